@@ -1,0 +1,1 @@
+"""Subcommands of the ``blogdesk`` command line, one module each."""

@@ -1,0 +1,1 @@
+"""Widgets of the blogdesk window: each one shows, the controller decides."""

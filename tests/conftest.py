@@ -1,0 +1,38 @@
+"""Shared test set-up: Qt runs offscreen, and every test gets its own cache, data and config folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault(
+    "QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu --disable-gpu-compositing"
+)
+os.environ.setdefault("QT_LOGGING_RULES", "qt.webenginecontext.debug=false")
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_POSTS = REPO / "posts"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Keep caches, journals and settings of a test out of the real user's folders."""
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in (
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_STATE_HOME", "state"),
+    ):
+        folder = home / sub
+        folder.mkdir()
+        monkeypatch.setenv(var, str(folder))
+    yield home
+
+
+@pytest.fixture
+def sample_posts() -> Path:
+    return SAMPLE_POSTS
