@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -62,9 +63,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("blogdesk: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # a readable line, never a traceback
-        from blogdesk.core.postfile import PostError
+        return _report(exc)
 
-        if isinstance(exc, (PostError, OSError)):
-            print(f"blogdesk: {exc}", file=sys.stderr)
-            return 1
-        raise
+
+def _report(exc: Exception) -> int:
+    """Print an error as one line; known failures exit 1, unexpected ones 2."""
+    from blogdesk.core.postfile import PostError
+
+    if isinstance(exc, (PostError, OSError)):
+        print(f"blogdesk: {exc}", file=sys.stderr)
+        return 1
+    if os.environ.get("BLOGDESK_DEBUG"):
+        raise exc
+    print(
+        f"blogdesk: internal error: {type(exc).__name__}: {exc} "
+        "(set BLOGDESK_DEBUG=1 for the traceback)",
+        file=sys.stderr,
+    )
+    return 2
