@@ -1,0 +1,296 @@
+"""Markdown to safe HTML: the only module in blogdesk that knows the Markdown library.
+
+The pipeline is ``Markdown -> HTML -> nh3 -> template``: Python-Markdown passes raw HTML through
+untouched, so its output is sanitized afterwards (never the input, which is the classic mistake).
+
+Contract for callers that build on the parts (the incremental renderer in ``core/incremental.py``
+must produce exactly what :func:`render` produces)::
+
+    render(body, options) == Rendered(
+        html=sanitize(new_markdown(options).convert(body), options),
+        outline=outline_of(that html),
+    )
+
+- :func:`new_markdown` returns a fresh, configured ``markdown.Markdown`` for one conversion; an
+  instance is never shared between threads, so renders may run concurrently.
+- Heading ids are made by :func:`heading_id` from the heading's visible text: ``slug`` of the text
+  (``section`` when empty), and on a repeat ``slug-1``, ``slug-2``... in document order, skipping
+  ids already present (footnote ids, ``{#custom}`` ids from attribute lists).
+- :func:`sanitize` is a pure function of its input HTML and options; it is applied to the whole
+  converted document, but works the same on any run of complete top-level blocks.
+- :func:`outline_of` reads the outline back from sanitized HTML.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+import unicodedata
+import xml.etree.ElementTree as etree
+from collections.abc import MutableSet
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # markdown is imported lazily: the app paints its window before loading it
+    import markdown
+
+__all__ = [
+    "Heading",
+    "RenderOptions",
+    "Rendered",
+    "heading_id",
+    "new_markdown",
+    "outline_of",
+    "pygments_css",
+    "render",
+    "sanitize",
+    "slug_of_heading",
+]
+
+LIGHT_STYLE = "friendly"
+DARK_STYLE = "github-dark"
+#: The selector under which the dark code colours apply, besides the prefers-color-scheme query.
+DARK_SELECTOR = "html.theme-dark"
+LIGHT_SELECTOR = "html.theme-light"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How a body is rendered; passed by value so concurrent renders never share state."""
+
+    smart_quotes: bool = True
+    highlight: bool = True
+    allow_remote_images: bool = True  # export: True; the preview passes False unless allowed
+
+
+@dataclass(frozen=True)
+class Heading:
+    """One heading of the outline: level 1-6, its visible text and its id in the HTML."""
+
+    level: int
+    text: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Sanitized body HTML and the heading outline read from it."""
+
+    html: str
+    outline: tuple[Heading, ...]
+
+
+# --- heading ids -------------------------------------------------------------------------------
+
+_NON_WORD = re.compile(r"[^\w\s-]", re.UNICODE)
+_SEPARATORS = re.compile(r"[\s_-]+", re.UNICODE)
+
+
+def slug_of_heading(text: str) -> str:
+    """The id stem of a heading: lower case words joined by '-', unicode letters kept."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _NON_WORD.sub("", text).strip().lower()
+    return _SEPARATORS.sub("-", text).strip("-") or "section"
+
+
+def heading_id(text: str, used: MutableSet[str]) -> str:
+    """A unique id for a heading: its slug, then ``slug-1``, ``slug-2``...; records it in used."""
+    stem = slug_of_heading(text)
+    candidate, n = stem, 0
+    while candidate in used:
+        n += 1
+        candidate = f"{stem}-{n}"
+    used.add(candidate)
+    return candidate
+
+
+def _heading_extension() -> markdown.Extension:
+    """An extension that gives headings our ids before the toc extension looks at them."""
+    from markdown.extensions import Extension
+    from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
+    from markdown.treeprocessors import Treeprocessor
+
+    class HeadingIds(Treeprocessor):
+        def run(self, root: etree.Element) -> None:
+            used = {el.attrib["id"] for el in root.iter() if "id" in el.attrib}
+            for el in root.iter():
+                if isinstance(el.tag, str) and _HEADING_TAG.match(el.tag) and "id" not in el.attrib:
+                    name = strip_tags(render_inner_html(remove_fnrefs(el), self.md))
+                    el.attrib["id"] = heading_id(html_lib.unescape(name), used)
+
+    class HeadingIdExtension(Extension):
+        def extendMarkdown(self, md: markdown.Markdown) -> None:
+            # after attr_list (8) so {#custom} ids win; before toc (5) so toc keeps ours
+            md.treeprocessors.register(HeadingIds(md), "blogdesk_heading_ids", 6)
+
+    return HeadingIdExtension()
+
+
+_HEADING_TAG = re.compile(r"^h[1-6]$")
+
+
+# --- Markdown ----------------------------------------------------------------------------------
+
+
+def new_markdown(options: RenderOptions = RenderOptions()) -> markdown.Markdown:
+    """A fresh Markdown converter configured for blogdesk; use it for one document, one thread."""
+    import markdown
+
+    extensions: list[str | markdown.Extension] = [
+        "tables",
+        "fenced_code",
+        "footnotes",
+        "abbr",
+        "attr_list",
+        "def_list",
+        "sane_lists",
+        _heading_extension(),
+        "toc",
+    ]
+    configs: dict[str, dict[str, object]] = {
+        # align="..." instead of style="text-align: ..." so the sanitizer needs no style attribute
+        "tables": {"use_align_attribute": True},
+        "toc": {"permalink": False, "toc_depth": "2-6"},
+        "footnotes": {"BACKLINK_TITLE": "Back to reference %d"},
+    }
+    if options.highlight:
+        extensions.append("codehilite")
+        configs["codehilite"] = {
+            "css_class": "codehilite",
+            "guess_lang": False,
+            "use_pygments": True,
+            "noclasses": False,
+        }
+    if options.smart_quotes:
+        extensions.append("smarty")
+    return markdown.Markdown(extensions=extensions, extension_configs=configs, output_format="html")
+
+
+# --- sanitizing --------------------------------------------------------------------------------
+
+_CLASS_TAGS = ("pre", "code", "span", "div", "td", "th", "sup", "a", "li", "ol", "ul", "p")
+_ID_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "li", "sup")
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
+    "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3",
+    "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s",
+    "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
+    "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+}  # fmt: skip
+# Dropped with their content (the rest of an unknown tag's text is kept as text).
+_DROP_WITH_CONTENT = {
+    "script", "style", "iframe", "svg", "math", "object", "embed", "noscript", "template",
+    "textarea", "select", "title",
+}  # fmt: skip
+_URL_SCHEMES = {"http", "https", "mailto"}
+_IMG_TAG = re.compile(r"<img\b[^>]*>")
+_ATTR = re.compile(r'([\w:-]+)="([^"]*)"')
+
+
+def _attributes() -> dict[str, set[str]]:
+    attrs: dict[str, set[str]] = {
+        "a": {"href", "title"},
+        "abbr": {"title"},
+        "img": {"src", "alt", "title", "width", "height"},
+        "td": {"align", "colspan", "rowspan"},
+        "th": {"align", "colspan", "rowspan", "scope"},
+        "ol": {"start"},
+        "q": {"cite"},
+        "blockquote": {"cite"},
+        "time": {"datetime"},
+    }
+    for tag in _CLASS_TAGS:
+        attrs.setdefault(tag, set()).add("class")
+    for tag in _ID_TAGS:
+        attrs.setdefault(tag, set()).add("id")
+    return attrs
+
+
+_ATTRIBUTES = _attributes()
+
+
+def sanitize(html: str, options: RenderOptions = RenderOptions()) -> str:
+    """Strip everything that could run or leak from rendered HTML; keep highlighting classes."""
+    import nh3
+
+    cleaned = nh3.clean(
+        html,
+        tags=_TAGS,
+        clean_content_tags=_DROP_WITH_CONTENT,
+        attributes=_ATTRIBUTES,
+        url_schemes=_URL_SCHEMES,
+        strip_comments=True,
+        link_rel="noopener noreferrer",
+    )
+    if not options.allow_remote_images:
+        cleaned = _IMG_TAG.sub(_block_remote_image, cleaned)
+    return cleaned
+
+
+def is_remote(url: str) -> bool:
+    """True for URLs that would load from the network (http, https, protocol-relative)."""
+    lowered = url.strip().lower()
+    return lowered.startswith(("http:", "https:", "//"))
+
+
+def _block_remote_image(match: re.Match[str]) -> str:
+    attrs = {name: value for name, value in _ATTR.findall(match.group(0))}
+    if not is_remote(html_lib.unescape(attrs.get("src", ""))):
+        return match.group(0)
+    # the values are already escaped by the sanitizer's serializer, so they go back in verbatim
+    alt = attrs.get("alt", "") or "image"
+    return f'<span class="remote-image" title="Remote image not loaded">{alt}</span>'
+
+
+# --- outline -----------------------------------------------------------------------------------
+
+_HEADING_HTML = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1>", re.DOTALL)
+_FNREF_HTML = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.DOTALL)
+_TAG_HTML = re.compile(r"<[^>]+>")
+
+
+def outline_of(html: str) -> tuple[Heading, ...]:
+    """The headings of sanitized body HTML, in document order."""
+    outline = []
+    for match in _HEADING_HTML.finditer(html):
+        attrs = dict(_ATTR.findall(match.group(2)))
+        inner = _FNREF_HTML.sub("", match.group(3))
+        text = " ".join(html_lib.unescape(_TAG_HTML.sub("", inner)).split())
+        outline.append(Heading(int(match.group(1)), text, html_lib.unescape(attrs.get("id", ""))))
+    return tuple(outline)
+
+
+def render(markdown_body: str, options: RenderOptions = RenderOptions()) -> Rendered:
+    """Render a post body (never its front matter) to sanitized HTML and its outline."""
+    html = sanitize(new_markdown(options).convert(markdown_body), options)
+    return Rendered(html=html, outline=outline_of(html))
+
+
+# --- code colours ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def pygments_css(dark: bool = False) -> str:
+    """CSS for highlighted code: light under ``.codehilite``, dark for the dark theme selectors.
+
+    The dark rules apply under ``html.theme-dark`` and, unless ``html.theme-light`` forces the
+    light theme, under ``@media (prefers-color-scheme: dark)``.
+    """
+    from pygments.formatters import HtmlFormatter
+    from pygments.styles import get_style_by_name
+
+    name = DARK_STYLE if dark else LIGHT_STYLE
+    style = get_style_by_name(name)
+    formatter = HtmlFormatter(style=name)
+
+    def block(prefix: str) -> str:
+        base = f"{prefix} {{ background: {style.background_color}; }}"
+        return "\n".join([base, *formatter.get_token_style_defs(prefix)])
+
+    if not dark:
+        return block(".codehilite") + "\n"
+    forced = block(f"{DARK_SELECTOR} .codehilite")
+    auto = block(f"html:not({LIGHT_SELECTOR[4:]}) .codehilite")
+    indented = "\n".join("  " + line for line in auto.splitlines())
+    return f"{forced}\n@media (prefers-color-scheme: dark) {{\n{indented}\n}}\n"

@@ -1,0 +1,233 @@
+"""Rendering: the HTML a reader gets from a post body is complete, highlighted and safe."""
+
+from __future__ import annotations
+
+import re
+import threading
+from html.parser import HTMLParser
+
+import pytest
+
+from blogdesk.core.render import (
+    Heading,
+    RenderOptions,
+    heading_id,
+    new_markdown,
+    outline_of,
+    pygments_css,
+    render,
+    sanitize,
+)
+
+
+class _Collect(HTMLParser):
+    """Every start tag with its attributes, in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(html: str) -> _Collect:
+    parser = _Collect()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def test_blogger_extensions_render() -> None:
+    body = (
+        "Intro with a note[^n] and HTML.\n\n"
+        "| Name | Count |\n|:-----|------:|\n| a | 1 |\n\n"
+        "Term\n: Its definition\n\n"
+        "*[HTML]: HyperText Markup Language\n\n"
+        "1. one\n2. two\n\n"
+        "Paragraph {: .lead }\n\n"
+        "[^n]: The note text.\n"
+    )
+    html = render(body).html
+    tags = [tag for tag, _ in parse(html).tags]
+    for expected in ("table", "th", "td", "dl", "dt", "dd", "abbr", "ol", "sup"):
+        assert expected in tags, expected
+    assert 'align="right"' in html  # table alignment without a style attribute
+    assert '<abbr title="HyperText Markup Language">HTML</abbr>' in html
+    assert 'id="fn:n"' in html and 'href="#fn:n"' in html and 'href="#fnref:n"' in html
+    assert '<a class="footnote-ref" href="#fn:n" rel="noopener noreferrer">1</a>' in html
+    assert '<p class="lead">' in html
+
+
+def test_front_matter_is_never_rendered_because_render_gets_the_body_only() -> None:
+    """render() is called with the body; a leftover fence renders as a rule, not as a heading."""
+    html = render("Plain body.\n").html
+    assert html == "<p>Plain body.</p>"
+
+
+def test_code_highlighting_classes_survive_sanitizing() -> None:
+    html = render("```python\ndef f():\n    return 1\n```\n").html
+    assert '<div class="codehilite">' in html
+    assert '<span class="k">def</span>' in html
+    assert "style=" not in html  # classes, never inline styles
+
+
+def test_no_highlight_keeps_language_class() -> None:
+    html = render("```python\nx = 1\n```\n", RenderOptions(highlight=False)).html
+    assert '<code class="language-python">' in html
+
+
+def test_smart_quotes_are_an_option() -> None:
+    assert "“quoted”" in render('A "quoted" word.').html
+    plain = render('A "quoted" word.', RenderOptions(smart_quotes=False)).html
+    assert '"quoted"' in plain or "&quot;quoted&quot;" in plain
+
+
+def test_heading_ids_are_slugs_deduplicated_in_order() -> None:
+    body = (
+        "# Hello, World!\n\n## Hello, World!\n\n## Setup {#custom}\n\n"
+        "### Hello, World!\n\n## ¿Qué tal?\n"
+    )
+    rendered = render(body)
+    assert rendered.outline == (
+        Heading(1, "Hello, World!", "hello-world"),
+        Heading(2, "Hello, World!", "hello-world-1"),
+        Heading(2, "Setup", "custom"),
+        Heading(3, "Hello, World!", "hello-world-2"),
+        Heading(2, "¿Qué tal?", "qué-tal"),
+    )
+    ids = [attrs["id"] for _tag, attrs in parse(rendered.html).tags if "id" in attrs]
+    assert len(ids) == len(set(ids))
+    # the same input always gives the same ids
+    assert render(body).outline == rendered.outline
+
+
+def test_heading_id_skips_ids_in_use() -> None:
+    used = {"intro", "intro-1"}
+    assert heading_id("Intro", used) == "intro-2"
+    assert heading_id("!!!", used) == "section"
+    assert "intro-2" in used and "section" in used
+
+
+def test_outline_text_is_visible_text() -> None:
+    rendered = render("## Use `code` and *emphasis* & more[^1]\n\n[^1]: note\n")
+    assert rendered.outline[0].text == "Use code and emphasis & more"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<svg><script>alert(1)</script></svg>",
+        '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+        '<form action="https://evil.example"><input name=a></form>',
+        "<style>body{display:none}</style>",
+        '<a href="#" onclick="alert(1)">x</a>',
+        '<object data="evil.swf"></object>',
+        '<div onmouseover="alert(1)">hover</div>',
+    ],
+)
+def test_hostile_html_is_sanitized(hostile: str) -> None:
+    html = render(f"Before\n\n{hostile}\n\nAfter\n").html
+    collected = parse(html)
+    names = {tag for tag, _ in collected.tags}
+    assert not names & {"script", "style", "iframe", "svg", "form", "object", "input"}
+    for _tag, attrs in collected.tags:
+        assert not any(name.startswith("on") for name in attrs)
+    assert "alert(1)" not in "".join(collected.text)
+    assert "Before" in html and "After" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "file:///etc/passwd",
+        "vbscript:msgbox(1)",
+        "smb://server/share",
+    ],
+)
+def test_dangerous_link_schemes_lose_their_href(url: str) -> None:
+    html = render(f"[click]({url}) and <a href='{url}'>raw</a>").html
+    for tag, attrs in parse(html).tags:
+        if tag == "a":
+            assert "href" not in attrs
+
+
+def test_safe_links_and_images_are_kept() -> None:
+    body = (
+        "[web](https://example.com) [mail](mailto:me@example.com) [rel](../other/post.md#top)\n\n"
+        '![a cat](images/cat.png "Title")\n'
+    )
+    tags = parse(render(body).html).tags
+    hrefs = [attrs["href"] for tag, attrs in tags if tag == "a"]
+    assert hrefs == ["https://example.com", "mailto:me@example.com", "../other/post.md#top"]
+    img = next(attrs for tag, attrs in tags if tag == "img")
+    assert img == {"src": "images/cat.png", "alt": "a cat", "title": "Title"}
+
+
+def test_remote_images_become_placeholders_when_blocked() -> None:
+    body = "![Chart of sales](https://tracker.example/pixel.png) ![local](img/a.png)\n"
+    blocked = render(body, RenderOptions(allow_remote_images=False)).html
+    assert "tracker.example" not in blocked
+    assert '<span class="remote-image"' in blocked and "Chart of sales" in blocked
+    assert '<img alt="local" src="img/a.png">' in blocked
+    allowed = render(body).html
+    assert 'src="https://tracker.example/pixel.png"' in allowed
+
+
+def test_placeholder_alt_text_stays_escaped() -> None:
+    body = '<img src="//evil.example/x.png" alt="&lt;b onclick=x&gt;">'
+    html = render(body, RenderOptions(allow_remote_images=False)).html
+    assert "evil.example" not in html
+    assert "<b" not in html.replace("&lt;b", "")
+
+
+def test_render_equals_the_public_parts() -> None:
+    """The incremental renderer relies on render() being exactly these parts put together."""
+    body = "# T\n\nText with `code`.\n\n```python\nx = 1\n```\n\n## T\n"
+    options = RenderOptions(smart_quotes=False, allow_remote_images=False)
+    html = sanitize(new_markdown(options).convert(body), options)
+    assert render(body, options).html == html
+    assert render(body, options).outline == outline_of(html)
+
+
+def test_two_renders_at_once_give_the_same_results_as_one_at_a_time() -> None:
+    bodies = [
+        f"# Post {i}\n\n" + ("Some *text* with a [^1] note.\n\n" * 200) + "[^1]: n\n"
+        for i in range(4)
+    ]
+    options = [RenderOptions(smart_quotes=i % 2 == 0, highlight=i % 3 == 0) for i in range(4)]
+    expected = [render(b, o) for b, o in zip(bodies, options, strict=True)]
+    results: dict[int, object] = {}
+    barrier = threading.Barrier(4)
+
+    def work(i: int) -> None:
+        barrier.wait()
+        for _ in range(3):
+            results[i] = render(bodies[i], options[i])
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [results[i] for i in range(4)] == expected
+
+
+def test_pygments_css_has_a_light_and_a_dark_style() -> None:
+    light, dark = pygments_css(), pygments_css(dark=True)
+    assert ".codehilite .k {" in light
+    assert "html.theme-dark .codehilite .k {" in dark
+    assert "@media (prefers-color-scheme: dark)" in dark
+    assert "html:not(.theme-light) .codehilite .k {" in dark
+    light_bg = re.search(r"\.codehilite \{ background: (#\w+)", light)
+    dark_bg = re.search(r"\.codehilite \{ background: (#\w+)", dark)
+    assert light_bg and dark_bg and light_bg.group(1) != dark_bg.group(1)
