@@ -49,7 +49,7 @@ def test_blogger_extensions_render() -> None:
         "Term\n: Its definition\n\n"
         "*[HTML]: HyperText Markup Language\n\n"
         "1. one\n2. two\n\n"
-        "Paragraph {: .lead }\n\n"
+        "Paragraph\n{: .lead }\n\n"
         "[^n]: The note text.\n"
     )
     html = render(body).html
