@@ -1,0 +1,305 @@
+"""Item models of the library: the posts (a table with a sort/filter proxy) and the tag tree."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+
+from blogdesk.core.library import PostEntry
+from blogdesk.core.post import Status
+
+EntryRole = Qt.ItemDataRole.UserRole + 1
+PathRole = Qt.ItemDataRole.UserRole + 2
+SortRole = Qt.ItemDataRole.UserRole + 3
+KindRole = Qt.ItemDataRole.UserRole + 4  # tag tree: "tag" | "category" | "group"
+NameRole = Qt.ItemDataRole.UserRole + 5  # tag tree: the tag or category itself
+
+COLUMNS = ("Title", "Date", "Status", "Reading", "Tags")
+TITLE, DATE, STATUS, READING, TAGS = range(len(COLUMNS))
+SORTS = {"date": DATE, "updated": DATE, "title": TITLE, "reading": READING}
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def format_date(value: datetime | None) -> str:
+    """ "Feb 14, 2026" whatever the locale, like the published page's meta line."""
+    return f"{value:%b} {value.day}, {value.year}" if value else "No date"
+
+
+def entry_title(entry: PostEntry) -> str:
+    return entry.title.strip() or entry.path.stem
+
+
+def entry_subtitle(entry: PostEntry) -> str:
+    """The second line of a row: "Feb 14, 2026 · 6 min"."""
+    if entry.error:
+        return "Cannot be read"
+    return f"{format_date(entry.date)} · {entry.minutes} min"
+
+
+class PostListModel(QAbstractTableModel):
+    """One row per post of the library; updates keep rows (and the selection) in place."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._entries: list[PostEntry] = []
+        self._rows: dict[Path, int] = {}
+
+    # -- Qt model interface -----------------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        entry = self._entries[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(entry, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return entry.error or str(entry.path)
+        if role == EntryRole:
+            return entry
+        if role == PathRole:
+            return str(entry.path)
+        if role == SortRole:
+            return self._sort_key(entry, index.column())
+        return None
+
+    @staticmethod
+    def _display(entry: PostEntry, column: int) -> str:
+        if column == TITLE:
+            return entry_title(entry)
+        if column == DATE:
+            return format_date(entry.date)
+        if column == STATUS:
+            return "error" if entry.error else entry.status.value
+        if column == READING:
+            return f"{entry.minutes} min"
+        return ", ".join(entry.tags)
+
+    @staticmethod
+    def _sort_key(entry: PostEntry, column: int) -> Any:
+        if column == TITLE:
+            return entry_title(entry).casefold()
+        if column == DATE:
+            return entry.date.isoformat() if entry.date else ""
+        if column == READING:
+            return entry.words
+        return PostListModel._display(entry, column)
+
+    # -- contents ---------------------------------------------------------------------------------
+    def entries(self) -> list[PostEntry]:
+        return list(self._entries)
+
+    def row_of(self, path: Path) -> int:
+        return self._rows.get(path, -1)
+
+    def entry(self, row: int) -> PostEntry | None:
+        return self._entries[row] if 0 <= row < len(self._entries) else None
+
+    def set_entries(self, entries: Sequence[PostEntry]) -> None:
+        """Replace the contents: removed rows go, changed rows update, new rows are appended."""
+        new = {e.path: e for e in entries}
+        self._remove_missing(new)
+        self._update_existing(new)
+        self._append_new([e for e in entries if e.path not in self._rows])
+
+    def _remove_missing(self, new: dict[Path, PostEntry]) -> None:
+        for row in range(len(self._entries) - 1, -1, -1):
+            if self._entries[row].path not in new:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._entries[row]
+                self.endRemoveRows()
+        self._reindex()
+
+    def _update_existing(self, new: dict[Path, PostEntry]) -> None:
+        for row, old in enumerate(self._entries):
+            fresh = new[old.path]
+            if fresh != old:
+                self._entries[row] = fresh
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def _append_new(self, added: list[PostEntry]) -> None:
+        if not added:
+            return
+        first = len(self._entries)
+        self.beginInsertRows(QModelIndex(), first, first + len(added) - 1)
+        self._entries.extend(added)
+        self._reindex()
+        self.endInsertRows()
+
+    def _reindex(self) -> None:
+        self._rows = {e.path: row for row, e in enumerate(self._entries)}
+
+
+class PostFilterModel(QSortFilterProxyModel):
+    """Narrows the posts by status, tag, category and a full-text match; sorts them."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._status: Status | None = None
+        self._tag: str | None = None
+        self._category: str | None = None
+        self._matches: frozenset[Path] | None = None  # None: no text search
+        self._sort_name = "date"
+        self.setSortRole(SortRole)
+        self.setDynamicSortFilter(True)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def set_status(self, status: Status | None) -> None:
+        self._status = status
+        self.invalidateFilter()
+
+    def set_tag(self, tag: str | None) -> None:
+        self._tag = tag
+        self.invalidateFilter()
+
+    def set_category(self, category: str | None) -> None:
+        self._category = category
+        self.invalidateFilter()
+
+    def set_matches(self, paths: Sequence[Path] | None) -> None:
+        """The posts a full-text search found, or None to show all."""
+        self._matches = None if paths is None else frozenset(paths)
+        self.invalidateFilter()
+
+    @property
+    def filters(self) -> dict[str, Any]:
+        return {
+            "status": self._status,
+            "tag": self._tag,
+            "category": self._category,
+            "search": self._matches is not None,
+        }
+
+    def set_sort(self, name: str, descending: bool) -> None:
+        self._sort_name = name if name in SORTS else "date"
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        self.sort(SORTS[self._sort_name], order)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        model = self.sourceModel()
+        entry = model.data(model.index(source_row, 0, source_parent), EntryRole)
+        return entry is not None and self.accepts(entry)
+
+    def accepts(self, entry: PostEntry) -> bool:
+        if self._status is not None and (entry.error or entry.status != self._status):
+            return False
+        if self._tag is not None and not _has(entry.tags, self._tag):
+            return False
+        if self._category is not None and not _has(entry.categories, self._category):
+            return False
+        return self._matches is None or entry.path in self._matches
+
+    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
+        a: PostEntry | None = left.data(EntryRole)
+        b: PostEntry | None = right.data(EntryRole)
+        if a is None or b is None:
+            return super().lessThan(left, right)
+        return self._key(a) < self._key(b)
+
+    def _key(self, entry: PostEntry) -> tuple[Any, ...]:
+        if self._sort_name == "title":
+            return (entry_title(entry).casefold(), str(entry.path))
+        if self._sort_name == "reading":
+            return (entry.words, entry_title(entry).casefold())
+        value = entry.updated or entry.date if self._sort_name == "updated" else entry.date
+        # posts without a date sort as the oldest; compare as text so naive and aware mix
+        return (value.isoformat() if value else "", entry_title(entry).casefold())
+
+    def path_at(self, row: int) -> Path | None:
+        value = self.index(row, 0).data(PathRole)
+        return Path(value) if value else None
+
+    def row_of(self, path: Path) -> int:
+        source = self.sourceModel()
+        if not isinstance(source, PostListModel):
+            return -1
+        row = source.row_of(path)
+        if row < 0:
+            return -1
+        return self.mapFromSource(source.index(row, 0)).row()
+
+
+def _has(values: Sequence[str], wanted: str) -> bool:
+    wanted = wanted.casefold()
+    return any(v.casefold() == wanted for v in values)
+
+
+class TagTreeModel(QStandardItemModel):
+    """Two groups, Tags and Categories, each name with its number of posts."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setHorizontalHeaderLabels(["Name", "Posts"])
+
+    def set_counts(
+        self,
+        tags: Sequence[tuple[str, int]],
+        categories: Sequence[tuple[str, int]],
+        near_duplicates: Sequence[Sequence[str]] = (),
+    ) -> None:
+        self.removeRows(0, self.rowCount())
+        look_alike = {t: [o for o in group if o != t] for group in near_duplicates for t in group}
+        self.appendRow(self._group("Tags", "tag", tags, look_alike))
+        self.appendRow(self._group("Categories", "category", categories, {}))
+
+    @staticmethod
+    def _group(
+        title: str, kind: str, counts: Sequence[tuple[str, int]], look_alike: dict[str, list[str]]
+    ) -> list[QStandardItem]:
+        head = QStandardItem(f"{title}")
+        head.setData("group", KindRole)
+        head.setData(kind, NameRole)
+        head.setEditable(False)
+        head.setSelectable(False)
+        font = head.font()
+        font.setBold(True)
+        head.setFont(font)
+        total = QStandardItem(str(len(counts)))
+        total.setEditable(False)
+        total.setSelectable(False)
+        for name, count in counts:
+            head.appendRow(TagTreeModel._row(kind, name, count, look_alike.get(name, [])))
+        return [head, total]
+
+    @staticmethod
+    def _row(kind: str, name: str, count: int, similar: list[str]) -> list[QStandardItem]:
+        item = QStandardItem(name)
+        item.setData(kind, KindRole)
+        item.setData(name, NameRole)
+        item.setEditable(False)
+        number = QStandardItem(str(count))
+        number.setEditable(False)
+        number.setData(kind, KindRole)
+        number.setData(name, NameRole)
+        number.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if similar:
+            item.setToolTip(f"Looks like: {', '.join(similar)}. Merge them from the context menu.")
+            item.setText(f"{name}  ≈")
+        return [item, number]

@@ -1,0 +1,156 @@
+"""Typed access to the app's QSettings: user preferences and the state restored at start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+THEMES = ("system", "light", "dark")
+MAX_RECENT = 8
+
+
+class AppSettings:
+    """Wraps one QSettings object; tests pass one backed by a temporary ini file."""
+
+    def __init__(self, qsettings: QSettings | None = None) -> None:
+        self.qsettings = qsettings if qsettings is not None else QSettings()
+
+    @classmethod
+    def from_file(cls, path: Path) -> AppSettings:
+        """Settings stored in an ini file (tests and scripts)."""
+        return cls(QSettings(str(path), QSettings.Format.IniFormat))
+
+    # -- low level -----------------------------------------------------------------------------
+    def _get_str(self, key: str, default: str = "") -> str:
+        value = self.qsettings.value(key, default)
+        return default if value is None else str(value)
+
+    def _get_int(self, key: str, default: int) -> int:
+        try:
+            return int(self.qsettings.value(key, default))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return default
+
+    def _get_bool(self, key: str, default: bool) -> bool:
+        value = self.qsettings.value(key, default)
+        if isinstance(value, str):  # ini files store booleans as text
+            return value.strip().lower() in ("true", "1", "yes", "on")
+        return bool(value)
+
+    def _get_bytes(self, key: str) -> QByteArray | None:
+        value = self.qsettings.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def _set(self, key: str, value: object) -> None:
+        self.qsettings.setValue(key, value)
+
+    def sync(self) -> None:
+        self.qsettings.sync()
+
+    # -- preferences (the settings dialog) -------------------------------------------------------
+    @property
+    def wpm(self) -> int:
+        """Reading speed in words per minute; 0 means "as the library's blogdesk.toml says"."""
+        return max(0, self._get_int("reading/wpm", 0))
+
+    @wpm.setter
+    def wpm(self, value: int) -> None:
+        self._set("reading/wpm", int(value))
+
+    @property
+    def theme(self) -> str:
+        value = self._get_str("appearance/theme", "system")
+        return value if value in THEMES else "system"
+
+    @theme.setter
+    def theme(self, value: str) -> None:
+        self._set("appearance/theme", value if value in THEMES else "system")
+
+    @property
+    def editor_font(self) -> str:
+        """A QFont.toString() value, or "" for the built-in default."""
+        return self._get_str("appearance/editor_font", "")
+
+    @editor_font.setter
+    def editor_font(self, value: str) -> None:
+        self._set("appearance/editor_font", value)
+
+    @property
+    def autosave(self) -> bool:
+        return self._get_bool("editing/autosave", True)
+
+    @autosave.setter
+    def autosave(self, value: bool) -> None:
+        self._set("editing/autosave", bool(value))
+
+    @property
+    def image_folder(self) -> str:
+        """Overrides the library's image folder when not empty."""
+        return self._get_str("editing/image_folder", "")
+
+    @image_folder.setter
+    def image_folder(self, value: str) -> None:
+        self._set("editing/image_folder", value.strip())
+
+    @property
+    def file_pattern(self) -> str:
+        """Overrides the library's file name pattern when not empty."""
+        return self._get_str("editing/file_pattern", "")
+
+    @file_pattern.setter
+    def file_pattern(self, value: str) -> None:
+        self._set("editing/file_pattern", value.strip())
+
+    @property
+    def remote_content(self) -> bool:
+        """Whether the preview may load images from the network."""
+        return self._get_bool("preview/remote_content", False)
+
+    @remote_content.setter
+    def remote_content(self, value: bool) -> None:
+        self._set("preview/remote_content", bool(value))
+
+    # -- session state -----------------------------------------------------------------------------
+    @property
+    def last_library(self) -> Path | None:
+        value = self._get_str("session/library", "")
+        return Path(value) if value else None
+
+    @last_library.setter
+    def last_library(self, value: Path | None) -> None:
+        self._set("session/library", str(value) if value else "")
+        if value:
+            self.add_recent_library(value)
+
+    @property
+    def last_post(self) -> Path | None:
+        value = self._get_str("session/post", "")
+        return Path(value) if value else None
+
+    @last_post.setter
+    def last_post(self, value: Path | None) -> None:
+        self._set("session/post", str(value) if value else "")
+
+    @property
+    def recent_libraries(self) -> list[Path]:
+        value = self.qsettings.value("session/recent", [])
+        items = [value] if isinstance(value, str) else list(value or [])
+        return [Path(str(item)) for item in items if item]
+
+    def add_recent_library(self, path: Path) -> None:
+        items = [p for p in self.recent_libraries if p != path]
+        self._set("session/recent", [str(p) for p in [path, *items][:MAX_RECENT]])
+
+    def window_state(self, name: str) -> QByteArray | None:
+        """A saved geometry/state blob ("geometry", "docks", "splitter")."""
+        return self._get_bytes(f"window/{name}")
+
+    def set_window_state(self, name: str, data: QByteArray) -> None:
+        self._set(f"window/{name}", data)
+
+    def pane_visible(self, name: str) -> bool:
+        return self._get_bool(f"window/{name}_visible", True)
+
+    def set_pane_visible(self, name: str, visible: bool) -> None:
+        self._set(f"window/{name}_visible", bool(visible))

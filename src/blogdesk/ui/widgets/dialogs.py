@@ -1,0 +1,171 @@
+"""The window's dialogs: questions for the controller, the about box, the cheat sheet, and a task
+runner that does slow work (exports) on a worker thread behind a progress dialog."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+CHEAT_ROWS = (
+    ("<code># Heading</code> &nbsp; <code>## Smaller</code>", "Headings (Ctrl+1, Ctrl+2, Ctrl+3)"),
+    ("<code>**bold**</code> &nbsp; <code>*italic*</code>", "Emphasis (Ctrl+B, Ctrl+I)"),
+    ("<code>`code`</code>", "Code in a sentence (Ctrl+`)"),
+    ("<code>[text](https://example.org)</code>", "A link (Ctrl+K)"),
+    ("<code>![alt text](images/photo.jpg)</code>", "An image; paste or drop one in the editor"),
+    ("<code>- item</code> &nbsp; <code>1. item</code>", "Lists; Enter continues them"),
+    ("<code>&gt; quoted</code>", "A quote"),
+    ("<code>```python</code> … <code>```</code>", "A code block, highlighted"),
+    ("<code>| a | b |</code><br><code>|---|---|</code>", "A table"),
+    ("<code>Text.[^1]</code> &nbsp; <code>[^1]: The note.</code>", "A footnote"),
+    ("<code>---</code>", "A horizontal rule (inside the body)"),
+)
+CHEAT_SHEET = (
+    "<h2>Markdown in blogdesk</h2><table cellpadding='6'>"
+    + "".join(f"<tr><td>{code}</td><td>{what}</td></tr>" for code, what in CHEAT_ROWS)
+    + "</table><h3>Front matter</h3><p>The lines between <code>---</code> at the top of a post "
+    "hold its title, date, tags and more. Edit them in the Post panel; keys it does not know "
+    "stay as they are, in the Raw tab.</p>"
+)
+
+
+def ask_save_discard_cancel(parent: QWidget, title: str) -> str:
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Unsaved Changes",
+        f"“{title}” has changes that are not saved.",
+        parent=parent,
+    )
+    box.setInformativeText("Save them before going on?")
+    box.setStandardButtons(
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    answer = box.exec()
+    if answer == QMessageBox.StandardButton.Save:
+        return "save"
+    if answer == QMessageBox.StandardButton.Discard:
+        return "discard"
+    return "cancel"
+
+
+def confirm(parent: QWidget, text: str, ok_label: str = "OK", details: str = "") -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, "blogdesk", text, parent=parent)
+    ok = box.addButton(ok_label, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    if details:
+        box.setInformativeText(details if details.count("\n") < 12 else "")
+        box.setDetailedText(details if details.count("\n") >= 12 else "")
+    box.exec()
+    return box.clickedButton() is ok
+
+
+def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
+    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+    return value if ok else None
+
+
+def show_error(parent: QWidget, text: str) -> None:
+    QMessageBox.warning(parent, "blogdesk", text)
+
+
+def ask_save_path(parent: QWidget, title: str, start: Path, filter: str = "") -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(start), filter)
+    return Path(name) if name else None
+
+
+def ask_folder(parent: QWidget, title: str, start: Path) -> Path | None:
+    name = QFileDialog.getExistingDirectory(parent, title, str(start))
+    return Path(name) if name else None
+
+
+def show_about(parent: QWidget, version: str) -> None:
+    QMessageBox.about(
+        parent,
+        "About blogdesk",
+        f"<h3>blogdesk {version}</h3><p>Read, draft and export the Markdown posts "
+        "of your blog: a library by title, a live preview of the published page, "
+        "the front matter as a form, and the reading time as you type.</p>"
+        "<p>MIT licence.</p>",
+    )
+
+
+def show_cheat_sheet(parent: QWidget) -> QDialog:
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Markdown Cheat Sheet")
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    browser = QTextBrowser()
+    browser.setHtml(CHEAT_SHEET)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(browser)
+    layout.addWidget(buttons)
+    dialog.resize(620, 560)
+    dialog.show()
+    return dialog
+
+
+class TaskRunner(QObject):
+    """Runs ``work(progress)`` on a thread; progress and the end are marshalled to the UI thread."""
+
+    progressed = Signal(int, int, str)
+    finished = Signal(object, object)  # result, error
+
+    def __init__(
+        self,
+        parent: QWidget,
+        title: str,
+        work: Callable[[Callable[[int, int, str], None]], Any],
+        done: Callable[[Any, BaseException | None], None],
+    ) -> None:
+        super().__init__(parent)
+        self._work, self._done = work, done
+        self.dialog = QProgressDialog(title, "Hide", 0, 0, parent)
+        self.dialog.setWindowTitle("blogdesk")
+        self.dialog.setMinimumDuration(300)
+        self.dialog.setAutoClose(False)
+        self.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+        self._thread = threading.Thread(target=self._run, name="blogdesk-task", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            result = self._work(lambda done, total, label: self.progressed.emit(done, total, label))
+        except Exception as exc:  # reported to the user by the done callback
+            self.finished.emit(None, exc)
+        else:
+            self.finished.emit(result, None)
+
+    def _on_progress(self, done: int, total: int, label: str) -> None:
+        self.dialog.setMaximum(max(total, 1))
+        self.dialog.setValue(min(done, max(total, 1)))
+        if label:
+            self.dialog.setLabelText(label)
+
+    def _on_finished(self, result: Any, error: BaseException | None) -> None:
+        self.dialog.reset()
+        self.dialog.close()
+        self._done(result, error)
+        self.deleteLater()

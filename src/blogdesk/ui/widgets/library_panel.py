@@ -1,0 +1,480 @@
+"""The library sidebar: search, filters, sort order and the list of posts, watched on disk."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QFileSystemWatcher,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from blogdesk.core.library import Library, PostEntry, Query
+from blogdesk.core.post import Status
+from blogdesk.ui.models import (
+    EntryRole,
+    PostFilterModel,
+    PostListModel,
+    entry_subtitle,
+    entry_title,
+)
+
+SEARCH_DELAY_MS = 150
+WATCH_DELAY_MS = 250
+MAX_WATCHED_FILES = 4000  # inotify watches are a shared, limited resource
+POST_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
+
+STATUS_CHOICES = (
+    ("All posts", None),
+    ("Drafts", Status.DRAFT),
+    ("Scheduled", Status.SCHEDULED),
+    ("Published", Status.PUBLISHED),
+)
+SORT_CHOICES = (
+    ("Newest first", "date", True),
+    ("Oldest first", "date", False),
+    ("Recently updated", "updated", True),
+    ("Title A–Z", "title", False),
+    ("Longest read", "reading", True),
+    ("Shortest read", "reading", False),
+)
+BADGE_COLORS = {
+    "draft": "#b7791f",
+    "scheduled": "#2b6cb0",
+    "published": "#2f855a",
+    "error": "#c53030",
+}
+
+
+class PostDelegate(QStyledItemDelegate):
+    """Paints a post as two lines: the title in bold, then date, reading time, badge and tags."""
+
+    PAD = 8
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        metrics = QFontMetrics(option.font)  # type: ignore[attr-defined]
+        return QSize(200, metrics.height() * 2 + metrics.leading() + self.PAD * 2 + 4)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        entry: PostEntry | None = index.data(EntryRole)
+        if entry is None:
+            super().paint(painter, option, index)
+            return
+        painter.save()
+        style = option.widget.style() if option.widget else None  # type: ignore[attr-defined]
+        if style is not None:
+            style.drawPrimitive(
+                QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget
+            )  # type: ignore[attr-defined]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        rect: QRect = option.rect.adjusted(self.PAD + 4, self.PAD, -self.PAD, -self.PAD)  # type: ignore[attr-defined]
+        self._paint_title(painter, option, rect, entry, selected)
+        self._paint_meta(painter, option, rect, entry, selected)
+        painter.restore()
+
+    def _pen(self, option: QStyleOptionViewItem, selected: bool, muted: bool) -> QColor:
+        palette: QPalette = option.palette  # type: ignore[attr-defined]
+        if selected:
+            return palette.color(QPalette.ColorRole.HighlightedText)
+        role = QPalette.ColorRole.PlaceholderText if muted else QPalette.ColorRole.Text
+        return palette.color(role)
+
+    def _paint_title(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        rect: QRect,
+        entry: PostEntry,
+        selected: bool,
+    ) -> None:
+        font = QFont(option.font)  # type: ignore[attr-defined]
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(self._pen(option, selected, muted=False))
+        metrics = QFontMetrics(font)
+        text = metrics.elidedText(entry_title(entry), Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect.x(), rect.y() + metrics.ascent(), text)
+
+    def _paint_meta(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        rect: QRect,
+        entry: PostEntry,
+        selected: bool,
+    ) -> None:
+        font = QFont(option.font)  # type: ignore[attr-defined]
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.9))
+        painter.setFont(font)
+        metrics = QFontMetrics(font)
+        baseline = rect.bottom() - metrics.descent()
+        x = rect.x()
+        painter.setPen(self._pen(option, selected, muted=True))
+        meta = entry_subtitle(entry)
+        painter.drawText(x, baseline, meta)
+        x += metrics.horizontalAdvance(meta) + 8
+        x = self._paint_badge(painter, metrics, x, baseline, entry)
+        tags = "  ".join(f"#{t}" for t in entry.tags)
+        if tags and x < rect.right() - 20:
+            painter.setPen(self._pen(option, selected, muted=True))
+            painter.drawText(
+                x + 6,
+                baseline,
+                metrics.elidedText(tags, Qt.TextElideMode.ElideRight, rect.right() - x - 6),
+            )
+
+    def _paint_badge(
+        self, painter: QPainter, metrics: QFontMetrics, x: int, baseline: int, entry: PostEntry
+    ) -> int:
+        label = "error" if entry.error else entry.status.value
+        if label == "published":
+            return x  # the normal case needs no badge; drafts and scheduled posts stand out
+        color = QColor(BADGE_COLORS[label])
+        width = metrics.horizontalAdvance(label) + 10
+        top = baseline - metrics.ascent() - 1
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fill = QColor(color)
+        fill.setAlpha(40)
+        painter.setBrush(fill)
+        painter.setPen(color)
+        painter.drawRoundedRect(QRect(x, top, width, metrics.height() + 2), 4, 4)
+        painter.drawText(x + 5, baseline, label)
+        return x + width
+
+
+class LibraryWatcher(QObject):
+    """Notices posts created, changed or deleted by other programs, and refreshes the library."""
+
+    changed = Signal(list)  # list[Path] of the files that changed
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._watcher = QFileSystemWatcher(self)
+        self._timer = QTimer(self, singleShot=True, interval=WATCH_DELAY_MS)
+        self._timer.timeout.connect(self._flush)
+        self._folders: set[str] = set()
+        self._pending_files: set[Path] = set()
+        self._pending_dirs: set[Path] = set()
+        self._known: dict[Path, tuple[int, int]] = {}
+        self._library: Library | None = None
+        self._watcher.directoryChanged.connect(self._on_dir)
+        self._watcher.fileChanged.connect(self._on_file)
+
+    def watch(self, library: Library | None, entries: Iterable[PostEntry]) -> None:
+        """Watch the library's folders and post files (after the list was loaded)."""
+        self._clear()
+        self._library = library
+        if library is None:
+            return
+        paths = [e.path for e in entries]
+        folders = {str(library.root)} | {str(p.parent) for p in paths}
+        self._watcher.addPaths(sorted(folders))
+        self._folders = folders
+        files = [str(p) for p in paths[:MAX_WATCHED_FILES]]
+        if files:
+            self._watcher.addPaths(files)
+        self._known = {p: s for p in paths if (s := _stamp(p)) is not None}
+
+    def _clear(self) -> None:
+        watched = self._watcher.files() + self._watcher.directories()
+        if watched:
+            self._watcher.removePaths(watched)
+        self._known.clear()
+
+    def _on_dir(self, folder: str) -> None:
+        self._pending_dirs.add(Path(folder))
+        self._timer.start()
+
+    def _on_file(self, file: str) -> None:
+        self._pending_files.add(Path(file))
+        self._timer.start()
+
+    def _flush(self) -> None:
+        changed = set(self._pending_files)
+        for folder in self._pending_dirs:
+            changed |= self._scan(folder)
+        self._pending_files.clear()
+        self._pending_dirs.clear()
+        for path in changed:  # saves by rename drop the watch on the old inode: add it again
+            if path.exists() and str(path) not in self._watcher.files():
+                self._watcher.addPath(str(path))
+        if changed and self._library is not None:
+            self._library.refresh(sorted(changed))
+            self.changed.emit(sorted(changed))
+
+    def _scan(self, folder: Path) -> set[Path]:
+        """Files of ``folder`` that appeared, vanished or changed since the last look."""
+        try:
+            names = [folder / n for n in os.listdir(folder) if n.lower().endswith(POST_SUFFIXES)]
+        except OSError:
+            names = []
+        changed = {p for p in self._known if p.parent == folder and not p.exists()}
+        for path in names:
+            stamp = _stamp(path)
+            if stamp is not None and self._known.get(path) != stamp:
+                changed.add(path)
+        for path in changed:
+            stamp = _stamp(path)
+            if stamp is None:
+                self._known.pop(path, None)
+            else:
+                self._known[path] = stamp
+        return changed
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+class FilterChip(QWidget):
+    """ "Tag: python ✕": shows an active tag or category filter and clears it."""
+
+    cleared = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel()
+        button = QToolButton(text="✕", autoRaise=True, toolTip="Clear this filter")
+        button.clicked.connect(self.cleared)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(button)
+        self.hide()
+
+    def show_filter(self, text: str | None) -> None:
+        self.label.setText(text or "")
+        self.setVisible(bool(text))
+
+
+class LibraryPanel(QWidget):
+    """The posts of the library, narrowed as the author types; emits the post picked."""
+
+    postActivated = Signal(Path)
+    contextAction = Signal(str)  # the name of an action picked in the context menu
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library: Library | None = None
+        self.model = PostListModel(self)
+        self.proxy = PostFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.watcher = LibraryWatcher(self)
+        self.watcher.changed.connect(lambda _paths: self.reload())
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.run_search)
+        self._menu_actions: list[QAction | None] = []
+        self._build()
+        self.set_sort(0)
+
+    # -- building ---------------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.setSpacing(6)
+        self.search = QLineEdit(placeholderText="Search posts", clearButtonEnabled=True)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self._open_first)
+        layout.addWidget(self.search)
+        layout.addLayout(self._build_combos())
+        self.chip = FilterChip()
+        self.chip.cleared.connect(self.clear_tag_filters)
+        layout.addWidget(self.chip)
+        layout.addWidget(self._build_view(), 1)
+        self.count_label = QLabel(objectName="postCount")
+        self.count_label.setContentsMargins(4, 0, 0, 4)
+        layout.addWidget(self.count_label)
+        for signal in (
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+        ):
+            signal.connect(self._update_count)
+
+    def _build_combos(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.status_combo = QComboBox(toolTip="Show posts of one status")
+        for label, status in STATUS_CHOICES:
+            self.status_combo.addItem(label, status)
+        self.status_combo.currentIndexChanged.connect(self._status_changed)
+        self.sort_combo = QComboBox(toolTip="Sort order")
+        for label, _key, _desc in SORT_CHOICES:
+            self.sort_combo.addItem(label)
+        self.sort_combo.currentIndexChanged.connect(self.set_sort)
+        row.addWidget(self.status_combo, 1)
+        row.addWidget(self.sort_combo, 1)
+        return row
+
+    def _build_view(self) -> QListView:
+        self.view = QListView(objectName="postList")
+        self.view.setModel(self.proxy)
+        self.view.setItemDelegate(PostDelegate(self.view))
+        self.view.setUniformItemSizes(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.activated.connect(self._activate)
+        self.view.selectionModel().currentChanged.connect(
+            lambda current, _previous: self._activate(current)
+        )
+        return self.view
+
+    def set_context_actions(self, actions: list[QAction | None]) -> None:
+        """The actions of the context menu (None is a separator)."""
+        self._menu_actions = actions
+
+    # -- library ----------------------------------------------------------------------------------
+    def set_library(self, library: Library | None) -> None:
+        self.library = library
+        self.model.set_entries([])
+        self.reload()
+        self.watcher.watch(library, self.model.entries())
+
+    def reload(self) -> None:
+        """Re-read the list from the library (after a save, a rename or a change on disk)."""
+        entries = self.library.posts(Query()) if self.library else []
+        self.model.set_entries(entries)
+        if self.search.text().strip():
+            self.run_search()
+        self._update_count()
+
+    # -- filters ----------------------------------------------------------------------------------
+    def run_search(self) -> None:
+        """Full-text search through the library's index (called after a short pause in typing)."""
+        text = self.search.text().strip()
+        if not text or self.library is None:
+            self.proxy.set_matches(None)
+        else:
+            self.proxy.set_matches([e.path for e in self.library.posts(Query(text=text))])
+        self._update_count()
+
+    def _status_changed(self, index: int) -> None:
+        self.proxy.set_status(self.status_combo.itemData(index))
+        self._update_count()
+
+    def set_status(self, status: Status | None) -> None:
+        index = self.status_combo.findData(status)
+        self.status_combo.setCurrentIndex(max(0, index))
+
+    def set_sort(self, index: int) -> None:
+        _label, key, descending = SORT_CHOICES[index]
+        self.proxy.set_sort(key, descending)
+
+    def filter_tag(self, tag: str) -> None:
+        self.proxy.set_category(None)
+        self.proxy.set_tag(tag)
+        self.chip.show_filter(f"Tag: {tag}")
+        self._update_count()
+
+    def filter_category(self, category: str) -> None:
+        self.proxy.set_tag(None)
+        self.proxy.set_category(category)
+        self.chip.show_filter(f"Category: {category}")
+        self._update_count()
+
+    def clear_tag_filters(self) -> None:
+        self.proxy.set_tag(None)
+        self.proxy.set_category(None)
+        self.chip.show_filter(None)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        noun = "post" if total == 1 else "posts"
+        self.count_label.setText(
+            f"{total} {noun}" if shown == total else f"{shown} of {total} {noun}"
+        )
+
+    # -- selection --------------------------------------------------------------------------------
+    def visible_paths(self) -> list[Path]:
+        return [p for row in range(self.proxy.rowCount()) if (p := self.proxy.path_at(row))]
+
+    def select_path(self, path: Path | None) -> bool:
+        """Select a post in the list without opening it; False when it is not shown."""
+        row = self.proxy.row_of(path) if path is not None else -1
+        selection = self.view.selectionModel()
+        selection.blockSignals(True)
+        try:
+            if row < 0:
+                self.view.clearSelection()
+                selection.setCurrentIndex(QModelIndex(), selection.SelectionFlag.Clear)
+                return False
+            index = self.proxy.index(row, 0)
+            selection.setCurrentIndex(index, selection.SelectionFlag.ClearAndSelect)
+            self.view.scrollTo(index)
+            return True
+        finally:
+            selection.blockSignals(False)
+            self.view.viewport().update()
+
+    def neighbour(self, path: Path | None, step: int) -> Path | None:
+        """The post ``step`` rows away from ``path`` in the list as shown (clamped)."""
+        paths = self.visible_paths()
+        if not paths:
+            return None
+        if path not in paths:
+            return paths[0]
+        index = min(max(paths.index(path) + step, 0), len(paths) - 1)
+        return paths[index]
+
+    def _activate(self, index: QModelIndex) -> None:
+        if index.isValid():
+            path = self.proxy.path_at(index.row())
+            if path is not None:
+                self.postActivated.emit(path)
+
+    def _open_first(self) -> None:
+        if self.proxy.rowCount():
+            self.view.setFocus()
+            self.view.setCurrentIndex(self.proxy.index(0, 0))
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid():
+            self.view.setCurrentIndex(index)  # opens it (asking about unsaved changes first)
+        menu = QMenu(self)
+        for action in self._menu_actions:
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        menu.exec(self.view.viewport().mapToGlobal(pos))

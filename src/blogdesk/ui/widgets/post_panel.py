@@ -1,0 +1,576 @@
+"""The post panel: typed fields for the front matter, and the raw front matter for other keys.
+
+Every edit is reported as one field set or removed; the controller applies it losslessly (only
+that field's lines change). Fields keep the key the file already uses (``lastmod``, ``description``,
+``published: false``...) and the shape of its value (a list stays a list, a string a string).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QFontDatabase, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateTimeEdit,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from blogdesk.core.post import Post, slugify
+from blogdesk.core.postfile import PostFile
+
+TITLE_LIMIT = 60
+SUMMARY_LIMIT = 160
+RAW_DELAY_MS = 500
+ALIASES: dict[str, tuple[str, ...]] = {
+    "title": ("title",),
+    "date": ("date", "publishDate", "pubDate", "published"),
+    "updated": ("updated", "lastmod", "last_modified_at", "modified"),
+    "category": ("category", "categories"),
+    "tags": ("tags",),
+    "summary": ("summary", "description", "excerpt"),
+    "slug": ("slug",),
+    "author": ("author",),
+    "cover": ("cover", "image", "cover_image"),
+}
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.gif *.webp *.svg)"
+EMPTY_DATE = QDateTime(1900, 1, 1, 0, 0)
+
+
+# -- pure helpers: which key a field uses, and the value to write ----------------------------------
+def field_key(metadata: dict[str, Any], name: str) -> str:
+    """The key the file already uses for a field, or the field's usual key."""
+    for key in ALIASES.get(name, (name,)):
+        if key in metadata and not (key == "published" and isinstance(metadata[key], bool)):
+            return key
+    return ALIASES.get(name, (name,))[0]
+
+
+def split_list(text: str) -> list[str]:
+    """ "a, b ,c" -> ["a", "b", "c"] (empty items dropped, order and duplicates as typed)."""
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def list_value(items: list[str], old: Any) -> Any:
+    """A list of tags or categories in the shape the file used: a list, or a string."""
+    if isinstance(old, str):
+        if "," not in old and all(" " not in i for i in items) and " " in old.strip():
+            return " ".join(items)
+        return ", ".join(items) if ("," in old or len(items) != 1) else items[0]
+    return items
+
+
+def list_text(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, str):
+        return (
+            ", ".join(value.replace(",", " ").split())
+            if "," not in value
+            else ", ".join(split_list(value))
+        )
+    return "" if value is None else str(value)
+
+
+def date_value(value: datetime | None, old: Any) -> Any:
+    """The value to write for a date field, shaped like the old one (date, text or datetime)."""
+    if value is None:
+        return None
+    value = value.replace(microsecond=0)
+    if isinstance(old, datetime) and old.tzinfo is not None:
+        return value.astimezone(old.tzinfo)
+    if (
+        isinstance(old, date)
+        and not isinstance(old, datetime)
+        and value.time() == datetime.min.time()
+    ):
+        return value.date()
+    if isinstance(old, str):
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", old.strip()) and value.time() == datetime.min.time():
+            return value.date().isoformat()
+        return value.isoformat(sep=" " if " " in old.strip() else "T")
+    return value
+
+
+def normalize_tag(tag: str) -> str:
+    return re.sub(r"[\W_]+", "", tag.casefold())
+
+
+def near_duplicates(typed: Sequence[str], known: Sequence[str]) -> list[tuple[str, str]]:
+    """Pairs (typed, existing) that differ only by case, spaces or punctuation."""
+    known_set = set(known)
+    by_norm = {normalize_tag(k): k for k in known}
+    pairs = []
+    for tag in typed:
+        match = by_norm.get(normalize_tag(tag))
+        if tag not in known_set and match is not None and match != tag:
+            pairs.append((tag, match))
+    return pairs
+
+
+def resolve_image(value: str, post_dir: Path | None, root: Path | None) -> Path | None:
+    """Where a cover image path points on disk (relative to the post, the library, or static/)."""
+    if not value or "://" in value:
+        return None
+    rel = value.lstrip("/")
+    candidates = []
+    if post_dir is not None and not value.startswith("/"):
+        candidates.append(post_dir / value)
+    if root is not None:
+        candidates += [
+            root / rel,
+            root / "static" / rel,
+            root.parent / rel,
+            root.parent / "static" / rel,
+        ]
+    return next((c for c in candidates if c.is_file()), None)
+
+
+# -- widgets ---------------------------------------------------------------------------------------
+class OptionalDateTimeEdit(QWidget):
+    """A date and time with a calendar popup, a "Now" button and a way to leave it empty."""
+
+    edited = Signal(object)  # datetime | None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        self.edit = QDateTimeEdit(calendarPopup=True, displayFormat="MMM d, yyyy  HH:mm")
+        self.edit.setMinimumDateTime(EMPTY_DATE)
+        self.edit.setSpecialValueText("Not set")
+        self.edit.dateTimeChanged.connect(self._changed)
+        now = QPushButton("Now", toolTip="Set to the current date and time")
+        now.clicked.connect(lambda: self.edit.setDateTime(QDateTime.currentDateTime()))
+        clear = QToolButton(text="✕", toolTip="Remove this date", autoRaise=True)
+        clear.clicked.connect(lambda: self.edit.setDateTime(EMPTY_DATE))
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(now)
+        layout.addWidget(clear)
+        self._quiet = False
+
+    def value(self) -> datetime | None:
+        current = self.edit.dateTime()
+        return None if current == EMPTY_DATE else current.toPython()  # type: ignore[return-value]
+
+    def set_value(self, value: datetime | None) -> None:
+        self._quiet = True
+        try:
+            if value is None:
+                self.edit.setDateTime(EMPTY_DATE)
+            else:
+                local = value.astimezone().replace(tzinfo=None) if value.tzinfo else value
+                self.edit.setDateTime(QDateTime(local))
+        finally:
+            self._quiet = False
+
+    def _changed(self, _value: QDateTime) -> None:
+        if not self._quiet:
+            self.edited.emit(self.value())
+
+
+class TagCompleter(QCompleter):
+    """Completes the tag being typed after the last comma."""
+
+    def splitPath(self, path: str) -> list[str]:
+        return [path.split(",")[-1].strip()]
+
+    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:
+        widget = self.widget()
+        text = widget.text() if isinstance(widget, QLineEdit) else ""
+        head = [t.strip() for t in text.split(",")[:-1] if t.strip()]
+        return ", ".join([*head, str(index.data())]) + ", "
+
+
+def _hint(object_name: str) -> QLabel:
+    label = QLabel(objectName=object_name, wordWrap=True)
+    label.setProperty("hint", True)
+    label.setStyleSheet("color: palette(placeholder-text); font-size: 90%;")
+    label.hide()
+    return label
+
+
+class PostPanel(QWidget):
+    """Shows the current post's front matter as a form; reports each field the author edits."""
+
+    fieldEdited = Signal(str, object)  # key, value
+    fieldRemoved = Signal(str)  # key
+    rawEdited = Signal(str)  # the whole front matter text
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._meta: dict[str, Any] = {}
+        self._post_dir: Path | None = None
+        self._root: Path | None = None
+        self._known_tags: list[str] = []
+        self._loading = False
+        self._raw_timer = QTimer(self, singleShot=True, interval=RAW_DELAY_MS)
+        self._raw_timer.timeout.connect(self._emit_raw)
+        self._build()
+        self.setEnabled(False)
+
+    # -- building ---------------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs = QTabWidget(documentMode=True)
+        self.tabs.addTab(self._build_form_page(), "Fields")
+        self.tabs.addTab(self._build_raw_page(), "Raw")
+        layout.addWidget(self.tabs)
+
+    def _build_form_page(self) -> QScrollArea:
+        form_widget = QWidget(objectName="postForm")
+        form = QFormLayout(form_widget)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setContentsMargins(10, 10, 10, 10)
+        form.setVerticalSpacing(4)
+        self._build_text_fields(form)
+        self._build_taxonomy_fields(form)
+        self._build_misc_fields(form)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setWidget(form_widget)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        return scroll
+
+    def _add(
+        self, form: QFormLayout, label: str, field: QWidget, hint: QLabel | None = None
+    ) -> None:
+        form.addRow(f"<b>{label}</b>", field)
+        if hint is not None:
+            form.addRow(hint)
+
+    def _build_text_fields(self, form: QFormLayout) -> None:
+        self.title = QLineEdit(objectName="title", placeholderText="The post's title")
+        self.title.textEdited.connect(lambda t: self._text_edited("title", t))
+        self.title.editingFinished.connect(lambda: self._finish_text("title", keep=True))
+        self.title_hint = _hint("titleHint")
+        self._add(form, "Title", self.title, self.title_hint)
+        self.date = OptionalDateTimeEdit()
+        self.date.setObjectName("date")
+        self.date.edited.connect(lambda v: self._date_edited("date", v))
+        self._add(form, "Date", self.date)
+        self.updated = OptionalDateTimeEdit()
+        self.updated.setObjectName("updated")
+        self.updated.edited.connect(lambda v: self._date_edited("updated", v))
+        self._add(form, "Updated", self.updated)
+        self.summary = QPlainTextEdit(objectName="summary", tabChangesFocus=True)
+        self.summary.setPlaceholderText("One or two sentences: the lede and the search snippet")
+        self.summary.setFixedHeight(self.summary.fontMetrics().lineSpacing() * 4 + 12)
+        self.summary.textChanged.connect(self._summary_changed)
+        self.summary_hint = _hint("summaryHint")
+        self.summary_hint.show()
+        self._add(form, "Summary", self.summary, self.summary_hint)
+
+    def _build_taxonomy_fields(self, form: QFormLayout) -> None:
+        self.category = QComboBox(objectName="category", editable=True)
+        self.category.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.category.lineEdit().setPlaceholderText("None")
+        self.category.lineEdit().textEdited.connect(self._category_edited)
+        self.category.activated.connect(
+            lambda _i: self._category_edited(self.category.currentText())
+        )
+        self.category.lineEdit().editingFinished.connect(lambda: self._finish_list("category"))
+        self._add(form, "Category", self.category)
+        self.tags = QLineEdit(objectName="tags", placeholderText="tag, another tag")
+        self.tag_completer = TagCompleter([], self.tags)
+        self.tag_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.tags.setCompleter(self.tag_completer)
+        self.tags.textEdited.connect(self._tags_edited)
+        self.tag_completer.activated.connect(lambda _t: self._tags_edited(self.tags.text()))
+        self.tags.editingFinished.connect(lambda: self._finish_list("tags"))
+        self.tags_hint = _hint("tagsHint")
+        self.tags_hint.setStyleSheet("color: #b7791f; font-size: 90%;")
+        self._add(form, "Tags", self.tags, self.tags_hint)
+
+    def _build_misc_fields(self, form: QFormLayout) -> None:
+        self.slug = QLineEdit(objectName="slug")
+        self.slug.textEdited.connect(lambda t: self._text_edited("slug", t))
+        self.slug.editingFinished.connect(lambda: self._finish_text("slug"))
+        self._add(form, "Slug", self.slug)
+        self.author = QLineEdit(objectName="author")
+        self.author.textEdited.connect(self._author_edited)
+        self.author.editingFinished.connect(lambda: self._finish_text("author"))
+        self._add(form, "Author", self.author)
+        self.draft = QCheckBox("Draft: not published yet", objectName="draft")
+        self.draft.toggled.connect(self._draft_toggled)
+        form.addRow(self.draft)
+        self._add(form, "Cover image", self._build_cover())
+
+    def _build_cover(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        self.cover = QLineEdit(objectName="cover", placeholderText="images/cover.jpg")
+        self.cover.textEdited.connect(self._cover_edited)
+        self.cover.editingFinished.connect(lambda: self._finish_text("cover"))
+        pick = QPushButton("Choose…", toolTip="Pick an image file")
+        pick.clicked.connect(self._pick_cover)
+        row.addWidget(self.cover, 1)
+        row.addWidget(pick)
+        layout.addLayout(row)
+        self.thumbnail = QLabel(objectName="coverThumbnail")
+        self.thumbnail.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.thumbnail.hide()
+        layout.addWidget(self.thumbnail)
+        return box
+
+    def _build_raw_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(6, 6, 6, 6)
+        note = QLabel(
+            "The whole front matter, as in the file. Keys the form does not show "
+            "can be edited here.",
+            wordWrap=True,
+        )
+        note.setStyleSheet("color: palette(placeholder-text);")
+        self.raw = QPlainTextEdit(objectName="raw")
+        self.raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.raw.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.raw.textChanged.connect(self._raw_changed)
+        self.raw_error = QLabel(objectName="rawError", wordWrap=True)
+        self.raw_error.setStyleSheet("color: #c53030;")
+        self.raw_error.hide()
+        layout.addWidget(note)
+        layout.addWidget(self.raw, 1)
+        layout.addWidget(self.raw_error)
+        return page
+
+    # -- showing a post ---------------------------------------------------------------------------
+    def set_vocabulary(self, tags: Sequence[str], categories: Sequence[str]) -> None:
+        """The library's tags (for completion) and categories (for the list)."""
+        self._known_tags = list(tags)
+        self.tag_completer.model().setStringList(self._known_tags)  # type: ignore[attr-defined]
+        text = self.category.currentText()
+        self.category.blockSignals(True)
+        self.category.clear()
+        self.category.addItems(list(categories))
+        self.category.setEditText(text)
+        self.category.blockSignals(False)
+
+    def set_defaults(self, author: str) -> None:
+        self.author.setPlaceholderText(author or "The library's author")
+
+    def show_post(self, doc: PostFile | None, root: Path | None = None) -> None:
+        """Fill the form from a post file (or empty it)."""
+        self._root = root
+        self._post_dir = doc.path.parent if doc else None
+        self.setEnabled(doc is not None)
+        self.refresh(doc)
+
+    def refresh(self, doc: PostFile | None, raw_too: bool = True) -> None:
+        """Show the post's current values without reporting them as edits."""
+        self._loading = True
+        try:
+            self._meta = doc.metadata if doc else {}
+            self._fill_form(doc)
+            if raw_too and not self.raw.hasFocus():
+                self.raw.setPlainText(doc.raw_front_matter if doc else "")
+            self.show_raw_error(str(doc.error) if doc and doc.error else None)
+        finally:
+            self._loading = False
+
+    def _fill_form(self, doc: PostFile | None) -> None:
+        post = Post.from_file(doc) if doc else None
+        meta = self._meta
+        self._set_text(self.title, str(meta.get("title") or ""))
+        self.date.set_value(post.date if post else None)
+        self.updated.set_value(post.updated if post else None)
+        self._set_text(self.slug, str(meta.get("slug") or ""))
+        self.slug.setPlaceholderText(
+            slugify(post.title) if post and post.title else "from the title"
+        )
+        self._set_text(self.author, post.author if post and "author" in meta else "")
+        self.draft.setChecked(bool(post and post.draft))
+        self._set_text(self.tags, list_text(meta.get("tags")))
+        self.category.setEditText(list_text(meta.get(field_key(meta, "category"))))
+        self._set_text(self.cover, post.cover if post else "")
+        if self.summary.toPlainText() != (post.summary if post else ""):
+            self.summary.setPlainText(post.summary if post else "")
+        self._update_hints()
+        self._update_thumbnail()
+
+    @staticmethod
+    def _set_text(edit: QLineEdit, text: str) -> None:
+        if edit.text() != text:
+            edit.setText(text)
+
+    def show_raw_error(self, message: str | None) -> None:
+        self.raw_error.setText(message or "")
+        self.raw_error.setVisible(bool(message))
+
+    def commit(self) -> None:
+        """Apply edits still waiting (the raw text, empty fields to remove) before a save."""
+        if self._raw_timer.isActive():
+            self._raw_timer.stop()
+            self._emit_raw()
+        for name in ("slug", "author", "cover"):
+            self._finish_text(name)
+        self._finish_list("tags")
+        self._finish_list("category")
+
+    # -- edits ------------------------------------------------------------------------------------
+    def _emit_set(self, name: str, value: Any) -> None:
+        if self._loading:
+            return
+        key = field_key(self._meta, name)
+        self._meta[key] = value
+        self.fieldEdited.emit(key, value)
+
+    def _emit_unset(self, name: str) -> None:
+        key = field_key(self._meta, name)
+        if not self._loading and key in self._meta:
+            del self._meta[key]
+            self.fieldRemoved.emit(key)
+
+    def _text_edited(self, name: str, text: str) -> None:
+        # while typing, an emptied field is written as "" so its line keeps its place
+        self._emit_set(name, text)
+        self._update_hints()
+
+    def _finish_text(self, name: str, keep: bool = False) -> None:
+        """An optional field left empty is removed from the front matter."""
+        key = field_key(self._meta, name)
+        if not keep and key in self._meta and self._meta[key] in ("", None):
+            self._emit_unset(name)
+
+    def _finish_list(self, name: str) -> None:
+        key = field_key(self._meta, name)
+        if key in self._meta and self._meta[key] in ("", [], None):
+            self._emit_unset(name)
+
+    def _date_edited(self, name: str, value: datetime | None) -> None:
+        key = field_key(self._meta, name)
+        if value is None:
+            self._emit_unset(name)
+        else:
+            self._emit_set(name, date_value(value, self._meta.get(key)))
+
+    def _summary_changed(self) -> None:
+        self._update_hints()
+        if self._loading:
+            return
+        text = self.summary.toPlainText()
+        key = field_key(self._meta, "summary")
+        if text.strip() or key in self._meta:
+            self._emit_set("summary", text.strip())
+
+    def _category_edited(self, text: str) -> None:
+        key = field_key(self._meta, "category")
+        items = split_list(text)
+        self._emit_set("category", list_value(items, self._meta.get(key, "")))
+
+    def _tags_edited(self, text: str) -> None:
+        items = split_list(text)
+        self._emit_set("tags", list_value(items, self._meta.get("tags")))
+        self._update_tag_warning(items)
+
+    def _author_edited(self, text: str) -> None:
+        old = self._meta.get("author")
+        if isinstance(old, dict):
+            self._emit_set("author", {**old, "name": text})
+        else:
+            self._emit_set("author", text)
+
+    def _draft_toggled(self, checked: bool) -> None:
+        if self._loading:
+            return
+        if "draft" in self._meta or (
+            "published" in self._meta and not isinstance(self._meta["published"], bool)
+        ):
+            self._emit_set("draft", checked)
+        elif isinstance(self._meta.get("published"), bool):
+            self._meta["published"] = not checked
+            self.fieldEdited.emit("published", not checked)
+        elif checked:
+            self._emit_set("draft", True)
+
+    def _cover_edited(self, text: str) -> None:
+        self._emit_set("cover", text)
+        self._update_thumbnail()
+
+    def _pick_cover(self) -> None:
+        start = str(self._post_dir or Path.home())
+        name, _ = QFileDialog.getOpenFileName(self, "Choose a Cover Image", start, IMAGE_FILTER)
+        if name:
+            self.set_cover_path(Path(name))
+
+    def set_cover_path(self, path: Path) -> None:
+        """Use an image file as the cover, written relative to the post when it can be."""
+        import os
+
+        text = str(path)
+        if self._post_dir is not None:
+            rel = os.path.relpath(path, self._post_dir)
+            text = rel if not rel.startswith("..") or self._root is None else text
+            text = Path(text).as_posix() if not Path(text).is_absolute() else text
+        self.cover.setText(text)
+        self._cover_edited(text)
+
+    def _raw_changed(self) -> None:
+        if not self._loading:
+            self._raw_timer.start()
+
+    def _emit_raw(self) -> None:
+        self.rawEdited.emit(self.raw.toPlainText())
+
+    # -- hints ------------------------------------------------------------------------------------
+    def _update_hints(self) -> None:
+        title = self.title.text()
+        self.title_hint.setText(
+            f"{len(title)} characters: search results cut titles after about {TITLE_LIMIT}."
+            if len(title) > TITLE_LIMIT
+            else ""
+        )
+        self.title_hint.setVisible(len(title) > TITLE_LIMIT)
+        length = len(self.summary.toPlainText().strip())
+        if length == 0:
+            self.summary_hint.setText(
+                "No summary yet: it is the lede under the title and the text search engines show."
+            )
+        else:
+            over = " (search engines cut the rest)" if length > SUMMARY_LIMIT else ""
+            self.summary_hint.setText(f"{length} / {SUMMARY_LIMIT}{over}")
+        color = "#c53030" if length > SUMMARY_LIMIT else "palette(placeholder-text)"
+        self.summary_hint.setStyleSheet(f"color: {color}; font-size: 90%;")
+
+    def _update_tag_warning(self, items: list[str]) -> None:
+        pairs = near_duplicates(items, self._known_tags)
+        text = "; ".join(f"“{t}” looks like the existing tag “{k}”" for t, k in pairs)
+        self.tags_hint.setText(text)
+        self.tags_hint.setVisible(bool(pairs))
+
+    def _update_thumbnail(self) -> None:
+        path = resolve_image(self.cover.text().strip(), self._post_dir, self._root)
+        pixmap = QPixmap(str(path)) if path else QPixmap()
+        if pixmap.isNull():
+            self.thumbnail.clear()
+            self.thumbnail.hide()
+            return
+        width = min(260, max(120, self.width() - 40))
+        self.thumbnail.setPixmap(
+            pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        )
+        self.thumbnail.show()

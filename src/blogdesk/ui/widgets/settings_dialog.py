@@ -1,0 +1,141 @@
+"""The settings dialog: reading speed, theme, editor font, autosave, image folder, file names."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFontComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from blogdesk.ui.settings import THEMES, AppSettings
+
+THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+
+
+def default_editor_font() -> QFont:
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setPointSize(max(font.pointSize(), 11))
+    return font
+
+
+def editor_font(settings: AppSettings) -> QFont:
+    """The editor font from the settings, or a readable monospace default."""
+    font = QFont()
+    if settings.editor_font and font.fromString(settings.editor_font):
+        return font
+    return default_editor_font()
+
+
+class SettingsDialog(QDialog):
+    """Edits the user's preferences; ``apply()`` writes them to the settings."""
+
+    def __init__(
+        self,
+        settings: AppSettings,
+        library_wpm: int = 200,
+        library_pattern: str = "",
+        library_images: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.settings = settings
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._build_reading(form, library_wpm)
+        self._build_appearance(form)
+        self._build_files(form, library_pattern, library_images)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(480)
+
+    def _build_reading(self, form: QFormLayout, library_wpm: int) -> None:
+        self.wpm = QSpinBox(
+            objectName="wpm", minimum=0, maximum=1000, singleStep=10, suffix=" words per minute"
+        )
+        self.wpm.setSpecialValueText(f"From the library ({library_wpm} words per minute)")
+        self.wpm.setValue(self.settings.wpm)
+        form.addRow("Reading speed:", self.wpm)
+
+    def _build_appearance(self, form: QFormLayout) -> None:
+        self.theme = QComboBox(objectName="theme")
+        for name in THEMES:
+            self.theme.addItem(THEME_LABELS[name], name)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(self.settings.theme)))
+        form.addRow("Theme:", self.theme)
+        font = editor_font(self.settings)
+        self.font_family = QFontComboBox(objectName="fontFamily")
+        self.font_family.setCurrentFont(font)
+        self.font_size = QSpinBox(objectName="fontSize", minimum=6, maximum=48, suffix=" pt")
+        self.font_size.setValue(max(6, font.pointSize()))
+        row = QHBoxLayout()
+        row.addWidget(self.font_family, 1)
+        row.addWidget(self.font_size)
+        form.addRow("Editor font:", row)
+
+    def _build_files(self, form: QFormLayout, pattern: str, images: str) -> None:
+        self.autosave = QCheckBox(
+            "Save posts automatically after a pause in typing", objectName="autosave"
+        )
+        self.autosave.setChecked(self.settings.autosave)
+        form.addRow("Autosave:", self.autosave)
+        self.image_folder = QLineEdit(
+            self.settings.image_folder, objectName="imageFolder", placeholderText=images or "images"
+        )
+        form.addRow("Image folder:", self.image_folder)
+        self.file_pattern = QLineEdit(
+            self.settings.file_pattern,
+            objectName="filePattern",
+            placeholderText=pattern or "{slug}.md",
+        )
+        self.pattern_hint = QLabel(wordWrap=True)
+        self.pattern_hint.setStyleSheet("color: palette(placeholder-text);")
+        self.file_pattern.textChanged.connect(self._update_pattern_hint)
+        form.addRow("New file names:", self.file_pattern)
+        form.addRow("", self.pattern_hint)
+        self._update_pattern_hint()
+
+    def _update_pattern_hint(self) -> None:
+        from blogdesk.ui.controller import file_name_for
+
+        pattern = self.file_pattern.text().strip() or self.file_pattern.placeholderText()
+        try:
+            example = file_name_for(pattern, "Hello, World!", datetime.now())
+            text = f"{{slug}}, {{date}}, {{year}}, {{month}}, {{day}}. Example: {example}"
+        except ValueError as exc:
+            text = str(exc)
+        self.pattern_hint.setText(text)
+
+    def chosen_font(self) -> QFont:
+        font = QFont(self.font_family.currentFont())
+        font.setPointSize(self.font_size.value())
+        return font
+
+    def apply(self) -> None:
+        """Write the dialog's values to the settings."""
+        self.settings.wpm = self.wpm.value()
+        self.settings.theme = self.theme.currentData()
+        self.settings.editor_font = self.chosen_font().toString()
+        self.settings.autosave = self.autosave.isChecked()
+        self.settings.image_folder = self.image_folder.text()
+        self.settings.file_pattern = self.file_pattern.text()
+        self.settings.sync()

@@ -1,0 +1,163 @@
+"""The reading-time counter of the status bar: "6 min read · 933 words", live and never in the way.
+
+Counting runs on a worker thread over a snapshot of the text, a short while after the last
+keystroke (longer for long posts), and the newest snapshot wins; a click shows the details.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QToolButton, QWidget
+
+from blogdesk.core.stats import TextStats, count_text, format_reading
+
+BASE_DELAY_MS = 120
+DELAY_PER_100K_CHARS_MS = 400
+MAX_DELAY_MS = 1500
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The counts of a post body and of the selection in it."""
+
+    whole: TextStats
+    selection: TextStats | None
+
+
+def count(body: str, selected: str) -> Counts:
+    return Counts(count_text(body), count_text(selected) if selected.strip() else None)
+
+
+def summary_text(counts: Counts, wpm: int) -> str:
+    """ "6 min read · 933 words", with "312 of 933 words selected" when there is a selection."""
+    text = format_reading(counts.whole.words, wpm)
+    if counts.selection is not None:
+        text += f"  ({counts.selection.words:,} of {counts.whole.words:,} words selected)"
+    return text
+
+
+class _Relay(QObject):
+    """Carries a worker's result to the UI thread (a queued signal)."""
+
+    done = Signal(int, object)
+
+
+class StatusCounter(QToolButton):
+    """Shows the reading time and word count of the post; click for characters."""
+
+    updated = Signal(str)  # the text now shown (tests wait on it)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusCounter")
+        self.setAutoRaise(True)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.setToolTip("Reading time and words of the post; click for characters")
+        self.wpm = 200
+        self._source: Callable[[], tuple[str, str]] | None = None
+        self._counts: Counts | None = None
+        self._generation = 0
+        self._size = 0
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="counter")
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._show, Qt.ConnectionType.QueuedConnection)
+        self._timer = QTimer(self, singleShot=True, interval=BASE_DELAY_MS)
+        self._timer.timeout.connect(self.count_now)
+        self.clicked.connect(self.show_details)
+        self.setText("")
+
+    def set_source(self, source: Callable[[], tuple[str, str]] | None) -> None:
+        """Where the text comes from: a function returning (body, selected text)."""
+        self._source = source
+        self.schedule()
+
+    def set_wpm(self, wpm: int) -> None:
+        self.wpm = max(1, wpm)
+        if self._counts is not None:
+            self._render()
+
+    def schedule(self, size_hint: int | None = None) -> None:
+        """Count again after a pause; the pause grows with the size of the text."""
+        if size_hint is not None:
+            self._size = size_hint
+        delay = BASE_DELAY_MS + self._size * DELAY_PER_100K_CHARS_MS // 100_000
+        self._timer.start(min(MAX_DELAY_MS, delay))
+
+    def count_now(self) -> None:
+        self._timer.stop()
+        if self._source is None:
+            self._counts = None
+            self.setText("")
+            return
+        body, selected = self._source()
+        self._size = len(body)
+        self._generation += 1
+        generation = self._generation
+        future = self._pool.submit(count, body, selected)
+        future.add_done_callback(lambda f: self._deliver(generation, f))
+
+    def _deliver(self, generation: int, future: Future[Counts]) -> None:
+        # runs on the worker thread: only emit (the signal is queued to the UI thread)
+        if future.exception() is None:
+            self._relay.done.emit(generation, future.result())
+
+    def _show(self, generation: int, counts: Counts) -> None:
+        if generation == self._generation:  # an older count finishing late is dropped
+            self._counts = counts
+            self._render()
+
+    def _render(self) -> None:
+        assert self._counts is not None
+        text = summary_text(self._counts, self.wpm)
+        self.setText(text)
+        self.updated.emit(text)
+
+    def counts(self) -> Counts | None:
+        return self._counts
+
+    def show_details(self) -> None:
+        if self._counts is None:
+            return
+        popup = CountsPopup(self._counts, self.wpm, self)
+        popup.move(self.mapToGlobal(QPoint(0, 0)) - QPoint(0, popup.sizeHint().height() + 4))
+        popup.show()
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+class CountsPopup(QFrame):
+    """Words, characters with and without spaces, and reading time, for the post and selection."""
+
+    def __init__(self, counts: Counts, wpm: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setObjectName("countsPopup")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(12, 10, 12, 10)
+        grid.setHorizontalSpacing(16)
+        columns = [("Post", counts.whole)]
+        if counts.selection is not None:
+            columns.append(("Selection", counts.selection))
+        for col, (name, _stats) in enumerate(columns, start=1):
+            grid.addWidget(QLabel(f"<b>{name}</b>"), 0, col, Qt.AlignmentFlag.AlignRight)
+        rows = (
+            ("Words", lambda s: f"{s.words:,}"),
+            ("Characters", lambda s: f"{s.characters:,}"),
+            ("Characters without spaces", lambda s: f"{s.characters_no_spaces:,}"),
+            ("Reading time", lambda s: format_reading(s.words, wpm).split(" · ")[0]),
+        )
+        for row, (label, fmt) in enumerate(rows, start=1):
+            grid.addWidget(QLabel(label), row, 0)
+            for col, (_name, stats) in enumerate(columns, start=1):
+                value = QLabel(fmt(stats), objectName=f"{label}-{col}")
+                grid.addWidget(value, row, col, Qt.AlignmentFlag.AlignRight)
+
+    def value_texts(self) -> list[str]:
+        return [w.text() for w in self.findChildren(QLabel)]

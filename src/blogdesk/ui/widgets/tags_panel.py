@@ -1,0 +1,89 @@
+"""The tags panel: every tag and category with its number of posts; rename and merge tags."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QMenu,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from blogdesk.core.library import Library
+from blogdesk.ui.models import KindRole, NameRole, TagTreeModel
+
+
+class TagsPanel(QWidget):
+    """A tree of tags and categories; a click filters the library list."""
+
+    tagActivated = Signal(str)
+    categoryActivated = Signal(str)
+    renameRequested = Signal(str)  # a tag
+    mergeRequested = Signal(list)  # list[str]: tags to merge (the first is the suggested target)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = TagTreeModel(self)
+        self.view = QTreeView(objectName="tagTree")
+        self.view.setModel(self.model)
+        self.view.setRootIsDecorated(True)
+        self.view.setUniformRowHeights(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setHeaderHidden(True)
+        self.view.header().setStretchLastSection(False)
+        self.view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.view.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.clicked.connect(self._clicked)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+
+    def set_library(self, library: Library | None) -> None:
+        """Show the library's tags and categories (call again after changes)."""
+        if library is None:
+            self.model.set_counts([], [])
+            return
+        self.model.set_counts(library.tags(), library.categories(), library.near_duplicate_tags())
+        self.view.expandAll()
+
+    def _clicked(self, index: QModelIndex) -> None:
+        kind, name = index.data(KindRole), index.data(NameRole)
+        if kind == "tag":
+            self.tagActivated.emit(name)
+        elif kind == "category":
+            self.categoryActivated.emit(name)
+
+    def selected_tags(self) -> list[str]:
+        names = []
+        for index in self.view.selectionModel().selectedRows(0):
+            if index.data(KindRole) == "tag" and index.data(NameRole) not in names:
+                names.append(index.data(NameRole))
+        return names
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if not index.isValid() or index.data(KindRole) != "tag":
+            return
+        tag = index.data(NameRole)
+        selected = self.selected_tags()
+        if tag not in selected:
+            self.view.setCurrentIndex(index.siblingAtColumn(0))
+            selected = [tag]
+        menu = QMenu(self)
+        menu.addAction(f"Rename “{tag}”…", lambda: self.renameRequested.emit(tag))
+        if len(selected) > 1:
+            menu.addAction(
+                f"Merge {len(selected)} Tags…",
+                lambda: self.mergeRequested.emit([tag, *[t for t in selected if t != tag]]),
+            )
+        else:
+            menu.addAction("Merge into Another Tag…", lambda: self.mergeRequested.emit([tag]))
+        menu.addSeparator()
+        menu.addAction("Show Posts with This Tag", lambda: self.tagActivated.emit(tag))
+        menu.exec(self.view.viewport().mapToGlobal(pos))
