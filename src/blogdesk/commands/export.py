@@ -1,16 +1,93 @@
-"""`blogdesk export`: being built."""
+"""`blogdesk export`: one post as a standalone HTML page, or a folder of posts as a static site."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
 
 from blogdesk.cli import CommandError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("export", help="(being built)")
+    parser = sub.add_parser(
+        "export",
+        help="export a post as an HTML page, or a posts folder as a static site",
+        description="FILE -o OUT.html writes one standalone page (CSS inlined, images copied "
+        "beside it). DIR -o OUTDIR writes a static site: index, post and tag pages, feed.xml.",
+    )
+    parser.add_argument("source", metavar="FILE|DIR", help="a post file or a posts folder")
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="OUT", help="output file or folder"
+    )
+    parser.add_argument(
+        "--embed-images",
+        action="store_true",
+        help="one post: put local images in the page as data: URIs instead of copying them",
+    )
+    parser.add_argument(
+        "--drafts", action="store_true", help="site: include drafts and scheduled posts"
+    )
     parser.set_defaults(func=run)
 
 
+class ProgressBar:
+    """A one-line ``[#####     ] 512/1000`` bar on a terminal; silent when not a terminal."""
+
+    def __init__(self, stream: TextIO, width: int = 30) -> None:
+        self.stream = stream
+        self.width = width
+        self.enabled = stream.isatty()
+        self.shown = False
+
+    def __call__(self, done: int, total: int, label: str = "") -> None:
+        if not self.enabled or total <= 0:
+            return
+        filled = self.width * done // total
+        bar = "#" * filled + " " * (self.width - filled)
+        self.stream.write(f"\r[{bar}] {done}/{total}")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
 def run(args: argparse.Namespace) -> int:
-    raise CommandError("'export' is not built yet", status=2)
+    from blogdesk.core import export
+
+    source, output = Path(args.source), Path(args.output)
+    if not source.exists():
+        raise CommandError(f"{source}: no such file or folder")
+    if source.is_file():
+        if args.drafts:
+            raise CommandError("--drafts is for a folder of posts")
+        if output.is_dir():
+            output = output / (source.stem + ".html")
+        try:
+            written = export.export_post(source, output, embed_images=args.embed_images)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        print(written)
+        return 0
+    if args.embed_images:
+        raise CommandError("--embed-images is for a single post")
+    if output.exists() and not output.is_dir():
+        raise CommandError(f"{output}: exists and is not a folder")
+    bar = ProgressBar(sys.stderr)
+    try:
+        report = export.export_site(source, output, drafts=args.drafts, progress=bar)
+    finally:
+        bar.close()
+    for message in report.errors:
+        print(message, file=sys.stderr)
+    print(
+        f"{report.posts} posts exported to {report.outdir} "
+        f"({len(report.written)} files written, {report.rendered} posts rendered"
+        + (f", {report.left_out} drafts or scheduled left out" if report.left_out else "")
+        + f", {report.seconds:.2f} s)"
+    )
+    return 1 if report.errors else 0
