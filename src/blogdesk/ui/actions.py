@@ -146,7 +146,8 @@ class ActionCollection(QObject):
         action.setShortcuts([QKeySequence(key) for key in spec.shortcuts])
         tip = spec.tip
         if spec.shortcuts:
-            tip = f"{tip} ({QKeySequence(spec.shortcuts[0]).toString(QKeySequence.NativeText)})"
+            native = QKeySequence.SequenceFormat.NativeText
+            tip = f"{tip} ({QKeySequence(spec.shortcuts[0]).toString(native)})"
         action.setToolTip(tip)
         action.setStatusTip(spec.tip)
         if spec.checkable:
@@ -171,7 +172,7 @@ class ActionCollection(QObject):
     def trigger(self, name: str) -> None:
         self._actions[name].trigger()
 
-    def connect(self, handlers: dict[str, Callable[..., object]]) -> None:
+    def connect_handlers(self, handlers: dict[str, Callable[..., object]]) -> None:
         """Connect each named action's triggered signal to its handler."""
         for name, handler in handlers.items():
             action = self._actions[name]

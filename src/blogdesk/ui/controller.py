@@ -113,6 +113,7 @@ class Controller:
         *,
         trash: Callable[[Path], None] = _default_trash,
         clock: Callable[[], datetime] = datetime.now,
+        open_library: Callable[[Path], Library] = Library.open,
     ) -> None:
         self.view = view
         self.library = library
@@ -120,19 +121,14 @@ class Controller:
         self.hooks = Hooks()
         self.file_pattern = ""  # the settings override of the library's pattern, when not ""
         self._trash = trash
+        self._open_library = open_library
         self._clock = clock
         self._body_stale = False
 
     # -- state ----------------------------------------------------------------------------------
     @property
     def posts_dir(self) -> Path | None:
-        if self.library is None:
-            return None
-        from blogdesk.core.library import find_posts_dir
-
-        config = self.library.config
-        root = self.library.root
-        return root / config.posts_dir if config.posts_dir else find_posts_dir(root)
+        return self.library.posts_dir if self.library is not None else None
 
     @property
     def pattern(self) -> str:
@@ -257,7 +253,7 @@ class Controller:
         if not self.settle():
             return False
         try:
-            library = Library.open(root)
+            library = self._open_library(root)
         except Exception as exc:  # the library reports its own errors; show them, keep the old one
             self.view.show_error(f"Cannot open the library {root}.\n\n{exc}")
             return False

@@ -171,22 +171,23 @@ class PostFilterModel(QSortFilterProxyModel):
         self.setDynamicSortFilter(True)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
+    def _refilter(self, name: str, value: Any) -> None:
+        self.beginFilterChange()
+        setattr(self, name, value)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def set_status(self, status: Status | None) -> None:
-        self._status = status
-        self.invalidateFilter()
+        self._refilter("_status", status)
 
     def set_tag(self, tag: str | None) -> None:
-        self._tag = tag
-        self.invalidateFilter()
+        self._refilter("_tag", tag)
 
     def set_category(self, category: str | None) -> None:
-        self._category = category
-        self.invalidateFilter()
+        self._refilter("_category", category)
 
     def set_matches(self, paths: Sequence[Path] | None) -> None:
         """The posts a full-text search found, or None to show all."""
-        self._matches = None if paths is None else frozenset(paths)
-        self.invalidateFilter()
+        self._refilter("_matches", None if paths is None else frozenset(paths))
 
     @property
     def filters(self) -> dict[str, Any]:

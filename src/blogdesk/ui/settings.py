@@ -28,7 +28,7 @@ class AppSettings:
 
     def _get_int(self, key: str, default: int) -> int:
         try:
-            return int(self.qsettings.value(key, default))  # type: ignore[arg-type]
+            return int(str(self.qsettings.value(key, default)))
         except (TypeError, ValueError):
             return default
 
@@ -135,7 +135,13 @@ class AppSettings:
     @property
     def recent_libraries(self) -> list[Path]:
         value = self.qsettings.value("session/recent", [])
-        items = [value] if isinstance(value, str) else list(value or [])
+        items = (
+            [value]
+            if isinstance(value, str)
+            else list(value or [])
+            if isinstance(value, (list, tuple))
+            else []
+        )
         return [Path(str(item)) for item in items if item]
 
     def add_recent_library(self, path: Path) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+W = TypeVar("W", bound=QObject)
 
 CHEAT_ROWS = (
     ("<code># Heading</code> &nbsp; <code>## Smaller</code>", "Headings (Ctrl+1, Ctrl+2, Ctrl+3)"),
@@ -169,3 +171,10 @@ class TaskRunner(QObject):
         self.dialog.close()
         self._done(result, error)
         self.deleteLater()
+
+
+def props(widget: W, **values: Any) -> W:
+    """Set Qt properties by name (``objectName="x"`` calls ``setObjectName("x")``); returns it."""
+    for name, value in values.items():
+        getattr(widget, "set" + name[0].upper() + name[1:])(value)
+    return widget

@@ -44,6 +44,7 @@ from blogdesk.ui.models import (
     entry_subtitle,
     entry_title,
 )
+from blogdesk.ui.widgets.dialogs import props
 
 SEARCH_DELAY_MS = 150
 WATCH_DELAY_MS = 250
@@ -208,6 +209,12 @@ class LibraryWatcher(QObject):
             self._watcher.addPaths(files)
         self._known = {p: s for p in paths if (s := _stamp(p)) is not None}
 
+    def stop(self) -> None:
+        """Stop watching (the window is closing or the library changes)."""
+        self._timer.stop()
+        self._clear()
+        self._library = None
+
     def _clear(self) -> None:
         watched = self._watcher.files() + self._watcher.directories()
         if watched:
@@ -273,7 +280,7 @@ class FilterChip(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel()
-        button = QToolButton(text="✕", autoRaise=True, toolTip="Clear this filter")
+        button = props(QToolButton(), text="✕", autoRaise=True, toolTip="Clear this filter")
         button.clicked.connect(self.cleared)
         layout.addWidget(self.label, 1)
         layout.addWidget(button)
@@ -318,7 +325,7 @@ class LibraryPanel(QWidget):
         self.chip.cleared.connect(self.clear_tag_filters)
         layout.addWidget(self.chip)
         layout.addWidget(self._build_view(), 1)
-        self.count_label = QLabel(objectName="postCount")
+        self.count_label = props(QLabel(), objectName="postCount")
         self.count_label.setContentsMargins(4, 0, 0, 4)
         layout.addWidget(self.count_label)
         for signal in (
@@ -331,11 +338,11 @@ class LibraryPanel(QWidget):
 
     def _build_combos(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.status_combo = QComboBox(toolTip="Show posts of one status")
+        self.status_combo = props(QComboBox(), toolTip="Show posts of one status")
         for label, status in STATUS_CHOICES:
             self.status_combo.addItem(label, status)
         self.status_combo.currentIndexChanged.connect(self._status_changed)
-        self.sort_combo = QComboBox(toolTip="Sort order")
+        self.sort_combo = props(QComboBox(), toolTip="Sort order")
         for label, _key, _desc in SORT_CHOICES:
             self.sort_combo.addItem(label)
         self.sort_combo.currentIndexChanged.connect(self.set_sort)
@@ -344,7 +351,7 @@ class LibraryPanel(QWidget):
         return row
 
     def _build_view(self) -> QListView:
-        self.view = QListView(objectName="postList")
+        self.view = props(QListView(), objectName="postList")
         self.view.setModel(self.proxy)
         self.view.setItemDelegate(PostDelegate(self.view))
         self.view.setUniformItemSizes(True)

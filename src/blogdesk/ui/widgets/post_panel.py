@@ -13,7 +13,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QDate,
+    QDateTime,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTime,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QFontDatabase, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from blogdesk.core.post import Post, slugify
 from blogdesk.core.postfile import PostFile
+from blogdesk.ui.widgets.dialogs import props
 
 TITLE_LIMIT = 60
 SUMMARY_LIMIT = 160
@@ -53,7 +63,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "cover": ("cover", "image", "cover_image"),
 }
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.gif *.webp *.svg)"
-EMPTY_DATE = QDateTime(1900, 1, 1, 0, 0)
 
 
 # -- pure helpers: which key a field uses, and the value to write ----------------------------------
@@ -145,6 +154,11 @@ def resolve_image(value: str, post_dir: Path | None, root: Path | None) -> Path 
     return next((c for c in candidates if c.is_file()), None)
 
 
+def empty_date() -> QDateTime:
+    """The value an OptionalDateTimeEdit holds when it is empty (shown as "Not set")."""
+    return QDateTime(QDate(1900, 1, 1), QTime(0, 0))
+
+
 # -- widgets ---------------------------------------------------------------------------------------
 class OptionalDateTimeEdit(QWidget):
     """A date and time with a calendar popup, a "Now" button and a way to leave it empty."""
@@ -157,13 +171,13 @@ class OptionalDateTimeEdit(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         self.edit = QDateTimeEdit(calendarPopup=True, displayFormat="MMM d, yyyy  HH:mm")
-        self.edit.setMinimumDateTime(EMPTY_DATE)
+        self.edit.setMinimumDateTime(empty_date())
         self.edit.setSpecialValueText("Not set")
         self.edit.dateTimeChanged.connect(self._changed)
-        now = QPushButton("Now", toolTip="Set to the current date and time")
+        now = props(QPushButton("Now"), toolTip="Set to the current date and time")
         now.clicked.connect(lambda: self.edit.setDateTime(QDateTime.currentDateTime()))
-        clear = QToolButton(text="✕", toolTip="Remove this date", autoRaise=True)
-        clear.clicked.connect(lambda: self.edit.setDateTime(EMPTY_DATE))
+        clear = props(QToolButton(), text="✕", toolTip="Remove this date", autoRaise=True)
+        clear.clicked.connect(lambda: self.edit.setDateTime(empty_date()))
         layout.addWidget(self.edit, 1)
         layout.addWidget(now)
         layout.addWidget(clear)
@@ -171,13 +185,13 @@ class OptionalDateTimeEdit(QWidget):
 
     def value(self) -> datetime | None:
         current = self.edit.dateTime()
-        return None if current == EMPTY_DATE else current.toPython()  # type: ignore[return-value]
+        return None if current == empty_date() else current.toPython()  # type: ignore[return-value]
 
     def set_value(self, value: datetime | None) -> None:
         self._quiet = True
         try:
             if value is None:
-                self.edit.setDateTime(EMPTY_DATE)
+                self.edit.setDateTime(empty_date())
             else:
                 local = value.astimezone().replace(tzinfo=None) if value.tzinfo else value
                 self.edit.setDateTime(QDateTime(local))
@@ -203,7 +217,7 @@ class TagCompleter(QCompleter):
 
 
 def _hint(object_name: str) -> QLabel:
-    label = QLabel(objectName=object_name, wordWrap=True)
+    label = props(QLabel(), objectName=object_name, wordWrap=True)
     label.setProperty("hint", True)
     label.setStyleSheet("color: palette(placeholder-text); font-size: 90%;")
     label.hide()
@@ -239,7 +253,7 @@ class PostPanel(QWidget):
         layout.addWidget(self.tabs)
 
     def _build_form_page(self) -> QScrollArea:
-        form_widget = QWidget(objectName="postForm")
+        form_widget = props(QWidget(), objectName="postForm")
         form = QFormLayout(form_widget)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -248,7 +262,7 @@ class PostPanel(QWidget):
         self._build_text_fields(form)
         self._build_taxonomy_fields(form)
         self._build_misc_fields(form)
-        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll = props(QScrollArea(), widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
         scroll.setWidget(form_widget)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         return scroll
@@ -261,7 +275,7 @@ class PostPanel(QWidget):
             form.addRow(hint)
 
     def _build_text_fields(self, form: QFormLayout) -> None:
-        self.title = QLineEdit(objectName="title", placeholderText="The post's title")
+        self.title = props(QLineEdit(), objectName="title", placeholderText="The post's title")
         self.title.textEdited.connect(lambda t: self._text_edited("title", t))
         self.title.editingFinished.connect(lambda: self._finish_text("title", keep=True))
         self.title_hint = _hint("titleHint")
@@ -274,7 +288,7 @@ class PostPanel(QWidget):
         self.updated.setObjectName("updated")
         self.updated.edited.connect(lambda v: self._date_edited("updated", v))
         self._add(form, "Updated", self.updated)
-        self.summary = QPlainTextEdit(objectName="summary", tabChangesFocus=True)
+        self.summary = props(QPlainTextEdit(), objectName="summary", tabChangesFocus=True)
         self.summary.setPlaceholderText("One or two sentences: the lede and the search snippet")
         self.summary.setFixedHeight(self.summary.fontMetrics().lineSpacing() * 4 + 12)
         self.summary.textChanged.connect(self._summary_changed)
@@ -283,16 +297,18 @@ class PostPanel(QWidget):
         self._add(form, "Summary", self.summary, self.summary_hint)
 
     def _build_taxonomy_fields(self, form: QFormLayout) -> None:
-        self.category = QComboBox(objectName="category", editable=True)
+        self.category = props(QComboBox(), objectName="category", editable=True)
         self.category.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.category.lineEdit().setPlaceholderText("None")
-        self.category.lineEdit().textEdited.connect(self._category_edited)
+        line = self.category.lineEdit()
+        assert line is not None
+        line.setPlaceholderText("None")
+        line.textEdited.connect(self._category_edited)
         self.category.activated.connect(
             lambda _i: self._category_edited(self.category.currentText())
         )
-        self.category.lineEdit().editingFinished.connect(lambda: self._finish_list("category"))
+        line.editingFinished.connect(lambda: self._finish_list("category"))
         self._add(form, "Category", self.category)
-        self.tags = QLineEdit(objectName="tags", placeholderText="tag, another tag")
+        self.tags = props(QLineEdit(), objectName="tags", placeholderText="tag, another tag")
         self.tag_completer = TagCompleter([], self.tags)
         self.tag_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.tags.setCompleter(self.tag_completer)
@@ -304,15 +320,15 @@ class PostPanel(QWidget):
         self._add(form, "Tags", self.tags, self.tags_hint)
 
     def _build_misc_fields(self, form: QFormLayout) -> None:
-        self.slug = QLineEdit(objectName="slug")
+        self.slug = props(QLineEdit(), objectName="slug")
         self.slug.textEdited.connect(lambda t: self._text_edited("slug", t))
         self.slug.editingFinished.connect(lambda: self._finish_text("slug"))
         self._add(form, "Slug", self.slug)
-        self.author = QLineEdit(objectName="author")
+        self.author = props(QLineEdit(), objectName="author")
         self.author.textEdited.connect(self._author_edited)
         self.author.editingFinished.connect(lambda: self._finish_text("author"))
         self._add(form, "Author", self.author)
-        self.draft = QCheckBox("Draft: not published yet", objectName="draft")
+        self.draft = props(QCheckBox("Draft: not published yet"), objectName="draft")
         self.draft.toggled.connect(self._draft_toggled)
         form.addRow(self.draft)
         self._add(form, "Cover image", self._build_cover())
@@ -322,15 +338,15 @@ class PostPanel(QWidget):
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
-        self.cover = QLineEdit(objectName="cover", placeholderText="images/cover.jpg")
+        self.cover = props(QLineEdit(), objectName="cover", placeholderText="images/cover.jpg")
         self.cover.textEdited.connect(self._cover_edited)
         self.cover.editingFinished.connect(lambda: self._finish_text("cover"))
-        pick = QPushButton("Choose…", toolTip="Pick an image file")
+        pick = props(QPushButton("Choose…"), toolTip="Pick an image file")
         pick.clicked.connect(self._pick_cover)
         row.addWidget(self.cover, 1)
         row.addWidget(pick)
         layout.addLayout(row)
-        self.thumbnail = QLabel(objectName="coverThumbnail")
+        self.thumbnail = props(QLabel(), objectName="coverThumbnail")
         self.thumbnail.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.thumbnail.hide()
         layout.addWidget(self.thumbnail)
@@ -346,11 +362,11 @@ class PostPanel(QWidget):
             wordWrap=True,
         )
         note.setStyleSheet("color: palette(placeholder-text);")
-        self.raw = QPlainTextEdit(objectName="raw")
+        self.raw = props(QPlainTextEdit(), objectName="raw")
         self.raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.raw.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.raw.textChanged.connect(self._raw_changed)
-        self.raw_error = QLabel(objectName="rawError", wordWrap=True)
+        self.raw_error = props(QLabel(), objectName="rawError", wordWrap=True)
         self.raw_error.setStyleSheet("color: #c53030;")
         self.raw_error.hide()
         layout.addWidget(note)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from blogdesk.ui.settings import THEMES, AppSettings
+from blogdesk.ui.widgets.dialogs import props
 
 THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
 
@@ -69,23 +70,30 @@ class SettingsDialog(QDialog):
         self.setMinimumWidth(480)
 
     def _build_reading(self, form: QFormLayout, library_wpm: int) -> None:
-        self.wpm = QSpinBox(
-            objectName="wpm", minimum=0, maximum=1000, singleStep=10, suffix=" words per minute"
+        self.wpm = props(
+            QSpinBox(),
+            objectName="wpm",
+            minimum=0,
+            maximum=1000,
+            singleStep=10,
+            suffix=" words per minute",
         )
         self.wpm.setSpecialValueText(f"From the library ({library_wpm} words per minute)")
         self.wpm.setValue(self.settings.wpm)
         form.addRow("Reading speed:", self.wpm)
 
     def _build_appearance(self, form: QFormLayout) -> None:
-        self.theme = QComboBox(objectName="theme")
+        self.theme = props(QComboBox(), objectName="theme")
         for name in THEMES:
             self.theme.addItem(THEME_LABELS[name], name)
         self.theme.setCurrentIndex(max(0, self.theme.findData(self.settings.theme)))
         form.addRow("Theme:", self.theme)
         font = editor_font(self.settings)
-        self.font_family = QFontComboBox(objectName="fontFamily")
+        self.font_family = props(QFontComboBox(), objectName="fontFamily")
         self.font_family.setCurrentFont(font)
-        self.font_size = QSpinBox(objectName="fontSize", minimum=6, maximum=48, suffix=" pt")
+        self.font_size = props(
+            QSpinBox(), objectName="fontSize", minimum=6, maximum=48, suffix=" pt"
+        )
         self.font_size.setValue(max(6, font.pointSize()))
         row = QHBoxLayout()
         row.addWidget(self.font_family, 1)
@@ -93,17 +101,19 @@ class SettingsDialog(QDialog):
         form.addRow("Editor font:", row)
 
     def _build_files(self, form: QFormLayout, pattern: str, images: str) -> None:
-        self.autosave = QCheckBox(
-            "Save posts automatically after a pause in typing", objectName="autosave"
+        self.autosave = props(
+            QCheckBox("Save posts automatically after a pause in typing"), objectName="autosave"
         )
         self.autosave.setChecked(self.settings.autosave)
         form.addRow("Autosave:", self.autosave)
-        self.image_folder = QLineEdit(
-            self.settings.image_folder, objectName="imageFolder", placeholderText=images or "images"
+        self.image_folder = props(
+            QLineEdit(self.settings.image_folder),
+            objectName="imageFolder",
+            placeholderText=images or "images",
         )
         form.addRow("Image folder:", self.image_folder)
-        self.file_pattern = QLineEdit(
-            self.settings.file_pattern,
+        self.file_pattern = props(
+            QLineEdit(self.settings.file_pattern),
             objectName="filePattern",
             placeholderText=pattern or "{slug}.md",
         )

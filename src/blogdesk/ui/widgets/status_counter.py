@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QToolButton, QWidget
 
 from blogdesk.core.stats import TextStats, count_text, format_reading
+from blogdesk.ui.widgets.dialogs import props
 
 BASE_DELAY_MS = 120
 DELAY_PER_100K_CHARS_MS = 400
@@ -156,7 +157,7 @@ class CountsPopup(QFrame):
         for row, (label, fmt) in enumerate(rows, start=1):
             grid.addWidget(QLabel(label), row, 0)
             for col, (_name, stats) in enumerate(columns, start=1):
-                value = QLabel(fmt(stats), objectName=f"{label}-{col}")
+                value = props(QLabel(fmt(stats)), objectName=f"{label}-{col}")
                 grid.addWidget(value, row, col, Qt.AlignmentFlag.AlignRight)
 
     def value_texts(self) -> list[str]:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from blogdesk.core.library import Library
 from blogdesk.ui.models import KindRole, NameRole, TagTreeModel
+from blogdesk.ui.widgets.dialogs import props
 
 
 class TagsPanel(QWidget):
@@ -27,7 +28,7 @@ class TagsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = TagTreeModel(self)
-        self.view = QTreeView(objectName="tagTree")
+        self.view = props(QTreeView(), objectName="tagTree")
         self.view.setModel(self.model)
         self.view.setRootIsDecorated(True)
         self.view.setUniformRowHeights(True)

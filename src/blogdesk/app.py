@@ -1,0 +1,234 @@
+"""The composition root: builds the application, settings, library, window and controller.
+
+Nothing here runs at import time. The window is shown first; the preview (QtWebEngine, Markdown,
+Pygments) is built after the first paint so the library and the post appear at once.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from blogdesk.ui.actions import ActionCollection
+    from blogdesk.ui.controller import Controller
+    from blogdesk.ui.main_window import MainWindow
+    from blogdesk.ui.settings import AppSettings
+
+SOURCE_TREE = Path(__file__).resolve().parent.parent.parent
+ICON = SOURCE_TREE / "resources" / "icons" / "blogdesk.svg"
+DESKTOP_ID = "io.github.blogdesk.Blogdesk"
+
+
+@dataclass
+class StartTarget:
+    """What to open: a library folder and maybe a post in it (both None: nothing to open)."""
+
+    root: Path | None = None
+    post: Path | None = None
+    error: str | None = None
+
+
+@dataclass
+class AppParts:
+    """The objects of a running app, for the caller (and tests) to reach."""
+
+    window: MainWindow
+    controller: Controller
+    actions: ActionCollection
+    settings: AppSettings
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+class Probe:
+    """Start-up timing lines for bench/bench_startup.py (BLOGDESK_STARTUP_PROBE=1)."""
+
+    def __init__(self) -> None:
+        self.enabled = bool(os.environ.get("BLOGDESK_STARTUP_PROBE"))
+
+    def event(self, name: str) -> None:
+        if self.enabled:
+            print(f"probe: {name}", flush=True)
+
+    def rss(self) -> None:
+        if self.enabled:
+            print(f"probe: rss-kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
+
+
+# -- environment -------------------------------------------------------------------------
+def prepare_environment() -> None:
+    """QtWebEngine's Chromium needs --no-sandbox as root, and no GPU where there is none."""
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "").split()
+    wanted = []
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        wanted.append("--no-sandbox")
+    if _no_gpu():
+        wanted += ["--disable-gpu", "--disable-gpu-compositing"]
+    missing = [flag for flag in wanted if flag not in flags]
+    if missing:
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join([*flags, *missing])
+
+
+def _no_gpu() -> bool:
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.startswith(("offscreen", "minimal", "vnc")):
+        return True
+    return sys.platform.startswith("linux") and not Path("/dev/dri").exists()
+
+
+def create_application(qt_args: list[str]) -> QApplication:
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from blogdesk import __version__
+
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    # QtWebEngine is imported after the window is up; it needs shared GL contexts set first
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    app = QApplication(["blogdesk", *qt_args])
+    app.setOrganizationName("blogdesk")
+    app.setApplicationName("blogdesk")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(DESKTOP_ID)
+    app.setStyle("Fusion")
+    if ICON.exists():
+        app.setWindowIcon(QIcon(str(ICON)))
+    return app
+
+
+# -- what to open ------------------------------------------------------------------------
+def resolve_target(path: str | None, last_library: Path | None) -> StartTarget:
+    """A folder is a library; a file opens its folder with that post; nothing: the last library,
+    or the sample library when run from the source tree."""
+    if path:
+        target = Path(path).expanduser()
+        if target.is_file():
+            return StartTarget(target.resolve().parent, target.resolve())
+        if target.is_dir():
+            return StartTarget(target.resolve())
+        return StartTarget(error=f"no such file or folder: {path}")
+    if last_library is not None and last_library.is_dir():
+        return StartTarget(last_library)
+    sample = SOURCE_TREE / "posts"
+    if (SOURCE_TREE / "pyproject.toml").exists() and sample.is_dir():
+        return StartTarget(sample)
+    return StartTarget()
+
+
+def first_post(parts: AppParts, wanted: Path | None) -> Path | None:
+    """The post to show at start: the one asked for, the last one, or the newest."""
+    window, library = parts.window, parts.controller.library
+    if library is None:
+        return None
+    for candidate in (wanted, parts.settings.last_post):
+        if candidate is not None and candidate.is_file() and _inside(candidate, library.root):
+            return candidate
+    paths = window.library_panel.visible_paths()
+    return paths[0] if paths else None
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except OSError:
+        return False
+
+
+# -- building ----------------------------------------------------------------------------
+def create_editor_pane() -> QWidget:
+    """The editor helper's EditorPane, or a plain text editor when it is not there."""
+    try:
+        from blogdesk.ui.widgets.editor import EditorPane
+    except ImportError:
+        from PySide6.QtWidgets import QPlainTextEdit
+
+        return QPlainTextEdit()
+    return EditorPane()
+
+
+def build(
+    settings: AppSettings, target: StartTarget, editor_pane: QWidget | None = None
+) -> AppParts:
+    """The window, its actions and the controller, with the target library and post opened."""
+    from blogdesk.ui.actions import ActionCollection
+    from blogdesk.ui.controller import Controller
+    from blogdesk.ui.main_window import MainWindow
+
+    actions = ActionCollection()
+    window = MainWindow(actions, settings, editor_pane or create_editor_pane())
+    actions.setParent(window)
+    controller = Controller(window)
+    window.attach(controller)
+    window.restore_state()
+    parts = AppParts(window, controller, actions, settings)
+    if target.root is not None and controller.open_library(target.root):
+        post = first_post(parts, target.post)
+        if post is not None:
+            window.open_path(post)
+    window.apply_settings()
+    return parts
+
+
+def install_preview(parts: AppParts) -> bool:
+    """Build the preview, its scheduler and the outline (heavy imports) and put them in place."""
+    try:
+        from blogdesk.ui.preview_scheduler import PreviewScheduler
+        from blogdesk.ui.widgets.outline import OutlineView
+        from blogdesk.ui.widgets.preview import PreviewPane
+    except ImportError as exc:
+        parts.window.show_message(f"The preview is not available: {exc}")
+        return False
+    pane = PreviewPane()
+    scheduler = PreviewScheduler(pane, parts.window)
+    parts.extras.update(preview=pane, scheduler=scheduler)
+    parts.window.install_preview(pane, scheduler, OutlineView())
+    return True
+
+
+# -- running -----------------------------------------------------------------------------
+def run_app(path: str | None, qt_args: list[str]) -> int:
+    """Start the desktop app on ``path`` (a library folder or a post file); returns the status."""
+    probe = Probe()
+    prepare_environment()
+    from blogdesk.ui.settings import AppSettings
+
+    app = create_application(qt_args)
+    settings = AppSettings()
+    target = resolve_target(path, settings.last_library)
+    if target.error:
+        print(f"blogdesk: {target.error}", file=sys.stderr)
+        return 2
+    parts = build(settings, target)
+    parts.window.show()
+    app.processEvents()  # the first paint, before the heavy imports
+    probe.event("window-shown")
+    _after_first_paint(parts, probe)
+    return app.exec()
+
+
+def _after_first_paint(parts: AppParts, probe: Probe) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def build_preview() -> None:
+        if not install_preview(parts):
+            return
+        pane = parts.extras["preview"]
+        if probe.enabled and hasattr(pane, "pageShown"):
+            pane.pageShown.connect(lambda _gen: _probe_done(probe))
+
+    def _probe_done(probe: Probe) -> None:
+        probe.event("preview-shown")
+        probe.rss()
+        QApplication.instance().quit()  # type: ignore[union-attr]
+
+    QTimer.singleShot(0, build_preview)

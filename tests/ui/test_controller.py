@@ -1,0 +1,362 @@
+"""The controller's decisions, driven through a fake view: no widgets, no dialogs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from blogdesk.core.library import Library
+from blogdesk.ui.controller import Controller, file_name_for, unique_path
+
+
+class FakeView:
+    """Answers the controller's questions from lists and records what it was told."""
+
+    def __init__(self) -> None:
+        self.body = ""
+        self.answers: list[str] = []
+        self.confirms: list[bool] = []
+        self.texts: list[str | None] = []
+        self.paths: list[Path | None] = []
+        self.errors: list[str] = []
+        self.messages: list[str] = []
+        self.asked: list[str] = []
+        self.shown: list[Path | None] = []
+        self.library_changes = 0
+
+    def ask_save_discard_cancel(self, title: str) -> str:
+        self.asked.append(f"unsaved:{title}")
+        return self.answers.pop(0)
+
+    def confirm(self, text: str, ok_label: str = "OK", details: str = "") -> bool:
+        self.asked.append(f"confirm:{text}")
+        return self.confirms.pop(0)
+
+    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
+        self.asked.append(f"text:{label}")
+        return self.texts.pop(0)
+
+    def show_error(self, text: str) -> None:
+        self.errors.append(text)
+
+    def show_message(self, text: str) -> None:
+        self.messages.append(text)
+
+    def ask_save_path(self, title: str, start: Path, filter: str = "") -> Path | None:
+        self.asked.append(f"path:{title}")
+        return self.paths.pop(0)
+
+    def ask_folder(self, title: str, start: Path) -> Path | None:
+        return self.paths.pop(0)
+
+    def current_body(self) -> str:
+        return self.body
+
+    def show_document(self, doc: Any, keep_text: bool = False) -> None:
+        self.shown.append(doc.path if doc else None)
+        if doc is not None and not keep_text:
+            self.body = doc.body
+
+    def document_state_changed(self) -> None:
+        pass
+
+    def library_changed(self, select: Path | None = None) -> None:
+        self.library_changes += 1
+
+    def library_opened(self, library: Library) -> None:
+        pass
+
+    def run_task(
+        self,
+        title: str,
+        work: Callable[..., Any],
+        done: Callable[[Any, BaseException | None], None],
+    ) -> None:
+        try:
+            result = work(lambda *_a: None)
+        except Exception as exc:
+            done(None, exc)
+        else:
+            done(result, None)
+
+
+@pytest.fixture
+def blog(small_library: Path) -> Path:
+    return small_library
+
+
+@pytest.fixture
+def ctl(blog: Path) -> Iterator[tuple[Controller, FakeView]]:
+    view = FakeView()
+    trashed: list[Path] = []
+    controller = Controller(
+        view,
+        trash=lambda p: (trashed.append(p), p.unlink()),
+        clock=lambda: datetime(2026, 2, 14, 9, 30),
+    )
+    controller.trashed = trashed  # type: ignore[attr-defined]
+    assert controller.open_library(blog)
+    yield controller, view
+    assert controller.library is not None
+    controller.library.close()
+
+
+def type_text(view: FakeView, controller: Controller, text: str) -> None:
+    view.body += text
+    controller.body_edited()
+
+
+def test_switching_with_unsaved_changes_and_save_writes_the_file(ctl, blog):
+    """Save: the edit lands on disk, then the other post opens."""
+    controller, view = ctl
+    assert controller.open_post(blog / "first-light.md")
+    type_text(view, controller, "\nOne more line.\n")
+    view.answers.append("save")
+    assert controller.open_post(blog / "the-long-edit.md")
+    assert (blog / "first-light.md").read_text().endswith("One more line.\n")
+    assert controller.doc.path == blog / "the-long-edit.md"
+
+
+def test_switching_and_discard_leaves_the_file_alone(ctl, blog):
+    controller, view = ctl
+    before = (blog / "first-light.md").read_bytes()
+    controller.open_post(blog / "first-light.md")
+    type_text(view, controller, "scratch")
+    view.answers.append("discard")
+    assert controller.open_post(blog / "the-long-edit.md")
+    assert (blog / "first-light.md").read_bytes() == before
+    assert controller.doc.path.name == "the-long-edit.md"
+
+
+def test_switching_and_cancel_stays_on_the_post_with_its_edits(ctl, blog):
+    controller, view = ctl
+    controller.open_post(blog / "first-light.md")
+    type_text(view, controller, "keep me")
+    view.answers.append("cancel")
+    assert not controller.open_post(blog / "the-long-edit.md")
+    assert controller.doc.path.name == "first-light.md"
+    assert controller.is_modified()
+    assert controller.doc.body.endswith("keep me")
+
+
+def test_no_question_without_changes(ctl, blog):
+    controller, view = ctl
+    controller.open_post(blog / "first-light.md")
+    assert controller.open_post(blog / "the-long-edit.md")
+    assert view.asked == []
+
+
+def test_failed_save_keeps_the_post_modified_and_the_file_unchanged(ctl, blog, monkeypatch):
+    """A write that fails: the file is byte-identical, the edits stay, Save As is offered."""
+    controller, view = ctl
+    path = blog / "first-light.md"
+    before = path.read_bytes()
+    controller.open_post(path)
+    type_text(view, controller, "unsaved words")
+
+    def failing_replace(*_args: object, **_kw: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    monkeypatch.setattr(os, "rename", failing_replace)
+    view.confirms.append(False)  # decline Save As
+    assert not controller.save()
+    assert path.read_bytes() == before
+    assert controller.is_modified()
+    assert any("Save it under another name" in q for q in view.asked)
+    assert not [p for p in blog.iterdir() if p.name not in _names(blog)]
+
+
+def _names(blog: Path) -> set[str]:
+    return {
+        "first-light.md",
+        "the-long-edit.md",
+        "unfinished-thoughts.md",
+        "next-spring.md",
+        "blogdesk.toml",
+    }
+
+
+def test_save_as_after_a_failed_save_writes_the_new_file(ctl, blog, tmp_path, monkeypatch):
+    """After a failed save the author can put the text in another file, which becomes current."""
+    controller, view = ctl
+    path = blog / "first-light.md"
+    controller.open_post(path)
+    type_text(view, controller, "rescued")
+    real_replace, real_rename = os.replace, os.rename
+
+    def refuse_original(real: Callable[..., Any]) -> Callable[..., Any]:
+        def move(src: Any, dst: Any, *args: Any, **kw: Any) -> Any:
+            if Path(dst) == path:
+                raise PermissionError(13, "Permission denied", str(dst))
+            return real(src, dst, *args, **kw)
+
+        return move
+
+    monkeypatch.setattr(os, "replace", refuse_original(real_replace))
+    monkeypatch.setattr(os, "rename", refuse_original(real_rename))
+    elsewhere = tmp_path / "rescued.md"
+    view.confirms.append(True)
+    view.paths.append(elsewhere)
+    assert controller.save()
+    assert elsewhere.read_text().endswith("rescued")
+    assert "rescued" not in path.read_text()
+    assert controller.doc.path == elsewhere
+    assert not controller.is_modified()
+
+
+def test_closing_asks_when_modified(ctl, blog):
+    controller, view = ctl
+    controller.open_post(blog / "first-light.md")
+    type_text(view, controller, "x")
+    view.answers.append("cancel")
+    assert not controller.can_quit()
+    view.answers.append("discard")
+    assert controller.can_quit()
+
+
+def test_field_edit_changes_only_that_line(ctl, blog):
+    controller, _view = ctl
+    path = blog / "first-light.md"
+    before = path.read_text().splitlines()
+    controller.open_post(path)
+    controller.set_field("title", "First light, again")
+    assert controller.is_modified()
+    assert controller.save()
+    after = path.read_text().splitlines()
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert changed == [("title: First light", "title: First light, again")]
+
+
+def test_new_post_is_named_by_the_pattern_and_opened(ctl, blog):
+    controller, view = ctl
+    view.texts.append("Hello, World!")
+    path = controller.new_post()
+    assert path == blog / "hello-world.md"
+    assert controller.doc.path == path
+    meta = controller.doc.metadata
+    assert meta["title"] == "Hello, World!" and meta["draft"] is True
+    assert controller.library.get(path) is not None
+
+
+def test_new_post_cancelled_creates_nothing(ctl, blog):
+    controller, view = ctl
+    view.texts.append(None)
+    assert controller.new_post() is None
+    assert sorted(p.name for p in blog.iterdir()) == sorted(_names(blog))
+
+
+def test_new_post_with_a_taken_name_gets_a_number(ctl, blog):
+    controller, view = ctl
+    view.texts.append("First light")
+    assert controller.new_post() == blog / "first-light-2.md"
+
+
+def test_rename_from_title(ctl, blog):
+    controller, _view = ctl
+    controller.open_post(blog / "first-light.md")
+    controller.set_field("title", "Morning pages")
+    controller.save()
+    target = controller.rename_from_title()
+    assert target == blog / "morning-pages.md"
+    assert target.exists() and not (blog / "first-light.md").exists()
+    assert controller.doc.path == target
+    assert controller.library.get(target) is not None
+    assert controller.library.get(blog / "first-light.md") is None
+
+
+def test_duplicate_opens_a_titled_copy(ctl, blog):
+    controller, _view = ctl
+    controller.open_post(blog / "first-light.md")
+    copy = controller.duplicate()
+    assert copy == blog / "first-light-copy.md"
+    assert controller.doc.metadata["title"] == "First light (copy)"
+    assert "# a comment the form must keep" in copy.read_text()
+
+
+def test_delete_asks_then_trashes(ctl, blog):
+    controller, view = ctl
+    path = blog / "first-light.md"
+    controller.open_post(path)
+    view.confirms.append(False)
+    assert not controller.delete()
+    assert path.exists()
+    view.confirms.append(True)
+    assert controller.delete()
+    assert controller.trashed == [path]  # type: ignore[attr-defined]
+    assert controller.doc is None
+    assert controller.library.get(path) is None
+
+
+def test_file_changed_by_another_program_reloads_when_unmodified(ctl, blog):
+    controller, view = ctl
+    path = blog / "first-light.md"
+    controller.open_post(path)
+    path.write_text(path.read_text() + "\nAdded elsewhere.\n")
+    controller.file_changed_on_disk(path)
+    assert controller.doc.body.endswith("Added elsewhere.\n")
+    assert view.body.endswith("Added elsewhere.\n")
+
+
+def test_save_never_overwrites_a_file_changed_on_disk_silently(ctl, blog):
+    controller, view = ctl
+    path = blog / "first-light.md"
+    controller.open_post(path)
+    type_text(view, controller, "mine")
+    path.write_text("---\ntitle: Theirs\n---\nTheir text\n")
+    view.confirms.append(False)
+    assert not controller.save()
+    assert path.read_text() == "---\ntitle: Theirs\n---\nTheir text\n"
+    assert controller.is_modified()
+
+
+def test_rename_tag_shows_the_files_then_changes_them(ctl, blog):
+    controller, view = ctl
+    view.texts.append("routines")
+    view.confirms.append(True)
+    assert controller.rename_tag("habits")
+    question = next(q for q in view.asked if q.startswith("confirm:"))
+    assert "2 post(s)" in question
+    assert "routines" in (blog / "first-light.md").read_text()
+    assert "habits" not in (blog / "the-long-edit.md").read_text()
+
+
+def test_merge_tags_declined_changes_nothing(ctl, blog):
+    controller, view = ctl
+    before = (blog / "first-light.md").read_bytes()
+    view.texts.append("habits")
+    view.confirms.append(False)
+    assert not controller.merge_tags(["morning", "habits"])
+    assert (blog / "first-light.md").read_bytes() == before
+
+
+def test_export_post_writes_a_page(ctl, blog, tmp_path):
+    controller, view = ctl
+    controller.open_post(blog / "first-light.md")
+    out = tmp_path / "out" / "first-light.html"
+    out.parent.mkdir()
+    view.paths.append(out)
+    controller.export_post()
+    assert view.errors == []
+    assert "First light" in out.read_text()
+
+
+def test_file_names_from_the_pattern():
+    when = datetime(2026, 2, 14)
+    assert file_name_for("{slug}.md", "Hello, World!", when) == "hello-world.md"
+    assert file_name_for("{date}-{slug}.md", "Hi", when) == "2026-02-14-hi.md"
+    assert file_name_for("{year}/{slug}", "Hi", when) == "2026/hi.md"
+    assert file_name_for("../{slug}.md", "Hi", when) == "hi.md"
+    with pytest.raises(ValueError):
+        file_name_for("{nope}.md", "Hi", when)
+
+
+def test_unique_path(tmp_path):
+    (tmp_path / "a.md").write_text("x")
+    assert unique_path(tmp_path / "a.md") == tmp_path / "a-2.md"
+    assert unique_path(tmp_path / "b.md") == tmp_path / "b.md"

@@ -1,0 +1,116 @@
+"""The library's item models: consistent for Qt's model checker, and they filter and sort right."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from blogdesk.core.library import Library, Query
+from blogdesk.core.post import Status
+from blogdesk.ui.models import (
+    PostFilterModel,
+    PostListModel,
+    TagTreeModel,
+    entry_subtitle,
+    format_date,
+)
+
+
+@pytest.fixture
+def library(small_library: Path) -> Iterator[Library]:
+    lib = Library.open(small_library, background=False)
+    yield lib
+    lib.close()
+
+
+def _titles(proxy: PostFilterModel) -> list[str]:
+    return [proxy.index(row, 0).data() for row in range(proxy.rowCount())]
+
+
+def test_post_model_passes_the_model_tester(qtmodeltester, library):
+    model = PostListModel()
+    model.set_entries(library.posts())
+    qtmodeltester.check(model)
+
+
+def test_filter_model_passes_the_model_tester(qtmodeltester, library):
+    model = PostListModel()
+    model.set_entries(library.posts())
+    proxy = PostFilterModel()
+    proxy.setSourceModel(model)
+    proxy.set_status(Status.PUBLISHED)
+    qtmodeltester.check(proxy)
+
+
+def test_tag_tree_passes_the_model_tester(qtmodeltester, library):
+    model = TagTreeModel()
+    model.set_counts(library.tags(), library.categories(), [["Habits", "habits"]])
+    qtmodeltester.check(model)
+
+
+def test_rows_show_titles_not_file_names(library):
+    model = PostListModel()
+    model.set_entries(library.posts())
+    titles = {model.index(row, 0).data() for row in range(model.rowCount())}
+    assert titles == {"First light", "The long edit", "Unfinished thoughts", "Next spring"}
+
+
+def test_status_tag_category_and_search_filters(library):
+    model = PostListModel()
+    model.set_entries(library.posts())
+    proxy = PostFilterModel()
+    proxy.setSourceModel(model)
+    proxy.set_sort("title", descending=False)
+    proxy.set_status(Status.DRAFT)
+    assert _titles(proxy) == ["Unfinished thoughts"]
+    proxy.set_status(Status.SCHEDULED)
+    assert _titles(proxy) == ["Next spring"]
+    proxy.set_status(None)
+    proxy.set_tag("habits")
+    assert _titles(proxy) == ["First light", "The long edit"]
+    proxy.set_tag(None)
+    proxy.set_category("Notes")
+    assert _titles(proxy) == ["First light", "Next spring"]
+    proxy.set_category(None)
+    proxy.set_matches([e.path for e in library.posts(Query(text="kettle"))])
+    assert _titles(proxy) == ["First light"]
+
+
+def test_sort_orders(library):
+    model = PostListModel()
+    model.set_entries(library.posts())
+    proxy = PostFilterModel()
+    proxy.setSourceModel(model)
+    proxy.set_sort("date", descending=True)
+    assert _titles(proxy)[0] == "Next spring"
+    proxy.set_sort("title", descending=False)
+    assert _titles(proxy) == sorted(_titles(proxy), key=str.casefold)
+    proxy.set_sort("reading", descending=True)
+    assert _titles(proxy)[0] == "First light"
+
+
+def test_updates_keep_rows_in_place(library, small_library):
+    """A refresh changes the changed row, drops deleted ones and appends new ones."""
+    model = PostListModel()
+    model.set_entries(library.posts())
+    row = model.row_of(small_library / "first-light.md")
+    index = model.index(row, 0)
+    from PySide6.QtCore import QPersistentModelIndex
+
+    persistent = QPersistentModelIndex(index)
+    (small_library / "next-spring.md").unlink()
+    path = small_library / "first-light.md"
+    path.write_text(path.read_text().replace("title: First light", "title: Early light"))
+    library.refresh([small_library / "next-spring.md", path])
+    model.set_entries(library.posts())
+    assert model.rowCount() == 3
+    assert persistent.isValid() and persistent.data() == "Early light"
+
+
+def test_subtitle_and_dates(library, small_library):
+    entry = library.get(small_library / "first-light.md")
+    assert entry is not None
+    assert entry_subtitle(entry).startswith("Mar 2, 2025 · ")
+    assert format_date(None) == "No date"
