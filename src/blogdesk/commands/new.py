@@ -1,16 +1,104 @@
-"""`blogdesk new`: being built."""
+"""`blogdesk new "TITLE"`: start a draft post named by the file pattern; never overwrite."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+from datetime import date
+from pathlib import Path
 
 from blogdesk.cli import CommandError
+from blogdesk.core.config import Config, ConfigError, find_config_root, load_config
+from blogdesk.core.post import slugify
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("new", help="(being built)")
+    parser = sub.add_parser(
+        "new",
+        help="start a new draft post",
+        description="Create a draft post with title, date, tags and draft front matter. The file "
+        "is named by the library's file_pattern (blogdesk.toml; default {slug}.md). An existing "
+        "file is never overwritten.",
+    )
+    parser.add_argument("title", metavar="TITLE", help="the post's title")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        help="the folder to create it in (default: the current folder, or the posts_dir of the "
+        "library whose root it is)",
+    )
+    parser.add_argument(
+        "--date", type=_iso_date, help="the post's date, YYYY-MM-DD (default: today)"
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise CommandError("'new' is not built yet", status=2)
+    from blogdesk.core.postfile import new_post_bytes
+
+    title = " ".join(args.title.split())
+    if not title:
+        raise CommandError("the title is empty", status=2)
+    slug = slugify(title)
+    if not slug:
+        raise CommandError(f"cannot make a file name from the title {title!r}", status=2)
+    day = args.date or date.today()
+    folder, config = _folder_and_config(args.dir)
+    path = folder / _file_name(config.file_pattern, slug, day)
+    data = new_post_bytes({"title": title, "date": day, "tags": [], "draft": True})
+    _create(path, data)
+    print(path)
+    return 0
+
+
+def _folder_and_config(requested: Path | None) -> tuple[Path, Config]:
+    folder = requested if requested is not None else Path.cwd()
+    if not folder.is_dir():
+        raise CommandError(f"no such folder: {folder}", status=2)
+    root = find_config_root(folder)
+    try:
+        config = load_config(root) if root is not None else Config(root=folder)
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from exc
+    if requested is None and root == folder.resolve() and config.posts_dir:
+        # run from a site's root: the post goes where the site keeps its posts
+        folder = folder / config.posts_dir
+    return folder, config
+
+
+def _file_name(pattern: str, slug: str, day: date) -> str:
+    return pattern.format(
+        slug=slug,
+        date=day.isoformat(),
+        year=f"{day.year:04d}",
+        month=f"{day.month:02d}",
+        day=f"{day.day:02d}",
+    )
+
+
+def _create(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new file at ``path``, atomically, failing if the file exists."""
+    from blogdesk.core.postfile import atomic_write
+
+    path.parent.mkdir(parents=True, exist_ok=True)  # a pattern may hold folders: {year}/{slug}.md
+    try:
+        # Claiming the name with O_EXCL is what makes this safe against a file appearing at the
+        # same moment; the atomic write then replaces our own empty placeholder.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    except FileExistsError:
+        raise CommandError(f"{path} already exists; not overwritten") from None
+    try:
+        atomic_write(path, data)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            if path.stat().st_size == 0:
+                path.unlink()
+        raise
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
