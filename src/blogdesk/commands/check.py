@@ -1,16 +1,173 @@
-"""`blogdesk check`: being built."""
+"""`blogdesk check DIR`: read every post under a folder and report each problem as path:line."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 from blogdesk.cli import CommandError
+from blogdesk.core.post import DATE_KEYS, UPDATED_KEYS, as_bool, parse_date
+
+POST_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
+# Build output and dependencies, never posts.
+SKIPPED_FOLDERS = frozenset({"_site", "public", "node_modules"})
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("check", help="(being built)")
+    parser = sub.add_parser(
+        "check",
+        help="report problems in the posts of a folder",
+        description="Read every post under DIR (recursively; hidden folders, _site, public and "
+        "node_modules are skipped) and print each problem as 'path:line: message'. Exit status "
+        "0 when every post is fine, 1 otherwise.",
+    )
+    parser.add_argument("dir", metavar="DIR", type=Path, help="a posts folder (or one post)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise CommandError("'check' is not built yet", status=2)
+    top: Path = args.dir
+    if top.is_file():
+        files, base = [top], top.parent
+    elif top.is_dir():
+        files, base = sorted(find_posts(top)), top
+    else:
+        raise CommandError(f"no such folder: {top}", status=2)
+    problems = 0
+    for path in files:
+        for line, message in check_post(path):
+            print(f"{_relative(path, base)}:{line}: {message}")
+            problems += 1
+    posts = len(files)
+    print(
+        f"{posts} {'post' if posts == 1 else 'posts'} checked, "
+        f"{problems} {'problem' if problems == 1 else 'problems'}",
+        file=sys.stderr,
+    )
+    return 1 if problems else 0
+
+
+def find_posts(top: Path) -> Iterator[Path]:
+    """Every post file under ``top``, skipping hidden folders and build output."""
+    for folder, subfolders, names in os.walk(top):
+        subfolders[:] = [
+            name for name in subfolders if not name.startswith(".") and name not in SKIPPED_FOLDERS
+        ]
+        for name in names:
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in POST_SUFFIXES:
+                yield Path(folder, name)
+
+
+def check_post(path: Path) -> list[tuple[int, str]]:
+    """The problems of one post file, as (line, message), in line order."""
+    from blogdesk.core.postfile import PostError, load_post
+
+    try:
+        post = load_post(path)
+    except PostError as exc:
+        return [(getattr(exc, "line", None) or 1, getattr(exc, "message", None) or str(exc))]
+    except OSError as exc:
+        return [(1, f"cannot read: {exc.strerror or exc}")]
+    if post.format is None:
+        return [(1, "no front matter (so no title, date or tags)")]
+    header = _Header(post)
+    return sorted(_field_problems(post.metadata, header), key=lambda problem: problem[0])
+
+
+def _field_problems(meta: dict[str, Any], header: _Header) -> Iterator[tuple[int, str]]:
+    title = meta.get("title")
+    if "title" not in meta or title is None:
+        yield header.line_of("title"), "missing title"
+    elif isinstance(title, (dict, list)):
+        yield header.line_of("title"), f"title should be text, not {_kind(title)}"
+    elif not str(title).strip():
+        yield header.line_of("title"), "title is empty"
+    for keys in (DATE_KEYS, UPDATED_KEYS):
+        for key in keys:
+            found = _key_in(meta, key)
+            if found is None or (key == "published" and isinstance(meta[found], bool)):
+                continue
+            value = meta[found]
+            if value is not None and parse_date(value) is None:
+                yield header.line_of(found), f"{found}: {_show(value)} is not a date (YYYY-MM-DD)"
+            break
+    for key in ("tags", "categories", "category"):
+        if key in meta:
+            yield from _term_problems(key, meta[key], header)
+    for key in ("draft", "published"):
+        value = meta.get(key)
+        if key == "published" and parse_date(value) is not None:
+            continue
+        if key in meta and value is not None and not isinstance(value, bool):
+            readable = "" if as_bool(value) is None else " (some generators read any text as true)"
+            yield (
+                header.line_of(key),
+                f"{key} should be true or false, not {_show(value)}{readable}",
+            )
+
+
+def _term_problems(key: str, value: Any, header: _Header) -> Iterator[tuple[int, str]]:
+    if value is None or isinstance(value, str):
+        return
+    if isinstance(value, list):
+        for number, item in enumerate(value, start=1):
+            if isinstance(item, (dict, list)):
+                yield header.line_of(key), f"{key}: item {number} is {_kind(item)}, not a name"
+        return
+    yield header.line_of(key), f"{key} should be a list or a string, not {_kind(value)}"
+
+
+class _Header:
+    """Finds the line of a key in a post's front matter, for messages that point at it."""
+
+    def __init__(self, post: Any) -> None:
+        text = post.to_bytes().decode("utf-8-sig", errors="replace")
+        self.lines = text.splitlines()[: max(post.line_of_body_start() - 1, 0)]
+
+    def line_of(self, key: str) -> int:
+        name = re.escape(key)
+        top = re.compile(rf"[\"']?{name}[\"']?\s*[:=]")
+        nested = re.compile(rf"\s+[\"']?{name}[\"']?\s*[:=]")
+        for pattern in (top, nested):
+            for number, line in enumerate(self.lines, start=1):
+                if pattern.match(line):
+                    return number
+        return 1
+
+
+def _key_in(meta: dict[str, Any], key: str) -> str | None:
+    """The key as spelled in ``meta`` (``publishDate`` for ``publishdate``), or None."""
+    if key in meta:
+        return key
+    for candidate in meta:
+        if str(candidate).lower() == key:
+            return str(candidate)
+    return None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    return type(value).__name__
+
+
+def _show(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else _kind(value)
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return str(path)
