@@ -984,7 +984,7 @@ def _read_manifest(outdir: Path) -> dict[str, Any]:
 
 
 def _body_cache(outdir: Path, key: str) -> Path:
-    return outdir / CACHE_DIR_NAME / "bodies" / f"{_sha(key)[:32]}.html"
+    return outdir / CACHE_DIR_NAME / "bodies" / f"{_sha(key)[:32]}.fragment"
 
 
 def export_site(
