@@ -257,3 +257,22 @@ def test_a_long_post_is_counted_quickly() -> None:
     started = time.perf_counter()
     count_text(body)
     assert time.perf_counter() - started < 0.5
+
+
+@given(st.text(alphabet=st.sampled_from("ab 日\n\t*_`~#>|-[]()!<>&;\\:=.1"), max_size=300))
+def test_any_text_counts_without_error(text: str) -> None:
+    counts = count_text(text)
+    assert 0 <= counts.characters_no_spaces <= counts.characters
+    assert counts.words <= counts.characters_no_spaces
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 50_000, "![" * 30_000, "<div " * 20_000, "<!-- " * 20_000, "[a](b 'c " * 20_000],
+    ids=["brackets", "images", "tags", "comments", "titles"],
+)
+def test_malformed_input_stays_linear(text: str) -> None:
+    """Unclosed brackets, tags and comments do not make a regex rescan the rest each time."""
+    started = time.perf_counter()
+    count_text(text)
+    assert time.perf_counter() - started < 1.0

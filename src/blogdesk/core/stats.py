@@ -71,28 +71,30 @@ _FOOTNOTE_DEFINITION = re.compile(r"\[\^[^\]]+\]:[ \t]*")
 _ATTRIBUTE_LINE = re.compile(r"\{:[^}]*\}$")
 _SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b", re.I)
 _BLOCK_CHARS = frozenset("#>-*+_=[{:<0123456789")
+# A line starting with none of these is plain paragraph text (a letter, mostly).
+_NOT_PLAIN = _BLOCK_CHARS | frozenset(" \t`~|")
 
 # --- inline ------------------------------------------------------------------------------------
 
 # Code spans are split out first so nothing inside them is touched. Same-length backtick runs.
 _CODE_SPAN = re.compile(r"`(`*)(.+?)`\1(?!`)")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 # A link destination: <...>, or text with one level of balanced parentheses; an optional title.
 _DEST = (
     r"\([ \t]*(?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
-    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*\)"
+    r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*\)"
 )
-_IMAGE = re.compile(r"!\[([^\]]*)\](?:" + _DEST + r"|\[[^\]]*\])")
+# Link text holds no bracket: nesting is rare, and this keeps every scan linear.
+_IMAGE = re.compile(r"!\[([^\[\]]*)\](?:" + _DEST + r"|\[[^\[\]]*\])")
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
-_LINK = re.compile(r"\[([^\]]*)\](?:" + _DEST + r"|\[[^\]]*\])")
+_LINK = re.compile(r"\[([^\[\]]*)\](?:" + _DEST + r"|\[[^\[\]]*\])")
 _AUTOLINK = re.compile(
     r"<((?:https?|ftp)://[^>\s]+|mailto:[^>\s]+|[^>\s@]+@[^>\s@]+\.[^>\s]+)>", re.I
 )
 _BLOCK_TAG = re.compile(
     r"</?(?:address|article|aside|blockquote|br|dd|details|div|dl|dt|figcaption|figure|footer|"
     r"h[1-6]|header|hr|li|main|nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul)"
-    r"\b[^>]*>",
+    r"\b[^<>]*>",
     re.I,
 )
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
@@ -195,6 +197,15 @@ class _Blocks:
             if skip_until:
                 if skip_until in line.lower():
                     skip_until = ""
+                continue
+            first = line[:1]
+            if first and first not in _NOT_PLAIN and not in_table:
+                # The common case, a line of a paragraph, without the checks below.
+                if self.code:
+                    self.end_code()
+                if previous_blank:
+                    in_list = previous_blank = False
+                self.paragraph.append(line.rstrip())
                 continue
             stripped = line.strip()
             if not stripped:
@@ -345,7 +356,7 @@ def _prose(text: str) -> str:
 def _inline(text: str) -> str:
     """Drop inline Markdown and HTML from text that holds no code span."""
     if "<!--" in text:
-        text = _HTML_COMMENT.sub("", text)
+        text = _drop_comments(text)
     escaped = "\\" in text
     if escaped:
         text = _ESCAPE.sub(lambda m: chr(_PARK_BASE + ord(m.group(1))), text)
@@ -368,3 +379,17 @@ def _inline(text: str) -> str:
     if escaped:
         text = text.translate(_UNPARK)
     return text
+
+
+def _drop_comments(text: str) -> str:
+    """Remove ``<!-- ... -->``; an unclosed one stays (a regex would rescan the rest each time)."""
+    kept: list[str] = []
+    position = 0
+    while (start := text.find("<!--", position)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        kept.append(text[position:start])
+        position = end + 3
+    kept.append(text[position:])
+    return "".join(kept)
