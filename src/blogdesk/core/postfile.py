@@ -677,6 +677,8 @@ def _yaml_set(fm: str, doc: Any, key: str, value: Any, newline: str) -> tuple[st
     if key in regions:
         start, end = regions[key]
         old_region = norm[start:end]
+        # Replaced lines keep the ending the field's own lines had (matters in mixed files).
+        newline = "\r\n" if lines[end - 1].endswith("\r\n") else "\n"
         sniff = _sniff_indent(old_region) if len(old_region) > 1 else _sniff_indent(norm)
         style = _date_style(_raw_scalar(norm, doc, key))
         old_value = doc[key]
