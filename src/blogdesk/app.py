@@ -221,6 +221,8 @@ def _after_first_paint(parts: AppParts, probe: Probe) -> None:
 
     def build_preview() -> None:
         if not install_preview(parts):
+            if probe.enabled:  # nothing more to wait for
+                _probe_done(probe)
             return
         pane = parts.extras["preview"]
         if probe.enabled and hasattr(pane, "pageShown"):

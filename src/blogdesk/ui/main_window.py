@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QFont
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QDesktopServices, QFont, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -657,14 +657,58 @@ class MainWindow(QMainWindow):
         event.accept()
 
 
+_DARK_COLORS = {
+    "Window": "#202124",
+    "WindowText": "#e8eaed",
+    "Base": "#17181a",
+    "AlternateBase": "#26282b",
+    "ToolTipBase": "#303134",
+    "ToolTipText": "#e8eaed",
+    "PlaceholderText": "#9aa0a6",
+    "Text": "#e8eaed",
+    "Button": "#2a2b2e",
+    "ButtonText": "#e8eaed",
+    "BrightText": "#ffffff",
+    "Light": "#3c4043",
+    "Midlight": "#34363a",
+    "Mid": "#2b2d30",
+    "Dark": "#111214",
+    "Shadow": "#000000",
+    "Highlight": "#2f7d7a",
+    "HighlightedText": "#ffffff",
+    "Link": "#8ab4f8",
+    "LinkVisited": "#c58af9",
+}
+_state = {"dark": False}
+
+
 def is_dark() -> bool:
-    hints = QApplication.styleHints()
-    return hints.colorScheme() == Qt.ColorScheme.Dark
+    """Whether the app is showing its dark theme now."""
+    return _state["dark"]
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    for role, color in _DARK_COLORS.items():
+        palette.setColor(getattr(QPalette.ColorRole, role), QColor(color))
+    for role in ("Text", "WindowText", "ButtonText"):
+        palette.setColor(
+            QPalette.ColorGroup.Disabled, getattr(QPalette.ColorRole, role), QColor("#6f7377")
+        )
+    return palette
 
 
 def apply_theme(theme: str) -> None:
-    """Light, dark, or the system's choice, through Qt's colour scheme (Fusion follows it)."""
-    scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(
-        theme, Qt.ColorScheme.Unknown
-    )
-    QApplication.styleHints().setColorScheme(scheme)
+    """Light, dark, or the system's choice. The palette is set by hand: not every platform
+    theme (plain X11, offscreen) follows a colour-scheme request."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    hints = QApplication.styleHints()
+    dark = theme == "dark" or (theme == "system" and hints.colorScheme() == Qt.ColorScheme.Dark)
+    if dark == _state["dark"] and app.property("blogdeskThemed"):
+        return
+    _state["dark"] = dark
+    app.setProperty("blogdeskThemed", True)
+    style = app.style()
+    app.setPalette(dark_palette() if dark else style.standardPalette())

@@ -6,14 +6,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QProgressDialog,
@@ -178,3 +180,28 @@ def props(widget: W, **values: Any) -> W:
     for name, value in values.items():
         getattr(widget, "set" + name[0].upper() + name[1:])(value)
     return widget
+
+
+class HintLabel(QLabel):
+    """A small note under a field: muted, or in a warning or error colour (both themes)."""
+
+    COLORS: ClassVar[dict[str, str]] = {"warning": "#c98a1b", "error": "#d64545"}
+
+    def __init__(self, name: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setWordWrap(True)
+        font = self.font()
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        self.setFont(font)
+        self.set_level("muted")
+
+    def set_level(self, level: str) -> None:
+        if level in self.COLORS:
+            palette = QPalette(self.palette())
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(self.COLORS[level]))
+            self.setPalette(palette)
+            self.setForegroundRole(QPalette.ColorRole.WindowText)
+        else:
+            self.setPalette(QPalette())
+            self.setForegroundRole(QPalette.ColorRole.PlaceholderText)

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFontDatabase, QPixmap
+from PySide6.QtGui import QFontDatabase, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 
 from blogdesk.core.post import Post, slugify
 from blogdesk.core.postfile import PostFile
-from blogdesk.ui.widgets.dialogs import props
+from blogdesk.ui.widgets.dialogs import HintLabel, props
 
 TITLE_LIMIT = 60
 SUMMARY_LIMIT = 160
@@ -216,10 +216,8 @@ class TagCompleter(QCompleter):
         return ", ".join([*head, str(index.data())]) + ", "
 
 
-def _hint(object_name: str) -> QLabel:
-    label = props(QLabel(), objectName=object_name, wordWrap=True)
-    label.setProperty("hint", True)
-    label.setStyleSheet("color: palette(placeholder-text); font-size: 90%;")
+def _hint(object_name: str) -> HintLabel:
+    label = HintLabel(object_name)
     label.hide()
     return label
 
@@ -316,7 +314,7 @@ class PostPanel(QWidget):
         self.tag_completer.activated.connect(lambda _t: self._tags_edited(self.tags.text()))
         self.tags.editingFinished.connect(lambda: self._finish_list("tags"))
         self.tags_hint = _hint("tagsHint")
-        self.tags_hint.setStyleSheet("color: #b7791f; font-size: 90%;")
+        self.tags_hint.set_level("warning")
         self._add(form, "Tags", self.tags, self.tags_hint)
 
     def _build_misc_fields(self, form: QFormLayout) -> None:
@@ -361,13 +359,13 @@ class PostPanel(QWidget):
             "can be edited here.",
             wordWrap=True,
         )
-        note.setStyleSheet("color: palette(placeholder-text);")
+        note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.raw = props(QPlainTextEdit(), objectName="raw")
         self.raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.raw.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.raw.textChanged.connect(self._raw_changed)
-        self.raw_error = props(QLabel(), objectName="rawError", wordWrap=True)
-        self.raw_error.setStyleSheet("color: #c53030;")
+        self.raw_error = HintLabel("rawError")
+        self.raw_error.set_level("error")
         self.raw_error.hide()
         layout.addWidget(note)
         layout.addWidget(self.raw, 1)
@@ -432,6 +430,7 @@ class PostPanel(QWidget):
     def _set_text(edit: QLineEdit, text: str) -> None:
         if edit.text() != text:
             edit.setText(text)
+            edit.setCursorPosition(0)  # show the start of a long value, not its end
 
     def show_raw_error(self, message: str | None) -> None:
         self.raw_error.setText(message or "")
@@ -569,8 +568,7 @@ class PostPanel(QWidget):
         else:
             over = " (search engines cut the rest)" if length > SUMMARY_LIMIT else ""
             self.summary_hint.setText(f"{length} / {SUMMARY_LIMIT}{over}")
-        color = "#c53030" if length > SUMMARY_LIMIT else "palette(placeholder-text)"
-        self.summary_hint.setStyleSheet(f"color: {color}; font-size: 90%;")
+        self.summary_hint.set_level("error" if length > SUMMARY_LIMIT else "muted")
 
     def _update_tag_warning(self, items: list[str]) -> None:
         pairs = near_duplicates(items, self._known_tags)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFontComboBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from blogdesk.ui.settings import THEMES, AppSettings
-from blogdesk.ui.widgets.dialogs import props
+from blogdesk.ui.widgets.dialogs import HintLabel, props
 
 THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
 
@@ -117,8 +116,7 @@ class SettingsDialog(QDialog):
             objectName="filePattern",
             placeholderText=pattern or "{slug}.md",
         )
-        self.pattern_hint = QLabel(wordWrap=True)
-        self.pattern_hint.setStyleSheet("color: palette(placeholder-text);")
+        self.pattern_hint = HintLabel("patternHint")
         self.file_pattern.textChanged.connect(self._update_pattern_hint)
         form.addRow("New file names:", self.file_pattern)
         form.addRow("", self.pattern_hint)

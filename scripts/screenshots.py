@@ -1,0 +1,186 @@
+"""Screenshots of the app on the sample library, for the README: run it, then look at them.
+
+Writes docs/images/window-light.png, window-dark.png, post-panel.png and reader.png (when the
+reader view exists). Runs itself under Xvfb when there is no display. The sample library is
+copied to a temporary folder and the settings, caches and journal go there too, so neither the
+repository nor the user's own settings change.
+
+    .venv/bin/python scripts/screenshots.py [--post SLUG] [--out docs/images] [--size 1600x1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+DEFAULT_POST = "structuring-a-technical-tutorial"
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--post", default=DEFAULT_POST, help="file name (without .md) to show")
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "images")
+    parser.add_argument("--posts", type=Path, default=REPO / "posts")
+    parser.add_argument("--size", default="1600x1000")
+    return parser.parse_args()
+
+
+def under_xvfb() -> int | None:
+    """Run this script again inside xvfb-run when there is no display; None to go on here."""
+    if os.environ.get("DISPLAY") or os.environ.get("BLOGDESK_SCREENSHOTS_CHILD"):
+        return None
+    xvfb = shutil.which("xvfb-run")
+    if xvfb is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        return None
+    env = {**os.environ, "BLOGDESK_SCREENSHOTS_CHILD": "1", "QT_QPA_PLATFORM": "xcb"}
+    command = [xvfb, "-a", "-s", "-screen 0 1920x1200x24", sys.executable, *sys.argv]
+    return subprocess.call(command, env=env)
+
+
+def isolate(home: Path) -> None:
+    for var in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+        folder = home / var.lower()
+        folder.mkdir(parents=True, exist_ok=True)
+        os.environ[var] = str(folder)
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.webenginecontext.debug=false;*.warning=false")
+
+
+class Shooter:
+    """Drives the app and saves pictures of its parts."""
+
+    def __init__(self, out: Path) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        self.out = out
+        self.app = QApplication.instance()
+        out.mkdir(parents=True, exist_ok=True)
+
+    def wait(self, ms: int) -> None:
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    def wait_signal(self, signal: object, timeout_ms: int) -> bool:
+        """Wait for a signal (True) or the timeout (False)."""
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop = QEventLoop()
+        fired = []
+        signal.connect(lambda *_a: (fired.append(True), loop.quit()))  # type: ignore[attr-defined]
+        QTimer.singleShot(timeout_ms, loop.quit)
+        loop.exec()
+        return bool(fired)
+
+    def save(self, widget: object, name: str) -> Path:
+        """A picture of a top-level window as the screen shows it (or of a widget)."""
+        from PySide6.QtWidgets import QWidget
+
+        assert isinstance(widget, QWidget)
+        self.wait(300)  # a few frames, so WebEngine has composited what it loaded
+        screen = widget.screen()
+        if widget.isWindow() and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+            picture = screen.grabWindow(widget.winId())
+        else:
+            picture = widget.grab()
+        path = self.out / name
+        picture.save(str(path))
+        print(
+            f"wrote {path.relative_to(REPO) if path.is_relative_to(REPO) else path} "
+            f"({picture.width()}x{picture.height()})"
+        )
+        return path
+
+
+def main() -> int:
+    args = parse_args()
+    status = under_xvfb()
+    if status is not None:
+        return status
+    with tempfile.TemporaryDirectory(prefix="blogdesk-shots-") as tmp:
+        isolate(Path(tmp))
+        library = Path(tmp) / "posts"
+        shutil.copytree(args.posts, library)
+        return shoot(args, library, Path(tmp))
+
+
+def shoot(args: argparse.Namespace, library: Path, tmp: Path) -> int:
+    from blogdesk.app import (
+        StartTarget,
+        build,
+        create_application,
+        install_preview,
+        prepare_environment,
+    )
+    from blogdesk.ui.main_window import apply_theme
+    from blogdesk.ui.settings import AppSettings
+
+    prepare_environment()
+    create_application([])
+    settings = AppSettings.from_file(tmp / "settings.ini")
+    settings.theme = "light"
+    width, height = (int(n) for n in args.size.split("x"))
+    post = library / f"{args.post}.md"
+    parts = build(settings, StartTarget(library, post if post.exists() else None))
+    window = parts.window
+    window.resize(width, height)
+    window.move(0, 0)
+    window.show()
+    shooter = Shooter(args.out)
+    preview_ready = install_preview(parts)
+    pane = parts.extras.get("preview")
+    if preview_ready and pane is not None and hasattr(pane, "pageShown"):
+        shooter.wait_signal(pane.pageShown, 15000)
+    shooter.wait(500)
+    shooter.save(window, "window-light.png")
+    shooter.save(window.post_dock, "post-panel.png")
+    dark(shooter, parts, apply_theme)
+    reader(shooter, parts)
+    parts.window.close()
+    if parts.controller.library is not None:
+        parts.controller.library.close()
+    return 0
+
+
+def dark(shooter: Shooter, parts: object, apply_theme: object) -> None:
+    window = parts.window  # type: ignore[attr-defined]
+    parts.settings.theme = "dark"  # type: ignore[attr-defined]
+    window.apply_settings()
+    pane = parts.extras.get("preview")  # type: ignore[attr-defined]
+    if pane is not None and hasattr(pane, "pageShown"):
+        shooter.wait_signal(pane.pageShown, 5000)
+    shooter.wait(500)
+    shooter.save(window, "window-dark.png")
+    parts.settings.theme = "light"  # type: ignore[attr-defined]
+    window.apply_settings()
+
+
+def reader(shooter: Shooter, parts: object) -> None:
+    try:
+        import blogdesk.ui.widgets.reader  # noqa: F401
+    except ImportError:
+        print("no reader view yet: reader.png skipped")
+        return
+    window = parts.window  # type: ignore[attr-defined]
+    parts.actions.trigger("reader_view")  # type: ignore[attr-defined]
+    if window.reader is None:
+        return
+    window.reader.showNormal()
+    window.reader.resize(window.size())
+    shooter.wait(2500)
+    shooter.save(window.reader, "reader.png")
+    window.reader.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
