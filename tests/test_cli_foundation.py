@@ -327,6 +327,22 @@ def test_meta_unset_and_add(capsys: pytest.CaptureFixture[str], sample: Path) ->
     assert sample.read_bytes().split(b"---\n")[2] == before.split(b"---\n")[2]  # body untouched
 
 
+def test_meta_without_front_matter(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "plain.md"
+    path.write_bytes(b"Just a body\n")
+    assert run(capsys, "meta", str(path)) == (0, "", f"blogdesk: {path}: no front matter\n")
+    assert run(capsys, "meta", "--json", str(path)) == (0, "{}\n", "")
+    assert run(capsys, "meta", str(path), "--set", "title=Hi") == (0, "title: added\n", "")
+    assert path.read_bytes() == b"---\ntitle: Hi\n---\nJust a body\n"
+
+
+def test_meta_edits_toml_front_matter(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "hugo.md"
+    path.write_bytes(b'+++\ntitle = "T"  # kept\ndraft = false\n+++\nBody\n')
+    assert run(capsys, "meta", str(path), "--set", "draft=true")[:2] == (0, "draft: changed\n")
+    assert path.read_bytes() == b'+++\ntitle = "T"  # kept\ndraft = true\n+++\nBody\n'
+
+
 def test_meta_keeps_crlf_line_endings(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "crlf.md"
     path.write_bytes(SAMPLE.replace("\n", "\r\n").encode())

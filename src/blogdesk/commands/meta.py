@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
     if edits or args.unset:
         return _edit(post, edits, args.unset)
     metadata = post.metadata
+    if post.format is None and not args.json:
+        print(f"blogdesk: {args.file}: no front matter", file=sys.stderr)
     if args.json:
         print(json.dumps(metadata, indent=2, ensure_ascii=False, default=_json_default))
     else:
