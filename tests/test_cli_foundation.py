@@ -221,6 +221,7 @@ def test_new_from_a_site_root_goes_to_its_posts_folder(
     status, out, _ = run(capsys, "new", "Today")
     made = Path(out.strip())
     assert status == 0
+    assert out == f"{Path('_posts', 'today.md')}\n"  # relative to where the command ran
     assert made.parent.resolve() == (tmp_path / "_posts").resolve()
     assert made.name == "today.md"
     assert f"date: {date.today().isoformat()}" in made.read_text()

@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _folder_and_config(requested: Path | None) -> tuple[Path, Config]:
-    folder = requested if requested is not None else Path.cwd()
+    folder = requested if requested is not None else Path()  # printed relative to here
     if not folder.is_dir():
         raise CommandError(f"no such folder: {folder}", status=2)
     root = find_config_root(folder)
