@@ -166,7 +166,7 @@ def build(
     actions = ActionCollection()
     window = MainWindow(actions, settings, editor_pane or create_editor_pane())
     actions.setParent(window)
-    controller = Controller(window)
+    controller = Controller(window, open_library=lambda root: _open_library(root, window))
     window.attach(controller)
     window.restore_state()
     parts = AppParts(window, controller, actions, settings)
@@ -176,6 +176,13 @@ def build(
             window.open_path(post)
     window.apply_settings()
     return parts
+
+
+def _open_library(root: Path, window: MainWindow) -> Any:
+    from blogdesk.core.library import Library
+
+    # exact word counts and the search index may finish on a thread: refresh the list then
+    return Library.open(root, on_indexed=window.libraryIndexed.emit)
 
 
 def install_preview(parts: AppParts) -> bool:

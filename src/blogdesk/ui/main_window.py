@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
     """The window of one library; implements the controller's view protocol."""
 
     previewReady = Signal()
+    libraryIndexed = Signal()  # emitted from the library's indexer thread; queued to the UI
 
     def __init__(
         self, actions: ActionCollection, settings: AppSettings, editor_pane: QWidget
@@ -225,6 +226,8 @@ class MainWindow(QMainWindow):
         self.post_panel.fieldRemoved.connect(controller.unset_field)
         self.post_panel.rawEdited.connect(self._raw_edited)
         self.library_panel.watcher.changed.connect(self._files_changed)
+        self.libraryIndexed.connect(lambda: self.library_changed())
+        QApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
         self.acts.connect_handlers(self._handlers(controller))
         self._update_enabled()
 
@@ -615,6 +618,11 @@ class MainWindow(QMainWindow):
             self.editor.setFont(font)
         apply_theme(self.settings.theme)
         self.apply_theme_to_preview()
+
+    def _system_scheme_changed(self) -> None:
+        if self.settings.theme == "system":
+            apply_theme("system")
+            self.apply_theme_to_preview()
 
     def apply_theme_to_preview(self) -> None:
         if self.preview is not None and hasattr(self.preview, "set_theme"):

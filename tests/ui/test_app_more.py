@@ -1,0 +1,153 @@
+"""More of the app: the sample library, settings, counts popup, exports, start-up targets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QLabel
+
+from blogdesk.app import resolve_target
+
+
+def test_sample_library_opens_and_every_post_can_be_shown(
+    qtbot, sample_copy, app_settings, app_factory
+):
+    """A copy of posts/: every post opens without an error and without changing its file."""
+    start_app, stop_app = app_factory
+    running = start_app(qtbot, app_settings, sample_copy)
+    try:
+        panel = running.window.library_panel
+        paths = panel.visible_paths()
+        assert len(paths) >= 8
+        before = {p: p.read_bytes() for p in paths}
+        for path in paths:
+            assert running.window.open_path(path), path
+            assert running.window.post_panel.title.text()
+            assert not running.controller.is_modified()
+        assert running.answers.errors == []
+        assert {p: p.read_bytes() for p in paths} == before
+        titles = [panel.proxy.index(r, 0).data() for r in range(panel.proxy.rowCount())]
+        assert not any(t.endswith(".md") for t in titles)
+    finally:
+        stop_app(running)
+
+
+def test_counts_popup_shows_characters(app, qtbot):
+    window = app.window
+    qtbot.waitUntil(lambda: window.counter.counts() is not None)
+    window.counter.show_details()
+    popup = window.findChild(QLabel, "Characters without spaces-1")
+    assert popup is not None
+    counts = window.counter.counts()
+    assert popup.text() == f"{counts.whole.characters_no_spaces:,}"
+
+
+def test_settings_dialog_stores_and_applies(app, qtbot):
+    from blogdesk.ui.widgets.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(app.parts.settings, 200, "{slug}.md", "images", app.window)
+    qtbot.addWidget(dialog)
+    dialog.wpm.setValue(100)
+    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+    dialog.autosave.setChecked(False)
+    dialog.file_pattern.setText("{date}-{slug}.md")
+    assert "Example: " in dialog.pattern_hint.text()
+    dialog.apply()
+    settings = app.parts.settings
+    assert (settings.wpm, settings.theme, settings.autosave) == (100, "dark", False)
+    app.window.apply_settings()
+    assert app.controller.file_pattern == "{date}-{slug}.md"
+    assert app.window.counter.wpm == 100
+    settings.theme = "light"
+    app.window.apply_settings()
+
+
+def test_new_post_follows_the_file_pattern_setting(app, small_library):
+    app.parts.settings.file_pattern = "{date}-{slug}.md"
+    app.window.apply_settings()
+    app.answers.texts.append("Patterned")
+    app.parts.actions.trigger("new_post")
+    created = [p.name for p in small_library.glob("*-patterned.md")]
+    assert len(created) == 1 and created[0][:4].isdigit()
+
+
+def test_export_site_from_the_menu_runs_with_progress(app, qtbot, tmp_path):
+    out = tmp_path / "site"
+    app.answers.paths.append(out)
+    app.parts.actions.trigger("export_site")
+    qtbot.waitUntil(lambda: (out / "index.html").exists(), timeout=30000)
+    qtbot.waitUntil(lambda: "Exported to" in app.window.statusBar().currentMessage(), timeout=30000)
+    assert app.answers.errors == []
+
+
+def test_export_post_from_the_menu(app, qtbot, tmp_path):
+    out = tmp_path / "page.html"
+    app.answers.paths.append(out)
+    app.parts.actions.trigger("export_post")
+    qtbot.waitUntil(out.exists, timeout=30000)
+    assert "Next spring" in out.read_text()
+
+
+def test_a_change_on_disk_shows_up_in_the_list(app, qtbot, small_library):
+    (small_library / "written-elsewhere.md").write_text(
+        "---\ntitle: Written elsewhere\ndate: 2025-01-01\n---\nHello.\n", encoding="utf-8"
+    )
+    panel = app.window.library_panel
+    qtbot.waitUntil(
+        lambda: panel.proxy.row_of(small_library / "written-elsewhere.md") >= 0, timeout=5000
+    )
+
+
+def test_the_open_post_reloads_when_changed_elsewhere(app, qtbot, small_library):
+    path = small_library / "next-spring.md"
+    assert app.controller.doc.path == path
+    path.write_text(path.read_text() + "\nMore seeds.\n", encoding="utf-8")
+    qtbot.waitUntil(lambda: app.window.current_body().endswith("More seeds.\n"), timeout=5000)
+
+
+def test_start_targets(tmp_path, small_library):
+    post = small_library / "first-light.md"
+    assert resolve_target(str(post), None).post == post.resolve()
+    assert resolve_target(str(post), None).root == small_library.resolve()
+    assert resolve_target(str(small_library), None).root == small_library.resolve()
+    assert resolve_target(str(tmp_path / "missing"), None).error
+    assert resolve_target(None, small_library).root == small_library
+
+
+def test_about_and_cheat_sheet(app, qtbot, monkeypatch):
+    from blogdesk.ui.widgets import dialogs
+
+    shown: list[Any] = []
+    monkeypatch.setattr(dialogs.QMessageBox, "about", lambda *a: shown.append(a))
+    app.parts.actions.trigger("about")
+    assert shown and "blogdesk" in shown[0][2]
+    app.parts.actions.trigger("cheat_sheet")
+    sheet = [w for w in app.window.findChildren(dialogs.QDialog) if w.isVisible()]
+    assert sheet and "Markdown" in sheet[0].windowTitle()
+    sheet[0].close()
+
+
+def test_reader_view_opens_when_available(app, qtbot):
+    try:
+        import blogdesk.ui.widgets.reader  # noqa: F401
+    except ImportError:
+        return  # the reader comes from the editor/preview helper
+    app.parts.actions.trigger("reader_view")
+    assert app.window.reader is not None and app.window.reader.isVisible()
+    app.window.reader.close()
+
+
+def test_no_library_shows_no_post(qtbot, app_settings, app_factory):
+    start_app, stop_app = app_factory
+    running = start_app(qtbot, app_settings, None)
+    try:
+        assert running.controller.library is None
+        assert not running.parts.actions["save"].isEnabled()
+        assert running.window.windowTitle() == "blogdesk"
+    finally:
+        stop_app(running)
+
+
+def test_library_paths_are_relative_to_the_posts_folder(app, small_library):
+    assert app.controller.posts_dir == Path(small_library)
