@@ -68,9 +68,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _report(exc: Exception) -> int:
     """Print an error as one line; known failures exit 1, unexpected ones 2."""
+    from blogdesk.core.config import ConfigError
     from blogdesk.core.postfile import PostError
 
-    if isinstance(exc, (PostError, OSError)):
+    if isinstance(exc, (PostError, ConfigError, OSError)):
         print(f"blogdesk: {exc}", file=sys.stderr)
         return 1
     if os.environ.get("BLOGDESK_DEBUG"):
