@@ -1,7 +1,6 @@
 """The sample blog in posts/ is what a newcomer sees first: it must load, be varied, and be clean.
 
 Also checks the desktop integration files in resources/ (entry, metainfo, icon, install script).
-Parts that need a core module skip until that module exists (pytest.importorskip).
 """
 
 from __future__ import annotations
@@ -14,10 +13,12 @@ import sys
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
+
+from blogdesk.core import config, export, postfile, render, stats
+from blogdesk.core.post import Post, Status
 
 REPO = Path(__file__).resolve().parent.parent
 POSTS = REPO / "posts"
@@ -55,15 +56,12 @@ def local_targets(body: str) -> list[str]:
     return [t for t in found if not urlsplit(t).scheme and not t.startswith("//")]
 
 
-def load_posts() -> list[Any]:
-    """Every sample post as a blogdesk Post, read by the real loader (skips until it exists)."""
-    postfile = pytest.importorskip("blogdesk.core.postfile")
-    post = pytest.importorskip("blogdesk.core.post")
-    return [post.Post.from_file(postfile.load_post(p), now=NOW) for p in post_paths()]
+def load_posts() -> list[Post]:
+    """Every sample post as a blogdesk Post, read by the real loader."""
+    return [Post.from_file(postfile.load_post(p), now=NOW) for p in post_paths()]
 
 
 def test_every_post_loads_strictly_with_a_title_date_and_summary() -> None:
-    postfile = pytest.importorskip("blogdesk.core.postfile")
     formats = set()
     for path in post_paths():
         pf = postfile.load_post(path, strict=True)
@@ -76,15 +74,14 @@ def test_every_post_loads_strictly_with_a_title_date_and_summary() -> None:
 
 
 def test_library_has_enough_posts_categories_tags_and_every_status() -> None:
-    status = pytest.importorskip("blogdesk.core.post").Status
     posts = load_posts()
     assert len(posts) >= 8
     assert len({c for p in posts for c in p.categories}) >= 4
     assert len({t for p in posts for t in p.tags}) >= 12
-    counts = {s: sum(p.status is s for p in posts) for s in status}
-    assert counts[status.DRAFT] >= 2
-    assert counts[status.SCHEDULED] >= 1
-    assert counts[status.PUBLISHED] >= len(posts) // 2
+    counts = {s: sum(p.status is s for p in posts) for s in Status}
+    assert counts[Status.DRAFT] >= 2
+    assert counts[Status.SCHEDULED] >= 1
+    assert counts[Status.PUBLISHED] >= len(posts) // 2
     assert any(p.author for p in posts), "one post has a guest author"
     assert any(p.updated for p in posts), "some posts carry an updated date"
 
@@ -107,7 +104,6 @@ def test_tags_are_lower_case_and_have_no_near_duplicates() -> None:
 
 
 def test_post_lengths_span_a_short_note_to_a_long_guide() -> None:
-    stats = pytest.importorskip("blogdesk.core.stats")
     words = {p.name: stats.count_text(split_body(p.read_text("utf-8"))).words for p in post_paths()}
     assert 250 <= min(words.values()) <= 400, words
     assert 2_800 <= max(words.values()) <= 3_500, words
@@ -126,7 +122,6 @@ def test_every_relative_link_and_image_resolves_to_a_file() -> None:
 
 
 def test_links_to_a_heading_of_another_post_find_that_heading() -> None:
-    render = pytest.importorskip("blogdesk.core.render")
     for path in post_paths():
         for target in local_targets(split_body(path.read_text("utf-8"))):
             parts = urlsplit(target)
@@ -145,17 +140,17 @@ def test_cover_images_exist() -> None:
 
 
 def test_config_names_the_site_and_a_fictional_author() -> None:
-    config = pytest.importorskip("blogdesk.core.config").load_config(POSTS)
-    assert config.site_title == "Margin Notes"
-    assert config.base_url.startswith("https://example.org/")
-    assert config.wpm == 200
-    assert config.file_pattern == "{slug}.md"
-    assert config.image_folder == "images"
-    assert (POSTS / config.image_folder).is_dir()
-    assert config.author.name and config.author.role and config.author.bio
-    assert config.author.url.startswith("https://example.org/")
-    assert config.cta is not None
-    assert config.cta.url.startswith("mailto:") and config.cta.label
+    site = config.load_config(POSTS)
+    assert site.site_title == "Margin Notes"
+    assert site.base_url.startswith("https://example.org/")
+    assert site.wpm == 200
+    assert site.file_pattern == "{slug}.md"
+    assert site.image_folder == "images"
+    assert (POSTS / site.image_folder).is_dir()
+    assert site.author.name and site.author.role and site.author.bio
+    assert site.author.url.startswith("https://example.org/")
+    assert site.cta is not None
+    assert site.cta.url.startswith("mailto:") and site.cta.label
 
 
 def test_blogdesk_check_finds_nothing_to_report() -> None:
@@ -166,14 +161,10 @@ def test_blogdesk_check_finds_nothing_to_report() -> None:
         text=True,
         timeout=120,
     )
-    # The placeholder command (until the check module lands) says so, or takes no folder.
-    if "not built yet" in result.stderr or "unrecognized arguments" in result.stderr:
-        pytest.skip("blogdesk check is not built yet")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_sample_exports_as_a_site(tmp_path: Path) -> None:
-    export = pytest.importorskip("blogdesk.core.export")
     out = tmp_path / "site"
     export.export_site(POSTS, out)
     index = (out / "index.html").read_text("utf-8")
