@@ -124,25 +124,6 @@ def resolve_target(path: str | None, last_library: Path | None) -> StartTarget:
     return StartTarget()
 
 
-def first_post(parts: AppParts, wanted: Path | None) -> Path | None:
-    """The post to show at start: the one asked for, the last one, or the newest."""
-    window, library = parts.window, parts.controller.library
-    if library is None:
-        return None
-    for candidate in (wanted, parts.settings.last_post):
-        if candidate is not None and candidate.is_file() and _inside(candidate, library.root):
-            return candidate
-    paths = window.library_panel.visible_paths()
-    return paths[0] if paths else None
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(root.resolve())
-    except OSError:
-        return False
-
-
 # -- building ----------------------------------------------------------------------------
 def create_editor_pane() -> QWidget:
     """The editor helper's EditorPane, or a plain text editor when it is not there."""
@@ -170,10 +151,10 @@ def build(
     window.attach(controller)
     window.restore_state()
     parts = AppParts(window, controller, actions, settings)
-    if target.root is not None and controller.open_library(target.root):
-        post = first_post(parts, target.post)
-        if post is not None:
-            window.open_path(post)
+    if target.root is not None:
+        controller.open_library(target.root, prefer=(target.post, settings.last_post))
+    if controller.library is None:
+        window.show_welcome(True)
     window.apply_settings()
     return parts
 

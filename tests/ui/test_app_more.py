@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from blogdesk.app import resolve_target
 
@@ -145,6 +145,27 @@ def test_no_library_shows_no_post(qtbot, app_settings, app_factory):
         assert running.controller.library is None
         assert not running.parts.actions["save"].isEnabled()
         assert running.window.windowTitle() == "blogdesk"
+        assert running.window.center.currentWidget() is running.window.welcome
+        assert running.window.library_dock.isHidden()
+    finally:
+        stop_app(running)
+
+
+def test_welcome_screen_creates_a_new_blog(qtbot, app_settings, app_factory, tmp_path):
+    """Create a New Blog: a folder with blogdesk.toml and a first post, opened at once."""
+    start_app, stop_app = app_factory
+    running = start_app(qtbot, app_settings, None)
+    folder = tmp_path / "my-blog"
+    folder.mkdir()
+    try:
+        running.answers.paths.append(folder)
+        running.answers.texts.append("Field Notes")
+        running.window.welcome.findChild(QPushButton, "welcomeCreate").click()
+        assert 'site_title = "Field Notes"' in (folder / "blogdesk.toml").read_text()
+        assert running.controller.doc.path == folder / "hello-world.md"
+        assert running.window.center.currentWidget() is running.window.splitter
+        assert not running.window.library_dock.isHidden()
+        assert running.window.windowTitle().startswith("Hello, world — Field Notes")
     finally:
         stop_app(running)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -101,6 +101,36 @@ def unique_path(path: Path) -> Path:
         candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
         n += 1
     return candidate
+
+
+FIRST_POST = """\
+This is your first post. Write in Markdown on the left; the preview on the right shows the page
+as it will be published.
+
+## What next
+
+- Give the post a summary in the Post panel: it is the lede under the title.
+- Tag it, so readers find related posts.
+- Untick *Draft* when it is ready, and export the site from the File menu.
+"""
+
+
+def write_new_blog(folder: Path, title: str, now: datetime) -> Path:
+    """A blogdesk.toml and a first post in ``folder``; returns the post's path."""
+    import tomlkit
+
+    folder.mkdir(parents=True, exist_ok=True)
+    settings = tomlkit.document()
+    settings.add(tomlkit.comment("blogdesk settings for this blog; every key is optional."))
+    settings.add("site_title", title)
+    settings.add("wpm", 200)
+    settings.add("file_pattern", "{slug}.md")
+    settings.add("image_folder", "images")
+    atomic_write(folder / "blogdesk.toml", tomlkit.dumps(settings).encode("utf-8"))
+    post = folder / "hello-world.md"
+    metadata = {"title": "Hello, world", "date": now, "draft": True, "tags": ["meta"]}
+    atomic_write(post, new_post_bytes(metadata, FIRST_POST))
+    return post
 
 
 class Controller:
@@ -248,8 +278,9 @@ class Controller:
         except OSError:
             return a == b
 
-    def open_library(self, root: Path) -> bool:
-        """Close the current post (asking first) and open another library."""
+    def open_library(self, root: Path, prefer: Sequence[Path | None] = ()) -> bool:
+        """Close the current post (asking first), open another library and show a post in it:
+        the first of ``prefer`` that belongs to it, else the newest."""
         if not self.settle():
             return False
         try:
@@ -262,7 +293,37 @@ class Controller:
         if old is not None:
             old.close()
         self.view.library_opened(library)
+        self._open_first_post(prefer)
         return True
+
+    def _open_first_post(self, prefer: Sequence[Path | None]) -> None:
+        assert self.library is not None
+        for candidate in prefer:
+            known = candidate is not None and self.library.get(candidate) is not None
+            if known and self.open_post(candidate):  # type: ignore[arg-type]
+                return
+        newest = next((e.path for e in self.library.posts() if not e.error), None)
+        if newest is not None:
+            self.open_post(newest)
+
+    def create_library(self) -> bool:
+        """Start a new blog: a folder with a blogdesk.toml and a first post, then open it."""
+        folder = self.view.ask_folder("Choose a Folder for the New Blog", Path.home())
+        if folder is None:
+            return False
+        if any(folder.glob("*.md")) or (folder / "blogdesk.toml").exists():
+            if self.view.confirm(f"{folder} has posts already. Open it as it is?", "Open"):
+                return self.open_library(folder)
+            return False
+        title = self.view.ask_text("New Blog", "Title of the blog:", folder.name.title())
+        if not title or not title.strip():
+            return False
+        try:
+            write_new_blog(folder, title.strip(), self._clock().replace(microsecond=0))
+        except (PostError, OSError) as exc:
+            self.view.show_error(f"The new blog could not be created in {folder}.\n\n{exc}")
+            return False
+        return self.open_library(folder)
 
     # -- saving -----------------------------------------------------------------------------------
     def save(self) -> bool:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QSplitter,
+    QStackedWidget,
     QStatusBar,
     QWidget,
 )
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         self.reader: Any = None
         self._post_meta: Post | None = None
         self._loading_text = False
+        self._hidden_docks: list[QDockWidget] | None = None  # hidden while the welcome shows
         self._build()
 
     # -- building ---------------------------------------------------------------------------------
@@ -143,7 +145,11 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.preview_slot)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(self.splitter)
+        self.welcome = dialogs.WelcomeScreen(QApplication.windowIcon())
+        self.center = QStackedWidget()
+        self.center.addWidget(self.welcome)
+        self.center.addWidget(self.splitter)
+        self.setCentralWidget(self.center)
         self.editor.textChanged.connect(self._text_changed)
         self._connect_optional(self.editor, "selectionChanged", self._selection_changed)
         self._connect_optional(self.editor, "cursorLineChanged", self._cursor_line_changed)
@@ -227,6 +233,9 @@ class MainWindow(QMainWindow):
         self.post_panel.rawEdited.connect(self._raw_edited)
         self.library_panel.watcher.changed.connect(self._files_changed)
         self.libraryIndexed.connect(lambda: self.library_changed())
+        self.welcome.openRequested.connect(self.choose_library)
+        self.welcome.createRequested.connect(controller.create_library)
+        self.welcome.recentRequested.connect(controller.open_library)
         QApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
         self.acts.connect_handlers(self._handlers(controller))
         self._update_enabled()
@@ -412,8 +421,23 @@ class MainWindow(QMainWindow):
         self.library_panel.select_path(select or (doc.path if doc else None))
         self._update_preview_context()
 
+    def show_welcome(self, shown: bool) -> None:
+        """The welcome screen in the middle (no library open) or the editor and preview."""
+        docks = (self.library_dock, self.post_dock, self.tags_dock, self.outline_dock)
+        if shown and self._hidden_docks is None:
+            self.welcome.set_recent(self.settings.recent_libraries)
+            self._hidden_docks = [dock for dock in docks if not dock.isHidden()]
+            for dock in self._hidden_docks:
+                dock.hide()
+        elif not shown and self._hidden_docks is not None:
+            for dock in self._hidden_docks:
+                dock.show()
+            self._hidden_docks = None
+        self.center.setCurrentWidget(self.welcome if shown else self.splitter)
+
     def library_opened(self, library: Library) -> None:
         self.library = library
+        self.show_welcome(False)
         self.settings.last_library = library.root
         self.library_panel.set_library(library)
         self.tags_panel.set_library(library)
@@ -646,7 +670,8 @@ class MainWindow(QMainWindow):
 
     def save_state(self) -> None:
         self.settings.set_window_state("geometry", QByteArray(self.saveGeometry()))
-        self.settings.set_window_state("docks", QByteArray(self.saveState()))
+        if self._hidden_docks is None:  # not the welcome screen's layout
+            self.settings.set_window_state("docks", QByteArray(self.saveState()))
         self.settings.set_window_state("splitter", QByteArray(self.splitter.saveState()))
         self.settings.set_pane_visible("editor", self.acts["toggle_editor"].isChecked())
         self.settings.set_pane_visible("preview", self.acts["toggle_preview"].isChecked())

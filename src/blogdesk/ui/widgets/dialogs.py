@@ -9,16 +9,18 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
     QProgressDialog,
+    QPushButton,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -205,3 +207,68 @@ class HintLabel(QLabel):
         else:
             self.setPalette(QPalette())
             self.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+
+class WelcomeScreen(QWidget):
+    """Shown when no library is open: open a folder, start a new blog, or pick a recent one."""
+
+    openRequested = Signal()
+    createRequested = Signal()
+    recentRequested = Signal(Path)
+
+    def __init__(self, icon: QIcon | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("welcome")
+        outer = QVBoxLayout(self)
+        outer.addStretch(2)
+        card = QVBoxLayout()
+        card.setSpacing(12)
+        if icon is not None and not icon.isNull():
+            logo = QLabel()
+            logo.setPixmap(icon.pixmap(72, 72))
+            card.addWidget(logo, 0, Qt.AlignmentFlag.AlignHCenter)
+        title = QLabel("<h1>Welcome to blogdesk</h1>")
+        card.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
+        text = HintLabel("welcomeText")
+        text.setText(
+            "A blog is a folder of Markdown posts. Open yours (a Jekyll, Hugo or "
+            "Eleventy site works too), or start a new one."
+        )
+        text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        text.setMaximumWidth(460)
+        card.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
+        card.addLayout(self._buttons())
+        self.recent = QVBoxLayout()
+        card.addLayout(self.recent)
+        outer.addLayout(card)
+        outer.addStretch(3)
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addStretch(1)
+        open_button = QPushButton("Open a Folder…")
+        open_button.setObjectName("welcomeOpen")
+        open_button.setDefault(True)
+        open_button.clicked.connect(self.openRequested)
+        create = QPushButton("Create a New Blog…")
+        create.setObjectName("welcomeCreate")
+        create.clicked.connect(self.createRequested)
+        row.addWidget(open_button)
+        row.addWidget(create)
+        row.addStretch(1)
+        return row
+
+    def set_recent(self, paths: list[Path]) -> None:
+        """Links to the recent libraries that still exist."""
+        while self.recent.count():
+            item = self.recent.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()  # type: ignore[union-attr]
+        existing = [p for p in paths if p.is_dir()]
+        if existing:
+            self.recent.addWidget(QLabel("<b>Recent</b>"), 0, Qt.AlignmentFlag.AlignHCenter)
+        for path in existing:
+            link = QPushButton(str(path))
+            link.setFlat(True)
+            link.clicked.connect(lambda _c=False, p=path: self.recentRequested.emit(p))
+            self.recent.addWidget(link, 0, Qt.AlignmentFlag.AlignHCenter)
