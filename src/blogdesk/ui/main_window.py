@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.preview_slot)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([10_000, 10_000])  # half and half until a saved state says else
         self.welcome = dialogs.WelcomeScreen(QApplication.windowIcon())
         self.center = QStackedWidget()
         self.center.addWidget(self.welcome)
@@ -153,6 +154,7 @@ class MainWindow(QMainWindow):
         self.editor.textChanged.connect(self._text_changed)
         self._connect_optional(self.editor, "selectionChanged", self._selection_changed)
         self._connect_optional(self.editor, "cursorLineChanged", self._cursor_line_changed)
+        self._connect_optional(self.editor, "problem", self.show_error)
 
     @staticmethod
     def _connect_optional(obj: Any, signal: str, slot: Callable[..., Any]) -> None:
@@ -286,8 +288,10 @@ class MainWindow(QMainWindow):
     def install_preview(self, pane: QWidget, scheduler: Any, outline: QWidget | None) -> None:
         """Put the real preview in place of the placeholder and feed it the current post."""
         self.preview, self.scheduler = pane, scheduler
+        sizes = self.splitter.sizes()
         self.splitter.replaceWidget(1, pane)
         self.preview_slot.deleteLater()
+        self.splitter.setSizes(sizes)
         pane.setVisible(self.acts["toggle_preview"].isChecked())
         self._connect_optional(pane, "linkClicked", self._open_link)
         self._connect_optional(pane, "postLinkClicked", self.open_path)
