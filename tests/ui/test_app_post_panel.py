@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, QDateTime, QTime
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QToolButton
 
 from blogdesk.ui.widgets.post_panel import (
     date_value,
@@ -85,8 +85,8 @@ def test_date_only_stays_a_date(app):
 def test_updated_now_button_adds_one_line(app):
     path = open_post(app, "first-light.md")
     before = path.read_text()
-    now = app.window.post_panel.updated.findChild(QPushButton)
-    assert now.text() == "Now"
+    buttons = app.window.post_panel.updated.findChildren(QToolButton)
+    now = next(b for b in buttons if b.text() == "Now")
     now.click()
     save(app)
     removed, added = diff(before, path.read_text())

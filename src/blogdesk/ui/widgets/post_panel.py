@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDateTimeEdit,
     QFileDialog,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -174,7 +173,7 @@ class OptionalDateTimeEdit(QWidget):
         self.edit.setMinimumDateTime(empty_date())
         self.edit.setSpecialValueText("Not set")
         self.edit.dateTimeChanged.connect(self._changed)
-        now = props(QPushButton("Now"), toolTip="Set to the current date and time")
+        now = props(QToolButton(), text="Now", toolTip="Set to the current date and time")
         now.clicked.connect(lambda: self.edit.setDateTime(QDateTime.currentDateTime()))
         clear = props(QToolButton(), text="✕", toolTip="Remove this date", autoRaise=True)
         clear.clicked.connect(lambda: self.edit.setDateTime(empty_date()))
@@ -252,27 +251,32 @@ class PostPanel(QWidget):
 
     def _build_form_page(self) -> QScrollArea:
         form_widget = props(QWidget(), objectName="postForm")
-        form = QFormLayout(form_widget)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setContentsMargins(10, 10, 10, 10)
-        form.setVerticalSpacing(4)
+        form = QVBoxLayout(form_widget)
+        form.setContentsMargins(12, 12, 12, 12)
+        form.setSpacing(12)  # between fields; a label sits close to its own field
         self._build_text_fields(form)
         self._build_taxonomy_fields(form)
         self._build_misc_fields(form)
+        form.addStretch(1)
         scroll = props(QScrollArea(), widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
         scroll.setWidget(form_widget)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         return scroll
 
     def _add(
-        self, form: QFormLayout, label: str, field: QWidget, hint: QLabel | None = None
+        self, form: QVBoxLayout, label: str, field: QWidget, hint: QLabel | None = None
     ) -> None:
-        form.addRow(f"<b>{label}</b>", field)
+        group = QVBoxLayout()
+        group.setSpacing(3)
+        caption = QLabel(f"<b>{label}</b>")
+        caption.setBuddy(field)
+        group.addWidget(caption)
+        group.addWidget(field)
         if hint is not None:
-            form.addRow(hint)
+            group.addWidget(hint)
+        form.addLayout(group)
 
-    def _build_text_fields(self, form: QFormLayout) -> None:
+    def _build_text_fields(self, form: QVBoxLayout) -> None:
         self.title = props(QLineEdit(), objectName="title", placeholderText="The post's title")
         self.title.textEdited.connect(lambda t: self._text_edited("title", t))
         self.title.editingFinished.connect(lambda: self._finish_text("title", keep=True))
@@ -294,7 +298,7 @@ class PostPanel(QWidget):
         self.summary_hint.show()
         self._add(form, "Summary", self.summary, self.summary_hint)
 
-    def _build_taxonomy_fields(self, form: QFormLayout) -> None:
+    def _build_taxonomy_fields(self, form: QVBoxLayout) -> None:
         self.category = props(QComboBox(), objectName="category", editable=True)
         self.category.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         line = self.category.lineEdit()
@@ -317,7 +321,7 @@ class PostPanel(QWidget):
         self.tags_hint.set_level("warning")
         self._add(form, "Tags", self.tags, self.tags_hint)
 
-    def _build_misc_fields(self, form: QFormLayout) -> None:
+    def _build_misc_fields(self, form: QVBoxLayout) -> None:
         self.slug = props(QLineEdit(), objectName="slug")
         self.slug.textEdited.connect(lambda t: self._text_edited("slug", t))
         self.slug.editingFinished.connect(lambda: self._finish_text("slug"))
@@ -328,7 +332,7 @@ class PostPanel(QWidget):
         self._add(form, "Author", self.author)
         self.draft = props(QCheckBox("Draft: not published yet"), objectName="draft")
         self.draft.toggled.connect(self._draft_toggled)
-        form.addRow(self.draft)
+        form.addWidget(self.draft)
         self._add(form, "Cover image", self._build_cover())
 
     def _build_cover(self) -> QWidget:
