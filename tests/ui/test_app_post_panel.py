@@ -273,3 +273,15 @@ def test_value_shapes():
     assert near_duplicates(["Java Script", "python"], ["javascript", "python"]) == [
         ("Java Script", "javascript")
     ]
+
+
+def test_broken_front_matter_is_edited_in_the_raw_tab_only(app, small_library):
+    path = small_library / "broken.md"
+    path.write_text("---\ntitle: [unclosed\n---\nBody text.\n", encoding="utf-8")
+    app.controller.library.refresh([path])
+    assert app.window.open_path(path)
+    panel = app.window.post_panel
+    assert not panel.tabs.isTabEnabled(0)
+    assert panel.tabs.currentWidget() is panel.raw.parentWidget()
+    assert "line" in panel.raw_error.text() or "broken.md" in panel.raw_error.text()
+    assert app.window.current_body() == "Body text.\n"

@@ -152,9 +152,9 @@ class PostDelegate(QStyledItemDelegate):
         if tags and x < rect.right() - 20:
             painter.setPen(self._pen(option, selected, muted=True))
             painter.drawText(
-                x + 6,
+                x,
                 baseline,
-                metrics.elidedText(tags, Qt.TextElideMode.ElideRight, rect.right() - x - 6),
+                metrics.elidedText(tags, Qt.TextElideMode.ElideRight, rect.right() - x),
             )
 
     def _paint_badge(
@@ -173,7 +173,7 @@ class PostDelegate(QStyledItemDelegate):
         painter.setPen(color)
         painter.drawRoundedRect(QRect(x, top, width, metrics.height() + 2), 4, 4)
         painter.drawText(x + 5, baseline, label)
-        return x + width
+        return x + width + 8
 
 
 class LibraryWatcher(QObject):

@@ -407,6 +407,7 @@ class PostPanel(QWidget):
             if raw_too and not self.raw.hasFocus():
                 self.raw.setPlainText(doc.raw_front_matter if doc else "")
             self.show_raw_error(str(doc.error) if doc and doc.error else None)
+            self._lock_form(bool(doc and doc.error))
         finally:
             self._loading = False
 
@@ -435,6 +436,12 @@ class PostPanel(QWidget):
         if edit.text() != text:
             edit.setText(text)
             edit.setCursorPosition(0)  # show the start of a long value, not its end
+
+    def _lock_form(self, broken: bool) -> None:
+        """Front matter that does not parse is edited in the Raw tab only, never by the form."""
+        self.tabs.setTabEnabled(0, not broken)
+        if broken:
+            self.tabs.setCurrentIndex(1)
 
     def show_raw_error(self, message: str | None) -> None:
         self.raw_error.setText(message or "")
