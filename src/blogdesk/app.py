@@ -149,6 +149,7 @@ def build(
     actions.setParent(window)
     controller = Controller(window, open_library=lambda root: _open_library(root, window))
     window.attach(controller)
+    _add_outline(window)
     window.restore_state()
     parts = AppParts(window, controller, actions, settings)
     if target.root is not None:
@@ -159,6 +160,14 @@ def build(
     return parts
 
 
+def _add_outline(window: MainWindow) -> None:
+    try:
+        from blogdesk.ui.widgets.outline import OutlineView
+    except ImportError:  # the editor helper's widget; the dock stays empty without it
+        return
+    window.set_outline(OutlineView())
+
+
 def _open_library(root: Path, window: MainWindow) -> Any:
     from blogdesk.core.library import Library
 
@@ -167,10 +176,9 @@ def _open_library(root: Path, window: MainWindow) -> Any:
 
 
 def install_preview(parts: AppParts) -> bool:
-    """Build the preview, its scheduler and the outline (heavy imports) and put them in place."""
+    """Build the preview and its scheduler (heavy imports) and put them in place."""
     try:
         from blogdesk.ui.preview_scheduler import PreviewScheduler
-        from blogdesk.ui.widgets.outline import OutlineView
         from blogdesk.ui.widgets.preview import PreviewPane
     except ImportError as exc:
         parts.window.show_message(f"The preview is not available: {exc}")
@@ -178,7 +186,7 @@ def install_preview(parts: AppParts) -> bool:
     pane = PreviewPane()
     scheduler = PreviewScheduler(pane, parts.window)
     parts.extras.update(preview=pane, scheduler=scheduler)
-    parts.window.install_preview(pane, scheduler, OutlineView())
+    parts.window.install_preview(pane, scheduler)
     return True
 
 

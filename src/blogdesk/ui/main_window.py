@@ -285,7 +285,14 @@ class MainWindow(QMainWindow):
             getattr(target, slot)()
 
     # -- preview (created after the first paint) --------------------------------------------------
-    def install_preview(self, pane: QWidget, scheduler: Any, outline: QWidget | None) -> None:
+    def set_outline(self, outline: QWidget) -> None:
+        """The outline of headings, in its dock; a click jumps the editor there."""
+        self.outline = outline
+        self.outline_dock.setWidget(outline)
+        self._connect_optional(outline, "headingActivated", self._goto_line)
+        self._update_outline()
+
+    def install_preview(self, pane: QWidget, scheduler: Any) -> None:
         """Put the real preview in place of the placeholder and feed it the current post."""
         self.preview, self.scheduler = pane, scheduler
         sizes = self.splitter.sizes()
@@ -295,13 +302,8 @@ class MainWindow(QMainWindow):
         pane.setVisible(self.acts["toggle_preview"].isChecked())
         self._connect_optional(pane, "linkClicked", self._open_link)
         self._connect_optional(pane, "postLinkClicked", self.open_path)
-        if outline is not None:
-            self.outline = outline
-            self.outline_dock.setWidget(outline)
-            self._connect_optional(outline, "headingActivated", self._goto_line)
         self.apply_theme_to_preview()
         self._update_preview_context()
-        self._update_outline()
         self._update_preview()
         self.previewReady.emit()
 
