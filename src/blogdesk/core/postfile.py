@@ -85,6 +85,8 @@ _YAML_TIMESTAMP = re.compile(
     r"(?:[ \t]*(?:Z|[-+]\d{1,2}(?::\d{2})?))?"
 )
 _DATE_PLACEHOLDER = "blogdesk0date0placeholder"
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_CR_RUN = re.compile(r"\r+\n")
 
 
 class PostError(Exception):
@@ -209,7 +211,11 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.time):
         return dt.time(value.hour, value.minute, value.second, value.microsecond, value.tzinfo)
     if isinstance(value, str):
-        return str(value)
+        text = str(value)
+        if _SURROGATES.search(text):
+            # YAML "\\ud83d\\ude00" escapes give surrogate halves: join pairs, mark lone ones.
+            text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        return text
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float):
@@ -272,13 +278,23 @@ def _split_nl(text: str) -> list[str]:
     return out
 
 
+def _lf(text: str) -> str:
+    """CRLF (and any run of CRs before a LF, which no editor shows) as "\\n"."""
+    return _CR_RUN.sub("\n", text) if "\r" in text else text
+
+
 def _strip_cr(line: str) -> str:
-    return line[:-2] + "\n" if line.endswith("\r\n") else line
+    return _lf(line)
 
 
 def _dominant_newline(text: str) -> str:
+    """The more common of CRLF and LF; on a tie, the one that comes first."""
     crlf = text.count("\r\n")
-    return "\r\n" if crlf > text.count("\n") - crlf else "\n"
+    lf = text.count("\n") - crlf
+    if crlf != lf:
+        return "\r\n" if crlf > lf else "\n"
+    first = text.find("\n")
+    return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
 
 
 def _reapply_newlines(old_raw: str, new_text: str, newline: str) -> str:
@@ -426,7 +442,7 @@ def _analyze(text: str, path: Path) -> _Parsed:
 def _analyze_yaml(parts: _Parts, path: Path) -> _Parsed:
     first = parts.fm_start_line()
     try:
-        doc = _yaml_load(parts.fm.replace("\r\n", "\n"))
+        doc = _yaml_load(_lf(parts.fm))
     except Exception as exc:  # any failure to read the block (YAMLError, RecursionError, ...)
         if not _looks_like_yaml(parts.fm):
             # `---` rule, a paragraph YAML cannot read, `---` rule: prose, not front matter.
@@ -456,7 +472,7 @@ def _analyze_toml(parts: _Parts, path: Path) -> _Parsed:
     from tomlkit.exceptions import ParseError
 
     try:
-        doc = tomlkit.parse(parts.fm.replace("\r\n", "\n"))
+        doc = tomlkit.parse(_lf(parts.fm))
     except ParseError as exc:
         line = parts.fm_start_line() + exc.line - 1
         message = str(exc).split(" at line ")[0]
@@ -609,7 +625,10 @@ def _merge_yaml(old: Any, new: Any, flow: bool | None) -> Any:
 def _date_style(raw: str | None) -> re.Match[str] | None:
     if raw is None:
         return None
-    return _DATE_TEXT.fullmatch(raw.strip())
+    raw = raw.strip()
+    if len(raw) > 1 and raw[0] == raw[-1] and raw[0] in "'\"":
+        raw = raw[1:-1]
+    return _DATE_TEXT.fullmatch(raw)
 
 
 def _format_date(value: dt.date, style: re.Match[str] | None) -> str:
@@ -688,16 +707,17 @@ def _yaml_set(fm: str, doc: Any, key: str, value: Any, newline: str) -> tuple[st
         style = None
         old_value = None
 
-    if isinstance(value, dt.date) and not isinstance(old_value, ScalarString | CommentedSeq):
-        placeholder_text = _format_date(value, style)
-        expected = _date_expectation(value, placeholder_text)
-        node: Any = _DATE_PLACEHOLDER
-    elif isinstance(value, dt.date) and isinstance(old_value, ScalarString):
+    node: Any = None
+    quoted = isinstance(old_value, (DoubleQuotedScalarString, SingleQuotedScalarString))
+    if isinstance(value, dt.date) and quoted and style is not None:
         # A quoted date ("2024-01-02") stays a quoted string in the same format.
         node = type(old_value)(_format_date(value, style))
         expected = str(node)
-    else:
-        node = None
+    elif isinstance(value, dt.date):
+        # Written as plain text in the key's own style; ruamel would pick its own format.
+        placeholder_text = _format_date(value, style)
+        expected = _date_expectation(value, placeholder_text)
+        node = _DATE_PLACEHOLDER
 
     attempts: list[Callable[[], str]] = []
     if old_region:
@@ -770,7 +790,7 @@ def _check_yaml_edit(old_fm: str, old_doc: Any, new_fm: str, key: str, expected:
     """Re-parse an edited block: the mapping must be the intended one, every other key's lines
     (and the lines before the first key) byte-identical. Raises _EditRefused otherwise."""
     try:
-        new_doc = _yaml_load(new_fm.replace("\r\n", "\n"))
+        new_doc = _yaml_load(_lf(new_fm))
     except YAMLError as exc:
         raise _EditRefused(key) from exc
     if new_doc is None:
@@ -809,8 +829,8 @@ def _check_yaml_edit(old_fm: str, old_doc: Any, new_fm: str, key: str, expected:
 def _toml_set(fm: str, key: str, value: Any, delete: bool, newline: str) -> tuple[str, Any]:
     import tomlkit
 
-    old_doc = tomlkit.parse(fm.replace("\r\n", "\n"))
-    doc = tomlkit.parse(fm.replace("\r\n", "\n"))
+    old_doc = tomlkit.parse(_lf(fm))
+    doc = tomlkit.parse(_lf(fm))
     expected = _normalize_value(value) if not delete else None
     if delete:
         del doc[key]
@@ -822,7 +842,7 @@ def _toml_set(fm: str, key: str, value: Any, delete: bool, newline: str) -> tupl
     else:
         doc[key] = value
     text = _reapply_newlines(fm, tomlkit.dumps(doc), newline)
-    check = tomlkit.parse(text.replace("\r\n", "\n"))
+    check = tomlkit.parse(_lf(text))
     intended = _plain(old_doc.unwrap())
     if delete:
         intended.pop(key, None)
@@ -880,7 +900,7 @@ def _json_set(fm: str, doc: dict[str, Any], key: str, value: Any, delete: bool,
         new.pop(key, None)
     else:
         new[key] = _json_value(value)
-    text = fm.replace("\r\n", "\n")
+    text = _lf(fm)
     indent, ensure_ascii = _json_sniff(text)
     try:
         text = _json_splice(text, key, new.get(key), delete, indent, ensure_ascii)
@@ -999,13 +1019,13 @@ class PostFile:
     def body(self) -> str:
         """The Markdown body with "\\n" newlines, leading and trailing whitespace included."""
         if self._body_cache is None:
-            self._body_cache = self._parts.body.replace("\r\n", "\n")
+            self._body_cache = _lf(self._parts.body)
         return self._body_cache
 
     @property
     def raw_front_matter(self) -> str:
         """The text between the fences (the whole object for JSON), with "\\n" newlines."""
-        return self._parts.fm.replace("\r\n", "\n")
+        return _lf(self._parts.fm)
 
     @property
     def modified(self) -> bool:
@@ -1027,7 +1047,7 @@ class PostFile:
 
     def set_body(self, text: str) -> None:
         """Replace the body; unchanged leading and trailing lines keep their own line endings."""
-        text = text.replace("\r\n", "\n")
+        text = _lf(text)
         if text == self.body:
             return
         _check_encodable(self.path, text)
@@ -1066,7 +1086,7 @@ class PostFile:
         Raises PostError when the text would move the end of the front matter (a fence line in
         the middle), so that the body can never be swallowed or cut.
         """
-        text = text.replace("\r\n", "\n")
+        text = _lf(text)
         if text == self.raw_front_matter:
             return
         _check_encodable(self.path, text)
@@ -1099,8 +1119,13 @@ class PostFile:
                             + self.error.message, self.error.line, self.error.kind)
 
     def _fm_newline(self) -> str:
-        fm = self._parts.fm
-        return _dominant_newline(fm) if "\n" in fm else self.newline
+        """The newline for new front matter lines: the block's own, else its fence's."""
+        fm, fence = self._parts.fm, self._parts.open
+        if "\n" in fm:
+            return _dominant_newline(fm)
+        if fence.endswith("\n"):
+            return "\r\n" if fence.endswith("\r\n") else "\n"
+        return self.newline
 
     def _edit(self, key: str, value: Any, delete: bool) -> None:
         p = self._parts
