@@ -65,7 +65,7 @@ class FakeView:
     def document_state_changed(self) -> None:
         pass
 
-    def library_changed(self, select: Path | None = None) -> None:
+    def library_changed(self, select: Path | None = None, changed: Any = None) -> None:
         self.library_changes += 1
 
     def library_opened(self, library: Library) -> None:

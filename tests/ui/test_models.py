@@ -114,3 +114,20 @@ def test_subtitle_and_dates(library, small_library):
     assert entry is not None
     assert entry_subtitle(entry).startswith("Mar 2, 2025 · ")
     assert format_date(None) == "No date"
+
+
+def test_single_row_updates_stay_consistent(qtmodeltester, library, small_library):
+    """upsert and remove_path (used after a save or rename) keep the model valid."""
+    import dataclasses
+
+    model = PostListModel()
+    entries = library.posts()
+    model.set_entries(entries[1:])
+    qtmodeltester.check(model)
+    model.upsert(entries[0])
+    assert model.rowCount() == len(entries)
+    model.upsert(dataclasses.replace(entries[0], title="Renamed"))
+    assert model.index(model.row_of(entries[0].path), 0).data() == "Renamed"
+    model.remove_path(entries[0].path)
+    assert model.row_of(entries[0].path) == -1
+    assert model.rowCount() == len(entries) - 1

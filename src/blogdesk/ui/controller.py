@@ -44,7 +44,9 @@ class View(Protocol):
     def current_body(self) -> str: ...
     def show_document(self, doc: PostFile | None, keep_text: bool = False) -> None: ...
     def document_state_changed(self) -> None: ...
-    def library_changed(self, select: Path | None = None) -> None: ...
+    def library_changed(
+        self, select: Path | None = None, changed: Sequence[Path] | None = None
+    ) -> None: ...
     def library_opened(self, library: Library) -> None: ...
     def run_task(
         self,
@@ -362,7 +364,7 @@ class Controller:
             self.library.refresh([doc.path])
         Hooks.fire(self.hooks.saved, doc)
         self.view.document_state_changed()
-        self.view.library_changed(doc.path)
+        self.view.library_changed(doc.path, [doc.path])
         self.view.show_message(f"Saved {doc.path.name}")
 
     def save_as(self) -> bool:
@@ -446,7 +448,7 @@ class Controller:
         if self.library is not None:
             self.library.refresh([old, target])
         self.view.document_state_changed()
-        self.view.library_changed(target)
+        self.view.library_changed(target, [old, target])
         self.view.show_message(f"Renamed to {target.name}")
 
     def duplicate(self) -> Path | None:

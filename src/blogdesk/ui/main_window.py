@@ -419,8 +419,14 @@ class MainWindow(QMainWindow):
         self._update_preview()
         self.update_title()
 
-    def library_changed(self, select: Path | None = None) -> None:
-        self.library_panel.reload()
+    def library_changed(
+        self, select: Path | None = None, changed: Sequence[Path] | None = None
+    ) -> None:
+        """The library's index changed: all of it, or only the ``changed`` files."""
+        if changed is None:
+            self.library_panel.reload()
+        else:
+            self.library_panel.refresh_entries(changed)
         self.tags_panel.set_library(self.library)
         self._update_vocabulary()
         doc = self.controller.doc if self.controller else None

@@ -129,6 +129,23 @@ class PostListModel(QAbstractTableModel):
         self._update_existing(new)
         self._append_new([e for e in entries if e.path not in self._rows])
 
+    def upsert(self, entry: PostEntry) -> None:
+        """Update one post's row, or append it."""
+        row = self._rows.get(entry.path, -1)
+        if row < 0:
+            self._append_new([entry])
+        elif self._entries[row] != entry:
+            self._entries[row] = entry
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def remove_path(self, path: Path) -> None:
+        row = self._rows.get(path, -1)
+        if row >= 0:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._entries[row]
+            self._reindex()
+            self.endRemoveRows()
+
     def _remove_missing(self, new: dict[Path, PostEntry]) -> None:
         for row in range(len(self._entries) - 1, -1, -1):
             if self._entries[row].path not in new:

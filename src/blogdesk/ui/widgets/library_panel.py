@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -382,6 +382,18 @@ class LibraryPanel(QWidget):
         self.model.set_entries(entries)
         if self.search.text().strip():
             self.run_search()
+        self._update_count()
+
+    def refresh_entries(self, paths: Sequence[Path]) -> None:
+        """Update only these files' rows (after a save: cheap in a big library)."""
+        if self.library is None:
+            return
+        for path in paths:
+            entry = self.library.get(path)
+            if entry is None:
+                self.model.remove_path(path)
+            else:
+                self.model.upsert(entry)
         self._update_count()
 
     # -- filters ----------------------------------------------------------------------------------
