@@ -172,3 +172,19 @@ def test_welcome_screen_creates_a_new_blog(qtbot, app_settings, app_factory, tmp
 
 def test_library_paths_are_relative_to_the_posts_folder(app, small_library):
     assert app.controller.posts_dir == Path(small_library)
+
+
+def test_no_argument_opens_the_sample_library_from_the_source_tree(sample_posts):
+    assert resolve_target(None, None).root == sample_posts
+
+
+def test_a_file_argument_opens_that_post(qtbot, small_library, app_settings, app_factory):
+    start_app, stop_app = app_factory
+    post = small_library / "the-long-edit.md"
+    target = resolve_target(str(post), None)
+    running = start_app(qtbot, app_settings, target.root, target.post)
+    try:
+        assert running.controller.doc.path == post.resolve()
+        assert running.window.library_panel.view.currentIndex().data() == "The long edit"
+    finally:
+        stop_app(running)
