@@ -485,9 +485,9 @@ class MainWindow(QMainWindow):
     def _selection_changed(self) -> None:
         self.counter.schedule()
 
-    def _counter_source(self) -> tuple[str, str]:
+    def _counter_source(self) -> tuple[str, str] | None:
         if self._post_meta is None:
-            return "", ""
+            return None
         if hasattr(self.editor, "selected_body"):
             return self.current_body(), self.editor.selected_body()
         return self.current_body(), self.editor.textCursor().selectedText().replace("\u2029", "\n")

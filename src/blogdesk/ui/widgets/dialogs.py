@@ -230,12 +230,12 @@ class WelcomeScreen(QWidget):
         title = QLabel("<h1>Welcome to blogdesk</h1>")
         card.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
         text = HintLabel("welcomeText")
+        text.setWordWrap(False)  # wrapping in a centred layout loses lines: break by hand
         text.setText(
-            "A blog is a folder of Markdown posts. Open yours (a Jekyll, Hugo or "
+            "A blog is a folder of Markdown posts. Open yours (a Jekyll, Hugo or\n"
             "Eleventy site works too), or start a new one."
         )
         text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        text.setMaximumWidth(460)
         card.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
         card.addLayout(self._buttons())
         self.recent = QVBoxLayout()

@@ -59,7 +59,7 @@ class StatusCounter(QToolButton):
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.setToolTip("Reading time and words of the post; click for characters")
         self.wpm = 200
-        self._source: Callable[[], tuple[str, str]] | None = None
+        self._source: Callable[[], tuple[str, str] | None] | None = None
         self._counts: Counts | None = None
         self._generation = 0
         self._size = 0
@@ -71,8 +71,9 @@ class StatusCounter(QToolButton):
         self.clicked.connect(self.show_details)
         self.setText("")
 
-    def set_source(self, source: Callable[[], tuple[str, str]] | None) -> None:
-        """Where the text comes from: a function returning (body, selected text)."""
+    def set_source(self, source: Callable[[], tuple[str, str] | None] | None) -> None:
+        """Where the text comes from: a function returning (body, selected text), or None
+        when there is no post to count."""
         self._source = source
         self.schedule()
 
@@ -90,11 +91,13 @@ class StatusCounter(QToolButton):
 
     def count_now(self) -> None:
         self._timer.stop()
-        if self._source is None:
+        texts = self._source() if self._source is not None else None
+        if texts is None:
+            self._generation += 1  # a count still running is for a post no longer shown
             self._counts = None
             self.setText("")
             return
-        body, selected = self._source()
+        body, selected = texts
         self._size = len(body)
         self._generation += 1
         generation = self._generation
