@@ -231,3 +231,16 @@ def test_pygments_css_has_a_light_and_a_dark_style() -> None:
     light_bg = re.search(r"\.codehilite \{ background: (#\w+)", light)
     dark_bg = re.search(r"\.codehilite \{ background: (#\w+)", dark)
     assert light_bg and dark_bg and light_bg.group(1) != dark_bg.group(1)
+
+
+def test_shared_formatter_tables_change_nothing() -> None:
+    """Highlighting through the cached formatter equals Pygments' own formatter, block by block."""
+    import markdown
+
+    body = "```python\nclass A:\n    x = 'y'  # note\n```\n\n```js\nlet a = 1;\n```\n"
+    plain = markdown.Markdown(
+        extensions=["fenced_code", "codehilite"],
+        extension_configs={"codehilite": {"guess_lang": False}},
+    ).convert(body)
+    ours = new_markdown(RenderOptions(smart_quotes=False)).convert(body)
+    assert ours == plain

@@ -33,7 +33,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
@@ -246,7 +246,7 @@ class Entry:
     def category(self) -> str:
         return self.categories[0] if self.categories else ""
 
-    @property
+    @cached_property
     def when(self) -> datetime | None:
         return _parse_iso(self.date)
 
@@ -835,28 +835,84 @@ def _render_batch(keys: list[str], root: str, options: RenderOptions) -> list[_L
     return [_load_and_render(key, Path(root), options) for key in keys]
 
 
+def _write_page_batch(outdir: str, jobs: list[tuple[str, str, dict[str, Any]]]) -> list[str]:
+    """A worker process's share of pages: render each template and write the file."""
+    env = _env()
+    for rel, template, context in jobs:
+        _write_file(Path(outdir) / rel, env.get_template(template).render(context))
+    return [rel for rel, _template, _context in jobs]
+
+
+def _write_file(target: Path, text: str) -> None:
+    # Written in place: the manifest is saved last, so a page cut short by an interrupted
+    # export still has its old inputs recorded and is written again next time.
+    try:
+        target.write_text(text, encoding="utf-8")
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+class _Workers:
+    """Worker processes for the big jobs of an export (one per core), started only when needed."""
+
+    def __init__(self) -> None:
+        self.count = min(os.cpu_count() or 1, 8)
+        self.pool: Any = None
+        self.broken = False
+
+    def usable(self, tasks: int) -> bool:
+        return not self.broken and self.count >= 2 and tasks >= PARALLEL_MIN
+
+    def map_batches(
+        self, fn: Callable[..., list[Any]], batches: list[list[Any]], *args: Any
+    ) -> Iterable[list[Any]]:
+        """Run ``fn(*args, batch)`` over the batches, yielding results as they finish."""
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=self.count)
+        futures = [self.pool.submit(fn, *args, batch) for batch in batches]
+        for future in as_completed(futures):
+            yield future.result()
+
+    def batches(self, items: list[Any]) -> list[list[Any]]:
+        # small batches keep the progress bar moving and both cores busy to the end
+        size = max(4, min(32, len(items) // (self.count * 8) or 1))
+        return [items[i : i + size] for i in range(0, len(items), size)]
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
+
+
 def _render_many(
-    keys: list[str], root: Path, options: RenderOptions, on_done: Callable[[_Loaded], None]
+    keys: list[str],
+    root: Path,
+    options: RenderOptions,
+    on_done: Callable[[_Loaded], None],
+    workers: _Workers | None = None,
 ) -> None:
     """Render posts on every core when there are many; a process, not a thread, per core."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(keys) < PARALLEL_MIN or workers < 2:
-        for key in keys:
-            on_done(_load_and_render(key, root, options))
-        return
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    size = max(4, min(32, len(keys) // (workers * 8) or 1))
-    batches = [keys[i : i + size] for i in range(0, len(keys), size)]
-    try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_render_batch, batch, str(root), options) for batch in batches]
-            for future in as_completed(futures):
-                for loaded in future.result():
+    if workers is not None and workers.usable(len(keys)):
+        done: set[str] = set()
+        try:
+            batches = workers.batches(keys)
+            for results in workers.map_batches(_render_batch_args, batches, str(root), options):
+                for loaded in results:
+                    done.add(loaded.key)
                     on_done(loaded)
-    except (OSError, ImportError, NotImplementedError):  # no processes here: do it in this one
-        for key in keys:
-            on_done(_load_and_render(key, root, options))
+            return
+        except (OSError, ImportError, NotImplementedError, RuntimeError):
+            workers.broken = True  # no processes here (a sandbox): finish in this one
+        keys = [key for key in keys if key not in done]
+    for key in keys:
+        on_done(_load_and_render(key, root, options))
+
+
+def _render_batch_args(root: str, options: RenderOptions, keys: list[str]) -> list[_Loaded]:
+    return _render_batch(keys, root, options)
 
 
 # --- the site: scanning, the manifest, writing ------------------------------------------------
@@ -883,13 +939,11 @@ class ExportReport:
 def _posts_dir(root: Path, config: Config) -> Path:
     if config.posts_dir:
         return root / config.posts_dir
-    try:
+    try:  # the library knows the usual layouts (_posts, content/posts, content)
         from blogdesk.core.library import find_posts_dir
-    except ImportError:
-        return root
-    try:
+
         return Path(find_posts_dir(root))
-    except Exception:
+    except Exception:  # not there, or not working: the whole root is scanned
         return root
 
 
@@ -965,12 +1019,24 @@ class _Writer:
         return self.previous.get(rel) != inputs or not (self.outdir / rel).is_file()
 
     def write(self, rel: str, text: str) -> None:
-        target = self.outdir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)  # a reader never sees half a page
+        _write_file(self.outdir / rel, text)
         self.report.written.append(rel)
+
+    def write_pages(self, jobs: list[tuple[str, str, dict[str, Any]]], workers: _Workers) -> None:
+        """Render and write many pages, in the worker processes when there are many."""
+        if workers.usable(len(jobs)):
+            try:
+                for done in workers.map_batches(
+                    _write_page_batch, workers.batches(jobs), str(self.outdir)
+                ):
+                    self.report.written.extend(done)
+                return
+            except (OSError, ImportError, NotImplementedError, RuntimeError):
+                workers.broken = True
+        env = _env()
+        for rel, template, context in jobs:
+            if rel not in self.report.written:
+                self.write(rel, env.get_template(template).render(context))
 
 
 def _read_manifest(outdir: Path) -> dict[str, Any]:
@@ -1052,8 +1118,47 @@ def export_site(
             cache.write_text(loaded.body, encoding="utf-8")
         tick(loaded.key)
 
-    _render_many(to_render, root, options, on_done)
-    report.rendered = len(to_render)
+    workers = _Workers()
+    try:
+        _render_many(to_render, root, options, on_done, workers)
+        report.rendered = len(to_render)
+        _build_site(
+            root,
+            outdir,
+            config,
+            drafts,
+            entries,
+            bodies,
+            post_records,
+            manifest,
+            report,
+            workers,
+            page_key,
+            render_key,
+            cached_posts,
+        )
+    finally:
+        workers.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build_site(
+    root: Path,
+    outdir: Path,
+    config: Config,
+    drafts: bool,
+    entries: dict[str, Entry],
+    bodies: dict[str, str],
+    post_records: dict[str, dict[str, Any]],
+    manifest: Mapping[str, Any],
+    report: ExportReport,
+    workers: _Workers,
+    page_key: str,
+    render_key: str,
+    cached_posts: Mapping[str, Any],
+) -> None:
+    """Write the pages whose inputs changed, remove what no longer belongs, save the manifest."""
 
     # 2. what goes in the site
     now = datetime.now(timezone.utc)
@@ -1085,10 +1190,44 @@ def export_site(
             bodies[key] = _body_cache(outdir, key).read_text(encoding="utf-8")
         return bodies[key]
 
-    # 3. post pages
+    # 3. post pages: their inputs are hashed first, and only changed pages are built
+    card_data: dict[str, dict[str, Any]] = {}
+
+    def card(entry: Entry, href: str) -> dict[str, Any]:
+        if entry.key not in card_data:
+            card_data[entry.key] = _card(entry, "", config.wpm)
+        return {**card_data[entry.key], "href": href}
+
+    page_jobs: list[tuple[str, str, dict[str, Any]]] = []
     for entry in visible:
         slug = slugs[entry.key]
         record = post_records[entry.key]
+        shown = [entries[k] for k in related.get(entry.key, []) if k in slugs]
+        link_map = {
+            href: f"../{quote(slugs[target])}/index.html"
+            for href, target in record.get("links", [])
+            if target in slugs
+        }
+        cover = _site_cover(entry, root, record)
+        rel = f"posts/{slug}/index.html"
+        inputs = _sha(
+            json.dumps(
+                [
+                    page_key,
+                    slug,
+                    record["entry"],
+                    entry.status,
+                    [tag_slug[t] for t in entry.tags],
+                    [card(other, slugs[other.key]) for other in shown],
+                    link_map,
+                    cover,
+                    record["body_sha"],
+                ],
+                ensure_ascii=False,
+            )
+        )
+        if not writer.needed(rel, inputs):
+            continue
         canonical = page_url(slug)
         links = _Links(
             back="../../index.html",
@@ -1099,34 +1238,16 @@ def export_site(
             post_href=lambda other: f"../{quote(slugs[other.key])}/index.html",
             absolute=lambda url, c=canonical: _absolute(base_url, c, url),  # type: ignore[misc]
         )
-        shown = [entries[k] for k in related.get(entry.key, []) if k in slugs]
-        link_map = {
-            href: f"../{quote(slugs[target])}/index.html"
-            for href, target in record.get("links", [])
-            if target in slugs
-        }
-        cover = _site_cover(entry, root, record)
         context = _entry_context(entry, config, "", shown, links, cover_src=cover)
         if not cover:
             context["cover"] = None
-        rel = f"posts/{slug}/index.html"
-        inputs = _sha(
-            json.dumps(
-                [page_key, record["body_sha"], link_map, _jsonable(context)],
-                ensure_ascii=False,
-                sort_keys=True,
-                default=str,
-            )
-        )
-        if writer.needed(rel, inputs):
-            context["body"] = _markup(_rewrite_links(body_of(entry.key), link_map))
-            writer.write(rel, _env().get_template("post.html.j2").render(context))
+        context["body"] = _markup(_rewrite_links(body_of(entry.key), link_map))
+        page_jobs.append((rel, "post.html.j2", context))
+    writer.write_pages(page_jobs, workers)
 
     # 4. index, tag pages, feed, stylesheet
     def cards(prefix: str, chosen: Iterable[Entry]) -> list[dict[str, Any]]:
-        return [
-            _card(e, f"{prefix}posts/{quote(slugs[e.key])}/index.html", config.wpm) for e in chosen
-        ]
+        return [card(e, f"{prefix}posts/{quote(slugs[e.key])}/index.html") for e in chosen]
 
     head: dict[str, Any] = {"canonical": base_url or "", "og": [], "json_ld": None}
     index_ctx = {
@@ -1212,8 +1333,6 @@ def export_site(
         "outputs": writer.current,
     }
     _atomic_text(outdir / MANIFEST_NAME, json.dumps(new_manifest, ensure_ascii=False))
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 def _unchanged(path: Path, record: Mapping[str, Any]) -> bool:

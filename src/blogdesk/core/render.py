@@ -30,7 +30,7 @@ import xml.etree.ElementTree as etree
 from collections.abc import MutableSet
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # markdown is imported lazily: the app paints its window before loading it
     import markdown
@@ -161,10 +161,38 @@ def new_markdown(options: RenderOptions = RenderOptions()) -> markdown.Markdown:
             "guess_lang": False,
             "use_pygments": True,
             "noclasses": False,
+            "pygments_formatter": _formatter_class(),
         }
     if options.smart_quotes:
         extensions.append("smarty")
     return markdown.Markdown(extensions=extensions, extension_configs=configs, output_format="html")
+
+
+@lru_cache(maxsize=1)
+def _formatter_class() -> type:
+    """Pygments' HTML formatter, with the per-style class table built once, not per code block.
+
+    ``HtmlFormatter.__init__`` rebuilds that table (about 0.5 ms) every time, and codehilite makes
+    a formatter for every block; the table depends only on the style and the class prefix and is
+    only read afterwards, so instances share it. The HTML is unchanged.
+    """
+    from pygments.formatters import HtmlFormatter
+
+    tables: dict[tuple[object, str], tuple[dict, dict]] = {}
+
+    class SharedTableHtmlFormatter(HtmlFormatter):  # type: ignore[type-arg]
+        # the stubs do not declare these private members, hence Any
+        def _create_stylesheet(self) -> None:
+            me: Any = self
+            key = (me.style, me.classprefix)
+            table = tables.get(key)
+            if table is None:
+                HtmlFormatter._create_stylesheet(me)  # type: ignore[attr-defined]
+                tables[key] = (me.ttype2class, me.class2style)
+            else:
+                me.ttype2class, me.class2style = table
+
+    return SharedTableHtmlFormatter
 
 
 # --- sanitizing --------------------------------------------------------------------------------
