@@ -94,6 +94,7 @@ def create_application(qt_args: list[str]) -> QApplication:
         return existing
     # QtWebEngine is imported after the window is up; it needs shared GL contexts set first
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    _register_preview_schemes()
     app = QApplication(["blogdesk", *qt_args])
     app.setOrganizationName("blogdesk")
     app.setApplicationName("blogdesk")
@@ -103,6 +104,15 @@ def create_application(qt_args: list[str]) -> QApplication:
     if ICON.exists():
         app.setWindowIcon(QIcon(str(ICON)))
     return app
+
+
+def _register_preview_schemes() -> None:
+    """The preview's URL scheme must be registered before the QApplication exists (cheap)."""
+    try:
+        from blogdesk.ui.widgets.preview import register_schemes
+    except ImportError:
+        return
+    register_schemes()
 
 
 # -- what to open ------------------------------------------------------------------------

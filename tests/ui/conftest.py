@@ -12,6 +12,18 @@ from typing import Any
 
 import pytest
 
+
+def _register_preview_schemes() -> None:
+    """QtWebEngine wants its URL schemes before the QApplication (which pytest-qt creates)."""
+    try:
+        from blogdesk.ui.widgets.preview import register_schemes
+    except ImportError:
+        return
+    register_schemes()
+
+
+_register_preview_schemes()
+
 POSTS = {
     "first-light.md": """\
         ---
