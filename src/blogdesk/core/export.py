@@ -109,7 +109,22 @@ def _environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(),
     )
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates in the user's cache folder: a command-line export skips compiling."""
+    import jinja2
+
+    try:
+        import platformdirs
+
+        folder = Path(platformdirs.user_cache_dir("blogdesk")) / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+    except Exception:  # no cache folder (read-only home): compile every time
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _env() -> jinja2.Environment:
@@ -939,6 +954,8 @@ class ExportReport:
 def _posts_dir(root: Path, config: Config) -> Path:
     if config.posts_dir:
         return root / config.posts_dir
+    if not any((root / name).is_dir() for name in ("_posts", "content")):
+        return root  # a plain folder of posts: no need to load the library module
     try:  # the library knows the usual layouts (_posts, content/posts, content)
         from blogdesk.core.library import find_posts_dir
 
