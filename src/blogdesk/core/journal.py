@@ -1,0 +1,134 @@
+"""The crash-recovery journal: unsaved text of open posts, kept outside the posts folder.
+
+One small JSON file per post (named by the SHA-256 of the post's resolved path) holds the
+latest unsaved text, the cursor position and the fingerprint of the file the text was based
+on, so that a restart can offer the text back and tell whether the file changed meanwhile.
+Every entry is written with `atomic_write`: a crash leaves the previous entry or the new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from blogdesk.core.postfile import Fingerprint, atomic_write
+
+__all__ = ["Journal", "JournalEntry"]
+
+FORMAT_VERSION = 1
+# The Emacs rule: a non-trivial entry is not replaced by text less than half its size
+# (an accidental "select all, delete" must not wipe the only copy) unless forced.
+SHRINK_GUARD_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """One post's unsaved text as last recorded."""
+
+    path: Path
+    content: str
+    base: Fingerprint | None
+    saved_at: float
+    cursor: int
+
+
+class Journal:
+    """Records, lists and discards the unsaved text of posts; corrupt entries are skipped."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        if folder is None:
+            from platformdirs import user_data_dir
+
+            folder = Path(user_data_dir("blogdesk")) / "journal"
+        self.folder = Path(folder)
+
+    def _entry_file(self, path: Path) -> Path:
+        key = str(Path(path).expanduser().resolve())
+        return self.folder / (hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+                              + ".json")
+
+    def record(self, path: Path, content: str, base: Fingerprint | None, cursor: int = 0,
+               *, force: bool = False) -> bool:
+        """Store `content` as the unsaved text of `path`; True when it was written.
+
+        Returns False, keeping the previous entry, when the text would shrink an entry of
+        more than 2,000 characters to less than half, unless `force`. A failed write raises
+        PostError (kind "write"); the previous entry is then still intact.
+        """
+        previous = self.get(path)
+        if previous is not None and not force and _shrinks_too_much(previous.content, content):
+            return False
+        if previous is not None and (previous.content, previous.base, previous.cursor) == (
+            content, base, cursor
+        ):
+            return True  # already recorded
+        data = _encode({
+            "version": FORMAT_VERSION,
+            "path": os.path.abspath(path),
+            "content": content,
+            "base": None if base is None else {
+                "size": base.size, "mtime_ns": base.mtime_ns, "sha256": base.sha256
+            },
+            "saved_at": time.time(),
+            "cursor": int(cursor),
+        })
+        self.folder.mkdir(parents=True, exist_ok=True)
+        atomic_write(self._entry_file(path), data)
+        return True
+
+    def discard(self, path: Path) -> None:
+        """Forget the unsaved text of `path` (after a save, or when the user declines it)."""
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self._entry_file(path))
+
+    def get(self, path: Path) -> JournalEntry | None:
+        """The entry for `path`, or None when there is none or it cannot be read."""
+        # Entries are named by the resolved path, so a link and its target share one.
+        return _read_entry(self._entry_file(path))
+
+    def entries(self) -> list[JournalEntry]:
+        """Every readable entry, newest first; unreadable or corrupt files are skipped."""
+        try:
+            files = [p for p in self.folder.iterdir() if p.suffix == ".json"]
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        found = [e for e in (_read_entry(p) for p in files) if e is not None]
+        return sorted(found, key=lambda e: e.saved_at, reverse=True)
+
+
+def _shrinks_too_much(old: str, new: str) -> bool:
+    return len(old) > SHRINK_GUARD_CHARS and len(new) < len(old) / 2
+
+
+def _encode(payload: dict[str, Any]) -> bytes:
+    try:
+        return json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        # Lone surrogates (possible in editor text) cannot be UTF-8; \u escapes keep them.
+        return json.dumps(payload, ensure_ascii=True).encode("ascii")
+
+
+def _read_entry(file: Path) -> JournalEntry | None:
+    try:
+        raw = json.loads(file.read_bytes().decode("utf-8"))
+        base = raw["base"]
+        entry = JournalEntry(
+            path=Path(raw["path"]),
+            content=raw["content"],
+            base=None if base is None else Fingerprint(
+                int(base["size"]), int(base["mtime_ns"]), str(base["sha256"])
+            ),
+            saved_at=float(raw["saved_at"]),
+            cursor=int(raw["cursor"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if not isinstance(entry.content, str) or raw.get("version") != FORMAT_VERSION:
+        return None
+    return entry
