@@ -1,0 +1,288 @@
+"""Schedules preview renders: off the UI thread, newest text first, with a time limit.
+
+Each :meth:`PreviewScheduler.update` numbers the text (its generation) and hands a snapshot to
+the render worker process (``render_worker.py``) after a wait that grows with the document's
+size. Only one request is in flight: text typed meanwhile waits, and only its newest version is
+sent next. Answers are applied to the :class:`~blogdesk.ui.widgets.preview.PreviewPane` in
+order; the pane shows the newest. A render that takes longer than the limit gets the worker
+killed and restarted: the last good page stays, with a notice, and typing never waits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
+
+from blogdesk.ui.render_worker import encode_message, parse_messages
+from blogdesk.ui.widgets.preview import PageUpdate, PreviewPane
+
+if TYPE_CHECKING:
+    from blogdesk.core.config import Config
+    from blogdesk.core.post import Post
+
+__all__ = ["PreviewScheduler", "debounce_ms"]
+
+RENDER_TIME_LIMIT_S = 3.0
+TIMEOUT_MESSAGE = "Preview paused: this text takes too long to render."
+SMALL_DOCUMENT_CHARS = 12_000  # about 2,000 words: rendered at once
+DEBOUNCE_CAP_MS = 40
+
+
+def debounce_ms(chars: int) -> int:
+    """The wait after a change before rendering: none for short posts, then growing, capped."""
+    if chars < SMALL_DOCUMENT_CHARS:
+        return 0
+    return min(DEBOUNCE_CAP_MS, (chars - SMALL_DOCUMENT_CHARS) // 15_000 + 1)
+
+
+class _WorkerProcess(QObject):
+    """One render worker process and its pipe."""
+
+    answered = Signal(dict)
+    died = Signal()
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._buffer = bytearray()
+        self.process = QProcess(self)
+        self.process.setProcessChannelMode(QProcess.ProcessChannelMode.ForwardedErrorChannel)
+        environment = QProcessEnvironment.systemEnvironment()
+        source = str(Path(__file__).resolve().parent.parent.parent)
+        paths = [source, *filter(None, [os.environ.get("PYTHONPATH")])]
+        environment.insert("PYTHONPATH", os.pathsep.join(paths))
+        self.process.setProcessEnvironment(environment)
+        self.process.readyReadStandardOutput.connect(self._read)
+        self.process.finished.connect(self._finished)
+        self._stopping = False
+        self.process.start(sys.executable, ["-m", "blogdesk.ui.render_worker"])
+
+    def send(self, message: dict[str, Any]) -> None:
+        self.process.write(encode_message(message))
+
+    def _read(self) -> None:
+        self._buffer += self.process.readAllStandardOutput().data()
+        for message in parse_messages(self._buffer):
+            self.answered.emit(message)
+
+    def _finished(self) -> None:
+        if not self._stopping:
+            self.died.emit()
+
+    def stop(self) -> None:
+        """Kill the process now (a runaway render cannot be interrupted any other way)."""
+        self._stopping = True
+        with contextlib.suppress(RuntimeError, TypeError):
+            self.process.readyReadStandardOutput.disconnect(self._read)
+        if self.process.state() != QProcess.ProcessState.NotRunning:
+            self.process.kill()
+            self.process.waitForFinished(1000)
+        self.deleteLater()
+
+
+class PreviewScheduler(QObject):
+    """Renders the current post's page off the UI thread and shows it in a PreviewPane."""
+
+    rendered = Signal(int, float)  # generation, seconds from text change to shown
+    timedOut = Signal(str)
+
+    def __init__(
+        self,
+        pane: PreviewPane,
+        parent: QObject | None = None,
+        *,
+        time_limit_s: float = RENDER_TIME_LIMIT_S,
+    ) -> None:
+        super().__init__(parent)
+        self.pane = pane
+        self.time_limit_s = time_limit_s
+        self._generation = 0
+        self._changed_at: dict[int, float] = {}
+        self._config: Config | None = None
+        self._library_posts: tuple[Post, ...] = ()
+        self._sent_context: Any = None
+        self._pending: tuple[int, Post, str] | None = None
+        self._in_flight: int | None = None
+        self._in_flight_text: str | None = None
+        self._timed_out_text: str | None = None
+        self._last: tuple[Post, str] | None = None
+        self._last_post_path: Path | None = None
+        self._flight_same_post = True
+        self.restarts = 0
+        self._debounce = QTimer(self, singleShot=True)
+        self._debounce.timeout.connect(self._send_pending)
+        self._watchdog = QTimer(self, singleShot=True)
+        self._watchdog.timeout.connect(self._timed_out)
+        self._worker: _WorkerProcess | None = self._start_worker()
+        pane.pageShown.connect(self._page_shown)
+        pane.renderSettingsChanged.connect(self._settings_changed)
+
+    # -- the contract ---------------------------------------------------------------------------
+    def set_context(
+        self, config: Config, library_posts: Sequence[Post], post_dir: Path | None
+    ) -> None:
+        """The library's settings and posts (for related posts), and the post's folder."""
+        self._config = config
+        self._library_posts = tuple(library_posts)
+        self.pane.set_post_dir(post_dir)
+        if config.root and self.pane is not None:
+            self.pane.set_library_root(config.root)
+        self._send_context()
+
+    def update(self, post: Post, body: str) -> int:
+        """Schedule a render of this text; returns its generation number (newest wins)."""
+        self._generation += 1
+        generation = self._generation
+        self._changed_at[generation] = time.perf_counter()
+        self._pending = (generation, post, body)
+        self._last = (post, body)
+        if self._in_flight is None:
+            delay = debounce_ms(len(body))
+            if delay == 0:
+                self._debounce.stop()
+                self._send_pending()
+            else:
+                self._debounce.start(delay)
+        return generation
+
+    def render_now(self) -> None:
+        """Send the newest text to the worker without waiting (if none is in flight)."""
+        self._debounce.stop()
+        if self._in_flight is None:
+            self._send_pending()
+
+    def generation(self) -> int:
+        """The newest generation handed out."""
+        return self._generation
+
+    def shutdown(self) -> None:
+        """Stop the worker process."""
+        self._watchdog.stop()
+        self._debounce.stop()
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
+
+    # -- the worker -----------------------------------------------------------------------------
+    def _start_worker(self) -> _WorkerProcess:
+        worker = _WorkerProcess(self)
+        worker.answered.connect(self._answer)
+        worker.died.connect(self._worker_died)
+        self._sent_context = None
+        return worker
+
+    def _context_message(self) -> dict[str, Any]:
+        from blogdesk.core.render import RenderOptions
+
+        assert self._config is not None
+        options = RenderOptions(
+            smart_quotes=self._config.smart_quotes,
+            allow_remote_images=self.pane.remote_content_allowed(),
+        )
+        return {
+            "op": "context",
+            "config": self._config,
+            "library_posts": self._library_posts,
+            "options": options,
+            "theme": "dark" if self.pane.is_dark() else "light",
+        }
+
+    def _send_context(self) -> None:
+        if self._config is None or self._worker is None:
+            return
+        message = self._context_message()
+        key = (message["config"], message["library_posts"], message["options"], message["theme"])
+        if key == self._sent_context:
+            return
+        self._sent_context = key
+        self._worker.send(message)
+
+    def _send_pending(self) -> None:
+        if self._pending is None or self._in_flight is not None or self._config is None:
+            return
+        if self._worker is None:
+            self._worker = self._start_worker()
+        generation, post, body = self._pending
+        if body == self._timed_out_text and post.path == self._last_post_path:
+            return  # this exact text just ran out of time: wait for the next edit
+        self._pending = None
+        self._send_context()
+        same_post = post.path == self._last_post_path
+        self._last_post_path = post.path
+        self._worker.send({"op": "render", "generation": generation, "post": post, "body": body})
+        self._in_flight = generation
+        self._in_flight_text = body
+        self._flight_same_post = same_post
+        self._watchdog.start(int(self.time_limit_s * 1000))
+
+    def _answer(self, message: dict[str, Any]) -> None:
+        generation = int(message.get("generation", -1))
+        if "error" in message:
+            self._finish_request()
+            return
+        same_post = self._flight_same_post if generation == self._in_flight else True
+        self._flight_same_post = True  # only the first answer for a new post reloads the page
+        update = PageUpdate(
+            generation=generation,
+            splice=message.get("splice"),
+            frame=message.get("frame"),
+            lines=message.get("lines"),
+            total_lines=int(message.get("total_lines") or 0),
+            reset=bool(message.get("reset")),
+            same_post=same_post,
+        )
+        self._timed_out_text = None
+        self.pane.clear_notice()
+        self.pane.apply(update)
+        if message.get("final"):
+            self._finish_request()
+
+    def _finish_request(self) -> None:
+        self._watchdog.stop()
+        self._in_flight = None
+        self._in_flight_text = None
+        if self._pending is not None:
+            delay = debounce_ms(len(self._pending[2]))
+            if delay:
+                self._debounce.start(delay)
+            else:
+                self._send_pending()
+
+    def _timed_out(self) -> None:
+        """The render ran past the limit: kill the worker, keep the page, say so."""
+        self._timed_out_text = self._in_flight_text
+        self._restart_worker()
+        self.pane.show_notice(TIMEOUT_MESSAGE)
+        self.timedOut.emit(TIMEOUT_MESSAGE)
+        self._finish_request()
+
+    def _worker_died(self) -> None:
+        self._restart_worker()
+        self._finish_request()
+
+    def _restart_worker(self) -> None:
+        self.restarts += 1
+        if self._worker is not None:
+            self._worker.stop()
+        self._worker = self._start_worker()
+        self._send_context()
+
+    # -- showing ----------------------------------------------------------------------------------
+    def _page_shown(self, generation: int) -> None:
+        changed = self._changed_at.get(generation)
+        for old in [g for g in self._changed_at if g <= generation]:
+            del self._changed_at[old]
+        if changed is not None:
+            self.rendered.emit(generation, time.perf_counter() - changed)
+
+    def _settings_changed(self) -> None:
+        self._send_context()
+        if self._last is not None:
+            post, body = self._last
+            self.update(post, body)

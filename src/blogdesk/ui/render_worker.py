@@ -1,0 +1,350 @@
+"""The preview's render worker: a separate process that turns post text into page updates.
+
+Python-Markdown holds the GIL, so rendering in a thread of the app would still steal time from
+every UI event; in a process it steals none, and a render that runs away can be killed. The
+process keeps an incremental renderer alive, always renders the newest text it was sent
+(older requests waiting in its pipe are skipped) and answers with the blocks that changed since
+its previous answer, so the app patches only those into the page.
+
+Run as ``python -m blogdesk.ui.render_worker``; messages on stdin and stdout are pickled dicts,
+each behind a 4-byte big-endian length. This module imports no Qt.
+
+Requests: ``{"op": "context", "config", "library_posts", "options", "theme"}`` and
+``{"op": "render", "generation", "post", "body"}``. Answers: ``{"generation", "splice",
+"lines", "total_lines", "frame", "reset", "final", "seconds"}`` or ``{"generation", "error"}``.
+"""
+
+from __future__ import annotations
+
+import pickle
+import queue
+import re
+import struct
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from typing import Any, BinaryIO
+
+__all__ = [
+    "BODY_SENTINEL",
+    "BlockRenderer",
+    "Worker",
+    "diff_blocks",
+    "read_message",
+    "split_top_level",
+    "write_message",
+]
+
+BODY_SENTINEL = "<!--blogdesk:body-->"
+_HEADER = struct.Struct(">I")
+
+
+# -- framing -----------------------------------------------------------------------------------
+
+
+def write_message(stream: BinaryIO, message: dict[str, Any]) -> None:
+    """Write one length-prefixed pickled message and flush."""
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def read_message(stream: BinaryIO) -> dict[str, Any] | None:
+    """Read one message; None at the end of the stream."""
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        return None
+    (size,) = _HEADER.unpack(header)
+    data = stream.read(size)
+    if len(data) < size:
+        return None
+    message: dict[str, Any] = pickle.loads(data)
+    return message
+
+
+def parse_messages(buffer: bytearray) -> list[dict[str, Any]]:
+    """Take every complete message off the front of a buffer (the app's side of the pipe)."""
+    messages = []
+    while len(buffer) >= _HEADER.size:
+        (size,) = _HEADER.unpack_from(buffer)
+        if len(buffer) < _HEADER.size + size:
+            break
+        data = bytes(buffer[_HEADER.size : _HEADER.size + size])
+        del buffer[: _HEADER.size + size]
+        messages.append(pickle.loads(data))
+    return messages
+
+
+def encode_message(message: dict[str, Any]) -> bytes:
+    """One message as bytes for the pipe."""
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    return _HEADER.pack(len(data)) + data
+
+
+# -- blocks ------------------------------------------------------------------------------------
+
+_VOID = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    "track", "wbr",
+}  # fmt: skip
+_TOKEN = re.compile(
+    r"<!--.*?-->|<(/?)([A-Za-z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.DOTALL
+)
+
+
+def split_top_level(html: str) -> list[str]:
+    """Cut body HTML between its top-level nodes; the pieces join back to the same text.
+
+    Whitespace after an element stays with it; top-level text forms its own piece.
+    """
+    blocks: list[str] = []
+    depth = 0
+    start = 0
+    for match in _TOKEN.finditer(html):
+        closing, name = match.group(1), match.group(2)
+        if name is None:
+            continue  # a comment
+        name = name.lower()
+        if closing:
+            depth = max(0, depth - 1)
+            if depth == 0:
+                end = _after_space(html, match.end())
+                blocks.append(html[start:end])
+                start = end
+            continue
+        if depth == 0 and match.start() > start and html[start : match.start()].strip():
+            blocks.append(html[start : match.start()])  # text before this element
+            start = match.start()
+        if name in _VOID or match.group(3).rstrip().endswith("/"):
+            if depth == 0:
+                end = _after_space(html, match.end())
+                blocks.append(html[start:end])
+                start = end
+            continue
+        depth += 1
+    if start < len(html):
+        if blocks and not html[start:].strip():
+            blocks[-1] += html[start:]
+        else:
+            blocks.append(html[start:])
+    return blocks
+
+
+def _after_space(html: str, pos: int) -> int:
+    while pos < len(html) and html[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+def diff_blocks(old: Sequence[str], new: Sequence[str]) -> tuple[int, int, list[str]] | None:
+    """The splice (start, deleted count, new blocks) turning old into new; None if equal."""
+    n_old, n_new = len(old), len(new)
+    start, limit = 0, min(n_old, n_new)
+    while start < limit and old[start] == new[start]:
+        start += 1
+    if start == n_old == n_new:
+        return None
+    end_old, end_new = n_old, n_new
+    while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
+        end_old -= 1
+        end_new -= 1
+    return start, end_old - start, list(new[start:end_new])
+
+
+class BlockRenderer:
+    """Body text to (blocks of HTML, first body line of each block, outline).
+
+    Uses core.incremental's renderer when it is there (only changed blocks are re-rendered);
+    otherwise a full render cut at its top-level nodes.
+    """
+
+    def __init__(self, options: Any) -> None:
+        self.options = options
+        self._incremental: Any = None
+        try:
+            import blogdesk.core.incremental as incremental  # type: ignore[import-not-found,unused-ignore]
+        except ImportError:
+            incremental = None
+        if incremental is not None:
+            try:
+                self._incremental = incremental.IncrementalRenderer(options)
+            except TypeError:
+                self._incremental = incremental.IncrementalRenderer()
+
+    def render(self, body: str) -> tuple[list[str], list[int], Any]:
+        if self._incremental is not None:
+            result = self._incremental.render(body)
+            blocks, lines = _blocks_of(result)
+            if blocks is not None and "".join(blocks) == result.html:
+                return blocks, lines, result.outline
+            return split_top_level(result.html), [], result.outline
+        from blogdesk.core.render import render
+
+        rendered = render(body, self.options)
+        return split_top_level(rendered.html), [], rendered.outline
+
+
+def _blocks_of(result: Any) -> tuple[list[str] | None, list[int]]:
+    """Block HTML and first lines from an IncrementalResult, whatever shape its blocks have."""
+    blocks: list[str] = []
+    lines: list[int] = []
+    for block in getattr(result, "blocks", ()) or ():
+        if isinstance(block, str):
+            blocks.append(block)
+            continue
+        html = getattr(block, "html", None)
+        if not isinstance(html, str):
+            return None, []
+        blocks.append(html)
+        for name in ("line", "start_line", "source_line", "first_line", "start"):
+            value = getattr(block, name, None)
+            if isinstance(value, int):
+                lines.append(value)
+                break
+    if len(lines) != len(blocks) or lines != sorted(lines):
+        lines = []
+    return blocks, lines
+
+
+# -- the worker ----------------------------------------------------------------------------------
+
+
+class Worker:
+    """The state of the worker process: context, renderer, and what it last sent."""
+
+    def __init__(self, send: Any) -> None:
+        self._send = send
+        self.config: Any = None
+        self.library_posts: Sequence[Any] = ()
+        self.options: Any = None
+        self.theme: str | None = None
+        self.renderer: BlockRenderer | None = None
+        self.sent_blocks: list[str] | None = None  # None: nothing sent yet (the next is a reset)
+        self.sent_frame: tuple[str, str] | None = None
+        self.last_post_key: Any = None
+
+    def set_context(self, message: dict[str, Any]) -> None:
+        from blogdesk.core.render import RenderOptions
+
+        self.config = message["config"]
+        self.library_posts = message.get("library_posts") or ()
+        options = message.get("options") or RenderOptions()
+        self.theme = message.get("theme")
+        if self.renderer is None or options != self.options:
+            self.renderer = BlockRenderer(options)
+        self.options = options
+        self.sent_frame = None  # the frame depends on all of these
+
+    def render(self, message: dict[str, Any], more_waiting: Any) -> None:
+        started = time.perf_counter()
+        generation = message["generation"]
+        post, body = message["post"], message["body"]
+        if self.renderer is None or self.config is None:
+            self._send({"generation": generation, "error": "no context"})
+            return
+        blocks, lines, outline = self.renderer.render(body)
+        reset = self.sent_blocks is None
+        splice = diff_blocks(self.sent_blocks or [], blocks)
+        total_lines = body.count("\n") + 1
+        post_key = _frame_key(post)
+        need_frame = self.sent_frame is None or post_key != self.last_post_key
+        answer: dict[str, Any] = {
+            "generation": generation,
+            "splice": splice,
+            "lines": lines,
+            "total_lines": total_lines,
+            "reset": reset,
+            "frame": None,
+            "final": False,
+        }
+        self.sent_blocks = blocks
+        if not need_frame:
+            # the body first: the words and reading time in the page's header follow
+            answer["seconds"] = time.perf_counter() - started
+            self._send(answer)
+            if more_waiting():
+                self._send({"generation": generation, "final": True})
+                return
+            answer = {"generation": generation, "final": False}
+        frame = self.frame(post, body, outline)
+        if frame != self.sent_frame:
+            answer["frame"] = frame
+            self.sent_frame = frame
+        self.last_post_key = post_key
+        answer["final"] = True
+        answer["seconds"] = time.perf_counter() - started
+        self._send(answer)
+
+    def frame(self, post: Any, body: str, outline: Any) -> tuple[str, str]:
+        """The page around the body, cut where the body goes."""
+        import dataclasses
+
+        from blogdesk.core.export import render_post_page
+        from blogdesk.core.render import Rendered
+
+        if getattr(post, "body", body) != body:
+            post = dataclasses.replace(post, body=body)
+        page = render_post_page(
+            post,
+            self.config,
+            library_posts=self.library_posts,
+            rendered=Rendered(html=BODY_SENTINEL, outline=tuple(outline or ())),
+            for_preview=True,
+            theme=self.theme,
+        )
+        before, _sentinel, after = page.partition(BODY_SENTINEL)
+        return before, after
+
+
+def _frame_key(post: Any) -> Any:
+    """The post's fields other than the body (a change means a new page frame)."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(post):
+        return tuple(getattr(post, f.name) for f in dataclasses.fields(post) if f.name != "body")
+    return id(post)
+
+
+def main() -> int:
+    """Serve requests from stdin until it closes."""
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # stray prints must not corrupt the message stream
+    inbox: queue.Queue[dict[str, Any] | None] = queue.Queue()
+
+    def read() -> None:
+        while True:
+            message = read_message(stdin)
+            inbox.put(message)
+            if message is None:
+                return
+
+    threading.Thread(target=read, daemon=True).start()
+    worker = Worker(lambda answer: write_message(stdout, answer))
+    while True:
+        message = inbox.get()
+        batch = [message]
+        while not inbox.empty():
+            batch.append(inbox.get_nowait())
+        render: dict[str, Any] | None = None
+        for item in batch:
+            if item is None:
+                return 0
+            if item.get("op") == "context":
+                worker.set_context(item)
+            elif item.get("op") == "render":
+                render = item  # only the newest text is rendered
+        if render is None:
+            continue
+        try:
+            worker.render(render, lambda: not inbox.empty())
+        except Exception as exc:  # keep serving: the app keeps the last good preview
+            worker.sent_blocks = None
+            write_message(
+                stdout,
+                {"generation": render["generation"], "error": f"{type(exc).__name__}: {exc}"},
+            )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
