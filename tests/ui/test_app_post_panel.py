@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import QToolButton
 
 from blogdesk.ui.widgets.post_panel import (
+    TagChip,
     date_value,
     field_key,
     list_value,
@@ -39,6 +40,13 @@ def diff(before: str, after: str) -> tuple[list[str], list[str]]:
         elif line.startswith("+ "):
             added.append(line[2:])
     return removed, added
+
+
+def add_tag(qtbot: Any, app: Any, tag: str) -> None:
+    """Type a tag in the tag field and press Enter."""
+    field = app.window.post_panel.tags.input
+    qtbot.keyClicks(field, tag)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
 
 
 def edit_line(widget: Any, text: str) -> None:
@@ -156,10 +164,10 @@ def test_categories_list_stays_a_list(app):
     assert "categories: [Craft, Editing, Style]" in path.read_text()
 
 
-def test_tags_flow_list(app):
+def test_tags_flow_list(app, qtbot):
     path = open_post(app, "first-light.md")
     before = path.read_text()
-    edit_line(app.window.post_panel.tags, "morning, habits, coffee")
+    add_tag(qtbot, app, "coffee")
     save(app)
     assert diff(before, path.read_text()) == (
         ["tags: [morning, habits]"],
@@ -167,20 +175,20 @@ def test_tags_flow_list(app):
     )
 
 
-def test_tags_block_list_keeps_its_style(app):
+def test_tags_block_list_keeps_its_style(app, qtbot):
     path = open_post(app, "the-long-edit.md")
     before = path.read_text()
-    edit_line(app.window.post_panel.tags, "editing, habits, revision")
+    add_tag(qtbot, app, "revision")
     save(app)
     removed, added = diff(before, path.read_text())
     assert removed == []
     assert [line.strip() for line in added] == ["- revision"]
 
 
-def test_near_duplicate_tag_warning(app):
+def test_near_duplicate_tag_warning(app, qtbot):
     open_post(app, "first-light.md")
     panel = app.window.post_panel
-    edit_line(panel.tags, "morning, Habits")
+    qtbot.keyClicks(panel.tags.input, "Habits")
     assert not panel.tags_hint.isHidden()
     assert "“Habits” looks like the existing tag “habits”" in panel.tags_hint.text()
 
@@ -285,3 +293,24 @@ def test_broken_front_matter_is_edited_in_the_raw_tab_only(app, small_library):
     assert panel.tabs.currentWidget() is panel.raw.parentWidget()
     assert "line" in panel.raw_error.text() or "broken.md" in panel.raw_error.text()
     assert app.window.current_body() == "Body text.\n"
+
+
+def test_removing_a_tag_chip_and_backspace(app, qtbot):
+    path = open_post(app, "first-light.md")
+    before = path.read_text()
+    editor = app.window.post_panel.tags
+    chip = next(c for c in editor.findChildren(TagChip) if c.tag == "morning")
+    chip.findChild(QToolButton, "removeTag").click()
+    assert editor.tags() == ["habits"]
+    qtbot.keyClick(editor.input, Qt.Key.Key_Backspace)
+    assert editor.tags() == []
+    save(app)
+    assert diff(before, path.read_text()) == (["tags: [morning, habits]"], [])  # no tags: no key
+
+
+def test_typing_a_comma_adds_the_tag(app, qtbot):
+    open_post(app, "first-light.md")
+    editor = app.window.post_panel.tags
+    qtbot.keyClicks(editor.input, "tea,")
+    assert editor.tags() == ["morning", "habits", "tea"]
+    assert editor.input.text() == ""

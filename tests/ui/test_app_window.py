@@ -50,7 +50,7 @@ def test_selecting_a_post_shows_it_everywhere(app, qtbot):
     window = app.window
     assert window.current_body().startswith("\n# Before breakfast")
     assert window.post_panel.title.text() == "First light"
-    assert window.post_panel.tags.text() == "morning, habits"
+    assert window.post_panel.tags.tags() == ["morning", "habits"]
     assert window.windowTitle().startswith("First light — ")
     qtbot.waitUntil(lambda: "words" in window.counter.text())
 

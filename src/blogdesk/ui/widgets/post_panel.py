@@ -16,14 +16,17 @@ from typing import Any
 from PySide6.QtCore import (
     QDate,
     QDateTime,
-    QModelIndex,
-    QPersistentModelIndex,
+    QEvent,
+    QObject,
+    QPoint,
+    QRect,
+    QSize,
     Qt,
     QTime,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFontDatabase, QPalette, QPixmap
+from PySide6.QtGui import QFontDatabase, QKeyEvent, QPainter, QPaintEvent, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,6 +36,8 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -202,17 +207,173 @@ class OptionalDateTimeEdit(QWidget):
             self.edited.emit(self.value())
 
 
-class TagCompleter(QCompleter):
-    """Completes the tag being typed after the last comma."""
+class FlowLayout(QLayout):
+    """Lays its items out left to right, wrapping to a new line like words."""
 
-    def splitPath(self, path: str) -> list[str]:
-        return [path.split(",")[-1].strip()]
+    def __init__(self, parent: QWidget | None = None, spacing: int = 4) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self.setSpacing(spacing)
+        self.setContentsMargins(0, 0, 0, 0)
 
-    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:
-        widget = self.widget()
-        text = widget.text() if isinstance(widget, QLineEdit) else ""
-        head = [t.strip() for t in text.split(",")[:-1] if t.strip()]
-        return ", ".join([*head, str(index.data())]) + ", "
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _arrange(self, rect: QRect, move: bool) -> int:
+        x, y, line = rect.x(), rect.y(), 0
+        gap = self.spacing()
+        for item in self._items:
+            hint = item.sizeHint()
+            if x + hint.width() > rect.right() + 1 and line > 0:
+                x, y, line = rect.x(), y + line + gap, 0
+            if move:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + gap
+            line = max(line, hint.height())
+        return y + line - rect.y()
+
+
+class TagChip(QWidget):
+    """One tag as a rounded pill with a remove button; painted from the palette (both themes)."""
+
+    removed = Signal(str)
+
+    def __init__(self, tag: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tag = tag
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 1, 2, 1)
+        layout.setSpacing(0)
+        layout.addWidget(QLabel(tag))
+        remove = props(QToolButton(), text="×", autoRaise=True, toolTip=f"Remove “{tag}”")
+        remove.setObjectName("removeTag")
+        remove.clicked.connect(lambda: self.removed.emit(self.tag))
+        layout.addWidget(remove)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        painter.setPen(palette.color(QPalette.ColorRole.Mid))
+        painter.setBrush(palette.color(QPalette.ColorRole.AlternateBase))
+        radius = self.height() / 2
+        painter.drawRoundedRect(self.rect().adjusted(0, 0, -1, -1), radius, radius)
+
+
+class TagEditor(QWidget):
+    """The post's tags as chips, and a field to add more (with completion from the library)."""
+
+    edited = Signal(list)  # list[str]: the tags after the author's change
+    typing = Signal(str)  # the text of a tag being typed (for the near-duplicate warning)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tags: list[str] = []
+        self.flow = FlowLayout(self)
+        self.input = props(QLineEdit(), objectName="tagInput", placeholderText="Add a tag")
+        self.input.setMinimumWidth(110)
+        self.completer = QCompleter([], self.input)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.input.setCompleter(self.completer)
+        self.input.returnPressed.connect(self.add_typed)
+        self.input.textEdited.connect(self._typed)
+        self.input.installEventFilter(self)
+        self.flow.addWidget(self.input)
+
+    def tags(self) -> list[str]:
+        return list(self._tags)
+
+    def text(self) -> str:
+        return ", ".join(self._tags)
+
+    def set_known(self, tags: Sequence[str]) -> None:
+        self.completer.model().setStringList(list(tags))  # type: ignore[attr-defined]
+
+    def set_tags(self, tags: Sequence[str]) -> None:
+        """Show these tags (no signal)."""
+        self._tags = list(tags)
+        self._rebuild()
+
+    def add_typed(self) -> None:
+        """Add what is typed (several tags may be separated by commas)."""
+        added = [t for t in split_list(self.input.text()) if t not in self._tags]
+        self.input.clear()
+        self.typing.emit("")
+        if added:
+            self._change([*self._tags, *added])
+
+    def remove(self, tag: str) -> None:
+        if tag in self._tags:
+            self._change([t for t in self._tags if t != tag])
+
+    def _change(self, tags: list[str]) -> None:
+        self._tags = tags
+        self._rebuild()
+        self.edited.emit(self.tags())
+
+    def _typed(self, text: str) -> None:
+        if text.endswith(","):
+            self.add_typed()
+        else:
+            self.typing.emit(text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        key = event.key() if isinstance(event, QKeyEvent) else None
+        if (
+            watched is self.input
+            and key == Qt.Key.Key_Backspace
+            and event.type() == QEvent.Type.KeyPress
+            and not self.input.text()
+            and self._tags
+        ):
+            self.remove(self._tags[-1])  # Backspace in the empty field takes the last tag
+            return True
+        return super().eventFilter(watched, event)
+
+    def _rebuild(self) -> None:
+        while self.flow.count() > 1:
+            item = self.flow.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.flow.takeAt(0)  # the input goes last again
+        for tag in self._tags:
+            chip = TagChip(tag, self)
+            chip.removed.connect(self.remove)
+            self.flow.addWidget(chip)
+        self.flow.addWidget(self.input)
+        self.updateGeometry()
 
 
 def _hint(object_name: str) -> HintLabel:
@@ -310,13 +471,12 @@ class PostPanel(QWidget):
         )
         line.editingFinished.connect(lambda: self._finish_list("category"))
         self._add(form, "Category", self.category)
-        self.tags = props(QLineEdit(), objectName="tags", placeholderText="tag, another tag")
-        self.tag_completer = TagCompleter([], self.tags)
-        self.tag_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.tags.setCompleter(self.tag_completer)
-        self.tags.textEdited.connect(self._tags_edited)
-        self.tag_completer.activated.connect(lambda _t: self._tags_edited(self.tags.text()))
-        self.tags.editingFinished.connect(lambda: self._finish_list("tags"))
+        self.tags = TagEditor()
+        self.tags.setObjectName("tags")
+        self.tags.edited.connect(self._tags_edited)
+        self.tags.typing.connect(
+            lambda text: self._update_tag_warning([*self.tags.tags(), *split_list(text)])
+        )
         self.tags_hint = _hint("tagsHint")
         self.tags_hint.set_level("warning")
         self._add(form, "Tags", self.tags, self.tags_hint)
@@ -380,7 +540,7 @@ class PostPanel(QWidget):
     def set_vocabulary(self, tags: Sequence[str], categories: Sequence[str]) -> None:
         """The library's tags (for completion) and categories (for the list)."""
         self._known_tags = list(tags)
-        self.tag_completer.model().setStringList(self._known_tags)  # type: ignore[attr-defined]
+        self.tags.set_known(self._known_tags)
         text = self.category.currentText()
         self.category.blockSignals(True)
         self.category.clear()
@@ -423,7 +583,8 @@ class PostPanel(QWidget):
         )
         self._set_text(self.author, post.author if post and "author" in meta else "")
         self.draft.setChecked(bool(post and post.draft))
-        self._set_text(self.tags, list_text(meta.get("tags")))
+        self.tags.set_tags(split_list(list_text(meta.get("tags"))))
+        self._update_tag_warning(self.tags.tags())
         self.category.setEditText(list_text(meta.get(field_key(meta, "category"))))
         self._set_text(self.cover, post.cover if post else "")
         if self.summary.toPlainText() != (post.summary if post else ""):
@@ -454,6 +615,8 @@ class PostPanel(QWidget):
             self._emit_raw()
         for name in ("slug", "author", "cover"):
             self._finish_text(name)
+        if self.tags.input.text().strip():
+            self.tags.add_typed()
         self._finish_list("tags")
         self._finish_list("category")
 
@@ -508,9 +671,10 @@ class PostPanel(QWidget):
         items = split_list(text)
         self._emit_set("category", list_value(items, self._meta.get(key, "")))
 
-    def _tags_edited(self, text: str) -> None:
-        items = split_list(text)
-        self._emit_set("tags", list_value(items, self._meta.get("tags")))
+    def _tags_edited(self, items: list[str]) -> None:
+        key = field_key(self._meta, "tags")
+        if items or key in self._meta:
+            self._emit_set("tags", list_value(items, self._meta.get(key)))
         self._update_tag_warning(items)
 
     def _author_edited(self, text: str) -> None:
