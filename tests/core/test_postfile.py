@@ -669,3 +669,19 @@ def test_error_post_is_never_rewritten_by_save(tmp_path: Path):
     assert post.error is not None
     assert save_post(post) is False
     assert f.read_bytes() == b"---\ntitle: [\n---\nbody\n"
+
+
+def test_rebase_to_makes_recovered_text_unsaved(tmp_path: Path):
+    """rebase_to: a post built from recovered text counts as unsaved against the disk bytes,
+    and a save writes it and makes it clean again."""
+    f = tmp_path / "a.md"
+    f.write_bytes(b"---\ntitle: disk\n---\nold\n")
+    post = parse_post(b"---\ntitle: recovered\n---\nnew\n", f)
+    assert not post.modified
+    post.rebase_to(f.read_bytes(), Fingerprint.of_file(f))
+    assert post.modified
+    assert save_post(post)
+    assert f.read_bytes() == b"---\ntitle: recovered\n---\nnew\n"
+    assert not post.modified
+    post.rebase_to(b"", None)  # the file was deleted: everything is unsaved
+    assert post.modified and post.fingerprint is None

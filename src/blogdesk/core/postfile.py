@@ -1008,6 +1008,16 @@ class PostFile:
         self._bytes = data
         self.fingerprint = fingerprint
 
+    def rebase_to(self, data: bytes, fingerprint: Fingerprint | None) -> None:
+        """Compare this post with `data` from now on (the bytes on disk, or b"" for none).
+
+        For text that did not come from the file as it is now: recovered journal text, a
+        post whose file was deleted or moved. `modified` is then True unless the text equals
+        `data`, and `fingerprint` is what the next save is checked against.
+        """
+        self._baseline = bytes(data)
+        self.fingerprint = fingerprint
+
     # -- reading -------------------------------------------------------------------------
 
     @property
