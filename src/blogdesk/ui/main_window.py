@@ -302,6 +302,7 @@ class MainWindow(QMainWindow):
         pane.setVisible(self.acts["toggle_preview"].isChecked())
         self._connect_optional(pane, "linkClicked", self._open_link)
         self._connect_optional(pane, "postLinkClicked", self.open_path)
+        self._connect_optional(scheduler, "timedOut", self.show_message)
         self.apply_theme_to_preview()
         self._update_preview_context()
         self._update_preview()
@@ -697,6 +698,8 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.counter.shutdown()
         self.library_panel.watcher.stop()
+        if self.scheduler is not None and hasattr(self.scheduler, "shutdown"):
+            self.scheduler.shutdown()  # its render worker is a separate process
         if self.reader is not None:
             self.reader.close()
         event.accept()

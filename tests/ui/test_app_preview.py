@@ -1,0 +1,80 @@
+"""The app with its live preview: typing and field edits reach the page, links stay out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("blogdesk.ui.preview_scheduler")
+
+PAGE_TIMEOUT_MS = 30_000
+
+
+@pytest.fixture
+def live(qtbot: Any, small_library: Path, app_settings: Any, app_factory: Any) -> Iterator[Any]:
+    """The app on the small library with the preview built, its first page shown."""
+    start_app, stop_app = app_factory
+    running = start_app(qtbot, app_settings, small_library, preview=True)
+    pane = running.parts.extras["preview"]
+    qtbot.waitUntil(lambda: pane.shown_generation() >= 0, timeout=PAGE_TIMEOUT_MS)
+    yield running
+    stop_app(running)
+
+
+def page_text(pane: Any) -> str:
+    """The HTML the pane shows (its model of the page; the pane has no public getter)."""
+    model = pane._snapshot()
+    return str(model.page())
+
+
+def wait_for_page(qtbot: Any, live: Any, generation: int) -> None:
+    pane = live.parts.extras["preview"]
+    qtbot.waitUntil(lambda: pane.shown_generation() >= generation, timeout=PAGE_TIMEOUT_MS)
+
+
+def test_the_open_post_is_previewed(live):
+    pane = live.parts.extras["preview"]
+    assert "Seeds, soil and patience." in page_text(pane)
+    assert "Next spring" in page_text(pane)
+
+
+def test_typing_updates_the_preview_and_the_counter(live, qtbot):
+    window = live.window
+    scheduler = live.parts.extras["scheduler"]
+    editor = window.editor
+    cursor = editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    with qtbot.waitSignal(window.counter.updated, timeout=5000):
+        qtbot.keyClicks(editor, " Bulbs too.")
+    wait_for_page(qtbot, live, scheduler.generation())
+    assert "Bulbs too." in page_text(live.parts.extras["preview"])
+    assert window.counter.text().endswith("6 words")
+
+
+def test_a_title_edit_reaches_the_page(live, qtbot):
+    panel = live.window.post_panel
+    scheduler = live.parts.extras["scheduler"]
+    panel.title.setText("Next spring, planted")
+    panel.title.textEdited.emit("Next spring, planted")
+    wait_for_page(qtbot, live, scheduler.generation())
+    assert "Next spring, planted" in page_text(live.parts.extras["preview"])
+
+
+def test_switching_posts_shows_the_other_page(live, qtbot, small_library):
+    scheduler = live.parts.extras["scheduler"]
+    assert live.window.open_path(small_library / "first-light.md")
+    wait_for_page(qtbot, live, scheduler.generation())
+    assert "The kettle is the only sound." in page_text(live.parts.extras["preview"])
+
+
+def test_hiding_and_showing_the_preview(live):
+    actions = live.parts.actions
+    pane = live.parts.extras["preview"]
+    actions["toggle_preview"].setChecked(False)
+    assert not pane.isVisible()
+    actions["toggle_preview"].setChecked(True)
+    assert pane.isVisible()
