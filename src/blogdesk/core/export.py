@@ -799,7 +799,9 @@ def _load_and_render(key: str, root: Path, options: RenderOptions) -> _Loaded:
             loaded.size, loaded.mtime_ns, loaded.sha256 = fp.size, fp.mtime_ns, fp.sha256
         html = render(pf.body, options).html
         words = count_text(pf.body).words
-        loaded.entry = Entry.from_post(post, words, _excerpt(visible_text(pf.body)), key)
+        # the excerpt stands in for a missing summary (cards, description)
+        excerpt = "" if post.summary else _excerpt(visible_text(pf.body))
+        loaded.entry = Entry.from_post(post, words, excerpt, key)
     except PostError as exc:
         loaded.error = str(exc)
         return loaded
