@@ -685,3 +685,58 @@ def test_rebase_to_makes_recovered_text_unsaved(tmp_path: Path):
     assert not post.modified
     post.rebase_to(b"", None)  # the file was deleted: everything is unsaved
     assert post.modified and post.fingerprint is None
+
+
+@pytest.mark.parametrize(
+    ("source", "key", "value", "result"),
+    [
+        (b"---\n  title: x\n  tags:\n    - a\n---\n", "tags", ["a", "b"],
+         b"---\n  title: x\n  tags:\n    - a\n    - b\n---\n"),
+        (b"---\n  title: x\n---\n", "draft", True, b"---\n  title: x\n  draft: true\n---\n"),
+        (b"---\nlinks:\n  - name: a\n    url: b\nx: 1\n---\n", "links",
+         [{"name": "a", "url": "b"}, {"name": "c", "url": "d"}],
+         b"---\nlinks:\n  - name: a\n    url: b\n  - name: c\n    url: d\nx: 1\n---\n"),
+        (b"---\n? complex\n: value\nx: 1\n---\n", "x", 3, b"---\n? complex\n: value\nx: 3\n---\n"),
+        (b"---\ntags: []\n---\n", "tags", ["a"], b"---\ntags: [a]\n---\n"),
+        (b"---\ntitle:\n  On the next line\nx: 1\n---\n", "title", "New",
+         b"---\ntitle: New\nx: 1\n---\n"),
+        (b"---\nbase: &b\n  a: 1\nother:\n  <<: *b\n  c: 2\nx: 1\n---\n", "x", 2,
+         b"---\nbase: &b\n  a: 1\nother:\n  <<: *b\n  c: 2\nx: 2\n---\n"),
+        (b"---\nauthor: {name: A}\n---\n", "author", {"name": "B"},
+         b"---\nauthor: {name: B}\n---\n"),
+    ],
+)
+def test_unusual_layouts_edit_in_place(source: bytes, key: str, value, result: bytes):
+    """Indented blocks, lists of mappings, complex keys, empty flow lists, values on the next
+    line, merge keys and inline mappings are edited in place."""
+    post = parse(source)
+    post.set(key, value)
+    assert post.to_bytes() == result
+    assert parse(result).metadata[key] == value
+
+
+@pytest.mark.parametrize(
+    ("source", "op", "key"),
+    [
+        (b"---\n{title: x, tags: [a]}\n---\n", "set", "title"),  # one-line mapping
+        (b"---\n<<: {m: 1}\nx: 1\n---\n", "unset", "m"),  # a key that only comes from a merge
+    ],
+)
+def test_edits_that_cannot_be_local_are_refused(source: bytes, op: str, key: str):
+    """When a field has no lines of its own, the edit is refused with PostError, not forced."""
+    post = parse(source)
+    with pytest.raises(PostError) as err:
+        post.set(key, "y") if op == "set" else post.unset(key)
+    assert err.value.line == 2
+    assert post.to_bytes() == source
+
+
+def test_lone_cr_in_front_matter_is_readable_but_not_edited():
+    """Front matter with a lone CR (old Mac line break) reads, but a field edit is refused
+    because YAML and the editor would not agree on its lines."""
+    post = parse(b"---\ntitle: x\rdraft: true\n---\nbody\n")
+    assert post.metadata == {"title": "x", "draft": True}
+    with pytest.raises(PostError):
+        post.set("title", "y")
+    post.set_body("edited\n")
+    assert post.to_bytes() == b"---\ntitle: x\rdraft: true\n---\nedited\n"

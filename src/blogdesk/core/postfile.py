@@ -539,24 +539,31 @@ def _regions(doc: Any, lines: list[str]) -> dict[Any, tuple[int, int]]:
     return out
 
 
+_PURE_KEY_LINE = re.compile(r"[^\s#\-][^#]*:[ \t]*(?:#.*)?")
+_MAPPING_ENTRY = re.compile(r"[^\s#:\-][^:]*:(?:\s|$)")
+
+
 def _sniff_indent(lines: list[str]) -> tuple[int, int, int]:
-    """(mapping, sequence, offset) indentation as used in these lines; defaults 2, 4, 2."""
-    mapping = None
-    offset = None
-    parent = 0
+    """(mapping, sequence, offset) indentation as used in these lines; defaults 2, 4, 2.
+
+    Only the first child of a `key:` line with nothing after it is looked at: a `- ` item
+    there gives the dash offset, a `name:` entry the mapping indent.
+    """
+    mapping: int | None = None
+    offset: int | None = None
+    parent: int | None = None
     for raw in lines:
         text = raw.rstrip("\r\n")
         stripped = text.lstrip(" ")
         if not stripped or stripped.startswith("#"):
             continue
         indent = len(text) - len(stripped)
-        if stripped.startswith("- ") or stripped == "-":
-            if offset is None and indent >= parent:
-                offset = indent - parent
-        elif indent > parent and mapping is None and re.match(r"[^\s#:-][^:]*:(\s|$)", stripped):
-            mapping = indent - parent
-        if stripped.endswith(":") or re.match(r"[^\s#:-][^:]*:\s*(#.*)?$", stripped):
-            parent = indent
+        if parent is not None:
+            if (stripped.startswith("- ") or stripped == "-") and indent >= parent:
+                offset = indent - parent if offset is None else offset
+            elif indent > parent and _MAPPING_ENTRY.match(stripped):
+                mapping = indent - parent if mapping is None else mapping
+        parent = indent if _PURE_KEY_LINE.fullmatch(stripped) else None
     off = 2 if offset is None else offset
     return (mapping or 2, off + 2, off)
 
@@ -565,7 +572,7 @@ def _flow_seq_style(doc: Any) -> bool | None:
     """Whether the file writes its lists inline (`[a, b]`); None when it has no lists."""
     if isinstance(doc, CommentedMap):
         for value in doc.values():
-            if isinstance(value, CommentedSeq):
+            if isinstance(value, CommentedSeq) and value.fa.flow_style() is not None:
                 return bool(value.fa.flow_style())
     return None
 
@@ -602,6 +609,8 @@ def _merge_yaml(old: Any, new: Any, flow: bool | None) -> Any:
                 old[k] = _to_yaml(v, flow)
         return old
     if isinstance(old, CommentedSeq) and isinstance(new, (list, tuple)):
+        if not old and old.fa.flow_style() is None:
+            old.fa.set_flow_style()  # `tags: []` is a flow list: `[a]` after adding one
         old_plain = [_plain(x) for x in old]
         new_plain = [_normalize_value(x) for x in new]
         keys_old = [json.dumps(x, default=str, sort_keys=True) for x in old_plain]
@@ -689,10 +698,14 @@ def _yaml_set(fm: str, doc: Any, key: str, value: Any, newline: str) -> tuple[st
     expected = _normalize_value(value)
     regions = _regions(doc, norm)
     flow = _flow_seq_style(doc)
-    key_col = _key_lines(doc)[0][1] if _key_lines(doc) else 0
 
     placeholder_text: str | None = None
     old_region: list[str] = []
+    # New lines are indented like the key's own line (or the first key's, for a new key).
+    first_key = min(regions.values(), default=None)
+    anchor_line = regions[key][0] if key in regions else first_key[0] if first_key else None
+    key_col = 0 if anchor_line is None else len(norm[anchor_line]) - len(
+        norm[anchor_line].lstrip(" "))
     if key in regions:
         start, end = regions[key]
         old_region = norm[start:end]
@@ -780,6 +793,8 @@ def _dedent(text: str) -> str:
 def _yaml_unset(fm: str, doc: Any, key: str) -> tuple[str, Any]:
     lines = _split_nl(fm)
     regions = _regions(doc, [_strip_cr(line) for line in lines])
+    if key not in regions:  # a key that comes from a `<<:` merge has no lines of its own
+        raise _EditRefused(key)
     start, end = regions[key]
     candidate = "".join(lines[:start] + lines[end:])
     return candidate, _check_yaml_edit(fm, doc, candidate, key, None, present=False)
