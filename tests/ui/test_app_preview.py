@@ -78,3 +78,41 @@ def test_hiding_and_showing_the_preview(live):
     assert not pane.isVisible()
     actions["toggle_preview"].setChecked(True)
     assert pane.isVisible()
+
+
+def test_only_web_and_mail_links_leave_the_app(app, monkeypatch):
+    """A clicked link opens in the system browser only for http, https and mailto."""
+    from PySide6.QtCore import QUrl
+
+    from blogdesk.ui import main_window
+
+    opened: list[str] = []
+    monkeypatch.setattr(
+        main_window.QDesktopServices, "openUrl", lambda url: opened.append(url.toString())
+    )
+    for url in (
+        "https://example.org/",
+        "mailto:a@example.org",
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "data:text/html,<script>x</script>",
+    ):
+        app.window._open_link(QUrl(url))
+    assert opened == ["https://example.org/", "mailto:a@example.org"]
+
+
+def test_a_script_in_a_post_does_not_reach_the_page(live, qtbot, small_library):
+    path = small_library / "hostile.md"
+    path.write_text(
+        "---\ntitle: Hostile\n---\n<script>document.title='owned'</script>\n\n"
+        "[click](javascript:alert(1)) <img src=x onerror=alert(1)>\n",
+        encoding="utf-8",
+    )
+    live.controller.library.refresh([path])
+    scheduler = live.parts.extras["scheduler"]
+    assert live.window.open_path(path)
+    wait_for_page(qtbot, live, scheduler.generation())
+    html = page_text(live.parts.extras["preview"])
+    assert "<script>document.title" not in html
+    assert "javascript:" not in html
+    assert "onerror" not in html

@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
         self.outline_dock = self._dock("Outline", "outlineDock", QLabel(), right)
         self.tabifyDockWidget(self.tags_dock, self.outline_dock)
         self.tags_dock.raise_()
-        self.resizeDocks([self.library_dock, self.post_dock], [300, 330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.library_dock, self.post_dock], [270, 310], Qt.Orientation.Horizontal)
         self.resizeDocks([self.post_dock, self.tags_dock], [620, 260], Qt.Orientation.Vertical)
 
     def _menu_extras(self) -> dict[str, list[QAction] | QMenu]:
