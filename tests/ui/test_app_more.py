@@ -188,3 +188,33 @@ def test_a_file_argument_opens_that_post(qtbot, small_library, app_settings, app
         assert running.window.library_panel.view.currentIndex().data() == "The long edit"
     finally:
         stop_app(running)
+
+
+def test_dropping_a_folder_opens_it_as_the_library(app, tmp_path, library_factory):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    other = library_factory(tmp_path / "other-blog")
+    (other / "first-light.md").rename(other / "only-here.md")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(other))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    app.window.dropEvent(event)
+    assert app.controller.library.root == other
+    assert app.window.library_panel.proxy.row_of(other / "only-here.md") >= 0
+
+
+def test_settings_dialog_remote_content(app, qtbot):
+    from blogdesk.ui.widgets.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(app.parts.settings, 200, "", "", app.window)
+    qtbot.addWidget(dialog)
+    dialog.remote.setChecked(True)
+    dialog.apply()
+    assert app.parts.settings.remote_content

@@ -9,8 +9,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QDesktopServices, QFont, QPalette
+from PySide6.QtCore import QByteArray, QMimeData, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -105,6 +114,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
+        self.setAcceptDrops(True)
         self.acts = actions
         self.settings = settings
         self.controller: Controller | None = None
@@ -690,6 +700,23 @@ class MainWindow(QMainWindow):
         self.settings.set_pane_visible("preview", self.acts["toggle_preview"].isChecked())
         self.settings.sync()
 
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_target(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """A folder dropped on the window opens as the library; a post opens with its folder."""
+        target = dropped_target(event.mimeData())
+        if target is None or self.controller is None:
+            return
+        event.acceptProposedAction()
+        if target.is_dir():
+            self.controller.open_library(target)
+        elif self.library is not None and self.library.get(target) is not None:
+            self.open_path(target)
+        else:
+            self.controller.open_library(target.parent, prefer=(target,))
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.post_panel.commit()
         if self.controller is not None and not self.controller.can_quit():
@@ -728,6 +755,17 @@ _DARK_COLORS = {
     "LinkVisited": "#c58af9",
 }
 _state = {"dark": False}
+
+
+def dropped_target(mime: QMimeData) -> Path | None:
+    """The folder or Markdown file being dragged in, if it is one."""
+    urls = [u for u in mime.urls() if u.isLocalFile()] if mime.hasUrls() else []
+    if len(urls) != 1:
+        return None
+    path = Path(urls[0].toLocalFile())
+    if path.is_dir() or path.suffix.lower() in (".md", ".markdown"):
+        return path
+    return None
 
 
 def is_dark() -> bool:

@@ -105,6 +105,12 @@ class SettingsDialog(QDialog):
         )
         self.autosave.setChecked(self.settings.autosave)
         form.addRow("Autosave:", self.autosave)
+        self.remote = props(
+            QCheckBox("Let the preview load images and media from the web"),
+            objectName="remoteContent",
+        )
+        self.remote.setChecked(self.settings.remote_content)
+        form.addRow("Remote content:", self.remote)
         self.image_folder = props(
             QLineEdit(self.settings.image_folder),
             objectName="imageFolder",
@@ -144,6 +150,7 @@ class SettingsDialog(QDialog):
         self.settings.theme = self.theme.currentData()
         self.settings.editor_font = self.chosen_font().toString()
         self.settings.autosave = self.autosave.isChecked()
+        self.settings.remote_content = self.remote.isChecked()
         self.settings.image_folder = self.image_folder.text()
         self.settings.file_pattern = self.file_pattern.text()
         self.settings.sync()
