@@ -378,3 +378,38 @@ def site(library: Path, tmp_path: Path) -> Path:
     out = tmp_path / "site"
     assert export.export_site(library, out).ok
     return out
+
+
+def test_a_javascript_base_url_never_becomes_a_link(library: Path, tmp_path: Path) -> None:
+    toml = library / "blogdesk.toml"
+    toml.write_text(
+        toml.read_text("utf-8").replace("https://blog.example.org/", "javascript:alert(1)//")
+    )
+    export.export_site(library, tmp_path / "out")
+    for page in (tmp_path / "out").rglob("*.*"):
+        if page.suffix in (".html", ".xml"):
+            assert "javascript:" not in page.read_text("utf-8"), page
+
+
+def test_exporting_a_folder_into_itself_is_refused(library: Path) -> None:
+    with pytest.raises(ValueError, match="must not be the posts folder"):
+        export.export_site(library, library)
+
+
+def test_site_export_with_threads_running_uses_a_safe_start(tmp_path: Path, monkeypatch) -> None:
+    """The app has threads; its export must not fork them (forkserver instead)."""
+    import threading
+
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait)
+    helper.start()
+    try:
+        assert export._mp_context().get_start_method() in ("forkserver", "spawn")
+        root = tmp_path / "blog"
+        for i in range(export.PARALLEL_MIN + 1):
+            write_post(root, f"p{i}.md", f"title: P{i}\ndate: 2025-01-{i % 28 + 1:02}")
+        report = export.export_site(root, tmp_path / "out")
+        assert report.ok and report.posts == export.PARALLEL_MIN + 1
+    finally:
+        stop.set()
+        helper.join()

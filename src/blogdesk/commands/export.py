@@ -57,6 +57,15 @@ class ProgressBar:
 
 
 def run(args: argparse.Namespace) -> int:
+    from blogdesk.core.config import ConfigError
+
+    try:
+        return _run(args)
+    except (ConfigError, ValueError) as exc:  # a bad blogdesk.toml, an output over the input
+        raise CommandError(str(exc)) from exc
+
+
+def _run(args: argparse.Namespace) -> int:
     from blogdesk.core import export
 
     source, output = Path(args.source), Path(args.output)
@@ -67,10 +76,7 @@ def run(args: argparse.Namespace) -> int:
             raise CommandError("--drafts is for a folder of posts")
         if output.is_dir():
             output = output / (source.stem + ".html")
-        try:
-            written = export.export_post(source, output, embed_images=args.embed_images)
-        except ValueError as exc:
-            raise CommandError(str(exc)) from exc
+        written = export.export_post(source, output, embed_images=args.embed_images)
         print(written)
         return 0
     if args.embed_images:

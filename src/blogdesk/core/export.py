@@ -560,6 +560,7 @@ def page_context(
     """
     from blogdesk.core.stats import visible_text
 
+    config = _checked(config)
     entry = Entry.from_post(post, stats.words, _excerpt(visible_text(post.body)))
     base = Path(post.path).parent
 
@@ -587,6 +588,16 @@ def _words_of(post: Post) -> int:
     from blogdesk.core.stats import count_text
 
     return count_text(post.body).words
+
+
+def _checked(config: Config) -> Config:
+    """The config with a base URL that is an http(s) URL ending in '/', or none at all."""
+    base = config.base_url.strip()
+    if base and not (safe_url(base) and base.lower().startswith(("http://", "https://"))):
+        base = ""  # "javascript:..." must not become the canonical link
+    if base and not base.endswith("/"):
+        base += "/"
+    return config if base == config.base_url else replace(config, base_url=base)
 
 
 def _join_base(base_url: str, path: str) -> str:
@@ -713,7 +724,7 @@ def export_post(path: Path, out: Path, *, embed_images: bool = False) -> Path:
     pf = load_post(path)
     post = Post.from_file(pf)
     root = _library_root(path)
-    config = _load_config(root)
+    config = _checked(_load_config(root))
     rendered = render(pf.body, RenderOptions(smart_quotes=config.smart_quotes))
     out_dir = out.parent if str(out.parent) else Path(".")
     post_dir = path.resolve().parent
@@ -870,6 +881,17 @@ def _write_file(target: Path, text: str) -> None:
         target.write_text(text, encoding="utf-8")
 
 
+def _mp_context() -> Any:
+    """Fork is the quickest start, but forking a process with threads (the app) is unsafe."""
+    import multiprocessing
+    import threading
+
+    methods = multiprocessing.get_all_start_methods()
+    if threading.active_count() > 1 and "forkserver" in methods:
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context()
+
+
 class _Workers:
     """Worker processes for the big jobs of an export (one per core), started only when needed."""
 
@@ -888,7 +910,7 @@ class _Workers:
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=self.count)
+            self.pool = ProcessPoolExecutor(max_workers=self.count, mp_context=_mp_context())
         futures = [self.pool.submit(fn, *args, batch) for batch in batches]
         for future in as_completed(futures):
             yield future.result()
@@ -1083,7 +1105,9 @@ def export_site(
     started = time.perf_counter()
     root, outdir = Path(root).resolve(), Path(outdir).resolve()
     report = ExportReport(outdir=outdir)
-    config = _load_config(root)
+    if outdir == root:
+        raise ValueError(f"{outdir}: the output folder must not be the posts folder")
+    config = _checked(_load_config(root))
     options = RenderOptions(smart_quotes=config.smart_quotes)
     render_key = _sha(f"{RENDER_VERSION}|{options}|{_templates_hash()}")
     page_key = _sha(f"{render_key}|{config!r}|{drafts}")
