@@ -204,3 +204,13 @@ def test_app_quits_cleanly(app):
     QApplication.processEvents()
     assert not app.window.isVisible()
     assert Qt is not None
+
+
+def test_escape_clears_the_search(app, qtbot):
+    panel = app.window.library_panel
+    qtbot.keyClicks(panel.search, "kettle")
+    qtbot.waitUntil(lambda: listed_titles(app) == ["First light"])
+    panel.search.setFocus()
+    qtbot.keyClick(panel.search, Qt.Key.Key_Escape)
+    assert panel.search.text() == ""
+    qtbot.waitUntil(lambda: len(listed_titles(app)) == 4)

@@ -392,6 +392,12 @@ class MainWindow(QMainWindow):
         if not keep_text:
             self._set_editor_text(doc.body if doc else "")
         self.editor.setReadOnly(doc is None)
+        self.editor.setPlaceholderText(
+            "Write the post here, in Markdown."
+            if doc is not None
+            else "No post is open. Pick one in the library, or start one with File ▸ New Post "
+            "(Ctrl+N)."
+        )
         self._set_image_folder(doc)
         self.post_panel.show_post(doc, self.library.root if self.library else None)
         self.library_panel.select_path(doc.path if doc else None)
