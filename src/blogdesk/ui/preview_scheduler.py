@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
 from blogdesk.ui.render_worker import encode_message, parse_messages
 from blogdesk.ui.widgets.preview import PageUpdate, PreviewPane
@@ -122,6 +122,9 @@ class PreviewScheduler(QObject):
         self._worker: _WorkerProcess | None = self._start_worker()
         pane.pageShown.connect(self._page_shown)
         pane.renderSettingsChanged.connect(self._settings_changed)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
 
     # -- the contract ---------------------------------------------------------------------------
     def set_context(

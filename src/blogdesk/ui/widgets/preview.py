@@ -87,9 +87,10 @@ def register_schemes() -> None:
         return
     scheme = QWebEngineUrlScheme(SCHEME.encode())
     scheme.setSyntax(QWebEngineUrlScheme.Syntax.Host)
-    # Secure: no mixed-content downgrades. Local: the page counts as local content, so the
-    # LocalContentCanAccessRemoteUrls setting decides about remote loads. No CSP bypass flag.
-    scheme.setFlags(QWebEngineUrlScheme.Flag.SecureScheme | QWebEngineUrlScheme.Flag.LocalScheme)
+    # Secure: no mixed-content downgrades. Not "local": a local scheme's page may not load its
+    # own images while LocalContentCanAccessFileUrls is off, and that setting must stay off.
+    # No CSP bypass flag: the page's policy applies.
+    scheme.setFlags(QWebEngineUrlScheme.Flag.SecureScheme)
     QWebEngineUrlScheme.registerScheme(scheme)
     _registered = True
 
@@ -753,10 +754,11 @@ _classes: dict[str, type] = {}
 
 class _WebEngineBackend(_Backend):
     def __init__(self, pane: PreviewPane) -> None:
-        super().__init__(pane)
+        # Parented to the pane only at the end: Qt deletes children in order, and the page must
+        # go before the profile (the backend owns the profile).
+        super().__init__(None)
         register_schemes()
         from PySide6.QtWebEngineCore import (
-            QWebEnginePage,
             QWebEngineProfile,
             QWebEngineScript,
             QWebEngineSettings,
@@ -818,7 +820,7 @@ class _WebEngineBackend(_Backend):
         self._scroll = 0.0
         self.page.scrollPositionChanged.connect(self._scrolled)
         self._attr = attr
-        self._page_cls = QWebEnginePage
+        self.setParent(pane)
 
     def widget(self) -> QWidget:
         return self.view
