@@ -1,0 +1,135 @@
+"""The SQLite file behind a library: where it lives, its schema, and rebuilding it when it is bad.
+
+One database per posts folder, in the user's cache folder (never in the posts folder), named by
+the SHA-256 of the folder's resolved path. The schema version sits in ``PRAGMA user_version``; a
+file of another version, or one SQLite cannot read, is deleted and built again: it only caches
+what the post files say.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+from pathlib import Path
+
+SCHEMA_VERSION = 4
+
+# Tags and categories are stored joined by the unit separator, which no one types.
+SEPARATOR = "\x1f"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS posts (
+    id INTEGER PRIMARY KEY,
+    rel TEXT NOT NULL UNIQUE,        -- path below the posts folder, '/' separators
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    title_key TEXT NOT NULL,         -- casefolded title, for sorting
+    date TEXT, date_ts REAL, day TEXT,
+    updated TEXT, updated_ts REAL,
+    categories TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    author TEXT NOT NULL,
+    draft INTEGER NOT NULL,
+    words INTEGER NOT NULL,
+    error TEXT,
+    indexed INTEGER NOT NULL DEFAULT 0   -- 1 once words are exact and the body is searchable
+);
+CREATE INDEX IF NOT EXISTS posts_unindexed ON posts(id) WHERE indexed = 0;
+CREATE TABLE IF NOT EXISTS post_tags (
+    tag TEXT NOT NULL, post_id INTEGER NOT NULL, PRIMARY KEY (tag, post_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS post_tags_by_post ON post_tags(post_id);
+CREATE TABLE IF NOT EXISTS post_categories (
+    category TEXT NOT NULL, post_id INTEGER NOT NULL, PRIMARY KEY (category, post_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS post_categories_by_post ON post_categories(post_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    title, summary, tags, body,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+
+def default_cache_dir() -> Path:
+    """The folder that holds the library databases: ``<user cache>/blogdesk/libraries``."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("blogdesk")) / "libraries"
+
+
+def database_path(posts_dir: Path, cache_dir: Path | None = None) -> Path:
+    """Where the index of ``posts_dir`` lives; refuses a place inside the posts folder."""
+    resolved = posts_dir.resolve()
+    folder = (cache_dir if cache_dir is not None else default_cache_dir()).resolve()
+    if folder == resolved or resolved in folder.parents:
+        raise ValueError(f"the library cache cannot live inside the posts folder {posts_dir}")
+    digest = hashlib.sha256(os.fsencode(resolved)).hexdigest()
+    return folder / f"{digest}.sqlite"
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection with our settings: autocommit (explicit BEGIN), WAL, waits on a busy file.
+
+    ``check_same_thread`` is off only so ``close`` can close every thread's connection; each
+    thread still gets its own (see ``Library``).
+    """
+    conn = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA synchronous = NORMAL")  # a cache: losing the last commit is fine
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA cache_size = -16000")
+    return conn
+
+
+def open_database(path: Path) -> sqlite3.Connection:
+    """Open the index at ``path``, creating it, or deleting and recreating a bad or old one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for _attempt in range(2):
+        conn = None
+        try:
+            conn = connect(path)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version == SCHEMA_VERSION:
+                conn.execute("SELECT id FROM posts LIMIT 1").fetchall()
+                return conn
+            if version != 0 or _has_tables(conn):
+                raise _Stale
+            _create(conn)
+            return conn
+        except (sqlite3.DatabaseError, _Stale):
+            if conn is not None:
+                conn.close()
+            delete_database(path)
+    raise sqlite3.DatabaseError(f"cannot create the library index at {path}")
+
+
+class _Stale(Exception):
+    """The file is another version of the index."""
+
+
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def delete_database(path: Path) -> None:
+    """Remove the index file and its WAL companions, if there."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")

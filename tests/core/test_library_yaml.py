@@ -1,0 +1,134 @@
+"""The library's fast front-matter reader agrees with PyYAML and with postfile, or steps aside."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from blogdesk.core import library_scan, library_yaml
+from blogdesk.core.postfile import _same, parse_post
+
+
+def same(a: object, b: object) -> bool:
+    """Equal values of equal types (NaN counts as equal to itself here)."""
+    return _same(a, b) or (type(a) is type(b) and repr(a) == repr(b))
+
+
+# fmt: off
+TRICKY = [
+    "", "plain", "Two words", "a:b", "a: b", "a #b", "a#b", "#x", "x #", "'quoted'", "'it''s'",
+    '"double"', '"esc\\"aped"', "[a, b]", "[]", "[a, 'b c', \"d\"]", "[a, , b]", "{a: 1}", "-",
+    "- x", "-5", "+3", "0", "00", "012", "0x1F", "0o7", "1_000", "1:30", "1.5", ".5", "1e3",
+    "1.0e3", ".inf", "-.inf", ".nan", "true", "True", "TRUE", "tRue", "false", "yes", "No", "on",
+    "OFF", "y", "n", "~", "null", "Null", "NULL", "2024-01-05", "2024-1-5", "2024-02-30",
+    "2024-01-05 10:00:00", "2024-01-05T10:00:00Z", "2024-01-05T10:00:00+02:00",
+    "2024-01-05 10:00:00 -0500", "12:30:00", "&anchor x", "*alias", "!!str 5", "!tag x", "|",
+    ">", "%x", "@x", "`x`", "?", "? x", ":", "x:", "http://a.b/c?d=e#f", "Ünïcödé ✓", "a\tb",
+    "ends with space ", "a, b", "[a, b] # c", "[a,b,]", "[[a]]", "[a: b]", "'a' 'b'", "...",
+    "---", "=", "<<",
+]
+# fmt: on
+KEYS = ["title", "tags", "date", "draft", "Title", "x_y", "n", "on", "true", "k-1", "<<", "a b"]
+
+value = st.sampled_from(TRICKY) | st.text(
+    alphabet=st.sampled_from(list("ab 1:#'\"[],-.é{}&*!|>")), max_size=8
+)
+
+
+@st.composite
+def front_matters(draw: st.DrawFn) -> str:
+    lines = []
+    for _ in range(draw(st.integers(0, 5))):
+        key = draw(st.sampled_from(KEYS))
+        kind = draw(st.integers(0, 5))
+        if kind == 0:
+            lines.append(f"{key}:")
+            indent = draw(st.sampled_from(["", "  ", "    "]))
+            for _ in range(draw(st.integers(0, 3))):
+                lines.append(f"{indent}- {draw(value)}")
+        elif kind == 1:
+            lines.append(f"# {draw(value)}")
+        else:
+            lines.append(f"{key}: {draw(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def pyyaml(text: str) -> object:
+    try:
+        return yaml.load(text, Loader=library_yaml._FastLoader)
+    except library_yaml.Unusual:
+        return "unusual"
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+        return "error"
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(front_matters())
+def test_the_line_reader_agrees_with_pyyaml(text: str) -> None:
+    """Whatever the line reader accepts, PyYAML (with the same scalar rules) reads the same."""
+    try:
+        fast = library_yaml._read_lines(text)
+    except library_yaml.Unusual:
+        return
+    slow = pyyaml(text)
+    assert same(fast, slow), (text, fast, slow)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(front_matters())
+def test_the_fast_path_agrees_with_postfile(text: str) -> None:
+    """Whatever the fast path reads, postfile (ruamel.yaml) reads the same metadata and body."""
+    data = ("---\n" + text + "---\nThe body.\n").encode()
+    try:
+        metadata, body = library_scan._split_fast(data)
+    except library_yaml.Unusual:
+        return
+    post = parse_post(data, Path("p.md"), strict=False)
+    assert post.error is None, (text, metadata, post.error)
+    assert same(metadata, post.metadata), (text, metadata, post.metadata)
+    assert body == post.body
+
+
+# fmt: off
+LEFT_TO_POSTFILE = [
+    "draft: yes\n", "n: 012\n", "a: 1\na: 2\n", "x: 1_000\n", "t: 1:30\n", "x: 1e3\n",
+    "on: 1\n", "title: [unclosed\n", "x: 2024-02-30\n", "title:\tTabbed\n", "x: !\n",
+    "x: >#\n  text\n",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text", LEFT_TO_POSTFILE)
+def test_what_the_fast_path_leaves_to_postfile(text: str) -> None:
+    """YAML 1.1 spellings, duplicate keys and errors are not read on the fast path."""
+    with pytest.raises(library_yaml.Unusual):
+        library_scan._split_fast(("---\n" + text + "---\n").encode())
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"+++\ntitle = 'x'\n+++\n",
+        b'{"title": "x"}\n',
+        b"----\ntitle: x\n----\n",
+        b"---\ntitle: x\n...\n",
+        b"---\ntitle: x\n--- \nbody\n---\n",
+        b"---\r\ntitle: x\rmore\r\n---\r\n",
+        b"---\ntitle: never closed\n",
+        b"\xff\xfebinary",
+    ],
+)
+def test_other_shapes_go_to_postfile(data: bytes) -> None:
+    with pytest.raises(library_yaml.Unusual):
+        library_scan._split_fast(data)
+
+
+def test_plain_files_and_empty_front_matter() -> None:
+    assert library_scan._split_fast(b"Just text\n") == ({}, "Just text\n")
+    assert library_scan._split_fast(b"---\n---\nBody\n") == ({}, "Body\n")
+    with_bom = b"\xef\xbb\xbf---\ntitle: T\n---\nB\n"
+    assert library_scan._split_fast(with_bom) == ({"title": "T"}, "B\n")
