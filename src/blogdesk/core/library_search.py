@@ -1,0 +1,77 @@
+"""Turning what a user types into a search box into a safe SQLite FTS5 query.
+
+Supported: words (all must match), ``"exact phrases"``, ``word*`` prefixes, ``-word`` to leave
+posts out. The last word (of two letters or more) gets a prefix match by itself, so results
+follow typing ("deleg" finds "delegation"), unless the text ends with a space. Everything else
+is taken literally: each word is quoted, so ``AND``, ``OR``, ``NEAR``, parentheses, colons and
+stray quotes are just text and a query never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_WORDLIKE = re.compile(r"\w")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One part of a query: a word or a phrase, maybe a prefix, maybe excluded."""
+
+    text: str
+    prefix: bool = False
+    exclude: bool = False
+
+    def fts(self) -> str:
+        quoted = '"' + self.text.replace('"', '""') + '"'
+        return quoted + ("*" if self.prefix else "")
+
+
+def parse(text: str) -> list[Term]:
+    """The terms of a search text; parts with no letter or digit are dropped."""
+    terms: list[Term] = []
+    matches = list(_TOKEN.finditer(text))
+    typing = bool(text) and not text[-1].isspace()
+    for index, match in enumerate(matches):
+        last = typing and index == len(matches) - 1
+        if match.group(2) is not None:  # a phrase, closed or still being typed
+            phrase = " ".join(match.group(2).split())
+            if _WORDLIKE.search(phrase):
+                terms.append(Term(phrase, exclude=bool(match.group(1))))
+            continue
+        word = match.group(3)
+        exclude = word.startswith("-") and len(word) > 1
+        if exclude:
+            word = word[1:]
+        prefix = word.endswith("*")
+        word = word.rstrip("*")
+        if not _WORDLIKE.search(word):
+            continue
+        # One letter is left whole ("C", "R"): as a prefix it would match nearly every post.
+        typed = last and not exclude and len(word) > 1
+        terms.append(Term(word, prefix or typed, exclude))
+    return terms
+
+
+def to_fts(text: str) -> str | None:
+    """An FTS5 MATCH expression for ``text``, or None when there is nothing to search for.
+
+    Excluded terms need at least one included term (FTS5's NOT is binary); alone they are
+    ignored.
+    """
+    terms = parse(text)
+    included = [t.fts() for t in terms if not t.exclude]
+    if not included:
+        return None
+    expression = " AND ".join(included)
+    excluded = [t.fts() for t in terms if t.exclude]
+    if excluded:
+        expression = f"({expression}) NOT ({' OR '.join(excluded)})"
+    return expression
+
+
+def like_words(text: str) -> list[str]:
+    """The included words and phrases of ``text``, for the LIKE fallback."""
+    return [t.text for t in parse(text) if not t.exclude]

@@ -1,0 +1,135 @@
+"""Full-text search of the library: ranking, phrases, prefixes, exclusions and odd input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from blogdesk.core import library_search
+from blogdesk.core.library import Library, Query
+
+
+def write(folder: Path, rel: str, text: str) -> Path:
+    path = folder / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    folder = tmp_path_factory.mktemp("blog")
+    write(folder, "title.md", "---\ntitle: Delegation for new managers\ndate: 2020-01-01\n---\n"
+          "How to hand over work.\n")  # fmt: skip
+    write(folder, "body.md", "---\ntitle: Weekly notes\ndate: 2024-01-01\n---\n"
+          "Some thoughts on meetings, and a word on delegation at the end.\n")  # fmt: skip
+    write(folder, "tag.md", "---\ntitle: Team habits\ndate: 2022-01-01\ntags: [delegation]\n"
+          "---\nNothing here.\n")  # fmt: skip
+    write(folder, "summary.md", "---\ntitle: Quarterly review\ndate: 2023-01-01\n"
+          "summary: A review of the quarter.\n---\nNumbers, mostly.\n")  # fmt: skip
+    write(folder, "phrase.md", "---\ntitle: Words\ndate: 2021-01-01\n---\n"
+          "The exact words matter more than you think.\n")  # fmt: skip
+    write(folder, "scrambled.md", "---\ntitle: Scrambled\ndate: 2021-06-01\n---\n"
+          "Words that are exact, in the wrong order.\n")  # fmt: skip
+    write(folder, "accents.md", "---\ntitle: Café culture\ndate: 2019-01-01\n---\n"
+          "Naïve résumé writing.\n")  # fmt: skip
+    lib = Library.open(folder, cache_dir=tmp_path_factory.mktemp("cache"))
+    yield lib
+    lib.close()
+
+
+def search(library: Library, text: str, sort: str = "relevance") -> list[str]:
+    return [entry.title for entry in library.posts(Query(text=text, sort=sort))]
+
+
+def test_a_title_match_outranks_a_tag_and_a_body_match(library: Library) -> None:
+    assert search(library, "delegation") == [
+        "Delegation for new managers", "Team habits", "Weekly notes",
+    ]  # fmt: skip
+
+
+def test_other_sorts_apply_to_search_results(library: Library) -> None:
+    assert search(library, "delegation", sort="date") == [
+        "Weekly notes", "Team habits", "Delegation for new managers",
+    ]  # fmt: skip
+
+
+def test_summary_is_searched(library: Library) -> None:
+    assert search(library, "quarter") == ["Quarterly review"]
+
+
+def test_phrases_match_words_in_order(library: Library) -> None:
+    assert search(library, '"exact words"') == ["Words"]
+    assert set(search(library, "exact words")) == {"Words", "Scrambled"}
+
+
+def test_prefixes_explicit_and_while_typing(library: Library) -> None:
+    assert search(library, "deleg*") == search(library, "delegation")
+    assert search(library, "deleg") == search(library, "delegation")  # the last word, typed
+    assert search(library, "deleg ") == []  # a finished word is a word
+    assert search(library, "meet") == ["Weekly notes"]
+    assert search(library, "thoughts meet") == ["Weekly notes"]
+    assert search(library, "meet thoughts") == []  # only the last word is a prefix
+
+
+def test_excluded_words(library: Library) -> None:
+    assert search(library, "delegation -meetings") == [
+        "Delegation for new managers", "Team habits",
+    ]  # fmt: skip
+    assert len(search(library, "-meetings")) == 7  # only exclusions: no text filter
+
+
+def test_accents_and_case_do_not_matter(library: Library) -> None:
+    assert search(library, "cafe") == ["Café culture"]
+    assert search(library, "RESUME") == ["Café culture"]
+
+
+# fmt: off
+ODD_INPUTS = [
+    '"', '""', '"unclosed phrase', "(", ")", "((delegation", "AND", "OR", "NOT",
+    "delegation AND", "AND delegation", "NEAR(a b)", "-", "--", "- -", "*", "**", "deleg**",
+    "title:x", "^start", "a:b:c", "{curly}", "[square]", "'single'", "back\\slash",
+    "semi;colon", "%", "_", "delegation -", "-delegation", "\u0000", "😀", "NOT delegation",
+    "col: term",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text", ODD_INPUTS)
+def test_odd_input_never_raises(library: Library, text: str) -> None:
+    library.posts(Query(text=text, sort="relevance"))
+
+
+def test_operators_are_plain_words(library: Library) -> None:
+    """`AND`, `OR`, `NOT` and `NEAR` are searched as words, not obeyed."""
+    assert search(library, "delegation OR meetings") == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \"()*-:^+{}ANDORNT\\'.,é")), max_size=20))
+def test_any_text_gives_a_valid_fts_query(text: str) -> None:
+    """Whatever is typed turns into an FTS5 expression SQLite accepts (or no text filter)."""
+    import sqlite3
+
+    expression = library_search.to_fts(text)
+    if expression is None:
+        return
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE fts USING fts5(title, body)")
+    conn.execute("INSERT INTO fts VALUES ('a b', 'ab ba')")
+    conn.execute("SELECT * FROM fts WHERE fts MATCH ?", (expression,)).fetchall()
+
+
+def test_parse_terms() -> None:
+    parse = library_search.parse
+    assert parse('alpha "beta gamma" -delta eps*') == [
+        library_search.Term("alpha"),
+        library_search.Term("beta gamma"),
+        library_search.Term("delta", exclude=True),
+        library_search.Term("eps", prefix=True),
+    ]
+    assert parse("alpha be")[-1] == library_search.Term("be", prefix=True)
+    assert parse("alpha b")[-1] == library_search.Term("b")  # one letter: a word ("C", "R")
