@@ -44,6 +44,7 @@ __all__ = [
     "conflict_copy_path",
     "converted_post",
     "decode_legacy",
+    "legacy_view_post",
     "mark_unsaved",
     "open_mode",
     "recovered_post",
@@ -57,6 +58,7 @@ STALE_TEMP_SECONDS = 60.0
 MAX_POST_BYTES = 50 * 2**20  # load_post's default limit: above it a file is not a post
 MANUAL_PREVIEW_BYTES = 5 * 2**20  # above it the preview renders on request only
 SNIFF_BYTES = 8192
+READ_ONLY_PLACES = ("read-only-file", "read-only-folder")
 
 
 class DiskState(str, Enum):
@@ -307,6 +309,17 @@ def converted_post(path: Path) -> tuple[PostFile, str]:
     return post, encoding
 
 
+def legacy_view_post(path: Path) -> tuple[PostFile, str]:
+    """The post at `path` decoded as Windows-1252/Latin-1 *for reading only*: unmodified, with
+    the disk's fingerprint, so it can be shown read-only without a save ever being offered.
+    `converted_post` is the version the author may then choose to save as UTF-8."""
+    post, encoding = converted_post(path)
+    fingerprint = post.fingerprint
+    view = parse_post(post.to_bytes(), path, strict=False)
+    view.fingerprint = fingerprint
+    return view, encoding
+
+
 # --------------------------------------------------------------------------------------------
 # How a post opens
 
@@ -334,6 +347,12 @@ class OpenMode:
 
     @property
     def editable(self) -> bool:
+        """The text may be edited. A read-only file or folder may be: its saves fail with a
+        message offering Save As. Text that is not UTF-8 may not (edits would be lossy)."""
+        return self.kind is OpenKind.NORMAL or self.error_kind in READ_ONLY_PLACES
+
+    @property
+    def can_save_in_place(self) -> bool:
         return self.kind is OpenKind.NORMAL
 
     @property

@@ -33,6 +33,16 @@ REARM_MS = 200
 REARM_TRIES = 25  # 5 s of retries; the folder watch covers anything later
 
 
+def _source(base: Fingerprint | BaseSource | None) -> BaseSource:
+    if callable(base):
+        return base
+
+    def fixed() -> Fingerprint | None:
+        return base
+
+    return fixed
+
+
 class FileMonitor(QObject):
     """Reports changes by other programs to one file; see the module docstring."""
 
@@ -69,7 +79,7 @@ class FileMonitor(QObject):
         (preferred: then a save anywhere in the app updates it, and its echo stays silent)."""
         self.stop()
         self._path = Path(path)
-        self._base = base if callable(base) else (lambda fp=base: fp)
+        self._base = _source(base)
         self._probe = DiskProbe()
         self._probe.remember_inode(self._path)
         current = self._base()
@@ -79,7 +89,7 @@ class FileMonitor(QObject):
 
     def set_base(self, base: Fingerprint | BaseSource | None) -> None:
         """The document now holds another version (after a reload): compare with that."""
-        self._base = base if callable(base) else (lambda fp=base: fp)
+        self._base = _source(base)
         current = self._base()
         self._reported = current.sha256 if current is not None else None
         if self._path is not None:
@@ -139,13 +149,17 @@ class FileMonitor(QObject):
                 self._start_rearm()
                 self.deletedOnDisk.emit(path)
             return
+        now = check.now
+        assert now is not None
+        differs = check.state.differs
         if self._missing:
             self._missing = False
             self._rearm.stop()
             self.restoredOnDisk.emit(path)
-        now = check.now
-        assert now is not None
-        if check.state.differs:
+            # a listener may have re-based the document on what it held before the file went
+            base = self._base()
+            differs = base is None or base.sha256 != now.sha256
+        if differs:
             if now.sha256 != self._reported:
                 self._reported = now.sha256
                 self.changedOnDisk.emit(path)

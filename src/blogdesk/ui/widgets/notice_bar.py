@@ -1,0 +1,324 @@
+"""A slim banner above the editor that says what is wrong with the open post and what to do.
+
+Each notice has a key (one notice per key: showing it again replaces the text), a level, a
+sentence that names the problem and the way out, and buttons for that way out (Save As…,
+Convert to UTF-8…, Reload / Keep Mine / Compare…). The builders below (`save_failed_notice`,
+`front_matter_notice`...) hold the wording, so every part of the app says a thing the same way.
+
+`open_mode` (how a post opens: normally, read-only with a reason, or refused) is decided in the
+Qt-free core and re-exported here for the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from blogdesk.core.diskcheck import OpenKind, OpenMode, open_mode
+from blogdesk.core.postfile import PostError
+
+__all__ = [
+    "Notice",
+    "NoticeAction",
+    "NoticeBar",
+    "OpenKind",
+    "OpenMode",
+    "conflict_copy_notice",
+    "conflict_notice",
+    "deleted_notice",
+    "encoding_notice",
+    "front_matter_notice",
+    "journal_failed_notice",
+    "large_deletion_notice",
+    "manual_preview_notice",
+    "open_mode",
+    "open_mode_notice",
+    "preview_timeout_notice",
+    "read_only_notice",
+    "refused_notice",
+    "save_failed_notice",
+]
+
+INFO, WARNING, ERROR = "info", "warning", "error"
+_COLORS = {  # accent, tint (the tint is translucent so it works on light and dark palettes)
+    INFO: ("#2f7d7a", "rgba(47, 125, 122, 0.14)"),
+    WARNING: ("#b7791f", "rgba(214, 158, 46, 0.18)"),
+    ERROR: ("#c53030", "rgba(229, 62, 62, 0.16)"),
+}
+
+# Keys: one notice of each kind at a time.
+KEY_CONFLICT = "conflict"
+KEY_DELETED = "deleted"
+KEY_SAVE_FAILED = "save-failed"
+KEY_MODE = "open-mode"
+KEY_FRONT_MATTER = "front-matter"
+KEY_PREVIEW = "preview"
+KEY_JOURNAL = "journal"
+KEY_KEPT_COPY = "kept-copy"
+
+
+@dataclass(frozen=True)
+class NoticeAction:
+    """A button on a notice."""
+
+    label: str
+    callback: Callable[[], object]
+    name: str = ""  # the button's objectName (tests find it by this)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One message on the bar; see the module docstring."""
+
+    key: str
+    text: str
+    level: str = INFO
+    actions: tuple[NoticeAction, ...] = ()
+    closable: bool = True
+
+
+class _NoticeRow(QFrame):
+    def __init__(self, notice: Notice, close: Callable[[str], None]) -> None:
+        super().__init__()
+        self.notice = notice
+        self.setObjectName(f"notice-{notice.key}")
+        accent, tint = _COLORS.get(notice.level, _COLORS[INFO])
+        self.setStyleSheet(
+            f"#notice-{notice.key} {{ background: {tint}; border-left: 3px solid {accent}; }}"
+        )
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 4, 4, 4)
+        layout.setSpacing(6)
+        self.label = QLabel(notice.text)
+        self.label.setObjectName("noticeText")
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.label, 1)
+        self.buttons: list[QPushButton] = []
+        for action in notice.actions:
+            button = QPushButton(action.label)
+            button.setObjectName(action.name or _name_of(action.label))
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _checked=False, a=action: a.callback())
+            layout.addWidget(button)
+            self.buttons.append(button)
+        if notice.closable:
+            closer = QToolButton()
+            closer.setObjectName("noticeClose")
+            closer.setText("×")
+            closer.setToolTip("Hide this message")
+            closer.setAutoRaise(True)
+            closer.clicked.connect(lambda: close(notice.key))
+            layout.addWidget(closer)
+
+
+def _name_of(label: str) -> str:
+    words = "".join(c if c.isalnum() else " " for c in label).split()
+    return "notice" + "".join(w.capitalize() for w in words)
+
+
+class NoticeBar(QWidget):
+    """The banner: a column of notices, hidden when there is none."""
+
+    noticeClosed = Signal(str)  # the author hid a notice (its key)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("noticeBar")
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(1)
+        self._rows: dict[str, _NoticeRow] = {}
+        self.setVisible(False)
+
+    def show_notice(self, notice: Notice) -> None:
+        """Show a notice, replacing the one with the same key."""
+        old = self._rows.pop(notice.key, None)
+        row = _NoticeRow(notice, self._close)
+        if old is not None:
+            self._layout.replaceWidget(old, row)
+            old.deleteLater()
+        else:
+            self._layout.addWidget(row)
+        self._rows[notice.key] = row
+        self.setVisible(True)
+
+    def clear_notice(self, key: str) -> None:
+        row = self._rows.pop(key, None)
+        if row is not None:
+            self._layout.removeWidget(row)
+            row.hide()
+            row.deleteLater()
+        self.setVisible(bool(self._rows))
+
+    def clear_all(self) -> None:
+        for key in list(self._rows):
+            self.clear_notice(key)
+
+    def notice(self, key: str) -> Notice | None:
+        row = self._rows.get(key)
+        return row.notice if row is not None else None
+
+    def keys(self) -> list[str]:
+        return list(self._rows)
+
+    def texts(self) -> list[str]:
+        """What the author reads, top to bottom."""
+        return [row.notice.text for row in self._rows.values()]
+
+    def button(self, key: str, label: str) -> QPushButton | None:
+        """The button labelled `label` on notice `key` (for tests and keyboard focus)."""
+        row = self._rows.get(key)
+        if row is None:
+            return None
+        return next((b for b in row.buttons if b.text() == label), None)
+
+    def _close(self, key: str) -> None:
+        self.clear_notice(key)
+        self.noticeClosed.emit(key)
+
+
+# --------------------------------------------------------------------------------------------
+# The wording of each notice
+
+
+def _act(label: str, callback: Callable[[], object] | None) -> tuple[NoticeAction, ...]:
+    return (NoticeAction(label, callback),) if callback is not None else ()
+
+
+_FORMAT_NAMES = {"yaml": "YAML", "toml": "TOML", "json": "JSON"}
+
+
+def front_matter_notice(error: PostError,
+                        show_raw: Callable[[], object] | None = None) -> Notice:
+    """Front matter that could not be read: where, why, and that nothing is lost."""
+    where = f"Front matter on line {error.line}" if error.line else "The front matter"
+    message = error.message.rstrip(".")
+    prefix = f"invalid {_FORMAT_NAMES.get(error.kind, '')} front matter: "
+    if message.lower().startswith(prefix.lower()):
+        message = message[len(prefix):]
+    if error.kind == "not-mapping":
+        what = f"{where} is not a set of `key: value` fields: {message}"
+    else:
+        what = f"{where} is not valid {_FORMAT_NAMES.get(error.kind, 'front matter')}: {message}"
+    return Notice(
+        KEY_FRONT_MATTER,
+        f"{what}; the raw front matter is editable in the Raw tab; saving keeps your text as "
+        "written.",
+        WARNING,
+        _act("Edit Raw…", show_raw),
+    )
+
+
+def encoding_notice(reason: str, convert: Callable[[], object] | None = None) -> Notice:
+    """A post that is not UTF-8: read-only, and converting it is the author's choice."""
+    return Notice(KEY_MODE, reason, WARNING, _act("Convert to UTF-8…", convert), closable=False)
+
+
+def refused_notice(path: Path, reason: str) -> Notice:
+    """A file that is not opened as text at all (binary, too large, unreadable)."""
+    return Notice(KEY_MODE, f"“{path.name}” is not opened as text. {reason}", ERROR,
+                  closable=False)
+
+
+def read_only_notice(reason: str, save_as: Callable[[], object] | None = None) -> Notice:
+    """A read-only file or folder."""
+    return Notice(KEY_MODE, f"{reason} It is open read-only; Save As… keeps a copy you can edit.",
+                  WARNING, _act("Save As…", save_as), closable=False)
+
+
+def manual_preview_notice(size: int, render: Callable[[], object] | None = None) -> Notice:
+    """A very large post: typing stays quick because the preview waits to be asked."""
+    return Notice(
+        KEY_PREVIEW,
+        f"This post is large ({size / 2**20:.0f} MB), so the preview updates only when you "
+        "ask it to.",
+        INFO,
+        _act("Refresh Preview", render),
+    )
+
+
+def open_mode_notice(path: Path, mode: OpenMode, *, convert: Callable[[], object] | None = None,
+                     save_as: Callable[[], object] | None = None) -> Notice | None:
+    """The notice for how a post opened, or None when it opened normally."""
+    if mode.kind is OpenKind.REFUSED:
+        return refused_notice(path, mode.reason)
+    if mode.kind is OpenKind.READ_ONLY:
+        if mode.can_convert:
+            return encoding_notice(mode.reason, convert)
+        return read_only_notice(mode.reason, save_as)
+    return None
+
+
+def save_failed_notice(cause: str, save_as: Callable[[], object] | None = None) -> Notice:
+    """A save that failed: the cause, and the promise that the edits are still there."""
+    cause = cause.strip().rstrip(".")
+    return Notice(KEY_SAVE_FAILED, f"Could not save: {cause}. Your edits are kept.", ERROR,
+                  _act("Save As…", save_as))
+
+
+def preview_timeout_notice(message: str, retry: Callable[[], object] | None = None) -> Notice:
+    """A render that took too long: the preview stopped, nothing else did."""
+    message = message.strip().rstrip(".")
+    return Notice(KEY_PREVIEW, f"{message}. Typing and saving are not affected.", WARNING,
+                  _act("Try Again", retry))
+
+
+def conflict_notice(name: str, reload: Callable[[], object], keep: Callable[[], object],
+                    compare: Callable[[], object]) -> Notice:
+    """Another program changed the post while it has unsaved edits: the author chooses."""
+    return Notice(
+        KEY_CONFLICT,
+        f"“{name}” was changed by another program, and you have unsaved edits. Reload takes "
+        "the version on disk; Keep Mine keeps yours (saving then keeps the other version "
+        "beside it).",
+        WARNING,
+        (
+            NoticeAction("Reload", reload, "noticeReload"),
+            NoticeAction("Keep Mine", keep, "noticeKeepMine"),
+            NoticeAction("Compare…", compare, "noticeCompare"),
+        ),
+        closable=False,
+    )
+
+
+def deleted_notice(save: Callable[[], object] | None = None,
+                   save_as: Callable[[], object] | None = None) -> Notice:
+    """The post's file disappeared: its text stays open, unsaved."""
+    return Notice(
+        KEY_DELETED,
+        "The file was deleted or moved on disk; save to recreate it.",
+        WARNING,
+        _act("Save", save) + _act("Save As…", save_as),
+    )
+
+
+def conflict_copy_notice(copy: Path) -> Notice:
+    """After Keep Mine and Save: where the other version went."""
+    return Notice(KEY_KEPT_COPY, f"The version from disk was kept as “{copy.name}” beside "
+                  "your post.", INFO)
+
+
+def journal_failed_notice(cause: str) -> Notice:
+    """The recovery copy could not be written (a full disk): editing goes on."""
+    cause = cause.strip().rstrip(".")
+    return Notice(KEY_JOURNAL, f"Could not write the recovery copy: {cause}. You can keep "
+                  "writing; save soon to be safe.", WARNING)
+
+
+def large_deletion_notice(confirm: Callable[[], object] | None = None) -> Notice:
+    """The journal kept the text from before a large deletion."""
+    return Notice(KEY_JOURNAL, "Recovery copy kept from before the large deletion.", INFO,
+                  _act("Update Recovery Copy", confirm))

@@ -1,0 +1,608 @@
+"""The document guard with a fake app around a real editor widget: reloads that keep the cursor,
+conflicts the author decides, deleted files, autosave and its limits, failed saves (patched
+os.replace and a real full disk), bad input; and the notice bar and compare dialog it uses."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QFrame, QPlainTextEdit, QToolButton, QVBoxLayout, QWidget
+
+from blogdesk.core.diskcheck import legacy_view_post
+from blogdesk.core.postfile import PostError, PostFile, load_post, save_post
+from blogdesk.ui.file_monitor import FileMonitor
+from blogdesk.ui.guard import KEEP, RELOAD, DocumentGuard, PlainTextEditorState
+from blogdesk.ui.widgets import notice_bar as notices
+from blogdesk.ui.widgets.compare_dialog import CompareDialog, side_by_side, unified_diff_text
+from blogdesk.ui.widgets.notice_bar import Notice, NoticeBar
+
+TIMEOUT = 5000
+BODY = "".join(f"Line {n} of a long post about tea.\n" for n in range(1, 201))
+POST = "---\ntitle: Tea\n---\n" + BODY
+
+
+@dataclass
+class FakeView:
+    """Records what the guard shows; answers questions from scripted lists."""
+
+    notices: dict[str, Notice] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+    compares: list[tuple[str, str, str]] = field(default_factory=list)
+    compare_answers: list[str | None] = field(default_factory=list)
+    confirms: list[bool] = field(default_factory=list)
+    read_only: bool = False
+
+    def show_notice(self, notice: Notice) -> None:
+        self.notices[notice.key] = notice
+
+    def clear_notice(self, key: str) -> None:
+        self.notices.pop(key, None)
+
+    def show_compare(self, name: str, disk_text: str, mine_text: str) -> str | None:
+        self.compares.append((name, disk_text, mine_text))
+        return self.compare_answers.pop(0) if self.compare_answers else None
+
+    def confirm(self, text: str, ok_label: str = "OK", details: str = "") -> bool:
+        return self.confirms.pop(0) if self.confirms else False
+
+    def show_message(self, text: str) -> None:
+        self.messages.append(text)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+
+    def press(self, key: str, label: str) -> None:
+        notice = self.notices[key]
+        next(a for a in notice.actions if a.label == label).callback()
+
+    def text(self, key: str) -> str:
+        return self.notices[key].text
+
+
+class FakeApp:
+    """The controller's part, wired to the guard the way integration-issue6.md says."""
+
+    def __init__(self, editor: QPlainTextEdit) -> None:
+        self.editor = editor
+        self.doc: PostFile | None = None
+        self.guard: DocumentGuard | None = None
+        self.saves_as = 0
+        self.editor.textChanged.connect(self._edited)
+        self._loading = False
+
+    def open(self, path: Path) -> PostFile:
+        try:
+            doc = load_post(path, strict=False)
+        except PostError as exc:
+            if exc.kind != "encoding":
+                raise
+            doc, _encoding = legacy_view_post(path)
+        self.replace_document(doc)
+        return doc
+
+    def _edited(self) -> None:
+        if not self._loading and self.guard is not None:
+            self.guard.edited()
+
+    # GuardHost
+    def current_document(self) -> PostFile | None:
+        if self.doc is not None and self.doc.body != self.editor.toPlainText():
+            self.doc.set_body(self.editor.toPlainText())
+        return self.doc
+
+    def replace_document(self, doc: PostFile) -> None:
+        if self.guard is not None and self.doc is not None:
+            self.guard.document_closed(self.doc, False)
+        self.doc = doc
+        self._loading = True
+        try:
+            self.editor.setPlainText(doc.body)
+        finally:
+            self._loading = False
+        assert self.guard is not None
+        self.guard.document_opened(doc)
+
+    def save_document(self) -> bool:
+        doc = self.current_document()
+        assert doc is not None and self.guard is not None
+        if not self.guard.before_save(doc):
+            return False
+        try:
+            save_post(doc)
+        except (PostError, OSError) as exc:
+            self.guard.save_failed(exc)
+            return False
+        self.guard.saved(doc)
+        return True
+
+    def save_document_as(self) -> bool:
+        self.saves_as += 1
+        return False
+
+    def document_state_changed(self) -> None:
+        pass
+
+    @property
+    def modified(self) -> bool:
+        doc = self.current_document()
+        return bool(doc and doc.modified)
+
+
+@dataclass
+class Rig:
+    app: FakeApp
+    view: FakeView
+    guard: DocumentGuard
+    editor: QPlainTextEdit
+    path: Path
+
+    def type(self, text: str) -> None:
+        cursor = self.editor.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(text)
+        self.editor.setTextCursor(cursor)
+
+
+def make_rig(qtbot: Any, path: Path, *, watcher: bool = True, autosave: bool = True,
+             autosave_ms: int = 60000) -> Rig:
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    editor.resize(500, 300)
+    editor.show()
+    app = FakeApp(editor)
+    view = FakeView()
+    monitor = FileMonitor(watcher_enabled=watcher)
+    guard = DocumentGuard(app, view, PlainTextEditorState(editor), monitor, autosave=autosave,
+                          autosave_ms=autosave_ms)
+    app.guard = guard
+    app.open(path)
+    return Rig(app, view, guard, editor, path)
+
+
+@pytest.fixture
+def post(tmp_path: Path) -> Path:
+    path = tmp_path / "blog" / "tea.md"
+    path.parent.mkdir()
+    path.write_text(POST, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def rig(qtbot: Any, post: Path) -> Iterator[Rig]:
+    r = make_rig(qtbot, post)
+    yield r
+    r.guard.document_closed()
+
+
+def _append(path: Path, text: str) -> None:
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(text)
+
+
+def _rename_write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.new")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# -- external changes ---------------------------------------------------------------------------
+def test_clean_post_reloads_in_place_keeping_cursor_and_scroll(qtbot: Any, rig: Rig) -> None:
+    cursor = rig.editor.textCursor()
+    cursor.setPosition(rig.editor.document().findBlockByNumber(120).position() + 5)
+    rig.editor.setTextCursor(cursor)
+    rig.editor.verticalScrollBar().setValue(100)
+    scroll = rig.editor.verticalScrollBar().value()
+    assert scroll > 0
+    with qtbot.waitSignal(rig.guard.reloaded, timeout=TIMEOUT):
+        _rename_write(rig.path, POST.replace("Line 3 ", "Line three "))
+    assert "Line three of a long" in rig.editor.toPlainText()
+    assert not rig.app.modified
+    cursor = rig.editor.textCursor()
+    assert (cursor.blockNumber(), cursor.positionInBlock()) == (120, 5)
+    assert rig.editor.verticalScrollBar().value() == scroll
+    assert rig.view.notices == {}
+    assert any("another program changed it" in m for m in rig.view.messages)
+
+
+def test_unsaved_edits_and_a_change_on_disk_ask_the_author(qtbot: Any, rig: Rig) -> None:
+    rig.type("My new line.\n")
+    with qtbot.waitSignal(rig.guard.conflictRaised, timeout=TIMEOUT):
+        _append(rig.path, "Their new line.\n")
+    notice = rig.view.notices[notices.KEY_CONFLICT]
+    assert [a.label for a in notice.actions] == ["Reload", "Keep Mine", "Compare…"]
+    assert "changed by another program" in notice.text
+    assert rig.editor.toPlainText().endswith("My new line.\n")
+    assert rig.path.read_text(encoding="utf-8").endswith("Their new line.\n")
+    assert rig.guard.autosave_blocker() is not None
+
+
+def test_reload_takes_the_disk_version(qtbot: Any, rig: Rig) -> None:
+    rig.type("My new line.\n")
+    with qtbot.waitSignal(rig.guard.conflictRaised, timeout=TIMEOUT):
+        rig.path.write_text(POST + "Theirs.\n", encoding="utf-8")
+    rig.view.press(notices.KEY_CONFLICT, "Reload")
+    assert rig.editor.toPlainText() == BODY + "Theirs.\n"
+    assert not rig.app.modified
+    assert notices.KEY_CONFLICT not in rig.view.notices
+
+
+def test_keep_mine_then_save_keeps_both_versions(qtbot: Any, rig: Rig) -> None:
+    rig.type("Mine.\n")
+    theirs = POST + "Theirs.\n"
+    with qtbot.waitSignal(rig.guard.conflictRaised, timeout=TIMEOUT):
+        rig.path.write_text(theirs, encoding="utf-8")
+    rig.view.press(notices.KEY_CONFLICT, "Keep Mine")
+    assert rig.app.modified and notices.KEY_CONFLICT not in rig.view.notices
+    assert rig.guard.autosave_blocker() == "the version on disk is kept until you save"
+    assert rig.app.save_document()
+    copies = list(rig.path.parent.glob("tea.conflict-*.md"))
+    assert len(copies) == 1
+    assert copies[0].read_text(encoding="utf-8") == theirs
+    assert rig.path.read_text(encoding="utf-8") == POST + "Mine.\n"
+    assert copies[0].name in rig.view.text(notices.KEY_KEPT_COPY)
+    assert not rig.app.modified
+
+
+def test_keep_mine_and_a_second_change_asks_again(qtbot: Any, rig: Rig) -> None:
+    rig.type("Mine.\n")
+    with qtbot.waitSignal(rig.guard.conflictRaised, timeout=TIMEOUT):
+        rig.path.write_text(POST + "Theirs 1.\n", encoding="utf-8")
+    rig.view.press(notices.KEY_CONFLICT, "Keep Mine")
+    rig.guard.monitor.set_watcher_enabled(False)
+    rig.path.write_text(POST + "Theirs 2.\n", encoding="utf-8")
+    assert not rig.app.save_document()
+    assert rig.path.read_text(encoding="utf-8") == POST + "Theirs 2.\n"
+    assert notices.KEY_CONFLICT in rig.view.notices
+    assert list(rig.path.parent.glob("*.conflict-*")) == []
+
+
+def test_compare_shows_both_versions_and_takes_the_answer(qtbot: Any, rig: Rig) -> None:
+    rig.type("Mine.\n")
+    with qtbot.waitSignal(rig.guard.conflictRaised, timeout=TIMEOUT):
+        rig.path.write_text(POST + "Theirs.\n", encoding="utf-8")
+    rig.view.compare_answers = [None, KEEP]
+    rig.view.press(notices.KEY_CONFLICT, "Compare…")
+    name, disk, mine = rig.view.compares[0]
+    assert name == "tea.md"
+    assert disk.endswith("Theirs.\n") and mine.endswith("Mine.\n")
+    assert notices.KEY_CONFLICT in rig.view.notices  # closed without choosing: still asked
+    rig.view.press(notices.KEY_CONFLICT, "Compare…")
+    assert notices.KEY_CONFLICT not in rig.view.notices
+    assert rig.guard.kept is not None
+
+
+def test_a_conflict_the_watcher_missed_stops_the_save(qtbot: Any, post: Path) -> None:
+    """No watcher (a network drive): the check before saving still refuses to overwrite."""
+    rig = make_rig(qtbot, post, watcher=False)
+    rig.type("Mine.\n")
+    rig.path.write_text(POST + "Theirs.\n", encoding="utf-8")
+    assert not rig.app.save_document()
+    assert rig.path.read_text(encoding="utf-8") == POST + "Theirs.\n"
+    assert notices.KEY_CONFLICT in rig.view.notices
+    assert rig.app.modified
+
+
+def test_recheck_on_focus_finds_a_change_without_the_watcher(qtbot: Any, post: Path) -> None:
+    rig = make_rig(qtbot, post, watcher=False)
+    rig.path.write_text(POST + "Theirs.\n", encoding="utf-8")
+    rig.guard.recheck()
+    assert rig.editor.toPlainText().endswith("Theirs.\n")
+
+
+def test_our_own_save_is_not_a_change(qtbot: Any, rig: Rig) -> None:
+    rig.type("Mine.\n")
+    assert rig.app.save_document()
+    rig.type("More of mine.\n")
+    assert rig.app.save_document()
+    with qtbot.waitSignal(rig.guard.monitor.checked, timeout=TIMEOUT):
+        rig.guard.recheck()
+    assert rig.view.notices == {}
+    assert rig.editor.toPlainText().endswith("More of mine.\n")
+
+
+def test_deleted_file_keeps_the_text_as_unsaved(qtbot: Any, rig: Rig) -> None:
+    with qtbot.waitSignal(rig.guard.monitor.deletedOnDisk, timeout=TIMEOUT):
+        rig.path.unlink()
+    assert rig.editor.toPlainText() == BODY
+    assert rig.app.modified
+    assert rig.view.text(notices.KEY_DELETED) == (
+        "The file was deleted or moved on disk; save to recreate it."
+    )
+    assert rig.guard.autosave_blocker() == "the file was deleted on disk"
+    rig.view.press(notices.KEY_DELETED, "Save")
+    assert rig.path.read_text(encoding="utf-8") == POST
+    assert not rig.app.modified and notices.KEY_DELETED not in rig.view.notices
+
+
+def test_deleted_and_recreated_with_the_same_text_is_clean_again(qtbot: Any, rig: Rig) -> None:
+    with qtbot.waitSignal(rig.guard.monitor.deletedOnDisk, timeout=TIMEOUT):
+        rig.path.unlink()
+    with qtbot.waitSignal(rig.guard.monitor.restoredOnDisk, timeout=TIMEOUT):
+        rig.path.write_text(POST, encoding="utf-8")
+    assert not rig.app.modified
+    assert rig.view.notices == {}
+
+
+def test_deleted_and_recreated_with_other_text_reloads_a_clean_post(qtbot: Any, rig: Rig) -> None:
+    with qtbot.waitSignal(rig.guard.monitor.deletedOnDisk, timeout=TIMEOUT):
+        rig.path.unlink()
+    with qtbot.waitSignal(rig.guard.reloaded, timeout=TIMEOUT):
+        rig.path.write_text(POST + "Recreated.\n", encoding="utf-8")
+    assert rig.editor.toPlainText().endswith("Recreated.\n")
+    assert not rig.app.modified
+
+
+def test_deleted_then_recreated_under_unsaved_edits_is_a_conflict(qtbot: Any, rig: Rig) -> None:
+    rig.type("Mine.\n")
+    with qtbot.waitSignal(rig.guard.monitor.deletedOnDisk, timeout=TIMEOUT):
+        rig.path.unlink()
+    with qtbot.waitSignal(rig.guard.conflictRaised, timeout=TIMEOUT):
+        rig.path.write_text(POST + "Theirs.\n", encoding="utf-8")
+    assert rig.editor.toPlainText().endswith("Mine.\n")
+
+
+# -- autosave -----------------------------------------------------------------------------------
+def test_autosave_saves_after_a_pause(qtbot: Any, post: Path) -> None:
+    rig = make_rig(qtbot, post, autosave=True, autosave_ms=50)
+    with qtbot.waitSignal(rig.guard.autosaved, timeout=TIMEOUT):
+        rig.type("Saved by itself.\n")
+    assert rig.path.read_text(encoding="utf-8").endswith("Saved by itself.\n")
+    assert not rig.app.modified
+
+
+def test_autosave_stops_after_a_conflict_until_resolved(qtbot: Any, post: Path) -> None:
+    rig = make_rig(qtbot, post, autosave=True, autosave_ms=60000)
+    rig.type("Mine.\n")
+    with qtbot.waitSignal(rig.guard.conflictRaised, timeout=TIMEOUT):
+        rig.path.write_text(POST + "Theirs.\n", encoding="utf-8")
+    rig.type("More.\n")
+    assert not rig.guard.autosave_now()
+    assert rig.path.read_text(encoding="utf-8").endswith("Theirs.\n")
+    rig.view.press(notices.KEY_CONFLICT, "Keep Mine")
+    assert not rig.guard.autosave_now()  # kept: the author's own save settles it
+    assert rig.app.save_document()
+    rig.type("After.\n")
+    assert rig.guard.autosave_now()
+
+
+def test_autosave_stops_after_a_failed_save(qtbot: Any, post: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    rig = make_rig(qtbot, post, autosave=True, autosave_ms=60000)
+    rig.type("Mine.\n")
+    monkeypatch.setattr(os, "replace", _raiser(errno.ENOSPC))
+    assert not rig.guard.autosave_now()  # the attempt fails
+    assert rig.guard.last_save_failed
+    monkeypatch.undo()
+    rig.type("More.\n")
+    assert not rig.guard.autosave_now()
+    assert rig.guard.autosave_blocker() == "the last save failed"
+    assert rig.app.save_document()  # the author's own save works and lifts the block
+    assert rig.guard.autosave_blocker() is None
+
+
+def test_autosave_skips_front_matter_that_does_not_read(qtbot: Any, tmp_path: Path) -> None:
+    path = tmp_path / "bad.md"
+    path.write_text("---\ntitle: [unclosed\n---\nBody\n", encoding="utf-8")
+    rig = make_rig(qtbot, path, autosave=True)
+    text = rig.view.text(notices.KEY_FRONT_MATTER)
+    assert text.startswith("Front matter on line 3 is not valid YAML: expected ',' or ']'")
+    assert text.endswith("the raw front matter is editable in the Raw tab; saving keeps your "
+                         "text as written.")
+    rig.type("More.\n")
+    assert rig.guard.autosave_blocker() == "the front matter does not read"
+    assert rig.app.save_document()
+    assert path.read_text(encoding="utf-8") == "---\ntitle: [unclosed\n---\nBody\nMore.\n"
+
+
+def test_autosave_setting_off(qtbot: Any, post: Path) -> None:
+    rig = make_rig(qtbot, post, autosave=True)
+    rig.guard.set_autosave(False)
+    rig.type("x")
+    assert rig.guard.autosave_blocker() == "autosave is off"
+    assert not rig.guard.autosave_now()
+
+
+# -- failed saves -------------------------------------------------------------------------------
+def _raiser(code: int) -> Any:
+    def replace(*_args: Any, **_kwargs: Any) -> None:
+        raise OSError(code, os.strerror(code))
+
+    return replace
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EACCES, errno.EXDEV, errno.EIO])
+def test_a_failed_rename_keeps_file_and_edits_and_offers_save_as(
+    qtbot: Any, rig: Rig, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    before = rig.path.read_bytes()
+    rig.type("Mine.\n")
+    monkeypatch.setattr(os, "replace", _raiser(code))
+    assert not rig.app.save_document()
+    monkeypatch.undo()
+    assert rig.path.read_bytes() == before
+    assert list(rig.path.parent.iterdir()) == [rig.path]  # no temporary file left
+    assert rig.app.modified
+    notice = rig.view.notices[notices.KEY_SAVE_FAILED]
+    assert notice.text == f"Could not save: {os.strerror(code)} ({errno.errorcode[code]}). " \
+                          "Your edits are kept."
+    rig.view.press(notices.KEY_SAVE_FAILED, "Save As…")
+    assert rig.app.saves_as == 1
+    assert rig.app.save_document()
+    assert notices.KEY_SAVE_FAILED not in rig.view.notices
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 64 KiB file system (tmpfs; needs root and a kernel that allows it)."""
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a small tmpfs needs root")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)],
+                          capture_output=True, check=False)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace')}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_really_full_disk_keeps_file_and_edits(qtbot: Any, tiny_disk: Path) -> None:
+    path = tiny_disk / "tea.md"
+    path.write_text(POST, encoding="utf-8")  # about 7 KB
+    filler = tiny_disk / "filler.bin"
+    with open(filler, "wb") as f, contextlib.suppress(OSError):
+        f.write(b"\0" * 64 * 1024)
+    rig = make_rig(qtbot, path, watcher=False)
+    before = path.read_bytes()
+    rig.type("A line that no longer fits. " * 400)
+    assert not rig.app.save_document()
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tiny_disk.iterdir()) == ["filler.bin", "tea.md"]
+    assert rig.app.modified
+    assert "No space left on device" in rig.view.text(notices.KEY_SAVE_FAILED)
+    filler.unlink()
+    assert rig.app.save_document()
+    assert path.read_text(encoding="utf-8").endswith("fits. ")
+
+
+# -- bad input ----------------------------------------------------------------------------------
+def test_read_only_file_can_be_edited_but_its_save_fails_with_save_as(
+    qtbot: Any, post: Path
+) -> None:
+    post.chmod(0o444)
+    rig = make_rig(qtbot, post)
+    assert not rig.view.read_only
+    assert rig.view.text(notices.KEY_MODE).startswith("The file is read-only.")
+    rig.type("Mine.\n")
+    assert rig.guard.autosave_blocker() == "The file is read-only."
+    assert not rig.app.save_document()
+    assert post.read_text(encoding="utf-8") == POST
+    assert rig.view.text(notices.KEY_SAVE_FAILED) == (
+        "Could not save: the file is read-only. Your edits are kept."
+    )
+    assert rig.app.modified
+
+
+def test_non_utf8_opens_read_only_and_converts_only_on_save(qtbot: Any, tmp_path: Path) -> None:
+    path = tmp_path / "old.md"
+    data = "---\ntitle: Café\n---\n\nNaïve “quotes”.\n".encode("cp1252")
+    path.write_bytes(data)
+    rig = make_rig(qtbot, path, autosave=True)
+    assert rig.view.read_only
+    assert "not UTF-8" in rig.view.text(notices.KEY_MODE)
+    assert rig.editor.toPlainText() == "\nNaïve “quotes”.\n"
+    assert not rig.app.modified
+    assert rig.guard.autosave_blocker() is not None
+    rig.view.confirms = [False]
+    rig.view.press(notices.KEY_MODE, "Convert to UTF-8…")
+    assert rig.view.read_only and path.read_bytes() == data
+    rig.view.confirms = [True]
+    rig.view.press(notices.KEY_MODE, "Convert to UTF-8…")
+    assert not rig.view.read_only
+    assert notices.KEY_MODE not in rig.view.notices
+    assert rig.app.modified
+    assert path.read_bytes() == data  # nothing written before the author saves
+    assert rig.app.save_document()
+    assert path.read_text(encoding="utf-8") == data.decode("cp1252")
+
+
+def test_a_20mb_post_puts_the_preview_in_manual_mode(qtbot: Any, tmp_path: Path) -> None:
+    path = tmp_path / "big.md"
+    line = "A long post about tea, with many words in it, over and over again.\n"
+    path.write_text("---\ntitle: Big\n---\n" + line * (20 * 2**20 // len(line)), "utf-8")
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    app, view = FakeApp(editor), FakeView()
+    guard = DocumentGuard(app, view, PlainTextEditorState(editor), FileMonitor())
+    app.guard = guard
+    with qtbot.waitSignal(guard.previewModeChanged) as blocker:
+        app.open(path)
+    assert blocker.args == [True]
+    assert "preview updates only when you ask" in view.text(notices.KEY_PREVIEW)
+    assert not view.read_only
+    guard.document_closed()
+
+
+# -- the widgets --------------------------------------------------------------------------------
+def test_notice_bar_shows_replaces_and_clears(qtbot: Any) -> None:
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    bar = NoticeBar()
+    QVBoxLayout(holder).addWidget(bar)
+    holder.show()
+    assert not bar.isVisible()
+    pressed: list[str] = []
+    bar.show_notice(notices.save_failed_notice("cannot save: disk full",
+                                               lambda: pressed.append("save as")))
+    assert bar.isVisible()
+    assert bar.texts() == ["Could not save: cannot save: disk full. Your edits are kept."]
+    button = bar.button(notices.KEY_SAVE_FAILED, "Save As…")
+    assert button is not None
+    button.click()
+    assert pressed == ["save as"]
+    bar.show_notice(notices.save_failed_notice("No space left on device"))
+    assert bar.texts() == ["Could not save: No space left on device. Your edits are kept."]
+    bar.show_notice(notices.deleted_notice())
+    assert bar.keys() == [notices.KEY_SAVE_FAILED, notices.KEY_DELETED]
+    with qtbot.waitSignal(bar.noticeClosed) as closed:
+        row = bar.findChild(QFrame, "notice-deleted")
+        assert row is not None
+        closer = row.findChild(QToolButton, "noticeClose")
+        assert closer is not None
+        closer.click()
+    assert closed.args == [notices.KEY_DELETED]
+    bar.clear_all()
+    assert not bar.isVisible()
+
+
+def test_notice_wording(tmp_path: Path) -> None:
+    error = PostError(tmp_path / "p.md", "mapping values are not allowed here", 3, "yaml")
+    assert notices.front_matter_notice(error).text == (
+        "Front matter on line 3 is not valid YAML: mapping values are not allowed here; the raw "
+        "front matter is editable in the Raw tab; saving keeps your text as written."
+    )
+    toml = PostError(tmp_path / "p.md", "Unexpected character", 2, "toml")
+    assert "is not valid TOML: Unexpected character;" in notices.front_matter_notice(toml).text
+    timeout = notices.preview_timeout_notice("The preview took longer than 5 s and was stopped")
+    assert timeout.text == ("The preview took longer than 5 s and was stopped. Typing and saving "
+                            "are not affected.")
+    refused = notices.refused_notice(tmp_path / "x.md", "This looks like a binary file.")
+    assert refused.text == "“x.md” is not opened as text. This looks like a binary file."
+    assert notices.journal_failed_notice("No space left on device").text.startswith(
+        "Could not write the recovery copy: No space left on device.")
+
+
+def test_compare_dialog_is_read_only_and_answers(qtbot: Any) -> None:
+    disk, mine = "a\nb\nc\n", "a\nB\nc\nd\n"
+    dialog = CompareDialog("tea.md", disk, mine)
+    qtbot.addWidget(dialog)
+    assert dialog.view.left.isReadOnly() and dialog.view.right.isReadOnly()
+    assert dialog.view.left.toPlainText() == "a\nb\nc\n"
+    assert dialog.view.right.toPlainText() == "a\nB\nc\nd"
+    assert "-b\n+B\n" in dialog.view.unified.toPlainText()
+    dialog.keep_button.click()
+    assert dialog.choice == KEEP
+    other = CompareDialog("tea.md", disk, mine)
+    qtbot.addWidget(other)
+    other.reload_button.click()
+    assert other.choice == RELOAD
+
+
+def test_side_by_side_rows_align_lines() -> None:
+    rows = side_by_side("a\nb\nc\n", "a\nx\nc\nd\n")
+    assert [(r.tag, r.left, r.right) for r in rows] == [
+        ("equal", "a", "a"), ("replace", "b", "x"), ("equal", "c", "c"), ("insert", None, "d"),
+    ]
+    assert unified_diff_text("same\n", "same\n") == ""
