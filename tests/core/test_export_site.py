@@ -413,3 +413,11 @@ def test_site_export_with_threads_running_uses_a_safe_start(tmp_path: Path, monk
     finally:
         stop.set()
         helper.join()
+
+
+def test_a_lost_body_cache_is_rebuilt(site: Path, library: Path) -> None:
+    import shutil
+
+    shutil.rmtree(site / export.CACHE_DIR_NAME)
+    report = export.export_site(library, site)
+    assert report.ok and report.rendered == 7 and report.written == []

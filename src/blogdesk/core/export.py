@@ -1075,8 +1075,9 @@ class _Writer:
             except (OSError, ImportError, NotImplementedError, RuntimeError):
                 workers.broken = True
         env = _env()
+        written = set(self.report.written)
         for rel, template, context in jobs:
-            if rel not in self.report.written:
+            if rel not in written:
                 self.write(rel, env.get_template(template).render(context))
 
 
@@ -1134,7 +1135,11 @@ def export_site(
     to_render: list[str] = []
     for key in keys:
         record = cached_posts.get(key)
-        if record is not None and _unchanged(root / key, record):
+        if (
+            record is not None
+            and _unchanged(root / key, record)
+            and _body_cache(outdir, key).is_file()
+        ):
             entries[key] = Entry.from_json(record["entry"])
             post_records[key] = record
             tick(key)
