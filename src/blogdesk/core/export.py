@@ -881,6 +881,21 @@ def _write_file(target: Path, text: str) -> None:
         target.write_text(text, encoding="utf-8")
 
 
+def _warm_up() -> None:
+    """Load the libraries and compile the regexes and templates every worker needs, once."""
+    import blogdesk.core.post
+    import blogdesk.core.postfile
+    import blogdesk.core.stats  # noqa: F401
+
+    sample = '# T\n\nA *b* `c` "d".[^1]\n\n| a |\n|---|\n| 1 |\n\n```python\nx = 1\n```\n'
+    sample += "\n[^1]: e\n"
+    render(sample)
+    render(sample, RenderOptions(smart_quotes=False))
+    env = _env()
+    for name in ("post.html.j2", "index.html.j2", "tag.html.j2", "feed.xml.j2"):
+        env.get_template(name)
+
+
 def _mp_context() -> Any:
     """Fork is the quickest start, but forking a process with threads (the app) is unsafe."""
     import multiprocessing
@@ -910,7 +925,10 @@ class _Workers:
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=self.count, mp_context=_mp_context())
+            context = _mp_context()
+            if context.get_start_method() == "fork":
+                _warm_up()  # forked workers inherit what the parent has loaded
+            self.pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context)
         futures = [self.pool.submit(fn, *args, batch) for batch in batches]
         for future in as_completed(futures):
             yield future.result()
