@@ -218,7 +218,22 @@ def run_app(path: str | None, qt_args: list[str]) -> int:
     app.processEvents()  # the first paint, before the heavy imports
     probe.event("window-shown")
     _after_first_paint(parts, probe)
-    return app.exec()
+    status = app.exec()
+    shutdown(parts)
+    return status
+
+
+def shutdown(parts: AppParts) -> None:
+    """Stop threads and processes and close the library before Python tears Qt down."""
+    window = parts.window
+    window.counter.shutdown()
+    window.library_panel.watcher.stop()
+    scheduler = parts.extras.get("scheduler")
+    if scheduler is not None and hasattr(scheduler, "shutdown"):
+        scheduler.shutdown()
+    if parts.controller.library is not None:
+        parts.controller.library.close()
+        parts.controller.library = None
 
 
 def _after_first_paint(parts: AppParts, probe: Probe) -> None:
