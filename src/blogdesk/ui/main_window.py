@@ -141,7 +141,16 @@ class MainWindow(QMainWindow):
         self._build_status()
         self.menus = self.acts.build_menus(self.menuBar(), self._menu_extras())
         self._build_timers()
-        self.resize(1440, 900)
+        self._default_size()
+
+    def _default_size(self) -> None:
+        """1440x900, or less on a small screen (a saved geometry replaces it)."""
+        screen = QApplication.primaryScreen()
+        if screen is None:
+            self.resize(1440, 900)
+            return
+        area = screen.availableGeometry()
+        self.resize(min(1440, int(area.width() * 0.9)), min(900, int(area.height() * 0.9)))
 
     def _build_center(self) -> None:
         self.splitter = props(QSplitter(Qt.Orientation.Horizontal), objectName="centerSplitter")
@@ -238,6 +247,7 @@ class MainWindow(QMainWindow):
         )
         self.tags_panel.tagActivated.connect(self.library_panel.filter_tag)
         self.tags_panel.categoryActivated.connect(self.library_panel.filter_category)
+        self.tags_panel.filterCleared.connect(self.library_panel.clear_tag_filters)
         self.tags_panel.renameRequested.connect(controller.rename_tag)
         self.tags_panel.mergeRequested.connect(controller.merge_tags)
         self.post_panel.fieldEdited.connect(controller.set_field)

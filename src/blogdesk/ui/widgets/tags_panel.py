@@ -22,6 +22,7 @@ class TagsPanel(QWidget):
 
     tagActivated = Signal(str)
     categoryActivated = Signal(str)
+    filterCleared = Signal()  # a group heading was clicked: show every post again
     renameRequested = Signal(str)  # a tag
     mergeRequested = Signal(list)  # list[str]: tags to merge (the first is the suggested target)
 
@@ -59,6 +60,8 @@ class TagsPanel(QWidget):
             self.tagActivated.emit(name)
         elif kind == "category":
             self.categoryActivated.emit(name)
+        elif kind == "group":
+            self.filterCleared.emit()
 
     def selected_tags(self) -> list[str]:
         names = []
