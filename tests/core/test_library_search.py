@@ -131,5 +131,5 @@ def test_parse_terms() -> None:
         library_search.Term("delta", exclude=True),
         library_search.Term("eps", prefix=True),
     ]
-    assert parse("alpha be")[-1] == library_search.Term("be", prefix=True)
-    assert parse("alpha b")[-1] == library_search.Term("b")  # one letter: a word ("C", "R")
+    assert parse("alpha bet")[-1] == library_search.Term("bet", prefix=True)
+    assert parse("alpha go")[-1] == library_search.Term("go")  # short: a word ("C", "Go")
