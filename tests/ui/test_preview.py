@@ -390,7 +390,7 @@ def test_the_page_cannot_load_files_outside_the_library(qtbot, preview, library,
     show(qtbot, preview, make_post(library, body))
     widths = (
         "[...document.querySelectorAll('#post-body img')]"
-        ".map(i => i.complete && i.naturalWidth).join()"
+        ".map(i => i.complete ? i.naturalWidth : -1).join()"
     )
     qtbot.waitUntil(lambda: js(qtbot, pane, widths).startswith("1"), timeout=10_000)
     assert js(qtbot, pane, widths) == "1,0,0,0,0"

@@ -259,7 +259,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         if number in self._pending_setext:
             return
         self._pending_setext.add(number)
-        QTimer.singleShot(0, lambda: self._rehighlight_line(number))
+        QTimer.singleShot(0, self, lambda: self._rehighlight_line(number))
 
     def _rehighlight_line(self, number: int) -> None:
         self._pending_setext.discard(number)

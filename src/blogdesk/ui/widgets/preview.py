@@ -16,17 +16,19 @@ comment, so that a change re-renders and replaces only the blocks that changed.
 
 from __future__ import annotations
 
+import atexit
 import bisect
 import json
 import mimetypes
 import os
 import re
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QLabel, QMenu, QTextBrowser, QVBoxLayout, QWidget
 
@@ -256,16 +258,17 @@ var blogdesk = {
     return blogdesk.marks().length;
   },
   frame: function (bodyHtml, title) {
+    // answers are numbers: PySide mishandles the refcount of JavaScript booleans
     var body = document.getElementById('post-body');
-    if (!body) return false;
+    if (!body) return 0;
     var t = document.createElement('template');
     t.innerHTML = bodyHtml;
     var holder = t.content.getElementById('post-body');
-    if (!holder) return false;
+    if (!holder) return 0;
     holder.replaceWith(body);
     document.body.replaceChildren(t.content);
     document.title = title;
-    return true;
+    return 1;
   },
   scrollToBlock: function (index, fraction, force) {
     var marks = blogdesk.marks();
@@ -336,6 +339,9 @@ class PreviewPane(QWidget):
     renderSettingsChanged = Signal()  # theme or remote content changed: render again
 
     def __init__(self, parent: QWidget | None = None, *, use_webengine: bool | None = None) -> None:
+        from blogdesk.ui.widgets.editor import pin_python_singletons
+
+        pin_python_singletons()  # see there: PySide6 6.12 on Python 3.11 loses None references
         super().__init__(parent)
         self.setObjectName("previewPane")
         self._root: Path | None = None
@@ -544,7 +550,7 @@ class PreviewPane(QWidget):
 
         def done(result: object) -> None:
             self._busy = False
-            if result is not True:
+            if result != 1:
                 self.reload()
                 return
             assert self._dom is not None
@@ -719,7 +725,7 @@ def _make_webengine_classes() -> dict[str, type]:
                 return True  # a jump to a heading or a footnote on the same page
             if kind == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
                 clicked = QUrl(url)
-                QTimer.singleShot(0, lambda: self._pane.handle_link(clicked))
+                QTimer.singleShot(0, self._pane, lambda: self._pane.handle_link(clicked))
             self.refused_navigations.append(url.toString())
             return False
 
@@ -750,6 +756,29 @@ def _make_webengine_classes() -> dict[str, type]:
 
 
 _classes: dict[str, type] = {}
+_live_backends: weakref.WeakSet[_WebEngineBackend] = weakref.WeakSet()
+_release_hooked = False
+
+
+def release_pages() -> None:
+    """Delete every preview page before its profile and before the QApplication goes.
+
+    QtWebEngine crashes at exit when a profile is released while a page still uses it, which is
+    what happens when the interpreter tears objects down in its own order.
+    """
+    for backend in list(_live_backends):
+        backend.release()
+
+
+def _hook_release() -> None:
+    global _release_hooked
+    if _release_hooked:
+        return
+    _release_hooked = True
+    atexit.register(release_pages)
+    app = QCoreApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(release_pages)
 
 
 class _WebEngineBackend(_Backend):
@@ -821,6 +850,17 @@ class _WebEngineBackend(_Backend):
         self.page.scrollPositionChanged.connect(self._scrolled)
         self._attr = attr
         self.setParent(pane)
+        _live_backends.add(self)
+        _hook_release()
+
+    def release(self) -> None:
+        """Delete the page, then the profile (the order QtWebEngine needs)."""
+        import shiboken6
+
+        _live_backends.discard(self)
+        for obj in (self.page, self.profile):
+            if shiboken6.isValid(obj):
+                shiboken6.delete(obj)
 
     def widget(self) -> QWidget:
         return self.view
@@ -936,7 +976,7 @@ class _BrowserBackend(_Backend):
         self.browser.setHtml(simplified)
         bar.setValue(position)
         self._html = simplified
-        QTimer.singleShot(0, lambda: self.loaded.emit(True))
+        QTimer.singleShot(0, self, lambda: self.loaded.emit(True))
 
     def scroll_y(self) -> float:
         return float(self.browser.verticalScrollBar().value())
@@ -962,4 +1002,4 @@ class _BrowserBackend(_Backend):
         self._pane.handle_link(url)
 
     def to_html(self, callback: Any) -> None:
-        QTimer.singleShot(0, lambda: callback(self.browser.toHtml()))
+        QTimer.singleShot(0, self, lambda: callback(self.browser.toHtml()))
