@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from blogdesk.core.post import Status
@@ -16,7 +17,11 @@ def select(app: Any, name: str) -> None:
     panel = app.window.library_panel
     row = panel.proxy.row_of(app.controller.library.posts_dir / name)
     assert row >= 0, f"{name} is not listed"
-    panel.view.setCurrentIndex(panel.proxy.index(row, 0))
+    index = panel.proxy.index(row, 0)
+    panel.view.scrollTo(index)
+    QTest.mouseClick(
+        panel.view.viewport(), Qt.MouseButton.LeftButton, pos=panel.view.visualRect(index).center()
+    )
 
 
 def listed_titles(app: Any) -> list[str]:
@@ -215,3 +220,29 @@ def test_escape_clears_the_search(app, qtbot):
     qtbot.keyClick(panel.search, Qt.Key.Key_Escape)
     assert panel.search.text() == ""
     qtbot.waitUntil(lambda: len(listed_titles(app)) == 4)
+
+
+def test_filtering_never_switches_the_open_post(app, qtbot):
+    """The open post stays open when a filter hides it; the list just has no selection."""
+    panel = app.window.library_panel
+    before = app.controller.doc.path
+    panel.set_status(Status.DRAFT)
+    assert listed_titles(app) == ["Unfinished thoughts"]
+    assert app.controller.doc.path == before
+    panel.set_status(None)
+    qtbot.keyClicks(panel.search, "kettle")
+    qtbot.waitUntil(lambda: listed_titles(app) == ["First light"])
+    assert app.controller.doc.path == before
+    panel.search.clear()
+    qtbot.waitUntil(lambda: len(listed_titles(app)) == 4)
+    assert panel.view.currentIndex().data() == "Next spring"
+
+
+def test_arrow_keys_in_the_list_open_posts(app, qtbot):
+    view = app.window.library_panel.view
+    first = app.controller.doc.path
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_Down)
+    assert app.controller.doc.path != first
+    QTest.keyClick(view, Qt.Key.Key_Up)
+    assert app.controller.doc.path == first

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -23,7 +23,9 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
+    QKeyEvent,
     QKeySequence,
+    QMouseEvent,
     QPainter,
     QPalette,
     QShortcut,
@@ -279,6 +281,32 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return (st.st_size, st.st_mtime_ns)
 
 
+class PostListView(QListView):
+    """The list of posts; tells a change of the current row made by the author (click, keys)
+    from one made by the model (a filter hid the row), which must not open another post."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._user_depth = 0
+
+    @property
+    def user_action(self) -> bool:
+        return self._user_depth > 0
+
+    def run_as_user(self, action: Callable[[], object]) -> None:
+        self._user_depth += 1
+        try:
+            action()
+        finally:
+            self._user_depth -= 1
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.run_as_user(lambda: super(PostListView, self).mousePressEvent(event))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self.run_as_user(lambda: super(PostListView, self).keyPressEvent(event))
+
+
 class FilterChip(QWidget):
     """ "Tag: python ✕": shows an active tag or category filter and clears it."""
 
@@ -317,6 +345,7 @@ class LibraryPanel(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.run_search)
         self._menu_actions: list[QAction | None] = []
+        self._shown_path: Path | None = None
         self._build()
         self.set_sort(0)
 
@@ -362,8 +391,8 @@ class LibraryPanel(QWidget):
         row.addWidget(self.sort_combo, 1)
         return row
 
-    def _build_view(self) -> QListView:
-        self.view = props(QListView(), objectName="postList")
+    def _build_view(self) -> PostListView:
+        self.view = props(PostListView(), objectName="postList")
         self.view.setModel(self.proxy)
         self.view.setItemDelegate(PostDelegate(self.view))
         self.view.setUniformItemSizes(True)
@@ -372,9 +401,7 @@ class LibraryPanel(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.activated.connect(self._activate)
-        self.view.selectionModel().currentChanged.connect(
-            lambda current, _previous: self._activate(current)
-        )
+        self.view.selectionModel().currentChanged.connect(self._current_changed)
         return self.view
 
     def set_context_actions(self, actions: list[QAction | None]) -> None:
@@ -455,12 +482,21 @@ class LibraryPanel(QWidget):
             f"{total} {noun}" if shown == total else f"{shown} of {total} {noun}"
         )
 
+        # a filter may have moved the current row: keep it on the open post (or on nothing)
+        current = self.view.currentIndex()
+        current_path = self.proxy.path_at(current.row()) if current.isValid() else None
+        if current_path != self._shown_path:
+            self.select_path(self._shown_path)
+
     # -- selection --------------------------------------------------------------------------------
+
     def visible_paths(self) -> list[Path]:
         return [p for row in range(self.proxy.rowCount()) if (p := self.proxy.path_at(row))]
 
     def select_path(self, path: Path | None) -> bool:
-        """Select a post in the list without opening it; False when it is not shown."""
+        """Select a post in the list without opening it; False when it is not shown.
+        The post stays the one to select again when a filter hides it for a while."""
+        self._shown_path = path
         row = self.proxy.row_of(path) if path is not None else -1
         selection = self.view.selectionModel()
         selection.blockSignals(True)
@@ -487,6 +523,10 @@ class LibraryPanel(QWidget):
         index = min(max(paths.index(path) + step, 0), len(paths) - 1)
         return paths[index]
 
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self.view.user_action:
+            self._activate(current)
+
     def _activate(self, index: QModelIndex) -> None:
         if index.isValid():
             path = self.proxy.path_at(index.row())
@@ -496,12 +536,13 @@ class LibraryPanel(QWidget):
     def _open_first(self) -> None:
         if self.proxy.rowCount():
             self.view.setFocus()
-            self.view.setCurrentIndex(self.proxy.index(0, 0))
+            self.view.run_as_user(lambda: self.view.setCurrentIndex(self.proxy.index(0, 0)))
 
     def _context_menu(self, pos: QPoint) -> None:
         index = self.view.indexAt(pos)
         if index.isValid():
-            self.view.setCurrentIndex(index)  # opens it (asking about unsaved changes first)
+            # opens it (asking about unsaved changes first)
+            self.view.run_as_user(lambda: self.view.setCurrentIndex(index))
         menu = QMenu(self)
         for action in self._menu_actions:
             if action is None:
