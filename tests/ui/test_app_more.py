@@ -218,3 +218,22 @@ def test_settings_dialog_remote_content(app, qtbot):
     dialog.remote.setChecked(True)
     dialog.apply()
     assert app.parts.settings.remote_content
+
+
+def test_editor_font_setting(app, qtbot):
+    """The editor keeps its own font until the author picks another one."""
+    from PySide6.QtGui import QFontInfo
+
+    from blogdesk.ui.widgets.settings_dialog import SettingsDialog, default_editor_font
+
+    editor = app.window.editor
+    assert QFontInfo(editor.font()).family() == QFontInfo(default_editor_font()).family()
+    dialog = SettingsDialog(app.parts.settings, 200, "", "", app.window)
+    qtbot.addWidget(dialog)
+    dialog.apply()
+    assert app.parts.settings.editor_font == ""  # unchanged: no font stored
+    dialog.font_size.setValue(dialog.font_size.value() + 4)
+    dialog.apply()
+    assert app.parts.settings.editor_font
+    app.window.apply_settings()
+    assert QFontInfo(editor.font()).pointSize() == dialog.font_size.value()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,9 +26,19 @@ THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
 
 
 def default_editor_font() -> QFont:
-    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-    font.setPointSize(max(font.pointSize(), 11))
-    return font
+    """The editor's own choice of font, or the system's monospace font."""
+    try:
+        from blogdesk.ui.widgets.editor import preferred_font
+    except ImportError:
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSize(max(font.pointSize(), 11))
+        return font
+    return preferred_font()
+
+
+def point_size(font: QFont) -> int:
+    """The size in points, also for a font sized in pixels."""
+    return font.pointSize() if font.pointSize() > 0 else QFontInfo(font).pointSize()
 
 
 def editor_font(settings: AppSettings) -> QFont:
@@ -93,7 +103,7 @@ class SettingsDialog(QDialog):
         self.font_size = props(
             QSpinBox(), objectName="fontSize", minimum=6, maximum=48, suffix=" pt"
         )
-        self.font_size.setValue(max(6, font.pointSize()))
+        self.font_size.setValue(max(6, point_size(font)))
         row = QHBoxLayout()
         row.addWidget(self.font_family, 1)
         row.addWidget(self.font_size)
@@ -148,7 +158,9 @@ class SettingsDialog(QDialog):
         """Write the dialog's values to the settings."""
         self.settings.wpm = self.wpm.value()
         self.settings.theme = self.theme.currentData()
-        self.settings.editor_font = self.chosen_font().toString()
+        chosen, default = self.chosen_font(), default_editor_font()
+        same = chosen.family() == default.family() and point_size(chosen) == point_size(default)
+        self.settings.editor_font = "" if same else chosen.toString()  # "": follow the default
         self.settings.autosave = self.autosave.isChecked()
         self.settings.remote_content = self.remote.isChecked()
         self.settings.image_folder = self.image_folder.text()
