@@ -740,3 +740,11 @@ def test_lone_cr_in_front_matter_is_readable_but_not_edited():
         post.set("title", "y")
     post.set_body("edited\n")
     assert post.to_bytes() == b"---\ntitle: x\rdraft: true\n---\nedited\n"
+
+
+def test_comment_after_block_indicator_does_not_break_an_edit():
+    """ruamel.yaml cannot re-emit a comment after `|` when the value becomes a list; the
+    edit still succeeds (from a fresh entry) and changes only that field."""
+    post = parse(b"---\ns: |  # note\n    text\nother: |  # note\n    more\n---\n")
+    post.set("s", [])
+    assert post.to_bytes() == b"---\ns: []\nother: |  # note\n    more\n---\n"

@@ -89,15 +89,26 @@ def _is_plain_safe(text: str) -> bool:
 
 @st.composite
 def fields(draw: st.DrawFn, key: str) -> Field:
-    value = draw(values)
+    kind = draw(st.integers(0, 9))
     comment = f"  # {draw(plain_words)}" if draw(st.integers(0, 3)) == 0 else ""
+    pad = draw(st.sampled_from(["  ", "    "]))
+    if kind == 0:  # a `|` block of words
+        words = draw(st.lists(plain_words, min_size=1, max_size=4))
+        return Field(key, "\n".join(words) + "\n",
+                     [f"{key}: |{comment}"] + [pad + w for w in words])
+    if kind == 1:  # a nested mapping
+        inner = draw(st.dictionaries(keys, st.one_of(plain_words, st.integers(0, 99)),
+                                     min_size=1, max_size=3))
+        return Field(key, inner, [f"{key}:{comment}"] + [
+            f"{pad}{k}: {_scalar_text(v, draw)}" for k, v in inner.items()])
+    value = draw(values)
     if isinstance(value, list):
         items = [_scalar_text(v, draw) for v in value]
-        style = draw(st.sampled_from(["flow", "block0", "block2"]))
+        style = draw(st.sampled_from(["flow", "block0", "block"]))
         if style == "flow" or not items:
             return Field(key, value, [f"{key}: [{', '.join(items)}]{comment}"])
-        pad = "" if style == "block0" else "  "
-        return Field(key, value, [f"{key}:{comment}"] + [f"{pad}- {i}" for i in items])
+        dash = "" if style == "block0" else pad
+        return Field(key, value, [f"{key}:{comment}"] + [f"{dash}- {i}" for i in items])
     return Field(key, value, [f"{key}: {_scalar_text(value, draw)}{comment}"])
 
 
@@ -140,6 +151,7 @@ new_values = st.one_of(
     st.integers(-10**9, 10**9),
     st.booleans(),
     st.lists(line_text, max_size=5),
+    st.dictionaries(keys, st.one_of(line_text, st.integers(), st.booleans()), max_size=3),
     st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1)),
     st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 1, 1))
     .map(lambda d: d.replace(microsecond=0)),

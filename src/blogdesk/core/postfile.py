@@ -740,8 +740,8 @@ def _yaml_set(fm: str, doc: Any, key: str, value: Any, newline: str) -> tuple[st
     for attempt in attempts:
         try:
             text = attempt()
-        except (YAMLError, _EditRefused):
-            continue
+        except Exception:  # ruamel.yaml's emitter trips on some comment
+            continue  # placements (a comment after `|`); the next attempt starts afresh
         if placeholder_text is not None:
             text = text.replace(_DATE_PLACEHOLDER, placeholder_text, 1)
         new_lines = _indent_lines(text, key_col)
@@ -806,7 +806,7 @@ def _check_yaml_edit(old_fm: str, old_doc: Any, new_fm: str, key: str, expected:
     (and the lines before the first key) byte-identical. Raises _EditRefused otherwise."""
     try:
         new_doc = _yaml_load(_lf(new_fm))
-    except YAMLError as exc:
+    except Exception as exc:  # unreadable: refuse (ruamel may raise more than YAMLError)
         raise _EditRefused(key) from exc
     if new_doc is None:
         new_doc = CommentedMap()
@@ -1170,6 +1170,10 @@ class PostFile:
         except _EditRefused:
             raise PostError(self.path, f"cannot change {key!r} without rewriting other lines "
                             "of the front matter; edit it as text", p.fm_start_line(),
+                            p.format or "yaml") from None
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            # The TOML/JSON libraries refuse some keys or values in their own ways.
+            raise PostError(self.path, f"cannot change {key!r}: {exc}", p.fm_start_line(),
                             p.format or "yaml") from None
         parsed = _analyze(_Parts(p.open, fm, p.close, p.body, p.format).text(), self.path)
         if parsed.error is not None or parsed.parts.body != p.body:
