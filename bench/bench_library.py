@@ -1,0 +1,278 @@
+"""Library benchmark: opening, re-opening and searching a library of 10,000 posts of ~800 words.
+
+The baseline, measured in the same run, is the time to just read those files: walk the folder
+and open and read the bytes of each one (warm disk cache, as every measure here). Measures:
+
+- cold open, list ready: no index yet; ``Library.open`` plus the first ``posts()``;
+- cold open, search ready: the same, until the background indexing (exact words, full text) ends;
+- warm open: the index exists and nothing changed; open plus ``posts()``;
+- reopen after 10 files changed; open plus ``posts()``;
+- search: typical queries (a word, a word as typed, a phrase, a word with a tag filter) and the
+  worst cases (the most common word; its first three letters, a prefix).
+
+Cold-open rows also give ``cpu_s``: CPU seconds of this process and the scan's worker processes,
+steadier than wall time on a shared machine.
+
+Goals on a 2-core machine: list ready cold 1.5 s, warm open 0.3 s, search 50 ms.
+``run(quick)`` returns rows for ``bench/run.py``; ``python bench/bench_library.py [--quick]``
+prints a table. Posts are generated once (seeded) into ``bench/.work/``.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+WORK = REPO / "bench" / ".work"
+sys.path.insert(0, str(REPO / "src"))
+
+from blogdesk.core.library import Library, Query  # noqa: E402
+
+SEED = 20260514
+TOPICS = (
+    "delegation leadership writing editing drafting markdown python testing deployment "
+    "caching performance accessibility typography design research interviews habits "
+    "productivity feedback mentoring hiring onboarding architecture refactoring databases "
+    "search indexing security privacy photography travel cooking gardening music"
+).split()
+CATEGORIES = ("Writing", "Engineering", "Leadership", "Design", "Notes", "Travel", "Tools")
+
+
+def _vocabulary(rng: random.Random, size: int = 6000) -> list[str]:
+    letters = "etaoinshrdlcumwfgypbvkjxqz"
+    weights = [26 - i for i in range(len(letters))]
+    words = set(TOPICS)
+    while len(words) < size:
+        length = rng.choice((2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 8, 9, 10, 11))
+        words.add("".join(rng.choices(letters, weights, k=length)))
+    return sorted(words)
+
+
+def _sentence(
+    rng: random.Random, vocab: list[str], cumulative: list[float], n: int, plain: bool = False
+) -> str:
+    words = rng.choices(vocab, cum_weights=cumulative, k=n)
+    if plain:
+        return words[0].capitalize() + " " + " ".join(words[1:])
+    if rng.random() < 0.2:
+        words[rng.randrange(n)] = f"*{rng.choice(TOPICS)}*"
+    if rng.random() < 0.1:
+        i = rng.randrange(n)
+        words[i] = f"[{words[i]}](https://example.com/{words[i]})"
+    return words[0].capitalize() + " " + " ".join(words[1:]) + "."
+
+
+def _body(rng: random.Random, vocab: list[str], cumulative: list[float], words: int) -> str:
+    parts: list[str] = []
+    count = 0
+    while count < words:
+        kind = rng.random()
+        if kind < 0.1:
+            heading = _sentence(rng, vocab, cumulative, rng.randint(2, 6))[:-1]
+            parts.append(f"## {heading}")
+            count += len(heading.split())
+        elif kind < 0.18:
+            items = [_sentence(rng, vocab, cumulative, rng.randint(4, 10)) for _ in range(3)]
+            parts.append("\n".join(f"- {item}" for item in items))
+            count += sum(len(item.split()) for item in items)
+        elif kind < 0.22:
+            parts.append("```python\ndef example(value):\n    return value * 2\n```")
+            count += 6
+        else:
+            sentences = [
+                _sentence(rng, vocab, cumulative, rng.randint(8, 22))
+                for _ in range(rng.randint(3, 6))
+            ]
+            text = " ".join(sentences)
+            parts.append(text)
+            count += len(text.split())
+    return "\n\n".join(parts) + "\n"
+
+
+def make_library(folder: Path, count: int, words: int = 800) -> Path:
+    """``count`` posts of about ``words`` words in nested year folders; made once, reused."""
+    marker = folder / f".complete-{count}-{words}-{SEED}-2"
+    if marker.exists():
+        return folder
+    if folder.exists():
+        shutil.rmtree(folder)
+    rng = random.Random(SEED)
+    vocab = _vocabulary(rng)
+    cumulative: list[float] = []
+    total = 0.0
+    for rank in range(len(vocab)):
+        total += 1.0 / (rank + 10)
+        cumulative.append(total)
+    rng.shuffle(vocab)
+    tags_pool = TOPICS + [f"topic-{i}" for i in range(150)]
+    for i in range(count):
+        year = 2015 + i % 12
+        title = _sentence(rng, vocab, cumulative, rng.randint(3, 8), plain=True)
+        tags = rng.sample(tags_pool, rng.randint(1, 5))
+        tag_text = f"[{', '.join(tags)}]" if i % 3 else " ".join(tags)
+        lines = [
+            "---",
+            f"title: {title}",
+            f"date: {year}-{1 + i % 12:02d}-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:00",
+            f"category: {rng.choice(CATEGORIES)}",
+            f"tags: {tag_text}",
+            f"summary: {_sentence(rng, vocab, cumulative, rng.randint(10, 20), plain=True)}.",
+        ]
+        if i % 4 == 0:
+            lines.append(f"updated: {year + 1}-01-{1 + i % 28:02d}")
+        if i % 17 == 0:
+            lines.append("draft: true")
+        lines.append("---")
+        text = "\n".join(lines) + "\n\n" + _body(rng, vocab, cumulative, words)
+        path = folder / str(year) / f"post-{i:05d}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    marker.touch()
+    return folder
+
+
+def read_all(folder: Path) -> int:
+    """The baseline: walk the folder and read every post's bytes."""
+    total = 0
+    stack = [os.fspath(folder)]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    stack.append(entry.path)
+                elif entry.name.endswith(".md"):
+                    with open(entry.path, "rb") as handle:
+                        total += len(handle.read())
+    return total
+
+
+def _time(func: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    func()
+    return time.perf_counter() - started
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (the scan's pool)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def _row(name: str, values: list[float], base: float, goal: str = "", **extra: object) -> dict:
+    median = statistics.median(values)
+    return {
+        "name": name,
+        "median_s": median,
+        "spread_s": max(values) - min(values),
+        "baseline": "read all files",
+        "ratio": median / base,
+        "runs": len(values),
+        "goal": goal,
+        **extra,
+    }
+
+
+def _touch_some(folder: Path, rng: random.Random, count: int) -> None:
+    files = sorted(folder.rglob("*.md"))
+    for path in rng.sample(files, count):
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(f"\nOne more line about {rng.choice(TOPICS)}.\n")
+
+
+def _most_frequent_words() -> list[str]:
+    """The words ``make_library`` uses most, most used first (its weights follow the shuffle)."""
+    rng = random.Random(SEED)
+    vocab = _vocabulary(rng)
+    rng.shuffle(vocab)
+    return vocab[:2]
+
+
+def searches() -> list[tuple[str, Query]]:
+    common, second = _most_frequent_words()
+    return [
+        ("a word", Query(text="delegation")),
+        ("a word as typed, by relevance", Query(text="deleg", sort="relevance")),
+        ("a phrase", Query(text=f'"{common} {second}"')),
+        ("a word and a tag", Query(text="performance", tag="caching")),
+        ("the most common word", Query(text=common + " ", sort="relevance")),
+        ("3 letters typed of it", Query(text=common[:3], sort="relevance")),
+    ]
+
+
+def run(quick: bool = False) -> list[dict]:
+    count = 2000 if quick else 10_000
+    repeats = 3 if quick else 5
+    folder = make_library(WORK / f"library-{count}", count)
+    read_all(folder)  # warm the disk cache for everyone
+    baseline = [_time(lambda: read_all(folder)) for _ in range(repeats)]
+    base = statistics.median(baseline)
+    load = os.getloadavg()[0]
+    cold_list, cold_search, warm, changed = [], [], [], []
+    cpu_list, cpu_search = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for run_index in range(repeats):
+            cache = Path(tmp) / f"cold-{run_index}"
+            started, cpu = time.perf_counter(), _cpu()
+            library = Library.open(folder, cache_dir=cache)
+            library.posts()
+            cold_list.append(time.perf_counter() - started)
+            cpu_list.append(_cpu() - cpu)
+            library.wait_until_indexed()
+            cold_search.append(time.perf_counter() - started)
+            library.close()
+            cpu_search.append(_cpu() - cpu)
+        cache = Path(tmp) / f"cold-{repeats - 1}"
+        for _ in range(repeats):
+            started = time.perf_counter()
+            library = Library.open(folder, cache_dir=cache)
+            library.posts()
+            warm.append(time.perf_counter() - started)
+            library.close()
+        rng = random.Random(SEED)
+        for _ in range(repeats):
+            _touch_some(folder, rng, 10)
+            started = time.perf_counter()
+            library = Library.open(folder, cache_dir=cache)
+            library.posts()
+            changed.append(time.perf_counter() - started)
+            library.close()
+        search_rows = []
+        library = Library.open(folder, cache_dir=cache)
+        for label, query in searches():
+            hits = len(library.posts(query))
+            times = [_time(lambda q=query: library.posts(q)) for _ in range(repeats * 2)]
+            search_rows.append(_row(f"search: {label} ({hits:,} posts)", times, base, "50 ms"))
+        library.close()
+    n = f"{count:,}"
+    load_after = os.getloadavg()[0]
+    note = f"load average {load:.1f} before, {load_after:.1f} after"
+    return [
+        _row(f"read all files ({n} posts)", baseline, base, note=note),
+        _row("cold open, list ready", cold_list, base, "1.5 s", cpu_s=statistics.median(cpu_list)),
+        _row("cold open, search ready", cold_search, base, cpu_s=statistics.median(cpu_search)),
+        _row("warm open, list ready", warm, base, "0.3 s"),
+        _row("reopen after 10 files changed, list ready", changed, base),
+        *search_rows,
+    ]
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from run import table
+
+    rows = run(quick="--quick" in sys.argv)
+    print(table([{"suite": "library", **row} for row in rows]))
+    for row in rows:
+        if "cpu_s" in row:
+            print(f"{row['name']}: {row['cpu_s']:.2f} s of CPU (this process and its pool)")
+        if "note" in row:
+            print(row["note"])
