@@ -296,6 +296,10 @@ class Library:
         workers = self._workers if len(todo) >= PARALLEL_FROM else 1
         reader = functools.partial(library_scan.read_summaries, keep_body=inline)
         touched: list[int] = list(gone)
+        # Entries are made while the pool still reads (the list is then ready at once), and
+        # published only once the rows they describe are committed.
+        fresh: dict[int, PostEntry] = {}
+        make = self._entry_maker()
         with self._write_lock:
             conn = self._conn()
             conn.execute("BEGIN IMMEDIATE")
@@ -303,7 +307,14 @@ class Library:
                 self._delete(conn, gone)
 
                 def store(rows: list[library_scan.Summary]) -> None:
-                    touched.extend(self._store(conn, rows, known))
+                    ids = self._store(conn, rows, known)
+                    touched.extend(ids)
+                    for pid, row in zip(ids, rows, strict=True):
+                        fresh[pid] = make(
+                            row.rel, row.title, row.date, row.updated, row.categories,
+                            row.tags, row.summary, row.author, row.draft, row.date_ts,
+                            row.words, row.error,
+                        )  # fmt: skip
 
                 library_scan.map_chunks(
                     reader, self._base, todo, store, workers=workers, chunk_size=_SUMMARY_CHUNK
@@ -311,9 +322,13 @@ class Library:
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
+                fresh.clear()
                 raise
             finally:
-                self._forget(touched)
+                with self._lock:
+                    for pid in touched:
+                        self._entries.pop(pid, None)
+                    self._entries.update(fresh)
         if not inline:
             self._indexed.clear()
 
@@ -649,13 +664,27 @@ class Library:
             rows = conn.execute(
                 f"SELECT {_ENTRY_COLUMNS} FROM posts WHERE id IN ({marks})", ids
             ).fetchall()
+        make = self._entry_maker()
+        for row in rows:
+            (pid, rel, title, date_iso, updated_iso, categories, tags, summary, author, draft,
+             date_ts, words, error) = row  # fmt: skip
+            self._entries[pid] = make(
+                rel, title, date_iso, updated_iso, _split(categories), _split(tags), summary,
+                author, draft, date_ts, words, error,
+            )  # fmt: skip
+
+    def _entry_maker(self) -> Callable[..., PostEntry]:
+        """A function from stored values to a PostEntry, quick for thousands of them."""
         now = time.time()
         wpm = self.config.wpm
         minutes: dict[int, int] = {}
         folders: dict[str, Path] = {"": self.posts_dir}
-        for row in rows:
-            (pid, rel, title, date_iso, updated_iso, categories, tags, summary, author, draft,
-             date_ts, words, error) = row  # fmt: skip
+
+        def make(
+            rel: str, title: str, date_iso: str | None, updated_iso: str | None,
+            categories: tuple[str, ...], tags: tuple[str, ...], summary: str, author: str,
+            draft: int, date_ts: float | None, words: int, error: str | None,
+        ) -> PostEntry:  # fmt: skip
             # Joining to a ready folder Path is three times faster than parsing a whole path,
             # which matters at 10,000 entries.
             folder, _, name = rel.rpartition("/")
@@ -664,11 +693,12 @@ class Library:
                 parent = folders[folder] = self.posts_dir.joinpath(*folder.split("/"))
             if words not in minutes:
                 minutes[words] = reading_minutes(words, wpm)
-            self._entries[pid] = PostEntry(
-                parent / name, title, _moment(date_iso), _moment(updated_iso),
-                _split(categories), _split(tags), summary, author,
-                _status(draft, date_ts, now), words, minutes[words], error,
+            return PostEntry(
+                parent / name, title, _moment(date_iso), _moment(updated_iso), categories, tags,
+                summary, author, _status(draft, date_ts, now), words, minutes[words], error,
             )  # fmt: skip
+
+        return make
 
     def tags(self) -> list[tuple[str, int]]:
         """Every tag with the number of posts that carry it: most used first, then by name."""
