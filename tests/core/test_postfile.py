@@ -748,3 +748,22 @@ def test_comment_after_block_indicator_does_not_break_an_edit():
     post = parse(b"---\ns: |  # note\n    text\nother: |  # note\n    more\n---\n")
     post.set("s", [])
     assert post.to_bytes() == b"---\ns: []\nother: |  # note\n    more\n---\n"
+
+
+def test_reader_recovers_after_errors():
+    """The YAML reader is reused per thread: after any error it still reads the next post."""
+    for bad in (b"---\ntitle: [\n---\n", b"---\na: 1\na: 2\n---\n", b"---\n\tx: 1\n---\n"):
+        assert parse(bad, strict=False).error is not None
+        assert parse(b"---\ntitle: fine\n---\n").metadata == {"title": "fine"}
+
+
+def test_threads_parse_independently():
+    """Posts parsed on several threads at once all come out right."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def work(i: int) -> dict:
+        return parse(f"---\ntitle: Post {i}\ntags: [t{i}]\n---\nbody {i}\n".encode()).metadata
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(work, range(200)))
+    assert results == [{"title": f"Post {i}", "tags": [f"t{i}"]} for i in range(200)]

@@ -27,6 +27,7 @@ import os
 import re
 import stat
 import tempfile
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,9 +165,21 @@ def _new_yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAML:
     return y
 
 
+_LOCAL = threading.local()
+
+
+def _loader() -> YAML:
+    # Building a YAML instance costs about as much as reading a small block: keep one per
+    # thread (instances are not thread-safe), made on first use rather than at import.
+    y: YAML | None = getattr(_LOCAL, "loader", None)
+    if y is None:
+        y = _LOCAL.loader = _new_yaml()
+    return y
+
+
 def _yaml_load(text: str) -> Any:
     try:
-        return _new_yaml().load(text)
+        return _loader().load(text)
     except YAMLError:
         # ruamel.yaml 0.19 rejects a trailing tab after a plain scalar ("title: Hi\t") that other
         # YAML readers accept; retry with just those tabs removed (line numbers are unchanged).
@@ -174,7 +187,7 @@ def _yaml_load(text: str) -> Any:
         if fixed == text:
             raise
         try:
-            return _new_yaml().load(fixed)
+            return _loader().load(fixed)
         except YAMLError:
             pass
         raise
