@@ -22,11 +22,18 @@ from blogdesk.core.diskcheck import legacy_view_post
 from blogdesk.core.postfile import PostError, PostFile, load_post, save_post
 from blogdesk.ui.file_monitor import FileMonitor
 from blogdesk.ui.guard import KEEP, RELOAD, DocumentGuard, PlainTextEditorState
+from blogdesk.ui.recovery import keep_python_singletons_alive
 from blogdesk.ui.widgets import notice_bar as notices
 from blogdesk.ui.widgets.compare_dialog import CompareDialog, side_by_side, unified_diff_text
 from blogdesk.ui.widgets.notice_bar import Notice, NoticeBar
 
 TIMEOUT = 5000
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _singletons() -> None:
+    """PySide6 6.12 on Python 3.11 drops references to None and True; see recovery.py."""
+    keep_python_singletons_alive()
 BODY = "".join(f"Line {n} of a long post about tea.\n" for n in range(1, 201))
 POST = "---\ntitle: Tea\n---\n" + BODY
 
@@ -462,7 +469,7 @@ def test_a_really_full_disk_keeps_file_and_edits(qtbot: Any, tiny_disk: Path) ->
     path = tiny_disk / "tea.md"
     path.write_text(POST, encoding="utf-8")  # about 7 KB
     filler = tiny_disk / "filler.bin"
-    with open(filler, "wb") as f, contextlib.suppress(OSError):
+    with contextlib.suppress(OSError), open(filler, "wb") as f:
         f.write(b"\0" * 64 * 1024)
     rig = make_rig(qtbot, path, watcher=False)
     before = path.read_bytes()
