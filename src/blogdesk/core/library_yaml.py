@@ -154,6 +154,49 @@ def _flow_list(text: str) -> list[Any]:
     return [_value(item.strip(" "), _FLOW_ITEM) for item in inner.split(",")]
 
 
+# Lines already read: front matter repeats itself across a library (`draft: true`, a category,
+# a tag list); the values are immutable (lists are kept as tuples). Bounded by clearing.
+_LINE_CACHE: dict[str, tuple[str, Any]] = {}
+_ITEM_CACHE: dict[str, Any] = {}
+_CACHE_LIMIT = 10_000
+_OPEN = object()  # `key:` with the value on the lines below
+
+
+def _key_line(line: str) -> tuple[str, Any]:
+    """The key and value of a ``key: value`` line (a tuple for a flow list, ``_OPEN`` for
+    none), or ``Unusual``."""
+    found = _LINE_CACHE.get(line)
+    if found is not None:
+        return found
+    match = _KEY_LINE.fullmatch(line)
+    if match is None:
+        raise Unusual(line)
+    key, text = match.group(1), (match.group(2) or "").rstrip(" ")
+    if key[0] in _SPECIAL_KEY and _scalar(key) is not key:
+        raise Unusual(key)  # a key like `true:` or `null:`
+    if not text:
+        value: Any = _OPEN
+    elif text[0] == "[" and text[-1] == "]":
+        value = tuple(_flow_list(text))
+    else:
+        value = _value(text)
+    if len(_LINE_CACHE) >= _CACHE_LIMIT:
+        _LINE_CACHE.clear()
+    _LINE_CACHE[line] = (key, value)
+    return key, value
+
+
+def _item(text: str) -> Any:
+    """The value of a block list item's text, cached like lines."""
+    found = _ITEM_CACHE.get(text, _OPEN)
+    if found is _OPEN:
+        found = _value(text)
+        if len(_ITEM_CACHE) >= _CACHE_LIMIT:
+            _ITEM_CACHE.clear()
+        _ITEM_CACHE[text] = found
+    return found
+
+
 def _read_lines(front: str) -> dict[str, Any] | None:
     """The line reader: a mapping of simple values (None for no keys), or ``Unusual``."""
     if _NON_PRINTABLE.search(front):
@@ -176,24 +219,21 @@ def _read_lines(front: str) -> dict[str, Any] | None:
                 if items:
                     raise Unusual("uneven list")
                 indent = len(line) - len(stripped)
-            items.append(_value(item.group(1).rstrip(" ")))
+            items.append(_item(item.group(1).rstrip(" ")))
             continue
-        match = _KEY_LINE.fullmatch(line)
-        if match is None:
-            raise Unusual(line)
-        key, text = match.group(1), (match.group(2) or "").rstrip(" ")
-        if key in result or (key[0] in _SPECIAL_KEY and _scalar(key) is not key):
-            raise Unusual(key)  # a repeated key, or one like `true:` or `null:`
+        key, value = _key_line(line)
+        if key in result:
+            raise Unusual(key)  # a repeated key
         if items is not None and not items:
             result[last_key] = None  # `key:` with nothing under it is null
         items, last_key = None, key
-        if not text:
+        if value is _OPEN:
             result[key] = items = []
             indent = -1
-        elif text[0] == "[" and text[-1] == "]":
-            result[key] = _flow_list(text)
+        elif type(value) is tuple:
+            result[key] = list(value)
         else:
-            result[key] = _value(text)
+            result[key] = value
     if items is not None and not items:
         result[last_key] = None
     return result or None  # only comments, as in YAML, is no document
