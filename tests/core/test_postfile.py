@@ -767,3 +767,9 @@ def test_threads_parse_independently():
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(work, range(200)))
     assert results == [{"title": f"Post {i}", "tags": [f"t{i}"]} for i in range(200)]
+
+
+def test_toml_duplicate_key_is_an_error_with_line():
+    """A TOML key given twice is reported on the line of the second one."""
+    err = error_of(b"+++\ntitle = 'a'\ntitle = 'b'\n+++\n")
+    assert (err.kind, err.line) == ("toml", 3)

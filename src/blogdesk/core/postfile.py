@@ -486,8 +486,10 @@ def _analyze_toml(parts: _Parts, path: Path) -> _Parsed:
 
     try:
         doc = tomlkit.parse(_lf(parts.fm))
-    except ParseError as exc:
-        line = parts.fm_start_line() + exc.line - 1
+    except Exception as exc:  # ParseError, and tomlkit's other errors (duplicate keys, ...)
+        line = None
+        if isinstance(exc, ParseError):
+            line = parts.fm_start_line() + exc.line - 1
         message = str(exc).split(" at line ")[0]
         return _Parsed(parts, error=PostError(
             path, f"invalid TOML front matter: {message}", line, "toml"))
@@ -531,7 +533,8 @@ def _key_lines(doc: Any) -> list[tuple[int, int, Any]]:
     """(line, column, key) of every top-level key written in the front matter, in file order."""
     if not isinstance(doc, CommentedMap):
         return []
-    return sorted((pos[0], pos[1], key) for key, pos in doc.lc.data.items())
+    found = [(pos[0], pos[1], key) for key, pos in doc.lc.data.items()]
+    return sorted(found, key=lambda item: (item[0], item[1]))  # keys may not be comparable
 
 
 def _regions(doc: Any, lines: list[str]) -> dict[Any, tuple[int, int]]:
@@ -1101,6 +1104,15 @@ class PostFile:
         written in the style the file already uses for that key. Setting the value a field
         already has changes nothing. Raises PostError when the front matter is not understood or
         the edit cannot be made without touching other lines.
+
+        YAML: the key's lines are re-written with ruamel.yaml from the key's own lines (quotes,
+        list style, comments kept) and spliced in; strings a YAML 1.1 reader would take for
+        something else (`yes`, `NO`, `12:30`) are quoted. A post without front matter gets a
+        new `---` block. TOML: tomlkit edits the document in place; a new key goes before the
+        first `[table]` (after it, it would belong to that table). JSON: the member's value
+        text is replaced in place and a new member is appended; if that is not possible the
+        object is written again with json, keeping key order and indentation but not other
+        spacing. Dates in JSON are ISO strings.
         """
         expected = _normalize_value(value)
         self._refuse_if_broken()
@@ -1223,7 +1235,15 @@ def _check_encodable(path: Path, text: str) -> None:
 
 def parse_post(data: bytes, path: Path, *, strict: bool = True) -> PostFile:
     """Parse the bytes of a post file. Bad front matter raises PostError when `strict`, and is
-    otherwise kept as raw text with `.error` set; bad encoding or binary data always raises."""
+    otherwise kept as raw text with `.error` set; bad encoding or binary data always raises.
+
+    Front matter starts at byte 0 (after an optional BOM) and needs a closing fence line
+    (`---` or `...` for YAML, `+++` for TOML; a JSON object ends at its closing brace). A
+    YAML block is front matter when it reads as a mapping or is empty. A list is an error
+    ("not-mapping"): it is YAML structure, and site generators refuse it too. A plain
+    paragraph between two `---` rules (it reads as a string, or YAML cannot read it and it
+    has no `key:` or `- ` line) is no front matter at all: the whole file is the body.
+    """
     path = Path(path)
     text, bom = _decode(data, path)
     parsed = _analyze(text, path)
