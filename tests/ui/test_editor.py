@@ -391,3 +391,40 @@ def test_paths_are_not_touched_without_an_image_folder(editor, tmp_path: Path):
     editor.set_image_folder(None, None)
     editor.insertFromMimeData(mime)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_body_stays_exact_through_random_edits_undo_and_redo(editor):
+    """The editor keeps its own copy of the lines; it must equal what the widget holds."""
+    import random
+
+    rng = random.Random(7)
+    pieces = ["a", "word ", "\n", "\n\n", "\u00a0", "\u2028", "🙂", "- item\n", "```\n", ""]
+    editor.set_body("start\nof the\ntext\n")
+    for step in range(300):
+        cursor = editor.textCursor()
+        size = editor.document().characterCount() - 1
+        a, b = sorted(rng.randint(0, size) for _ in range(2))
+        cursor.setPosition(a)
+        cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+        action = rng.random()
+        if action < 0.1 and editor.document().isUndoAvailable():
+            editor.undo()
+        elif action < 0.15 and editor.document().isRedoAvailable():
+            editor.redo()
+        else:
+            cursor.insertText("".join(rng.choice(pieces) for _ in range(rng.randint(0, 4))))
+        raw = editor.document().toRawText().replace("\u2029", "\n")
+        assert editor.body() == raw, step
+
+
+def test_a_very_large_body_loads_and_types_without_colouring_it_all(qtbot, editor):
+    text = ("## Part\n\nSome *words* and `code`.\n\n") * 40_000  # about 1.3 MB
+    editor.set_body(text)
+    assert editor.highlighter.is_lazy()
+    assert editor.body() == text
+    qtbot.waitUntil(lambda: bool(editor.document().firstBlock().layout().formats()))
+    far = editor.document().findBlockByNumber(100_000)
+    assert not far.layout().formats()  # not on screen: not coloured
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(editor, "end")
+    assert editor.body() == text + "end"

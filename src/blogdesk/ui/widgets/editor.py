@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
-from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
@@ -43,6 +43,9 @@ COLUMN_CHARS = 80  # the text column's width in characters
 MIN_SIDE_MARGIN = 12  # pixels between the text and the edge in narrow windows
 INDENT = "    "  # Python-Markdown nests lists at four spaces
 FONT_PIXELS = 16
+# Above this size the highlighter colours lines only as they come into view, each on its own
+# (no fenced-block state): colouring 20 MB up front would take about 20 seconds.
+LAZY_HIGHLIGHT_CHARS = 1_000_000
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp"}
 PREFERRED_FONTS = (
     "iA Writer Mono S",
@@ -136,27 +139,69 @@ class MarkdownEditor(QPlainTextEdit):
         self._post_dir: Path | None = None
         self._last_line = -1
         self._body_cache: str | None = None
-        self.document().contentsChanged.connect(self._forget_body)
+        self._lines: list[str] = [""]
+        self._loading = False
+        self._colour_timer = QTimer(self, singleShot=True, interval=0)
+        self._colour_timer.timeout.connect(self._colour_visible)
+        self.document().contentsChange.connect(self._contents_change)
+        self.updateRequest.connect(self._colour_visible_soon)
         self.cursorPositionChanged.connect(self._cursor_moved)
         self.set_editor_font(preferred_font())
 
     # -- the text -----------------------------------------------------------------------------
     def set_body(self, text: str) -> None:
         """Replace the text; clears undo and leaves the document unmodified."""
-        self.setPlainText(text)
+        lazy = len(text) > LAZY_HIGHLIGHT_CHARS
+        self.highlighter.set_lazy(lazy)
+        self._loading = True
+        try:
+            if lazy:
+                with self.highlighter.bulk_load():
+                    self.setPlainText(text)
+            else:
+                self.setPlainText(text)
+        finally:
+            self._loading = False
+        # the lines as the widget holds them (it would turn a stray U+2029 into a line break)
+        self._lines = self.document().toRawText().split("\u2029")
+        self._body_cache = None
         self.document().clearUndoRedoStacks()
         self.document().setModified(False)
         cursor = self.textCursor()
         cursor.movePosition(QTextCursor.MoveOperation.Start)
         self.setTextCursor(cursor)
+        if lazy:
+            self._colour_visible_soon()
 
     def body(self) -> str:
         """The exact text: NBSP, U+2028 and tabs kept; lines end in "\\n"."""
         if self._body_cache is None:
-            # toPlainText() would turn NBSP into spaces; toRawText() only needs the block
-            # separators (U+2029) turned back into newlines
-            self._body_cache = self.document().toRawText().replace("\u2029", "\n")
+            # toPlainText() would turn NBSP into spaces, and toRawText() costs a copy of the
+            # whole document per keystroke; the lines are kept up to date as edits come in
+            self._body_cache = "\n".join(self._lines)
         return self._body_cache
+
+    def _contents_change(self, position: int, removed: int, added: int) -> None:
+        """Keep the Python copy of the lines in step with an edit (only the lines it touched)."""
+        self._body_cache = None
+        if self._loading:
+            return
+        document = self.document()
+        first = document.findBlock(position)
+        end = document.findBlock(position + added)
+        if not end.isValid():
+            end = document.lastBlock()
+        first_number = first.blockNumber() if first.isValid() else 0
+        last_number = end.blockNumber()
+        grown = document.blockCount() - len(self._lines)
+        texts = []
+        block = document.findBlockByNumber(first_number)
+        while block.isValid() and block.blockNumber() <= last_number:
+            texts.append(block.text())
+            block = block.next()
+        self._lines[first_number : last_number - grown + 1] = texts
+        if len(self._lines) != document.blockCount():  # never expected; stay exact regardless
+            self._lines = document.toRawText().split("\u2029")
 
     def selected_body(self) -> str:
         """The exact selected text ("" without a selection), "\\n" newlines."""
@@ -173,8 +218,21 @@ class MarkdownEditor(QPlainTextEdit):
         cursor.setPosition(min(position, self.document().characterCount() - 1))
         self.setTextCursor(cursor)
 
-    def _forget_body(self) -> None:
-        self._body_cache = None
+    def _colour_visible_soon(self, *_args: object) -> None:
+        if self.highlighter.is_lazy() and not self._colour_timer.isActive():
+            self._colour_timer.start()
+
+    def _colour_visible(self) -> None:
+        """In a very large document, colour the lines on screen that are not coloured yet."""
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        while block.isValid():
+            if self.blockBoundingGeometry(block).translated(offset).top() > height:
+                break
+            if not block.layout().formats() and block.text().strip():
+                self.highlighter.rehighlightBlock(block)
+            block = block.next()
 
     def goto_line(self, line: int) -> None:
         """Put the cursor at the start of a 0-based line and show it in the middle."""

@@ -8,7 +8,9 @@ is on the line, and very long lines get their block-level colour only.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from PySide6.QtCore import QTimer
@@ -147,6 +149,25 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._dark = dark
         self._formats = _Formats(Palette.dark() if dark else Palette.light())
         self._pending_setext: set[int] = set()
+        self._lazy = False  # very large documents: each line on its own, no carried state
+        self._bulk = False  # loading a very large document: colour nothing now
+
+    def set_lazy(self, lazy: bool) -> None:
+        """Line-by-line colours only (no fences or comments across lines), for huge texts."""
+        self._lazy = lazy
+
+    def is_lazy(self) -> bool:
+        """Whether the line-by-line mode is on."""
+        return self._lazy
+
+    @contextlib.contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """While loading a huge text, colour nothing (the editor colours visible lines after)."""
+        self._bulk = True
+        try:
+            yield
+        finally:
+            self._bulk = False
 
     def is_dark(self) -> bool:
         """Whether the dark colours are in use."""
@@ -162,6 +183,16 @@ class MarkdownHighlighter(QSyntaxHighlighter):
 
     # -- Qt's entry point --------------------------------------------------------------------
     def highlightBlock(self, text: str) -> None:
+        if self._bulk:
+            return
+        if self._lazy:
+            # no state: a changed state would make Qt colour every following line too
+            if fence_of(text) is not None:
+                self.setFormat(0, len(text), self._formats.fence_marker)
+            elif text.strip() and len(text) <= _LONG_LINE:
+                self._block_rules(text)
+                self._inline(text, 0)
+            return
         previous = self.previousBlockState()
         if previous >= _FENCE_BASE:
             self._in_fence(previous, text)
