@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import textwrap
@@ -249,3 +250,9 @@ def test_sigkill_mid_way_recovers_last_recorded_text(tmp_path: Path, post: Path,
     }
     leftovers = [p.name for p in post.parent.iterdir() if p.name != post.name]
     assert all(name.startswith(".~blogdesk-") for name in leftovers)
+
+
+def test_journal_folder_is_private(journal: Journal, post: Path):
+    """The journal folder is created on first use, readable by its user only."""
+    journal.record(post, "draft", None)
+    assert stat.S_IMODE(journal.folder.stat().st_mode) == 0o700

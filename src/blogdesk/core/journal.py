@@ -78,7 +78,8 @@ class Journal:
             "saved_at": time.time(),
             "cursor": int(cursor),
         })
-        self.folder.mkdir(parents=True, exist_ok=True)
+        # Unsaved drafts are private: the journal folder is for this user only.
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         atomic_write(self._entry_file(path), data)
         return True
 
