@@ -16,6 +16,7 @@ Requests: ``{"op": "context", "config", "library_posts", "options", "theme"}`` a
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import queue
 import re
@@ -152,6 +153,80 @@ def diff_blocks(old: Sequence[str], new: Sequence[str]) -> tuple[int, int, list[
     return start, end_old - start, list(new[start:end_new])
 
 
+_FENCE = re.compile(r"^(`{3,}|~{3,})")
+_ATX = re.compile(r"^#{1,6}")
+_DEFINITION = re.compile(r"^ {0,3}(?:\[\^?[^\]]+\]|\*\[[^\]]+\]):")
+_FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^[^\]]+\]:")
+_HEADING_BLOCK = re.compile(r"\s*<h[1-6][\s>]")
+
+
+def _source_units(body: str) -> tuple[list[int], list[int], bool]:
+    """(first line of each top-level block in the text, those that are headings, footnotes?)."""
+    starts: list[int] = []
+    headings: list[int] = []
+    fence: str | None = None
+    previous_blank = True
+    previous_heading = False
+    footnotes = False
+    for number, line in enumerate(body.split("\n")):
+        if fence is not None:
+            found = _FENCE.match(line)
+            if found and found.group(1) == fence and not line[found.end() :].strip():
+                fence = None
+            continue
+        blank = not line.strip()
+        found = _FENCE.match(line)
+        if found:
+            fence = found.group(1)
+            starts.append(number)
+            previous_blank, previous_heading = False, False
+            continue
+        if blank:
+            previous_blank = True
+            continue
+        if _DEFINITION.match(line):
+            footnotes = footnotes or bool(_FOOTNOTE_DEFINITION.match(line))
+            previous_blank, previous_heading = True, False  # definitions render nothing here
+            continue
+        heading = bool(_ATX.match(line))
+        if previous_blank or heading or previous_heading:
+            starts.append(number)
+            if heading:
+                headings.append(number)
+        previous_blank, previous_heading = False, heading
+    return starts, headings, footnotes
+
+
+def source_lines(body: str, blocks: Sequence[str]) -> list[int]:
+    """The first body line (0-based) of each rendered block, for scroll sync.
+
+    Exact when the text's top-level blocks line up one to one with the rendered ones; else the
+    headings are matched in order and the blocks between them spread evenly; else the blocks are
+    spread over the text by their position.
+    """
+    count = len(blocks)
+    if not count:
+        return []
+    starts, headings, footnotes = _source_units(body)
+    total = body.count("\n") + 1
+    body_blocks = count - 1 if footnotes and count > 1 else count
+    if len(starts) == body_blocks:
+        lines = starts + ([starts[-1] if starts else 0] if body_blocks < count else [])
+        return lines
+    heading_blocks = [i for i, html in enumerate(blocks) if _HEADING_BLOCK.match(html)]
+    anchors: list[tuple[int, int]] = [(0, 0)]
+    if len(heading_blocks) == len(headings):
+        anchors += [(b, line) for b, line in zip(heading_blocks, headings, strict=True) if b > 0]
+    anchors.append((count, total))
+    lines = []
+    for (b0, l0), (b1, l1) in itertools.pairwise(anchors):
+        span = max(1, b1 - b0)
+        lines += [l0 + (l1 - l0) * (i - b0) // span for i in range(b0, b1)]
+    for i in range(1, len(lines)):
+        lines[i] = max(lines[i], lines[i - 1])
+    return lines[:count]
+
+
 class BlockRenderer:
     """Body text to (blocks of HTML, first body line of each block, outline).
 
@@ -163,26 +238,24 @@ class BlockRenderer:
         self.options = options
         self._incremental: Any = None
         try:
-            import blogdesk.core.incremental as incremental  # type: ignore[import-not-found,unused-ignore]
-        except ImportError:
-            incremental = None
-        if incremental is not None:
-            try:
-                self._incremental = incremental.IncrementalRenderer(options)
-            except TypeError:
-                self._incremental = incremental.IncrementalRenderer()
+            from blogdesk.core.incremental import IncrementalRenderer
+        except ImportError:  # an older core: full renders, cut at the top-level nodes
+            return
+        self._incremental = IncrementalRenderer(options)
 
     def render(self, body: str) -> tuple[list[str], list[int], Any]:
         if self._incremental is not None:
             result = self._incremental.render(body)
             blocks, lines = _blocks_of(result)
-            if blocks is not None and "".join(blocks) == result.html:
-                return blocks, lines, result.outline
-            return split_top_level(result.html), [], result.outline
-        from blogdesk.core.render import render
+            if blocks is None or "".join(blocks) != result.html:
+                blocks, lines = split_top_level(result.html), []
+            outline = result.outline
+        else:
+            from blogdesk.core.render import render
 
-        rendered = render(body, self.options)
-        return split_top_level(rendered.html), [], rendered.outline
+            rendered = render(body, self.options)
+            blocks, lines, outline = split_top_level(rendered.html), [], rendered.outline
+        return blocks, lines or source_lines(body, blocks), outline
 
 
 def _blocks_of(result: Any) -> tuple[list[str] | None, list[int]]:
