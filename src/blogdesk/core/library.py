@@ -16,10 +16,16 @@ Two steps, so a big library lists quickly:
    falls back to matching title, summary and tags with LIKE (case-insensitive for ASCII only).
    ``is_indexed``, ``wait_until_indexed()`` and the ``on_indexed`` callback tell when it is done.
 
+Search (syntax in ``library_search``) covers title, summary, tags and the Markdown body as
+written, ranked by BM25 with a title match weighing most.
+
 Threads: every method may be called from any thread, the Qt UI thread included; queries take
-milliseconds. Each thread gets its own SQLite connection (created on first use); writes (open,
-refresh, tag operations, the indexer) are serialized by a lock. Call ``close`` once, when no
-other thread uses the library any more; it stops the indexer (resumed at the next open).
+milliseconds (measured in ``bench/bench_library.py``), but ``open`` and a big ``refresh`` read
+files. Each thread gets its own SQLite connection (made on first use); writes (open, refresh,
+tag operations, the indexer) are serialized by a lock. ``on_indexed`` runs on the indexer
+thread: a Qt caller passes something thread-safe, such as a signal's ``emit``. Call ``close``
+once, when no other thread uses the library any more; it stops the indexer, which resumes at
+the next open. A big scan uses worker processes (``library_scan.map_chunks``).
 """
 
 from __future__ import annotations
