@@ -254,6 +254,7 @@ class MainWindow(QMainWindow):
         self.post_panel.fieldRemoved.connect(controller.unset_field)
         self.post_panel.rawEdited.connect(self._raw_edited)
         self.library_panel.watcher.changed.connect(self._files_changed)
+        self.library_panel.watchStarted.connect(self._recheck_open_post)
         self.libraryIndexed.connect(lambda: self.library_changed())
         self.welcome.openRequested.connect(self.choose_library)
         self.welcome.createRequested.connect(controller.create_library)
@@ -533,6 +534,12 @@ class MainWindow(QMainWindow):
             self.library_panel.select_path(doc.path)
             if doc.path in paths and self.controller is not None:
                 self.controller.file_changed_on_disk(doc.path)
+
+    def _recheck_open_post(self) -> None:
+        """A change made before the watch began is noticed too."""
+        doc = self.controller.doc if self.controller else None
+        if doc is not None and self.controller is not None:
+            self.controller.file_changed_on_disk(doc.path)
 
     def update_title(self, modified: bool | None = None) -> None:
         """ "● Title — Library — blogdesk"; the dot marks unsaved changes."""

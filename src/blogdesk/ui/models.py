@@ -30,6 +30,7 @@ TITLE, DATE, STATUS, READING, TAGS = range(len(COLUMNS))
 SORTS = {"date": DATE, "updated": DATE, "title": TITLE, "reading": READING}
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+RESET_FROM = 50  # more rows gone than this: reset the model instead of removing row by row
 
 
 def format_date(value: datetime | None) -> str:
@@ -148,10 +149,20 @@ class PostListModel(QAbstractTableModel):
         """Replace the contents: removed rows go, changed rows update, new rows are added,
         then the rows are put in order (persistent indexes, so the selection, follow)."""
         new = {e.path: e for e in entries}
+        gone = sum(1 for e in self._entries if e.path not in new)
+        if gone > RESET_FROM or not self._entries:
+            self._reset(list(entries))  # a new library, or a big change: one reset
+            return
         self._remove_missing(new)
         self._update_existing(new)
         self._append_new([e for e in entries if e.path not in self._rows])
         self._sort()
+
+    def _reset(self, entries: list[PostEntry]) -> None:
+        self.beginResetModel()
+        self._entries = sorted(entries, key=sort_key(self._order[0]), reverse=self._order[1])
+        self._reindex()
+        self.endResetModel()
 
     def upsert(self, entry: PostEntry) -> None:
         """Update one post's row, or add it."""

@@ -59,6 +59,7 @@ from blogdesk.ui.widgets.dialogs import props
 
 SEARCH_DELAY_MS = 150
 WATCH_DELAY_MS = 250
+WATCH_START_MS = 300
 MAX_WATCHED_FILES = 4000  # inotify watches are a shared, limited resource
 POST_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
 
@@ -206,19 +207,25 @@ class LibraryWatcher(QObject):
         self._watcher.fileChanged.connect(self._on_file)
 
     def watch(self, library: Library | None, entries: Iterable[PostEntry]) -> None:
-        """Watch the library's folders and post files (after the list was loaded)."""
+        """Watch the library's folders and post files. Files that came or went since the
+        list was read are reported at once (the watch may start a moment after the list)."""
         self._clear()
         self._library = library
         if library is None:
             return
-        paths = [e.path for e in entries]
-        folders = {str(library.root)} | {str(p.parent) for p in paths}
-        self._watcher.addPaths(sorted(folders))
-        self._folders = folders
-        files = [str(p) for p in paths[:MAX_WATCHED_FILES]]
+        listed = {e.path for e in entries}
+        folders = {library.posts_dir} | {p.parent for p in listed}
+        self._watcher.addPaths(sorted(str(f) for f in folders))
+        self._folders = {str(f) for f in folders}
+        files = sorted(str(p) for p in listed)[:MAX_WATCHED_FILES]
         if files:
             self._watcher.addPaths(files)
-        self._known = {p: s for p in paths if (s := _stamp(p)) is not None}
+        for folder in folders:
+            self._known.update(_folder_stamps(folder))
+        missed = (set(self._known) - listed) | {p for p in listed if p not in self._known}
+        if missed:
+            self._pending_files |= missed
+            self._timer.start()
 
     def stop(self) -> None:
         """Stop watching (the window is closing or the library changes)."""
@@ -271,6 +278,20 @@ class LibraryWatcher(QObject):
             else:
                 self._known[path] = stamp
         return changed
+
+
+def _folder_stamps(folder: Path) -> dict[Path, tuple[int, int]]:
+    """Size and modification time of the post files directly in ``folder``."""
+    stamps = {}
+    try:
+        with os.scandir(folder) as found:
+            for item in found:
+                if item.name.lower().endswith(POST_SUFFIXES) and item.is_file():
+                    st = item.stat()
+                    stamps[Path(item.path)] = (st.st_size, st.st_mtime_ns)
+    except OSError:
+        pass
+    return stamps
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -332,6 +353,7 @@ class LibraryPanel(QWidget):
     """The posts of the library, narrowed as the author types; emits the post picked."""
 
     postActivated = Signal(Path)
+    watchStarted = Signal()  # the folders are watched from now on (look at the open post)
     contextAction = Signal(str)  # the name of an action picked in the context menu
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -411,9 +433,16 @@ class LibraryPanel(QWidget):
     # -- library ----------------------------------------------------------------------------------
     def set_library(self, library: Library | None) -> None:
         self.library = library
+        self.watcher.stop()
         self.model.set_entries([])
         self.reload()
-        self.watcher.watch(library, self.model.entries())
+        # watching thousands of files takes a while: start after the window is drawn
+        QTimer.singleShot(WATCH_START_MS, self, lambda: self._start_watching(library))
+
+    def _start_watching(self, library: Library | None) -> None:
+        if library is not None and library is self.library:
+            self.watcher.watch(library, self.model.entries())
+            self.watchStarted.emit()
 
     def reload(self) -> None:
         """Re-read the list from the library (after a save, a rename or a change on disk)."""
