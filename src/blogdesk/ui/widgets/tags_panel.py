@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QMenu,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -15,6 +18,24 @@ from PySide6.QtWidgets import (
 from blogdesk.core.library import Library
 from blogdesk.ui.models import KindRole, NameRole, TagTreeModel
 from blogdesk.ui.widgets.dialogs import props
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class TagDelegate(QStyledItemDelegate):
+    """Airier rows, and the numbers of posts in a quieter colour."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + 6)
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        super().initStyleOption(option, index)
+        if index.column() == 1:
+            palette = option.palette  # type: ignore[attr-defined]
+            palette.setColor(
+                QPalette.ColorRole.Text, palette.color(QPalette.ColorRole.PlaceholderText)
+            )
 
 
 class TagsPanel(QWidget):
@@ -36,6 +57,8 @@ class TagsPanel(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setHeaderHidden(True)
+        self.view.setItemDelegate(TagDelegate(self.view))
+        self.view.setIndentation(14)
         self.view.header().setStretchLastSection(False)
         self.view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.view.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
