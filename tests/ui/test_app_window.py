@@ -246,3 +246,17 @@ def test_arrow_keys_in_the_list_open_posts(app, qtbot):
     assert app.controller.doc.path != first
     QTest.keyClick(view, Qt.Key.Key_Up)
     assert app.controller.doc.path == first
+
+
+def test_rename_a_tag_from_the_tags_panel(app, small_library):
+    """Rename asks the new name, lists the files first, then changes them; the panel follows."""
+    app.answers.texts.append("routines")
+    app.answers.confirms.append(True)
+    app.window.tags_panel.renameRequested.emit("habits")
+    question = [q for kind, q in app.answers.asked if kind == "confirm"][-1]
+    assert "first-light.md" in question and "the-long-edit.md" in question
+    assert "routines" in (small_library / "first-light.md").read_text()
+    model = app.window.tags_panel.model
+    group = model.index(0, 0)
+    names = {model.index(r, 0, group).data() for r in range(model.rowCount(group))}
+    assert "routines" in names and "habits" not in names
