@@ -360,3 +360,21 @@ def test_unique_path(tmp_path):
     (tmp_path / "a.md").write_text("x")
     assert unique_path(tmp_path / "a.md") == tmp_path / "a-2.md"
     assert unique_path(tmp_path / "b.md") == tmp_path / "b.md"
+
+
+def test_default_trash_is_send2trash(blog, monkeypatch):
+    """Without an injected trash, deleting goes through send2trash (patched here)."""
+    import send2trash
+
+    sent: list[str] = []
+    monkeypatch.setattr(send2trash, "send2trash", lambda p: sent.append(str(p)))
+    view = FakeView()
+    controller = Controller(view)
+    try:
+        controller.open_library(blog)
+        controller.open_post(blog / "first-light.md")
+        view.confirms.append(True)
+        assert controller.delete()
+        assert sent == [str(blog / "first-light.md")]
+    finally:
+        controller.library.close()
