@@ -1,0 +1,835 @@
+"""Soak test for "never lose a word": random edits, saves, changes by another program and kills.
+
+    python scripts/soak.py [--minutes 10] [--seed N] [--keep]        (make soak)
+
+On a copy of the sample library in a temporary folder, a child process runs an offscreen
+editing session (the real editor widget when it is there, the FileMonitor, DocumentGuard and
+JournalKeeper) and makes random edits: words and lines typed, deleted and replaced, front-matter
+fields changed, now and then a large deletion; it saves, switches posts and answers conflicts.
+Meanwhile this driver changes the posts like another program would (write in place, write by
+rename, delete and recreate) and SIGKILLs the child at random moments; each new child first
+restores what the journal holds (saving it, keeping the other version beside it on a conflict).
+
+The child reports over a pipe what it is about to write and what it wrote (journaled and saved
+text, by SHA-256). After every kill and at the end, each post's text must be accounted for: the
+last text the child reported (or one it was about to write) is on disk or in the journal, or
+another program replaced it after it was saved. Anything else is lost; the exit status is 1 if
+anything was lost, a journal entry is corrupt, or a file is in a state nobody wrote.
+
+The same script is the child (``soak.py child ...``), also used by tests/test_crash_recovery.py:
+``--mode soak`` (random editing), ``--mode type`` (typing words at the end of one post and saving
+every few words) and ``--mode recover`` (a new start: clean stale temp files, restore the
+journal entry of a post into the editor and print what the editor shows).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "posts"
+if str(REPO / "src") not in sys.path:
+    sys.path.insert(0, str(REPO / "src"))
+
+HOLD_REPLACE_ENV = "BLOGDESK_SOAK_HOLD_REPLACE"  # the child stops inside os.replace of a post
+WORDS = (
+    "tea kettle morning draft margin notes archive reader links quiet paragraph heading "
+    "summary tag garden winter letter river window practice sentence edit rewrite coffee "
+    "ink page chapter lamp table street friend story idea"
+).split()
+
+
+def sha(data: bytes | str) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()
+
+
+# ============================================================================================
+# The child: an offscreen editing session
+
+
+class Reporter:
+    """JSON lines on stdout, one per event, flushed at once (the driver reads them live)."""
+
+    def __init__(self, with_text: bool) -> None:
+        self.with_text = with_text
+        self.lock = threading.Lock()
+
+    def __call__(self, event: str, **fields: Any) -> None:
+        text = fields.pop("text", None)
+        if self.with_text and text is not None:
+            fields["text"] = text
+        line = json.dumps({"event": event, **fields}, ensure_ascii=True)
+        with self.lock:
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
+
+
+def _hold_replace_if_asked(report: Reporter) -> None:
+    """Crash tests: stop for good inside os.replace of a post (temp written, not yet renamed)."""
+    target = os.environ.get(HOLD_REPLACE_ENV)
+    if not target:
+        return
+    real_replace = os.replace
+
+    def replace(src: Any, dst: Any, *args: Any, **kwargs: Any) -> None:
+        if os.path.basename(str(src)).startswith(".~blogdesk-") and \
+                os.path.realpath(dst) == os.path.realpath(target):
+            report("in-replace", temp=str(src))
+            while True:
+                time.sleep(60)
+        real_replace(src, dst, *args, **kwargs)
+
+    os.replace = replace  # type: ignore[assignment]
+
+
+def child_main(args: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    report = Reporter(args.report_text)
+    _hold_replace_if_asked(report)
+    from blogdesk.ui.recovery import keep_python_singletons_alive
+
+    keep_python_singletons_alive()
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(["blogdesk-soak-child"])
+    session = ChildSession(Path(args.folder), Path(args.journal), report, args)
+    if args.mode == "recover":
+        return session.recover_and_print(Path(args.folder) / args.post)
+    session.start()
+    report("ready", pid=os.getpid())
+    return int(app.exec())
+
+
+class ChildView:
+    """GuardView and KeeperView: notices become events; questions get quick answers."""
+
+    def __init__(self, session: ChildSession) -> None:
+        self.session = session
+        self.notices: dict[str, Any] = {}
+
+    def show_notice(self, notice: Any) -> None:
+        self.notices[notice.key] = notice
+        if notice.key == "kept-copy":
+            self.session.report("kept-copy", post=self.session.name, text=notice.text)
+        elif notice.key in ("save-failed", "journal"):
+            self.session.report("notice", key=notice.key, text=notice.text)
+
+    def clear_notice(self, key: str) -> None:
+        self.notices.pop(key, None)
+
+    def show_compare(self, name: str, disk_text: str, mine_text: str) -> str | None:
+        return self.session.rng.choice(["reload", "keep", None])
+
+    def confirm(self, text: str, ok_label: str = "OK", details: str = "") -> bool:
+        return True
+
+    def show_message(self, text: str) -> None:
+        pass
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.session.editor.setReadOnly(read_only)
+
+
+class ChildSession:
+    """One post open in an editor, with the monitor, the guard and the journal keeper: the same
+    wiring integration-issue6.md gives the app (the host methods are the controller's part)."""
+
+    def __init__(self, folder: Path, journal_dir: Path, report: Reporter,
+                 args: argparse.Namespace) -> None:
+        from PySide6.QtCore import QTimer
+
+        from blogdesk.core.journal import Journal
+        from blogdesk.ui.file_monitor import FileMonitor
+        from blogdesk.ui.guard import DocumentGuard, PlainTextEditorState
+        from blogdesk.ui.recovery import JournalKeeper
+
+        self.folder, self.report, self.args = folder, report, args
+        self.rng = random.Random(args.seed)
+        self.posts = [folder / name for name in args.posts.split(",")] if args.posts else \
+            sorted(p for p in folder.glob("*.md") if ".conflict-" not in p.name)
+        self.editor = _make_editor()
+        self.editor.resize(900, 700)
+        self.editor.show()
+        self.doc: Any = None
+        self.edits = 0
+        self._loading = False
+        self.view = ChildView(self)
+        session = self
+
+        class ReportingJournal(Journal):
+            def record(self, path: Path, content: str, base: Any, cursor: int = 0, *,
+                       force: bool = False) -> bool:
+                name = Path(path).name
+                session.report("journal-intent", post=name, sha=sha(content))
+                ok = super().record(path, content, base, cursor, force=force)
+                if ok:
+                    session.report("journaled", post=name, sha=sha(content), text=content,
+                                   edits=session.edits)
+                else:
+                    session.report("held", post=name)
+                return ok
+
+        self.journal = ReportingJournal(journal_dir)
+        self.monitor = FileMonitor()
+        self.guard = DocumentGuard(self, self.view, PlainTextEditorState(self.editor),
+                                   self.monitor, autosave=args.mode == "soak",
+                                   autosave_ms=1500)
+        self.keeper = JournalKeeper(self.journal, self.snapshot, self.view, foreign=())
+        self.editor.textChanged.connect(self._text_changed)
+        self.guard.reloaded.connect(self._reloaded)
+        self.guard.conflictRaised.connect(self._conflict)
+        self.guard.autosaved.connect(lambda p: self.report("autosaved", post=p.name))
+        self.timer = QTimer()
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.step)
+
+    @property
+    def name(self) -> str:
+        return self.doc.path.name if self.doc is not None else ""
+
+    # -- GuardHost --------------------------------------------------------------------------
+    def current_document(self) -> Any:
+        if self.doc is not None:
+            body = _editor_text(self.editor)
+            if body != self.doc.body:
+                self.doc.set_body(body)
+        return self.doc
+
+    def replace_document(self, doc: Any) -> None:
+        old = self.doc
+        if old is not None:
+            self.guard.document_closed(old, False)
+            self.keeper.closed(old, False)
+        self.doc = doc
+        self._loading = True
+        try:
+            _set_editor_text(self.editor, doc.body)
+        finally:
+            self._loading = False
+        self.keeper.opened(doc)
+        self.guard.document_opened(doc)
+        self.report("opened", post=doc.path.name)
+
+    def save_document(self) -> bool:
+        from blogdesk.core.postfile import PostError, save_post
+
+        doc = self.current_document()
+        if doc is None:
+            return False
+        data = doc.to_bytes()
+        self.report("saving", post=doc.path.name, sha=sha(data))
+        if not self.guard.before_save(doc):
+            self.report("save-blocked", post=doc.path.name)
+            return False
+        try:
+            written = save_post(doc)
+        except (PostError, OSError) as exc:
+            self.guard.save_failed(exc)
+            self.report("save-failed", post=doc.path.name, error=str(exc))
+            return False
+        self.keeper.saved(doc)
+        self.guard.saved(doc)
+        self.report("saved", post=doc.path.name, sha=sha(data), text=data.decode("utf-8"),
+                    written=written, edits=self.edits)
+        return True
+
+    def save_document_as(self) -> bool:
+        return False
+
+    def document_state_changed(self) -> None:
+        pass
+
+    # -- the keeper's snapshot ----------------------------------------------------------------
+    def snapshot(self) -> Any:
+        from blogdesk.ui.recovery import Snapshot
+
+        doc = self.current_document()
+        if doc is None:
+            return None
+        return Snapshot.of(doc, self.editor.textCursor().position())
+
+    def _text_changed(self) -> None:
+        if self._loading or self.doc is None:
+            return
+        self.keeper.edited()
+        self.guard.edited()
+
+    def _reloaded(self, path: Path) -> None:
+        self.keeper.flush()  # the reloaded text is the file's: the entry goes
+        self.report("reloaded", post=path.name, sha=sha(self.doc.to_bytes()))
+
+    def _conflict(self, path: Path) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.report("conflict", post=path.name)
+        choice = self.rng.choice(["reload", "keep", "keep", "compare"])
+        QTimer.singleShot(self.rng.randint(50, 600), lambda: self._resolve(choice))
+
+    def _resolve(self, choice: str) -> None:
+        if self.guard.conflict is not None:
+            self.report("resolve", post=self.name, choice=choice)
+            self.guard.resolve(choice)
+
+    # -- starting -------------------------------------------------------------------------------
+    def open(self, path: Path) -> None:
+        from blogdesk.core.postfile import load_post
+
+        self.replace_document(load_post(path, strict=False))
+
+    def start(self) -> None:
+        from blogdesk.core.diskcheck import cleanup_stale_temps
+
+        for folder in (self.folder, self.journal.folder):
+            for temp in cleanup_stale_temps(folder):
+                self.report("temp-removed", temp=temp.name)
+        self.recover_all()
+        if self.doc is None:
+            self.open(self.rng.choice(self.posts) if self.args.mode == "soak" else self.posts[0])
+        self.timer.start(0)
+
+    def recover_all(self) -> None:
+        """A new start after a crash: restore each journal entry, then save it (on a conflict,
+        keep mine: the other version goes beside it)."""
+        from blogdesk.ui.recovery import prune_recovered, recovery_items, restore_entry
+
+        for path in prune_recovered(self.journal):
+            self.report("pruned", post=path.name)
+        for item in recovery_items(self.journal):
+            doc = restore_entry(item.entry)
+            self.replace_document(doc)
+            self.keeper.adopt(item.path)
+            self.report("restored", post=item.path.name, sha=sha(item.entry.content),
+                        state=item.state)
+            if self.args.mode != "soak":
+                return  # type mode: carry on typing into the restored text
+            if not self.save_document() and self.guard.conflict is not None:
+                self.guard.resolve("keep")
+                self.save_document()
+
+    def recover_and_print(self, path: Path) -> int:
+        """--mode recover: what a restart finds in the journal for `path`, shown in the editor."""
+        from blogdesk.core.diskcheck import cleanup_stale_temps
+        from blogdesk.ui.recovery import recovery_items, restore_entry
+
+        removed = [p.name for folder in (self.folder, self.journal.folder)
+                   for p in cleanup_stale_temps(folder)]
+        items = {item.path.name: item for item in recovery_items(self.journal)}
+        item = items.get(path.name)
+        result: dict[str, Any] = {"removed_temps": removed, "entries": sorted(items)}
+        if item is not None:
+            doc = restore_entry(item.entry)
+            self.replace_document(doc)
+            result.update(state=item.state, content=item.entry.content,
+                          editor_body=_editor_text(self.editor), doc_body=doc.body,
+                          modified=doc.modified, cursor=item.entry.cursor)
+        result["disk"] = path.read_bytes().decode("utf-8", "replace") if path.exists() else None
+        self.report("recovered", **result)
+        return 0
+
+    # -- editing ----------------------------------------------------------------------------------
+    def step(self) -> None:
+        try:
+            pause = self.type_step() if self.args.mode == "type" else self.random_step()
+        except Exception as exc:  # report, keep going: the soak is about what lands on disk
+            self.report("child-error", error=f"{type(exc).__name__}: {exc}")
+            pause = 100
+        self.timer.start(pause)
+
+    def type_step(self) -> int:
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+
+        cursor = self.editor.textCursor()
+        cursor.movePosition(cursor.MoveOperation.End)
+        self.editor.setTextCursor(cursor)
+        QTest.keyClicks(self.editor, self.rng.choice(WORDS) + " ")
+        self.edits += 1
+        if self.edits % 12 == 0:
+            QTest.keyClick(self.editor, Qt.Key.Key_Return)
+        if self.edits % self.args.save_every == 0:
+            self.save_document()
+        return self.args.pace
+
+    def random_step(self) -> int:
+        rng = self.rng
+        if self.doc is None:
+            self.open(rng.choice(self.posts))
+        roll = rng.random()
+        if roll < 0.02:
+            self.switch_post()
+        elif roll < 0.07:
+            self.save_document()
+        elif roll < 0.10:
+            return rng.randint(1200, 3000)  # a pause: the journal and autosave catch up
+        elif roll < 0.13:
+            self.edit_field()
+        elif roll < 0.135:
+            self.large_deletion()
+        elif roll < 0.14 and self.keeper._held:
+            self.keeper.confirm_deletion()
+        else:
+            self.edit_text()
+        return rng.randint(20, 90)
+
+    def switch_post(self) -> None:
+        doc = self.current_document()
+        if doc is not None and doc.modified and not self.save_document():
+            if self.guard.conflict is not None:
+                self.guard.resolve("keep")
+            if not self.save_document():
+                return  # stay: never leave unsaved text behind
+        self.open(self.rng.choice(self.posts))
+
+    def edit_text(self) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QTextCursor
+        from PySide6.QtTest import QTest
+
+        if self.editor.isReadOnly():
+            return
+        rng, editor = self.rng, self.editor
+        document = editor.document()
+        block = document.findBlockByNumber(rng.randrange(max(1, document.blockCount())))
+        cursor = QTextCursor(block)
+        cursor.movePosition(QTextCursor.MoveOperation.Right, n=rng.randint(0, block.length() - 1))
+        editor.setTextCursor(cursor)
+        kind = rng.random()
+        if kind < 0.45:
+            QTest.keyClicks(editor, rng.choice(WORDS) + " ")
+        elif kind < 0.55:
+            QTest.keyClick(editor, Qt.Key.Key_Return)
+        elif kind < 0.75:
+            cursor.select(QTextCursor.SelectionType.WordUnderCursor)
+            cursor.removeSelectedText()
+        elif kind < 0.85:
+            cursor.select(QTextCursor.SelectionType.BlockUnderCursor)
+            cursor.removeSelectedText()
+        else:
+            cursor.select(QTextCursor.SelectionType.WordUnderCursor)
+            cursor.insertText(rng.choice(WORDS))
+        self.edits += 1
+
+    def edit_field(self) -> None:
+        from blogdesk.core.postfile import PostError
+
+        doc = self.current_document()
+        if doc is None or doc.error is not None or self.editor.isReadOnly():
+            return
+        rng = self.rng
+        try:
+            if rng.random() < 0.5:
+                doc.set("summary", " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 9))))
+            else:
+                doc.set("tags", sorted({rng.choice(WORDS) for _ in range(rng.randint(1, 4))}))
+        except PostError as exc:
+            self.report("field-refused", post=doc.path.name, error=str(exc))
+            return
+        self.edits += 1
+        self.keeper.edited()
+        self.guard.edited()
+
+    def large_deletion(self) -> None:
+        from PySide6.QtGui import QTextCursor
+
+        if self.editor.isReadOnly():
+            return
+        document = self.editor.document()
+        cursor = QTextCursor(document)
+        cursor.setPosition(self.rng.randint(0, max(0, document.characterCount() // 5)))
+        cursor.setPosition(document.characterCount() - 1, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        self.edits += 1
+        self.report("large-deletion", post=self.name)
+
+
+def _make_editor() -> Any:
+    try:
+        from blogdesk.ui.widgets.editor import MarkdownEditor
+    except ImportError:
+        from PySide6.QtWidgets import QPlainTextEdit
+
+        return QPlainTextEdit()
+    return MarkdownEditor()
+
+
+def _editor_text(editor: Any) -> str:
+    return str(editor.body()) if hasattr(editor, "body") else str(editor.toPlainText())
+
+
+def _set_editor_text(editor: Any, text: str) -> None:
+    if hasattr(editor, "set_body"):
+        editor.set_body(text)
+    else:
+        editor.setPlainText(text)
+
+
+def child_command(folder: Path, journal: Path, *, mode: str, seed: int, posts: str = "",
+                  post: str = "", report_text: bool = False, save_every: int = 15,
+                  pace: int = 30) -> list[str]:
+    """The command line of a child session (for the driver and the crash tests)."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "child", "--folder", str(folder),
+           "--journal", str(journal), "--mode", mode, "--seed", str(seed),
+           "--save-every", str(save_every), "--pace", str(pace)]
+    if posts:
+        cmd += ["--posts", posts]
+    if post:
+        cmd += ["--post", post]
+    if report_text:
+        cmd.append("--report-text")
+    return cmd
+
+
+# ============================================================================================
+# The driver
+
+
+@dataclass
+class Ledger:
+    """What is known about one post's text."""
+
+    state: str | None = None  # SHA of the last text the child confirmed (journaled or saved)
+    state_kind: str = ""
+    state_time: float = 0.0
+    intents: list[str] = field(default_factory=list)  # SHAs it was about to write since
+    known: set[str] = field(default_factory=set)  # every version anyone wrote to the file
+    superseded_at: float = -1.0  # the last time another program replaced or deleted the file
+    replaced: set[str] = field(default_factory=set)  # versions another program replaced
+
+
+class ChildRun:
+    """One child process and the thread that reads its reports."""
+
+    def __init__(self, cmd: list[str], env: dict[str, str], sink: Any) -> None:
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     env=env, text=True, bufsize=1)
+        self.ready = threading.Event()
+        self.sink = sink
+        self.stderr: list[str] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        self.err_reader = threading.Thread(target=self._read_err, daemon=True)
+        self.err_reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if event.get("event") == "ready":
+                self.ready.set()
+            self.sink(event)
+
+    def _read_err(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            if "propagateSizeHints" not in line:
+                self.stderr.append(line)
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+        self.reader.join(timeout=10)
+        self.err_reader.join(timeout=10)
+
+
+class Driver:
+    """Runs children, changes files like another program, kills, and keeps the ledger."""
+
+    def __init__(self, folder: Path, journal_dir: Path, seed: int, verbose: bool) -> None:
+        self.folder, self.journal_dir = folder, journal_dir
+        self.rng = random.Random(seed)
+        self.seed = seed
+        self.verbose = verbose
+        self.posts = sorted(p.name for p in folder.glob("*.md"))
+        self.ledger = {name: Ledger() for name in self.posts}
+        for name in self.posts:
+            self.ledger[name].known.add(sha((folder / name).read_bytes()))
+        self.counts: Counter[str] = Counter()
+        self.lock = threading.Lock()
+        self.open_post = ""
+        self.pending_recreate: list[tuple[float, str, bytes]] = []
+        self.problems: list[str] = []
+        self.child_edits = 0
+        self.child_errors: list[str] = []
+
+    # -- reports from the child ---------------------------------------------------------------
+    def on_event(self, event: dict[str, Any]) -> None:
+        kind, post = event.get("event", ""), event.get("post", "")
+        now = time.monotonic()
+        with self.lock:
+            ledger = self.ledger.get(post)
+            if kind in ("journaled", "saved", "restored") and ledger is not None:
+                ledger.state, ledger.state_kind, ledger.state_time = event["sha"], kind, now
+                ledger.intents.clear()
+                if kind == "saved":
+                    ledger.known.add(event["sha"])
+                    self.counts["saves"] += 1
+                elif kind == "journaled":
+                    self.counts["journal writes"] += 1
+                else:
+                    self.counts["recoveries"] += 1
+                if "edits" in event:
+                    self.child_edits = max(self.child_edits, int(event["edits"]))
+            elif kind in ("journal-intent", "saving") and ledger is not None:
+                ledger.intents.append(event["sha"])
+                if kind == "saving":
+                    ledger.known.add(event["sha"])
+            elif kind == "reloaded" and ledger is not None:
+                ledger.state, ledger.state_kind, ledger.state_time = event["sha"], kind, now
+                ledger.intents.clear()
+                self.counts["reloads"] += 1
+            elif kind == "opened":
+                self.open_post = post
+            elif kind in ("conflict", "kept-copy", "held", "autosaved", "large-deletion",
+                          "save-failed", "save-blocked", "temp-removed", "pruned"):
+                self.counts[{"conflict": "conflicts", "kept-copy": "conflict copies kept",
+                             "held": "large deletions held", "autosaved": "autosaves",
+                             "large-deletion": "large deletions", "save-failed":
+                             "failed saves", "save-blocked": "saves stopped by a conflict",
+                             "temp-removed": "stale temps removed",
+                             "pruned": "journal entries pruned"}[kind]] += 1
+            elif kind == "resolve":
+                self.counts[f"conflicts answered {event.get('choice')}"] += 1
+            elif kind == "child-error":
+                self.child_errors.append(event.get("error", ""))
+            if self.verbose and kind not in ("journal-intent", "saving"):
+                print("  child:", {k: v for k, v in event.items() if k != "text"}, flush=True)
+
+    # -- another program ----------------------------------------------------------------------
+    def external_change(self) -> None:
+        rng = self.rng
+        with self.lock:
+            name = self.open_post if self.open_post and rng.random() < 0.6 else \
+                rng.choice(self.posts)
+        path = self.folder / name
+        if any(n == name for _t, n, _d in self.pending_recreate):
+            return
+        roll = rng.random()
+        try:
+            before = path.read_bytes()
+        except FileNotFoundError:
+            return
+        note = f"\nA note from another program, {rng.choice(WORDS)} {rng.randint(1, 9999)}.\n"
+        new = before + note.encode("utf-8")
+        with self.lock:
+            ledger = self.ledger[name]
+            if roll < 0.4:
+                with open(path, "r+b") as f:  # in place: same file, same inode
+                    f.truncate(0)
+                    f.write(new)
+                kind = "in place"
+            elif roll < 0.8:
+                tmp = path.with_name(f".soak-ext-{rng.randint(0, 10**9)}.tmp")
+                tmp.write_bytes(new)
+                os.replace(tmp, path)
+                kind = "by rename"
+            else:
+                path.unlink()
+                self.pending_recreate.append((time.monotonic() + rng.uniform(0.2, 1.5), name, new))
+                kind = "delete"
+                new = b""
+            ledger.superseded_at = time.monotonic()
+            ledger.replaced.add(sha(before))
+            if new:
+                ledger.known.add(sha(new))
+            self.counts[f"external writes ({kind})"] += 1
+            self.counts["external changes"] += 1
+
+    def recreate_due(self, everything: bool = False) -> None:
+        now = time.monotonic()
+        for item in list(self.pending_recreate):
+            when, name, data = item
+            if everything or when <= now:
+                self.pending_recreate.remove(item)
+                path = self.folder / name
+                with self.lock:
+                    if path.exists():  # the child saved it again meanwhile: leave that
+                        continue
+                    path.write_bytes(data)
+                    ledger = self.ledger[name]
+                    ledger.superseded_at = time.monotonic()
+                    ledger.known.add(sha(data))
+                    self.counts["external writes (recreated)"] += 1
+
+    # -- accounting -----------------------------------------------------------------------------
+    def account(self, when: str) -> int:
+        """Check every post; returns how many texts were lost (and records the problems)."""
+        from blogdesk.core.journal import Journal
+
+        journal = Journal(self.journal_dir)
+        lost = 0
+        for name, ledger in self.ledger.items():
+            path = self.folder / name
+            try:
+                disk = sha(path.read_bytes())
+            except FileNotFoundError:
+                disk = None
+            entry = journal.get(path)
+            held = sha(entry.content) if entry is not None else None
+            if disk is not None and disk not in ledger.known and not self._a_copy_of(name, disk):
+                self.problems.append(f"{when}: {name} holds bytes nobody wrote ({disk[:12]})")
+                self.counts["files in an unknown state"] += 1
+            if ledger.state is None or ledger.state_kind == "reloaded":
+                continue  # nothing typed, or the child's text came from the disk
+            candidates = {ledger.state, *ledger.intents}
+            if disk in candidates or held in candidates:
+                continue
+            if ledger.state_kind == "saved" and (
+                ledger.state in ledger.replaced or ledger.superseded_at > ledger.state_time
+            ):
+                continue  # saved, then another program replaced or deleted the file
+            if self._in_a_conflict_copy(name, candidates):
+                continue
+            lost += 1
+            self.problems.append(
+                f"{when}: LOST {name}: last {ledger.state_kind} {ledger.state[:12]}, "
+                f"disk {disk[:12] if disk else None}, journal {held[:12] if held else None}")
+        corrupt = [p.name for p in self.journal_dir.glob("*.json") if _unreadable_entry(p)]
+        if corrupt:
+            self.problems.append(f"{when}: corrupt journal entries {corrupt}")
+            self.counts["corrupt journal entries"] += len(corrupt)
+        return lost
+
+    def _a_copy_of(self, name: str, digest: str) -> bool:
+        return any(digest in self.ledger[other].known for other in self.ledger)
+
+    def _in_a_conflict_copy(self, name: str, candidates: set[str]) -> bool:
+        stem = Path(name).stem
+        return any(sha(p.read_bytes()) in candidates
+                   for p in self.folder.glob(f"{stem}.conflict-*.md"))
+
+    # -- the run --------------------------------------------------------------------------------
+    def run(self, minutes: float) -> int:
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+        env.pop(HOLD_REPLACE_ENV, None)
+        deadline = time.monotonic() + minutes * 60
+        lost = 0
+        child_no = 0
+        while True:
+            child_no += 1
+            cmd = child_command(self.folder, self.journal_dir, mode="soak",
+                                seed=self.seed * 1000 + child_no, posts=",".join(self.posts))
+            child = ChildRun(cmd, env, self.on_event)
+            if not child.ready.wait(60):
+                child.kill()
+                self.problems.append("a child did not start: " + "".join(child.stderr[-20:]))
+                return lost + 1
+            self.counts["children started"] += 1
+            edits_before = self.child_edits
+            kill_at = time.monotonic() + self.rng.uniform(1.0, 7.0)
+            while time.monotonic() < min(kill_at, deadline) and child.proc.poll() is None:
+                time.sleep(self.rng.uniform(0.15, 0.9))
+                self.recreate_due()
+                if self.rng.random() < 0.7:
+                    self.external_change()
+            crashed = child.proc.poll() is not None
+            child.kill()
+            if crashed:
+                self.problems.append("a child died by itself: " + "".join(child.stderr[-20:]))
+                self.counts["children that crashed"] += 1
+            else:
+                self.counts["kills"] += 1
+            self.counts["edits"] += max(0, self.child_edits - edits_before)
+            self.child_edits = 0
+            lost += self.account(f"after child {child_no}")
+            if time.monotonic() >= deadline:
+                break
+        self.recreate_due(everything=True)
+        # a last child restores whatever the journal still holds, then is stopped
+        cmd = child_command(self.folder, self.journal_dir, mode="soak", seed=self.seed,
+                            posts=",".join(self.posts))
+        child = ChildRun(cmd, env, self.on_event)
+        child.ready.wait(60)
+        child.kill()
+        lost += self.account("at the end")
+        return lost
+
+
+def _unreadable_entry(path: Path) -> bool:
+    try:
+        raw = json.loads(path.read_bytes().decode("utf-8"))
+        return not isinstance(raw.get("content"), str)
+    except (OSError, ValueError):
+        return True
+
+
+def driver_main(args: argparse.Namespace) -> int:
+    source = Path(args.posts_dir)
+    work = Path(tempfile.mkdtemp(prefix="blogdesk-soak-"))
+    folder, journal = work / "posts", work / "journal"
+    shutil.copytree(source, folder, ignore=shutil.ignore_patterns("images"))
+    seed = args.seed if args.seed is not None else random.randrange(10**6)
+    print(f"soak: {args.minutes:g} min on a copy of {source} in {work} (seed {seed})",
+          flush=True)
+    driver = Driver(folder, journal, seed, args.verbose)
+    started = time.monotonic()
+    lost = driver.run(args.minutes)
+    elapsed = time.monotonic() - started
+    counts = driver.counts
+    print(f"soak: {elapsed:.0f} s", flush=True)
+    order = ["edits", "saves", "autosaves", "journal writes", "external changes", "kills",
+             "recoveries", "conflicts", "conflict copies kept", "reloads", "large deletions",
+             "large deletions held"]
+    for key in order + sorted(k for k in counts if k not in order):
+        print(f"  {key:32s} {counts.get(key, 0)}")
+    print(f"  {'lost':32s} {lost}")
+    for problem in driver.problems:
+        print("  problem:", problem)
+    for error in sorted(set(driver.child_errors))[:10]:
+        print("  child error:", error)
+    failed = lost > 0 or counts.get("corrupt journal entries", 0) > 0 or \
+        counts.get("files in an unknown state", 0) > 0
+    if args.keep or failed:
+        print(f"soak: the folder is kept: {work}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+    print("soak: " + ("FAILED" if failed else "nothing lost"), flush=True)
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command")
+    child = sub.add_parser("child", help="an editing session (used by the driver and tests)")
+    child.add_argument("--folder", required=True)
+    child.add_argument("--journal", required=True)
+    child.add_argument("--mode", choices=("soak", "type", "recover"), default="soak")
+    child.add_argument("--seed", type=int, default=0)
+    child.add_argument("--posts", default="")
+    child.add_argument("--post", default="")
+    child.add_argument("--save-every", type=int, default=15)
+    child.add_argument("--pace", type=int, default=30, help="ms between typed words")
+    child.add_argument("--report-text", action="store_true")
+    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--posts-dir", default=str(SAMPLE))
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    if args.command == "child":
+        return child_main(args)
+    return driver_main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
