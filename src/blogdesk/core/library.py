@@ -8,7 +8,7 @@ re-reads only the files whose size or modification time changed.
 Two steps, so a big library lists quickly:
 
 1. ``open`` returns once every post is listed: titles, dates, tags, status and an estimate of
-   the words (the body split on white space). With many files both cores read them.
+   the words (spaces counted). With many files both cores read them.
 2. Exact word counts (``stats.count_text``) and the full-text index follow. For a few changed
    files (up to ``INLINE_DETAILS``) this happens before ``open`` or ``refresh`` returns; after a
    bigger change (the first open of a big library) a background thread does it with a process

@@ -3,13 +3,13 @@
 Reading is split in two so a big library shows its list early:
 
 - ``read_summary`` gives what the list needs (title, dates, tags, status, ...) plus an estimate of
-  the words: the body split on white space. PyYAML's C loader reads ordinary YAML front matter
-  about ten times faster than the lossless ruamel.yaml reader in ``postfile``.
-- ``read_details`` gives the exact word count (``stats.count_text``, which costs about 1 to 2 ms
-  for 800 words) and the body for the full-text index.
+  the words from counting spaces. ``library_yaml`` reads ordinary YAML front matter some twenty
+  times faster than the lossless ruamel.yaml reader in ``postfile`` (about 30 us against 1 ms).
+- ``read_details`` gives the exact word count (``stats.count_text``: about 0.5 ms for 800 words,
+  more than everything else together) and the body for the full-text index.
 
-The fast YAML path only accepts what it reads exactly as ``postfile`` does (YAML 1.2 scalars, no
-duplicate keys, ``---`` fences); anything else, and every error, goes through ``postfile.load_post``
+The fast path only takes what it reads exactly as ``postfile`` does (``---`` fences, YAML 1.2
+scalars, no duplicate keys); anything else, and every error, goes through ``postfile.load_post``
 so messages and values are the editor's own. The functions here are top level and take plain
 strings so a process pool can run them.
 """
@@ -27,6 +27,8 @@ from typing import Any, NamedTuple, TypeVar
 
 from blogdesk.core import library_yaml
 from blogdesk.core.library_yaml import Unusual
+from blogdesk.core.post import Post, Status
+from blogdesk.core.stats import count_text
 
 MARKDOWN_EXTENSIONS = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 SKIPPED_FOLDERS = frozenset({"_site", "public", "node_modules", ".git"})
@@ -234,16 +236,17 @@ def _when(value: object) -> tuple[str | None, float | None, str | None]:
 
 
 def _words_estimate(body: str) -> int:
-    """About the words of ``body`` (within a few percent of ``count_text`` on prose; counting
-    spaces instead is ten times faster but 25% off on posts with indented code)."""
-    return len(body.split())
+    """About the words of ``body``: spaces and line ends, less runs of spaces (indentation).
+
+    Measured on the sample posts and the benchmark's: within 2.3% of ``count_text`` for nine
+    posts in ten, as close as ``len(body.split())`` at half its cost (a cheat sheet full of
+    markup is the worst case for both: 20 to 27% over).
+    """
+    return body.count(" ") - body.count("  ") - body.count("    ") + body.count("\n") // 2
 
 
 def read_summary(folder: str, rel: str, keep_body: bool = False) -> Summary | None:
     """What the list shows of ``folder/rel``; exact words when ``keep_body``. None if gone."""
-    from blogdesk.core.post import Post, Status
-    from blogdesk.core.stats import count_text
-
     path = os.path.join(folder, rel)
     result = read_text(path)
     if result is None:
@@ -292,8 +295,6 @@ def read_summaries(folder: str, rels: list[str], keep_body: bool = False) -> lis
 
 def read_details(folder: str, rel: str) -> Details:
     """The exact word count and body of ``folder/rel`` (none when the file is gone)."""
-    from blogdesk.core.stats import count_text
-
     result = read_text(os.path.join(folder, rel))
     if result is None:  # gone: nothing to count; the next refresh drops its row
         return Details(rel, -1, -1, 0, "")
