@@ -1,4 +1,4 @@
-"""Shared test set-up: Qt runs offscreen, and every test gets its own cache, data and config folders."""
+"""Shared test set-up: Qt runs offscreen; each test gets its own cache, data and config folders."""
 
 from __future__ import annotations
 
@@ -6,6 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI replays the same examples every run, so a red build is a bug anyone can reproduce;
+# a developer's run explores new ones (and keeps failures in .hypothesis/).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault(
@@ -18,7 +25,9 @@ SAMPLE_POSTS = REPO / "posts"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+def _isolated_user_folders(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+):
     """Keep caches, journals and settings of a test out of the real user's folders."""
     home = tmp_path_factory.mktemp("home")
     for var, sub in (
