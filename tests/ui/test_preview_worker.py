@@ -103,7 +103,7 @@ def test_worker_sends_the_body_then_only_what_changed():
         }
     )
     body = "# Title\n\nOne.\n\nTwo.\n"
-    worker.render({"generation": 1, "post": _post(body), "body": body}, lambda: False)
+    worker.render({"generation": 1, "post": _post(body), "body": body}, lambda *_: False)
     first = sent[-1]
     assert first["reset"] and first["final"]
     before, after = first["frame"]
@@ -112,7 +112,7 @@ def test_worker_sends_the_body_then_only_what_changed():
     assert (start, deleted) == (0, 0) and "One." in "".join(blocks)
     sent.clear()
     body2 = "# Title\n\nOne.\n\nTwo changed.\n"
-    worker.render({"generation": 2, "post": _post(body2), "body": body2}, lambda: False)
+    worker.render({"generation": 2, "post": _post(body2), "body": body2}, lambda *_: False)
     assert sent[0]["splice"][0] >= 1 and "Two changed." in "".join(sent[0]["splice"][2])
     assert sent[0]["frame"] is None and not sent[0]["final"]  # the body first...
     assert sent[-1]["final"]  # ...then the frame (its word count), if it changed
@@ -122,9 +122,9 @@ def test_worker_skips_the_frame_while_more_text_waits():
     sent: list[dict] = []
     worker = Worker(sent.append)
     worker.set_context({"config": Config(root=Path("/blog")), "options": RenderOptions()})
-    worker.render({"generation": 1, "post": _post("a\n"), "body": "a\n"}, lambda: False)
+    worker.render({"generation": 1, "post": _post("a\n"), "body": "a\n"}, lambda *_: False)
     sent.clear()
-    worker.render({"generation": 2, "post": _post("a b\n"), "body": "a b\n"}, lambda: True)
+    worker.render({"generation": 2, "post": _post("a b\n"), "body": "a b\n"}, lambda *_: True)
     assert [m.get("frame") for m in sent] == [None, None]
     assert sent[-1] == {"generation": 2, "final": True}
 

@@ -32,14 +32,15 @@ __all__ = ["PreviewScheduler", "debounce_ms"]
 RENDER_TIME_LIMIT_S = 3.0
 TIMEOUT_MESSAGE = "Preview paused: this text takes too long to render."
 SMALL_DOCUMENT_CHARS = 12_000  # about 2,000 words: rendered at once
-DEBOUNCE_CAP_MS = 40
+DEBOUNCE_CAP_MS = 20
+SECONDS_PER_CHAR = 100_000  # characters per extra second of render time limit
 
 
 def debounce_ms(chars: int) -> int:
     """The wait after a change before rendering: none for short posts, then growing, capped."""
     if chars < SMALL_DOCUMENT_CHARS:
         return 0
-    return min(DEBOUNCE_CAP_MS, (chars - SMALL_DOCUMENT_CHARS) // 15_000 + 1)
+    return min(DEBOUNCE_CAP_MS, (chars - SMALL_DOCUMENT_CHARS) // 30_000 + 1)
 
 
 class _WorkerProcess(QObject):
@@ -160,6 +161,11 @@ class PreviewScheduler(QObject):
         if self._in_flight is None:
             self._send_pending()
 
+    def limit_for(self, body: str) -> float:
+        """The time a render of this text may take: the base limit, plus one second per
+        100,000 characters (long posts take long honestly; pathological ones are short)."""
+        return self.time_limit_s + len(body) / SECONDS_PER_CHAR
+
     def generation(self) -> int:
         """The newest generation handed out."""
         return self._generation
@@ -222,15 +228,18 @@ class PreviewScheduler(QObject):
         self._in_flight = generation
         self._in_flight_text = body
         self._flight_same_post = same_post
-        self._watchdog.start(int(self.time_limit_s * 1000))
+        self._watchdog.start(int(self.limit_for(body) * 1000))
 
     def _answer(self, message: dict[str, Any]) -> None:
         generation = int(message.get("generation", -1))
+        current = generation == self._in_flight
         if "error" in message:
-            self._finish_request()
+            if current:
+                self._finish_request()
             return
-        same_post = self._flight_same_post if generation == self._in_flight else True
-        self._flight_same_post = True  # only the first answer for a new post reloads the page
+        same_post = self._flight_same_post if current else True
+        if current:
+            self._flight_same_post = True  # only the first answer for a new post reloads
         update = PageUpdate(
             generation=generation,
             splice=message.get("splice"),
@@ -243,7 +252,9 @@ class PreviewScheduler(QObject):
         self._timed_out_text = None
         self.pane.clear_notice()
         self.pane.apply(update)
-        if message.get("final"):
+        # Once the body is back the next text may go: the worker brings the page header up to
+        # date only while no newer text waits.
+        if current and ("splice" in message or message.get("final")):
             self._finish_request()
 
     def _finish_request(self) -> None:

@@ -1,0 +1,330 @@
+"""Keystroke to preview: how long typing takes to show in the live preview, and UI stalls.
+
+In the real widgets (MarkdownEditor, PreviewPane on QtWebEngine, PreviewScheduler with its
+worker process), offscreen, on a 5,000-word and a 100,000-word post: a key is typed into the
+middle of the post, and the time from the editor's text change to the preview showing that text
+is taken (the scheduler's ``rendered`` signal); then the next key. Meanwhile a 1 ms timer
+records the longest gap of the UI thread's event loop. Goals: 50 ms at 5k words, 150 ms at 100k
+words, no stall over 16 ms. The baseline is a full Python-Markdown render of the same post.
+
+Each size runs in a child process (QtWebEngine's URL scheme must be registered before the
+QApplication exists, and the suite runner shares one interpreter). Run as a script for a
+table: ``python bench/bench_preview.py [--quick]``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+SIZES = (5_000, 100_000)
+GOALS = {5_000: "50 ms", 100_000: "150 ms"}
+
+_WORDS = (
+    "the a writer draft post reader page word time idea sentence paragraph edit note blog "
+    "clear short long first last small simple careful quiet honest useful plain better "
+    "writes reads keeps cuts finds shows makes takes leaves moves starts ends"
+).split()
+
+
+def make_post_body(words: int, seed: int = 5) -> str:
+    """A realistic post body of about this many words: headings, prose, lists, quotes, code."""
+    rng = random.Random(seed)
+    parts: list[str] = []
+    count = 0
+    section = 0
+    while count < words:
+        if count == 0 or rng.random() < 0.08:
+            section += 1
+            parts.append(f"## Section {section}: {' '.join(rng.sample(_WORDS, 3))}")
+            count += 4
+            continue
+        kind = rng.random()
+        if kind < 0.7:
+            sentence_words = []
+            for _ in range(rng.randint(3, 6)):
+                sentence = rng.sample(_WORDS, rng.randint(6, 14))
+                sentence[0] = sentence[0].capitalize()
+                if rng.random() < 0.3:
+                    sentence[2] = f"*{sentence[2]}*"
+                if rng.random() < 0.2:
+                    sentence[4] = f"[{sentence[4]}](https://example.org/{sentence[4]})"
+                if rng.random() < 0.15:
+                    sentence[1] = f"`{sentence[1]}`"
+                sentence_words.append(" ".join(sentence) + ".")
+            paragraph = " ".join(sentence_words)
+            parts.append(paragraph)
+            count += len(paragraph.split())
+        elif kind < 0.82:
+            items = [f"- {' '.join(rng.sample(_WORDS, rng.randint(3, 8)))}" for _ in range(4)]
+            parts.append("\n".join(items))
+            count += sum(len(i.split()) - 1 for i in items)
+        elif kind < 0.92:
+            quote = " ".join(rng.sample(_WORDS, 12))
+            parts.append(f"> {quote.capitalize()}.")
+            count += 12
+        else:
+            parts.append("```python\ndef keep(words):\n    return [w for w in words if w]\n```")
+            count += 8
+    return "\n\n".join(parts) + "\n"
+
+
+# -- the child process ---------------------------------------------------------------------------
+
+
+def _child(words: int, keys: int) -> list[dict[str, Any]]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault(
+        "QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu --disable-gpu-compositing"
+    )
+    from blogdesk.ui.widgets.preview import register_schemes
+
+    register_schemes()
+    from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, Qt, QTimer
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QSplitter
+
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    app = QApplication(["bench_preview"])  # kept alive until the end of the measure
+
+    import dataclasses
+    import tempfile
+    from datetime import datetime, timezone
+
+    from blogdesk.core.config import Config
+    from blogdesk.core.post import Post, Status
+    from blogdesk.core.render import RenderOptions, render
+    from blogdesk.ui.preview_scheduler import PreviewScheduler
+    from blogdesk.ui.widgets.editor import EditorPane
+    from blogdesk.ui.widgets.preview import PreviewPane
+
+    body = make_post_body(words)
+    root = Path(tempfile.mkdtemp(prefix="bench-preview-"))
+    post = Post(
+        path=root / "big-post.md", title=f"A {words:,}-word post", updated=None,
+        date=datetime(2025, 5, 1, tzinfo=timezone.utc), categories=("Bench",),
+        tags=("speed", "preview"), summary="How fast the preview follows typing.",
+        author="Ada Field", slug="big-post", cover="", draft=False,
+        status=Status.PUBLISHED, body=body,
+    )  # fmt: skip
+
+    baseline = []
+    for _ in range(3 if words <= 10_000 else 1):
+        started = time.perf_counter()
+        render(body, RenderOptions())
+        baseline.append(time.perf_counter() - started)
+
+    window = QSplitter()
+    pane_editor = EditorPane()
+    pane = PreviewPane()
+    window.addWidget(pane_editor)
+    window.addWidget(pane)
+    window.resize(1400, 900)
+    window.show()
+    editor = pane_editor.editor
+    scheduler = PreviewScheduler(pane)
+    pane.set_library_root(root)
+    scheduler.set_context(Config(root=root), [], root)
+    editor.set_body(body)
+    editor.textChanged.connect(
+        lambda: scheduler.update(dataclasses.replace(post, body=editor.body()), editor.body())
+    )
+
+    def wait(condition: Any, timeout_s: float) -> bool:
+        loop = QEventLoop()
+        timer = QTimer()
+        timer.setInterval(2)
+        deadline = time.perf_counter() + timeout_s
+
+        def check() -> None:
+            if condition() or time.perf_counter() > deadline:
+                loop.quit()
+
+        timer.timeout.connect(check)
+        timer.start()
+        loop.exec()
+        timer.stop()
+        return bool(condition())
+
+    started = time.perf_counter()
+    first = scheduler.update(post, body)
+    wait(lambda: pane.shown_generation() >= first, 120)
+    first_shown = time.perf_counter() - started
+
+    # the event-loop lag probe: a 1 ms timer; a long gap between ticks is a stall
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+    probe = QTimer()
+    probe.setTimerType(Qt.TimerType.PreciseTimer)
+    probe.setInterval(1)
+
+    def tick() -> None:
+        gaps.append(clock.nsecsElapsed() / 1e9)
+        clock.restart()
+
+    probe.timeout.connect(tick)
+    latencies: dict[int, float] = {}
+    scheduler.rendered.connect(
+        lambda generation, seconds: latencies.__setitem__(generation, seconds)
+    )
+
+    cursor = editor.textCursor()
+    middle = editor.document().findBlockByNumber(editor.document().blockCount() // 2)
+    while middle.isValid() and len(middle.text()) < 40:
+        middle = middle.next()
+    cursor.setPosition(middle.position() + 20)
+    editor.setTextCursor(cursor)
+    editor.setFocus()
+    wait(lambda: False, 0.3)  # let the page settle
+
+    # the same probe while nobody types: what the shared machine does to us anyway
+    clock.start()
+    probe.start()
+    wait(lambda: False, 1.5)
+    probe.stop()
+    idle_gaps, gaps[:] = gaps[1:], []
+
+    clock.start()
+    probe.start()
+    typed = []
+    handling = []
+    for n in range(keys):
+        key_started = time.perf_counter()
+        QTest.keyClick(editor, "abcdefghij"[n % 10])
+        handling.append(time.perf_counter() - key_started)
+        generation = scheduler.generation()
+        typed.append(generation)
+        wait(lambda g=generation: pane.shown_generation() >= g, 30)
+        wait(lambda: False, 0.03)  # a pause, as between real keystrokes
+    probe.stop()
+    shown_text = []
+    pane.run_script("document.getElementById('post-body').textContent.length", shown_text.append)
+    wait(lambda: bool(shown_text), 10)
+    editor.moveCursor(QTextCursor.MoveOperation.Start)
+    scheduler.shutdown()
+    window.close()
+    app.processEvents()
+
+    values = sorted(latencies[g] for g in typed if g in latencies)
+    stall = max(gaps[1:], default=0.0)
+    over = sum(1 for gap in gaps if gap > 0.016)
+    name = f"{words // 1000}k words"
+    base_name = f"full render, {name}"
+    base = statistics.median(baseline)
+    median = statistics.median(values) if values else float("nan")
+    p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))] if values else float("nan")
+    return [
+        {
+            "name": base_name,
+            "median_s": base,
+            "spread_s": max(baseline) - min(baseline),
+            "baseline": None,
+            "ratio": None,
+        },
+        {
+            "name": f"keystroke to preview, {name}, median",
+            "median_s": median,
+            "spread_s": (values[-1] - values[0]) if values else None,
+            "baseline": base_name,
+            "ratio": median / base,
+            "goal": GOALS.get(words, ""),
+            "p95_s": p95,
+            "keys": len(values),
+        },
+        {
+            "name": f"keystroke to preview, {name}, 95th percentile",
+            "median_s": p95,
+            "spread_s": None,
+            "baseline": base_name,
+            "ratio": p95 / base,
+            "goal": GOALS.get(words, ""),
+        },
+        {
+            "name": f"longest UI stall while typing, {name}",
+            "median_s": stall,
+            "spread_s": None,
+            "baseline": None,
+            "ratio": None,
+            "goal": "16 ms",
+            "stalls_over_16ms": over,
+            "ticks": len(gaps),
+        },
+        {
+            "name": f"longest event-loop gap while idle, {name}",
+            "median_s": max(idle_gaps),
+            "spread_s": None,
+            "baseline": None,
+            "ratio": None,
+            "stalls_over_16ms": sum(1 for gap in idle_gaps if gap > 0.016),
+            "ticks": len(idle_gaps),
+        },
+        {
+            "name": f"longest keystroke handling (UI thread), {name}",
+            "median_s": max(handling),
+            "spread_s": None,
+            "baseline": None,
+            "ratio": None,
+            "goal": "16 ms",
+        },
+        {
+            "name": f"first preview shown, {name}",
+            "median_s": first_shown,
+            "spread_s": None,
+            "baseline": base_name,
+            "ratio": first_shown / base,
+        },
+    ]
+
+
+# -- the suite -------------------------------------------------------------------------------------
+
+
+def run(quick: bool = False) -> list[dict[str, Any]]:
+    """Measure both sizes, each in a fresh process; rows as bench/run.py expects them."""
+    keys = 20 if quick else 50
+    rows: list[dict[str, Any]] = []
+    env = dict(os.environ)
+    src = str(HERE.parent / "src")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
+    for words in SIZES:
+        result = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--child", str(words), str(keys)],
+            capture_output=True, text=True, env=env, timeout=900, check=False,
+        )  # fmt: skip
+        lines = [line for line in result.stdout.splitlines() if line.startswith("[")]
+        if result.returncode != 0 or not lines:
+            raise RuntimeError(f"bench_preview child failed ({words} words):\n{result.stderr}")
+        rows.extend(json.loads(lines[-1]))
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    for row in rows:
+        row["load_average"] = load
+    return rows
+
+
+def _print_table(rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        value = row["median_s"]
+        extra = []
+        if "p95_s" in row:
+            extra.append(f"p95 {row['p95_s'] * 1000:.1f} ms over {row['keys']} keys")
+        if "stalls_over_16ms" in row:
+            extra.append(f"{row['stalls_over_16ms']} gaps over 16 ms in {row['ticks']} ticks")
+        goal = f" (goal {row['goal']})" if row.get("goal") else ""
+        print(f"{row['name']:48} {value * 1000:9.1f} ms{goal}  {'; '.join(extra)}")
+    print(f"load average at the end: {rows[-1].get('load_average')}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 4 and sys.argv[1] == "--child":
+        print(json.dumps(_child(int(sys.argv[2]), int(sys.argv[3]))), flush=True)
+        sys.exit(0)
+    _print_table(run(quick="--quick" in sys.argv))
