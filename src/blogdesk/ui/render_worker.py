@@ -209,10 +209,22 @@ def source_lines(body: str, blocks: Sequence[str]) -> list[int]:
         return []
     starts, headings, footnotes = _source_units(body)
     total = body.count("\n") + 1
-    body_blocks = count - 1 if footnotes and count > 1 else count
-    if len(starts) == body_blocks:
-        lines = starts + ([starts[-1] if starts else 0] if body_blocks < count else [])
-        return lines
+    # blocks with no markup (left by blank text) take the line of the block after them
+    visible = [i for i, html in enumerate(blocks) if html.strip()]
+    if footnotes and visible:
+        visible = visible[:-1]  # the footnote list comes from definitions all over the text
+    if visible and len(starts) == len(visible):
+        chosen = set(visible)
+        lines = [0] * count
+        for index, line in zip(visible, starts, strict=True):
+            lines[index] = line
+        following = max(0, total - 1)
+        for index in range(count - 1, -1, -1):
+            if index in chosen:
+                following = lines[index]
+            else:
+                lines[index] = following
+        return _ascending(lines)
     heading_blocks = [i for i, html in enumerate(blocks) if _HEADING_BLOCK.match(html)]
     anchors: list[tuple[int, int]] = [(0, 0)]
     if len(heading_blocks) == len(headings):
@@ -222,9 +234,13 @@ def source_lines(body: str, blocks: Sequence[str]) -> list[int]:
     for (b0, l0), (b1, l1) in itertools.pairwise(anchors):
         span = max(1, b1 - b0)
         lines += [l0 + (l1 - l0) * (i - b0) // span for i in range(b0, b1)]
+    return _ascending(lines[:count])
+
+
+def _ascending(lines: list[int]) -> list[int]:
     for i in range(1, len(lines)):
         lines[i] = max(lines[i], lines[i - 1])
-    return lines[:count]
+    return lines
 
 
 class BlockRenderer:
@@ -257,6 +273,8 @@ class BlockRenderer:
 
             rendered = render(body, self.options)
             blocks, lines, outline = split_top_level(rendered.html), [], rendered.outline
+        if not lines and self._incremental is not None:
+            lines = _chunk_lines(self._incremental, body, blocks)
         if not lines:
             # finding the lines costs ~30 ms at 100k words; an edit inside a line keeps them
             key = (body.count("\n"), len(blocks))
@@ -264,6 +282,35 @@ class BlockRenderer:
                 self._lines_key, self._lines = key, source_lines(body, blocks)
             lines = self._lines
         return blocks, lines, outline
+
+
+def _chunk_lines(renderer: Any, body: str, blocks: Sequence[str]) -> list[int]:
+    """Each block's first line from the incremental renderer's chunk plan, when it has one.
+
+    The plan is not public API (``_layout.bounds``: where each chunk starts in the text), so it
+    is used only when it lines up with the blocks (one chunk each, plus the footnote list).
+    """
+    layout = getattr(renderer, "_layout", None)
+    bounds = getattr(layout, "bounds", None)
+    text = getattr(layout, "text", None)
+    if not isinstance(bounds, list) or text != body.replace("\r\n", "\n"):
+        return []
+    starts = [b for b in bounds if isinstance(b, int) and b < len(text)]
+    if len(starts) not in (len(blocks), len(blocks) - 1):
+        return []
+    lines: list[int] = []
+    line, position = 0, 0
+    for start in starts:
+        while start < len(text) and text[start] in " \t\n":
+            start += 1  # a chunk may begin with the blank lines before it
+        if start < position:
+            return []
+        line += text.count("\n", position, start)
+        position = start
+        lines.append(line)
+    if len(lines) < len(blocks):
+        lines.append(lines[-1] if lines else 0)  # the footnote list
+    return _ascending(lines)
 
 
 def _blocks_of(result: Any) -> tuple[list[str] | None, list[int]]:

@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 COLUMN_CHARS = 80  # the text column's width in characters
-MIN_SIDE_MARGIN = 12  # pixels between the text and the edge in narrow windows
+MIN_SIDE_MARGIN = 24  # pixels between the text and the edge in narrow windows
 INDENT = "    "  # Python-Markdown nests lists at four spaces
 FONT_PIXELS = 16
 # Above this size the highlighter colours lines only as they come into view, each on its own
