@@ -77,7 +77,7 @@ def connect(path: Path) -> sqlite3.Connection:
     ``check_same_thread`` is off only so ``close`` can close every thread's connection; each
     thread still gets its own (see ``Library``).
     """
-    conn = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA synchronous = NORMAL")  # a cache: losing the last commit is fine
     conn.execute("PRAGMA temp_store = MEMORY")
     conn.execute("PRAGMA cache_size = -16000")
