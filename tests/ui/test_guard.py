@@ -533,11 +533,15 @@ def test_a_20mb_post_puts_the_preview_in_manual_mode(qtbot: Any, tmp_path: Path)
     qtbot.addWidget(editor)
     app, view = FakeApp(editor), FakeView()
     guard = DocumentGuard(app, view, PlainTextEditorState(editor), FileMonitor())
+    refreshed: list[bool] = []
+    guard.on_refresh_preview = lambda: refreshed.append(True)
     app.guard = guard
     with qtbot.waitSignal(guard.previewModeChanged) as blocker:
         app.open(path)
     assert blocker.args == [True]
     assert "preview updates only when you ask" in view.text(notices.KEY_PREVIEW)
+    view.press(notices.KEY_PREVIEW, "Refresh Preview")
+    assert refreshed == [True]
     assert not view.read_only
     guard.document_closed()
 
@@ -613,3 +617,30 @@ def test_side_by_side_rows_align_lines() -> None:
         ("equal", "a", "a"), ("replace", "b", "x"), ("equal", "c", "c"), ("insert", None, "d"),
     ]
     assert unified_diff_text("same\n", "same\n") == ""
+
+
+def test_front_matter_broken_while_editing_gets_its_notice_and_loses_it_when_fixed(
+    qtbot: Any, rig: Rig
+) -> None:
+    shown: list[str] = []
+    rig.guard.on_show_raw = lambda: shown.append("raw")
+    doc = rig.app.current_document()
+    assert doc is not None
+    doc.set_raw_front_matter("title: [Tea\n")
+    rig.guard.edited(doc)
+    assert rig.view.text(notices.KEY_FRONT_MATTER).startswith("Front matter on line")
+    rig.view.press(notices.KEY_FRONT_MATTER, "Edit Raw…")
+    assert shown == ["raw"]
+    doc.set_raw_front_matter("title: Tea\n")
+    rig.guard.edited(doc)
+    assert notices.KEY_FRONT_MATTER not in rig.view.notices
+
+
+def test_opening_a_post_removes_old_temps_a_killed_save_left(qtbot: Any, post: Path) -> None:
+    stale = post.parent / ".~blogdesk-k1ll3d.tmp"
+    stale.write_text("half of a save", encoding="utf-8")
+    old = os.path.getmtime(stale) - 300
+    os.utime(stale, (old, old))
+    make_rig(qtbot, post)
+    assert not stale.exists()
+    assert post.read_text(encoding="utf-8") == POST

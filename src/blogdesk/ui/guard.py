@@ -34,6 +34,7 @@ from blogdesk.core.diskcheck import (
     OpenKind,
     OpenMode,
     check_before_save,
+    cleanup_stale_temps,
     converted_post,
     mark_unsaved,
     open_mode,
@@ -132,6 +133,11 @@ class DocumentGuard(QObject):
         self._doc: PostFile | None = None
         self._probe = DiskProbe()
         self.mode = OpenMode(OpenKind.NORMAL)
+        # Optional buttons on the notices: the window's "refresh the preview now" and "show the
+        # Raw tab of the post panel".
+        self.on_refresh_preview: Callable[[], object] | None = None
+        self.on_show_raw: Callable[[], object] | None = None
+        self._fm_notice = False
         self._reset()
 
     def _reset(self) -> None:
@@ -152,6 +158,8 @@ class DocumentGuard(QObject):
                     notices.KEY_KEPT_COPY, notices.KEY_FRONT_MATTER):
             self.view.clear_notice(key)
         self.monitor.watch(doc.path, self._base)
+        # a save killed between its temp write and its rename left a temp file here
+        cleanup_stale_temps(doc.path.parent)
         self._apply_mode(doc, mode if mode is not None else open_mode(doc.path))
         self.front_matter_changed(doc)
 
@@ -169,16 +177,20 @@ class DocumentGuard(QObject):
             self.view.clear_notice(key)
         self.view.set_read_only(False)
 
-    def edited(self, _doc: PostFile | None = None) -> None:
-        """The text or a field changed: autosave after a pause."""
+    def edited(self, doc: PostFile | None = None) -> None:
+        """The text or a field changed: autosave after a pause; front matter that started or
+        stopped reading gets its notice shown or cleared."""
         if self.autosave_enabled and self._doc is not None:
             self._autosave_timer.start()
+        if doc is not None and (doc.error is not None) != self._fm_notice:
+            self.front_matter_changed(doc)
 
     def front_matter_changed(self, doc: PostFile | None = None) -> None:
         """Show or clear the notice about front matter that does not read."""
         doc = doc or self._doc
+        self._fm_notice = doc is not None and doc.error is not None
         if doc is not None and doc.error is not None:
-            self.view.show_notice(notices.front_matter_notice(doc.error))
+            self.view.show_notice(notices.front_matter_notice(doc.error, self.on_show_raw))
         else:
             self.view.clear_notice(notices.KEY_FRONT_MATTER)
 
@@ -410,7 +422,8 @@ class DocumentGuard(QObject):
         else:
             self.view.clear_notice(notices.KEY_MODE)
         if mode.manual_preview:
-            self.view.show_notice(notices.manual_preview_notice(mode.size))
+            self.view.show_notice(notices.manual_preview_notice(mode.size,
+                                                                self.on_refresh_preview))
         else:
             self.view.clear_notice(notices.KEY_PREVIEW)
         self.previewModeChanged.emit(mode.manual_preview)

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from blogdesk.core.diskcheck import recovered_post
+from blogdesk.core.diskcheck import cleanup_stale_temps, recovered_post
 from blogdesk.core.journal import Journal, JournalEntry
 from blogdesk.core.postfile import Fingerprint, PostError, PostFile
 from blogdesk.ui.widgets import notice_bar as notices
@@ -145,6 +145,7 @@ class JournalKeeper(QObject):
         earlier = [e.path for e in journal.entries()] if foreign is None else list(foreign)
         self._foreign: set[Path] = {_key(p) for p in earlier}
         self._foreign_noticed: set[Path] = set()
+        cleanup_stale_temps(journal.folder)  # an entry write killed before its rename
         self.on_show_recovery: Callable[[], object] | None = None  # the "Recover…" button
 
     # -- events from the app ------------------------------------------------------------------

@@ -65,6 +65,7 @@ KEY_SAVE_FAILED = "save-failed"
 KEY_MODE = "open-mode"
 KEY_FRONT_MATTER = "front-matter"
 KEY_PREVIEW = "preview"
+KEY_PREVIEW_TIMEOUT = "preview-timeout"
 KEY_JOURNAL = "journal"
 KEY_KEPT_COPY = "kept-copy"
 
@@ -272,8 +273,8 @@ def save_failed_notice(cause: str, save_as: Callable[[], object] | None = None) 
 def preview_timeout_notice(message: str, retry: Callable[[], object] | None = None) -> Notice:
     """A render that took too long: the preview stopped, nothing else did."""
     message = message.strip().rstrip(".")
-    return Notice(KEY_PREVIEW, f"{message}. Typing and saving are not affected.", WARNING,
-                  _act("Try Again", retry))
+    return Notice(KEY_PREVIEW_TIMEOUT, f"{message}. Typing and saving are not affected.",
+                  WARNING, _act("Try Again", retry))
 
 
 def conflict_notice(name: str, reload: Callable[[], object], keep: Callable[[], object],
