@@ -134,21 +134,29 @@ def _segments(text: str, pos: int) -> Iterator[tuple[int, int]]:
     yield pos, length
 
 
-def _is_fresh(text: str, start: int, end: int) -> bool:
-    """True when the paragraph text[start:end] cannot attach to the element above it.
+_FRESH, _ATTACHES, _REACHES_BACK = 0, 1, 2
 
-    Python-Markdown's block processors look at the previous sibling for indented blocks (code,
-    list continuations), list items (one list), quotes (one quote), definition lines (one list,
-    or the paragraph above becomes the term); definitions create no element, so what follows one
-    sees the previous sibling too.
+
+def _attachment(text: str, start: int, end: int) -> int:
+    """Whether the paragraph text[start:end] attaches to the elements above it.
+
+    _FRESH: it cannot. _ATTACHES: Python-Markdown's block processors look at the previous
+    sibling for indented blocks (code, list continuations), list items (one list), quotes (one
+    quote); definitions create no element, so what follows one sees the previous sibling too.
+    _REACHES_BACK: a definition-list line makes the paragraph above it the term (removing it)
+    and then joins a definition list above that paragraph.
     """
+    if _DEF_LIST_LINE.search(text, start - 1, end) is not None:
+        return _REACHES_BACK
     if _NOT_FRESH.match(text, start):
-        return False
+        return _ATTACHES
+    if text[start].isspace() and not text[start:end].strip():
+        return _ATTACHES  # a paragraph of odd whitespace makes no element
     if text.startswith(("[", "*["), start) and (
         text.find("]:", start, end) >= 0 or text.find("] :", start, end) >= 0
     ):
-        return False
-    return _DEF_LIST_LINE.search(text, start, end) is None
+        return _ATTACHES
+    return _FRESH
 
 
 _COMPLEX = "complex"
@@ -921,7 +929,12 @@ class IncrementalRenderer:
         start, keep, resync = 0, 0, dict[int, int]()
         if layout is not None:
             start, keep, resync = layout.window(text, regions, complex_at)
-        window, resumed = self._plan_from(text, start, regions, complex_at, resync)
+        while True:
+            window, resumed = self._plan_from(text, start, regions, complex_at, resync)
+            if window is not None:
+                break
+            keep -= 1  # a definition list reached above the window
+            start = layout.bounds[keep] if layout is not None else 0
         if layout is not None and keep:
             bounds = layout.bounds[:keep] + window
             texts = layout.texts[:keep]
@@ -942,10 +955,11 @@ class IncrementalRenderer:
         regions: list[tuple[int, int]],
         complex_at: int | None,
         resync: dict[int, int],
-    ) -> tuple[list[int], int | None]:
+    ) -> tuple[list[int] | None, int | None]:
         """Chunk boundaries from pos (a boundary) to the end, or to the first resync point.
 
-        Returns the boundaries and, when it stopped at a resync point, its old boundary index.
+        Returns the boundaries and, when it stopped at a resync point, its old boundary index;
+        or None when pos itself turns out not to be a boundary.
         """
         bounds = [pos]
         r = bisect_right(regions, (pos, len(text)))
@@ -957,12 +971,21 @@ class IncrementalRenderer:
         for start, end in segments:
             if complex_at is not None and start > complex_at:
                 break  # the extractor or the fence model cannot cut here: one chunk to the end
+            attachment = _attachment(text, start, end)
+            if attachment == _REACHES_BACK:
+                # the chunk above may be the lone paragraph it takes: join it to the one above
+                if len(bounds) == 1:
+                    if pos:
+                        return None, None  # that is above the window: start earlier
+                else:
+                    bounds.pop()
+                    chunk_start = bounds[-1]
+            if attachment != _FRESH:
+                continue
             while r < count and regions[r][1] < start:
                 r += 1
             if r < count and regions[r][0] < start:
                 continue  # inside fenced code
-            if not _is_fresh(text, start, end):
-                continue
             if text.find("<", chunk_start, start) >= 0:
                 state = self._html_state(text[chunk_start:start], chunk_start, regions)
                 if state == _COMPLEX:
