@@ -330,3 +330,13 @@ def test_a_temp_a_live_process_holds_open_is_kept(tmp_path: Path) -> None:
     finally:
         holder.communicate("")
     assert cleanup_stale_temps(tmp_path) == [temp]
+
+
+def test_utf16_converts_as_utf16_not_as_windows_1252(tmp_path: Path) -> None:
+    path = tmp_path / "wide.md"
+    text = "---\ntitle: Tée\n---\n\nWide text.\n"
+    path.write_bytes(text.encode("utf-16"))
+    assert open_mode(path).can_convert
+    doc, encoding = converted_post(path)
+    assert encoding == "UTF-16"
+    assert doc.to_bytes().decode("utf-8") == text

@@ -281,8 +281,14 @@ def recovered_post(path: Path, text: str, base: Fingerprint | None) -> PostFile:
 
 
 def decode_legacy(data: bytes) -> tuple[str, str]:
-    """Text of a non-UTF-8 file and the encoding used: Windows-1252, or Latin-1 when the bytes
-    hold one of the five values Windows-1252 leaves undefined (Latin-1 decodes every byte)."""
+    """Text of a non-UTF-8 file and the encoding used: UTF-16 when it starts with its byte
+    order mark, else Windows-1252, or Latin-1 when the bytes hold one of the five values
+    Windows-1252 leaves undefined (Latin-1 decodes every byte)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            pass
     raw = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     try:
         return raw.decode("cp1252"), "Windows-1252"
@@ -300,7 +306,8 @@ def converted_post(path: Path) -> tuple[PostFile, str]:
             data = f.read()
     except OSError as exc:
         raise PostError(path, f"cannot read the file: {exc}", None, "io") from None
-    if b"\x00" in data[:SNIFF_BYTES]:
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if b"\x00" in data[:SNIFF_BYTES] and not utf16:
         raise PostError(path, "this looks like a binary file, not text", None, "binary")
     text, encoding = decode_legacy(data)
     post = parse_post(text.encode("utf-8"), path, strict=False)
@@ -401,7 +408,7 @@ def open_mode(path: Path, *, max_bytes: int = MAX_POST_BYTES,
 def _text_problem(data: bytes) -> tuple[str, str] | None:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "encoding", ("The file is UTF-16 text; blogdesk edits UTF-8 only, so it is open "
-                            "read-only.")
+                            "read-only until you convert it.")
     if b"\x00" in data[:SNIFF_BYTES]:
         return "binary", "This looks like a binary file (it contains NUL bytes), not a post."
     raw = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
