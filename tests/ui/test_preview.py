@@ -498,3 +498,20 @@ def test_the_text_browser_fallback_shows_the_page(qtbot, library):
         assert blocker.args[0] == QUrl("https://example.org")
     finally:
         scheduler.shutdown()
+
+
+def test_text_sent_before_the_context_is_rendered_once_it_comes(qtbot, library):
+    from blogdesk.ui.preview_scheduler import PreviewScheduler
+
+    pane = PreviewPane()
+    qtbot.addWidget(pane)
+    scheduler = PreviewScheduler(pane)
+    try:
+        post = make_post(library, "Early text.\n")
+        generation = scheduler.update(post, post.body)
+        with qtbot.waitSignal(pane.pageShown, timeout=20_000) as blocker:
+            scheduler.set_context(Config(root=library), [], library / "posts")
+        assert blocker.args == [generation]
+        assert "Early text." in body_text(qtbot, pane)
+    finally:
+        scheduler.shutdown()

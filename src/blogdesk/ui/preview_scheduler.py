@@ -138,6 +138,8 @@ class PreviewScheduler(QObject):
         if config.root and self.pane is not None:
             self.pane.set_library_root(config.root)
         self._send_context()
+        if self._pending is not None and self._in_flight is None:
+            self._send_pending()  # text that arrived before the context
 
     def update(self, post: Post, body: str) -> int:
         """Schedule a render of this text; returns its generation number (newest wins)."""
@@ -234,6 +236,7 @@ class PreviewScheduler(QObject):
         generation = int(message.get("generation", -1))
         current = generation == self._in_flight
         if "error" in message:
+            self.pane.show_notice(f"The preview could not be updated: {message['error']}")
             if current:
                 self._finish_request()
             return
