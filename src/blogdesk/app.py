@@ -238,7 +238,7 @@ def shutdown(parts: AppParts) -> None:
     """Stop threads and processes and close the library before Python tears Qt down."""
     window = parts.window
     window.counter.shutdown()
-    window.library_panel.watcher.stop()
+    window.library_panel.stop_watching()
     scheduler = parts.extras.get("scheduler")
     if scheduler is not None and hasattr(scheduler, "shutdown"):
         scheduler.shutdown()

@@ -747,7 +747,7 @@ class MainWindow(QMainWindow):
             return
         self.save_state()
         self.counter.shutdown()
-        self.library_panel.watcher.stop()
+        self.library_panel.stop_watching()
         if self.scheduler is not None and hasattr(self.scheduler, "shutdown"):
             self.scheduler.shutdown()  # its render worker is a separate process
         if self.reader is not None:

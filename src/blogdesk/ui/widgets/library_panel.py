@@ -439,6 +439,11 @@ class LibraryPanel(QWidget):
         # watching thousands of files takes a while: start after the window is drawn
         QTimer.singleShot(WATCH_START_MS, self, lambda: self._start_watching(library))
 
+    def stop_watching(self) -> None:
+        """Stop watching for good (the window closes): a deferred start does nothing either."""
+        self.library = None
+        self.watcher.stop()
+
     def _start_watching(self, library: Library | None) -> None:
         if library is not None and library is self.library:
             self.watcher.watch(library, self.model.entries())
