@@ -147,6 +147,8 @@ class MarkdownEditor(QPlainTextEdit):
         self.updateRequest.connect(self._colour_visible_soon)
         self.cursorPositionChanged.connect(self._cursor_moved)
         self.set_editor_font(preferred_font())
+        self.setAutoFillBackground(True)
+        self._paint_margins_as_page()
 
     # -- the text -----------------------------------------------------------------------------
     def set_body(self, text: str) -> None:
@@ -276,6 +278,15 @@ class MarkdownEditor(QPlainTextEdit):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self.highlighter.set_dark(self._palette_is_dark())
+            self._paint_margins_as_page()
+
+    def _paint_margins_as_page(self) -> None:
+        """The side margins take the text's background, so the column reads as one page."""
+        palette = self.palette()
+        base = palette.color(QPalette.ColorRole.Base)
+        if palette.color(QPalette.ColorRole.Window) != base:
+            palette.setColor(QPalette.ColorRole.Window, base)
+            self.setPalette(palette)
 
     def _palette_is_dark(self) -> bool:
         return self.palette().color(QPalette.ColorRole.Base).lightness() < 128
