@@ -515,3 +515,13 @@ def test_text_sent_before_the_context_is_rendered_once_it_comes(qtbot, library):
         assert "Early text." in body_text(qtbot, pane)
     finally:
         scheduler.shutdown()
+
+
+def test_the_context_menu_cannot_reload_navigate_or_show_source(qtbot):
+    pane = PreviewPane()
+    qtbot.addWidget(pane)
+    menu = pane.web_view().build_menu()  # type: ignore[attr-defined]
+    texts = [action.text().replace("&", "").lower() for action in menu.actions()]
+    assert texts and any("copy" in text for text in texts)
+    for forbidden in ("reload", "source", "window", "back", "forward", "save", "inspect"):
+        assert not any(forbidden in text for text in texts), texts

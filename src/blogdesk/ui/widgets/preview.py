@@ -736,6 +736,10 @@ def _make_webengine_classes() -> dict[str, type]:
         """The view with a short context menu: no reload, no source, no new windows."""
 
         def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+            self.build_menu().popup(event.globalPos())
+
+        def build_menu(self) -> QMenu:
+            """Copy, Copy Link (on a link) and Select All: nothing that navigates or reloads."""
             page = self.page()
             menu = QMenu(self)
             request = self.lastContextMenuRequest()
@@ -745,7 +749,7 @@ def _make_webengine_classes() -> dict[str, type]:
             actions.append(QWebEnginePage.WebAction.SelectAll)
             for action in actions:
                 menu.addAction(page.action(action))
-            menu.popup(event.globalPos())
+            return menu
 
     return {
         "SchemeHandler": SchemeHandler,
