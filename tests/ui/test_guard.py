@@ -15,8 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QFrame, QPlainTextEdit, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QPlainTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from blogdesk.core.diskcheck import legacy_view_post
 from blogdesk.core.postfile import PostError, PostFile, load_post, save_post
@@ -644,3 +652,13 @@ def test_opening_a_post_removes_old_temps_a_killed_save_left(qtbot: Any, post: P
     make_rig(qtbot, post)
     assert not stale.exists()
     assert post.read_text(encoding="utf-8") == POST
+
+
+def test_activating_the_window_looks_at_the_disk(qtbot: Any, post: Path) -> None:
+    rig = make_rig(qtbot, post, watcher=False)
+    window = QWidget()
+    qtbot.addWidget(window)
+    rig.guard.check_on_activation(window)
+    rig.path.write_text(POST + "Changed while away.\n", encoding="utf-8")
+    QApplication.sendEvent(window, QEvent(QEvent.Type.WindowActivate))
+    assert rig.editor.toPlainText().endswith("Changed while away.\n")

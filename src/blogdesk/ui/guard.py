@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -233,6 +233,16 @@ class DocumentGuard(QObject):
     def recheck(self) -> None:
         """Look at the disk now (the window was activated, the app came back to the front)."""
         self.monitor.recheck()
+
+    def check_on_activation(self, window: QObject) -> None:
+        """Look at the disk each time `window` becomes active (another program may have
+        changed the post while the author was away; network drives report nothing)."""
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.WindowActivate and self._doc is not None:
+            self.recheck()
+        return False
 
     # -- autosave ------------------------------------------------------------------------------
     def set_autosave(self, enabled: bool) -> None:
