@@ -341,6 +341,8 @@ class MainWindow(QMainWindow):
     def _cursor_line_changed(self, line: int) -> None:
         if self.preview is not None and hasattr(self.preview, "scroll_to_source_line"):
             self.preview.scroll_to_source_line(line)
+        if self.outline is not None and hasattr(self.outline, "set_current_line"):
+            self.outline.set_current_line(line)
 
     def _update_preview_context(self) -> None:
         if self.scheduler is None or self.library is None:
@@ -653,6 +655,9 @@ class MainWindow(QMainWindow):
             paths.insert(0, current.path)
         if self.reader is None:
             self.reader = ReaderWindow(None)
+        self.reader.set_theme(is_dark())
+        entries = self.library_panel.model.entries()
+        self.reader.set_library_posts([entry_to_post(e) for e in entries if not e.error])
         index = paths.index(current.path) if current else 0
         self.reader.show_posts(LazyPosts(paths, current), index, self.library.config)
         self.reader.showMaximized() if not self.reader.isVisible() else self.reader.raise_()
