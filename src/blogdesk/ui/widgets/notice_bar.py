@@ -172,7 +172,7 @@ class NoticeBar(QWidget):
         row = self._rows.get(key)
         return row.notice if row is not None else None
 
-    def keys(self) -> list[str]:
+    def notice_keys(self) -> list[str]:
         return list(self._rows)
 
     def texts(self) -> list[str]:
