@@ -200,3 +200,30 @@ def test_site_export_reports_a_bad_post_like_load_post(tmp_path: Path) -> None:
     with pytest.raises(PostError) as caught:
         load_post(bad)
     assert report.errors == [str(caught.value)]
+
+
+# --- rendering: one converter kept between the posts of an export --------------------------
+
+DOCUMENTS = [
+    "*[HTML]: Hyper Text Markup Language\n\nHTML is here.[^a]\n\n[^a]: A note.\n\n# Intro\n",
+    "HTML again, with no definition.[^a] And [ref][r].\n\n[^a]: Other note.\n\n# Intro\n",
+    "[ref][r] is undefined here.\n\n# Intro\n\n# Intro\n\n## Intro {#custom}\n",
+    '<div markdown="1">raw *html*</div>\n\n<script>alert(1)</script>\n\n"Quotes" -- dashes...\n',
+    "Term\n: Definition\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\n```python\nx = 'y'\n```\n",
+    "1. one\n2. two\n\n* a\n* b\n\n    indented code\n\n[r]: https://example.org\n",
+    "",
+    "# Intro\n\nLast: footnote[^1] and abbr HTML.\n\n[^1]: Last note.\n",
+]
+
+
+@pytest.mark.parametrize("smart_quotes", [True, False])
+def test_a_kept_converter_renders_like_a_fresh_one(smart_quotes: bool) -> None:
+    from blogdesk.core.render import RenderOptions, render
+
+    options = RenderOptions(smart_quotes=smart_quotes)
+    bodies = DOCUMENTS + [p.read_text("utf-8") for p in sorted((REPO / "posts").glob("*.md"))]
+    for _round in range(2):  # state left by any document must not show in the next one
+        for body in bodies:
+            assert export._body_html(body, options) == render(body, options).html
+    other = RenderOptions(smart_quotes=not smart_quotes)  # options changed: a new converter
+    assert export._body_html(DOCUMENTS[3], other) == render(DOCUMENTS[3], other).html
