@@ -112,9 +112,10 @@ class DiffView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
         # scroll the two panes together
-        ls, rs = self.left.verticalScrollBar(), self.right.verticalScrollBar()
-        ls.valueChanged.connect(rs.setValue)
-        rs.valueChanged.connect(ls.setValue)
+        for ls, rs in ((self.left.verticalScrollBar(), self.right.verticalScrollBar()),
+                       (self.left.horizontalScrollBar(), self.right.horizontalScrollBar())):
+            ls.valueChanged.connect(rs.setValue)
+            rs.valueChanged.connect(ls.setValue)
         self.rows: list[Row] = []
 
     @staticmethod

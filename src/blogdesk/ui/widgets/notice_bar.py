@@ -77,6 +77,7 @@ class NoticeAction:
     label: str
     callback: Callable[[], object]
     name: str = ""  # the button's objectName (tests find it by this)
+    tip: str = ""  # the button's tooltip
 
 
 @dataclass(frozen=True)
@@ -99,22 +100,18 @@ class _NoticeRow(QFrame):
         self.setStyleSheet(
             f"#notice-{notice.key} {{ background: {tint}; border-left: 3px solid {accent}; }}"
         )
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 4, 4, 4)
-        layout.setSpacing(6)
+        # The sentence on top at full width, its buttons under it on the right: the editor
+        # column is narrow, and a sentence squeezed beside three buttons reads badly.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(10, 4, 4, 4)
+        outer.setSpacing(2)
+        top = QHBoxLayout()
+        top.setSpacing(6)
         self.label = QLabel(notice.text)
         self.label.setObjectName("noticeText")
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.label, 1)
-        self.buttons: list[QPushButton] = []
-        for action in notice.actions:
-            button = QPushButton(action.label)
-            button.setObjectName(action.name or _name_of(action.label))
-            button.setAutoDefault(False)
-            button.clicked.connect(lambda _checked=False, a=action: a.callback())
-            layout.addWidget(button)
-            self.buttons.append(button)
+        top.addWidget(self.label, 1)
         if notice.closable:
             closer = QToolButton()
             closer.setObjectName("noticeClose")
@@ -122,7 +119,23 @@ class _NoticeRow(QFrame):
             closer.setToolTip("Hide this message")
             closer.setAutoRaise(True)
             closer.clicked.connect(lambda: close(notice.key))
-            layout.addWidget(closer)
+            top.addWidget(closer, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(top)
+        self.buttons: list[QPushButton] = []
+        if notice.actions:
+            row = QHBoxLayout()
+            row.setSpacing(6)
+            row.addStretch(1)
+            for action in notice.actions:
+                button = QPushButton(action.label)
+                button.setObjectName(action.name or _name_of(action.label))
+                button.setAutoDefault(False)
+                if action.tip:
+                    button.setToolTip(action.tip)
+                button.clicked.connect(lambda _checked=False, a=action: a.callback())
+                row.addWidget(button)
+                self.buttons.append(button)
+            outer.addLayout(row)
 
 
 def _name_of(label: str) -> str:
@@ -282,14 +295,16 @@ def conflict_notice(name: str, reload: Callable[[], object], keep: Callable[[], 
     """Another program changed the post while it has unsaved edits: the author chooses."""
     return Notice(
         KEY_CONFLICT,
-        f"“{name}” was changed by another program, and you have unsaved edits. Reload takes "
-        "the version on disk; Keep Mine keeps yours (saving then keeps the other version "
-        "beside it).",
+        f"“{name}” was changed by another program while you have unsaved edits.",
         WARNING,
         (
-            NoticeAction("Reload", reload, "noticeReload"),
-            NoticeAction("Keep Mine", keep, "noticeKeepMine"),
-            NoticeAction("Compare…", compare, "noticeCompare"),
+            NoticeAction("Reload", reload, "noticeReload",
+                         "Take the version on disk; your unsaved edits are dropped"),
+            NoticeAction("Keep Mine", keep, "noticeKeepMine",
+                         "Keep your version; saving keeps the other one beside it as "
+                         "<name>.conflict-<time>.md"),
+            NoticeAction("Compare…", compare, "noticeCompare",
+                         "Look at both versions side by side before choosing"),
         ),
         closable=False,
     )
