@@ -168,6 +168,10 @@ def test_default_order_is_newest_first_undated_last(blog: Path, cache: Path) -> 
         ),
         (Query(date_to=date(2024, 1, 10)), {"Alpha release notes", "Gamma"}),
         (Query(date_from=date(2024, 1, 11), date_to=date(2024, 12, 31)), {"beta thoughts"}),
+        (
+            Query(date_from=datetime(2024, 1, 10, 23, 0)),
+            {"Alpha release notes", "beta thoughts", "Future plans"},
+        ),  # by calendar day
         (Query(text="delegation"), {"beta thoughts"}),
         (Query(tag="writing", status=Status.PUBLISHED), {"beta thoughts", "Undated musings"}),
         (Query(tag="python", category="Notes", date_from=date(2024, 2, 1)), {"beta thoughts"}),

@@ -256,6 +256,20 @@ def test_list_first_then_words_and_search_in_the_background(
         library.close()
 
 
+def test_a_big_refresh_indexes_in_the_background(
+    blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refresh of many files lists them at once and indexes their text after."""
+    with Library.open(blog, cache_dir=tmp_path / "cache") as library:
+        monkeypatch.setattr(library_module, "INLINE_DETAILS", 1)
+        for name in ("x", "y", "z"):
+            write(blog, f"new/{name}.md", post(name.upper(), body="A haystack with a needle.\n"))
+        library.refresh([blog / "new"])
+        assert titles(library) == ["One", "Three", "Two", "X", "Y", "Z"]
+        assert library.wait_until_indexed(10)
+        assert titles(library, Query(text="needle")) == ["X", "Y", "Z"]
+
+
 def test_an_interrupted_indexing_resumes_at_the_next_open(
     blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

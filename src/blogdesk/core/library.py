@@ -632,10 +632,10 @@ class Library:
                 params.append(now)
         if query.date_from is not None:
             where.append("p.day >= ?")
-            params.append(query.date_from.isoformat())
+            params.append(_day(query.date_from))
         if query.date_to is not None:
             where.append("p.day <= ?")
-            params.append(query.date_to.isoformat())
+            params.append(_day(query.date_to))
         sql = f"SELECT p.id, p.draft, p.date_ts FROM {source}"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -792,6 +792,11 @@ def _tag_name(name: str) -> str:
 
 def _counted(rows: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
     return sorted(rows, key=lambda row: (-row[1], row[0].casefold(), row[0]))
+
+
+def _day(value: date) -> str:
+    """``YYYY-MM-DD`` of a date (a datetime counts by its calendar day)."""
+    return (value.date() if isinstance(value, datetime) else value).isoformat()
 
 
 def _like_escape(text: str) -> str:
