@@ -38,6 +38,7 @@ sys.path.insert(0, str(REPO / "src"))
 from blogdesk.core.library import Library, Query  # noqa: E402
 
 SEED = 20260514
+BASELINE = "read all files"  # the name of the baseline row, which the other rows refer to
 TOPICS = (
     "delegation leadership writing editing drafting markdown python testing deployment "
     "caching performance accessibility typography design research interviews habits "
@@ -173,7 +174,7 @@ def _row(name: str, values: list[float], base: float, goal: str = "", **extra: o
         "name": name,
         "median_s": median,
         "spread_s": max(values) - min(values),
-        "baseline": "read all files",
+        "baseline": BASELINE,
         "ratio": median / base,
         "runs": len(values),
         "goal": goal,
@@ -252,11 +253,10 @@ def run(quick: bool = False) -> list[dict]:
             times = [_time(lambda q=query: library.posts(q)) for _ in range(repeats * 2)]
             search_rows.append(_row(f"search: {label} ({hits:,} posts)", times, base, "50 ms"))
         library.close()
-    n = f"{count:,}"
     load_after = os.getloadavg()[0]
     note = f"load average {load:.1f} before, {load_after:.1f} after"
     return [
-        _row(f"read all files ({n} posts)", baseline, base, note=note),
+        _row(BASELINE, baseline, base, note=note, posts=count),
         _row("cold open, list ready", cold_list, base, "1.5 s", cpu_s=statistics.median(cpu_list)),
         _row("cold open, search ready", cold_search, base, cpu_s=statistics.median(cpu_search)),
         _row("warm open, list ready", warm, base, "0.3 s"),
