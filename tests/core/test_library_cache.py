@@ -296,6 +296,7 @@ def test_the_two_core_scan_gives_the_same_library(
     with Library.open(folder, cache_dir=tmp_path / "serial") as library:
         serial = library.posts(Query(sort="title"))
     monkeypatch.setattr(library_module, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(library_module, "PARALLEL_DETAILS_FROM", 2)
     monkeypatch.setattr(library_module, "INLINE_DETAILS", 0)
     monkeypatch.setattr(library_module, "_SUMMARY_CHUNK", 5)
     monkeypatch.setattr(library_module, "_DETAILS_CHUNK", 5)
