@@ -211,6 +211,14 @@ def test_refresh_of_a_folder_and_of_paths_outside(blog: Path, tmp_path: Path) ->
         assert titles(library) == ["One", "Three", "Two"]
 
 
+def test_refresh_of_the_posts_folder_rescans_everything(blog: Path, tmp_path: Path) -> None:
+    with Library.open(blog, cache_dir=tmp_path / "cache") as library:
+        write(blog, "deep/er/new.md", post("New"))
+        (blog / "one.md").unlink()
+        library.refresh([blog])
+        assert titles(library) == ["New", "Three", "Two"]
+
+
 def test_refresh_ignores_hidden_and_build_folders(blog: Path, tmp_path: Path) -> None:
     with Library.open(blog, cache_dir=tmp_path / "cache") as library:
         hidden = write(blog, ".trash/old.md", post("Old"))

@@ -162,6 +162,17 @@ def test_a_renamed_tag_with_a_space_stays_one_tag(tmp_path: Path) -> None:
         assert library.posts()[0].tags == ("machine learning", "python")
 
 
+def test_tags_written_under_another_case(tmp_path: Path) -> None:
+    """Pelican writes `Tags:`; the edit goes to that key, not to a new `tags:`."""
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "p.md").write_text("---\nTitle: P\nTags: a, b\n---\n")
+    with Library.open(folder, cache_dir=tmp_path / "c") as library:
+        (change,) = library.rename_tag("a", "z")
+        assert change.after == ("z", "b")
+    assert (folder / "p.md").read_text() == "---\nTitle: P\nTags: z, b\n---\n"
+
+
 def test_bad_names_are_refused(library: Library) -> None:
     with pytest.raises(ValueError):
         library.rename_tag("python", "  ")

@@ -516,9 +516,10 @@ class Library:
             rel = self._rel(path)
             if rel is None:
                 continue
-            if rel == "":
-                self._apply(library_scan.walk(self.posts_dir), self._known())
-                return
+            if rel == "":  # the whole library
+                files.clear()
+                folders = {""}
+                break
             if os.path.isdir(os.path.join(self._base, rel)):
                 folders.add(rel)
             else:
@@ -534,6 +535,9 @@ class Library:
                     continue
                 on_disk[rel] = (st.st_size, st.st_mtime_ns)
         for rel in folders:
+            if not rel:
+                known, on_disk = self._known(), library_scan.walk(self.posts_dir)
+                break
             known.update(self._known(under=rel))
             if not any(library_scan.is_skipped_folder(part) for part in rel.split("/")):
                 on_disk.update(library_scan.walk(self.posts_dir, under=rel))
@@ -771,11 +775,12 @@ class Library:
                 try:
                     post = load_post(path)
                     metadata = post.metadata
+                    key = _tags_key(metadata)
                     before = tuple(Post.from_file(post).tags)
                     after = change(before)
-                    if after == before or "tags" not in metadata:
+                    if after == before or key is None:
                         continue
-                    post.set("tags", library_tags.styled_value(metadata["tags"], after))
+                    post.set(key, library_tags.styled_value(metadata[key], after))
                     if not dry_run:
                         save_post(post)
                 except PostError as exc:
@@ -785,6 +790,14 @@ class Library:
             if not dry_run:
                 self.refresh([c.path for c in changes if c.error is None])
         return changes
+
+
+def _tags_key(metadata: dict[str, Any]) -> str | None:
+    """The key the tags are written under: ``tags``, else the same in other case (Pelican's
+    ``Tags``), as Post reads them."""
+    if "tags" in metadata:
+        return "tags"
+    return next((key for key in metadata if str(key).lower() == "tags"), None)
 
 
 def _tag_name(name: str) -> str:
