@@ -80,16 +80,17 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_library(folder: Path) -> Any:
-    """Open the library at ``folder`` for a command, its index complete: a command prints exact
-    reading times and searches every body (the app instead lists first and indexes after)."""
+def open_library(folder: Path, *, complete: bool = True) -> Any:
+    """Open the library at ``folder`` for a command. ``complete``: with exact reading times and
+    every body searchable (the app instead lists first and indexes after); without, background
+    indexing stops at close and goes on at the next open."""
     from blogdesk.core.config import ConfigError
     from blogdesk.core.library import Library
 
     if not folder.is_dir():
         raise CommandError(f"{folder}: not a folder", status=1)
     try:
-        return Library.open(folder, background=False)
+        return Library.open(folder, background=not complete)
     except ConfigError as exc:
         raise CommandError(str(exc), status=1) from None
 

@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--into goes with --merge", status=2)
     if args.dry_run and not (args.rename or args.merge or args.remove):
         raise CommandError("--dry-run goes with --rename, --merge or --remove", status=2)
-    with open_library(args.folder) as library:
+    with open_library(args.folder, complete=False) as library:  # tags need no word counts
         if args.rename or args.merge or args.remove:
             return _change(library, args)
         _report(library, args.json)

@@ -392,7 +392,7 @@ def _map_in_pool(
     pending = {pool.submit(func, folder, chunk): chunk for chunk in chunks}
     try:
         while pending:
-            done, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            done, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
             if stop is not None and stop.is_set():
                 return []
             for future in done:
