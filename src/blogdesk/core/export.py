@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import heapq
 import html as html_lib
 import json
 import os
@@ -33,7 +34,7 @@ import time
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -302,6 +303,9 @@ class Entry:
         return self
 
 
+_ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
+
+
 def _newest_first(entries: Iterable[Entry]) -> list[Entry]:
     oldest = datetime.min.replace(tzinfo=timezone.utc)
 
@@ -329,10 +333,11 @@ def _related_ranked(target: Entry, candidates: Iterable[Entry], limit: int) -> l
 
 def _pick(scored: Sequence[tuple[int, Entry]], limit: int) -> list[Entry]:
     oldest = datetime.min.replace(tzinfo=timezone.utc)
-    ranked = sorted(
-        scored, key=lambda pair: (pair[0], pair[1].when or oldest, pair[1].key), reverse=True
+    # nlargest(n) is sorted(reverse=True)[:n]; the key is unique, so there are no ties
+    ranked = heapq.nlargest(
+        limit, scored, key=lambda pair: (pair[0], pair[1].when or oldest, pair[1].key)
     )
-    return _newest_first(other for _score, other in ranked[:limit])
+    return _newest_first(other for _score, other in ranked)
 
 
 def _related_all(entries: Sequence[Entry], limit: int = RELATED_LIMIT) -> dict[str, list[str]]:
@@ -346,21 +351,21 @@ def _related_all(entries: Sequence[Entry], limit: int = RELATED_LIMIT) -> dict[s
             by_tag[tag].append(entry)
         if entry.category:
             by_category[entry.category.casefold()].append(entry)
+    # the same choice as _pick, on keys: (score, (date, key)) tuples compare in C
+    oldest = datetime.min.replace(tzinfo=timezone.utc)
+    rank = {e.key: (e.when or oldest, e.key) for e in entries if e.status == "published"}
+    tag_keys = {tag: [e.key for e in tagged] for tag, tagged in by_tag.items()}
+    category_keys = {name: [e.key for e in filed] for name, filed in by_category.items()}
     result: dict[str, list[str]] = {}
     for entry in entries:
         scores: Counter[str] = Counter()
-        lookup: dict[str, Entry] = {}
         for tag in {t.casefold() for t in entry.tags}:
-            for other in by_tag.get(tag, ()):
-                scores[other.key] += 1
-                lookup[other.key] = other
+            scores.update(tag_keys.get(tag, ()))
         if entry.category:
-            for other in by_category.get(entry.category.casefold(), ()):
-                scores[other.key] += 1
-                lookup[other.key] = other
+            scores.update(category_keys.get(entry.category.casefold(), ()))
         scores.pop(entry.key, None)
-        picked = _pick([(score, lookup[key]) for key, score in scores.items()], limit)
-        result[entry.key] = [other.key for other in picked]
+        best = heapq.nlargest(limit, [(score, rank[key]) for key, score in scores.items()])
+        result[entry.key] = [key for _when, key in sorted((r for _s, r in best), reverse=True)]
     return result
 
 
@@ -792,7 +797,7 @@ class _Loaded:
     mtime_ns: int = 0
     sha256: str = ""
     entry: Entry | None = None
-    body: str = ""  # sanitized, image sources pointing into media/
+    body_sha: str = ""  # of the sanitized body (image sources pointing into media/), cached
     media: list[tuple[str, str]] = field(default_factory=list)  # (source file, dest under media/)
     links: list[tuple[str, str]] = field(default_factory=list)  # (escaped href, target post key)
     error: str | None = None
@@ -921,7 +926,9 @@ def _is_post_error(exc: BaseException) -> bool:
     return postfile is not None and isinstance(exc, postfile.PostError)
 
 
-def _load_and_render(key: str, root: Path, options: RenderOptions) -> _Loaded:
+def _load_and_render(key: str, root: Path, options: RenderOptions, cache_dir: str) -> _Loaded:
+    """Read and render one post; its body goes to the body cache (written by the worker, so the
+    parent neither receives nor writes it)."""
     from blogdesk.core.stats import count_text, visible_text
 
     path = root / key
@@ -936,8 +943,10 @@ def _load_and_render(key: str, root: Path, options: RenderOptions) -> _Loaded:
     except Exception as exc:  # one odd post must not stop the export of the others
         loaded.error = str(exc) if _is_post_error(exc) else f"{path}: {type(exc).__name__}: {exc}"
         return loaded
-    loaded.body = _site_images(html, path.parent, root, loaded)
-    loaded.links = _post_links(loaded.body, path.parent, root)
+    body = _site_images(html, path.parent, root, loaded)
+    loaded.links = _post_links(body, path.parent, root)
+    loaded.body_sha = _sha(body)
+    _write_file(Path(_body_cache_path(cache_dir, key)), body)
     return loaded
 
 
@@ -975,17 +984,33 @@ def _post_links(html: str, post_dir: Path, root: Path) -> list[tuple[str, str]]:
     return found
 
 
-def _render_batch(keys: list[str], root: str, options: RenderOptions) -> list[_Loaded]:
+def _render_batch(
+    keys: list[str], root: str, options: RenderOptions, cache_dir: str
+) -> list[_Loaded]:
     """A worker process's share: read and render these posts."""
-    return [_load_and_render(key, Path(root), options) for key in keys]
+    return [_load_and_render(key, Path(root), options, cache_dir) for key in keys]
 
 
-def _write_page_batch(outdir: str, jobs: list[tuple[str, str, dict[str, Any]]]) -> list[str]:
+#: A page to write: (path under the output, template, context, body), where body is None or
+#: (body cache file, link map): the worker reads the body and points links at post pages.
+PageJob = tuple[str, str, dict[str, Any], "tuple[str, dict[str, str]] | None"]
+
+
+def _page_html(env: jinja2.Environment, job: PageJob) -> str:
+    _rel, template, context, body = job
+    if body is not None:
+        cache, link_map = body
+        with open(cache, encoding="utf-8") as handle:
+            context = {**context, "body": _markup(_rewrite_links(handle.read(), link_map))}
+    return env.get_template(template).render(context)
+
+
+def _write_page_batch(outdir: str, jobs: list[PageJob]) -> list[str]:
     """A worker process's share of pages: render each template and write the file."""
     env = _env()
-    for rel, template, context in jobs:
-        _write_file(Path(outdir) / rel, env.get_template(template).render(context))
-    return [rel for rel, _template, _context in jobs]
+    for job in jobs:
+        _write_file(Path(outdir) / job[0], _page_html(env, job))
+    return [job[0] for job in jobs]
 
 
 def _write_file(target: Path, text: str) -> None:
@@ -1066,6 +1091,7 @@ def _render_many(
     root: Path,
     options: RenderOptions,
     on_done: Callable[[_Loaded], None],
+    cache_dir: str,
     workers: _Workers | None = None,
 ) -> None:
     """Render posts on every core when there are many; a process, not a thread, per core."""
@@ -1073,7 +1099,9 @@ def _render_many(
         done: set[str] = set()
         try:
             batches = workers.batches(keys)
-            for results in workers.map_batches(_render_batch_args, batches, str(root), options):
+            for results in workers.map_batches(
+                _render_batch_args, batches, str(root), options, cache_dir
+            ):
                 for loaded in results:
                     done.add(loaded.key)
                     on_done(loaded)
@@ -1082,11 +1110,13 @@ def _render_many(
             workers.broken = True  # no processes here (a sandbox): finish in this one
         keys = [key for key in keys if key not in done]
     for key in keys:
-        on_done(_load_and_render(key, root, options))
+        on_done(_load_and_render(key, root, options, cache_dir))
 
 
-def _render_batch_args(root: str, options: RenderOptions, keys: list[str]) -> list[_Loaded]:
-    return _render_batch(keys, root, options)
+def _render_batch_args(
+    root: str, options: RenderOptions, cache_dir: str, keys: list[str]
+) -> list[_Loaded]:
+    return _render_batch(keys, root, options, cache_dir)
 
 
 # --- the site: scanning, the manifest, writing ------------------------------------------------
@@ -1192,13 +1222,13 @@ class _Writer:
     def needed(self, rel: str, inputs: str) -> bool:
         """Record the page; True if it must be (re)written."""
         self.current[rel] = inputs
-        return self.previous.get(rel) != inputs or not (self.outdir / rel).is_file()
+        return self.previous.get(rel) != inputs or not os.path.isfile(f"{self.outdir}/{rel}")
 
     def write(self, rel: str, text: str) -> None:
         _write_file(self.outdir / rel, text)
         self.report.written.append(rel)
 
-    def write_pages(self, jobs: list[tuple[str, str, dict[str, Any]]], workers: _Workers) -> None:
+    def write_pages(self, jobs: list[PageJob], workers: _Workers) -> None:
         """Render and write many pages, in the worker processes when there are many."""
         if workers.usable(len(jobs)):
             try:
@@ -1211,9 +1241,9 @@ class _Writer:
                 workers.broken = True
         env = _env()
         written = set(self.report.written)
-        for rel, template, context in jobs:
-            if rel not in written:
-                self.write(rel, env.get_template(template).render(context))
+        for job in jobs:
+            if job[0] not in written:
+                self.write(job[0], _page_html(env, job))
 
 
 def _read_manifest(outdir: Path) -> dict[str, Any]:
@@ -1226,8 +1256,20 @@ def _read_manifest(outdir: Path) -> dict[str, Any]:
     return data
 
 
+def _cache_dir(outdir: Path) -> str:
+    return f"{outdir}/{CACHE_DIR_NAME}/bodies"
+
+
+def _body_cache_name(key: str) -> str:
+    return f"{_sha(key)[:32]}.fragment"
+
+
+def _body_cache_path(cache_dir: str, key: str) -> str:
+    return f"{cache_dir}/{_body_cache_name(key)}"
+
+
 def _body_cache(outdir: Path, key: str) -> Path:
-    return outdir / CACHE_DIR_NAME / "bodies" / f"{_sha(key)[:32]}.fragment"
+    return Path(_body_cache_path(_cache_dir(outdir), key))
 
 
 def export_site(
@@ -1265,15 +1307,19 @@ def export_site(
 
     # 1. reuse what did not change; read and render the rest
     entries: dict[str, Entry] = {}
-    bodies: dict[str, str] = {}
     post_records: dict[str, dict[str, Any]] = {}
     to_render: list[str] = []
+    cache_dir = _cache_dir(outdir)
+    try:
+        cached_bodies = set(os.listdir(cache_dir)) if cached_posts else set()
+    except OSError:
+        cached_bodies = set()
     for key in keys:
         record = cached_posts.get(key)
         if (
             record is not None
+            and _body_cache_name(key) in cached_bodies
             and _unchanged(root / key, record)
-            and _body_cache(outdir, key).is_file()
         ):
             entries[key] = Entry.from_json(record["entry"])
             post_records[key] = record
@@ -1286,24 +1332,22 @@ def export_site(
             report.errors.append(loaded.error or f"{root / loaded.key}: could not be read")
         else:
             entries[loaded.key] = loaded.entry
-            bodies[loaded.key] = loaded.body
             post_records[loaded.key] = {
                 "size": loaded.size,
                 "mtime_ns": loaded.mtime_ns,
                 "sha256": loaded.sha256,
                 "entry": _entry_json(loaded.entry),
-                "body_sha": _sha(loaded.body),
+                "body_sha": loaded.body_sha,
                 "media": loaded.media,
                 "links": loaded.links,
             }
-            cache = _body_cache(outdir, loaded.key)
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            cache.write_text(loaded.body, encoding="utf-8")
         tick(loaded.key)
 
     workers = _Workers(options)
     try:
-        _render_many(to_render, root, options, on_done, workers)
+        if to_render:
+            os.makedirs(cache_dir, exist_ok=True)
+        _render_many(to_render, root, options, on_done, cache_dir, workers)
         report.rendered = len(to_render)
         _build_site(
             root,
@@ -1311,7 +1355,6 @@ def export_site(
             config,
             drafts,
             entries,
-            bodies,
             post_records,
             manifest,
             report,
@@ -1332,7 +1375,6 @@ def _build_site(
     config: Config,
     drafts: bool,
     entries: dict[str, Entry],
-    bodies: dict[str, str],
     post_records: dict[str, dict[str, Any]],
     manifest: Mapping[str, Any],
     report: ExportReport,
@@ -1368,20 +1410,35 @@ def _build_site(
     def page_url(slug: str) -> str | None:
         return _join_base(base_url, f"posts/{quote(slug)}/") if base_url else None
 
-    def body_of(key: str) -> str:
-        if key not in bodies:
-            bodies[key] = _body_cache(outdir, key).read_text(encoding="utf-8")
-        return bodies[key]
+    cache_dir = _cache_dir(outdir)
 
-    # 3. post pages: their inputs are hashed first, and only changed pages are built
+    def body_of(key: str) -> str:
+        with open(_body_cache_path(cache_dir, key), encoding="utf-8") as handle:
+            return handle.read()
+
+    # 3. post pages: their inputs are hashed first, and only changed pages are built. A card
+    # is a function of its entry (and the config, in page_key) and its href; an entry's JSON is
+    # hashed once per post, not once per page that shows it.
     card_data: dict[str, dict[str, Any]] = {}
+    entry_shas: dict[str, str] = {}
+
+    def entry_sha(entry: Entry) -> str:
+        found = entry_shas.get(entry.key)
+        if found is None:
+            record = post_records[entry.key]
+            found = record.get("entry_sha") or _sha(json.dumps(record["entry"], ensure_ascii=False))
+            record["entry_sha"] = entry_shas[entry.key] = found
+        return found
+
+    def card_sig(entry: Entry) -> str:
+        return f"{entry_sha(entry)}:{entry.status}:{slugs[entry.key]}"
 
     def card(entry: Entry, href: str) -> dict[str, Any]:
         if entry.key not in card_data:
             card_data[entry.key] = _card(entry, "", config.wpm)
         return {**card_data[entry.key], "href": href}
 
-    page_jobs: list[tuple[str, str, dict[str, Any]]] = []
+    page_jobs: list[PageJob] = []
     for entry in visible:
         slug = slugs[entry.key]
         record = post_records[entry.key]
@@ -1394,19 +1451,17 @@ def _build_site(
         cover = _site_cover(entry, root, record)
         rel = f"posts/{slug}/index.html"
         inputs = _sha(
-            json.dumps(
+            "\x1f".join(
                 [
                     page_key,
                     slug,
-                    record["entry"],
-                    entry.status,
-                    [tag_slug[t] for t in entry.tags],
-                    [card(other, slugs[other.key]) for other in shown],
-                    link_map,
+                    card_sig(entry),
+                    "\x1e".join(tag_slug[t] for t in entry.tags),
+                    "\x1e".join(map(card_sig, shown)),
+                    json.dumps(link_map, ensure_ascii=False) if link_map else "",
                     cover,
                     record["body_sha"],
-                ],
-                ensure_ascii=False,
+                ]
             )
         )
         if not writer.needed(rel, inputs):
@@ -1424,8 +1479,8 @@ def _build_site(
         context = _entry_context(entry, config, "", shown, links, cover_src=cover)
         if not cover:
             context["cover"] = None
-        context["body"] = _markup(_rewrite_links(body_of(entry.key), link_map))
-        page_jobs.append((rel, "post.html.j2", context))
+        body = (_body_cache_path(cache_dir, entry.key), link_map)
+        page_jobs.append((rel, "post.html.j2", context, body))
     writer.write_pages(page_jobs, workers)
 
     # 4. index, tag pages, feed, stylesheet
@@ -1433,7 +1488,7 @@ def _build_site(
         return [card(e, f"{prefix}posts/{quote(slugs[e.key])}/index.html") for e in chosen]
 
     head: dict[str, Any] = {"canonical": base_url or "", "og": [], "json_ld": None}
-    index_ctx = {
+    index_ctx: dict[str, Any] = {
         "site": _site(config),
         "theme_class": "",
         "body_class": "page-index",
@@ -1445,9 +1500,11 @@ def _build_site(
         },
         "css": _css(_Links(css_href="assets/blogdesk.css")),
         "feed_href": "feed.xml",
-        "cards": cards("", visible),
     }
-    if writer.needed("index.html", _sha(json.dumps([page_key, _jsonable(index_ctx)]))):
+    # the cards are built only for a page that is written; their signatures stand in for them
+    index_inputs = json.dumps([page_key, _jsonable(index_ctx), [card_sig(e) for e in visible]])
+    if writer.needed("index.html", _sha(index_inputs)):
+        index_ctx["cards"] = cards("", visible)
         writer.write("index.html", _env().get_template("index.html.j2").render(index_ctx))
 
     by_tag: dict[str, list[Entry]] = defaultdict(list)
@@ -1456,7 +1513,7 @@ def _build_site(
             by_tag[slug].append(entry)
     for slug, tagged in sorted(by_tag.items()):
         name = tag_names[slug]
-        tag_ctx = {
+        tag_ctx: dict[str, Any] = {
             "site": _site(config),
             "theme_class": "",
             "body_class": "page-tag",
@@ -1470,10 +1527,11 @@ def _build_site(
             "css": _css(_Links(css_href="../../assets/blogdesk.css")),
             "back_href": "../../index.html",
             "tag": {"name": name},
-            "cards": cards("../../", tagged),
         }
         rel = f"tags/{slug}/index.html"
-        if writer.needed(rel, _sha(json.dumps([page_key, _jsonable(tag_ctx)]))):
+        tag_inputs = json.dumps([page_key, _jsonable(tag_ctx), [card_sig(e) for e in tagged]])
+        if writer.needed(rel, _sha(tag_inputs)):
+            tag_ctx["cards"] = cards("../../", tagged)
             writer.write(rel, _env().get_template("tag.html.j2").render(tag_ctx))
 
     _write_feed(writer, config, visible, slugs, post_records, page_key, body_of)
@@ -1538,7 +1596,8 @@ def _unchanged(path: Path, record: Mapping[str, Any]) -> bool:
 
 
 def _entry_json(entry: Entry) -> dict[str, Any]:
-    data = asdict(entry)
+    # by hand: dataclasses.asdict deep-copies every value (0.3 ms a post in the parent)
+    data = {name: getattr(entry, name) for name in _ENTRY_FIELDS}
     data["categories"] = list(entry.categories)
     data["tags"] = list(entry.tags)
     return data
