@@ -240,6 +240,18 @@ def test_body_edit_rewrites_its_page_and_the_feed_only(site: Path, library: Path
     assert changed == sorted(report.written)
 
 
+def test_more_words_in_the_same_minute_rewrite_its_page_and_the_feed_only(
+    site: Path, library: Path
+) -> None:
+    """Cards show the reading time, not the word count: pages listing the post stay as they are."""
+    path = library / "third.md"
+    path.write_text(path.read_text("utf-8") + "\nA few more words here.\n", "utf-8")
+    report = export.export_site(library, site)
+    assert report.rendered == 1
+    assert sorted(report.written) == ["feed.xml", "posts/third-same-category/index.html"]
+    assert "words" in (site / "posts/third-same-category/index.html").read_text("utf-8")
+
+
 def test_title_edit_rewrites_the_pages_that_show_it(site: Path, library: Path) -> None:
     """Its page, the index, its tag pages, the related pages that list it, and the feed."""
     shows_second = sorted(

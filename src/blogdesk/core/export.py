@@ -1417,21 +1417,25 @@ def _build_site(
             return handle.read()
 
     # 3. post pages: their inputs are hashed first, and only changed pages are built. A card
-    # is a function of its entry (and the config, in page_key) and its href; an entry's JSON is
-    # hashed once per post, not once per page that shows it.
+    # shows what _card takes from its entry (with the status and the href apart), so its hash
+    # is kept in the post's record with the reading speed it was made for: an unchanged post's
+    # card is neither built nor hashed again, and a new word count that leaves "4 min read"
+    # as it was rewrites no page that shows the card.
     card_data: dict[str, dict[str, Any]] = {}
-    entry_shas: dict[str, str] = {}
 
     def entry_sha(entry: Entry) -> str:
-        found = entry_shas.get(entry.key)
-        if found is None:
-            record = post_records[entry.key]
-            found = record.get("entry_sha") or _sha(json.dumps(record["entry"], ensure_ascii=False))
-            record["entry_sha"] = entry_shas[entry.key] = found
-        return found
+        record = post_records[entry.key]
+        if "entry_sha" not in record:
+            record["entry_sha"] = _sha(json.dumps(record["entry"], ensure_ascii=False))
+        return str(record["entry_sha"])
 
     def card_sig(entry: Entry) -> str:
-        return f"{entry_sha(entry)}:{entry.status}:{slugs[entry.key]}"
+        record = post_records[entry.key]
+        if record.get("card_wpm") != config.wpm or "card_sha" not in record:
+            shown = {k: v for k, v in card(entry, "").items() if k != "status"}
+            record["card_sha"] = _sha(json.dumps(shown, ensure_ascii=False))
+            record["card_wpm"] = config.wpm
+        return f"{record['card_sha']}:{entry.status}:{slugs[entry.key]}"
 
     def card(entry: Entry, href: str) -> dict[str, Any]:
         if entry.key not in card_data:
@@ -1455,7 +1459,8 @@ def _build_site(
                 [
                     page_key,
                     slug,
-                    card_sig(entry),
+                    entry_sha(entry),
+                    entry.status,
                     "\x1e".join(tag_slug[t] for t in entry.tags),
                     "\x1e".join(map(card_sig, shown)),
                     json.dumps(link_map, ensure_ascii=False) if link_map else "",
