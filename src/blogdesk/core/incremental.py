@@ -1,43 +1,52 @@
 """Incremental Markdown rendering: after an edit, re-render only the top-level blocks it touched.
 
-The result always equals :func:`blogdesk.core.render.render` on the whole body, byte for byte. It
-gets there by modelling where Python-Markdown itself splits a document, and by rendering each
-piece with the whole document's context:
+The result always equals :func:`blogdesk.core.render.render` on the whole body, byte for byte
+(a property test checks it after every edit of random edit sequences). It gets there by modelling
+where Python-Markdown itself splits a document, and rendering each piece with the whole
+document's context.
 
-Splitting. The body is cut at blank lines, into *chunks* that Python-Markdown provably handles
+Splitting. The body is cut at blank lines into *chunks* that Python-Markdown handles
 independently:
 
 - a chunk starts at a line that cannot continue the block above it: not indented, not a list
-  item, quote or definition (``:``), not a reference, footnote or abbreviation definition, and no
-  line of its paragraph is a definition-list line (those attach to the list or paragraph above);
-- fenced code is paired over the whole document exactly as the fenced-code preprocessor does
+  item or quote, not a reference, footnote or abbreviation definition (those make no element, so
+  what follows them sees the block above); a paragraph with a definition-list line (``: ...``)
+  also takes the paragraph above it as its term and joins a definition list above that, so it
+  joins two chunks back;
+- fenced code is paired over the whole document exactly as the fenced-code preprocessor pairs it
   (a half-typed fence re-pairs every fence below it), and no chunk boundary falls inside a fence;
 - raw HTML: every ``<`` construct in a chunk must be one Python-Markdown's HTML extractor resolves
   within the chunk (tags on one line with balanced quotes, closed comments), and the extractor
-  must end the chunk outside any raw block; an open ``<div>`` merges chunks until it closes.
+  must leave the chunk outside any raw block; an open ``<div>`` joins chunks until it closes.
 
 Context. Reference links, abbreviations and footnotes are defined anywhere and used anywhere.
-Definitions are collected per chunk (by Python-Markdown's own block parser) and merged in
+Definitions are collected per chunk (by Python-Markdown's own block parser; definitions inside a
+footnote's text count after the body, as the footnote list is parsed last) and merged in
 document order. Each chunk is rendered with the merged definitions injected, and the lookups it
-made are recorded (reference ids found or missing, footnote numbers, abbreviations whose text it
-contains); its cached HTML is reused while those lookups give the same answers.
+made are recorded: reference ids found or missing, footnote numbers, the abbreviations whose
+text it contains. Its cached HTML is reused while those lookups give the same answers.
 
 Whole-document numbering. Heading ids (de-duplicated in document order, skipping explicit
-``{#ids}``) and footnote back-reference ids (``fnref2:x`` follows Python-Markdown's breadth-first
-inline order) are placeholders in a chunk's HTML and are filled in for the whole document after
-every update. The footnote list is rendered as one more block at the end.
+``{#ids}`` anywhere) and footnote back-reference ids (``fnref2:x`` follows Python-Markdown's
+breadth-first inline order) are placeholders in a chunk's HTML, filled in for the whole document
+on every update. The footnote list is rendered as one more block at the end.
 
-Sanitizing. Each block is sanitized on its own; a block whose raw HTML leaves an element open
-(so that sanitizing the document would change what follows it) is sanitized together with the
-blocks after it until the result composes.
+Sanitizing. Each block is sanitized on its own. A block whose raw HTML leaves something open (so
+that sanitizing the whole document would change what follows it: an unclosed ``<b>``, ``<p>``,
+``<table>``) is sanitized together with the blocks after it until the result composes.
 
-Falls back to a full render (``full=True``, with ``reason``) for what is not modelled: a ``[TOC]``
-marker or the footnotes place marker; definitions inside a footnote; abbreviations that could
-match Python-Markdown's internal placeholders (digits-only and similar). Cases modelled by
-merging rather than splitting (slower, still exact): loose lists and quotes spanning blank lines,
-indented continuations, raw HTML that the extractor cannot resolve locally (``<script>``,
-multi-line tags, unclosed comments: the rest of the document becomes one chunk), fence openers
-with ``hl_lines`` (likewise).
+Re-planning. After an edit, chunks are re-planned from the chunk before the first changed one
+until the plan is in step with the previous plan again (same text, same fence pairing), so a
+keystroke costs the changed chunk's rendering plus work proportional to the number of chunks,
+done in C where possible.
+
+Full render (``full=True``, with ``reason``) for what is not modelled: a ``[TOC]`` marker, the
+footnotes place marker, a footnote defined inside a footnote, raw HTML or fenced code inside a
+footnote's text, abbreviations that could match Python-Markdown's placeholders (digits only and
+the like). Slower but still exact, by joining chunks: loose lists, quotes and indented code
+spanning blank lines, raw HTML the extractor cannot resolve locally (``<script>``, multi-line
+tags, unclosed comments: the rest of the document becomes one chunk), fence openers with
+``hl_lines`` (likewise).
 
 One renderer per document and thread: it keeps caches and a Markdown instance.
 """
@@ -86,16 +95,21 @@ class Block:
 
 @dataclass(frozen=True)
 class IncrementalResult:
-    """The body HTML, its outline and its blocks, with what changed since the previous result."""
+    """The body HTML, its outline and its blocks, with what changed since the previous result.
+
+    To patch a page showing the previous result: its blocks ``[start, start + removed)`` (their
+    ``nodes`` top-level nodes) become this result's blocks ``[start, start + inserted)``, where
+    ``(start, removed, inserted) = splice``; blocks before and after are unchanged. ``changed``
+    lists the new blocks to write (within the splice, those that differ from the old block at
+    the same position when the count is the same). After ``full=True``, reload the page.
+    """
 
     html: str  # equals render(body, options).html
     outline: tuple[Heading, ...]  # equals render(body, options).outline
     blocks: tuple[Block, ...]  # "".join(b.html for b in blocks) == html
     changed: tuple[int, ...]  # indexes into blocks that differ from the previous result
     full: bool  # True when this update fell back to a full render
-    # (start, removed, inserted): the previous blocks[start:start+removed] became
-    # blocks[start:start+inserted]; everything outside that range is unchanged
-    splice: tuple[int, int, int] = (0, 0, 0)
+    splice: tuple[int, int, int] = (0, 0, 0)  # (start, removed, inserted), see above
     reason: str = ""  # why it fell back, "" when it did not
 
 
