@@ -293,6 +293,24 @@ def test_template_change_rewrites_every_page(site: Path, library: Path, monkeypa
     assert "index.html" in report.written and "posts/the-main-post/index.html" in report.written
 
 
+def test_a_new_markdown_version_renders_every_post_again(
+    site: Path, library: Path, monkeypatch
+) -> None:
+    """The output libraries are recognised by their installed files, without importing them."""
+    before = export._templates_hash()
+    stamp = export._library_stamp
+    monkeypatch.setattr(
+        export, "_library_stamp", lambda name: stamp(name) + ("-new" if name == "markdown" else "")
+    )
+    export._templates_hash.cache_clear()
+    try:
+        assert export._templates_hash() != before
+        assert export.export_site(library, site).rendered == 5 + 2  # drafts are rendered too
+    finally:
+        export._templates_hash.cache_clear()
+    assert "markdown:" in stamp("markdown") and stamp("markdown").endswith(tuple("0123456789"))
+
+
 def test_a_broken_post_is_reported_and_the_others_exported(library: Path, tmp_path: Path) -> None:
     (library / "broken.md").write_text("---\ntitle: [unclosed\ndate: 2025-01-01\n---\nx\n")
     report = export.export_site(library, tmp_path / "out")
