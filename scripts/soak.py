@@ -170,6 +170,7 @@ class ChildSession:
         self.doc: Any = None
         self.edits = 0
         self._loading = False
+        self._last_save = time.monotonic()
         self.view = ChildView(self)
         session = self
 
@@ -363,7 +364,11 @@ class ChildSession:
         self.edits += 1
         if self.edits % 12 == 0:
             QTest.keyClick(self.editor, Qt.Key.Key_Return)
-        if self.edits % self.args.save_every == 0:
+        if self.args.save_seconds > 0:
+            if time.monotonic() - self._last_save >= self.args.save_seconds:
+                self._last_save = time.monotonic()
+                self.save_document()
+        elif self.edits % self.args.save_every == 0:
             self.save_document()
         return self.args.pace
 
@@ -817,7 +822,10 @@ def main(argv: list[str] | None = None) -> int:
     child.add_argument("--seed", type=int, default=0)
     child.add_argument("--posts", default="")
     child.add_argument("--post", default="")
-    child.add_argument("--save-every", type=int, default=15)
+    child.add_argument("--save-every", type=int, default=15, help="type mode: save every N words")
+    child.add_argument("--save-seconds", type=float, default=0.0,
+                       help="type mode: save every N seconds instead (longer than the journal's "
+                       "2 s, so text is journaled between saves)")
     child.add_argument("--pace", type=int, default=30, help="ms between typed words")
     child.add_argument("--report-text", action="store_true")
     parser.add_argument("--minutes", type=float, default=10.0)

@@ -42,11 +42,13 @@ def post(tmp_path: Path, sample_posts: Path) -> Path:
     return target
 
 
-def child(post: Path, journal: Path, mode: str, *, save_every: int = 15,
+def child(post: Path, journal: Path, mode: str, *, save_seconds: float = 3.0,
           env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """Types words at the end of the post, saving every few seconds (the journal records
+    within 2 s, so there is journaled text between saves)."""
     cmd = [sys.executable, str(SOAK), "child", "--folder", str(post.parent), "--journal",
            str(journal), "--mode", mode, "--seed", "7", "--posts", post.name, "--post",
-           post.name, "--save-every", str(save_every), "--pace", "20", "--report-text"]
+           post.name, "--save-seconds", str(save_seconds), "--pace", "20", "--report-text"]
     return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                             env=dict(os.environ, **(env or {})))
 
@@ -91,7 +93,7 @@ def test_killed_while_typing_the_journal_gives_back_the_last_text(
 ) -> None:
     original = post.read_bytes()
     journal = tmp_path / "journal"
-    proc = child(post, journal, "type", save_every=80)
+    proc = child(post, journal, "type")
 
     def saved_then_journaled(events: list[dict]) -> bool:
         kinds = [e["event"] for e in events]
@@ -130,8 +132,7 @@ def test_killed_inside_a_save_leaves_the_old_file_and_the_temp_is_cleaned_up(
 ) -> None:
     original = post.read_bytes()
     journal = tmp_path / "journal"
-    proc = child(post, journal, "type", save_every=120, env={"BLOGDESK_SOAK_HOLD_REPLACE":
-                                                             str(post)})
+    proc = child(post, journal, "type", env={"BLOGDESK_SOAK_HOLD_REPLACE": str(post)})
     events = read_until(proc, lambda ev: ev[-1]["event"] == "in-replace")
     events = kill(proc, events)
     saving = [e for e in events if e["event"] == "saving"][-1]
