@@ -198,7 +198,8 @@ class OptionalDateTimeEdit(QWidget):
                 self.edit.setDateTime(empty_date())
             else:
                 local = value.astimezone().replace(tzinfo=None) if value.tzinfo else value
-                self.edit.setDateTime(QDateTime(local))
+                day = QDate(local.year, local.month, local.day)
+                self.edit.setDateTime(QDateTime(day, QTime(local.hour, local.minute, local.second)))
         finally:
             self._quiet = False
 
