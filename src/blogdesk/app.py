@@ -173,6 +173,7 @@ def build(
     _add_outline(window)
     window.restore_state()
     parts = AppParts(window, controller, actions, settings)
+    install_reliability(parts)  # before the first post opens: it watches and journals it
     if target.root is not None:
         controller.open_library(target.root, prefer=(target.post, settings.last_post))
     if controller.library is None:
@@ -187,6 +188,80 @@ def _add_outline(window: MainWindow) -> None:
     except ImportError:  # the editor helper's widget; the dock stays empty without it
         return
     window.set_outline(OutlineView())
+
+
+def install_reliability(parts: AppParts) -> None:
+    """Issue 6: watch the open post on disk, guard its saves, autosave, and journal unsaved
+    text for crash recovery. Everything talks through the controller's hooks."""
+    from blogdesk.core.journal import Journal
+    from blogdesk.ui.file_monitor import FileMonitor
+    from blogdesk.ui.guard import (
+        ControllerHost,
+        DocumentGuard,
+        PlainTextEditorState,
+        WindowGuardView,
+    )
+    from blogdesk.ui.recovery import JournalKeeper, Snapshot, keep_python_singletons_alive
+
+    keep_python_singletons_alive()
+    window, controller = parts.window, parts.controller
+    view = WindowGuardView(window, window.notice_bar, window.editor, (window.post_panel,))
+    guard = DocumentGuard(
+        ControllerHost(controller, window.save), view, PlainTextEditorState(window.editor),
+        FileMonitor(window), window, autosave=parts.settings.autosave,
+    )
+    guard.on_refresh_preview = window.refresh_preview
+    guard.on_show_raw = window.show_raw_front_matter
+    guard.previewModeChanged.connect(window.set_preview_manual)
+    window.guard = guard
+
+    def snapshot() -> Snapshot | None:
+        doc = controller.doc
+        if doc is None:
+            return None
+        controller.is_modified()  # reads the editor's text into the document
+        return Snapshot.of(doc, window.editor.textCursor().position())
+
+    keeper = JournalKeeper(Journal(), snapshot, window.notice_bar, window)
+    keeper.on_show_recovery = lambda: offer_recovery(parts)
+    hooks = controller.hooks
+    hooks.opened += [guard.document_opened, keeper.opened]
+    hooks.edited += [guard.edited, keeper.edited]
+    hooks.saved += [guard.saved, keeper.saved]
+    hooks.closed += [guard.document_closed, keeper.closed]
+    hooks.before_save.append(guard.before_save)
+    hooks.save_failed.append(lambda _doc, exc: guard.save_failed(exc))
+    hooks.disk_changed.append(lambda _path: guard.recheck())
+
+    def moved(doc: Any, old: Path) -> None:  # renamed after its title: follow the new name
+        keeper.moved(old, doc.path)
+        guard.document_opened(doc)
+
+    hooks.moved.append(moved)
+    guard.reloaded.connect(lambda _path: keeper.flush())  # the file's text: the entry goes
+    guard.check_on_activation(window)  # back to the window: look at the disk again
+    parts.extras.update(guard=guard, keeper=keeper, journal=keeper.journal)
+
+
+def offer_recovery(parts: AppParts) -> Any:
+    """After the first paint: the posts an earlier session left unsaved, with Restore and
+    Discard (None when there are none)."""
+    from blogdesk.ui.recovery import open_recovery, restore_entry
+
+    keeper, window, controller = parts.extras["keeper"], parts.window, parts.controller
+
+    def restore(entry: Any) -> None:
+        if not controller.settle():
+            return
+        keeper.adopt(entry.path)
+        controller.replace_document(restore_entry(entry))  # unsaved edits; nothing written
+        cursor = window.editor.textCursor()
+        cursor.setPosition(min(entry.cursor, window.editor.document().characterCount() - 1))
+        window.editor.setTextCursor(cursor)
+
+    dialog = open_recovery(keeper.journal, window, restore, keeper.forget)
+    parts.extras["recovery"] = dialog
+    return dialog
 
 
 def _open_library(root: Path, window: MainWindow) -> Any:
@@ -206,6 +281,13 @@ def install_preview(parts: AppParts) -> bool:
         return False
     pane = PreviewPane()
     scheduler = PreviewScheduler(pane, parts.window)
+    from blogdesk.ui.widgets.notice_bar import KEY_PREVIEW_TIMEOUT, preview_timeout_notice
+
+    bar = parts.window.notice_bar
+    scheduler.timedOut.connect(
+        lambda message: bar.show_notice(preview_timeout_notice(message, scheduler.render_now))
+    )
+    scheduler.rendered.connect(lambda *_: bar.clear_notice(KEY_PREVIEW_TIMEOUT))
     parts.extras.update(preview=pane, scheduler=scheduler)
     parts.window.install_preview(pane, scheduler)
     return True
@@ -250,6 +332,8 @@ def shutdown(parts: AppParts) -> None:
 def _after_first_paint(parts: AppParts, probe: Probe) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
+
+    QTimer.singleShot(0, lambda: offer_recovery(parts))
 
     def build_preview() -> None:
         if not install_preview(parts):

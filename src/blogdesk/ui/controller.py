@@ -64,6 +64,11 @@ class Hooks:
     edited: list[Callable[[PostFile], None]] = field(default_factory=list)
     saved: list[Callable[[PostFile], None]] = field(default_factory=list)
     closed: list[Callable[[PostFile, bool], None]] = field(default_factory=list)  # (doc, discarded)
+    # issue 6: the document guard and the recovery journal
+    before_save: list[Callable[[PostFile], bool]] = field(default_factory=list)  # False: stop
+    save_failed: list[Callable[[PostFile, BaseException], None]] = field(default_factory=list)
+    disk_changed: list[Callable[[Path], None]] = field(default_factory=list)
+    moved: list[Callable[[PostFile, Path], None]] = field(default_factory=list)  # (doc, old path)
 
     @staticmethod
     def fire(listeners: list[Callable[..., None]], *args: object) -> None:
@@ -248,12 +253,21 @@ class Controller:
         if not self.settle():
             return False
         try:
-            doc = load_post(path, strict=False)
-        except (PostError, OSError) as exc:
+            doc: PostFile | None = load_post(path, strict=False)
+        except PostError as exc:
+            doc = _read_only_view(path, exc)
+            if doc is None:
+                self.view.show_error(f"Cannot open this post.\n\n{exc}")
+                return False
+        except OSError as exc:
             self.view.show_error(f"Cannot open this post.\n\n{exc}")
             return False
         self._set_doc(doc)
         return True
+
+    def replace_document(self, doc: PostFile) -> None:
+        """Show another version of the open post (reloaded, converted to UTF-8, recovered)."""
+        self._set_doc(doc)
 
     def close_post(self) -> bool:
         if not self.settle():
@@ -334,11 +348,17 @@ class Controller:
         if doc is None:
             return False
         self._sync_body()
-        if not self._disk_unchanged_or_confirmed(doc):
+        if self.hooks.before_save:
+            if not all(check(doc) for check in self.hooks.before_save):
+                return False
+        elif not self._disk_unchanged_or_confirmed(doc):
             return False
         try:
             save_post(doc)
         except (PostError, OSError) as exc:
+            if self.hooks.save_failed:  # a notice with Save As…, no modal question
+                Hooks.fire(self.hooks.save_failed, doc, exc)
+                return False
             text = f"The post could not be saved; it is still open with your changes.\n\n{exc}"
             if self.view.confirm(text + "\n\nSave it under another name?", ok_label="Save As…"):
                 return self.save_as()
@@ -385,6 +405,7 @@ class Controller:
         Hooks.fire(self.hooks.closed, doc, True)
         self.doc, self._body_stale = new, False
         self.view.show_document(new, True)
+        Hooks.fire(self.hooks.opened, new)
         self._after_save(new)
         return True
 
@@ -445,6 +466,7 @@ class Controller:
     def _moved(self, doc: PostFile, target: Path) -> None:
         old = doc.path
         doc.path = target
+        Hooks.fire(self.hooks.moved, doc, old)
         if self.library is not None:
             self.library.refresh([old, target])
         self.view.document_state_changed()
@@ -499,6 +521,9 @@ class Controller:
         """The watcher saw ``path`` change: reload the open post when nothing is unsaved."""
         doc = self.doc
         if doc is None or not self._same(path, doc.path):
+            return
+        if self.hooks.disk_changed:  # the document guard decides (reload, conflict, deleted)
+            Hooks.fire(self.hooks.disk_changed, doc.path)
             return
         now = Fingerprint.of_file(doc.path)
         if now is None or (doc.fingerprint and now.sha256 == doc.fingerprint.sha256):
@@ -620,6 +645,19 @@ class Controller:
 
 
 _MISSING = object()
+
+
+def _read_only_view(path: Path, exc: PostError) -> PostFile | None:
+    """A post that is not UTF-8 opens read-only (the document guard offers to convert it);
+    binary, too large and unreadable files do not open."""
+    if exc.kind != "encoding":
+        return None
+    from blogdesk.core.diskcheck import legacy_view_post
+
+    try:
+        return legacy_view_post(path)[0]
+    except (PostError, OSError):
+        return None
 
 
 def _change_path(change: Any) -> Path:

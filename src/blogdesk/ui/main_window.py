@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QStatusBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -125,6 +126,8 @@ class MainWindow(QMainWindow):
         self.scheduler: Any = None
         self.outline: Any = None
         self.reader: Any = None
+        self.guard: Any = None  # the DocumentGuard (issue 6), set by app.install_reliability
+        self.preview_manual = False
         self._post_meta: Post | None = None
         self._loading_text = False
         self._hidden_docks: list[QDockWidget] | None = None  # hidden while the welcome shows
@@ -155,7 +158,16 @@ class MainWindow(QMainWindow):
     def _build_center(self) -> None:
         self.splitter = props(QSplitter(Qt.Orientation.Horizontal), objectName="centerSplitter")
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.editor_pane)
+        from blogdesk.ui.widgets.notice_bar import NoticeBar
+
+        self.notice_bar = NoticeBar()  # problems with the open post, above the editor
+        self.editor_column = props(QWidget(), objectName="editorColumn")
+        column = QVBoxLayout(self.editor_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.notice_bar)
+        column.addWidget(self.editor_pane, 1)
+        self.splitter.addWidget(self.editor_column)
         self.preview_slot = props(
             QLabel("Preparing the preview…"),
             objectName="previewPlaceholder",
@@ -355,7 +367,7 @@ class MainWindow(QMainWindow):
             self.preview.set_library_root(self.library.root)
 
     def _update_preview(self) -> None:
-        if self.scheduler is None or self._post_meta is None:
+        if self.scheduler is None or self._post_meta is None or self.preview_manual:
             return
         body = self.current_body()
         self.scheduler.update(dataclasses.replace(self._post_meta, body=body), body)
@@ -635,7 +647,7 @@ class MainWindow(QMainWindow):
     def set_editor_visible(self, visible: bool) -> None:
         if not visible and not self.acts["toggle_preview"].isChecked():
             self.acts["toggle_preview"].setChecked(True)
-        self.editor_pane.setVisible(visible)
+        self.editor_column.setVisible(visible)
 
     def set_preview_visible(self, visible: bool) -> None:
         if not visible and not self.acts["toggle_editor"].isChecked():
@@ -678,8 +690,33 @@ class MainWindow(QMainWindow):
             self.apply_settings()
 
     # -- settings and state -----------------------------------------------------------------------
+    def set_preview_manual(self, manual: bool) -> None:
+        """A very large post: the preview renders only when asked (Refresh Preview)."""
+        self.preview_manual = manual
+        if not manual:
+            self._update_preview()
+
+    def refresh_preview(self) -> None:
+        if self.scheduler is None or self._post_meta is None:
+            return
+        body = self.current_body()
+        self.scheduler.update(dataclasses.replace(self._post_meta, body=body), body)
+        self.scheduler.render_now()
+
+    def show_raw_front_matter(self) -> None:
+        """The Raw tab of the post panel, focused (the front-matter notice's button)."""
+        panel = self.post_panel
+        for index in range(panel.tabs.count()):
+            if panel.tabs.tabText(index) == "Raw":
+                panel.tabs.setCurrentIndex(index)
+        self.post_dock.show()
+        self.post_dock.raise_()
+        panel.raw.setFocus()
+
     def apply_settings(self) -> None:
         """Reading speed, file names, font and theme from the settings."""
+        if self.guard is not None:
+            self.guard.set_autosave(self.settings.autosave)
         from blogdesk.ui.widgets.settings_dialog import editor_font
 
         config = self.library.config if self.library else None
