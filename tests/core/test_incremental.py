@@ -203,6 +203,15 @@ def test_typing_a_code_fence_half_way_re_pairs_every_fence_below() -> None:
     assert results[-1].html == results[0].html
 
 
+def test_typing_a_whole_code_block_key_by_key() -> None:
+    """Every state while typing, from the first backtick to the closing fence, renders right."""
+    renderer = IncrementalRenderer()
+    head, tail = PARAGRAPHS[:200], PARAGRAPHS[200:] + "\n\n```\nlater code\n```\n\nEnd.\n"
+    typed = "\n\n```python\nprint('hi')\n\nx = [1]\n```\n\n"
+    for n in range(len(typed) + 1):
+        check(renderer, head + typed[:n] + tail)
+
+
 def test_raw_html_blocks_spanning_blank_lines() -> None:
     renderer = IncrementalRenderer()
     block = '<div class="note">\n\nInside *not* Markdown.\n\n</div>\n'
@@ -272,6 +281,19 @@ def test_fallback_is_a_full_render_and_says_why() -> None:
     result = check(renderer, f"[TOC]\n\n## One\n\n{PARAGRAPHS}\n")
     assert result.full and "TOC" in result.reason
     assert not check(renderer, f"## One\n\n{PARAGRAPHS}\n").full
+
+
+@pytest.mark.parametrize(
+    ("body", "why"),
+    [
+        ("Note.[^1]\n\n[^1]: One.\n    [^2]: Nested in it.\n", "footnote"),
+        ("In 2024 it rained.\n\n*[2024]: The year.\n", "abbreviation"),
+        ("Text.\n\n///Footnotes Go Here///\n\nMore.[^1]\n\n[^1]: One.\n", "marker"),
+    ],
+)
+def test_what_is_not_modelled_falls_back_to_a_full_render(body: str, why: str) -> None:
+    result = check(IncrementalRenderer(), body)
+    assert result.full and why in result.reason
 
 
 def test_empty_and_blank_bodies() -> None:

@@ -886,6 +886,7 @@ class IncrementalRenderer:
         self._cleaned: _Cache[str, tuple[_Sanitized, Block, tuple[Heading, ...]]] = _Cache()
         self._footnotes: tuple[object, _Raw] | None = None
         self._layout: _Layout | None = None
+        self._ids_memo: tuple[list[_Raw], list[str]] = ([], [])
         self._ctx = _Context()
         self._version = 0
         self._previous: tuple[Block, ...] = ()
@@ -1102,25 +1103,41 @@ class IncrementalRenderer:
 
     def _fill_ids(self, pieces: list[_Raw]) -> list[str]:
         """Fill in document-wide heading ids and footnote back-reference ids, strip the ends."""
+        marked = [
+            i for i, raw in enumerate(pieces) if raw.headings or raw.events or raw.explicit_ids
+        ]
+        finals = [raw.html for raw in pieces]
+        sequence = [pieces[i] for i in marked]
+        last_sequence, last_filled = self._ids_memo
+        if len(sequence) == len(last_sequence) and all(
+            a is b for a, b in zip(sequence, last_sequence, strict=True)
+        ):
+            filled = last_filled  # the same pieces in the same order: the same ids
+        else:
+            filled = self._assign_ids(sequence)
+            self._ids_memo = (sequence, filled)
+        for i, html in zip(marked, filled, strict=True):
+            finals[i] = html
+        return _strip_ends(finals)
+
+    def _assign_ids(self, marked: list[_Raw]) -> list[str]:
+        """Each marked piece's HTML with its ids, in document order."""
         used: set[str] = set()
-        for raw in pieces:
+        for raw in marked:
             if raw.explicit_ids:
                 used |= raw.explicit_ids
-        refs = _footnote_ref_ids(pieces)
-        finals = []
-        for index, raw in enumerate(pieces):
-            if raw.headings or raw.events:
-                ids = {p: _unique_id(stem, used) for p, stem in raw.headings}
-                ids.update((p, refs[index, p]) for p, *_rest in raw.events)
-                # equal chunks (a repeated heading) can get different ids: memo per use
-                key = (raw.html, tuple(ids.values()))
-                html = self._filled.get(key)
-                if html is None:
-                    html = self._filled.put(key, self.engine.fill(raw.html, ids))
-                finals.append(html)
-            else:
-                finals.append(raw.html)
-        return _strip_ends(finals)
+        refs = _footnote_ref_ids(marked)
+        filled = []
+        for index, raw in enumerate(marked):
+            ids = {p: _unique_id(stem, used) for p, stem in raw.headings}
+            ids.update((p, refs[index, p]) for p, *_rest in raw.events)
+            # equal chunks (a repeated heading) can get different ids: memo per use
+            key = (raw.html, tuple(ids.values()))
+            html = self._filled.get(key)
+            if html is None:
+                html = self._filled.put(key, self.engine.fill(raw.html, ids))
+            filled.append(html)
+        return filled
 
     def _assemble(self, pieces: list[_Raw], finals: list[str]) -> IncrementalResult:
         """Sanitize piece by piece (joining pieces whose HTML does not compose) into blocks."""
@@ -1168,10 +1185,12 @@ class IncrementalRenderer:
         new, old = tuple(blocks), self._previous
         limit = min(len(old), len(new))
         prefix = 0
-        while prefix < limit and old[prefix].key == new[prefix].key:
+        while prefix < limit and (old[prefix] is new[prefix] or old[prefix].key == new[prefix].key):
             prefix += 1
         suffix = 0
-        while suffix < limit - prefix and old[-1 - suffix].key == new[-1 - suffix].key:
+        while suffix < limit - prefix and (
+            old[-1 - suffix] is new[-1 - suffix] or old[-1 - suffix].key == new[-1 - suffix].key
+        ):
             suffix += 1
         removed, inserted = len(old) - prefix - suffix, len(new) - prefix - suffix
         if removed == inserted:
