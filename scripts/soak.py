@@ -103,9 +103,6 @@ def child_main(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     report = Reporter(args.report_text)
     _hold_replace_if_asked(report)
-    from blogdesk.ui.recovery import keep_python_singletons_alive
-
-    keep_python_singletons_alive()
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(["blogdesk-soak-child"])

@@ -89,7 +89,6 @@ def create_application(qt_args: list[str]) -> QApplication:
 
     from blogdesk import __version__
 
-    _pin_singletons()
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -105,16 +104,6 @@ def create_application(qt_args: list[str]) -> QApplication:
     if ICON.exists():
         app.setWindowIcon(QIcon(str(ICON)))
     return app
-
-
-def _pin_singletons() -> None:
-    """PySide6 6.12 on Python 3.11 loses a reference to None on each call of a C++ method
-    returning void; the editor module has the workaround. Apply it before anything runs."""
-    try:
-        from blogdesk.ui.widgets.editor import pin_python_singletons
-    except ImportError:
-        return
-    pin_python_singletons()
 
 
 def _register_preview_schemes() -> None:
@@ -201,9 +190,8 @@ def install_reliability(parts: AppParts) -> None:
         PlainTextEditorState,
         WindowGuardView,
     )
-    from blogdesk.ui.recovery import JournalKeeper, Snapshot, keep_python_singletons_alive
+    from blogdesk.ui.recovery import JournalKeeper, Snapshot
 
-    keep_python_singletons_alive()
     window, controller = parts.window, parts.controller
     view = WindowGuardView(window, window.notice_bar, window.editor, (window.post_panel,))
     guard = DocumentGuard(

@@ -22,18 +22,7 @@ def _register_preview_schemes() -> None:
     register_schemes()
 
 
-def _pin_singletons() -> None:
-    """Many Qt calls in one test process: apply the editor's PySide6 6.12 / Python 3.11
-    workaround for the reference to None that each void C++ call loses."""
-    try:
-        from blogdesk.ui.widgets.editor import pin_python_singletons
-    except ImportError:
-        return
-    pin_python_singletons()
-
-
 _register_preview_schemes()
-_pin_singletons()
 
 POSTS = {
     "first-light.md": """\

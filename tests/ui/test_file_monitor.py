@@ -14,16 +14,9 @@ import pytest
 from blogdesk.core.diskcheck import DiskState
 from blogdesk.core.postfile import load_post, save_post
 from blogdesk.ui.file_monitor import FileMonitor
-from blogdesk.ui.recovery import keep_python_singletons_alive
 
 POST = "---\ntitle: Tea\n---\n\nA cup of tea.\n"
 TIMEOUT = 5000
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _singletons() -> None:
-    """PySide6 6.12 on Python 3.11 drops references to None and True; see recovery.py."""
-    keep_python_singletons_alive()
 
 
 @pytest.fixture

@@ -30,18 +30,11 @@ from blogdesk.core.diskcheck import legacy_view_post
 from blogdesk.core.postfile import PostError, PostFile, load_post, save_post
 from blogdesk.ui.file_monitor import FileMonitor
 from blogdesk.ui.guard import KEEP, RELOAD, DocumentGuard, PlainTextEditorState
-from blogdesk.ui.recovery import keep_python_singletons_alive
 from blogdesk.ui.widgets import notice_bar as notices
 from blogdesk.ui.widgets.compare_dialog import CompareDialog, side_by_side, unified_diff_text
 from blogdesk.ui.widgets.notice_bar import Notice, NoticeBar
 
 TIMEOUT = 5000
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _singletons() -> None:
-    """PySide6 6.12 on Python 3.11 drops references to None and True; see recovery.py."""
-    keep_python_singletons_alive()
 BODY = "".join(f"Line {n} of a long post about tea.\n" for n in range(1, 201))
 POST = "---\ntitle: Tea\n---\n" + BODY
 

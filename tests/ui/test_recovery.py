@@ -23,7 +23,6 @@ from blogdesk.ui.recovery import (
     JournalKeeper,
     RecoveryDialog,
     Snapshot,
-    keep_python_singletons_alive,
     prune_recovered,
     recovery_items,
     restore_entry,
@@ -33,11 +32,6 @@ from blogdesk.ui.widgets.notice_bar import Notice
 
 POST = "---\ntitle: Tea\n---\n\nA cup of tea.\n"
 TIMEOUT = 5000
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _singletons() -> None:
-    keep_python_singletons_alive()
 
 
 class Notes:

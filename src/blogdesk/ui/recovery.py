@@ -14,7 +14,6 @@ each. Restoring opens the text as unsaved edits; nothing is written to the post 
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -51,7 +50,6 @@ __all__ = [
     "RecoveryDialog",
     "RecoveryItem",
     "Snapshot",
-    "keep_python_singletons_alive",
     "prune_recovered",
     "recovery_items",
     "restore_entry",
@@ -59,31 +57,6 @@ __all__ = [
 
 IDLE_MS = 1000  # record after a second without typing...
 MAX_WAIT_MS = 2000  # ...and never later than two seconds after the first unrecorded change
-
-
-def keep_python_singletons_alive() -> None:
-    """Guard against PySide6 6.12 on Python 3.11 dropping references to None and True (every
-    void method call, every `Signal.emit`); without this a long session ends in "Fatal Python
-    error: none_dealloc". The editor module has the same guard; this one works without it."""
-    try:
-        from blogdesk.ui.widgets.editor import pin_python_singletons
-    except ImportError:
-        _pin_here()
-    else:
-        pin_python_singletons()
-
-
-_pinned: list[bool] = []
-
-
-def _pin_here() -> None:
-    if sys.version_info >= (3, 12) or _pinned:
-        return
-    import ctypes
-
-    for singleton in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
-    _pinned.append(True)
 
 
 @dataclass(frozen=True)

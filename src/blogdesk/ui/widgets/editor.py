@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
@@ -35,7 +34,6 @@ __all__ = [
     "EditorPane",
     "MarkdownEditor",
     "TextOffsets",
-    "pin_python_singletons",
     "preferred_font",
 ]
 
@@ -67,28 +65,6 @@ _BULLET = re.compile(r"^([ \t]*)[-*+][ \t]+")
 _NUMBERED = re.compile(r"^([ \t]*)\d{1,9}[.)][ \t]+")
 _URL = re.compile(r"^(?:https?://|mailto:)\S+$")
 _NOT_NAME = re.compile(r"[^\w-]+")
-
-
-_pinned = False
-
-
-def pin_python_singletons() -> None:
-    """Work around PySide6 6.12 dropping a reference to None (and to bools) on Python 3.11.
-
-    Every call of a C++ method returning void gives back ``None`` without the reference it
-    owes (Python 3.12+ made None immortal, and the bindings count on it). None starts with a
-    few thousand references, so a few minutes of typing (the highlighter's setFormat calls)
-    would end in "Fatal Python error: none_dealloc". Adding a huge number of references makes
-    these objects as immortal as they are on 3.12. Does nothing on Python 3.12 and later.
-    """
-    global _pinned
-    if _pinned or sys.version_info >= (3, 12):
-        return
-    import ctypes
-
-    for singleton in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
-    _pinned = True
 
 
 def preferred_font() -> QFont:
@@ -127,7 +103,6 @@ class MarkdownEditor(QPlainTextEdit):
     problem = Signal(str)  # something the author should know (an image could not be saved)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        pin_python_singletons()
         super().__init__(parent)
         self.setObjectName("markdownEditor")
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)

@@ -339,9 +339,6 @@ class PreviewPane(QWidget):
     renderSettingsChanged = Signal()  # theme or remote content changed: render again
 
     def __init__(self, parent: QWidget | None = None, *, use_webengine: bool | None = None) -> None:
-        from blogdesk.ui.widgets.editor import pin_python_singletons
-
-        pin_python_singletons()  # see there: PySide6 6.12 on Python 3.11 loses None references
         super().__init__(parent)
         self.setObjectName("previewPane")
         self._root: Path | None = None
