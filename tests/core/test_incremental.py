@@ -239,6 +239,21 @@ def test_raw_html_that_leaves_something_open(html: str) -> None:
     edits(renderer, body, body.replace("Paragraph 11", "Paragraph eleven"), PARAGRAPHS)
 
 
+def test_a_less_than_sign_in_prose_reaches_as_far_as_the_html_extractor_reads() -> None:
+    """`x<y` starts a tag for the extractor, which may swallow a <div> paragraphs below."""
+    renderer = IncrementalRenderer()
+    body = f"If x<y then\n\n<div>\nraw *text*\n</div>\n\n{PARAGRAPHS}\n"
+    edits(renderer, body, body.replace("x<y", "x< y"), body.replace("<div>", "<div> "))
+
+
+def test_a_less_than_sign_in_inline_code_keeps_later_edits_incremental() -> None:
+    renderer = IncrementalRenderer()
+    body = f"Loop while `i<n` holds.\n\n{PARAGRAPHS}\n"
+    check(renderer, body)
+    result = check(renderer, body.replace("Paragraph 9 says", "Paragraph 9 sayz"))
+    assert len(result.changed) == 1 and not result.full
+
+
 def test_remote_images_blocked_the_same_way() -> None:
     options = RenderOptions(allow_remote_images=False, smart_quotes=False, highlight=False)
     renderer = IncrementalRenderer(options)

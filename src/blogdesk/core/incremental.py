@@ -63,7 +63,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html.parser import HTMLParser
 from itertools import pairwise
 from typing import Any, Generic, TypeVar
 
@@ -242,51 +241,72 @@ def _without_fences(text: str, offset: int, regions: list[tuple[int, int]]) -> s
 
 # --- raw HTML locality ---------------------------------------------------------------------------
 
-_SIMPLE_START_TAG = re.compile(r"""<[a-zA-Z](?:[^<>"'\n`]|"[^"\n]*"|'[^'\n]*')*>""")
-_SIMPLE_END_TAG = re.compile(r"</[a-zA-Z][^<>\n]*>")
-_TAG_NAME = re.compile(r"</?([a-zA-Z][^\s/>]*)")
-_COMMENT_CLOSE = re.compile(r"--!?>")
 _CLEAN, _OPEN = "clean", "open"
 
 
-def _html_resolves_locally(text: str) -> bool:
-    """True when every ``<`` construct ends within the text, so the extractor never looks past it.
+_VALUE_QUOTE = re.compile(r"""=\s*(['"])""")
 
-    Python-Markdown's HTML extractor (an ``html.parser`` subclass) searches forward for the end
-    of a comment, a declaration, a quoted attribute or a script: only constructs whose end is on
-    the same line (tags) or inside the chunk (comments) are modelled.
+
+def _quotes_close(text: str, start: int, end: int) -> bool:
+    """True when each quoted attribute value starting in text[start:end] closes in text.
+
+    A quoted value runs to the next such quote: if there is one in the chunk, that is where it
+    ends in the whole document too.
     """
-    # Python-Markdown's extractor is a copy of this class, with the same raw-text elements
-    cdata = set(HTMLParser.CDATA_CONTENT_ELEMENTS)
-    pos = text.find("<")
-    while pos != -1:
-        nxt = text[pos + 1 : pos + 2]
-        if text.startswith("<!--", pos):
-            match = _COMMENT_CLOSE.search(text, pos + 4)
-            if not match:
-                return False
-            pos = text.find("<", match.end())
-            continue
-        if nxt in ("!", "?"):
-            return False
-        if nxt.isascii() and nxt.isalpha():
-            match = _SIMPLE_START_TAG.match(text, pos)
-            if not match:
-                return False
-            name = _TAG_NAME.match(text, pos)
-            if name and name.group(1).lower() in cdata:
-                return False
-            pos = text.find("<", match.end())
-            continue
-        after = text[pos + 2 : pos + 3]
-        if nxt == "/" and after.isascii() and after.isalpha():
-            end_match = _SIMPLE_END_TAG.match(text, pos)
-            if not end_match:
-                return False
-            pos = text.find("<", end_match.end())
-            continue
-        pos = text.find("<", pos + 1)
-    return True
+    return all(
+        text.find(match.group(1), match.end()) >= 0
+        for match in _VALUE_QUOTE.finditer(text, start, end)
+    )
+
+
+@lru_cache(maxsize=1)
+def _probe_class() -> type:
+    """Python-Markdown's HTML extractor, noting when it looked past the text it was given.
+
+    The extractor (an ``html.parser`` subclass) searches forward for the end of a start tag, a
+    comment, an end tag or a declaration; when that end is not in the chunk, the whole
+    document may resolve the construct differently, further down.
+    """
+    import markdown.htmlparser
+    from markdown.htmlparser import HTMLExtractor
+
+    module: Any = markdown.htmlparser
+    tag_end = module.htmlparser.locatestarttagend_tolerant  # the extractor's patched copy
+    comment_close = module.commentclose
+
+    class ProbeExtractor(HTMLExtractor):  # type: ignore[misc]
+        unresolved = False
+
+        def check_for_whole_start_tag(self, i: int) -> int:
+            rawdata = self.rawdata
+            match = tag_end.match(rawdata, i)
+            end = match.end() if match else i
+            if end + 1 >= len(rawdata) or not _quotes_close(rawdata, i, end + 1):
+                self.unresolved = True
+            return int(super().check_for_whole_start_tag(i))
+
+        def parse_comment(self, i: int, report: bool = True) -> int:
+            if comment_close.search(self.rawdata, i + 4) is None:
+                self.unresolved = True
+            return int(super().parse_comment(i, report))
+
+        def parse_endtag(self, i: int) -> int:
+            rawdata = self.rawdata
+            if rawdata[i + 2 : i + 3].isalpha() and rawdata.find(">", i + 1) < 0:
+                self.unresolved = True
+            return int(super().parse_endtag(i))
+
+        def parse_html_declaration(self, i: int) -> int:
+            if self.at_line_start() or self.intail:  # <!DOCTYPE ...>, <![CDATA[ ...
+                self.unresolved = True
+            return int(super().parse_html_declaration(i))
+
+        def parse_pi(self, i: int) -> int:
+            if self.at_line_start() or self.intail:  # <?php ... ?>
+                self.unresolved = True
+            return int(super().parse_pi(i))
+
+    return ProbeExtractor
 
 
 class _StashShim:
@@ -300,15 +320,17 @@ class _StashShim:
 
 
 def _extractor_state(chunk: str, is_block_level: Callable[[Any], bool]) -> str:
-    """_CLEAN when the HTML extractor leaves the chunk outside raw HTML, _OPEN if inside one."""
-    from markdown.htmlparser import HTMLExtractor
+    """_CLEAN when the HTML extractor handles the chunk on its own and ends outside raw HTML.
 
+    _OPEN when it ends inside a raw block, a script, a tag or a comment, or when it looked for
+    the end of something past the chunk: the chunk must be joined with the next one.
+    """
     source = re.sub(r"(?<=\n) +\n", "\n", (chunk + "\n\n").expandtabs(4))
-    shim: Any = _StashShim(is_block_level)
-    parser: Any = HTMLExtractor(shim)
+    parser: Any = _probe_class()(_StashShim(is_block_level))
     parser.feed(source)
     clean = not (
-        parser.rawdata
+        parser.unresolved
+        or parser.rawdata
         or parser.inraw
         or parser.intail
         or parser.stack
@@ -981,11 +1003,12 @@ class IncrementalRenderer:
         r = max(r - 1, 0)
         count = len(regions)
         chunk_start = pos
+        opened = skip = 0
         segments = _segments(text, pos)
         next(segments)
         for start, end in segments:
             if complex_at is not None and start > complex_at:
-                break  # the extractor or the fence model cannot cut here: one chunk to the end
+                break  # the fence model cannot cut here: one chunk to the end
             attachment = _attachment(text, start, end)
             if attachment == _REACHES_BACK:
                 # the chunk above may be the lone paragraph it takes: join it to the one above
@@ -1002,13 +1025,18 @@ class IncrementalRenderer:
             if r < count and regions[r][0] < start:
                 continue  # inside fenced code
             if text.find("<", chunk_start, start) >= 0:
-                state = self._html_state(text[chunk_start:start], chunk_start, regions)
-                if state == _COMPLEX:
-                    break
-                if state == _OPEN:
-                    continue  # raw HTML still open: keep going
+                if skip:
+                    skip -= 1
+                    continue
+                if self._html_state(text[chunk_start:start], chunk_start, regions) == _OPEN:
+                    # raw HTML still open: join the next chunk, then 2, 4... (a comment that
+                    # never closes makes one chunk to the end without parsing it n times)
+                    opened += 1
+                    skip = 2 ** min(opened, 20) - 1
+                    continue
             bounds.append(start)
             chunk_start = start
+            opened = skip = 0
             if start in resync:
                 return bounds, resync[start]
         bounds.append(len(text))
@@ -1018,11 +1046,8 @@ class IncrementalRenderer:
         state = self._html.get(chunk)
         if state is None:
             visible = _without_fences(chunk, start, regions)
-            if "<" not in visible:
-                state = _CLEAN
-            elif not _html_resolves_locally(visible):
-                state = _COMPLEX
-            else:
+            state = _CLEAN
+            if "<" in visible:
                 state = _extractor_state(visible, self.engine.md.is_block_level)
             self._html.put(chunk, state)
         return state
