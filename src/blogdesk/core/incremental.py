@@ -15,9 +15,10 @@ independently:
   joins two chunks back;
 - fenced code is paired over the whole document exactly as the fenced-code preprocessor pairs it
   (a half-typed fence re-pairs every fence below it), and no chunk boundary falls inside a fence;
-- raw HTML: every ``<`` construct in a chunk must be one Python-Markdown's HTML extractor resolves
-  within the chunk (tags on one line with balanced quotes, closed comments), and the extractor
-  must leave the chunk outside any raw block; an open ``<div>`` joins chunks until it closes.
+- raw HTML: Python-Markdown's own HTML extractor runs on each chunk, noting when it searched
+  past the chunk for the end of something (a tag or quoted attribute value, a comment, an end
+  tag, a declaration) or stopped inside a raw block or a script; such a chunk is joined with
+  the next one (then two, four...) until the extractor resolves it on its own.
 
 Context. Reference links, abbreviations and footnotes are defined anywhere and used anywhere.
 Definitions are collected per chunk (by Python-Markdown's own block parser; definitions inside a
@@ -44,9 +45,9 @@ Full render (``full=True``, with ``reason``) for what is not modelled: a ``[TOC]
 footnotes place marker, a footnote defined inside a footnote, raw HTML or fenced code inside a
 footnote's text, abbreviations that could match Python-Markdown's placeholders (digits only and
 the like). Slower but still exact, by joining chunks: loose lists, quotes and indented code
-spanning blank lines, raw HTML the extractor cannot resolve locally (``<script>``, multi-line
-tags, unclosed comments: the rest of the document becomes one chunk), fence openers with
-``hl_lines`` (likewise).
+spanning blank lines, raw HTML blocks spanning blank lines, what the HTML extractor reads
+across paragraphs (an unclosed comment, or ``x<y`` in prose, which it takes for a tag running
+to the next ``>``), a fence opener with ``hl_lines`` (the rest of the document is one chunk).
 
 One renderer per document and thread: it keeps caches and a Markdown instance.
 """
