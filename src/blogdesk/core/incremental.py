@@ -385,9 +385,6 @@ class _Definitions:
     footnotes: tuple[tuple[str, str], ...] = ()
 
 
-_NO_DEFINITIONS = _Definitions()
-
-
 @dataclass
 class _Context:
     """The document-wide definitions a chunk is rendered with."""
@@ -427,15 +424,14 @@ class _Recording:
     abbrs: tuple[tuple[str, str], ...] = ()
     counts: dict[str, int] = field(default_factory=dict)
     track_generations: bool = False
-    definitions: _Definitions = _NO_DEFINITIONS
     ref_deps: dict[str, object] = field(default_factory=dict)
     fn_deps: dict[str, int | None] = field(default_factory=dict)
     events: list[tuple[str, str, Any]] = field(default_factory=list)
     generations: list[tuple[str, str, int, int]] = field(default_factory=list)
     headings: list[tuple[str, str]] = field(default_factory=list)
     explicit_ids: frozenset[str] = frozenset()
-    depth: dict[int, int] = field(default_factory=dict)
-    keep: list[Any] = field(default_factory=list)
+    depth: dict[int, int] = field(default_factory=dict)  # id(block element) -> depth
+    keep: list[Any] = field(default_factory=list)  # those elements, so their ids stay theirs
 
 
 class _RecordingRefs(dict):  # type: ignore[type-arg]
