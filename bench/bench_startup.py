@@ -20,14 +20,15 @@ REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "bench" / ".work"
 
 BARE_WINDOW = """
-import resource, sys
+import sys
 from PySide6.QtCore import QTimer
+from blogdesk.app import process_tree_rss_kb
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv)
 w = QMainWindow(); w.resize(1200, 800); w.show()
 def shown():
     print("probe: window-shown", flush=True)
-    print("probe: rss-kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+    print("probe: rss-kb", process_tree_rss_kb(), flush=True)
     app.quit()
 QTimer.singleShot(0, shown)
 app.exec()
@@ -127,15 +128,16 @@ def run(quick: bool = False) -> list[dict]:
         if preview:
             rows.append(_median_row("preview drawn, sample library", preview,
                                     "bare Qt window shown", base, "0.8 s"))
-        library = make_library(WORK / "library-10k", 2000 if quick else 10000)
+        size = 2000 if quick else 10000
+        library = make_library(WORK / f"library-{size}", size)
         _launch([*app, str(library)], env, timeout=600)  # index it once
         big = _launch([*app, str(library)], env, timeout=600)
         bare_rss = _launch([sys.executable, "-c", BARE_WINDOW], env).get("rss-kb")
         if "rss-kb" in big:
             rows.append({
-                "name": f"memory, {2000 if quick else 10000}-post library open",
+                "name": f"memory (app and its helper processes), {size}-post library open",
                 "value": round(big["rss-kb"] / 1024), "unit": "MiB",
-                "baseline": "bare Qt window",
+                "baseline": "bare Qt window (same measure)",
                 "ratio": big["rss-kb"] / bare_rss if bare_rss else None,
                 "goal": "",
             })

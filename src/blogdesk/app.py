@@ -7,7 +7,6 @@ Pygments) is built after the first paint so the library and the post appear at o
 from __future__ import annotations
 
 import os
-import resource
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,8 +56,39 @@ class Probe:
             print(f"probe: {name}", flush=True)
 
     def rss(self) -> None:
+        """The memory in use: this process and its children (QtWebEngine, the render worker)."""
         if self.enabled:
-            print(f"probe: rss-kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
+            print(f"probe: rss-kb {process_tree_rss_kb()}", flush=True)
+
+
+def process_tree_rss_kb(pid: int | None = None) -> int:
+    """Resident memory of a process and all its descendants, in KiB (Linux /proc; elsewhere
+    this process's peak)."""
+    root = os.getpid() if pid is None else pid
+    proc = Path("/proc")
+    if not proc.is_dir():
+        import resource
+
+        return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        pid_ = int(entry.name)
+        children.setdefault(int(fields.get("PPid", "0")), []).append(pid_)
+        rss[pid_] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total, todo = 0, [root]
+    while todo:
+        current = todo.pop()
+        total += rss.get(current, 0)
+        todo.extend(children.get(current, ()))
+    return total
 
 
 # -- environment -------------------------------------------------------------------------
