@@ -246,6 +246,13 @@ def test_a_less_than_sign_in_prose_reaches_as_far_as_the_html_extractor_reads() 
     edits(renderer, body, body.replace("x<y", "x< y"), body.replace("<div>", "<div> "))
 
 
+def test_a_quoted_attribute_running_over_blank_lines() -> None:
+    renderer = IncrementalRenderer()
+    body = f'<div class="box">\n\nInside.\n\n</div>\n\n{PARAGRAPHS}\n'
+    split = body.replace('class="box', 'class="box\n\nA paragraph typed in the tag.\n\n')
+    edits(renderer, body, split, body.replace('"box"', '"box'), body)
+
+
 def test_a_less_than_sign_in_inline_code_keeps_later_edits_incremental() -> None:
     renderer = IncrementalRenderer()
     body = f"Loop while `i<n` holds.\n\n{PARAGRAPHS}\n"

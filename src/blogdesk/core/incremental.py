@@ -245,19 +245,24 @@ def _without_fences(text: str, offset: int, regions: list[tuple[int, int]]) -> s
 _CLEAN, _OPEN = "clean", "open"
 
 
-_VALUE_QUOTE = re.compile(r"""=\s*(['"])""")
+_SPACES = re.compile(r"\s*")
 
 
 def _quotes_close(text: str, start: int, end: int) -> bool:
-    """True when each quoted attribute value starting in text[start:end] closes in text.
+    """True when each quoted attribute value whose ``=`` is in text[start:end] closes in text.
 
     A quoted value runs to the next such quote: if there is one in the chunk, that is where it
     ends in the whole document too.
     """
-    return all(
-        text.find(match.group(1), match.end()) >= 0
-        for match in _VALUE_QUOTE.finditer(text, start, end)
-    )
+    pos = text.find("=", start, end)
+    while pos >= 0:
+        spaces = _SPACES.match(text, pos + 1)
+        value = spaces.end() if spaces else pos + 1
+        quote = text[value : value + 1]
+        if quote in ("'", '"') and text.find(quote, value + 1) < 0:
+            return False
+        pos = text.find("=", pos + 1, end)
+    return True
 
 
 @lru_cache(maxsize=1)
