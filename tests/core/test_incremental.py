@@ -246,6 +246,13 @@ def test_a_less_than_sign_in_prose_reaches_as_far_as_the_html_extractor_reads() 
     edits(renderer, body, body.replace("x<y", "x< y"), body.replace("<div>", "<div> "))
 
 
+def test_a_malformed_character_reference_changes_how_later_html_is_read() -> None:
+    """After a bad "&#", Python-Markdown's HTML extractor passes later raw HTML as text."""
+    renderer = IncrementalRenderer()
+    body = f"Broken &#x; and &#;\n\n<div>\n\nInside.\n\n</div>\n\n{PARAGRAPHS}\n"
+    edits(renderer, body, body.replace("&#x;", "&#x41;"), body)
+
+
 def test_a_quoted_attribute_running_over_blank_lines() -> None:
     renderer = IncrementalRenderer()
     body = f'<div class="box">\n\nInside.\n\n</div>\n\n{PARAGRAPHS}\n'

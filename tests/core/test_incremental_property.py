@@ -54,6 +54,13 @@ BLOCKS = [
     "Some <b>inline bold</b> and <span>a span</span>.",
     "<!-- a comment -->",
     "A paragraph.\n{: .lead }",
+    "<script>\nif (a < b) { x = '</p>'; }\n</script>",
+    "If x<y then the extractor reads on.",
+    '<img src="a.png" alt="Ann\'s photo">',
+    '<p title="never closed',
+    "An entity &amp; a broken one &#x; and &#;",
+    "<?php echo 1; ?>",
+    "<!DOCTYPE html>",
     '"Quotes" -- and dashes... all smart.',
     "***",
     "Line with trailing spaces  \nand a break.",
@@ -86,6 +93,12 @@ PIECES = [
     "`",
     "\t",
     "{#setup}",
+    '"',
+    "'",
+    "=",
+    "<!--",
+    "-->",
+    "&#",
 ]
 
 edit = st.one_of(

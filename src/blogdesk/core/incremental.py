@@ -17,8 +17,9 @@ independently:
   (a half-typed fence re-pairs every fence below it), and no chunk boundary falls inside a fence;
 - raw HTML: Python-Markdown's own HTML extractor runs on each chunk, noting when it searched
   past the chunk for the end of something (a tag or quoted attribute value, a comment, an end
-  tag, a declaration) or stopped inside a raw block or a script; such a chunk is joined with
-  the next one (then two, four...) until the extractor resolves it on its own.
+  tag, a declaration) or stopped inside a raw block or a script, or stopped at a malformed
+  ``&#`` (after which it treats the rest of the document differently); such a chunk is joined
+  with the next one (then two, four...) until the extractor resolves it on its own.
 
 Context. Reference links, abbreviations and footnotes are defined anywhere and used anywhere.
 Definitions are collected per chunk (by Python-Markdown's own block parser; definitions inside a
@@ -1026,7 +1027,7 @@ class IncrementalRenderer:
                 r += 1
             if r < count and regions[r][0] < start:
                 continue  # inside fenced code
-            if text.find("<", chunk_start, start) >= 0:
+            if text.find("<", chunk_start, start) >= 0 or text.find("&#", chunk_start, start) >= 0:
                 if skip:
                     skip -= 1
                     continue
@@ -1049,7 +1050,7 @@ class IncrementalRenderer:
         if state is None:
             visible = _without_fences(chunk, start, regions)
             state = _CLEAN
-            if "<" in visible:
+            if "<" in visible or "&#" in visible:  # a bad "&#" stops the extractor's loop
                 state = _extractor_state(visible, self.engine.md.is_block_level)
             self._html.put(chunk, state)
         return state
