@@ -325,6 +325,15 @@ def test_what_is_not_modelled_falls_back_to_a_full_render(body: str, why: str) -
     assert result.full and why in result.reason
 
 
+def test_where_python_markdown_itself_fails_so_does_the_incremental_renderer() -> None:
+    """A footnote defined inside another's text crashes Python-Markdown: never a different page."""
+    body = "[^a]:[^b]: x\n\n[^c]: y\n"
+    with pytest.raises(RuntimeError):
+        render(body)
+    with pytest.raises(RuntimeError):
+        IncrementalRenderer().render(body)
+
+
 def test_empty_and_blank_bodies() -> None:
     renderer = IncrementalRenderer()
     assert edits(renderer, "", "   \n\n", "x", "")[1].blocks == ()

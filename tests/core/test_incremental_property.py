@@ -128,8 +128,15 @@ def apply(body: str, kind: str, where: float, what: object) -> str:
 
 
 def assert_same(renderer: IncrementalRenderer, body: str, options: RenderOptions) -> None:
+    try:
+        expected = render(body, options)
+    except RuntimeError:
+        # Python-Markdown itself fails on a footnote defined inside another footnote's text
+        # ("OrderedDict mutated during iteration"): the incremental renderer must do the same
+        with pytest.raises(RuntimeError):
+            renderer.render(body)
+        return
     result = renderer.render(body)
-    expected = render(body, options)
     assert result.html == expected.html, body
     assert result.outline == expected.outline, body
     assert "".join(block.html for block in result.blocks) == result.html
