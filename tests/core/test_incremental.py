@@ -55,6 +55,7 @@ def check(
     """Render incrementally and assert it is what a full render of the same body gives."""
     result = renderer.render(body)
     expected = render(body, options)
+    assert "internal error" not in result.reason
     assert result.html == expected.html
     assert result.outline == expected.outline
     assert "".join(block.html for block in result.blocks) == result.html

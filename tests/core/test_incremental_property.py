@@ -137,6 +137,7 @@ def assert_same(renderer: IncrementalRenderer, body: str, options: RenderOptions
             renderer.render(body)
         return
     result = renderer.render(body)
+    assert "internal error" not in result.reason
     assert result.html == expected.html, body
     assert result.outline == expected.outline, body
     assert "".join(block.html for block in result.blocks) == result.html

@@ -944,6 +944,9 @@ class IncrementalRenderer:
                 return self._incremental(text)
             except _Unmodelled as exc:
                 reason = str(exc)
+            except Exception as exc:  # a bug here must not cost the author the preview
+                self._layout, self._ids_memo = None, ([], [])
+                reason = f"internal error: {exc!r}"
         rendered = render(body, self.options)
         blocks = (_block_of(rendered.html),) if rendered.html else ()
         return self._result(blocks, rendered.outline, full=True, reason=reason)
