@@ -248,10 +248,12 @@ def test_a_less_than_sign_in_prose_reaches_as_far_as_the_html_extractor_reads() 
 
 
 def test_a_malformed_character_reference_changes_how_later_html_is_read() -> None:
-    """After a bad "&#", Python-Markdown's HTML extractor passes later raw HTML as text."""
+    """After a bad "&#", Python-Markdown's HTML extractor reads later raw HTML differently."""
     renderer = IncrementalRenderer()
     body = f"Broken &#x; and &#;\n\n<div>\n\nInside.\n\n</div>\n\n{PARAGRAPHS}\n"
-    edits(renderer, body, body.replace("&#x;", "&#x41;"), body)
+    broken, fixed, again = edits(renderer, body, body.replace("&#x; and &#;", "&#x41;"), body)
+    assert broken.full and again.full and not fixed.full
+    check(renderer, "\n\n" + body)  # where it happens matters
 
 
 def test_a_quoted_attribute_running_over_blank_lines() -> None:

@@ -17,9 +17,8 @@ independently:
   (a half-typed fence re-pairs every fence below it), and no chunk boundary falls inside a fence;
 - raw HTML: Python-Markdown's own HTML extractor runs on each chunk, noting when it searched
   past the chunk for the end of something (a tag or quoted attribute value, a comment, an end
-  tag, a declaration) or stopped inside a raw block or a script, or stopped at a malformed
-  ``&#`` (after which it treats the rest of the document differently); such a chunk is joined
-  with the next one (then two, four...) until the extractor resolves it on its own.
+  tag, a declaration) or stopped inside a raw block or a script; such a chunk is joined with
+  the next one (then two, four...) until the extractor resolves it on its own.
 
 Context. Reference links, abbreviations and footnotes are defined anywhere and used anywhere.
 Definitions are collected per chunk (by Python-Markdown's own block parser; definitions inside a
@@ -45,10 +44,13 @@ done in C where possible.
 Full render (``full=True``, with ``reason``) for what is not modelled: a ``[TOC]`` marker, the
 footnotes place marker, a footnote defined inside a footnote, raw HTML or fenced code inside a
 footnote's text, abbreviations that could match Python-Markdown's placeholders (digits only and
-the like). Slower but still exact, by joining chunks: loose lists, quotes and indented code
-spanning blank lines, raw HTML blocks spanning blank lines, what the HTML extractor reads
-across paragraphs (an unclosed comment, or ``x<y`` in prose, which it takes for a tag running
-to the next ``>``), a fence opener with ``hl_lines`` (the rest of the document is one chunk).
+the like), and what makes the HTML extractor stop early (a malformed ``&#``, an unfinished
+``<?``): it then goes on with line offsets that depend on the whole document.
+
+Slower but still exact, by joining chunks: loose lists, quotes and indented code spanning blank
+lines, raw HTML blocks spanning blank lines, what the HTML extractor reads across paragraphs (an
+unclosed comment, or ``x<y`` in prose, which it takes for a tag running to the next ``>``), a
+fence opener with ``hl_lines`` (the rest of the document is one chunk).
 
 One renderer per document and thread: it keeps caches and a Markdown instance.
 """
@@ -243,7 +245,7 @@ def _without_fences(text: str, offset: int, regions: list[tuple[int, int]]) -> s
 
 # --- raw HTML locality ---------------------------------------------------------------------------
 
-_CLEAN, _OPEN = "clean", "open"
+_CLEAN, _OPEN, _BROKEN = "clean", "open", "broken"
 
 
 _SPACES = re.compile(r"\s*")
@@ -335,6 +337,11 @@ def _extractor_state(chunk: str, is_block_level: Callable[[Any], bool]) -> str:
     source = re.sub(r"(?<=\n) +\n", "\n", (chunk + "\n\n").expandtabs(4))
     parser: Any = _probe_class()(_StashShim(is_block_level))
     parser.feed(source)
+    if parser.rawdata and parser.cdata_elem is None:
+        # It stopped early (a malformed "&#", an unfinished "<?" or "<!"): the extractor then
+        # goes on with line offsets into data it has dropped, so what follows depends on
+        # where in the whole document that happened.
+        return _BROKEN
     clean = not (
         parser.unresolved
         or parser.rawdata
@@ -1056,6 +1063,8 @@ class IncrementalRenderer:
             if "<" in visible or "&#" in visible:  # a bad "&#" stops the extractor's loop
                 state = _extractor_state(visible, self.engine.md.is_block_level)
             self._html.put(chunk, state)
+        if state == _BROKEN:
+            raise _Unmodelled("HTML that stops Python-Markdown's HTML extractor early")
         return state
 
     def _context(self, text: str, bounds: list[int], texts: list[str]) -> _Context:
