@@ -193,6 +193,13 @@ def test_a_definition_takes_the_paragraph_above_and_joins_the_list_above_that(mi
     edits(renderer, body, body.replace("\n\nText.", "\n\n: Two.\n\nText."), body)
 
 
+def test_text_typed_above_the_first_paragraph_of_a_definition_list() -> None:
+    """The old first chunk was never checked against a definition below it."""
+    renderer = IncrementalRenderer()
+    body = "A paragraph.\n\n: A definition for it.\n"
+    edits(renderer, body, "\nTerm\n: Its definition.\n\n" + body)
+
+
 def test_typing_a_code_fence_half_way_re_pairs_every_fence_below() -> None:
     """An opening fence typed above other code turns the rest of the post inside out."""
     renderer = IncrementalRenderer()

@@ -876,10 +876,12 @@ class _Layout:
         resume_from = _regions_agree_from(self.regions, regions, delta)
         edit_end = bounds[last] + delta if last < count else len(text)
         floor = max(resume_from, edit_end, start + 1)
+        # old boundary 0 was never checked against what follows it (a definition line below
+        # cannot take anything above the document's start), so it is no place to resume
         resync = {
             b + delta: index
             for index, b in enumerate(bounds[last:count], start=last)
-            if b + delta >= floor
+            if b + delta >= floor and index > 0
         }
         return start, keep, resync
 
