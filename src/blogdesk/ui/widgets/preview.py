@@ -761,14 +761,17 @@ _live_backends: weakref.WeakSet[_WebEngineBackend] = weakref.WeakSet()
 _release_hooked = False
 
 
-def release_pages() -> None:
+def release_pages(later: bool = False) -> None:
     """Delete every preview page before its profile and before the QApplication goes.
+
+    ``later`` (as the app quits, while the event loop still has a last pass to make): the page
+    may still have signals on their way, so it is deleted after them, by that last pass.
 
     QtWebEngine crashes at exit when a profile is released while a page still uses it, which is
     what happens when the interpreter tears objects down in its own order.
     """
     for backend in list(_live_backends):
-        backend.release()
+        backend.release(later)
 
 
 def _hook_release() -> None:
@@ -779,7 +782,7 @@ def _hook_release() -> None:
     atexit.register(release_pages)
     app = QCoreApplication.instance()
     if app is not None:
-        app.aboutToQuit.connect(release_pages)
+        app.aboutToQuit.connect(lambda: release_pages(later=True))
 
 
 class _WebEngineBackend(_Backend):
@@ -854,13 +857,17 @@ class _WebEngineBackend(_Backend):
         _live_backends.add(self)
         _hook_release()
 
-    def release(self) -> None:
+    def release(self, later: bool = False) -> None:
         """Delete the page, then the profile (the order QtWebEngine needs)."""
         import shiboken6
 
         _live_backends.discard(self)
         for obj in (self.page, self.profile):
-            if shiboken6.isValid(obj):
+            if not shiboken6.isValid(obj):
+                continue
+            if later:  # deferred deletes run in the order they were asked: page, then profile
+                obj.deleteLater()
+            else:
                 shiboken6.delete(obj)
 
     def widget(self) -> QWidget:
