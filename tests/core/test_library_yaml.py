@@ -9,7 +9,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from blogdesk.core import library_scan, library_yaml
+from blogdesk.core import library_yaml
 from blogdesk.core.postfile import _same, parse_post
 
 
@@ -84,7 +84,7 @@ def test_the_fast_path_agrees_with_postfile(text: str) -> None:
     """Whatever the fast path reads, postfile (ruamel.yaml) reads the same metadata and body."""
     data = ("---\n" + text + "---\nThe body.\n").encode()
     try:
-        metadata, body = library_scan._split_fast(data)
+        metadata, body = library_yaml.split_plain(data)
     except library_yaml.Unusual:
         return
     post = parse_post(data, Path("p.md"), strict=False)
@@ -106,7 +106,7 @@ LEFT_TO_POSTFILE = [
 def test_what_the_fast_path_leaves_to_postfile(text: str) -> None:
     """YAML 1.1 spellings, duplicate keys and errors are not read on the fast path."""
     with pytest.raises(library_yaml.Unusual):
-        library_scan._split_fast(("---\n" + text + "---\n").encode())
+        library_yaml.split_plain(("---\n" + text + "---\n").encode())
 
 
 @pytest.mark.parametrize(
@@ -124,11 +124,11 @@ def test_what_the_fast_path_leaves_to_postfile(text: str) -> None:
 )
 def test_other_shapes_go_to_postfile(data: bytes) -> None:
     with pytest.raises(library_yaml.Unusual):
-        library_scan._split_fast(data)
+        library_yaml.split_plain(data)
 
 
 def test_plain_files_and_empty_front_matter() -> None:
-    assert library_scan._split_fast(b"Just text\n") == ({}, "Just text\n")
-    assert library_scan._split_fast(b"---\n---\nBody\n") == ({}, "Body\n")
+    assert library_yaml.split_plain(b"Just text\n") == ({}, "Just text\n")
+    assert library_yaml.split_plain(b"---\n---\nBody\n") == ({}, "Body\n")
     with_bom = b"\xef\xbb\xbf---\ntitle: T\n---\nB\n"
-    assert library_scan._split_fast(with_bom) == ({"title": "T"}, "B\n")
+    assert library_yaml.split_plain(with_bom) == ({"title": "T"}, "B\n")

@@ -33,7 +33,6 @@ from blogdesk.core.stats import count_text
 MARKDOWN_EXTENSIONS = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 SKIPPED_FOLDERS = frozenset({"_site", "public", "node_modules", ".git"})
 MAX_BYTES = 10 * 2**20
-_BINARY_PROBE = 8192
 T = TypeVar("T")
 
 
@@ -134,43 +133,6 @@ def is_post_rel(rel: str) -> bool:
 # -- reading one file ----------------------------------------------------------------------------
 
 
-def _split_fast(data: bytes) -> tuple[dict[str, Any], str]:
-    """Front matter and body of an ordinary file, or ``Unusual`` for anything else."""
-    if b"\x00" in data[:_BINARY_PROBE]:
-        raise Unusual("binary")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise Unusual("encoding") from exc
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-        if "\r" in text:  # old Mac line ends: leave them to postfile
-            raise Unusual("carriage return")
-    if not text.startswith("---\n"):
-        if text.startswith(("-", "+", "{")):
-            raise Unusual("other fences, TOML or JSON")
-        return {}, text
-    end = text.find("\n---\n", 3)
-    if end >= 0:
-        front, body = text[4 : end + 1], text[end + 5 :]
-    elif text.endswith("\n---"):
-        front, body = text[4 : len(text) - 3], ""
-    else:
-        raise Unusual("no closing fence")
-    if "\n---" in front or "\n..." in front or front.startswith(("---", "...")):
-        raise Unusual("an earlier line that postfile may take for the closing fence")
-    if not front.strip():
-        return {}, body
-    metadata = library_yaml.load(front)
-    if metadata is None:
-        return {}, body
-    if not isinstance(metadata, dict) or not all(isinstance(k, str) for k in metadata):
-        raise Unusual("not a mapping of names")
-    return metadata, body
-
-
 def error_text(exc: Exception) -> str:
     """``line N: message`` for a PostError with a line, else its message."""
     message = getattr(exc, "message", None) or str(exc)
@@ -210,7 +172,7 @@ def read_text(path: str) -> tuple[dict[str, Any], str, str | None, os.stat_resul
     try:
         if not data:
             raise Unusual("not read")
-        metadata, body = _split_fast(data)
+        metadata, body = library_yaml.split_plain(data)
         return metadata, body, None, st
     except Unusual:
         metadata, body, error = _read_careful(path)
