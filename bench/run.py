@@ -33,7 +33,7 @@ def _fmt_seconds(value: float | None) -> str:
 
 
 def _fmt_ratio(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}×"
+    return "–" if value is None else f"{value:.3g}×"
 
 
 def table(rows: list[dict]) -> str:

@@ -76,8 +76,9 @@ def _report(exc: Exception) -> int:
     """Print an error as one line; known failures exit 1, unexpected ones 2."""
     from blogdesk.core.config import ConfigError
     from blogdesk.core.postfile import PostError
+    from blogdesk.core.render import RenderError
 
-    if isinstance(exc, (PostError, ConfigError, OSError)):
+    if isinstance(exc, (PostError, ConfigError, RenderError, OSError)):
         print(f"blogdesk: {exc}", file=sys.stderr)
         return 1
     if os.environ.get("BLOGDESK_DEBUG"):

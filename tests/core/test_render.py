@@ -244,3 +244,12 @@ def test_shared_formatter_tables_change_nothing() -> None:
     ).convert(body)
     ours = new_markdown(RenderOptions(smart_quotes=False)).convert(body)
     assert ours == plain
+
+
+def test_a_markdown_library_failure_is_a_clear_error() -> None:
+    """Python-Markdown raises on a footnote defined inside another footnote's text; blogdesk
+    reports that as a RenderError with a plain message instead of an unexplained crash."""
+    from blogdesk.core.render import RenderError
+
+    with pytest.raises(RenderError, match="could not be rendered"):
+        render("Text[^a].\n\n[^a]:[^b]: x\n\n[^c]: y\n")

@@ -76,7 +76,12 @@ def _run(args: argparse.Namespace) -> int:
             raise CommandError("--drafts is for a folder of posts")
         if output.is_dir():
             output = output / (source.stem + ".html")
-        written = export.export_post(source, output, embed_images=args.embed_images)
+        from blogdesk.core.render import RenderError
+
+        try:
+            written = export.export_post(source, output, embed_images=args.embed_images)
+        except RenderError as exc:
+            raise CommandError(f"{source}: {exc}") from exc
         print(written)
         return 0
     if args.embed_images:

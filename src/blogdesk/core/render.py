@@ -289,9 +289,20 @@ def outline_of(html: str) -> tuple[Heading, ...]:
     return tuple(outline)
 
 
+class RenderError(RuntimeError):
+    """Python-Markdown failed on this text (it has bugs on a few inputs, e.g. a footnote
+    defined inside another footnote's text); the message says so in plain words."""
+
+
 def render(markdown_body: str, options: RenderOptions = RenderOptions()) -> Rendered:
     """Render a post body (never its front matter) to sanitized HTML and its outline."""
-    html = sanitize(new_markdown(options).convert(markdown_body), options)
+    try:
+        converted = new_markdown(options).convert(markdown_body)
+    except Exception as exc:  # a library bug must be a clear message, not a crash
+        raise RenderError(
+            f"the Markdown could not be rendered ({type(exc).__name__}: {exc})"
+        ) from exc
+    html = sanitize(converted, options)
     return Rendered(html=html, outline=outline_of(html))
 
 
