@@ -14,7 +14,9 @@ The child reports over a pipe what it is about to write and what it wrote (journ
 text, by SHA-256). After every kill and at the end, each post's text must be accounted for: the
 last text the child reported (or one it was about to write) is on disk or in the journal, or
 another program replaced it after it was saved. Anything else is lost; the exit status is 1 if
-anything was lost, a journal entry is corrupt, or a file is in a state nobody wrote.
+anything was lost, a journal entry is corrupt, a file is in a state nobody wrote, or a child
+session does not start. A child opens only posts that are there (another program may have just
+deleted one), as the app opens what the library lists.
 
 The same script is the child (``soak.py child ...``), also used by tests/test_crash_recovery.py:
 ``--mode soak`` (random editing), ``--mode type`` (typing words at the end of one post and saving
@@ -291,6 +293,25 @@ class ChildSession:
 
         self.replace_document(load_post(path, strict=False))
 
+    def open_some(self) -> bool:
+        """Open a post that is there now, like picking one from the library list: another
+        program may have deleted any of them a moment ago (the driver's "delete, recreate
+        later"), and a vanished file is not something the app opens. False if none opened."""
+        from blogdesk.core.postfile import PostError
+
+        candidates = [p for p in self.posts if p.exists()]
+        self.rng.shuffle(candidates)
+        for path in candidates:
+            try:
+                self.open(path)
+            except PostError as exc:
+                if exc.kind != "io" or path.exists():
+                    raise  # a post that is there and cannot be opened is a real problem
+                self.report("open-skipped", post=path.name)  # deleted between the two looks
+                continue
+            return True
+        return False
+
     def start(self) -> None:
         from blogdesk.core.diskcheck import cleanup_stale_temps
 
@@ -299,7 +320,10 @@ class ChildSession:
                 self.report("temp-removed", temp=temp.name)
         self.recover_all()
         if self.doc is None:
-            self.open(self.rng.choice(self.posts) if self.args.mode == "soak" else self.posts[0])
+            if self.args.mode == "soak":
+                self.open_some()  # none there at all: random_step tries again
+            else:
+                self.open(self.posts[0])
         self.timer.start(0)
 
     def recover_all(self) -> None:
@@ -371,8 +395,8 @@ class ChildSession:
 
     def random_step(self) -> int:
         rng = self.rng
-        if self.doc is None:
-            self.open(rng.choice(self.posts))
+        if self.doc is None and not self.open_some():
+            return 200
         roll = rng.random()
         if roll < 0.02:
             self.switch_post()
@@ -397,7 +421,7 @@ class ChildSession:
                 self.guard.resolve("keep")
             if not self.save_document():
                 return  # stay: never leave unsaved text behind
-        self.open(self.rng.choice(self.posts))
+        self.open_some()
 
     def edit_text(self) -> None:
         from PySide6.QtCore import Qt
@@ -603,13 +627,15 @@ class Driver:
             elif kind == "opened":
                 self.open_post = post
             elif kind in ("conflict", "kept-copy", "held", "autosaved", "large-deletion",
-                          "save-failed", "save-blocked", "temp-removed", "pruned"):
+                          "save-failed", "save-blocked", "temp-removed", "pruned",
+                          "open-skipped"):
                 self.counts[{"conflict": "conflicts", "kept-copy": "conflict copies kept",
                              "held": "large deletions held", "autosaved": "autosaves",
                              "large-deletion": "large deletions", "save-failed":
                              "failed saves", "save-blocked": "saves stopped by a conflict",
                              "temp-removed": "stale temps removed",
-                             "pruned": "journal entries pruned"}[kind]] += 1
+                             "pruned": "journal entries pruned",
+                             "open-skipped": "opens skipped (file just deleted)"}[kind]] += 1
             elif kind == "resolve":
                 self.counts[f"conflicts answered {event.get('choice')}"] += 1
             elif kind == "child-error":
@@ -733,9 +759,13 @@ class Driver:
                                 seed=self.seed * 1000 + child_no, posts=",".join(self.posts))
             child = ChildRun(cmd, env, self.on_event)
             if not child.ready.wait(60):
+                # a failure of its own (the run fails), not a lost text: whether anything was
+                # lost is what the accounting below and at the end says
                 child.kill()
                 self.problems.append("a child did not start: " + "".join(child.stderr[-20:]))
-                return lost + 1
+                self.counts["children that did not start"] += 1
+                lost += self.account(f"after child {child_no} did not start")
+                break
             self.counts["children started"] += 1
             edits_before = self.child_edits
             kill_at = time.monotonic() + self.rng.uniform(1.0, 7.0)
@@ -761,7 +791,9 @@ class Driver:
         cmd = child_command(self.folder, self.journal_dir, mode="soak", seed=self.seed,
                             posts=",".join(self.posts))
         child = ChildRun(cmd, env, self.on_event)
-        child.ready.wait(60)
+        if not child.ready.wait(60):
+            self.problems.append("the last child did not start: " + "".join(child.stderr[-20:]))
+            self.counts["children that did not start"] += 1
         child.kill()
         lost += self.account("at the end")
         return lost
@@ -800,7 +832,8 @@ def driver_main(args: argparse.Namespace) -> int:
     for error in sorted(set(driver.child_errors))[:10]:
         print("  child error:", error)
     failed = lost > 0 or counts.get("corrupt journal entries", 0) > 0 or \
-        counts.get("files in an unknown state", 0) > 0
+        counts.get("files in an unknown state", 0) > 0 or \
+        counts.get("children that did not start", 0) > 0
     if args.keep or failed:
         print(f"soak: the folder is kept: {work}")
     else:

@@ -173,3 +173,52 @@ def test_a_short_soak_loses_nothing(tmp_path: Path, sample_posts: Path) -> None:
     )
     assert counts["lost"] == 0
     assert counts["kills"] >= 1 and counts["external changes"] >= 1 and counts["saves"] >= 1
+
+
+def test_a_child_starting_while_a_post_is_deleted_opens_one_that_is_there(
+    post: Path, tmp_path: Path
+) -> None:
+    """The soak's 276 s failure: another program had just deleted the post the new child
+    picked; the child must open a post that exists instead of dying on start."""
+    journal = tmp_path / "journal"
+    cmd = [sys.executable, str(SOAK), "child", "--folder", str(post.parent), "--journal",
+           str(journal), "--mode", "soak", "--seed", "3", "--posts",
+           f"deleted-a-moment-ago.md,{post.name}"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    events = kill(proc, read_until(proc, lambda ev: ev[-1]["event"] == "ready",
+                                   timeout=START_TIMEOUT))
+    opened = [e["post"] for e in events if e["event"] == "opened"]
+    assert opened and set(opened) == {post.name}
+    assert [e for e in events if e["event"] == "child-error"] == []
+
+
+def _soak_module() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("blogdesk_soak", SOAK)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_soak_accounts_a_deleted_post_by_its_journal_and_never_forgives_a_missing_text(
+    post: Path, tmp_path: Path
+) -> None:
+    """Another program deleted a post whose last reported text was journaled: the journal
+    holds it, nothing is lost. With the entry gone too, the text is lost."""
+    soak = _soak_module()
+    journal_dir = tmp_path / "journal"
+    driver = soak.Driver(post.parent, journal_dir, seed=1, verbose=False)
+    typed = post.read_text(encoding="utf-8") + "\nwords typed after the last save\n"
+    driver.on_event({"event": "journaled", "post": post.name, "sha": sha(typed)})
+    Journal(journal_dir).record(post, typed, None)
+    post.unlink()  # another program deletes the file; the app keeps the text as unsaved
+
+    assert driver.account("deleted, journaled") == 0
+    assert driver.problems == []
+
+    Journal(journal_dir).discard(post)
+    assert driver.account("deleted, not journaled") == 1
+    assert "LOST" in driver.problems[-1]
