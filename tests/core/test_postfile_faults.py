@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import signal
 import stat
 import subprocess
@@ -156,26 +155,9 @@ def test_save_writes_and_fsyncs(post_path: Path, monkeypatch):
 # ---------------------------------------------------------------------------- a real full disk
 
 
-@pytest.fixture
-def tiny_tmpfs(tmp_path: Path):
-    """A 64 KiB tmpfs, if this process may mount one (root on Linux); unmounted afterwards."""
-    if not IS_ROOT or not shutil.which("mount"):
-        pytest.skip("mounting a tmpfs needs root and mount(8)")
-    folder = tmp_path / "tiny"
-    folder.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
-                          capture_output=True, check=False)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], capture_output=True, check=False)
-
-
-def test_real_disk_full(tiny_tmpfs: Path):
+def test_real_disk_full(tiny_disk: Path):
     """On a really full disk (ENOSPC from a 64 KiB tmpfs) the original survives intact."""
-    path = tiny_tmpfs / "post.md"
+    path = tiny_disk / "post.md"
     original = ORIGINAL + b"x" * 20_000
     path.write_bytes(original)
     post = load_post(path)
@@ -185,18 +167,18 @@ def test_real_disk_full(tiny_tmpfs: Path):
     assert "No space left on device" in str(caught.value)
     assert "post.md" in str(caught.value)
     assert path.read_bytes() == original
-    assert temp_files(tiny_tmpfs) == []
+    assert temp_files(tiny_disk) == []
     assert post.modified
     post.set_body("short again\n")  # once it fits, saving works
     assert save_post(post)
     assert load_post(path).body == "short again\n"
 
 
-def test_real_read_only_mount(tiny_tmpfs: Path):
+def test_real_read_only_mount(tiny_disk: Path):
     """A read-only file system: refused before writing, with the folder named."""
-    path = tiny_tmpfs / "post.md"
+    path = tiny_disk / "post.md"
     path.write_bytes(ORIGINAL)
-    done = subprocess.run(["mount", "-o", "remount,ro", str(tiny_tmpfs)],
+    done = subprocess.run(["mount", "-o", "remount,ro", str(tiny_disk)],
                           capture_output=True, check=False)
     if done.returncode != 0:
         pytest.skip("cannot remount read-only")

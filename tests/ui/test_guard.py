@@ -7,8 +7,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import shutil
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -449,21 +447,6 @@ def test_a_failed_rename_keeps_file_and_edits_and_offers_save_as(
     assert notices.KEY_SAVE_FAILED not in rig.view.notices
 
 
-@pytest.fixture
-def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    """A real 64 KiB file system (tmpfs; needs root and a kernel that allows it)."""
-    mount = tmp_path / "tiny"
-    mount.mkdir()
-    if not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("mounting a small tmpfs needs root")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)],
-                          capture_output=True, check=False)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace')}")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def test_a_really_full_disk_keeps_file_and_edits(qtbot: Any, tiny_disk: Path) -> None:

@@ -5,10 +5,6 @@ deletion and a full disk, and comes back on start without the post being written
 from __future__ import annotations
 
 import contextlib
-import os
-import shutil
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -219,21 +215,6 @@ def test_a_journal_that_cannot_be_written_warns_once_and_editing_goes_on(
     assert notices.KEY_JOURNAL not in s.notes.shown
 
 
-@pytest.fixture
-def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    """A real 64 KiB file system (tmpfs; needs root and a kernel that allows it)."""
-    mount = tmp_path / "tiny"
-    mount.mkdir()
-    if not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("mounting a small tmpfs needs root")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)],
-                          capture_output=True, check=False)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace')}")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def test_a_really_full_disk_under_the_journal(qtbot: Any, post: Path, tiny_disk: Path) -> None:
