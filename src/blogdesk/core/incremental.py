@@ -78,6 +78,7 @@ from blogdesk.core.render import (
     render,
     sanitize,
     slug_of_heading,
+    unique_id,
 )
 
 __all__ = ["Block", "IncrementalRenderer", "IncrementalResult"]
@@ -737,16 +738,6 @@ def _block_of(html: str) -> Block:
     return Block(key=key, html=html, nodes=_count_nodes(html))
 
 
-def _unique_id(stem: str, used: set[str]) -> str:
-    """render.heading_id after the slug: the stem, then stem-1, stem-2..., recorded in used."""
-    candidate, n = stem, 0
-    while candidate in used:
-        n += 1
-        candidate = f"{stem}-{n}"
-    used.add(candidate)
-    return candidate
-
-
 def _footnote_ref_ids(pieces: list[_Raw]) -> dict[tuple[int, str], str]:
     """The id of each footnote reference: ``fnref:x``, then ``fnref2:x``... in inline order.
 
@@ -1171,7 +1162,7 @@ class IncrementalRenderer:
         refs = _footnote_ref_ids(marked)
         filled = []
         for index, raw in enumerate(marked):
-            ids = {p: _unique_id(stem, used) for p, stem in raw.headings}
+            ids = {p: unique_id(stem, used) for p, stem in raw.headings}
             ids.update((p, refs[index, p]) for p, *_rest in raw.events)
             # equal chunks (a repeated heading) can get different ids: memo per use
             key = (raw.html, tuple(ids.values()))

@@ -46,6 +46,7 @@ __all__ = [
     "render",
     "sanitize",
     "slug_of_heading",
+    "unique_id",
 ]
 
 LIGHT_STYLE = "friendly"
@@ -96,7 +97,11 @@ def slug_of_heading(text: str) -> str:
 
 def heading_id(text: str, used: MutableSet[str]) -> str:
     """A unique id for a heading: its slug, then ``slug-1``, ``slug-2``...; records it in used."""
-    stem = slug_of_heading(text)
+    return unique_id(slug_of_heading(text), used)
+
+
+def unique_id(stem: str, used: MutableSet[str]) -> str:
+    """``stem``, else ``stem-1``, ``stem-2``...: the first not in ``used``, recorded there."""
     candidate, n = stem, 0
     while candidate in used:
         n += 1
