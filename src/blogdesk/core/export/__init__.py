@@ -90,8 +90,8 @@ Progress = Callable[[int, int, str], None]
 def resources_dir() -> Path:
     """The ``resources/`` folder: in the source tree, or inside an installed package."""
     candidates = (
-        Path(__file__).resolve().parents[3] / "resources",  # src/blogdesk/core -> repo root
-        Path(__file__).resolve().parents[1] / "resources",  # installed as package data
+        Path(__file__).resolve().parents[4] / "resources",  # src/blogdesk/core/export -> repo root
+        Path(__file__).resolve().parents[2] / "resources",  # installed as package data
     )
     for candidate in candidates:
         if (candidate / "templates" / "post.html.j2").is_file():
