@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
+from blogdesk.core import files
 from blogdesk.core.render import Rendered, RenderOptions, render
 
 if TYPE_CHECKING:
@@ -70,8 +71,6 @@ FEED_LIMIT = 20
 RELATED_LIMIT = 3
 #: Below this many posts to render, a process pool costs more than it saves.
 PARALLEL_MIN = 24
-POST_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
-SKIP_DIRS = frozenset({"_site", "public", "node_modules", "__pycache__"})
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -942,7 +941,7 @@ def _post_links(html: str, post_dir: Path, root: Path) -> list[tuple[str, str]]:
         if not _is_relative(url):
             continue
         target_path = unquote(urlsplit(url).path)
-        if not target_path.lower().endswith(POST_SUFFIXES):
+        if not files.is_post_path(target_path):
             continue
         target = (post_dir / target_path).resolve()
         if target.is_relative_to(root_real):
@@ -1120,22 +1119,10 @@ def _posts_dir(root: Path, config: Config) -> Path:
 
 
 def scan_posts(folder: Path, *, exclude: Sequence[Path] = ()) -> list[Path]:
-    """Post files under ``folder``; hidden folders, build output and node_modules are skipped."""
-    excluded = {p.resolve() for p in exclude}
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        current = Path(dirpath)
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not d.startswith(".")
-            and d not in SKIP_DIRS
-            and (current / d).resolve() not in excluded
-        )
-        for name in sorted(filenames):
-            if not name.startswith(".") and name.lower().endswith(POST_SUFFIXES):
-                found.append(current / name)
-    return found
+    """Post files under ``folder`` (``files.walk``: hidden folders, build output and
+    node_modules skipped; only regular files inside ``folder``), sorted."""
+    found = files.walk(folder, exclude=exclude)
+    return sorted(folder / rel for rel in found.found)
 
 
 def _safe_slug(slug: str) -> str:

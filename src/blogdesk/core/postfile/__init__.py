@@ -43,6 +43,8 @@ from ruamel.yaml.scalarstring import (
     SingleQuotedScalarString,
 )
 
+from blogdesk.core import files
+
 __all__ = [
     "Fingerprint",
     "PostError",
@@ -1252,21 +1254,23 @@ def parse_post(data: bytes, path: Path, *, strict: bool = True) -> PostFile:
     return PostFile(path, data, text, bom, parsed, None)
 
 
-def load_post(path: Path, *, strict: bool = True, max_bytes: int = 50 * 2**20) -> PostFile:
-    """Read and parse the post at `path` (see `parse_post`), fingerprinting what was read."""
+def load_post(path: Path, *, strict: bool = True, max_bytes: int = 50 * 2**20,
+              root: Path | None = None) -> PostFile:
+    """Read and parse the post at `path` (see `parse_post`), fingerprinting what was read.
+
+    What is not a regular file (a FIFO, a device, a folder, a dangling link, a link loop) is
+    refused before it is opened, and so is a file whose resolved path is outside `root` when
+    one is given (`files.check_file`).
+    """
     path = Path(path)
     try:
-        with open(path, "rb") as f:
-            st = os.fstat(f.fileno())
-            if stat.S_ISDIR(st.st_mode):
-                raise IsADirectoryError(errno.EISDIR, "Is a directory")
-            if st.st_size > max_bytes:
-                raise _too_large(path, st.st_size, max_bytes)
-            data = f.read(max_bytes + 1)
+        data, st = files.read_file(path, root, max_bytes)
+    except files.NotAPostFile as exc:
+        raise PostError(path, exc.reason, None, "io") from None
     except OSError as exc:
         raise PostError(path, f"cannot read the file: {_errno_text(exc)}", None, "io") from None
-    if len(data) > max_bytes:
-        raise _too_large(path, len(data), max_bytes)
+    if st.st_size > max_bytes or len(data) > max_bytes:
+        raise _too_large(path, max(st.st_size, len(data)), max_bytes)
     post = parse_post(data, path, strict=strict)
     post.fingerprint = Fingerprint.of_bytes(data, st.st_mtime_ns)
     return post

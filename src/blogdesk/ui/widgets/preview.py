@@ -32,6 +32,8 @@ from PySide6.QtCore import QByteArray, QCoreApplication, QObject, Qt, QTimer, QU
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QLabel, QMenu, QTextBrowser, QVBoxLayout, QWidget
 
+from blogdesk.core.files import POST_SUFFIXES
+
 if TYPE_CHECKING:
     from PySide6.QtWebEngineCore import QWebEngineUrlRequestInfo, QWebEngineUrlRequestJob
 
@@ -53,7 +55,6 @@ MARKER = "<!--b-->"
 MAX_FILE_BYTES = 64 * 2**20  # larger "images" are not served
 REMOTE_SCHEMES = {"http", "https", "ftp", "ws", "wss"}
 EXTERNAL_LINK_SCHEMES = {"http", "https", "mailto"}
-POST_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 
 _registered = False
 
