@@ -119,9 +119,13 @@ def read_text(
             raise Unusual("not read")
         metadata, body = library_yaml.split_plain(data)
         return metadata, body, None, st
-    except Unusual:
+    except Exception:  # Unusual, or anything else the fast path trips on: postfile decides
+        pass
+    try:
         metadata, body, error = _read_careful(path)
-        return metadata, body, error, st
+    except Exception as exc:  # one file must never stop a scan: it shows the reason instead
+        return {}, "", f"could not read this file ({type(exc).__name__}: {exc})", st
+    return metadata, body, error, st
 
 
 # -- from metadata to a row ----------------------------------------------------------------------
