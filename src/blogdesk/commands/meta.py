@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
 
     edits = [_parse_assignment(text) for text in args.set]
     _check_keys([key for key, _ in edits], args.unset)
-    post = load_post(args.file)
+    post = load_post(args.file, root=args.file.absolute().parent)  # not a link out of it
     if edits or args.unset:
         return _edit(post, edits, args.unset)
     metadata = post.metadata

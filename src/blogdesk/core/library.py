@@ -790,7 +790,7 @@ class Library:
             for rel in rels:
                 path = self._path(rel)
                 try:
-                    post = load_post(path)
+                    post = load_post(path, root=self.posts_dir)
                     metadata = post.metadata
                     key = _tags_key(metadata)
                     before = tuple(Post.from_file(post).tags)
