@@ -213,73 +213,79 @@ def walk(
     dangling links, links out of the library) are listed in ``skipped`` with the reason, and
     never opened. Folders that cannot be read are left out.
     """
-    result = WalkResult()
-    real_root = os.path.realpath(root)
-    excluded = {os.path.realpath(p) for p in exclude}
+    walker = _Walker(os.path.realpath(root), {os.path.realpath(p) for p in exclude}, max_depth)
     start = os.path.join(root, under) if under else os.fspath(root)
     try:
         info = os.stat(start)
     except OSError:
-        return result
-    seen = {(info.st_dev, info.st_ino)}
-    stack = [(start, f"{under}/" if under else "", 0)]
-    while stack:
-        path, prefix, depth = stack.pop()
+        return walker.result
+    walker.seen.add((info.st_dev, info.st_ino))
+    walker.stack.append((start, f"{under}/" if under else "", 0))
+    walker.run(max_files)
+    return walker.result
+
+
+class _Walker:
+    """The state of one walk: folders still to read, folders seen, what was found."""
+
+    def __init__(self, real_root: str, excluded: set[str], max_depth: int) -> None:
+        self.real_root = real_root
+        self.excluded = excluded
+        self.max_depth = max_depth
+        self.seen: set[tuple[int, int]] = set()
+        self.stack: list[tuple[str, str, int]] = []
+        self.result = WalkResult()
+
+    def run(self, max_files: int) -> None:
+        found = self.result.found
+        while self.stack:
+            path, prefix, depth = self.stack.pop()
+            try:
+                with os.scandir(path) as entries:
+                    for entry in entries:
+                        name = entry.name
+                        try:
+                            # the usual case first: a regular file with a post's name
+                            if is_post_name(name) and entry.is_file(follow_symlinks=False):
+                                found[prefix + name] = entry.stat(follow_symlinks=False)
+                            else:
+                                self._other(entry, prefix, depth)
+                        except OSError:  # vanished or unreadable while we looked
+                            continue
+                        if len(found) >= max_files:
+                            self.result.truncated = True
+                            return
+            except OSError:  # a folder that cannot be read is left out
+                continue
+
+    def _other(self, entry: os.DirEntry[str], prefix: str, depth: int) -> None:
+        """A folder, a link, or something with a post's name that is not a regular file."""
+        name = entry.name
         try:
-            with os.scandir(path) as entries:
-                items = sorted(entries, key=lambda e: e.name)
-        except OSError:
-            continue
-        for entry in items:
-            if len(result.found) >= max_files:
-                result.truncated = True
-                return result
-            _visit(entry, prefix, depth, real_root, excluded, seen, stack, result, max_depth)
-    return result
-
-
-def _visit(
-    entry: os.DirEntry[str],
-    prefix: str,
-    depth: int,
-    real_root: str,
-    excluded: set[str],
-    seen: set[tuple[int, int]],
-    stack: list[tuple[str, str, int]],
-    result: WalkResult,
-    max_depth: int,
-) -> None:
-    name = entry.name
-    try:
-        is_dir = entry.is_dir()
-    except OSError:  # a link loop: not a folder; a post name gets its reason below
-        is_dir = False
-    try:
+            is_dir = entry.is_dir()
+        except OSError:  # a link loop: not a folder; a post name gets its reason below
+            is_dir = False
         if is_dir:
-            if is_skipped_folder(name) or depth >= max_depth:
+            self._folder(entry, prefix, depth)
+        elif is_post_name(name):
+            try:
+                self.result.found[prefix + name] = check_file(entry.path, self.real_root)
+            except OSError as exc:
+                reason = exc.reason if isinstance(exc, NotAPostFile) else exc.strerror or str(exc)
+                self.result.skipped.append(Skipped(prefix + name, reason))
+
+    def _folder(self, entry: os.DirEntry[str], prefix: str, depth: int) -> None:
+        if is_skipped_folder(entry.name) or depth >= self.max_depth:
+            return
+        if entry.is_symlink() or self.excluded:
+            real = os.path.realpath(entry.path)
+            if real in self.excluded or not is_inside(real, self.real_root):
                 return
-            if entry.is_symlink() or excluded:
-                real = os.path.realpath(entry.path)
-                if real in excluded or not is_inside(real, real_root):
-                    return
-            info = entry.stat()
-            key = (info.st_dev, info.st_ino)
-            if key not in seen:
-                seen.add(key)
-                stack.append((entry.path, f"{prefix}{name}/", depth + 1))
-            return
-        if not is_post_name(name):
-            return
-        if not entry.is_symlink() and entry.is_file(follow_symlinks=False):
-            result.found[prefix + name] = entry.stat()
-            return
-        try:
-            result.found[prefix + name] = check_file(entry.path, real_root)
-        except OSError as exc:
-            reason = exc.reason if isinstance(exc, NotAPostFile) else (exc.strerror or str(exc))
-            result.skipped.append(Skipped(prefix + name, reason))
-    except OSError:  # vanished or unreadable while we looked: not a post now
-        return
+        info = entry.stat()
+        key = (info.st_dev, info.st_ino)
+        if key not in self.seen:
+            self.seen.add(key)
+            self.stack.append((entry.path, f"{prefix}{entry.name}/", depth + 1))
 
 
 def display(name: str) -> str:

@@ -70,10 +70,7 @@ class _FastLoader(yaml.CSafeLoader):
     does a document whose aliases expand too far (``yaml_limits``): postfile reports it."""
 
     def construct_document(self, node: Any) -> Any:
-        try:
-            yaml_limits.check(node)
-        except yaml_limits.AliasLimitError as exc:
-            raise Unusual(str(exc)) from exc
+        yaml_limits.check(node, error=Unusual)
         return super().construct_document(node)
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:

@@ -12,6 +12,7 @@ more than ``MAX_VALUES`` or ``MAX_DEPTH``. It works on PyYAML's and ruamel.yaml'
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["MAX_DEPTH", "MAX_VALUES", "AliasLimitError", "check"]
@@ -27,9 +28,15 @@ class AliasLimitError(ValueError):
     """The document expands to too many values, nests too deep, or contains itself."""
 
 
-def check(root: Any, max_values: int = MAX_VALUES, max_depth: int = MAX_DEPTH) -> None:
-    """Raise ``AliasLimitError`` when the node tree at ``root``, with every alias expanded,
-    holds more than ``max_values`` values or is deeper than ``max_depth``."""
+def check(
+    root: Any,
+    max_values: int = MAX_VALUES,
+    max_depth: int = MAX_DEPTH,
+    error: Callable[[str], Exception] = AliasLimitError,
+) -> None:
+    """Raise ``error(message)`` (``AliasLimitError`` unless told) when the node tree at
+    ``root``, with every alias expanded, holds more than ``max_values`` values or is deeper
+    than ``max_depth``, or contains itself."""
     sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (values, depth), once finished
     open_nodes: set[int] = set()
     stack: list[tuple[Any, bool]] = [(root, False)]
@@ -44,21 +51,21 @@ def check(root: Any, max_values: int = MAX_VALUES, max_depth: int = MAX_DEPTH) -
                 values += child_values
                 depth = max(depth, child_depth + 1)
             if values > max_values:
-                raise AliasLimitError(
+                raise error(
                     f"it expands to more than {max_values:,} values (aliases repeating "
                     "anchors: a YAML alias bomb?)"
                 )
             if depth > max_depth:
-                raise AliasLimitError(f"it nests deeper than {max_depth} levels")
+                raise error(f"it nests deeper than {max_depth} levels")
             sizes[key] = (values, depth)
             continue
         if key in sizes:
             continue
         if key in open_nodes:
-            raise AliasLimitError("an alias refers to a value that contains it")
+            raise error("an alias refers to a value that contains it")
         open_nodes.add(key)
         if len(open_nodes) > max_depth:
-            raise AliasLimitError(f"it nests deeper than {max_depth} levels")
+            raise error(f"it nests deeper than {max_depth} levels")
         stack.append((node, True))
         stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
     return None

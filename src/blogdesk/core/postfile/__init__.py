@@ -167,10 +167,7 @@ class _LimitedConstructor(RoundTripConstructor):
     too many values or nest too deep (``yaml_limits``: the billion laughs), before building it."""
 
     def construct_document(self, node: Any) -> Any:
-        try:
-            yaml_limits.check(node)
-        except yaml_limits.AliasLimitError as exc:
-            raise YAMLError(str(exc)) from None
+        yaml_limits.check(node, error=YAMLError)
         return super().construct_document(node)
 
 
