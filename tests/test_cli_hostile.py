@@ -324,3 +324,15 @@ def test_rename_names_the_posts_it_could_not_read(
     assert f"blogdesk: dup.md: not changed: {duplicate}" in err
     assert (tmp_path / "cr.md").read_bytes() == before["cr.md"]
     assert (tmp_path / "dup.md").read_bytes() == before["dup.md"]
+
+
+def test_meta_set_takes_an_alias_bomb_as_plain_text(tmp_path: Path) -> None:
+    """A value typed after --set is read as YAML with the same alias limit."""
+    path = tmp_path / "p.md"
+    path.write_text("---\ntitle: P\n---\nBody\n", "utf-8")
+    mapping = alias_bomb().split("---\n")[1].strip().split("\n")  # the front matter's lines
+    value = "{" + ", ".join(mapping) + "}"
+    ran = run_child(tmp_path, "meta", str(path), "--set", f"summary={value}", timeout=30)
+    assert ran.status == 0, ran.err
+    assert ran.cpu < 1.0 and ran.peak_mb < 100, ran
+    assert "&i [*h,*h" in path.read_text("utf-8")  # kept as the text typed
