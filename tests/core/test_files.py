@@ -61,6 +61,8 @@ def test_depth_and_count_are_limited(tmp_path: Path) -> None:
         write(tmp_path, f"many/p{i}.md")
     limited = files.walk(tmp_path / "many", max_files=3)
     assert len(limited.found) == 3 and limited.truncated
+    rest = files.Skipped(".", "more than 3 post files: the rest was not read")
+    assert limited.left_out() == [rest]
 
 
 def test_a_symlinked_post_outside_the_library_is_skipped_with_the_reason(tmp_path: Path) -> None:

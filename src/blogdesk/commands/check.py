@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     if top.is_dir():
         found = files.walk(top)
         paths, base, root = sorted(top / rel for rel in found.found), top, top
-        skipped = found.skipped
+        skipped = found.left_out()
     elif os.path.lexists(top):  # a file, or something that is not one: check_post says what
         paths, base, root = [top], top.parent, top.parent
     else:

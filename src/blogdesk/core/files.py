@@ -195,6 +195,13 @@ class WalkResult:
     skipped: list[Skipped] = field(default_factory=list)
     truncated: bool = False  # MAX_FILES reached: the rest was not walked
 
+    def left_out(self) -> list[Skipped]:
+        """``skipped``, plus a line for the rest of the folder when the walk stopped early."""
+        if not self.truncated:
+            return list(self.skipped)
+        rest = Skipped(".", f"more than {len(self.found):,} post files: the rest was not read")
+        return [*self.skipped, rest]
+
 
 def walk(
     root: Path | str,

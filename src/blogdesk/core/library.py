@@ -557,7 +557,7 @@ class Library:
         the walk left out (FIFOs, links out of the library...) is kept in ``skipped``."""
         found = files.walk(self.posts_dir, under)
         on_disk: dict[str, tuple[int, int]] = {}
-        skipped = list(found.skipped)
+        skipped = found.left_out()
         for rel, st in found.found.items():
             if _storable(rel):
                 on_disk[rel] = (st.st_size, st.st_mtime_ns)
