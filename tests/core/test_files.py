@@ -142,3 +142,23 @@ def test_display_shows_undecodable_bytes() -> None:
     name = os.fsdecode(b"caf\xe9.md")
     assert files.display(name) == "caf\\xe9.md"
     assert files.display("café.md") == "café.md"
+
+
+def test_a_file_replaced_between_check_and_open_is_checked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What is read is the file that was checked: another inode at open time means a new
+    check (an atomic save by another program, or a link swapped to point elsewhere)."""
+    post = write(tmp_path, "p.md")
+    other = write(tmp_path, "other.md")
+    real_check = files.check_file
+    calls: list[object] = []
+
+    def first_sees_another_file(path: Path | str, root: Path | str | None = None) -> object:
+        calls.append(path)
+        return os.stat(other) if len(calls) == 1 else real_check(path, root)
+
+    monkeypatch.setattr(files, "check_file", first_sees_another_file)
+    data, info = files.read_file(post)
+    assert data == post.read_bytes() and info.st_ino == os.stat(post).st_ino
+    assert len(calls) == 2

@@ -125,15 +125,29 @@ def read_file(
     """The bytes and stat of a post file, checked as ``check_file`` does first.
 
     Opened without blocking (a FIFO swapped in after the check cannot hang the read) and
-    checked again by ``fstat``. Returns ``b""`` with the stat when the file is over
-    ``max_bytes``; the caller says so.
+    checked again by ``fstat``: the file opened must be the file checked. A file replaced in
+    between (an atomic save by another program) is checked again, a few times. Returns ``b""``
+    with the stat when the file is over ``max_bytes``; the caller says so.
     """
-    check_file(path, root)
+    for _attempt in range(3):
+        checked = check_file(path, root)
+        found = _read_checked(path, checked, max_bytes)
+        if found is not None:
+            return found
+    raise NotAPostFile(path, "the file kept changing while it was opened; not read")
+
+
+def _read_checked(
+    path: Path | str, checked: os.stat_result, max_bytes: int
+) -> tuple[bytes, os.stat_result] | None:
+    """Read ``path`` if it is still the file ``checked`` describes, else None."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(os.fspath(path), flags)
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
+        if (info.st_dev, info.st_ino) != (checked.st_dev, checked.st_ino):
+            return None
+        if not stat.S_ISREG(info.st_mode):  # pragma: no cover - same inode as checked
             raise NotAPostFile(path, _kind(info.st_mode))
         if info.st_size > max_bytes:
             return b"", info
