@@ -151,14 +151,23 @@ def test_a_file_replaced_between_check_and_open_is_checked_again(
     check (an atomic save by another program, or a link swapped to point elsewhere)."""
     post = write(tmp_path, "p.md")
     other = write(tmp_path, "other.md")
-    real_check = files.check_file
+    real_check = files._regular_stat
     calls: list[object] = []
 
-    def first_sees_another_file(path: Path | str, root: Path | str | None = None) -> object:
-        calls.append(path)
-        return os.stat(other) if len(calls) == 1 else real_check(path, root)
+    def first_sees_another_file(path: Path | str) -> os.stat_result:
+        calls.append(path)  # as if `other` had been at `path` when it was checked
+        return os.stat(other) if len(calls) == 1 else real_check(path)
 
-    monkeypatch.setattr(files, "check_file", first_sees_another_file)
+    monkeypatch.setattr(files, "_regular_stat", first_sees_another_file)
     data, info = files.read_file(post)
     assert data == post.read_bytes() and info.st_ino == os.stat(post).st_ino
     assert len(calls) == 2
+
+
+def test_a_library_reached_through_a_link_reads_its_own_posts(tmp_path: Path) -> None:
+    """Inside is decided on resolved paths: a root given as a link still holds its posts."""
+    post = write(tmp_path / "real-blog", "p.md")
+    os.symlink(tmp_path / "real-blog", tmp_path / "blog")
+    data, _ = files.read_file(tmp_path / "blog" / "p.md", tmp_path / "blog")
+    assert data == post.read_bytes()
+    assert list(files.walk(tmp_path / "blog").found) == ["p.md"]

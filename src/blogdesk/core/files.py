@@ -103,42 +103,57 @@ def check_file(path: Path | str, root: Path | str | None = None) -> os.stat_resu
     be inside the resolved ``root``. Nothing is opened here. ``FileNotFoundError`` when nothing
     is there at all.
     """
-    name = os.fspath(path)
-    try:
-        info = os.stat(name)
-    except OSError as exc:
-        raise _describe_missing(name, exc) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise NotAPostFile(
-            name, _kind(info.st_mode), errno.EISDIR if stat.S_ISDIR(info.st_mode) else errno.EINVAL
-        )
-    if root is not None and not is_inside(os.path.realpath(name), os.path.realpath(root)):
-        raise NotAPostFile(
-            name, "a symbolic link to a file outside the library; not read", errno.EACCES
-        )
+    info = _regular_stat(path)
+    if root is not None:
+        _check_inside(path, os.path.realpath(path), root)
     return info
 
 
 def read_file(
     path: Path | str, root: Path | str | None = None, max_bytes: int = 50 * 2**20
 ) -> tuple[bytes, os.stat_result]:
-    """The bytes and stat of a post file, checked as ``check_file`` does first.
+    """The bytes and stat of a post file, checked as ``check_file`` does.
 
-    Opened without blocking (a FIFO swapped in after the check cannot hang the read) and
-    checked again by ``fstat``: the file opened must be the file checked. A file replaced in
-    between (an atomic save by another program) is checked again, a few times. Returns ``b""``
-    with the stat when the file is over ``max_bytes``; the caller says so.
+    The type is checked before opening (opening a FIFO for reading waits for a writer; opening
+    a device can do things), the file is opened without blocking, and what was opened must be
+    what was checked (same inode; else it is checked again, a few times: an atomic save by
+    another program). Inside ``root`` is checked on the open file's own path, so a link swapped
+    after the check cannot lead out. Returns ``b""`` with the stat when the file is over
+    ``max_bytes``; the caller says so.
     """
     for _attempt in range(3):
-        checked = check_file(path, root)
-        found = _read_checked(path, checked, max_bytes)
+        checked = _regular_stat(path)
+        found = _read_checked(path, checked, root, max_bytes)
         if found is not None:
             return found
     raise NotAPostFile(path, "the file kept changing while it was opened; not read")
 
 
+def _regular_stat(path: Path | str) -> os.stat_result:
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise _describe_missing(os.fspath(path), exc) from None
+    if not stat.S_ISREG(info.st_mode):
+        err = errno.EISDIR if stat.S_ISDIR(info.st_mode) else errno.EINVAL
+        raise NotAPostFile(path, _kind(info.st_mode), err)
+    return info
+
+
+def _check_inside(path: Path | str, real: str, root: Path | str) -> None:
+    """``real`` (a resolved path) must be inside ``root``. Its text starting with root's plain
+    absolute path is enough (that prefix of a resolved path is a real folder: root itself),
+    and saves resolving root at each file; otherwise root is resolved and compared."""
+    if is_inside(real, os.path.abspath(root)):
+        return
+    if not is_inside(real, os.path.realpath(root)):
+        raise NotAPostFile(
+            path, "a symbolic link to a file outside the library; not read", errno.EACCES
+        )
+
+
 def _read_checked(
-    path: Path | str, checked: os.stat_result, max_bytes: int
+    path: Path | str, checked: os.stat_result, root: Path | str | None, max_bytes: int
 ) -> tuple[bytes, os.stat_result] | None:
     """Read ``path`` if it is still the file ``checked`` describes, else None."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -147,8 +162,8 @@ def _read_checked(
         info = os.fstat(fd)
         if (info.st_dev, info.st_ino) != (checked.st_dev, checked.st_ino):
             return None
-        if not stat.S_ISREG(info.st_mode):  # pragma: no cover - same inode as checked
-            raise NotAPostFile(path, _kind(info.st_mode))
+        if root is not None:
+            _check_inside(path, _open_path(fd, path), root)
         if info.st_size > max_bytes:
             return b"", info
         chunks = []
@@ -162,6 +177,14 @@ def _read_checked(
         return b"".join(chunks), info
     finally:
         os.close(fd)
+
+
+def _open_path(fd: int, path: Path | str) -> str:
+    """The resolved path of an open file: Linux tells it in one call; elsewhere realpath."""
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        return os.path.realpath(path)
 
 
 def _describe_missing(name: str, exc: OSError) -> OSError:
