@@ -68,8 +68,11 @@ def check_post(path: Path, root: Path | None = None) -> list[tuple[int, str]]:
         return [(1, f"cannot read: {exc.strerror or exc}")]
     if post.format is None:
         return [(1, "no front matter (so no title, date or tags)")]
-    header = _Header(post)
-    return sorted(_field_problems(post.metadata, header), key=lambda problem: problem[0])
+    try:
+        header = _Header(post)
+        return sorted(_field_problems(post.metadata, header), key=lambda problem: problem[0])
+    except Exception as exc:  # one odd post must not end the check of the others
+        return [(1, f"could not check this post ({type(exc).__name__}: {exc})")]
 
 
 def _field_problems(meta: dict[str, Any], header: _Header) -> Iterator[tuple[int, str]]:

@@ -803,6 +803,10 @@ class Library:
                 except PostError as exc:
                     changes.append(TagChange(path, (), (), library_scan.error_text(exc)))
                     continue
+                except Exception as exc:  # one odd post must not stop the others' edits
+                    error = f"could not edit its tags ({type(exc).__name__}: {exc})"
+                    changes.append(TagChange(path, (), (), error))
+                    continue
                 changes.append(TagChange(path, before, after))
             if not dry_run:
                 self.refresh([c.path for c in changes if c.error is None])
