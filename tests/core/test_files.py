@@ -171,3 +171,12 @@ def test_a_library_reached_through_a_link_reads_its_own_posts(tmp_path: Path) ->
     data, _ = files.read_file(tmp_path / "blog" / "p.md", tmp_path / "blog")
     assert data == post.read_bytes()
     assert list(files.walk(tmp_path / "blog").found) == ["p.md"]
+
+
+def test_a_dropped_or_linked_path_is_a_post_by_its_name() -> None:
+    """Drag and drop and links between posts use the same suffixes as the walk."""
+    assert files.is_post_path(Path("/blog/old-notes.MKDN"))
+    assert files.is_post_path("drafts/idea.markdown")
+    assert not files.is_post_path("/blog/.hidden.md")
+    assert not files.is_post_path("/blog/photo.png")
+    assert files.FILE_DIALOG_FILTER == "Markdown (*.md *.markdown *.mdown *.mkd *.mkdn)"
