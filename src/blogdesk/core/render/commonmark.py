@@ -1,0 +1,522 @@
+"""The CommonMark family: Hugo (goldmark), Eleventy (markdown-it) and Zola (pulldown-cmark).
+
+Built on markdown-it-py, which passes the whole CommonMark spec and gives every block token its
+source lines (``token.map``), so blocks and the outline come straight from the parse. The
+generator's own choices are options, by value, in :class:`CommonMarkOptions`:
+
+- GFM tables and strikethrough, task lists, bare-URL autolinks (linkify-it-py), footnotes,
+  definition lists, heading attributes ``{#id .class}``; each on where the generator has it on;
+- the typographer: Hugo's goldmark has it on (curly quotes, ``--``, ``---``, ``...``), Eleventy's
+  markdown-it and Zola have it off;
+- heading ids in the generator's style: goldmark's ``github`` ids (from the heading's source,
+  lower case, spaces to hyphens, punctuation dropped), markdown-it-anchor's slugify (Eleventy
+  starters use it) and Zola's ASCII slugs;
+- raw HTML: Hugo's ``markup.goldmark.renderer.unsafe = false`` omits it (goldmark writes
+  ``<!-- raw HTML omitted -->``, which the sanitizer then drops); elsewhere it is passed on to the
+  sanitizer;
+- fence info strings keep only their first word as the language, so ```` ```sh {linenos=true} ````
+  is one code block in ``sh``.
+
+Code is highlighted by Pygments through Python-Markdown's CodeHilite, so the classes are the ones
+the theme CSS already styles. Then the HTML goes through the shared nh3 sanitizer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import urllib.parse
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from blogdesk.core.render import RenderOptions, sanitize
+from blogdesk.core.render.contract import Block, OutlineEntry, Rendered
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+__all__ = ["CommonMarkOptions", "build_parser", "new_parser", "render_body", "slugify"]
+
+#: Heading id styles: goldmark's "github", markdown-it-anchor's, Zola's, kramdown's, or none.
+ID_STYLES = ("github", "markdown-it-anchor", "zola", "kramdown", "none")
+
+
+@dataclass(frozen=True)
+class CommonMarkOptions:
+    """How a CommonMark-family generator renders Markdown; defaults are plain CommonMark."""
+
+    generator: str = "commonmark"
+    typographer: bool = False
+    unsafe: bool = True  # raw HTML passed on (to the sanitizer); False: omitted, as goldmark does
+    tables: bool = True
+    strikethrough: bool = True
+    tasklists: bool = False
+    linkify: bool = False
+    footnotes: bool = False
+    deflist: bool = False
+    heading_attributes: bool = False
+    heading_ids: str = "none"
+    footnote_style: str = "markdown-it"  # or "goldmark": fn:1 ids, no brackets
+    indented_code: bool = True
+    highlight: bool = True
+    allow_remote_images: bool = True
+    max_nesting: int = 100
+
+    @classmethod
+    def for_generator(cls, generator: str, **changes: Any) -> CommonMarkOptions:
+        """The generator's defaults (its config may then change some), plus ``changes``."""
+        name = generator.lower()
+        if name == "hugo":  # goldmark as Hugo configures it by default
+            base = cls(
+                generator="hugo",
+                typographer=True,
+                unsafe=False,
+                tasklists=True,
+                linkify=True,
+                footnotes=True,
+                deflist=True,
+                heading_attributes=True,
+                heading_ids="github",
+                footnote_style="goldmark",
+            )
+        elif name == "eleventy":  # markdown-it({html: true}) plus markdown-it-anchor
+            base = cls(generator="eleventy", heading_ids="markdown-it-anchor")
+        elif name == "zola":  # pulldown-cmark with Zola's extensions
+            base = cls(
+                generator="zola",
+                tasklists=True,
+                footnotes=True,
+                heading_attributes=True,
+                heading_ids="zola",
+                footnote_style="goldmark",
+            )
+        elif name == "commonmark":
+            base = cls(tables=False, strikethrough=False)
+        else:
+            raise ValueError(f"not a CommonMark-family generator: {generator!r}")
+        return replace(base, **changes)
+
+
+# --- heading ids -------------------------------------------------------------------------------
+
+
+def _github_slug(source: str) -> str:
+    """goldmark's (Hugo's) github id: letters, digits and '_' lower-cased, ' ' and '-' to '-'."""
+    out = []
+    for ch in source.strip():
+        if ch in " -":
+            out.append("-")
+        elif ch == "_" or ch.isalpha() or ch.isdigit():
+            out.append(ch.lower())
+    return "".join(out)
+
+
+def _anchor_slug(text: str) -> str:
+    """markdown-it-anchor's default: encodeURIComponent(trim, lower case, spaces to '-')."""
+    slug = re.sub(r"\s+", "-", text.strip().lower())
+    return urllib.parse.quote(slug, safe="-_.!~*'()")
+
+
+def _zola_slug(text: str) -> str:
+    """Zola's slug: ASCII letters and digits, everything else one '-', trimmed."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def slugify(style: str, text: str) -> str:
+    """The id stem of a heading in a generator's style (before de-duplication)."""
+    if style == "github":
+        return _github_slug(text)
+    if style == "markdown-it-anchor":
+        return _anchor_slug(text)
+    if style == "zola":
+        return _zola_slug(text)
+    if style == "kramdown":  # kramdown-parser-gfm: the raw text, word characters, '-', spaces
+        slug = re.sub(r"[^\w\- \t]", "", text.strip().lower())
+        return slug.replace(" ", "-").replace("\t", "-")
+    return ""
+
+
+def unique(stem: str, used: set[str]) -> str:
+    candidate, n = stem, 0
+    while candidate in used:
+        n += 1
+        candidate = f"{stem}-{n}"
+    used.add(candidate)
+    return candidate
+
+
+# --- heading attributes {#id .class key=value} --------------------------------------------------
+
+_ATTR_BLOCK = re.compile(r"[ \t]*\{([^{}\n]*)\}[ \t]*$")
+_ATTR_ITEM = re.compile(r"""\s*(?:#([\w:.-]+)|\.([\w-]+)|([\w-]+)=("[^"]*"|'[^']*'|[^\s"']+))""")
+
+
+def parse_attributes(inner: str) -> dict[str, str] | None:
+    """``#id .a .b key=value`` as attributes, or None when it is not attribute syntax."""
+    attrs: dict[str, str] = {}
+    classes: list[str] = []
+    pos = 0
+    inner = inner.strip()
+    if inner.startswith(":"):  # kramdown's IAL form {: ...}
+        inner = inner[1:]
+    while pos < len(inner):
+        match = _ATTR_ITEM.match(inner, pos)
+        if not match or match.end() == pos:
+            if inner[pos:].strip():
+                return None
+            break
+        ident, cls, key, value = match.groups()
+        if ident:
+            attrs["id"] = ident
+        elif cls:
+            classes.append(cls)
+        elif key:
+            attrs[key] = value.strip("\"'")
+        pos = match.end()
+    if classes:
+        attrs["class"] = " ".join(classes)
+    return attrs if (attrs or not inner.strip()) else None
+
+
+def heading_attributes_rule(state: Any) -> None:
+    """A trailing ``{#id .class}`` on a heading becomes its attributes (goldmark, kramdown)."""
+    tokens = state.tokens
+    for i, token in enumerate(tokens):
+        if token.type != "heading_open" or i + 1 >= len(tokens):
+            continue
+        inline = tokens[i + 1]
+        children = inline.children or []
+        if not children or children[-1].type != "text":
+            continue
+        match = _ATTR_BLOCK.search(children[-1].content)
+        attrs = parse_attributes(match.group(1)) if match else None
+        if match is None or attrs is None:
+            continue
+        children[-1].content = children[-1].content[: match.start()].rstrip()
+        inline.content = _ATTR_BLOCK.sub("", inline.content).rstrip()
+        for key, value in attrs.items():
+            token.attrSet(key, value)
+
+
+def plain_text(inline: Token) -> str:
+    parts = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline", "html_inline"):
+            parts.append(child.content if child.type != "html_inline" else "")
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(plain_text(child))
+    return "".join(parts)
+
+
+def heading_ids_rule(style: str) -> Any:
+    def rule(state: Any) -> None:
+        tokens = state.tokens
+        used = {t.attrs["id"] for t in tokens if t.type == "heading_open" and "id" in t.attrs}
+        for i, token in enumerate(tokens):
+            if token.type != "heading_open" or "id" in token.attrs:
+                continue
+            inline = tokens[i + 1]
+            raw_source = style in ("github", "kramdown")
+            source = inline.content if raw_source else plain_text(inline)
+            stem = slugify(style, source)
+            if raw_source and not stem:
+                stem = "heading" if style == "github" else "section"
+            if stem:
+                token.attrSet("id", unique(stem, used))
+
+    return rule
+
+
+# --- typographer -------------------------------------------------------------------------------
+
+_DASHES = (("---", "\u2014"), ("--", "\u2013"), ("...", "\u2026"), ("<<", "\u00ab"), (">>", "\u00bb"))
+
+
+def typographic_symbols(state: Any) -> None:
+    """goldmark's typographer substitutions (markdown-it's also turns (c) into ©; goldmark not)."""
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        inside_link = 0
+        for child in token.children or []:
+            if child.type == "link_open" and child.info == "auto":
+                inside_link += 1
+            elif child.type == "link_close" and inside_link:
+                inside_link -= 1
+            elif child.type == "text" and not inside_link:
+                for old, new in _DASHES:
+                    if old in child.content:
+                        child.content = child.content.replace(old, new)
+
+
+# --- rendering rules ---------------------------------------------------------------------------
+
+_OMITTED = "<!-- raw HTML omitted -->"
+
+
+def fence_language(info: str) -> str:
+    """The language of a fence info string: its first word, unless that is an attribute block."""
+    word = info.strip().split(maxsplit=1)[0] if info.strip() else ""
+    if word.startswith("{"):
+        inner = word.strip("{}").split(",")[0].strip()
+        return inner[1:] if inner.startswith(".") else ""
+    return word.split("{", 1)[0]
+
+
+def highlight_code(code: str, language: str) -> str:
+    """Code as blogdesk's Python-Markdown renderer highlights it (the same codehilite classes)."""
+    from markdown.extensions.codehilite import CodeHilite
+
+    from blogdesk.core.render import _formatter_class
+
+    hilite = CodeHilite(
+        code,
+        lang=language or None,
+        css_class="codehilite",
+        guess_lang=False,
+        use_pygments=True,
+        noclasses=False,
+        pygments_formatter=_formatter_class(),
+    )
+    return hilite.hilite() + "\n"
+
+
+def _install_renderers(md: MarkdownIt, options: CommonMarkOptions) -> None:
+    from markdown_it.common.utils import escapeHtml
+
+    if not options.unsafe:
+        md.add_render_rule("html_block", lambda *_a: _OMITTED + "\n")
+        md.add_render_rule("html_inline", lambda *_a: _OMITTED)
+
+    def fence(self: Any, tokens: Sequence[Token], idx: int, _opts: Any, _env: Any) -> str:
+        token = tokens[idx]
+        language = fence_language(token.info)
+        if options.highlight:
+            return highlight_code(token.content, language)
+        cls = f' class="language-{escapeHtml(language)}"' if language else ""
+        return f"<pre><code{cls}>{escapeHtml(token.content)}</code></pre>\n"
+
+    def code_block(self: Any, tokens: Sequence[Token], idx: int, _opts: Any, _env: Any) -> str:
+        if options.highlight:
+            return highlight_code(tokens[idx].content, "")
+        return f"<pre><code>{escapeHtml(tokens[idx].content)}</code></pre>\n"
+
+    md.add_render_rule("fence", fence)
+    md.add_render_rule("code_block", code_block)
+    if options.footnotes and options.footnote_style == "goldmark":
+        _goldmark_footnotes(md)
+
+
+def _goldmark_footnotes(md: MarkdownIt) -> None:
+    """Footnotes as goldmark writes them: ``fn:1`` ids, plain numbers, a rule inside a div."""
+
+    def number(token: Token) -> int:
+        return int(token.meta["id"]) + 1
+
+    def ref(self: Any, tokens: Sequence[Token], idx: int, _o: Any, _e: Any) -> str:
+        n, sub = number(tokens[idx]), int(tokens[idx].meta.get("subId", 0))
+        ref_id = f"fnref:{n}" if sub == 0 else f"fnref{sub}:{n}"
+        return (
+            f'<sup id="{ref_id}"><a href="#fn:{n}" class="footnote-ref" '
+            f'role="doc-noteref">{n}</a></sup>'
+        )
+
+    def block_open(*_a: Any) -> str:
+        return '<div class="footnotes" role="doc-endnotes">\n<hr>\n<ol>\n'
+
+    def block_close(*_a: Any) -> str:
+        return "</ol>\n</div>\n"
+
+    def item_open(self: Any, tokens: Sequence[Token], idx: int, _o: Any, _e: Any) -> str:
+        return f'<li id="fn:{number(tokens[idx])}">\n'
+
+    def item_close(*_a: Any) -> str:
+        return "</li>\n"
+
+    def anchor(self: Any, tokens: Sequence[Token], idx: int, _o: Any, _e: Any) -> str:
+        n = number(tokens[idx])
+        return (
+            f'&#160;<a href="#fnref:{n}" class="footnote-backref" '
+            f'role="doc-backlink">&#x21a9;&#xfe0e;</a>'
+        )
+
+    md.add_render_rule("footnote_ref", ref)
+    md.add_render_rule("footnote_block_open", block_open)
+    md.add_render_rule("footnote_block_close", block_close)
+    md.add_render_rule("footnote_open", item_open)
+    md.add_render_rule("footnote_close", item_close)
+    md.add_render_rule("footnote_anchor", anchor)
+
+
+# --- the parser --------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=16)
+def build_parser(options: CommonMarkOptions) -> MarkdownIt:
+    """A configured markdown-it parser for these options.
+
+    Cached per options: markdown-it-py keeps no state on the parser between parses (each parse
+    has its own state and ``env``), so one instance may serve concurrent renders.
+    """
+    return new_parser(options)
+
+
+def new_parser(options: CommonMarkOptions) -> MarkdownIt:
+    """A fresh markdown-it parser for these options (other families add their rules to it)."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt(
+        "commonmark",
+        {
+            "html": True,
+            "linkify": options.linkify,
+            "typographer": options.typographer,
+            "maxNesting": options.max_nesting,
+        },
+    )
+    if options.tables:
+        md.enable("table")
+    if options.strikethrough:
+        md.enable("strikethrough")
+    if not options.indented_code:
+        md.disable("code")
+    if options.linkify:
+        md.enable("linkify")
+    if options.typographer:
+        md.enable("smartquotes")
+        if options.generator in ("hugo", "jekyll"):  # goldmark's and kramdown's symbols
+            md.core.ruler.after("inline", "goldmark_punctuation", typographic_symbols)
+        else:
+            md.enable("replacements")
+    if options.footnotes:
+        from mdit_py_plugins.footnote import footnote_plugin
+
+        md.use(footnote_plugin)
+    if options.deflist:
+        from mdit_py_plugins.deflist import deflist_plugin
+
+        md.use(deflist_plugin)
+    if options.tasklists:
+        from mdit_py_plugins.tasklists import tasklists_plugin
+
+        md.use(tasklists_plugin)
+    if options.heading_attributes:
+        md.core.ruler.after("inline", "heading_attributes", heading_attributes_rule)
+    if options.heading_ids != "none":
+        md.core.ruler.push("heading_ids", heading_ids_rule(options.heading_ids))
+    _install_renderers(md, options)
+    return md
+
+
+# --- blocks and outline ------------------------------------------------------------------------
+
+
+def token_groups(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """``(start, end)`` token index ranges of the top-level blocks, in order."""
+    groups, depth, start = [], 0, 0
+    for i, token in enumerate(tokens):
+        if depth == 0:
+            start = i
+        depth += token.nesting
+        if depth <= 0:
+            depth = 0
+            groups.append((start, i + 1))
+    if depth:
+        groups.append((start, len(tokens)))
+    return groups
+
+
+def _lines_of(tokens: Sequence[Token], fallback: int) -> tuple[int, int]:
+    maps = [t.map for t in tokens if t.map]
+    if not maps:
+        return fallback, fallback
+    return min(m[0] for m in maps) + 1, max(max(m[1], m[0] + 1) for m in maps)
+
+
+_OPEN_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(/?)>")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr", "param"}  # fmt: skip
+
+
+def open_depth(html: str) -> int:
+    """How many elements raw HTML leaves open (negative: closes more than it opens)."""
+    depth = 0
+    for closing, name, selfclose in _OPEN_TAG.findall(html):
+        if name.lower() in _VOID or selfclose:
+            continue
+        depth += -1 if closing else 1
+    return depth
+
+
+def assemble(
+    pieces: list[tuple[int, int, str, bool]], options: Any, total_lines: int
+) -> tuple[Block, ...]:
+    """Sanitized blocks from raw pieces ``(first, last, html, raw_html)``.
+
+    A piece of raw HTML that leaves an element open (``<details>`` with Markdown inside) is
+    joined with the pieces that follow until it is closed, so each block sanitizes on its own
+    to what the whole document would.
+    """
+    render_options = RenderOptions(allow_remote_images=options.allow_remote_images)
+    blocks: list[Block] = []
+    i = 0
+    while i < len(pieces):
+        first, last, html, raw = pieces[i]
+        depth = open_depth(html) if raw else 0
+        j = i + 1
+        while depth > 0 and j < len(pieces):
+            _f, last, more, more_raw = pieces[j]
+            html += more
+            if more_raw:
+                depth += open_depth(more)
+            j += 1
+        cleaned = sanitize(html, render_options)
+        if cleaned.strip() or not blocks:
+            blocks.append(Block(first, max(first, min(last, total_lines)), cleaned))
+        else:  # nothing left after sanitizing (an omitted comment): keep the lines covered
+            prev = blocks[-1]
+            blocks[-1] = Block(prev.first_line, max(prev.last_line, last), prev.html + cleaned)
+        i = j
+    return tuple(blocks)
+
+
+def outline_from(tokens: Sequence[Token]) -> tuple[OutlineEntry, ...]:
+    entries = []
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and i + 1 < len(tokens):
+            text = " ".join(plain_text(tokens[i + 1]).split())
+            line = token.map[0] + 1 if token.map else 1
+            entries.append(OutlineEntry(int(token.tag[1]), text, token.attrs.get("id", ""), line))
+    return tuple(entries)
+
+
+def render_tokens(
+    md: MarkdownIt, tokens: list[Token], env: dict, options: Any, text: str
+) -> Rendered:
+    """The contract from a markdown-it token stream: blocks by source lines, then sanitized."""
+    total = text.count("\n") + (0 if text.endswith("\n") else 1)
+    pieces = []
+    last = 1
+    for start, end in token_groups(tokens):
+        part = tokens[start:end]
+        first, last = _lines_of(part, last)
+        html = md.renderer.render(part, md.options, env)
+        raw = any(t.type == "html_block" for t in part)
+        pieces.append((first, last, html, raw and options.unsafe))
+    blocks = assemble(pieces, options, max(total, 1))
+    html = "".join(block.html for block in blocks)
+    return Rendered(html=html, outline=outline_from(tokens), blocks=blocks)
+
+
+def render_body(text: str, options: CommonMarkOptions = CommonMarkOptions()) -> Rendered:
+    """Render a post body with a CommonMark-family generator's options."""
+    md = build_parser(options)
+    env: dict = {}
+    tokens = md.parse(text, env)
+    return render_tokens(md, tokens, env, options, text)
