@@ -235,7 +235,9 @@ def heading_ids_rule(style: str) -> Any:
 
 # --- typographer -------------------------------------------------------------------------------
 
-_DASHES = (("---", "\u2014"), ("--", "\u2013"), ("...", "\u2026"), ("<<", "\u00ab"), (">>", "\u00bb"))
+_DASHES = (
+    ("---", "\u2014"), ("--", "\u2013"), ("...", "\u2026"), ("<<", "\u00ab"), (">>", "\u00bb"),
+)  # fmt: skip
 
 
 def typographic_symbols(state: Any) -> None:
@@ -262,6 +264,9 @@ _OMITTED = "<!-- raw HTML omitted -->"
 
 def fence_language(info: str) -> str:
     """The language of a fence info string: its first word, unless that is an attribute block."""
+    from markdown_it.common.utils import unescapeAll
+
+    info = unescapeAll(info)
     word = info.strip().split(maxsplit=1)[0] if info.strip() else ""
     if word.startswith("{"):
         inner = word.strip("{}").split(",")[0].strip()
@@ -492,7 +497,8 @@ def outline_from(tokens: Sequence[Token]) -> tuple[OutlineEntry, ...]:
         if token.type == "heading_open" and i + 1 < len(tokens):
             text = " ".join(plain_text(tokens[i + 1]).split())
             line = token.map[0] + 1 if token.map else 1
-            entries.append(OutlineEntry(int(token.tag[1]), text, token.attrs.get("id", ""), line))
+            ident = str(token.attrs.get("id", ""))
+            entries.append(OutlineEntry(int(token.tag[1]), text, ident, line))
     return tuple(entries)
 
 

@@ -106,15 +106,13 @@ def flavour(generator: str) -> Flavour:
 
 
 def _family(name: str) -> Callable[[str, Any], Rendered]:
-    if name == "commonmark":
-        from blogdesk.core.render.commonmark import render_body
-    elif name == "kramdown":
-        from blogdesk.core.render.kramdown import render_body
-    elif name == "pymd":
-        from blogdesk.core.render.pymd import render_body
-    else:
+    import importlib
+
+    if name not in ("commonmark", "kramdown", "pymd"):
         raise ValueError(f"unknown Markdown family {name!r}")
-    return render_body  # type: ignore[return-value]
+    module = importlib.import_module(f"blogdesk.core.render.{name}")
+    render_body: Callable[[str, Any], Rendered] = module.render_body
+    return render_body
 
 
 def render_with(chosen: Flavour, text: str) -> Rendered:

@@ -123,6 +123,65 @@ def _no_paren_lists(list_rule: Any) -> Any:
     return rule
 
 
+_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*(\S*)[ \t]*(.*)$")
+
+
+def _word_only_fences(fence_rule: Any) -> Any:
+    """kramdown's GFM fence takes one word after the backticks (```` ```sh {x} ```` is text)
+    and needs its closing fence (an unclosed one is text, not code to the end)."""
+
+    def rule(state: Any, start: int, end: int, silent: bool) -> bool:
+        match = _FENCE_OPEN.match(_line(state, start))
+        if match is None:
+            return False
+        if match.group(3).strip():
+            return False
+        marker = match.group(1)
+        closing = re.compile(rf"^ {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}[ \t]*$")
+        if not any(closing.match(_line(state, n)) for n in range(start + 1, end)):
+            return False
+        return bool(fence_rule(state, start, end, silent))
+
+    return rule
+
+
+_HEADER_ID = re.compile(r"[ \t]+\{#([A-Za-z][\w:-]*)\}[ \t]*$")
+
+
+def _header_ids(state: Any) -> None:
+    """kramdown's header id: a trailing ``{#id}`` and nothing else (``{#id .class}`` is text)."""
+    tokens = state.tokens
+    for i, token in enumerate(tokens[:-1]):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[i + 1]
+        children = inline.children or []
+        if not children or children[-1].type != "text":
+            continue
+        match = _HEADER_ID.search(children[-1].content)
+        if match is None:
+            continue
+        children[-1].content = children[-1].content[: match.start()]
+        inline.content = _HEADER_ID.sub("", inline.content)
+        token.attrSet("id", match.group(1))
+
+
+def _kramdown_details(state: Any) -> None:
+    """What kramdown writes differently: no ``start`` on ordered lists (it always counts from
+    1), and a ``mailto:`` autolink shows the address without the scheme."""
+    for token in state.tokens:
+        if token.type == "ordered_list_open" and token.attrGet("start") is not None:
+            token.attrs.pop("start", None)
+        if token.type != "inline" or not token.children:
+            continue
+        children = token.children
+        for k, child in enumerate(children[:-1]):
+            if child.type == "link_open" and child.markup == "autolink":
+                nxt = children[k + 1]
+                if nxt.type == "text" and nxt.content.lower().startswith("mailto:"):
+                    nxt.content = nxt.content[len("mailto:") :]
+
+
 # --- attribute lists and the table of contents ------------------------------------------------
 
 _IAL_LINE = re.compile(r"^\{:([^{}\n]*)\}$")
@@ -190,7 +249,8 @@ def _attribute_lists(state: Any) -> None:
         if above >= 0 and tokens[above].level == tokens[para_open].level:
             opener = tokens[_opening(tokens, above)]
             end_line = (tokens[above].map or opener.map or [0, -1])[1]
-            if opener.map and tokens[para_open].map and end_line >= tokens[para_open].map[0]:
+            para_map = tokens[para_open].map
+            if opener.map and para_map and end_line >= para_map[0]:
                 target = opener
         if target is None and para_close + 1 < len(tokens):
             below = tokens[para_close + 1]
@@ -347,7 +407,7 @@ def _base_options(options: KramdownOptions) -> CommonMarkOptions:
         tasklists=True,
         footnotes=options.footnotes,
         deflist=True,
-        heading_attributes=True,
+        heading_attributes=False,  # kramdown's own rule below: only {#id}
         heading_ids="none",
         highlight=options.highlight,
         allow_remote_images=options.allow_remote_images,
@@ -371,7 +431,12 @@ def build_parser(options: KramdownOptions) -> MarkdownIt:
     md.block.ruler.at(
         "list", _no_paren_lists(list_rule), {"alt": ["paragraph", "reference", "blockquote"]}
     )
+    fence_rule = md.block.ruler.__rules__[md.block.ruler.__find__("fence")].fn
+    alt: Any = {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    md.block.ruler.at("fence", _word_only_fences(fence_rule), alt)
     md.core.ruler.after("inline", "kramdown_ial", _attribute_lists)
+    md.core.ruler.after("kramdown_ial", "kramdown_details", _kramdown_details)
+    md.core.ruler.after("kramdown_details", "kramdown_header_ids", _header_ids)
     md.core.ruler.after("kramdown_ial", "kramdown_abbreviations", _abbreviations)
     if options.auto_ids:
         md.core.ruler.push("heading_ids", heading_ids_rule("kramdown"))

@@ -1,0 +1,53 @@
+"""The real engines, each run once per test session over every fixture post.
+
+A missing engine skips its comparisons with a message saying what to install: ``hugo`` and
+``jekyll`` come from Debian (``scripts/system-deps.sh``), markdown-it from the npm registry,
+installed here into ``tests/fidelity/.node`` (git-ignored) with a time limit.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fidelity_engines import EngineMissing, fixture_posts, hugo, install_markdown_it, jekyll
+from fidelity_engines import markdown_it as run_markdown_it
+
+#: The Eleventy flavour as compared: markdown-it({html: true}) with the footnote, deflist and
+#: anchor plugins, the same options on both sides.
+ELEVENTY_JS_OPTIONS = {
+    "html": True,
+    "linkify": False,
+    "typographer": False,
+    "footnotes": True,
+    "deflist": True,
+    "anchor": True,
+}
+
+
+@pytest.fixture(scope="session")
+def posts() -> dict[str, str]:
+    return fixture_posts()
+
+
+def _or_skip(what: str, build):  # type: ignore[no-untyped-def]
+    try:
+        return build()
+    except EngineMissing as exc:
+        pytest.skip(f"{what} comparison skipped: {exc}")
+
+
+@pytest.fixture(scope="session")
+def hugo_html(posts: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return _or_skip("hugo", lambda: hugo(posts, tmp_path_factory.mktemp("hugo-site")))
+
+
+@pytest.fixture(scope="session")
+def jekyll_html(posts: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return _or_skip("jekyll", lambda: jekyll(posts, tmp_path_factory.mktemp("jekyll-site")))
+
+
+@pytest.fixture(scope="session")
+def markdown_it_html(posts: dict[str, str]) -> dict[str, str]:
+    def build() -> dict[str, str]:
+        return run_markdown_it(posts, ELEVENTY_JS_OPTIONS, install_markdown_it())
+
+    return _or_skip("markdown-it (Eleventy)", build)
