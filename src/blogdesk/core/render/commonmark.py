@@ -359,6 +359,27 @@ def _goldmark_footnotes(md: MarkdownIt) -> None:
     md.add_render_rule("footnote_anchor", anchor)
 
 
+def _nesting_guard(max_nesting: int) -> Any:
+    """Near the nesting limit the rest of a block is shown as a plain paragraph: markdown-it
+    would otherwise drop everything after it, and an author's words are never dropped."""
+
+    def rule(state: Any, start: int, end: int, silent: bool) -> bool:
+        if state.level < max_nesting - 4:
+            return False
+        if silent:
+            return True
+        state.push("paragraph_open", "p", 1).map = [start, end]
+        inline = state.push("inline", "", 0)
+        inline.content = state.getLines(start, end, state.blkIndent, False).strip()
+        inline.map = [start, end]
+        inline.children = []
+        state.push("paragraph_close", "p", -1)
+        state.line = end
+        return True
+
+    return rule
+
+
 # --- the parser --------------------------------------------------------------------------------
 
 
@@ -385,6 +406,7 @@ def new_parser(options: CommonMarkOptions) -> MarkdownIt:
             "maxNesting": options.max_nesting,
         },
     )
+    md.block.ruler.before("table", "nesting_guard", _nesting_guard(options.max_nesting))
     if options.tables:
         md.enable("table")
     if options.strikethrough:
@@ -470,6 +492,7 @@ def assemble(
     """
     render_options = RenderOptions(allow_remote_images=options.allow_remote_images)
     blocks: list[Block] = []
+    pending: tuple[int, str] | None = None
     i = 0
     while i < len(pieces):
         first, last, html, raw = pieces[i]
@@ -482,11 +505,18 @@ def assemble(
                 depth += open_depth(more)
             j += 1
         cleaned = sanitize(html, render_options)
-        if cleaned.strip() or not blocks:
-            blocks.append(Block(first, max(first, min(last, total_lines)), cleaned))
-        else:  # nothing left after sanitizing (an omitted comment): keep the lines covered
-            prev = blocks[-1]
-            blocks[-1] = Block(prev.first_line, max(prev.last_line, last), prev.html + cleaned)
+        last = max(first, min(last, total_lines))
+        if not cleaned.strip():  # nothing shows (omitted raw HTML): its lines join a neighbour
+            if blocks:
+                prev = blocks[-1]
+                blocks[-1] = Block(prev.first_line, max(prev.last_line, last), prev.html + cleaned)
+            elif pending is None:
+                pending = (first, cleaned)
+        elif pending is not None:
+            blocks.append(Block(pending[0], last, pending[1] + cleaned))
+            pending = None
+        else:
+            blocks.append(Block(first, last, cleaned))
         i = j
     return tuple(blocks)
 
@@ -506,12 +536,15 @@ def render_tokens(
     md: MarkdownIt, tokens: list[Token], env: dict, options: Any, text: str
 ) -> Rendered:
     """The contract from a markdown-it token stream: blocks by source lines, then sanitized."""
+    lines = text.split("\n")
     total = text.count("\n") + (0 if text.endswith("\n") else 1)
     pieces = []
     last = 1
     for start, end in token_groups(tokens):
         part = tokens[start:end]
         first, last = _lines_of(part, last)
+        while last > first and last <= len(lines) and not lines[last - 1].strip():
+            last -= 1  # a list's map takes in the blank line after it
         html = md.renderer.render(part, md.options, env)
         raw = any(t.type == "html_block" for t in part)
         pieces.append((first, last, html, raw and options.unsafe))

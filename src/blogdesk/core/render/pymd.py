@@ -18,7 +18,7 @@ from blogdesk.core.render.contract import Block, OutlineEntry, Rendered, line_of
 
 __all__ = ["render_body"]
 
-_ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+_ATX = re.compile(r"^#{1,6}")  # Python-Markdown needs no space after the hashes
 _SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 
 
@@ -63,10 +63,21 @@ def _blocks(text: str, options: RenderOptions, html: str) -> tuple[Block, ...]:
         spans.append((last, last))
     if len(blocks) != len(spans):
         return whole
-    return tuple(
-        Block(first, max(first, last), block.html)
-        for (first, last), block in zip(spans, blocks, strict=True)
-    )
+    joined: list[Block] = []
+    pending: tuple[int, str] | None = None
+    for (first, last), block in zip(spans, blocks, strict=True):
+        if not block.html.strip():  # nothing shows (a comment): its lines join a neighbour
+            if joined:
+                prev = joined[-1]
+                joined[-1] = Block(prev.first_line, last, prev.html + block.html)
+            elif pending is None:
+                pending = (first, block.html)
+        elif pending is not None:
+            joined.append(Block(pending[0], last, pending[1] + block.html))
+            pending = None
+        else:
+            joined.append(Block(first, max(first, last), block.html))
+    return tuple(joined)
 
 
 def _outline(text: str, blocks: tuple[Block, ...]) -> tuple[OutlineEntry, ...]:
