@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "Rendered",
     "Renderer",
     "flavour",
+    "flavour_for",
     "render_with",
 ]
 
@@ -103,6 +105,17 @@ def flavour(generator: str) -> Flavour:
 
         return Flavour(name, "pymd", RenderOptions())
     raise ValueError(f"unknown generator {generator!r}; expected one of {', '.join(GENERATORS)}")
+
+
+def flavour_for(site: Path | None) -> Flavour:
+    """The flavour a site's posts render in; ``site`` is its root folder (or a post's folder).
+
+    The one place where site detection plugs in: the site reader (``core/sites``) will return
+    the detected generator's flavour with the options from its config. Until it lands, every
+    site renders in blogdesk's own style, which is today's behaviour.
+    """
+    del site  # not read yet: see above
+    return flavour("blogdesk")
 
 
 def _family(name: str) -> Callable[[str, Any], Rendered]:
