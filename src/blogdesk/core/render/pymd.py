@@ -1,20 +1,24 @@
 """The Python-Markdown family behind the renderer contract: blogdesk's own style, Pelican, MkDocs.
 
 A thin adapter: the HTML and the outline are exactly :func:`blogdesk.core.render.render`'s (its
-output does not change). The blocks come from the incremental renderer's split
-(``core/incremental.py``), which cuts the text only where Python-Markdown itself starts a new
-block and is proved equal to a full render by its property test; each chunk of text becomes one
-block with its source lines. Where that split is not one block per chunk (raw HTML left open
-across chunks, or a fall back to a full render such as a ``[TOC]`` marker), the body is one
-block covering every line: coarse, but never wrong.
+output does not change). They and the blocks come from one run of the incremental renderer
+(``core/incremental.py``), whose output equals a full render (its property test proves it) and
+which cuts the text only where Python-Markdown itself starts a new block; each chunk of text
+becomes one block with its source lines. Where that split is not one block per chunk (raw HTML
+left open across chunks, or a fall back to a full render such as a ``[TOC]`` marker), the body
+is one block covering every line: coarse, but never wrong.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from blogdesk.core.render import RenderOptions, outline_of, render
+from blogdesk.core.render import RenderOptions, outline_of
 from blogdesk.core.render.contract import Block, OutlineEntry, Rendered, line_of
+
+if TYPE_CHECKING:
+    from blogdesk.core.incremental import IncrementalRenderer, IncrementalResult
 
 __all__ = ["render_body"]
 
@@ -27,27 +31,26 @@ _DEFAULTS = RenderOptions()
 
 def render_body(text: str, options: RenderOptions = _DEFAULTS) -> Rendered:
     """Render a body with Python-Markdown; the contract's blocks from the incremental split."""
-    rendered = render(text, options)
-    html = rendered.html
-    blocks = _blocks(text, options, html)
-    outline = _outline(text, blocks)
-    return Rendered(html=html, outline=outline, blocks=blocks)
+    from blogdesk.core.incremental import IncrementalRenderer
+
+    renderer = IncrementalRenderer(options)
+    result = renderer.render(text)
+    blocks = _blocks(text, renderer, result)
+    return Rendered(html=result.html, outline=_outline(text, blocks), blocks=blocks)
 
 
 def _last_line(text: str) -> int:
     return max(1, text.rstrip("\n").count("\n") + 1)
 
 
-def _blocks(text: str, options: RenderOptions, html: str) -> tuple[Block, ...]:
-    if not html:
+def _blocks(
+    text: str, renderer: IncrementalRenderer, result: IncrementalResult
+) -> tuple[Block, ...]:
+    if not result.html:
         return ()
-    whole = (Block(1, _last_line(text), html),)
-    from blogdesk.core.incremental import IncrementalRenderer
-
-    renderer = IncrementalRenderer(options)
-    result = renderer.render(text)
+    whole = (Block(1, _last_line(text), result.html),)
     layout = renderer._layout  # the chunks it rendered: Python-Markdown's own block starts
-    if result.full or layout is None or "".join(b.html for b in result.blocks) != html:
+    if result.full or layout is None:
         return whole
     normalized = layout.text
     spans = []
