@@ -118,3 +118,16 @@ def test_deep_nesting_is_limited_not_a_crash() -> None:
     out = html("> " * 500 + "deep\n\nAfter.\n")
     assert "deep" in out and out.count("<blockquote>") <= 100
     assert out.endswith("<p>After.</p>\n")
+
+
+def test_renders_in_threads_equal_the_same_render_alone() -> None:
+    """Parsers are per thread (linkify-it keeps match state on its instance)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [
+        f"Post {n}: see https://example.com/{n} and www.example.org/{n}.\n" * 40 for n in range(8)
+    ]
+    alone = [html(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(html, texts * 4))
+    assert together == alone * 4

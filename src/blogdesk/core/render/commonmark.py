@@ -24,11 +24,11 @@ the theme CSS already styles. Then the HTML goes through the shared nh3 sanitize
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 import urllib.parse
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from blogdesk.core.render import RenderOptions, sanitize
@@ -383,14 +383,29 @@ def _nesting_guard(max_nesting: int) -> Any:
 # --- the parser --------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=16)
-def build_parser(options: CommonMarkOptions) -> MarkdownIt:
-    """A configured markdown-it parser for these options.
+_PER_THREAD = threading.local()
 
-    Cached per options: markdown-it-py keeps no state on the parser between parses (each parse
-    has its own state and ``env``), so one instance may serve concurrent renders.
+
+def build_parser(options: CommonMarkOptions) -> MarkdownIt:
+    """A configured markdown-it parser for these options, made once per thread.
+
+    Per thread, not shared: each parse has its own state and ``env``, but linkify-it keeps its
+    last match on the instance, so two threads must not use one parser at the same time.
     """
-    return new_parser(options)
+    return cached_per_thread(("commonmark", options), lambda: new_parser(options))
+
+
+def cached_per_thread(key: Hashable, make: Callable[[], MarkdownIt]) -> MarkdownIt:
+    """The parser stored under key for this thread, made by ``make`` the first time."""
+    cache: dict[Hashable, MarkdownIt] | None = getattr(_PER_THREAD, "parsers", None)
+    if cache is None:
+        cache = _PER_THREAD.parsers = {}
+    parser = cache.get(key)
+    if parser is None:
+        if len(cache) >= 16:  # options come from a handful of sites: a bound, not a working set
+            cache.clear()
+        parser = cache[key] = make()
+    return parser
 
 
 def new_parser(options: CommonMarkOptions) -> MarkdownIt:

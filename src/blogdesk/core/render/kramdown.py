@@ -21,11 +21,11 @@ from __future__ import annotations
 import html as html_lib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from blogdesk.core.render.commonmark import (
     CommonMarkOptions,
+    cached_per_thread,
     heading_ids_rule,
     new_parser,
     parse_attributes,
@@ -415,9 +415,12 @@ def _base_options(options: KramdownOptions) -> CommonMarkOptions:
     )
 
 
-@lru_cache(maxsize=8)
 def build_parser(options: KramdownOptions) -> MarkdownIt:
-    """A markdown-it parser that reads Markdown as Jekyll's kramdown does (cached per options)."""
+    """A markdown-it parser that reads Markdown as Jekyll's kramdown does (one per thread)."""
+    return cached_per_thread(("kramdown", options), lambda: _new_parser(options))
+
+
+def _new_parser(options: KramdownOptions) -> MarkdownIt:
     md = new_parser(_base_options(options))
     md.block.ruler.before("reference", "kramdown_abbreviation", _abbreviation)
     if not options.parse_block_html:
