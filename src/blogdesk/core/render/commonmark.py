@@ -345,9 +345,10 @@ def _goldmark_footnotes(md: MarkdownIt) -> None:
         return "</li>\n"
 
     def anchor(self: Any, tokens: Sequence[Token], idx: int, _o: Any, _e: Any) -> str:
-        n = number(tokens[idx])
+        n, sub = number(tokens[idx]), int(tokens[idx].meta.get("subId", 0))
+        ref_id = f"fnref:{n}" if sub == 0 else f"fnref{sub}:{n}"
         return (
-            f'&#160;<a href="#fnref:{n}" class="footnote-backref" '
+            f'&#160;<a href="#{ref_id}" class="footnote-backref" '
             f'role="doc-backlink">&#x21a9;&#xfe0e;</a>'
         )
 

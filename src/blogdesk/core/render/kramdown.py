@@ -381,10 +381,10 @@ def _kramdown_footnotes(md: MarkdownIt) -> None:
         return f'<li id="fn:{label(tokens[idx])}">\n'
 
     def anchor(self: Any, tokens: Any, idx: int, _o: Any, _e: Any) -> str:
-        return (
-            f'&#160;<a href="#fnref:{label(tokens[idx])}" class="reversefootnote" '
-            f'role="doc-backlink">&#8617;</a>'
-        )
+        sub = int(tokens[idx].meta.get("subId", 0))
+        ref_id = f"fnref:{label(tokens[idx])}" + (f":{sub}" if sub else "")
+        mark = f"&#8617;<sup>{sub + 1}</sup>" if sub else "&#8617;"
+        return f'&#160;<a href="#{ref_id}" class="reversefootnote" role="doc-backlink">{mark}</a>'
 
     md.add_render_rule("footnote_ref", ref)
     md.add_render_rule(
@@ -394,6 +394,12 @@ def _kramdown_footnotes(md: MarkdownIt) -> None:
     md.add_render_rule("footnote_open", item_open)
     md.add_render_rule("footnote_close", lambda *_a: "</li>\n")
     md.add_render_rule("footnote_anchor", anchor)
+
+
+def _as_written(url: str) -> str:
+    """kramdown writes a link's URL as the author wrote it (markdown-it would percent-encode
+    it); the sanitizer still checks the scheme and escapes the attribute."""
+    return url
 
 
 # --- the parser --------------------------------------------------------------------------------
@@ -422,6 +428,7 @@ def build_parser(options: KramdownOptions) -> MarkdownIt:
 
 def _new_parser(options: KramdownOptions) -> MarkdownIt:
     md = new_parser(_base_options(options))
+    md.normalizeLink = _as_written  # type: ignore[method-assign]
     md.block.ruler.before("reference", "kramdown_abbreviation", _abbreviation)
     if not options.parse_block_html:
         md.block.ruler.before(
