@@ -76,3 +76,13 @@ def test_heading_ids_and_explicit_id() -> None:
 def test_smart_quotes_and_symbols_on() -> None:
     assert html('"Yes" -- it\'s done...\n') == "<p>“Yes” – it’s done…</p>\n"
     assert html('"Yes"\n', smart_quotes=False) == '<p>"Yes"</p>\n'
+
+
+def test_lists_as_kramdown_builds_them() -> None:
+    """Checked against jekyll: a new bullet character continues the list, and each item is a
+    paragraph when a blank line follows it inside the list."""
+    out = html("* stars\n* work\n\n+ plus\n+ works too\n")
+    assert out == (
+        "<ul>\n<li>stars</li>\n<li>\n<p>work</p>\n</li>\n<li>plus</li>\n<li>works too</li>\n</ul>\n"
+    )
+    assert html("- a\n\n- b\n") == "<ul>\n<li>\n<p>a</p>\n</li>\n<li>\n<p>b</p>\n</li>\n</ul>\n"

@@ -145,6 +145,65 @@ def _word_only_fences(fence_rule: Any) -> Any:
     return rule
 
 
+def _kramdown_lists(state: Any) -> None:
+    """Lists as kramdown builds them.
+
+    Any of ``*``, ``+``, ``-`` continues a bullet list (markdown-it starts a new list when the
+    marker changes). Each item decides on its own whether its first paragraph is a ``<p>``: it
+    is when a blank line follows it inside the list; the last item is one also when every item
+    before it is.
+    """
+    tokens: list[Token] = state.tokens
+    i = 0
+    while i < len(tokens) - 1:
+        here, there = tokens[i], tokens[i + 1]
+        if (
+            here.type == "bullet_list_close"
+            and there.type == "bullet_list_open"
+            and here.level == there.level
+        ):
+            opener = tokens[_opening(tokens, i)]
+            if opener.map and there.map:
+                opener.map = [opener.map[0], there.map[1]]
+            del tokens[i : i + 2]
+            continue
+        i += 1
+    lines = state.src.split("\n")
+    for index, token in enumerate(tokens):
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            _item_paragraphs(tokens, index, lines)
+
+
+def _item_paragraphs(tokens: list[Token], list_index: int, lines: list[str]) -> None:
+    close = _closing(tokens, list_index)
+    level = tokens[list_index].level + 1
+    items = [
+        k
+        for k in range(list_index + 1, close)
+        if tokens[k].type == "list_item_open" and tokens[k].level == level
+    ]
+    some_tight = False  # an item before the last whose first block is not a <p>
+    for n, k in enumerate(items):
+        end = _closing(tokens, k)
+        first = tokens[k + 1] if k + 1 < end else None
+        is_p = first is not None and first.type == "paragraph_open"
+        blank_after = False
+        if is_p and first is not None and first.map:
+            after = first.map[1]
+            blank = after < len(lines) and not lines[after].strip()
+            more_in_item = k + 4 < end  # paragraph open, inline, close, then something
+            is_last = n == len(items) - 1
+            blank_after = blank and (more_in_item or not is_last)
+        clear = is_p and not blank_after
+        if n == len(items) - 1 and n > 0:
+            clear = clear and some_tight
+        some_tight = some_tight or clear or not is_p
+        for j in range(k + 1, end):
+            is_paragraph = tokens[j].type in ("paragraph_open", "paragraph_close")
+            if is_paragraph and tokens[j].level == level + 1:
+                tokens[j].hidden = clear and j in (k + 1, k + 3)
+
+
 _HEADER_ID = re.compile(r"[ \t]+\{#([A-Za-z][\w:-]*)\}[ \t]*$")
 
 
@@ -447,6 +506,7 @@ def _new_parser(options: KramdownOptions) -> MarkdownIt:
     md.core.ruler.after("inline", "kramdown_ial", _attribute_lists)
     md.core.ruler.after("kramdown_ial", "kramdown_details", _kramdown_details)
     md.core.ruler.after("kramdown_details", "kramdown_header_ids", _header_ids)
+    md.core.ruler.after("kramdown_header_ids", "kramdown_lists", _kramdown_lists)
     md.core.ruler.after("kramdown_ial", "kramdown_abbreviations", _abbreviations)
     if options.auto_ids:
         md.core.ruler.push("heading_ids", heading_ids_rule("kramdown"))
