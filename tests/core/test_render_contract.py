@@ -21,7 +21,11 @@ FAMILY_OF = {
     "hugo": "commonmark", "eleventy": "commonmark", "zola": "commonmark", "jekyll": "kramdown",
     "blogdesk": "pymd", "pelican": "pymd", "mkdocs": "pymd",
 }  # fmt: skip
-HEADING_LINE = re.compile(r"^ {0,3}(#{1,6}|\S.*\n {0,3}(=+|-+)[ \t]*$)")
+# a heading's first line, maybe inside a quote or a list item (their markers come first)
+HEADING_LINE = re.compile(
+    r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]|$)[ \t]?)*[ \t]*"
+    r"(#{1,6}|\S.*\n[ \t>]*(=+|-+)[ \t]*$)"
+)
 
 
 def check_contract(text: str, result: Rendered) -> None:

@@ -86,3 +86,8 @@ def test_lists_as_kramdown_builds_them() -> None:
         "<ul>\n<li>stars</li>\n<li>\n<p>work</p>\n</li>\n<li>plus</li>\n<li>works too</li>\n</ul>\n"
     )
     assert html("- a\n\n- b\n") == "<ul>\n<li>\n<p>a</p>\n</li>\n<li>\n<p>b</p>\n</li>\n</ul>\n"
+
+
+def test_an_escaped_pipe_in_a_table_stays_escaped_in_code() -> None:
+    out = html("| a | b |\n|---|---|\n| `x \\| y` | p \\| q |\n")
+    assert "<code>x \\| y</code>" in out and "<td>p | q</td>" in out

@@ -204,6 +204,44 @@ def _item_paragraphs(tokens: list[Token], list_index: int, lines: list[str]) -> 
                 tokens[j].hidden = clear and j in (k + 1, k + 3)
 
 
+def _split_row(line: str) -> list[str]:
+    """A table row's cells as markdown-it splits them, but keeping ``\\|`` as written."""
+    cells, current, escaped = [], "", False
+    for ch in line.strip():
+        if ch == "|" and not escaped:
+            cells.append(current)
+            current = ""
+        else:
+            current += ch
+        escaped = ch == "\\"
+    cells.append(current)
+    if cells and cells[0].strip() == "":
+        cells.pop(0)
+    if cells and cells[-1].strip() == "":
+        cells.pop()
+    return cells
+
+
+def _table_pipes(state: Any) -> None:
+    """kramdown leaves ``\\|`` in a table cell to the inline parser: inside a code span it stays
+    ``\\|`` (markdown-it, following GFM, makes it ``|`` everywhere)."""
+    tokens: list[Token] = state.tokens
+    lines = state.src.split("\n")
+    for i, token in enumerate(tokens):
+        if token.type != "tr_open" or not token.map or token.map[0] >= len(lines):
+            continue
+        if token.level > 2:  # a table inside a quote or a list: its lines carry a prefix
+            continue
+        line = lines[token.map[0]]
+        if "\\|" not in line:
+            continue
+        cells = [t for t in tokens[i : _closing(tokens, i)] if t.type == "inline"]
+        written = _split_row(line)
+        if len(written) >= len(cells):
+            for cell, text in zip(cells, written, strict=False):
+                cell.content = text.strip()
+
+
 _HEADER_ID = re.compile(r"[ \t]+\{#([A-Za-z][\w:-]*)\}[ \t]*$")
 
 
@@ -503,6 +541,7 @@ def _new_parser(options: KramdownOptions) -> MarkdownIt:
     fence_rule = md.block.ruler.__rules__[md.block.ruler.__find__("fence")].fn
     alt: Any = {"alt": ["paragraph", "reference", "blockquote", "list"]}
     md.block.ruler.at("fence", _word_only_fences(fence_rule), alt)
+    md.core.ruler.before("inline", "kramdown_table_pipes", _table_pipes)
     md.core.ruler.after("inline", "kramdown_ial", _attribute_lists)
     md.core.ruler.after("kramdown_ial", "kramdown_details", _kramdown_details)
     md.core.ruler.after("kramdown_details", "kramdown_header_ids", _header_ids)
