@@ -31,7 +31,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from blogdesk.core.render import RenderOptions, sanitize
+from blogdesk.core.render import RenderOptions, sanitize, unique_id
 from blogdesk.core.render.contract import Block, OutlineEntry, Rendered
 
 if TYPE_CHECKING:
@@ -140,15 +140,6 @@ def slugify(style: str, text: str) -> str:
     return ""
 
 
-def unique(stem: str, used: set[str]) -> str:
-    candidate, n = stem, 0
-    while candidate in used:
-        n += 1
-        candidate = f"{stem}-{n}"
-    used.add(candidate)
-    return candidate
-
-
 # --- heading attributes {#id .class key=value} --------------------------------------------------
 
 _ATTR_BLOCK = re.compile(r"[ \t]*\{([^{}\n]*)\}[ \t]*$")
@@ -228,7 +219,7 @@ def heading_ids_rule(style: str) -> Any:
             if raw_source and not stem:
                 stem = "heading" if style == "github" else "section"
             if stem:
-                token.attrSet("id", unique(stem, used))
+                token.attrSet("id", unique_id(stem, used))
 
     return rule
 
