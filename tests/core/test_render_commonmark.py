@@ -131,3 +131,13 @@ def test_renders_in_threads_equal_the_same_render_alone() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         together = list(pool.map(html, texts * 4))
     assert together == alone * 4
+
+
+def test_zola_shows_each_footnote_where_it_is_defined() -> None:
+    out = html("A claim[^src] and more.\n\n[^src]: Our test.\n\nAfter.\n", ZOLA)
+    assert out == (
+        '<p>A claim<sup class="footnote-reference"><a href="#src" rel="noopener noreferrer">1</a>'
+        "</sup> and more.</p>\n"
+        '<div class="footnote-definition"><sup class="footnote-definition-label">1</sup>\n'
+        "<p>Our test.</p>\n</div>\n<p>After.</p>\n"
+    )

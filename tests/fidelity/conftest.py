@@ -2,13 +2,21 @@
 
 A missing engine skips its comparisons with a message saying what to install: ``hugo`` and
 ``jekyll`` come from Debian (``scripts/system-deps.sh``), markdown-it from the npm registry,
-installed here into ``tests/fidelity/.node`` (git-ignored) with a time limit.
+installed here into ``tests/fidelity/.node`` (git-ignored) with a time limit, pulldown-cmark
+(Zola's library) from PyPI as pyromark, a dev dependency.
 """
 
 from __future__ import annotations
 
 import pytest
-from fidelity_engines import EngineMissing, fixture_posts, hugo, install_markdown_it, jekyll
+from fidelity_engines import (
+    EngineMissing,
+    fixture_posts,
+    hugo,
+    install_markdown_it,
+    jekyll,
+    pulldown_cmark,
+)
 from fidelity_engines import markdown_it as run_markdown_it
 
 #: The Eleventy flavour as compared: markdown-it({html: true}) with the footnote, deflist and
@@ -51,3 +59,8 @@ def markdown_it_html(posts: dict[str, str]) -> dict[str, str]:
         return run_markdown_it(posts, ELEVENTY_JS_OPTIONS, install_markdown_it())
 
     return _or_skip("markdown-it (Eleventy)", build)
+
+
+@pytest.fixture(scope="session")
+def pulldown_html(posts: dict[str, str]) -> dict[str, str]:
+    return _or_skip("pulldown-cmark (Zola)", lambda: pulldown_cmark(posts))

@@ -1,4 +1,5 @@
-"""The real engines the fidelity suite compares against: hugo, jekyll and markdown-it (node).
+"""The real engines the fidelity suite compares against: hugo, jekyll, markdown-it (node) and
+pulldown-cmark (Zola's Markdown library, through its Python binding pyromark).
 
 Each function takes ``{name: markdown body}`` and returns ``{name: html}`` as the engine renders
 each body, built in one run in a temporary folder, or raises :class:`EngineMissing` with a
@@ -140,3 +141,25 @@ def markdown_it(posts: dict[str, str], options: dict[str, bool], node_dir: Path)
         raise EngineMissing(f"markdown-it (node) failed: {done.stderr.strip()[:500]}")
     result: dict[str, str] = json.loads(done.stdout)
     return result
+
+
+def pulldown_cmark(posts: dict[str, str]) -> dict[str, str]:
+    """Each body as pulldown-cmark renders it with the extensions Zola turns on.
+
+    Zola adds heading ids itself (pulldown-cmark writes none), so the comparison leaves ids out.
+    """
+    try:
+        import pyromark
+    except ImportError as exc:
+        raise EngineMissing(
+            "pyromark (pulldown-cmark) is not installed: pip install -e '.[dev]'"
+        ) from exc
+    o = pyromark.Options
+    zola = (
+        o.ENABLE_TABLES
+        | o.ENABLE_FOOTNOTES
+        | o.ENABLE_STRIKETHROUGH
+        | o.ENABLE_TASKLISTS
+        | o.ENABLE_HEADING_ATTRIBUTES
+    )
+    return {name: pyromark.html(body, options=zola) for name, body in posts.items()}

@@ -23,8 +23,9 @@ VOID = {"hr", "br", "img", "input", "wbr"}
 
 
 class _Structure(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, heading_ids: bool = True) -> None:
         super().__init__(convert_charrefs=True)
+        self.heading_ids = heading_ids
         self.events: list[tuple[str, ...]] = []
         self.text: list[str] = []
         self.pre = 0
@@ -46,7 +47,7 @@ class _Structure(HTMLParser):
             self._flush()
             if tag == "ol":
                 self.events.append(("open", tag, attr.get("start") or "1"))
-            elif tag in HEADINGS:  # a heading's id is a link target
+            elif tag in HEADINGS and self.heading_ids:  # a heading's id is a link target
                 self.events.append(("open", tag, attr.get("id") or ""))
             else:
                 self.events.append(("open", tag))
@@ -72,18 +73,18 @@ class _Structure(HTMLParser):
         self.text.append(data)
 
 
-def structure(html: str) -> list[tuple[str, ...]]:
+def structure(html: str, heading_ids: bool = True) -> list[tuple[str, ...]]:
     """The comparable structure of some HTML, after blogdesk's sanitizer."""
-    parser = _Structure()
+    parser = _Structure(heading_ids)
     parser.feed(sanitize(html))
     parser.close()
     parser._flush()
     return parser.events
 
 
-def first_difference(ours: str, theirs: str) -> str:
+def first_difference(ours: str, theirs: str, heading_ids: bool = True) -> str:
     """A short description of where two HTML documents' structures part, or "" when equal."""
-    a, b = structure(ours), structure(theirs)
+    a, b = structure(ours, heading_ids), structure(theirs, heading_ids)
     if a == b:
         return ""
     for i, (x, y) in enumerate(zip(a, b, strict=False)):

@@ -15,7 +15,9 @@ generator's own choices are options, by value, in :class:`CommonMarkOptions`:
   ``<!-- raw HTML omitted -->``, which the sanitizer then drops); elsewhere it is passed on to the
   sanitizer;
 - fence info strings keep only their first word as the language, so ```` ```sh {linenos=true} ````
-  is one code block in ``sh``.
+  is one code block in ``sh``;
+- footnotes as each engine writes them: goldmark's list (``fn:1``), markdown-it-footnote's, or
+  pulldown-cmark's notes where they are defined (Zola).
 
 Code is highlighted by Pygments through Python-Markdown's CodeHilite, so the classes are the ones
 the theme CSS already styles. Then the HTML goes through the shared nh3 sanitizer.
@@ -59,7 +61,9 @@ class CommonMarkOptions:
     deflist: bool = False
     heading_attributes: bool = False
     heading_ids: str = "none"
-    footnote_style: str = "markdown-it"  # or "goldmark": fn:1 ids, no brackets
+    # "markdown-it" (a list at the end, [1]), "goldmark" (fn:1 ids, plain numbers) or
+    # "pulldown-cmark" (Zola: each note shown where it is defined, ids from the labels)
+    footnote_style: str = "markdown-it"
     indented_code: bool = True
     highlight: bool = True
     allow_remote_images: bool = True
@@ -91,7 +95,7 @@ class CommonMarkOptions:
                 footnotes=True,
                 heading_attributes=True,
                 heading_ids="zola",
-                footnote_style="goldmark",
+                footnote_style="pulldown-cmark",
             )
         elif name == "commonmark":
             base = cls(tables=False, strikethrough=False)
@@ -307,6 +311,8 @@ def _install_renderers(md: MarkdownIt, options: CommonMarkOptions) -> None:
     md.add_render_rule("code_block", code_block)
     if options.footnotes and options.footnote_style == "goldmark":
         _goldmark_footnotes(md)
+    elif options.footnotes and options.footnote_style == "pulldown-cmark":
+        _pulldown_footnotes(md)
 
 
 def _goldmark_footnotes(md: MarkdownIt) -> None:
@@ -370,6 +376,45 @@ def _nesting_guard(max_nesting: int) -> Any:
         return True
 
     return rule
+
+
+def _pulldown_footnotes(md: MarkdownIt) -> None:
+    """Footnotes as pulldown-cmark (Zola) writes them: each definition where it is written,
+    used or not, numbered by first appearance of its label, with the label as its id."""
+    from markdown_it.common.utils import escapeHtml
+
+    md.core.ruler.disable("footnote_tail")
+
+    def numbers(state: Any) -> None:
+        seen: dict[str, int] = {}
+        for token in state.tokens:
+            if token.type == "footnote_reference_open":
+                seen.setdefault(str(token.meta["label"]), len(seen) + 1)
+            for child in token.children or []:
+                if child.type == "footnote_ref":
+                    seen.setdefault(_label(child), len(seen) + 1)
+        state.env["footnote_numbers"] = seen
+
+    def _label(token: Token) -> str:
+        return str(token.meta.get("label") or token.meta.get("id", ""))
+
+    def ref(self: Any, tokens: Sequence[Token], idx: int, _o: Any, env: Any) -> str:
+        label = _label(tokens[idx])
+        n = env.get("footnote_numbers", {}).get(label, 0)
+        return f'<sup class="footnote-reference"><a href="#{escapeHtml(label)}">{n}</a></sup>'
+
+    def definition(self: Any, tokens: Sequence[Token], idx: int, _o: Any, env: Any) -> str:
+        label = _label(tokens[idx])
+        n = env.get("footnote_numbers", {}).get(label, 0)
+        return (
+            f'<div class="footnote-definition" id="{escapeHtml(label)}">'
+            f'<sup class="footnote-definition-label">{n}</sup>\n'
+        )
+
+    md.core.ruler.push("footnote_numbers", numbers)
+    md.add_render_rule("footnote_ref", ref)
+    md.add_render_rule("footnote_reference_open", definition)
+    md.add_render_rule("footnote_reference_close", lambda *_a: "</div>\n")
 
 
 # --- the parser --------------------------------------------------------------------------------
