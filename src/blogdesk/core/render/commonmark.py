@@ -611,3 +611,9 @@ def render_body(text: str, options: CommonMarkOptions = CommonMarkOptions()) -> 
     env: dict = {}
     tokens = md.parse(text, env)
     return render_tokens(md, tokens, env, options, text)
+
+
+if TYPE_CHECKING:  # each family is a Renderer (checked by mypy)
+    from blogdesk.core.render.contract import Renderer
+
+    _renderer: Renderer = render_body

@@ -20,7 +20,6 @@ options for a generator name, and :func:`render_with` runs it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -32,6 +31,7 @@ __all__ = [
     "OutlineEntry",
     "Rendered",
     "Renderer",
+    "family_renderer",
     "flavour",
     "flavour_for",
     "render_with",
@@ -118,19 +118,20 @@ def flavour_for(site: Path | None) -> Flavour:
     return flavour("blogdesk")
 
 
-def _family(name: str) -> Callable[[str, Any], Rendered]:
+def family_renderer(name: str) -> Renderer:
+    """A family's ``render_body`` ("pymd", "commonmark" or "kramdown"), imported on first use."""
     import importlib
 
     if name not in ("commonmark", "kramdown", "pymd"):
         raise ValueError(f"unknown Markdown family {name!r}")
     module = importlib.import_module(f"blogdesk.core.render.{name}")
-    render_body: Callable[[str, Any], Rendered] = module.render_body
+    render_body: Renderer = module.render_body
     return render_body
 
 
 def render_with(chosen: Flavour, text: str) -> Rendered:
     """Render a body with a flavour's family and options."""
-    return _family(chosen.family)(text, chosen.options)
+    return family_renderer(chosen.family)(text, chosen.options)
 
 
 def line_of(text: str, offset: int) -> int:

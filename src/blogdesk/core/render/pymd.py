@@ -110,3 +110,9 @@ def _outline(text: str, blocks: tuple[Block, ...]) -> tuple[OutlineEntry, ...]:
                 line -= 1  # a setext heading starts on its text line
             entries.append(OutlineEntry(head.level, head.text, head.id, line))
     return tuple(entries)
+
+
+if TYPE_CHECKING:  # each family is a Renderer (checked by mypy)
+    from blogdesk.core.render.contract import Renderer
+
+    _renderer: Renderer = render_body
