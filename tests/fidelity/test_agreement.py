@@ -145,3 +145,16 @@ def test_the_comparison_sees_what_python_markdown_gets_wrong(
 )
 def test_structure_comparison(html: str, same_as: str, equal: bool) -> None:
     assert (structure(html) == structure(same_as)) is equal
+
+
+def test_the_comparison_tells_the_flavours_apart(
+    posts: dict[str, str], jekyll_html: dict[str, str]
+) -> None:
+    """The Hugo flavour measured against jekyll disagrees where goldmark and kramdown differ."""
+    options = CommonMarkOptions.for_generator("hugo")
+    ours = {name: commonmark(body, options).html for name, body in posts.items()}
+    result = agreement("hugo flavour vs jekyll", ours, jekyll_html)
+    print("\n" + result.report())
+    for name in ("fence-with-attributes", "paren-lists", "ial-class", "toc", "list-star-plus"):
+        assert name in result.differences
+    assert result.share < 0.8
