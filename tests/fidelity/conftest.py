@@ -49,6 +49,14 @@ def hugo_html(posts: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -
 
 
 @pytest.fixture(scope="session")
+def hugo_unsafe_html(
+    posts: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
+    site = tmp_path_factory.mktemp("hugo-unsafe-site")
+    return _or_skip("hugo (unsafe)", lambda: hugo(posts, site, unsafe=True))
+
+
+@pytest.fixture(scope="session")
 def jekyll_html(posts: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return _or_skip("jekyll", lambda: jekyll(posts, tmp_path_factory.mktemp("jekyll-site")))
 

@@ -45,8 +45,9 @@ def _run(cmd: list[str], cwd: Path, what: str, timeout: float = BUILD_TIMEOUT) -
         raise EngineMissing(f"{what} failed ({done.returncode}): {done.stderr.strip()[:500]}")
 
 
-def hugo(posts: dict[str, str], site: Path) -> dict[str, str]:
-    """Each body as ``hugo`` renders it with its default goldmark settings (``.Content``).
+def hugo(posts: dict[str, str], site: Path, unsafe: bool = False) -> dict[str, str]:
+    """Each body as ``hugo`` renders it with its default goldmark settings (``.Content``), or
+    with raw HTML let through (``markup.goldmark.renderer.unsafe = true``).
 
     Code fences are not highlighted (``markup.highlight.codeFences = false``): highlighting is
     presentation, and with ``linenos`` Hugo would turn a code block into a table of line numbers.
@@ -59,7 +60,8 @@ def hugo(posts: dict[str, str], site: Path) -> dict[str, str]:
         'baseURL = "http://example.org/"\n'
         'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404", "home", '
         '"section"]\n'
-        "[markup.highlight]\ncodeFences = false\n",
+        "[markup.highlight]\ncodeFences = false\n"
+        f"[markup.goldmark.renderer]\nunsafe = {'true' if unsafe else 'false'}\n",
         encoding="utf-8",
     )
     (site / "layouts" / "_default" / "single.html").write_text("{{ .Content }}", encoding="utf-8")

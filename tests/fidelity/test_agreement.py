@@ -85,6 +85,17 @@ def test_hugo_flavour_agrees_with_hugo(posts: dict[str, str], hugo_html: dict[st
     assert result.share >= 0.98, result.report()
 
 
+def test_hugo_flavour_with_raw_html_agrees_with_hugo_unsafe(
+    posts: dict[str, str], hugo_unsafe_html: dict[str, str]
+) -> None:
+    """``markup.goldmark.renderer.unsafe = true``: raw HTML reaches the sanitizer."""
+    options = CommonMarkOptions.for_generator("hugo", unsafe=True)
+    ours = {name: commonmark(body, options).html for name, body in posts.items()}
+    result = agreement("hugo (unsafe)", ours, hugo_unsafe_html)
+    print("\n" + result.report())
+    assert result.share >= 0.98, result.report()
+
+
 def test_jekyll_flavour_agrees_with_jekyll(
     posts: dict[str, str], jekyll_html: dict[str, str]
 ) -> None:
