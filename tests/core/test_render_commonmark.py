@@ -141,3 +141,38 @@ def test_zola_shows_each_footnote_where_it_is_defined() -> None:
         '<div class="footnote-definition"><sup class="footnote-definition-label">1</sup>\n'
         "<p>Our test.</p>\n</div>\n<p>After.</p>\n"
     )
+
+
+def test_options_from_hugos_goldmark_settings() -> None:
+    assert CommonMarkOptions.from_hugo(None) == HUGO
+    assert CommonMarkOptions.from_hugo({}) == HUGO
+    options = CommonMarkOptions.from_hugo(
+        {
+            "renderer": {"unsafe": True, "hardWraps": "true"},
+            "Extensions": {"typographer": {"disable": True}, "footnote": False},
+            "parser": {"autoHeadingIDType": "github-ascii"},
+        }
+    )
+    assert (options.unsafe, options.hard_wraps, options.typographer) == (True, True, False)
+    assert (options.footnotes, options.heading_ids, options.tables) == (False, "github-ascii", True)
+    assert CommonMarkOptions.from_hugo({"parser": {"autoHeadingID": False}}).heading_ids == "none"
+    # values of the wrong kind keep Hugo's default rather than failing
+    odd = CommonMarkOptions.from_hugo({"renderer": "yes", "extensions": {"table": 3}})
+    assert odd == HUGO
+
+
+def test_hugo_id_types() -> None:
+    text = "## Café: pages & feeds\n"
+    ids = {
+        kind: render_body(
+            text, CommonMarkOptions.from_hugo({"parser": {"autoHeadingIDType": kind}})
+        )
+        .outline[0]
+        .id
+        for kind in ("github", "github-ascii", "blackfriday")
+    }
+    assert ids == {
+        "github": "café-pages--feeds",
+        "github-ascii": "cafe-pages--feeds",
+        "blackfriday": "café-pages-feeds",
+    }

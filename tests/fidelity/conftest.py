@@ -48,12 +48,31 @@ def hugo_html(posts: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -
     return _or_skip("hugo", lambda: hugo(posts, tmp_path_factory.mktemp("hugo-site")))
 
 
-@pytest.fixture(scope="session")
-def hugo_unsafe_html(
-    posts: dict[str, str], tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, str]:
-    site = tmp_path_factory.mktemp("hugo-unsafe-site")
-    return _or_skip("hugo (unsafe)", lambda: hugo(posts, site, unsafe=True))
+#: Hugo sites configured away from the defaults, each built once: ``markup.goldmark`` tables.
+HUGO_CONFIGS = {
+    "unsafe": {"renderer": {"unsafe": True}},
+    "plain": {
+        "renderer": {"hardWraps": True},
+        "parser": {"autoHeadingIDType": "blackfriday"},
+        "extensions": {"typographer": False, "linkify": False, "taskList": False},
+    },
+    "ascii": {
+        "parser": {"autoHeadingIDType": "github-ascii", "attribute": {"title": False}},
+        "extensions": {"definitionList": False, "footnote": False, "strikethrough": False},
+    },
+}
+
+
+@pytest.fixture(scope="session", params=sorted(HUGO_CONFIGS))
+def hugo_configured(
+    request: pytest.FixtureRequest,
+    posts: dict[str, str],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[dict, dict[str, str]]:
+    """(the markup.goldmark settings, each post as hugo renders it with them)."""
+    goldmark = HUGO_CONFIGS[request.param]
+    site = tmp_path_factory.mktemp(f"hugo-{request.param}")
+    return goldmark, _or_skip(f"hugo ({request.param})", lambda: hugo(posts, site, goldmark))
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 POSTS = HERE / "posts"
@@ -45,9 +46,23 @@ def _run(cmd: list[str], cwd: Path, what: str, timeout: float = BUILD_TIMEOUT) -
         raise EngineMissing(f"{what} failed ({done.returncode}): {done.stderr.strip()[:500]}")
 
 
-def hugo(posts: dict[str, str], site: Path, unsafe: bool = False) -> dict[str, str]:
-    """Each body as ``hugo`` renders it with its default goldmark settings (``.Content``), or
-    with raw HTML let through (``markup.goldmark.renderer.unsafe = true``).
+def _toml_tables(prefix: str, table: dict[str, Any]) -> str:
+    """Nested tables of bools and strings as TOML, under ``prefix``."""
+    plain = {k: v for k, v in table.items() if not isinstance(v, dict)}
+    out = f"[{prefix}]\n" if plain else ""
+    for key, value in plain.items():
+        out += f"{key} = {json.dumps(value)}\n"
+    for key, value in table.items():
+        if isinstance(value, dict):
+            out += _toml_tables(f"{prefix}.{key}", value)
+    return out
+
+
+def hugo(
+    posts: dict[str, str], site: Path, goldmark: dict[str, Any] | None = None
+) -> dict[str, str]:
+    """Each body as ``hugo`` renders it (``.Content``), with its default goldmark settings
+    changed by ``goldmark`` (written as ``[markup.goldmark...]`` tables).
 
     Code fences are not highlighted (``markup.highlight.codeFences = false``): highlighting is
     presentation, and with ``linenos`` Hugo would turn a code block into a table of line numbers.
@@ -61,7 +76,7 @@ def hugo(posts: dict[str, str], site: Path, unsafe: bool = False) -> dict[str, s
         'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404", "home", '
         '"section"]\n'
         "[markup.highlight]\ncodeFences = false\n"
-        f"[markup.goldmark.renderer]\nunsafe = {'true' if unsafe else 'false'}\n",
+        + _toml_tables("markup.goldmark", goldmark or {}),
         encoding="utf-8",
     )
     (site / "layouts" / "_default" / "single.html").write_text("{{ .Content }}", encoding="utf-8")

@@ -85,13 +85,15 @@ def test_hugo_flavour_agrees_with_hugo(posts: dict[str, str], hugo_html: dict[st
     assert result.share >= 0.98, result.report()
 
 
-def test_hugo_flavour_with_raw_html_agrees_with_hugo_unsafe(
-    posts: dict[str, str], hugo_unsafe_html: dict[str, str]
+def test_hugo_flavour_follows_the_sites_goldmark_settings(
+    posts: dict[str, str], hugo_configured: tuple[dict, dict[str, str]]
 ) -> None:
-    """``markup.goldmark.renderer.unsafe = true``: raw HTML reaches the sanitizer."""
-    options = CommonMarkOptions.for_generator("hugo", unsafe=True)
+    """Raw HTML let through (``renderer.unsafe``), hard wraps, other heading ids, extensions
+    off: the options read from ``markup.goldmark`` agree with hugo built with the same."""
+    goldmark, theirs = hugo_configured
+    options = CommonMarkOptions.from_hugo(goldmark)
     ours = {name: commonmark(body, options).html for name, body in posts.items()}
-    result = agreement("hugo (unsafe)", ours, hugo_unsafe_html)
+    result = agreement(f"hugo {goldmark}", ours, theirs)
     print("\n" + result.report())
     assert result.share >= 0.98, result.report()
 

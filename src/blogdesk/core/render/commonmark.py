@@ -29,7 +29,7 @@ import re
 import threading
 import unicodedata
 import urllib.parse
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -42,8 +42,17 @@ if TYPE_CHECKING:
 
 __all__ = ["CommonMarkOptions", "build_parser", "new_parser", "render_body", "slugify"]
 
-#: Heading id styles: goldmark's "github", markdown-it-anchor's, Zola's, kramdown's, or none.
-ID_STYLES = ("github", "markdown-it-anchor", "zola", "kramdown", "none")
+#: Heading id styles: goldmark's "github" (and Hugo's "github-ascii" and "blackfriday"),
+#: markdown-it-anchor's, Zola's, kramdown's, or none.
+ID_STYLES = (
+    "github",
+    "github-ascii",
+    "blackfriday",
+    "markdown-it-anchor",
+    "zola",
+    "kramdown",
+    "none",
+)
 
 
 @dataclass(frozen=True)
@@ -65,9 +74,48 @@ class CommonMarkOptions:
     # "pulldown-cmark" (Zola: each note shown where it is defined, ids from the labels)
     footnote_style: str = "markdown-it"
     indented_code: bool = True
+    hard_wraps: bool = False  # every line break a <br> (goldmark's renderer.hardWraps)
     highlight: bool = True
     allow_remote_images: bool = True
     max_nesting: int = 100
+
+    @classmethod
+    def from_hugo(cls, goldmark: Mapping[str, Any] | None) -> CommonMarkOptions:
+        """Hugo's defaults changed by its ``markup.goldmark`` settings (as read from the config).
+
+        Understood: ``extensions`` (table, strikethrough, linkify, taskList, definitionList,
+        footnote, typographer as a bool or a table with ``disable``), ``parser.autoHeadingID``
+        and ``autoHeadingIDType`` (github, github-ascii, blackfriday), ``parser.attribute.title``
+        and ``renderer`` (unsafe, hardWraps). Anything else keeps Hugo's default.
+        """
+        base = cls.for_generator("hugo")
+        if not isinstance(goldmark, Mapping):
+            return base
+        ext = _table(goldmark, "extensions")
+        parser = _table(goldmark, "parser")
+        renderer = _table(goldmark, "renderer")
+        typographer = ext.get("typographer", base.typographer)
+        if isinstance(typographer, Mapping):
+            typographer = not typographer.get("disable", False)
+        id_type = str(parser.get("autoHeadingIDType", "github")).lower()
+        if id_type not in _HUGO_ID_TYPES:
+            id_type = "github"
+        if not _flag(parser.get("autoHeadingID"), True):
+            id_type = "none"
+        return replace(
+            base,
+            tables=_flag(ext.get("table"), base.tables),
+            strikethrough=_flag(ext.get("strikethrough"), base.strikethrough),
+            linkify=_flag(ext.get("linkify"), base.linkify),
+            tasklists=_flag(ext.get("taskList"), base.tasklists),
+            deflist=_flag(ext.get("definitionList"), base.deflist),
+            footnotes=_flag(ext.get("footnote"), base.footnotes),
+            typographer=_flag(typographer, base.typographer),
+            heading_attributes=_flag(_table(parser, "attribute").get("title"), True),
+            heading_ids=id_type,
+            unsafe=_flag(renderer.get("unsafe"), base.unsafe),
+            hard_wraps=_flag(renderer.get("hardWraps"), base.hard_wraps),
+        )
 
     @classmethod
     def for_generator(cls, generator: str, **changes: Any) -> CommonMarkOptions:
@@ -104,6 +152,26 @@ class CommonMarkOptions:
         return replace(base, **changes)
 
 
+_HUGO_ID_TYPES = ("github", "github-ascii", "blackfriday")
+
+
+def _table(mapping: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    """A sub-table of a config mapping, looked up without regard to case; {} when absent."""
+    for name, value in mapping.items():
+        if str(name).lower() == key.lower() and isinstance(value, Mapping):
+            return value
+    return {}
+
+
+def _flag(value: Any, default: bool) -> bool:
+    """A config value as a bool: real bools and the words true/false; else the default."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return default
+
+
 # --- heading ids -------------------------------------------------------------------------------
 
 
@@ -130,10 +198,26 @@ def _zola_slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+def _blackfriday_slug(text: str) -> str:
+    """Hugo's ``blackfriday`` ids: letters and digits, other runs one '-', no '-' at the ends."""
+    out: list[str] = []
+    for ch in text:
+        if ch.isalpha() or ch.isdigit():
+            out.append(ch.lower())
+        elif out and out[-1] != "-":
+            out.append("-")
+    return "".join(out).strip("-")
+
+
 def slugify(style: str, text: str) -> str:
     """The id stem of a heading in a generator's style (before de-duplication)."""
     if style == "github":
         return _github_slug(text)
+    if style == "github-ascii":  # accents folded, then anything not ASCII dropped
+        folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        return _github_slug(folded)
+    if style == "blackfriday":
+        return _blackfriday_slug(text)
     if style == "markdown-it-anchor":
         return _anchor_slug(text)
     if style == "zola":
@@ -217,11 +301,11 @@ def heading_ids_rule(style: str) -> Any:
             if token.type != "heading_open" or "id" in token.attrs:
                 continue
             inline = tokens[i + 1]
-            raw_source = style in ("github", "kramdown")
+            raw_source = style in ("github", "github-ascii", "blackfriday", "kramdown")
             source = inline.content if raw_source else plain_text(inline)
             stem = slugify(style, source)
             if raw_source and not stem:
-                stem = "heading" if style == "github" else "section"
+                stem = "section" if style == "kramdown" else "heading"
             if stem:
                 token.attrSet("id", unique_id(stem, used))
 
@@ -455,6 +539,7 @@ def new_parser(options: CommonMarkOptions) -> MarkdownIt:
             "html": True,
             "linkify": options.linkify,
             "typographer": options.typographer,
+            "breaks": options.hard_wraps,
             "maxNesting": options.max_nesting,
         },
     )
