@@ -91,3 +91,14 @@ def test_lists_as_kramdown_builds_them() -> None:
 def test_an_escaped_pipe_in_a_table_stays_escaped_in_code() -> None:
     out = html("| a | b |\n|---|---|\n| `x \\| y` | p \\| q |\n")
     assert "<code>x \\| y</code>" in out and "<td>p | q</td>" in out
+
+
+def test_options_from_jekylls_kramdown_settings() -> None:
+    assert KramdownOptions.from_jekyll(None) == KramdownOptions()
+    options = KramdownOptions.from_jekyll(
+        {"auto_ids": False, "hard_wrap": True, "smart_quotes": "apos,apos,quot,quot"}
+    )
+    assert (options.auto_ids, options.hard_wrap, options.smart_quotes) == (False, True, False)
+    assert render_body('"Yes" -- no.\nNext\n', options).html == '<p>"Yes" – no.<br>\nNext</p>\n'
+    assert "<h2>Title</h2>" in render_body("## Title\n", options).html
+    assert KramdownOptions.from_jekyll({"parse_block_html": "true"}).parse_block_html

@@ -75,6 +75,25 @@ def hugo_configured(
     return goldmark, _or_skip(f"hugo ({request.param})", lambda: hugo(posts, site, goldmark))
 
 
+#: Jekyll sites configured away from the defaults: their ``kramdown:`` settings.
+JEKYLL_CONFIGS = {
+    "block-html": {"parse_block_html": True, "auto_ids": False},
+    "straight": {"hard_wrap": True, "smart_quotes": "apos,apos,quot,quot"},
+}
+
+
+@pytest.fixture(scope="session", params=sorted(JEKYLL_CONFIGS))
+def jekyll_configured(
+    request: pytest.FixtureRequest,
+    posts: dict[str, str],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[dict, dict[str, str]]:
+    """(the kramdown settings, each post as jekyll renders it with them)."""
+    kramdown = JEKYLL_CONFIGS[request.param]
+    site = tmp_path_factory.mktemp(f"jekyll-{request.param}")
+    return kramdown, _or_skip(f"jekyll ({request.param})", lambda: jekyll(posts, site, kramdown))
+
+
 @pytest.fixture(scope="session")
 def jekyll_html(posts: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return _or_skip("jekyll", lambda: jekyll(posts, tmp_path_factory.mktemp("jekyll-site")))

@@ -90,8 +90,11 @@ def hugo(
     }
 
 
-def jekyll(posts: dict[str, str], site: Path) -> dict[str, str]:
-    """Each body as ``jekyll build`` renders it: kramdown with GFM input, Jekyll's defaults.
+def jekyll(
+    posts: dict[str, str], site: Path, kramdown: dict[str, Any] | None = None
+) -> dict[str, str]:
+    """Each body as ``jekyll build`` renders it: kramdown with GFM input, Jekyll's defaults
+    changed by ``kramdown`` (the ``kramdown:`` settings of ``_config.yml``).
 
     Liquid is off for the fixtures (``render_with_liquid: false``): template tags are the
     site layer's part, checked on their own.
@@ -100,7 +103,9 @@ def jekyll(posts: dict[str, str], site: Path) -> dict[str, str]:
         raise EngineMissing("jekyll is not installed (Debian package jekyll; system-deps.sh)")
     source = site / "src"
     (source / "_layouts").mkdir(parents=True)
-    (source / "_config.yml").write_text("markdown: kramdown\nquiet: true\n", encoding="utf-8")
+    settings = "".join(f"  {key}: {json.dumps(value)}\n" for key, value in (kramdown or {}).items())
+    config = "markdown: kramdown\nquiet: true\n" + (f"kramdown:\n{settings}" if settings else "")
+    (source / "_config.yml").write_text(config, encoding="utf-8")
     (source / "_layouts" / "raw.html").write_text("{{ content }}", encoding="utf-8")
     for name, body in posts.items():
         page = f"---\nlayout: raw\nrender_with_liquid: false\npermalink: /{name}.html\n---\n\n"

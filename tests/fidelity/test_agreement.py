@@ -107,6 +107,17 @@ def test_jekyll_flavour_agrees_with_jekyll(
     assert result.share >= 0.95, result.report()
 
 
+def test_jekyll_flavour_follows_the_sites_kramdown_settings(
+    posts: dict[str, str], jekyll_configured: tuple[dict, dict[str, str]]
+) -> None:
+    kramdown_settings, theirs = jekyll_configured
+    options = KramdownOptions.from_jekyll(kramdown_settings)
+    ours = {name: kramdown(body, options).html for name, body in posts.items()}
+    result = agreement(f"jekyll {kramdown_settings}", ours, theirs)
+    print("\n" + result.report())
+    assert result.share >= 0.95, result.report()
+
+
 def test_eleventy_flavour_agrees_with_markdown_it(
     posts: dict[str, str], markdown_it_html: dict[str, str]
 ) -> None:

@@ -100,21 +100,21 @@ class CommonMarkOptions:
         id_type = str(parser.get("autoHeadingIDType", "github")).lower()
         if id_type not in _HUGO_ID_TYPES:
             id_type = "github"
-        if not _flag(parser.get("autoHeadingID"), True):
+        if not config_flag(parser.get("autoHeadingID"), True):
             id_type = "none"
         return replace(
             base,
-            tables=_flag(ext.get("table"), base.tables),
-            strikethrough=_flag(ext.get("strikethrough"), base.strikethrough),
-            linkify=_flag(ext.get("linkify"), base.linkify),
-            tasklists=_flag(ext.get("taskList"), base.tasklists),
-            deflist=_flag(ext.get("definitionList"), base.deflist),
-            footnotes=_flag(ext.get("footnote"), base.footnotes),
-            typographer=_flag(typographer, base.typographer),
-            heading_attributes=_flag(_table(parser, "attribute").get("title"), True),
+            tables=config_flag(ext.get("table"), base.tables),
+            strikethrough=config_flag(ext.get("strikethrough"), base.strikethrough),
+            linkify=config_flag(ext.get("linkify"), base.linkify),
+            tasklists=config_flag(ext.get("taskList"), base.tasklists),
+            deflist=config_flag(ext.get("definitionList"), base.deflist),
+            footnotes=config_flag(ext.get("footnote"), base.footnotes),
+            typographer=config_flag(typographer, base.typographer),
+            heading_attributes=config_flag(_table(parser, "attribute").get("title"), True),
             heading_ids=id_type,
-            unsafe=_flag(renderer.get("unsafe"), base.unsafe),
-            hard_wraps=_flag(renderer.get("hardWraps"), base.hard_wraps),
+            unsafe=config_flag(renderer.get("unsafe"), base.unsafe),
+            hard_wraps=config_flag(renderer.get("hardWraps"), base.hard_wraps),
         )
 
     @classmethod
@@ -163,7 +163,7 @@ def _table(mapping: Mapping[str, Any], key: str) -> Mapping[str, Any]:
     return {}
 
 
-def _flag(value: Any, default: bool) -> bool:
+def config_flag(value: Any, default: bool) -> bool:
     """A config value as a bool: real bools and the words true/false; else the default."""
     if isinstance(value, bool):
         return value

@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from blogdesk.core.render.commonmark import (
     CommonMarkOptions,
     cached_per_thread,
+    config_flag,
     heading_ids_rule,
     new_parser,
     parse_attributes,
@@ -45,14 +47,40 @@ __all__ = ["KramdownOptions", "build_parser", "render_body"]
 class KramdownOptions:
     """Jekyll's kramdown settings (``kramdown:`` in ``_config.yml``); Jekyll's defaults."""
 
-    smart_quotes: bool = True
+    smart_quotes: bool = True  # curly quotes; dashes and ellipses are typographic either way
     auto_ids: bool = True
     parse_block_html: bool = False
+    hard_wrap: bool = False
     footnotes: bool = True
     highlight: bool = True
     allow_remote_images: bool = True
     unsafe: bool = True  # kramdown passes raw HTML on; the sanitizer decides
     max_nesting: int = 100
+
+    @classmethod
+    def from_jekyll(cls, kramdown: Mapping[str, Any] | None) -> KramdownOptions:
+        """Jekyll's defaults changed by the ``kramdown:`` settings of ``_config.yml``.
+
+        Understood: ``auto_ids``, ``parse_block_html``, ``hard_wrap`` and ``smart_quotes``
+        (straight quotes when it names ``apos``/``quot`` entities). ``input: kramdown`` (not GFM)
+        is not modelled: such sites render as GFM input.
+        """
+        base = cls()
+        if not isinstance(kramdown, Mapping):
+            return base
+        quotes = kramdown.get("smart_quotes")
+        if isinstance(quotes, str):
+            quotes = quotes.split(",")
+        straight = isinstance(quotes, list) and all(
+            str(q).strip() in ("apos", "quot", "#39", "#34") for q in quotes
+        )
+        return replace(
+            base,
+            smart_quotes=base.smart_quotes and not straight,
+            auto_ids=config_flag(kramdown.get("auto_ids"), base.auto_ids),
+            parse_block_html=config_flag(kramdown.get("parse_block_html"), base.parse_block_html),
+            hard_wrap=config_flag(kramdown.get("hard_wrap"), base.hard_wrap),
+        )
 
 
 # --- block rules -------------------------------------------------------------------------------
@@ -385,7 +413,8 @@ def _fill_toc(state: Any) -> None:
     tokens: list[Token] = state.tokens
     headings = []
     for i, token in enumerate(tokens):
-        if token.type == "heading_open" and "no_toc" not in str(token.attrGet("class") or ""):
+        listed = token.attrGet("id") and "no_toc" not in str(token.attrGet("class") or "")
+        if token.type == "heading_open" and listed:  # kramdown lists headings that have ids
             text = html_lib.escape(" ".join(plain_text(tokens[i + 1]).split()))
             headings.append((int(token.tag[1]), str(token.attrGet("id") or ""), text))
     for token in tokens:
@@ -505,13 +534,14 @@ def _as_written(url: str) -> str:
 def _base_options(options: KramdownOptions) -> CommonMarkOptions:
     return CommonMarkOptions(
         generator="jekyll",
-        typographer=options.smart_quotes,
+        typographer=True,  # kramdown's typographic symbols; its quotes are switched below
         unsafe=True,
         tasklists=True,
         footnotes=options.footnotes,
         deflist=True,
         heading_attributes=False,  # kramdown's own rule below: only {#id}
         heading_ids="none",
+        hard_wraps=options.hard_wrap,
         highlight=options.highlight,
         allow_remote_images=options.allow_remote_images,
         max_nesting=options.max_nesting,
@@ -526,6 +556,8 @@ def build_parser(options: KramdownOptions) -> MarkdownIt:
 def _new_parser(options: KramdownOptions) -> MarkdownIt:
     md = new_parser(_base_options(options))
     md.normalizeLink = _as_written  # type: ignore[method-assign]
+    if not options.smart_quotes:
+        md.disable("smartquotes")
     md.block.ruler.before("reference", "kramdown_abbreviation", _abbreviation)
     if not options.parse_block_html:
         md.block.ruler.before(
