@@ -176,3 +176,10 @@ def test_hugo_id_types() -> None:
         "github-ascii": "cafe-pages--feeds",
         "blackfriday": "café-pages-feeds",
     }
+
+
+def test_real_nesting_depths_render_in_full() -> None:
+    """Twelve nested lists (far more than posts use) are all lists, under the nesting limit."""
+    text = "".join("  " * depth + f"- level {depth}\n" for depth in range(12))
+    out = html(text)
+    assert out.count("<ul>") == 12 and "level 11" in out and "- level" not in out

@@ -77,7 +77,7 @@ class CommonMarkOptions:
     hard_wraps: bool = False  # every line break a <br> (goldmark's renderer.hardWraps)
     highlight: bool = True
     allow_remote_images: bool = True
-    max_nesting: int = 100
+    max_nesting: int = 40  # deep enough for real posts; markdown-it's inline cost grows with it
 
     @classmethod
     def from_hugo(cls, goldmark: Mapping[str, Any] | None) -> CommonMarkOptions:

@@ -55,7 +55,7 @@ class KramdownOptions:
     highlight: bool = True
     allow_remote_images: bool = True
     unsafe: bool = True  # kramdown passes raw HTML on; the sanitizer decides
-    max_nesting: int = 100
+    max_nesting: int = 40  # deep enough for real posts; markdown-it's inline cost grows with it
 
     @classmethod
     def from_jekyll(cls, kramdown: Mapping[str, Any] | None) -> KramdownOptions:
