@@ -101,3 +101,10 @@ def test_an_unknown_generator_is_a_usage_error(
         main(["render", "--generator", "gatsby", str(post)])
     assert exit_info.value.code == 2
     assert "invalid choice: 'gatsby'" in capsys.readouterr().err
+
+
+def test_a_site_that_is_not_a_folder_is_refused(
+    tmp_path: Path, post: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["render", "--site", str(tmp_path / "nowhere"), str(post)]) == 1
+    assert "no such folder" in capsys.readouterr().err

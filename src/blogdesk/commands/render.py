@@ -48,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("more than one FILE: give --out-dir DIR to write DIR/<stem>.html each")
     if files.count("-") > 1:
         raise CommandError("stdin (-) can be read only once")
+    if args.site is not None and not args.site.is_dir():
+        raise CommandError(f"--site {args.site}: no such folder")
     targets = _targets(files, args.out_dir) if args.out_dir is not None else {}
     if args.out_dir is not None:
         _make_dir(args.out_dir)
