@@ -92,3 +92,18 @@ def test_raw_html_left_open_is_one_block() -> None:
 def test_unknown_generator_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="unknown generator 'gatsby'"):
         flavour("gatsby")
+
+
+@pytest.mark.parametrize("generator", ["hugo", "eleventy", "zola", "jekyll"])
+def test_blocks_sanitized_apart_equal_the_document_sanitized_whole(generator: str) -> None:
+    """Each block is sanitized on its own (so the preview can patch one); joined, they are
+    exactly the whole document rendered and sanitized in one piece."""
+    from blogdesk.core.render import sanitize
+    from blogdesk.core.render.commonmark import build_parser
+    from blogdesk.core.render.kramdown import build_parser as kramdown_parser
+
+    chosen = flavour(generator)
+    parser = (kramdown_parser if generator == "jekyll" else build_parser)(chosen.options)
+    for post in POSTS:
+        text = post.read_text(encoding="utf-8")
+        assert render_with(chosen, text).html == sanitize(parser.render(text)), post.name

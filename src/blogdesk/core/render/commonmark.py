@@ -282,10 +282,11 @@ def heading_attributes_rule(state: Any) -> None:
 
 
 def plain_text(inline: Token) -> str:
+    """The visible text of an inline token: its text and code, images by their alt text."""
     parts = []
     for child in inline.children or []:
-        if child.type in ("text", "code_inline", "html_inline"):
-            parts.append(child.content if child.type != "html_inline" else "")
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif child.type == "image":
@@ -294,6 +295,9 @@ def plain_text(inline: Token) -> str:
 
 
 def heading_ids_rule(style: str) -> Any:
+    """A core rule giving each heading without an id one in ``style``, unique in the document
+    (explicit ``{#id}`` ids count as taken)."""
+
     def rule(state: Any) -> None:
         tokens = state.tokens
         used = {t.attrs["id"] for t in tokens if t.type == "heading_open" and "id" in t.attrs}
