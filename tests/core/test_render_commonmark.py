@@ -183,3 +183,10 @@ def test_real_nesting_depths_render_in_full() -> None:
     text = "".join("  " * depth + f"- level {depth}\n" for depth in range(12))
     out = html(text)
     assert out.count("<ul>") == 12 and "level 11" in out and "- level" not in out
+
+
+def test_eleventy_has_no_indented_code() -> None:
+    """Eleventy 2 and later turn indented code off: indented lines are text, even a '#' one."""
+    text = "A paragraph.\n\n    # not a heading\n    print(1)\n"
+    assert html(text, ELEVENTY) == "<p>A paragraph.</p>\n<p># not a heading\nprint(1)</p>\n"
+    assert "<pre>" in html(text)  # Hugo keeps them

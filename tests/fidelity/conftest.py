@@ -19,10 +19,11 @@ from fidelity_engines import (
 )
 from fidelity_engines import markdown_it as run_markdown_it
 
-#: The Eleventy flavour as compared: markdown-it({html: true}) with the footnote, deflist and
-#: anchor plugins, the same options on both sides.
+#: The Eleventy flavour as compared: markdown-it({html: true}) without indented code (Eleventy
+#: 2 and later), with the footnote, deflist and anchor plugins, the same options on both sides.
 ELEVENTY_JS_OPTIONS = {
     "html": True,
+    "code": False,
     "linkify": False,
     "typographer": False,
     "footnotes": True,

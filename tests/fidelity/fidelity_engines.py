@@ -122,6 +122,7 @@ const md = require('markdown-it')({html: o.html, linkify: o.linkify, typographer
 if (o.footnotes) md.use(require('markdown-it-footnote'));
 if (o.deflist) md.use(require('markdown-it-deflist'));
 if (o.anchor) md.use(require('markdown-it-anchor'));
+if (o.code === false) md.disable('code');
 const out = {};
 for (const [name, body] of Object.entries(input.posts)) out[name] = md.render(body);
 process.stdout.write(JSON.stringify(out));

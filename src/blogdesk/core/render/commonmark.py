@@ -134,8 +134,9 @@ class CommonMarkOptions:
                 heading_ids="github",
                 footnote_style="goldmark",
             )
-        elif name == "eleventy":  # markdown-it({html: true}) plus markdown-it-anchor
-            base = cls(generator="eleventy", heading_ids="markdown-it-anchor")
+        elif name == "eleventy":  # markdown-it({html: true}), no indented code (Eleventy 2+),
+            # plus markdown-it-anchor's ids, which Eleventy starters add
+            base = cls(generator="eleventy", heading_ids="markdown-it-anchor", indented_code=False)
         elif name == "zola":  # pulldown-cmark with Zola's extensions
             base = cls(
                 generator="zola",
@@ -445,6 +446,18 @@ def _goldmark_footnotes(md: MarkdownIt) -> None:
     md.add_render_rule("footnote_anchor", anchor)
 
 
+def _indented_as_text(paragraph: Any) -> Any:
+    """Indented lines as text, as markdown-it (JavaScript) has them with ``code`` disabled:
+    no other block starts there either (markdown-it-py would let a ``#`` line be a heading)."""
+
+    def rule(state: Any, start: int, end: int, silent: bool) -> bool:
+        if not state.is_code_block(start):
+            return False
+        return bool(paragraph(state, start, end, silent))
+
+    return rule
+
+
 def _nesting_guard(max_nesting: int) -> Any:
     """Near the nesting limit the rest of a block is shown as a plain paragraph: markdown-it
     would otherwise drop everything after it, and an author's words are never dropped."""
@@ -553,7 +566,8 @@ def new_parser(options: CommonMarkOptions) -> MarkdownIt:
     if options.strikethrough:
         md.enable("strikethrough")
     if not options.indented_code:
-        md.disable("code")
+        paragraph = md.block.ruler.__rules__[md.block.ruler.__find__("paragraph")].fn
+        md.block.ruler.at("code", _indented_as_text(paragraph))
     if options.linkify:
         md.enable("linkify")
     if options.typographer:
