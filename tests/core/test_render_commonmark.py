@@ -190,3 +190,21 @@ def test_eleventy_has_no_indented_code() -> None:
     text = "A paragraph.\n\n    # not a heading\n    print(1)\n"
     assert html(text, ELEVENTY) == "<p>A paragraph.</p>\n<p># not a heading\nprint(1)</p>\n"
     assert "<pre>" in html(text)  # Hugo keeps them
+
+
+@pytest.mark.parametrize(
+    ("html_text", "still_open"),
+    [
+        ("<details><summary>x</summary>", ["details"]),
+        ("<details></div>", ["details"]),  # an end tag with nothing to close is ignored
+        ("<h1><b></h1>", ["b"]),  # a formatting element is reopened after
+        ("<h1><table></h1>", ["h1", "table"]),  # an end tag does not reach past a table
+        ("<p><details></p>", ["details"]),  # a block start tag ends the paragraph
+        ("<select></p>", ["select"]),  # no tags inside a select
+        ("<div><img><br/></div>", []),
+    ],
+)
+def test_which_elements_raw_html_leaves_open(html_text: str, still_open: list[str]) -> None:
+    from blogdesk.core.render.commonmark import open_elements
+
+    assert open_elements(html_text) == still_open

@@ -626,14 +626,71 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
          "track", "wbr", "param"}  # fmt: skip
 
 
-def open_depth(html: str) -> int:
-    """How many elements raw HTML leaves open (negative: closes more than it opens)."""
-    depth = 0
+_FORMATTING = {"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong",
+               "tt", "u"}  # fmt: skip
+
+
+_CLOSES_P = {
+    "address", "article", "aside", "blockquote", "details", "dialog", "dir", "div", "dl",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hgroup", "hr", "main", "menu", "nav", "ol", "p", "pre", "section", "summary",
+    "table", "ul", "listing", "xmp", "li", "dd", "dt", "plaintext",
+}  # fmt: skip
+_SCOPE = {
+    "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "svg",
+    "math",
+}  # fmt: skip
+#: Elements whose content an HTML parser does not read as tags (``select`` ignores nearly all).
+_RAW_TEXT = {
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+    "select", "plaintext",
+}  # fmt: skip
+
+
+def open_elements(html: str, before: Sequence[str] = ()) -> list[str]:
+    """The elements left open after some HTML, given those open before it.
+
+    As an HTML parser reads end tags: one closes the nearest open element of its name (and any
+    left open inside it, but formatting elements such as ``<b>`` stay open: the parser opens
+    them again after); one with no such element is ignored. Anything that merely looks like a
+    tag (inside a comment, say) counts as open: blocks then join more than needed, never less.
+    """
+    stack = list(before)
     for closing, name, selfclose in _OPEN_TAG.findall(html):
-        if name.lower() in _VOID or selfclose:
+        name = name.lower()
+        if name in _VOID or selfclose:
             continue
-        depth += -1 if closing else 1
-    return depth
+        if stack and stack[-1] in _RAW_TEXT:  # no tags inside, up to its own end tag
+            if closing and name == stack[-1]:
+                stack.pop()
+            continue
+        if closing:
+            stack = _close(stack, name)
+            continue
+        if name in _CLOSES_P:  # a block start tag ends an open paragraph first
+            stack = _close(stack, "p")
+        stack.append(name)
+    return stack
+
+
+def _close(stack: list[str], name: str) -> list[str]:
+    """The open elements after the end tag of ``name`` (formatting elements inside it stay
+    open: the parser opens them again after)."""
+    at = _in_scope(stack, name)
+    if at is None:
+        return stack
+    return stack[:at] + [inner for inner in stack[at + 1 :] if inner in _FORMATTING]
+
+
+def _in_scope(stack: list[str], name: str) -> int | None:
+    """Where the element an end tag closes is, or None: not open, or behind a table or cell,
+    which an HTML parser does not let an end tag reach past (the tag is then ignored)."""
+    for at in range(len(stack) - 1, -1, -1):
+        if stack[at] == name:
+            return at
+        if stack[at] in _SCOPE:
+            return None
+    return None
 
 
 def assemble(
@@ -651,13 +708,12 @@ def assemble(
     i = 0
     while i < len(pieces):
         first, last, html, raw = pieces[i]
-        depth = open_depth(html) if raw else 0
+        still_open = open_elements(html) if raw else []
         j = i + 1
-        while depth > 0 and j < len(pieces):
-            _f, last, more, more_raw = pieces[j]
+        while still_open and j < len(pieces):
+            _f, last, more, _raw = pieces[j]
             html += more
-            if more_raw:
-                depth += open_depth(more)
+            still_open = open_elements(more, still_open)
             j += 1
         cleaned = sanitize(html, render_options)
         last = max(first, min(last, total_lines))
@@ -665,8 +721,8 @@ def assemble(
             if blocks:
                 prev = blocks[-1]
                 blocks[-1] = Block(prev.first_line, max(prev.last_line, last), prev.html + cleaned)
-            elif pending is None:
-                pending = (first, cleaned)
+            else:
+                pending = (pending[0], pending[1] + cleaned) if pending else (first, cleaned)
         elif pending is not None:
             blocks.append(Block(pending[0], last, pending[1] + cleaned))
             pending = None
@@ -674,6 +730,16 @@ def assemble(
             blocks.append(Block(first, last, cleaned))
         i = j
     return tuple(blocks)
+
+
+def _has_raw_html(tokens: Sequence[Token]) -> bool:
+    """Whether a block holds raw HTML (a block of it, or a tag inside its text)."""
+    for token in tokens:
+        if token.type == "html_block":
+            return True
+        if token.type == "inline" and any(c.type == "html_inline" for c in token.children or []):
+            return True
+    return False
 
 
 def outline_from(tokens: Sequence[Token]) -> tuple[OutlineEntry, ...]:
@@ -701,8 +767,7 @@ def render_tokens(
         while last > first and last <= len(lines) and not lines[last - 1].strip():
             last -= 1  # a list's map takes in the blank line after it
         html = md.renderer.render(part, md.options, env)
-        raw = any(t.type == "html_block" for t in part)
-        pieces.append((first, last, html, raw and options.unsafe))
+        pieces.append((first, last, html, options.unsafe and _has_raw_html(part)))
     blocks = assemble(pieces, options, max(total, 1))
     html = "".join(block.html for block in blocks)
     return Rendered(html=html, outline=outline_from(tokens), blocks=blocks)

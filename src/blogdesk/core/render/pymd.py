@@ -73,8 +73,8 @@ def _blocks(
             if joined:
                 prev = joined[-1]
                 joined[-1] = Block(prev.first_line, last, prev.html + block.html)
-            elif pending is None:
-                pending = (first, block.html)
+            else:
+                pending = (pending[0], pending[1] + block.html) if pending else (first, block.html)
         elif pending is not None:
             joined.append(Block(pending[0], last, pending[1] + block.html))
             pending = None
