@@ -1,0 +1,168 @@
+"""Worker processes for an export: one per core, each of them killable.
+
+A worker gets a batch of items, runs a function on each and sends back each result as soon as
+it has it. The parent waits on every worker's pipe with a deadline: a worker that gives no
+result within the time limit is killed, its current item is reported as :data:`TIMED_OUT`, the
+rest of its batch goes to a new worker, and the other workers go on. A thread could not do this:
+a render cannot be stopped from another thread, and Python-Markdown holds the GIL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["TIMED_OUT", "Failed", "Pool"]
+
+
+class _TimedOut:
+    def __repr__(self) -> str:
+        return "TIMED_OUT"
+
+
+#: The result of an item whose worker ran past the time limit (and was killed).
+TIMED_OUT: Any = _TimedOut()
+
+
+@dataclass(frozen=True)
+class Failed:
+    """The result of an item whose function raised, or whose worker died (out of memory)."""
+
+    message: str
+
+
+def _worker_main(conn: Any) -> None:
+    """A worker's loop: (function, args, items) in, one result per item out; None ends it."""
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        fn, args, items = task
+        for item in items:
+            try:
+                result = fn(*args, item)
+            except Exception as exc:  # reported as this item's result; the worker goes on
+                result = Failed(f"{type(exc).__name__}: {exc}")
+            conn.send(result)
+
+
+@dataclass
+class _Slot:
+    process: Any
+    conn: Any
+    items: deque[Any] = field(default_factory=deque)
+    deadline: float | None = None
+
+
+class Pool:
+    """Up to ``count`` worker processes, started when first needed (``context`` is a
+    multiprocessing context); ``prepare`` runs in the parent before the first start."""
+
+    def __init__(self, count: int, context: Any, prepare: Callable[[], None] | None = None):
+        self.count = max(1, count)
+        self.context = context
+        self.prepare = prepare
+        self.slots: list[_Slot] = []
+
+    def _start(self) -> _Slot:
+        if self.prepare is not None:
+            self.prepare()
+            self.prepare = None
+        parent, child = self.context.Pipe(duplex=True)
+        process = self.context.Process(target=_worker_main, args=(child,), daemon=True)
+        process.start()
+        child.close()
+        return _Slot(process, parent)
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        args: Sequence[Any],
+        batches: Sequence[Sequence[Any]],
+        limit: float | None = None,
+    ) -> Iterator[tuple[Any, Any]]:
+        """Yield ``(item, fn(*args, item))`` for every item of every batch, in the order they
+        finish; ``(item, TIMED_OUT)`` for one that ran past ``limit`` seconds, ``(item,
+        Failed(...))`` for one that raised or whose worker died."""
+        from multiprocessing.connection import wait
+
+        pending = deque(list(batch) for batch in batches if batch)
+        while len(self.slots) < min(self.count, len(pending)):
+            self.slots.append(self._start())
+        busy: dict[Any, _Slot] = {}
+        while pending or busy:
+            for slot in self.slots:
+                if not slot.items and pending:
+                    slot.items.extend(pending.popleft())
+                    slot.conn.send((fn, tuple(args), list(slot.items)))
+                    slot.deadline = time.monotonic() + limit if limit is not None else None
+                    busy[slot.conn] = slot
+            deadlines = [s.deadline for s in busy.values() if s.deadline is not None]
+            timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+            for ready in wait(list(busy), timeout):
+                slot = busy[ready]
+                conn = slot.conn
+                try:
+                    result = conn.recv()
+                except (EOFError, OSError):  # the worker died: its item fails, the rest go on
+                    yield slot.items.popleft(), Failed("the worker process stopped")
+                    yield from self._replace(slot, pending, busy)
+                    continue
+                yield slot.items.popleft(), result
+                if slot.items:
+                    slot.deadline = time.monotonic() + limit if limit is not None else None
+                else:
+                    del busy[conn]
+            now = time.monotonic()
+            for slot in list(busy.values()):
+                if slot.deadline is not None and slot.deadline <= now:
+                    yield slot.items.popleft(), TIMED_OUT
+                    yield from self._replace(slot, pending, busy)
+
+    def _replace(
+        self, slot: _Slot, pending: deque[list[Any]], busy: dict[Any, _Slot]
+    ) -> Iterator[tuple[Any, Any]]:
+        """Kill a worker, hand the rest of its batch back, and start another in its place."""
+        busy.pop(slot.conn, None)
+        self._kill(slot)
+        if slot.items:
+            pending.appendleft(list(slot.items))
+        index = self.slots.index(slot)
+        try:
+            self.slots[index] = self._start()
+        except Exception:
+            del self.slots[index]
+            if not self.slots:  # no worker can start any more: the rest fails, reported
+                for batch in pending:
+                    for item in batch:
+                        yield item, Failed("no worker process could be started")
+                pending.clear()
+
+    @staticmethod
+    def _kill(slot: _Slot) -> None:
+        if slot.process.is_alive():
+            slot.process.kill()
+        slot.process.join(5)
+        slot.conn.close()
+
+    def close(self) -> None:
+        """End every worker: asked first, killed if it does not end at once."""
+        for slot in self.slots:
+            with contextlib.suppress(OSError):
+                slot.conn.send(None)
+        for slot in self.slots:
+            slot.process.join(2)
+            self._kill(slot)
+        self.slots = []
+
+
+def cpu_count() -> int:
+    return min(os.cpu_count() or 1, 8)
