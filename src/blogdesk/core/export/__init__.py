@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
 from functools import cached_property, lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
@@ -1297,8 +1297,8 @@ class _Writer:
 
 
 def _cached_entry(key: str, record: Mapping[str, Any], root: Path) -> Entry | None:
-    """The entry a record keeps for a post, if it has the right shape; its key and path are
-    the post's own, whatever the record says."""
+    """The entry a record keeps for a post, if the record has the right shape (``root`` is
+    resolved); its key and path are the post's own, whatever the record says."""
     data = record.get("entry")
     if not isinstance(data, dict) or set(data) != set(_ENTRY_FIELDS):
         return None
@@ -1318,6 +1318,11 @@ def _cached_entry(key: str, record: Mapping[str, Any], root: Path) -> Entry | No
             isinstance(p, list) and len(p) == 2 and all(isinstance(v, str) for v in p)
             for p in pairs
         ):
+            return None
+    # an image is copied from the library to its own place: media/ and its path in the library
+    for source, dest in record.get("media", []):
+        parts = PurePosixPath(dest).parts
+        if parts[:1] != ("media",) or ".." in parts or source != f"{root}/{dest[6:]}":
             return None
     try:
         entry = Entry.from_json({**data, "key": key, "path": str(root / key)})
@@ -1355,9 +1360,19 @@ def export_site(
     store = ExportRecord(outdir, cache_dir)
     try:
         return _export_site(
-            root, outdir, config, options, drafts, progress, time_limit, store, report,
-            render_key, page_key, started,
-        )  # fmt: skip
+            root,
+            outdir,
+            config,
+            options,
+            drafts,
+            progress,
+            time_limit,
+            store,
+            report,
+            render_key,
+            page_key,
+            started,
+        )
     finally:
         store.close()
 
@@ -1473,10 +1488,9 @@ def _build_site(
     entries = {key: entry.refreshed(now) for key, entry in entries.items()}
     visible = [e for e in entries.values() if drafts or e.status == "published"]
     report.left_out = len(entries) - len(visible)
-    report.omitted.extend(
-        Omitted(e.key, e.status) for e in sorted(entries.values(), key=lambda e: e.key)
-        if not drafts and e.status != "published"
-    )  # fmt: skip
+    if not drafts:
+        hidden = sorted(e.key for e in entries.values() if e.status != "published")
+        report.omitted.extend(Omitted(key, entries[key].status) for key in hidden)
     visible = _newest_first(visible)
     report.posts = len(visible)
     slugs = _assign_slugs(visible)
