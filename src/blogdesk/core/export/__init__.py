@@ -1078,7 +1078,7 @@ class _Workers:
                 if context.get_start_method() == "fork":
                     _warm_up(options)  # forked workers inherit what the parent has loaded
 
-            self.pool = Pool(self.count, context, prepare)
+            self.pool = Pool(self.count, context, prepare, (_warm_up, (options,)))
         return self.pool.run(fn, args, self.batches(items), limit)
 
     def batches(self, items: list[Any]) -> list[list[Any]]:

@@ -36,8 +36,18 @@ class Failed:
     message: str
 
 
-def _worker_main(conn: Any) -> None:
-    """A worker's loop: (function, args, items) in, one result per item out; None ends it."""
+#: Seconds a new worker may take to start and load what it needs (not counted in the limit).
+START_TIMEOUT = 120.0
+_READY = "ready"
+
+
+def _worker_main(conn: Any, initializer: tuple[Callable[..., Any], tuple[Any, ...]] | None) -> None:
+    """A worker's loop: (function, args, items) in, one result per item out; None ends it.
+
+    The initializer runs first (loading libraries is no part of any item's time limit)."""
+    if initializer is not None:
+        initializer[0](*initializer[1])
+    conn.send(_READY)
     while True:
         try:
             task = conn.recv()
@@ -64,23 +74,49 @@ class _Slot:
 
 class Pool:
     """Up to ``count`` worker processes, started when first needed (``context`` is a
-    multiprocessing context); ``prepare`` runs in the parent before the first start."""
+    multiprocessing context); ``prepare`` runs in the parent before the first start, and
+    ``initializer`` (a function and its arguments) in each worker as it starts."""
 
-    def __init__(self, count: int, context: Any, prepare: Callable[[], None] | None = None):
+    def __init__(
+        self,
+        count: int,
+        context: Any,
+        prepare: Callable[[], None] | None = None,
+        initializer: tuple[Callable[..., Any], tuple[Any, ...]] | None = None,
+    ) -> None:
         self.count = max(1, count)
         self.context = context
         self.prepare = prepare
+        self.initializer = initializer
         self.slots: list[_Slot] = []
 
-    def _start(self) -> _Slot:
+    def _spawn(self) -> _Slot:
         if self.prepare is not None:
             self.prepare()
             self.prepare = None
         parent, child = self.context.Pipe(duplex=True)
-        process = self.context.Process(target=_worker_main, args=(child,), daemon=True)
+        process = self.context.Process(
+            target=_worker_main, args=(child, self.initializer), daemon=True
+        )
         process.start()
         child.close()
         return _Slot(process, parent)
+
+    def _started(self, slots: list[_Slot]) -> list[_Slot]:
+        """Wait until each new worker says it is ready; OSError for one that does not."""
+        for slot in slots:
+            try:
+                ready = slot.conn.poll(START_TIMEOUT) and slot.conn.recv() == _READY
+            except (EOFError, OSError):
+                ready = False
+            if not ready:
+                for other in slots:
+                    self._kill(other)
+                raise OSError("a worker process did not start")
+        return slots
+
+    def _start(self) -> _Slot:
+        return self._started([self._spawn()])[0]
 
     def run(
         self,
@@ -95,8 +131,9 @@ class Pool:
         from multiprocessing.connection import wait
 
         pending = deque(list(batch) for batch in batches if batch)
-        while len(self.slots) < min(self.count, len(pending)):
-            self.slots.append(self._start())
+        wanted = min(self.count, len(pending)) - len(self.slots)
+        if wanted > 0:  # started together, so they load their libraries at the same time
+            self.slots.extend(self._started([self._spawn() for _ in range(wanted)]))
         busy: dict[Any, _Slot] = {}
         while pending or busy:
             for slot in self.slots:
