@@ -354,3 +354,17 @@ def test_the_command_lists_what_it_left_out(
     assert "left out (draft): idea.md" in captured.err
     assert "left out (scheduled): soon.md" in captured.err
     assert "2 left out: 1 draft, 1 scheduled" in captured.out
+
+
+def test_a_page_swapped_for_a_link_after_an_export_is_written_again(
+    blog: Path, outside: Path, tmp_path: Path
+) -> None:
+    """A page whose inputs did not change, but which is now a link, is replaced by the page."""
+    site = tmp_path / "site"
+    assert export.export_site(blog, site).ok
+    (site / "index.html").unlink()
+    (site / "index.html").symlink_to(outside / "x")
+    report = export.export_site(blog, site)
+    assert report.written == ["index.html"]
+    assert not (site / "index.html").is_symlink() and "Hello" in (site / "index.html").read_text()
+    assert (outside / "x").read_text() == "keep me\n"

@@ -31,6 +31,7 @@ import json
 import os
 import posixpath
 import re
+import stat
 import sys
 import threading
 import time
@@ -1012,7 +1013,8 @@ def _write_page(outdir: str, job: PageJob) -> str | None:
     try:
         output.write_text(Path(outdir), job[0], _page_html(_env(), job))
     except (OSError, output.OutsideOutput, _BodyChanged) as exc:
-        return f"{Path(outdir) / job[0]}: {exc}"
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        return f"{Path(outdir) / job[0]}: {reason}"
     return None
 
 
@@ -1249,9 +1251,14 @@ class _Writer:
         self.report = report
 
     def needed(self, rel: str, inputs: str) -> bool:
-        """Record the page; True if it must be (re)written."""
+        """Record the page; True if it must be (re)written (a link in its place is replaced)."""
         self.current[rel] = inputs
-        return self.previous.get(rel) != inputs or not os.path.isfile(f"{self.outdir}/{rel}")
+        if self.previous.get(rel) != inputs:
+            return True
+        try:
+            return not stat.S_ISREG(os.lstat(f"{self.outdir}/{rel}").st_mode)
+        except OSError:
+            return True
 
     def write(self, rel: str, text: str) -> None:
         try:
@@ -1264,8 +1271,8 @@ class _Writer:
     def failed(self, rel: str, exc: BaseException) -> None:
         """A file not written: reported, and not recorded (so it is tried again next time)."""
         self.current.pop(rel, None)
-        message = str(exc) if isinstance(exc, output.OutsideOutput) else f"{rel}: {exc}"
-        self.report.errors.append(f"{self.outdir / message}")
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        self.report.errors.append(f"{self.outdir / rel}: {reason}")
 
     def write_pages(self, jobs: list[PageJob], workers: _Workers) -> None:
         """Render and write many pages, in the worker processes when there are many."""
@@ -1657,7 +1664,7 @@ def _build_site(
         writer.current[dest] = "media"
         try:
             if _media_dest(Path(source), root_real) != dest:
-                raise output.OutsideOutput(f"{dest}: not copied from {source}: not its place")
+                raise output.OutsideOutput(f"not copied: {source} does not belong there")
             if output.copy_into(outdir, dest, Path(source), root_real):
                 report.written.append(dest)
         except output.OutsideOutput as exc:

@@ -20,7 +20,8 @@ _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW",
 
 
 class OutsideOutput(ValueError):
-    """A path that would leave the output folder (or a source outside the library)."""
+    """A path that would leave the output folder, or a source outside the library; the message
+    says why, to follow the path it is about."""
 
 
 def confined(outdir: Path, rel: object) -> Path | None:
@@ -43,7 +44,7 @@ def confined(outdir: Path, rel: object) -> Path | None:
 def _checked(outdir: Path, rel: str) -> Path:
     target = confined(outdir, rel)
     if target is None:
-        raise OutsideOutput(f"{rel}: not written: the path leads outside the output folder")
+        raise OutsideOutput("not written: the path leads outside the output folder")
     return target
 
 
@@ -74,10 +75,10 @@ def copy_into(outdir: Path, rel: str, source: Path, root: Path) -> bool:
     with its mtime, unless a copy of the same size and mtime is there; True when copied."""
     real = Path(source).resolve()
     if not real.is_relative_to(root):
-        raise OutsideOutput(f"{source}: not copied: it is outside the library")
+        raise OutsideOutput(f"not copied: {source} is outside the library")
     src_stat = os.stat(real)
     if not stat.S_ISREG(src_stat.st_mode):
-        raise OutsideOutput(f"{source}: not copied: not a regular file")
+        raise OutsideOutput(f"not copied: {source} is not a regular file")
     target = _checked(outdir, rel)
     with contextlib.suppress(OSError):
         dest_stat = os.lstat(target)
