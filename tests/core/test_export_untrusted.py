@@ -368,3 +368,38 @@ def test_a_page_swapped_for_a_link_after_an_export_is_written_again(
     assert report.written == ["index.html"]
     assert not (site / "index.html").is_symlink() and "Hello" in (site / "index.html").read_text()
     assert (outside / "x").read_text() == "keep me\n"
+
+
+def test_a_body_tampered_with_its_size_and_time_kept_is_refused_then_rendered_again(
+    blog: Path, tmp_path: Path
+) -> None:
+    """A re-export checks cached bodies by size and time; the text itself is checked against its
+    hash where it is used: the page is not written, the error names it, and the next export
+    renders the post again."""
+    site = tmp_path / "site"
+    assert export.export_site(blog, site).ok
+    sha = record_of(site)["posts"]["hello.md"]["body_sha"]
+    body = record_folder(site) / "bodies" / f"{sha}.fragment"
+    st = body.stat()
+    payload = "<script>alert(1)</script>"
+    body.write_text(payload.ljust(st.st_size))
+    os.utime(body, ns=(st.st_atime_ns, st.st_mtime_ns))
+    (site / "posts" / "hello" / "index.html").unlink()
+
+    report = export.export_site(blog, site)
+
+    assert report.rendered == 0
+    assert f"{site}/posts/hello/index.html: its cached body was changed" in report.errors[0]
+    assert not (site / "posts" / "hello" / "index.html").exists()
+    assert "alert(" not in site_html(site)
+    again = export.export_site(blog, site)
+    assert again.ok and again.rendered == 1
+    assert "alert(" not in site_html(site) and "Hello" in site_html(site)
+
+
+def test_posts_with_the_same_body_are_not_rendered_again(tmp_path: Path) -> None:
+    root = tmp_path / "blog"
+    for name in ("a", "b", "c"):
+        write_post(root, f"{name}.md", f"title: {name}\ndate: 2025-01-01", "Same words.\n")
+    assert export.export_site(root, tmp_path / "site").rendered == 3
+    assert export.export_site(root, tmp_path / "site").rendered == 0

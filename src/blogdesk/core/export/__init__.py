@@ -834,6 +834,7 @@ class _Loaded:
     sha256: str = ""
     entry: Entry | None = None
     body_sha: str = ""  # of the sanitized body (image sources pointing into media/), cached
+    body_stamp: list[int] = field(default_factory=list)  # its cache file's size and mtime
     media: list[tuple[str, str]] = field(default_factory=list)  # (source file, dest under media/)
     links: list[tuple[str, str]] = field(default_factory=list)  # (escaped href, target post key)
     error: str | None = None
@@ -939,7 +940,7 @@ def _load_and_render(key: str, root: Path, options: RenderOptions, cache_dir: st
         return loaded
     body = _site_images(html, path.parent, root, loaded)
     loaded.links = _post_links(body, path.parent, root)
-    loaded.body_sha = write_body(cache_dir, body)
+    loaded.body_sha, loaded.body_stamp = write_body(cache_dir, body)
     return loaded
 
 
@@ -1249,6 +1250,7 @@ class _Writer:
         self.previous = previous
         self.current: dict[str, str] = {}
         self.report = report
+        self.stale: set[str] = set()  # hashes of cached bodies found changed
 
     def needed(self, rel: str, inputs: str) -> bool:
         """Record the page; True if it must be (re)written (a link in its place is replaced)."""
@@ -1288,6 +1290,8 @@ class _Writer:
                     else:
                         self.current.pop(job[0], None)
                         self.report.errors.append(str(error))
+                        if job[3] is not None:
+                            self.stale.add(job[3][1])
                 return
             except _POOL_ERRORS:
                 workers.broken = True
@@ -1299,6 +1303,8 @@ class _Writer:
                 html = _page_html(env, job)
             except _BodyChanged as exc:
                 self.failed(job[0], exc)
+                if job[3] is not None:
+                    self.stale.add(job[3][1])
                 continue
             self.write(job[0], html)
 
@@ -1425,7 +1431,7 @@ def _export_site(
             entry is not None
             and record is not None
             and _unchanged(root / key, record)
-            and store.body_ok(record.get("body_sha"))
+            and store.body_ok(record.get("body_sha"), record.get("body_stamp"))
         ):
             entries[key] = entry
             post_records[key] = record
@@ -1445,6 +1451,7 @@ def _export_site(
                 "sha256": loaded.sha256,
                 "entry": _entry_json(loaded.entry),
                 "body_sha": loaded.body_sha,
+                "body_stamp": loaded.body_stamp,
                 "media": loaded.media,
                 "links": loaded.links,
             }
@@ -1519,7 +1526,12 @@ def _build_site(
         return _join_base(base_url, f"posts/{quote(slug)}/") if base_url else None
 
     def body_of(key: str) -> str:
-        return _cached_body(store.bodies, post_records[key]["body_sha"])
+        sha = post_records[key]["body_sha"]
+        try:
+            return _cached_body(store.bodies, sha)
+        except _BodyChanged:
+            writer.stale.add(sha)
+            raise
 
     # 3. post pages: their inputs are hashed first, and only changed pages are built. A card
     # shows what _card takes from its entry (with the status and the href apart), so its hash
@@ -1644,7 +1656,10 @@ def _build_site(
             tag_ctx["cards"] = cards("../../", tagged)
             writer.write(rel, _env().get_template("tag.html.j2").render(tag_ctx))
 
-    _write_feed(writer, config, visible, slugs, post_records, page_key, body_of)
+    try:
+        _write_feed(writer, config, visible, slugs, post_records, page_key, body_of)
+    except _BodyChanged as exc:
+        writer.failed("feed.xml", exc)
 
     css = theme_css()
     if writer.needed("assets/blogdesk.css", _sha(css)):
@@ -1676,6 +1691,8 @@ def _build_site(
         if rel not in writer.current and output.remove(outdir, rel):
             report.removed.append(rel)
     kept = {key: post_records[key] for key in entries}
+    # a body that was not as its hash says is rendered again next time
+    kept = {k: r for k, r in kept.items() if r["body_sha"] not in writer.stale}
     store.prune({str(record["body_sha"]) for record in kept.values()})
     store.save(
         {

@@ -5,9 +5,12 @@ blog), and still never trusted for content.
 ``<user cache>/blogdesk/exports/<sha256 of the resolved output path>/`` holds ``record.json``
 (each post's source fingerprint and metadata, the inputs hash of every file written, the related
 choices) and ``bodies/<sha256>.fragment``: each post's sanitized body, named by the hash of its
-text. A body is used only when its text still has that hash; a record that is malformed, of
-another version or for another folder is an empty record. The paths a record names are checked
-by the caller (see ``output.py``) before anything is removed, written or copied.
+text. A body whose file's size or time is not what the record says is rendered again; a body is
+published only when its text, read for the page, still has its hash (else the page is not
+written, the error names it, and the post is rendered again next time). A record that is
+malformed, of another version or for another folder is an empty record. The paths a record
+names are checked by the caller (see ``output.py``) before anything is removed, written or
+copied.
 
 A record of earlier versions in the output folder (``.blogdesk-export.json`` and
 ``.blogdesk-export/``) is never read, and never deleted.
@@ -126,9 +129,16 @@ class ExportRecord:
     def body_path(self, sha: str) -> str:
         return body_path(self.bodies, sha)
 
-    def body_ok(self, sha: object) -> bool:
-        """True when the cached body named ``sha`` is there and its text has that hash."""
-        return isinstance(sha, str) and read_body(self.bodies, sha) is not None
+    def body_ok(self, sha: object, stamp: object) -> bool:
+        """True when the cached body named ``sha`` is there with the size and mtime of
+        ``stamp`` (a stat, not a read: a re-export checks every body; its text is checked by
+        :func:`read_body` where it is used)."""
+        if not isinstance(sha, str) or not isinstance(stamp, list):
+            return False
+        try:
+            return body_stamp(body_path(self.bodies, sha)) == stamp
+        except (OSError, ValueError):
+            return False
 
     def prune(self, keep: set[str]) -> None:
         """Remove cached bodies no post uses any more (only files of our own naming)."""
@@ -153,15 +163,23 @@ def body_path(bodies: str, sha: str) -> str:
     return f"{bodies}/{sha}.fragment"
 
 
-def write_body(bodies: str, text: str) -> str:
-    """Keep a sanitized body in the cache; its hash (the name) is returned."""
+def body_stamp(path: str) -> list[int]:
+    """[size, mtime_ns] of a body file, as the record keeps it."""
+    st = os.stat(path)
+    return [st.st_size, st.st_mtime_ns]
+
+
+def write_body(bodies: str, text: str) -> tuple[str, list[int]]:
+    """Keep a sanitized body in the cache; its hash (the name) and stamp are returned."""
     sha = body_sha(text)
     target = body_path(bodies, sha)
+    if os.path.isfile(target) and read_body(bodies, sha) is not None:
+        return sha, body_stamp(target)  # another post's, the same text: its stamp stays
     tmp = f"{target}.{os.getpid()}.tmp"  # two workers may write the same body at once
     with open(tmp, "w", encoding="utf-8", errors="surrogatepass") as handle:
         handle.write(text)
     os.replace(tmp, target)
-    return sha
+    return sha, body_stamp(target)
 
 
 def read_body(bodies: str, sha: str) -> str | None:
