@@ -23,6 +23,7 @@ from blogdesk.core import export
 from blogdesk.core.export import output
 from blogdesk.core.export.manifest import record_folder
 from blogdesk.core.export.workers import TIMED_OUT, Failed, Pool
+from blogdesk.core.render import RenderError
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -403,3 +404,18 @@ def test_posts_with_the_same_body_are_not_rendered_again(tmp_path: Path) -> None
         write_post(root, f"{name}.md", f"title: {name}\ndate: 2025-01-01", "Same words.\n")
     assert export.export_site(root, tmp_path / "site").rendered == 3
     assert export.export_site(root, tmp_path / "site").rendered == 0
+
+
+def test_one_post_past_the_time_limit_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    post = write_post(tmp_path, "brackets.md", "title: B\ndate: 2025-01-01", "[" * 8000 + "\n")
+    out = tmp_path / "one.html"
+    with pytest.raises(RenderError, match="rendering took longer than 1 s"):
+        export.export_post(post, out, time_limit=1.0)
+    assert not out.exists()
+    fine = write_post(tmp_path, "fine.md", "title: Fine\ndate: 2025-01-01", "Plain *words*.\n")
+    assert "<em>words</em>" in export.export_post(fine, out, time_limit=1.0).read_text("utf-8")
+    status = cli_main(["export", str(post), "-o", str(out), "--time-limit", "1"])
+    assert status == 1
+    assert f"{post}: rendering took longer than 1 s" in capsys.readouterr().err

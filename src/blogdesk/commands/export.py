@@ -56,8 +56,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=_seconds,
         default=DEFAULT_TIME_LIMIT,
         metavar="SECONDS",
-        help=f"site: the time one post may take to render (default {DEFAULT_TIME_LIMIT:g}; "
-        "0 for none); a post that takes longer is left out and named",
+        help=f"the seconds one post may take to render (default {DEFAULT_TIME_LIMIT:g}; "
+        "0 for none); in a site, a post that takes longer is left out and named",
     )
     parser.set_defaults(func=run)
 
@@ -109,7 +109,9 @@ def _run(args: argparse.Namespace) -> int:
         from blogdesk.core.render import RenderError
 
         try:
-            written = export.export_post(source, output, embed_images=args.embed_images)
+            written = export.export_post(
+                source, output, embed_images=args.embed_images, time_limit=args.time_limit or None
+            )
         except RenderError as exc:
             raise CommandError(f"{source}: {exc}") from exc
         print(written)

@@ -752,11 +752,19 @@ def _load_config(root: Path) -> Config:
 # --- one post ----------------------------------------------------------------------------------
 
 
-def export_post(path: Path, out: Path, *, embed_images: bool = False) -> Path:
+def export_post(
+    path: Path,
+    out: Path,
+    *,
+    embed_images: bool = False,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+) -> Path:
     """Write one post as a standalone page (CSS inlined); its local images go beside it.
 
     Images keep their path relative to the post when that stays inside the output's folder;
     others go to ``<name>_files/``. ``embed_images`` puts them in the page as data: URIs.
+    The body renders in a worker process stopped after ``time_limit`` seconds (None: no
+    limit, in this process); a body that takes longer, or is too long, is a ``RenderError``.
     """
     from blogdesk.core.post import Post
     from blogdesk.core.postfile import load_post
@@ -769,7 +777,7 @@ def export_post(path: Path, out: Path, *, embed_images: bool = False) -> Path:
     post = Post.from_file(pf)
     root = _library_root(path)
     config = _checked(_load_config(root))
-    rendered = render(pf.body, RenderOptions(smart_quotes=config.smart_quotes))
+    html = _render_limited(pf.body, RenderOptions(smart_quotes=config.smart_quotes), time_limit)
     out_dir = out.parent if str(out.parent) else Path(".")
     post_dir = path.resolve().parent
 
@@ -791,7 +799,7 @@ def export_post(path: Path, out: Path, *, embed_images: bool = False) -> Path:
         placed = place(match.group(2))
         return match.group(0) if placed is None else f"{match.group(1)}{placed}{match.group(3)}"
 
-    body = _IMG_SRC.sub(replace_src, rendered.html)
+    body = _IMG_SRC.sub(replace_src, html)
     cover = safe_url(post.cover)
     if cover and _is_relative(cover):
         cover = place(cover)
@@ -813,6 +821,48 @@ def export_post(path: Path, out: Path, *, embed_images: bool = False) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
     return out
+
+
+def _render_limited(body: str, options: RenderOptions, limit: float | None) -> str:
+    """``render(body).html``, in a worker process stopped after ``limit`` seconds; in this
+    process when there is no limit or no process to be had. A ``RenderError`` says why not."""
+    from blogdesk.core.render import RenderError
+
+    if len(body) > MAX_RENDER_CHARS:
+        raise RenderError(
+            f"the text is too long to render ({len(body) / 2**20:.1f} MB; "
+            f"the limit is {MAX_RENDER_CHARS // 2**20} MB)"
+        )
+    result: Any = None
+    workers = _Workers(options, limit)
+    if workers.usable(1, limited=True):
+        try:
+            results = list(workers.run(_render_text, (options,), [body], limit))
+            result = results[0][1] if results else None
+        except _POOL_ERRORS:
+            result = None
+        finally:
+            workers.close()
+    if result is None:
+        result = _render_text(options, body)
+    if result is TIMED_OUT:
+        raise RenderError(f"rendering took longer than {limit:g} s")
+    if isinstance(result, Failed):
+        raise RenderError(result.message)
+    html, error = result
+    if html is None:
+        raise RenderError(error)
+    return str(html)
+
+
+def _render_text(options: RenderOptions, body: str) -> tuple[str | None, str]:
+    """(html, "") or (None, the render error's message): a worker's job for one page."""
+    from blogdesk.core.render import RenderError
+
+    try:
+        return render(body, options).html, ""
+    except RenderError as exc:
+        return None, str(exc)
 
 
 def _excerpt_of(body: str) -> str:
