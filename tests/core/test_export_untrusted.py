@@ -419,3 +419,34 @@ def test_one_post_past_the_time_limit_is_a_clear_error(
     status = cli_main(["export", str(post), "-o", str(out), "--time-limit", "1"])
     assert status == 1
     assert f"{post}: rendering took longer than 1 s" in capsys.readouterr().err
+
+
+def test_in_a_process_with_threads_workers_are_kept_between_exports(tmp_path: Path) -> None:
+    """The app cannot fork (it has threads): its workers come from a forkserver, slow to
+    start, so they are kept for the next export; the time limit holds there too."""
+    import threading
+
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait)
+    helper.start()
+    root = tmp_path / "blog"
+    write_post(root, "brackets.md", "title: Brackets\ndate: 2025-01-01", "[" * 8000 + "\n")
+    fine = write_post(root, "fine.md", "title: Fine\ndate: 2025-01-03", "An ordinary post.\n")
+    try:
+        report = export.export_site(root, tmp_path / "site", time_limit=1.0)
+        assert report.timed_out == ["brackets.md"] and report.posts == 1
+        key = ("forkserver", export.cpu_count())
+        kept = export._SHELF.take(key)
+        assert kept is not None and kept.idle
+        pids = {slot.process.pid for slot in kept.slots}
+        export._SHELF.give_back(key, kept)
+        (root / "brackets.md").unlink()
+        fine.write_text(fine.read_text() + "\nOne more line.\n")
+        again = export.export_site(root, tmp_path / "site", time_limit=1.0)
+        assert again.ok and again.rendered == 1
+        kept = export._SHELF.take(key)
+        assert kept is not None and {slot.process.pid for slot in kept.slots} == pids
+        kept.close()
+    finally:
+        stop.set()
+        helper.join()

@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
 from functools import cached_property, lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
@@ -52,7 +52,7 @@ from blogdesk.core.export.manifest import (
     read_body,
     write_body,
 )
-from blogdesk.core.export.workers import TIMED_OUT, Failed, Pool, cpu_count
+from blogdesk.core.export.workers import TIMED_OUT, Failed, Pool, Shelf, cpu_count
 from blogdesk.core.render import Rendered, RenderOptions, render
 
 if TYPE_CHECKING:
@@ -1090,8 +1090,24 @@ def _mp_context() -> Any:
 
     methods = multiprocessing.get_all_start_methods()
     if threading.active_count() > 1 and "forkserver" in methods:
-        return multiprocessing.get_context("forkserver")
+        context = multiprocessing.get_context("forkserver")
+        # the server loads these once; each worker forked from it starts with them loaded
+        context.set_forkserver_preload(list(_WORKER_MODULES))
+        return context
     return multiprocessing.get_context()
+
+
+#: What a worker needs loaded: the export and the libraries a render and a page use.
+_WORKER_MODULES = ("blogdesk.core.export", "markdown", "pygments", "jinja2", "nh3")
+
+
+def _load_modules() -> None:
+    """A new worker's first step, before any time limit runs: load what it needs (nothing to
+    do when it was forked from a process that has them)."""
+    import importlib
+
+    for name in _WORKER_MODULES:
+        importlib.import_module(name)
 
 
 #: What may go wrong in starting or talking to worker processes (a sandbox without them).
@@ -1110,6 +1126,7 @@ class _Workers:
         self.time_limit = time_limit
         self.count = cpu_count()
         self.pool: Pool | None = None
+        self.shelf_key: tuple[str, int] | None = None  # set when the pool goes back on the shelf
         self.broken = False
 
     def usable(self, tasks: int, *, limited: bool = False) -> bool:
@@ -1125,13 +1142,17 @@ class _Workers:
         """``(item, fn(*args, item))`` for each item as it finishes (see ``workers.Pool``)."""
         if self.pool is None:
             context = _mp_context()
-            options = self.options
+            method, options = context.get_start_method(), self.options
 
             def prepare() -> None:
-                if context.get_start_method() == "fork":
+                if method == "fork":
                     _warm_up(options)  # forked workers inherit what the parent has loaded
 
-            self.pool = Pool(self.count, context, prepare, (_warm_up, (options,)))
+            if method != "fork":  # slow to start: kept between exports
+                self.shelf_key = (method, self.count)
+                self.pool = _SHELF.take(self.shelf_key)
+            if self.pool is None:
+                self.pool = Pool(self.count, context, prepare, (_load_modules, ()))
         return self.pool.run(fn, args, self.batches(items), limit)
 
     def batches(self, items: list[Any]) -> list[list[Any]]:
@@ -1140,9 +1161,15 @@ class _Workers:
         return [items[i : i + size] for i in range(0, len(items), size)]
 
     def close(self) -> None:
-        if self.pool is not None:
+        if self.pool is not None and self.shelf_key is not None:
+            _SHELF.give_back(self.shelf_key, self.pool)
+        elif self.pool is not None:
             self.pool.close()
-            self.pool = None
+        self.pool = None
+
+
+#: Worker pools kept between exports in a process that cannot fork (the app).
+_SHELF = Shelf()
 
 
 def _render_many(
@@ -1384,11 +1411,15 @@ def _cached_entry(key: str, record: Mapping[str, Any], root: Path) -> Entry | No
             return None
     # an image is copied from the library to its own place: media/ and its path in the library
     for source, dest in record.get("media", []):
-        parts = PurePosixPath(dest).parts
-        if parts[:1] != ("media",) or ".." in parts or source != f"{root}/{dest[6:]}":
+        if (
+            not dest.startswith("media/")
+            or ".." in dest.split("/")
+            or "\\" in dest
+            or source != f"{root}/{dest[6:]}"
+        ):
             return None
     try:
-        entry = Entry.from_json({**data, "key": key, "path": str(root / key)})
+        entry = Entry.from_json({**data, "key": key, "path": f"{root}/{key}"})
         _ = entry.when, _parse_iso(entry.updated)  # dates that parse
     except (TypeError, ValueError):
         return None

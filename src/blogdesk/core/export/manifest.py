@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -36,6 +37,7 @@ BODIES = "bodies"
 #: Where earlier versions kept the record, in the output folder: never read, never deleted.
 LEGACY_RECORD_NAME = ".blogdesk-export.json"
 LEGACY_CACHE_DIR_NAME = ".blogdesk-export"
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 def default_cache_dir() -> Path:
@@ -158,7 +160,7 @@ class ExportRecord:
 
 def body_path(bodies: str, sha: str) -> str:
     """The cache file of the body whose hash is ``sha`` (a hex digest; nothing else is a name)."""
-    if len(sha) != 64 or any(ch not in "0123456789abcdef" for ch in sha):
+    if not _HEX64.fullmatch(sha):
         raise ValueError(f"not a body hash: {sha!r}")
     return f"{bodies}/{sha}.fragment"
 

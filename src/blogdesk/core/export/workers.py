@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["TIMED_OUT", "Failed", "Pool"]
+__all__ = ["TIMED_OUT", "Failed", "Pool", "Shelf"]
 
 
 class _TimedOut:
@@ -135,6 +136,10 @@ class Pool:
         if wanted > 0:  # started together, so they load their libraries at the same time
             self.slots.extend(self._started([self._spawn() for _ in range(wanted)]))
         busy: dict[Any, _Slot] = {}
+        for index, slot in enumerate(self.slots):
+            if not slot.process.is_alive():  # ended while the pool was kept between exports
+                self._kill(slot)
+                self.slots[index] = self._start()
         while pending or busy:
             for slot in self.slots:
                 if not slot.items and pending:
@@ -190,6 +195,11 @@ class Pool:
         slot.process.join(5)
         slot.conn.close()
 
+    @property
+    def idle(self) -> bool:
+        """No worker has an item in hand (a run went to its end)."""
+        return not any(slot.items for slot in self.slots)
+
     def close(self) -> None:
         """End every worker: asked first, killed if it does not end at once."""
         for slot in self.slots:
@@ -203,3 +213,25 @@ class Pool:
 
 def cpu_count() -> int:
     return min(os.cpu_count() or 1, 8)
+
+
+class Shelf:
+    """Idle pools kept between exports, one per key. A worker started from a forkserver (the
+    app has threads, so it cannot fork) loads its libraries for a good part of a second; the
+    app's re-export after one change should not pay that every time. A pool taken is lent to
+    one export alone; one given back busy (an export cut short) is closed instead."""
+
+    def __init__(self) -> None:
+        self._pools: dict[Any, Pool] = {}
+        self._lock = threading.Lock()
+
+    def take(self, key: Any) -> Pool | None:
+        with self._lock:
+            return self._pools.pop(key, None)
+
+    def give_back(self, key: Any, pool: Pool) -> None:
+        with self._lock:
+            if pool.idle and key not in self._pools:
+                self._pools[key] = pool
+                return
+        pool.close()
