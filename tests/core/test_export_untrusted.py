@@ -450,3 +450,9 @@ def test_in_a_process_with_threads_workers_are_kept_between_exports(tmp_path: Pa
     finally:
         stop.set()
         helper.join()
+
+
+def test_one_page_exported_beside_its_post_leaves_its_image_as_it_was(blog: Path) -> None:
+    page = export.export_post(blog / "hello.md", blog / "hello.html")
+    assert 'src="pic.png"' in page.read_text("utf-8")
+    assert (blog / "pic.png").read_bytes() == PNG

@@ -719,23 +719,6 @@ def _data_uri(path: Path) -> str:
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
-def _copy_if_changed(source: Path, dest: Path) -> bool:
-    """Copy with its mtime unless an identical-looking copy is there; True when copied."""
-    try:
-        if dest.exists() and os.path.samefile(source, dest):
-            return False
-        src_stat, dest_stat = source.stat(), dest.stat()
-        if src_stat.st_size == dest_stat.st_size and src_stat.st_mtime_ns == dest_stat.st_mtime_ns:
-            return False
-    except FileNotFoundError:
-        pass
-    import shutil
-
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(source, dest)
-    return True
-
-
 def _library_root(path: Path) -> Path:
     """The folder holding ``blogdesk.toml`` above a post, else the post's own folder."""
     from blogdesk.core.config import find_config_root
@@ -792,7 +775,7 @@ def export_post(
             dest_rel = relative
         else:
             dest_rel = Path(f"{out.stem}_files") / target.relative_to(root.resolve())
-        _copy_if_changed(target, out_dir / dest_rel)
+        output.copy_into(out_dir.resolve(), dest_rel.as_posix(), target, root.resolve())
         return quote(dest_rel.as_posix())
 
     def replace_src(match: re.Match[str]) -> str:

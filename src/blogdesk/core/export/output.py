@@ -82,6 +82,8 @@ def copy_into(outdir: Path, rel: str, source: Path, root: Path) -> bool:
     target = _checked(outdir, rel)
     with contextlib.suppress(OSError):
         dest_stat = os.lstat(target)
+        if os.path.samestat(src_stat, dest_stat):
+            return False  # the image itself (a page exported beside its post)
         if (
             stat.S_ISREG(dest_stat.st_mode)
             and dest_stat.st_size == src_stat.st_size
