@@ -45,7 +45,11 @@ _READY = "ready"
 def _worker_main(conn: Any, initializer: tuple[Callable[..., Any], tuple[Any, ...]] | None) -> None:
     """A worker's loop: (function, args, items) in, one result per item out; None ends it.
 
-    The initializer runs first (loading libraries is no part of any item's time limit)."""
+    The initializer runs first (loading libraries is no part of any item's time limit). Ctrl+C
+    is the parent's to handle: it ends the workers."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if initializer is not None:
         initializer[0](*initializer[1])
     conn.send(_READY)
