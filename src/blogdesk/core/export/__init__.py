@@ -45,13 +45,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from blogdesk.core.export import output
-from blogdesk.core.export.manifest import (
-    LEGACY_CACHE_DIR_NAME,
-    LEGACY_RECORD_NAME,
-    ExportRecord,
-    read_body,
-    write_body,
-)
+from blogdesk.core.export.manifest import ExportRecord, read_body, write_body
 from blogdesk.core.export.workers import TIMED_OUT, Failed, Pool, Shelf, cpu_count
 from blogdesk.core.render import Rendered, RenderOptions, render
 
@@ -77,9 +71,6 @@ __all__ = [
     "theme_css",
 ]
 
-#: Where earlier versions kept their record in the output folder; now never read.
-MANIFEST_NAME = LEGACY_RECORD_NAME
-CACHE_DIR_NAME = LEGACY_CACHE_DIR_NAME
 #: Seconds one post may take to read and render in a site export before it is left out.
 DEFAULT_TIME_LIMIT = 10.0
 #: A body longer than this (in characters, about 700k words) is not rendered: left out, named.
@@ -1559,7 +1550,7 @@ def _build_site(
     render_key: str,
     store: ExportRecord,
 ) -> None:
-    """Write the pages whose inputs changed, remove what no longer belongs, save the manifest."""
+    """Write the pages whose inputs changed, remove what no longer belongs, save the record."""
 
     # 2. what goes in the site
     now = datetime.now(timezone.utc)
