@@ -143,13 +143,15 @@ class ExportRecord:
             return False
 
     def prune(self, keep: set[str]) -> None:
-        """Remove cached bodies no post uses any more (only files of our own naming)."""
+        """Remove cached bodies no post uses any more, and the temporary files of a worker
+        stopped while it wrote one (only files of our own naming)."""
         try:
             names = os.listdir(self.bodies)
         except OSError:
             return
         for name in names:
-            if name.endswith(".fragment") and name[: -len(".fragment")] not in keep:
+            unused = name.endswith(".fragment") and name[: -len(".fragment")] not in keep
+            if unused or name.endswith(".tmp"):
                 with contextlib.suppress(OSError):
                     os.unlink(os.path.join(self.bodies, name))
 
