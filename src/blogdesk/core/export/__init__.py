@@ -98,6 +98,7 @@ Progress = Callable[[int, int, str], None]
 # --- resources ---------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
 def resources_dir() -> Path:
     """The ``resources/`` folder: in the source tree, or inside an installed package."""
     candidates = (
