@@ -456,3 +456,9 @@ def test_one_page_exported_beside_its_post_leaves_its_image_as_it_was(blog: Path
     page = export.export_post(blog / "hello.md", blog / "hello.html")
     assert 'src="pic.png"' in page.read_text("utf-8")
     assert (blog / "pic.png").read_bytes() == PNG
+
+
+def test_the_command_and_the_core_agree_on_the_default_limit() -> None:
+    from blogdesk.commands import export as command
+
+    assert command.DEFAULT_TIME_LIMIT == export.DEFAULT_TIME_LIMIT

@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from blogdesk.cli import CommandError
+
+if TYPE_CHECKING:
+    from blogdesk.core.export import ExportReport
 
 #: Seconds per post; the same as ``core.export.DEFAULT_TIME_LIMIT`` (not imported here: the
 #: command line starts without loading the export).
@@ -145,7 +148,7 @@ def _run(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
-def _left_out(report: Any) -> str:
+def _left_out(report: ExportReport) -> str:
     """``, 3 left out: 2 drafts, 1 took too long to render``, or nothing."""
     from collections import Counter
 
