@@ -1008,28 +1008,36 @@ def _render_one(root: str, options: RenderOptions, cache_dir: str, key: str) -> 
     return _load_and_render(key, Path(root), options, cache_dir)
 
 
-#: A page to write: (path under the output, template, context, body), where body is None or
-#: (body cache folder, body hash, link map): the body is read where the page is made, checked
-#: against its hash, and its links pointed at post pages.
-PageJob = tuple[str, str, dict[str, Any], "tuple[str, str, dict[str, str]] | None"]
+#: A page's body: (body cache folder, body hash, link map, options), read where the page is
+#: made, checked against its hash, sanitized again with the options unless it was rendered by
+#: this export (None), and its links pointed at post pages.
+BodyJob = tuple[str, str, dict[str, str], "RenderOptions | None"]
+#: A page to write: (path under the output, template, context, body or None).
+PageJob = tuple[str, str, dict[str, Any], "BodyJob | None"]
 
 
 class _BodyChanged(Exception):
     """A cached body whose text no longer has its hash: it is not published."""
 
 
-def _cached_body(bodies: str, sha: str) -> str:
+def _cached_body(bodies: str, sha: str, options: RenderOptions | None = None) -> str:
+    """A body from the cache, if its text has its hash; sanitized again with ``options`` (a
+    body of an earlier export: the cache is blogdesk's own, but not trusted for content)."""
     text = read_body(bodies, sha)
     if text is None:
-        raise _BodyChanged("its cached body was changed during the export; export again")
-    return text
+        raise _BodyChanged("its cached body was changed; the post is rendered again next time")
+    if options is None:
+        return text
+    from blogdesk.core.render import sanitize
+
+    return sanitize(text, options)
 
 
 def _page_html(env: jinja2.Environment, job: PageJob) -> str:
     _rel, template, context, body = job
     if body is not None:
-        bodies, sha, link_map = body
-        html = _rewrite_links(_cached_body(bodies, sha), link_map)
+        bodies, sha, link_map, options = body
+        html = _rewrite_links(_cached_body(bodies, sha, options), link_map)
         context = {**context, "body": _markup(html)}
     return env.get_template(template).render(context)
 
@@ -1513,6 +1521,7 @@ def _export_site(
             }
         tick(loaded.key)
 
+    to_render_set = set(to_render)
     workers = _Workers(options, time_limit)
     try:
         _render_many(to_render, root, options, on_done, store.bodies, workers)
@@ -1530,6 +1539,8 @@ def _export_site(
             page_key,
             render_key,
             store,
+            {r["body_sha"] for k, r in post_records.items() if k in to_render_set},
+            options,
         )
     finally:
         workers.close()
@@ -1550,6 +1561,8 @@ def _build_site(
     page_key: str,
     render_key: str,
     store: ExportRecord,
+    fresh: set[str],
+    options: RenderOptions,
 ) -> None:
     """Write the pages whose inputs changed, remove what no longer belongs, save the record."""
 
@@ -1581,10 +1594,14 @@ def _build_site(
     def page_url(slug: str) -> str | None:
         return _join_base(base_url, f"posts/{quote(slug)}/") if base_url else None
 
+    def again(sha: str) -> RenderOptions | None:
+        """The options to sanitize a body again with: those of a body from an earlier export."""
+        return None if sha in fresh else options
+
     def body_of(key: str) -> str:
         sha = post_records[key]["body_sha"]
         try:
-            return _cached_body(store.bodies, sha)
+            return _cached_body(store.bodies, sha, again(sha))
         except _BodyChanged:
             writer.stale.add(sha)
             raise
@@ -1657,7 +1674,7 @@ def _build_site(
         context = _entry_context(entry, config, "", shown, links, cover_src=cover)
         if not cover:
             context["cover"] = None
-        body = (store.bodies, record["body_sha"], link_map)
+        body = (store.bodies, record["body_sha"], link_map, again(record["body_sha"]))
         page_jobs.append((rel, "post.html.j2", context, body))
     writer.write_pages(page_jobs, workers)
 
