@@ -7,7 +7,8 @@ blog), and still never trusted for content.
 choices) and ``bodies/<sha256>.fragment``: each post's sanitized body, named by the hash of its
 text. A body whose file's size or time is not what the record says is rendered again; a body is
 published only when its text, read for the page, still has its hash (else the page is not
-written, the error names it, and the post is rendered again next time). A record that is
+written, the error names it, and the post is rendered again next time), and a body of an
+earlier export is sanitized again on the way (the export does that). A record that is
 malformed, of another version or for another folder is an empty record. The paths a record
 names are checked by the caller (see ``output.py``) before anything is removed, written or
 copied.
