@@ -24,6 +24,7 @@ read is left out and named in the :class:`ExportReport`, with the drafts and sch
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import heapq
 import html as html_lib
@@ -45,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from blogdesk.core.export import output
-from blogdesk.core.export.manifest import ExportRecord, read_body, write_body
+from blogdesk.core.export.manifest import ExportRecord, body_stamp, read_body, write_body
 from blogdesk.core.export.workers import TIMED_OUT, Failed, Pool, Shelf, cpu_count
 from blogdesk.core.render import Rendered, RenderOptions, render
 
@@ -1526,6 +1527,12 @@ def _export_site(
     try:
         _render_many(to_render, root, options, on_done, store.bodies, workers)
         report.rendered = len(to_render)
+        # posts with the same text share a body file, which two workers may both have written:
+        # its stamp is taken once they are done
+        for key in to_render_set & post_records.keys():
+            record = post_records[key]
+            with contextlib.suppress(OSError, ValueError):
+                record["body_stamp"] = body_stamp(store.body_path(record["body_sha"]))
         _build_site(
             root,
             outdir,
