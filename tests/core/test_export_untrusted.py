@@ -503,3 +503,19 @@ def test_bodies_rendered_by_this_export_are_not_sanitized_twice(
     monkeypatch.setattr(render, "sanitize", lambda html, *a: calls.append(html) or real(html, *a))
     report = export.export_site(blog, tmp_path / "site", time_limit=None)  # in this process
     assert report.ok and len(calls) == report.rendered == 4
+
+
+def test_removing_a_link_removes_the_link_not_its_target(tmp_path: Path, outside: Path) -> None:
+    out = tmp_path / "out"
+    (out / "posts").mkdir(parents=True)
+    (out / "posts" / "old.html").symlink_to(outside / "x")
+    assert output.remove(out, "posts/old.html")
+    assert (outside / "x").read_text() == "keep me\n" and not (out / "posts").exists()
+    assert not output.remove(out, "../outside/x") and (outside / "x").exists()
+
+
+def test_one_record_per_output_folder_by_its_resolved_path(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "a", target_is_directory=True)
+    assert record_folder(tmp_path / "link") == record_folder(tmp_path / "a")
+    assert record_folder(tmp_path / "b") != record_folder(tmp_path / "a")
