@@ -110,6 +110,10 @@ def test_an_old_poisoned_record_in_the_output_folder_is_ignored_and_kept(
     assert not (site / "media" / "secret.txt").exists()
     assert "alert(" not in site_html(site) and "private note" not in site_html(site)
     assert (site / ".blogdesk-export.json").read_text() == json.dumps(poisoned)  # left alone
+    assert report.notes == [
+        f".blogdesk-export.json and .blogdesk-export in {site} are from an earlier version of "
+        "blogdesk: no longer read or written, and published with the site unless you delete them"
+    ]
 
 
 def test_a_poisoned_record_in_the_cache_changes_nothing_outside(

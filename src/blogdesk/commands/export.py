@@ -136,6 +136,8 @@ def _run(args: argparse.Namespace) -> int:
         bar.close()
     for message in report.errors:
         print(message, file=sys.stderr)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
     for omitted in report.omitted:
         reason = _REASONS.get(omitted.reason, omitted.reason)
         print(f"left out ({reason}): {omitted.path}", file=sys.stderr)

@@ -46,7 +46,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from blogdesk.core.export import output
-from blogdesk.core.export.manifest import ExportRecord, body_stamp, read_body, write_body
+from blogdesk.core.export.manifest import (
+    LEGACY_CACHE_DIR_NAME,
+    LEGACY_RECORD_NAME,
+    ExportRecord,
+    body_stamp,
+    read_body,
+    write_body,
+)
 from blogdesk.core.export.workers import TIMED_OUT, Failed, Pool, Shelf, cpu_count
 from blogdesk.core.render import Rendered, RenderOptions, render
 
@@ -1218,6 +1225,7 @@ class ExportReport:
     errors: list[str] = field(default_factory=list)
     left_out: int = 0  # drafts and scheduled posts, without --drafts
     omitted: list[Omitted] = field(default_factory=list)  # every post left out, with the reason
+    notes: list[str] = field(default_factory=list)  # worth knowing, not a problem
     seconds: float = 0.0
 
     @property
@@ -1469,6 +1477,13 @@ def _export_site(
     page_key: str,
     started: float,
 ) -> ExportReport:
+    names = (LEGACY_RECORD_NAME, LEGACY_CACHE_DIR_NAME)
+    legacy = [name for name in names if os.path.lexists(outdir / name)]
+    if legacy:
+        report.notes.append(
+            f"{' and '.join(legacy)} in {outdir} are from an earlier version of blogdesk: "
+            "no longer read or written, and published with the site unless you delete them"
+        )
     manifest = store.read()
     reusable = manifest.get("render_key") == render_key and manifest.get("root") == str(root)
     cached_posts: dict[str, Any] = manifest["posts"] if reusable else {}
