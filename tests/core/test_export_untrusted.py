@@ -523,3 +523,18 @@ def test_one_record_per_output_folder_by_its_resolved_path(tmp_path: Path) -> No
     (tmp_path / "link").symlink_to(tmp_path / "a", target_is_directory=True)
     assert record_folder(tmp_path / "link") == record_folder(tmp_path / "a")
     assert record_folder(tmp_path / "b") != record_folder(tmp_path / "a")
+
+
+def test_sanitizing_a_sanitized_body_again_changes_nothing(sample_posts: Path) -> None:
+    """A body of an earlier export is sanitized again before it is published: that must leave
+    an honest body exactly as it was (classes, ids, links, highlighted code, footnotes)."""
+    from blogdesk.core.postfile import load_post
+    from blogdesk.core.render import RenderOptions, render, sanitize
+
+    checked = 0
+    for path in sorted(sample_posts.rglob("*.md")):
+        for options in (RenderOptions(), RenderOptions(smart_quotes=False)):
+            html = render(load_post(path).body, options).html
+            assert sanitize(html, options) == html, path
+            checked += 1
+    assert checked >= 10
