@@ -339,7 +339,10 @@ def test_an_id_of_the_page_is_never_taken_by_the_body() -> None:
             r'id="([^"]+)"', "".join(p.read_text(encoding="utf-8") for p in TEMPLATES.rglob("*.j2"))
         )
     )
-    assert page_ids <= PAGE_IDS  # a new id in a template must be added to PAGE_IDS
+    theme_ids = {
+        name for selector, _body in _theme_rules() for name in re.findall(r"#([\w-]+)", selector)
+    }
+    assert page_ids | theme_ids <= PAGE_IDS  # a new id in a template must go in PAGE_IDS
     body = (
         "[TOC]\n\n## Post body\n\n## Setup {#related-heading}\n\n"
         '<h3 id="post-body">Raw</h3>\n\n[up](#post-body) [there](#setup)\n\n'

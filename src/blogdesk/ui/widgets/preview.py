@@ -157,11 +157,13 @@ def with_policy(page: str, remote: bool) -> str:
     return f"<!DOCTYPE html><html><head>{meta}</head><body>{page}</body></html>"
 
 
-def response_headers(remote: bool) -> dict[bytes, bytes]:
+def response_headers(remote: bool, page: bool = True) -> dict[bytes, bytes]:
     """The headers of every answer of the scheme handler: the page's policy, and no sniffing
-    (a file is only ever what its type says)."""
+    (a file is only ever what its type says). A library file (``page=False``) is also
+    sandboxed: were an SVG ever opened as a document, it would have no script and no origin."""
+    policy = content_security_policy(remote) + ("" if page else "; sandbox")
     return {
-        b"Content-Security-Policy": content_security_policy(remote).encode(),
+        b"Content-Security-Policy": policy.encode(),
         b"X-Content-Type-Options": b"nosniff",
     }
 
@@ -749,13 +751,15 @@ def _make_webengine_classes() -> dict[str, type]:
         def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
             url = job.requestUrl()
             path = url.path(QUrl.ComponentFormattingOption.FullyDecoded)
+            page = bool(self.page_url) and address_of(url) == self.page_url
             # a QMultiMap: PySide wants a list of values per name (a bare QByteArray is taken
             # for a list of one-letter values; the stubs do not say so)
             headers = {
-                QByteArray(k): [QByteArray(v)] for k, v in response_headers(self.remote).items()
+                QByteArray(k): [QByteArray(v)]
+                for k, v in response_headers(self.remote, page).items()
             }
             job.setAdditionalResponseHeaders(headers)  # type: ignore[arg-type]
-            if self.page_url and address_of(url) == self.page_url:
+            if page:
                 buffer = QBuffer(job)
                 buffer.setData(QByteArray(self.page))
                 buffer.open(QIODevice.OpenModeFlag.ReadOnly)
