@@ -347,3 +347,22 @@ def test_the_app_opens_a_clicked_mailto_link_in_the_mail_client(
         assert system_handlers.opened == ["mailto:ada@example.org", "https://example.org/about"]
     finally:
         stop_app(running)
+
+
+def test_the_text_browser_fallback_loads_images_only_and_hands_mailto_to_the_app(
+    qtbot, hostile_library
+):
+    """Without QtWebEngine the same rules hold: a library page is no resource, mailto goes out."""
+    widget = PreviewPane(use_webengine=False)
+    qtbot.addWidget(widget)
+    widget.set_library_root(hostile_library)
+    widget.set_post_dir(hostile_library / "posts")
+    show_blocks(qtbot, widget, ["<p>fallback</p>"])
+    browser = widget.web_view()
+    (hostile_library / "posts" / "a.png").write_bytes(b"\x89PNG")
+    assert bytes(browser.loadResource(2, QUrl("a.png")).data()) == b"\x89PNG"
+    assert browser.loadResource(2, QUrl(PAGE_NAME)) is None
+    assert browser.loadResource(2, QUrl(f"sub/{PAGE_NAME}")) is None
+    with qtbot.waitSignal(widget.linkClicked, timeout=5000) as blocker:
+        browser.anchorClicked.emit(QUrl("mailto:ada@example.org"))
+    assert blocker.args[0] == QUrl("mailto:ada@example.org")

@@ -1053,10 +1053,10 @@ class _Browser(QTextBrowser):
                 relative = path.resolve().relative_to(self._backend.root.resolve())
             except (OSError, ValueError):
                 return None
-            target = resolve_library_file(self._backend.root, relative.as_posix())
-            if target is not None and target.stat().st_size <= MAX_FILE_BYTES:
-                return QByteArray(target.read_bytes())
-        return None  # nothing from the network, nothing outside the library
+            media = library_media(self._backend.root, relative.as_posix())
+            if media is not None:
+                return QByteArray(media[0].read_bytes())
+        return None  # nothing from the network, nothing outside the library, images only
 
 
 class _BrowserBackend(_Backend):
