@@ -244,11 +244,12 @@ def renderer_classes() -> dict[str, frozenset[str]]:
     these, ``<code>`` keeps ``language-*`` (fenced code without highlighting).
     """
     return {
-        "div": frozenset({"codehilite", "footnote", "toc", "linenodiv"}),
+        # "footnotes" and "reversefootnote" are markdown-it's and kramdown's names
+        "div": frozenset({"codehilite", "footnote", "footnotes", "toc", "linenodiv"}),
         "span": _pygments_classes() | {"toctitle", "normal", "special", "linenos"},
         "table": frozenset({"codehilitetable"}),
         "td": frozenset({"linenos", "code"}),
-        "a": frozenset({"footnote-ref", "footnote-backref"}),
+        "a": frozenset({"footnote-ref", "footnote-backref", "footnote", "reversefootnote"}),
         # task lists, as the CommonMark family's renderers mark them
         "li": frozenset({"task-list-item"}),
         "ul": frozenset({"contains-task-list"}),
@@ -263,6 +264,8 @@ _FOOTNOTE_ID = {"li": re.compile(r"fn:\S+"), "sup": re.compile(r"fnref\d*:\S+")}
 
 def _keep_classes(tag: str, value: str) -> str | None:
     allowed = renderer_classes().get(tag, frozenset())
+    if value in allowed:
+        return value  # one class the renderer wrote: most of them (code colours)
     kept = [
         name
         for name in value.split()
