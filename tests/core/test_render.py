@@ -6,8 +6,11 @@ import re
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from blogdesk.core.render import (
     PAGE_IDS,
@@ -421,3 +424,52 @@ def test_a_disguised_remote_image_is_still_blocked(src: str) -> None:
 )
 def test_is_remote_reads_the_url_as_the_browser_does(url: str, remote: bool) -> None:
     assert is_remote(url) is remote
+
+
+# -- properties ----------------------------------------------------------------------------------
+
+_URL_PIECES = st.sampled_from(
+    ["http", "https", "HtTp", "ftp", ":", "//", "/", "\\", "\t", "\n", "\r", " ", "\x00", "\x1f",
+     "\x0c", "evil.example", "a", ".", "?", "#", "data:", "images"]
+)  # fmt: skip
+
+
+@given(st.lists(_URL_PIECES, max_size=8).map("".join))
+def test_is_remote_misses_nothing_python_s_url_parser_calls_remote(url: str) -> None:
+    """urllib strips and removes what the WHATWG standard says (edges, tabs, newlines); whatever
+    it reads as http, https or protocol-relative, is_remote calls remote too."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return
+    if parts.scheme in ("http", "https") or (not parts.scheme and parts.netloc):
+        assert is_remote(url), repr(url)
+
+
+_THEME_CLASS_NAMES = sorted(_theme_classes())
+_ATTRIBUTE_TAGS = {"p", "div", "span", "a", "li", "ul", "ol", "code", "pre", "td", "h2", "sup"}
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(sorted(_ATTRIBUTE_TAGS)),
+            st.lists(
+                st.sampled_from(_THEME_CLASS_NAMES) | st.from_regex(r"[a-z-]{1,8}", fullmatch=True),
+                max_size=3,
+            ),
+            st.sampled_from([*PAGE_IDS, "fn:1", "fnref:1", "x", "post-body-1"]),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_no_author_class_or_page_id_survives(elements: list[tuple[str, list[str], str]]) -> None:
+    html = "".join(
+        f'<{tag} class="{" ".join(classes)}" id="{id_}">x</{tag}>' for tag, classes, id_ in elements
+    )
+    cleaned = sanitize(html)
+    allowed = set().union(*renderer_classes().values())
+    assert _classes_in(cleaned) <= allowed
+    ids = {attrs["id"] for _tag, attrs in parse(cleaned).tags if "id" in attrs}
+    assert not ids & PAGE_IDS
