@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 LONG = bool(os.environ.get("BLOGDESK_LONG_RUN"))
@@ -463,6 +463,8 @@ def test_random_bytes(worker: Worker, hostile: list[bytes]) -> None:
 
 @SETTINGS
 @given(hostile=st.lists(encoded(yaml_documents()), min_size=1, max_size=2))
+# found by a long run: a cover image named longer than a file name may be failed the whole export
+@example(hostile=[b"---\nimage: " + b"1" * 300 + b"\n---\n![x](" + b"2" * 300 + b".png)\n"])
 def test_random_yaml_front_matter(worker: Worker, hostile: list[bytes]) -> None:
     check_library(worker, hostile)
 
