@@ -366,3 +366,40 @@ def test_the_text_browser_fallback_loads_images_only_and_hands_mailto_to_the_app
     with qtbot.waitSignal(widget.linkClicked, timeout=5000) as blocker:
         browser.anchorClicked.emit(QUrl("mailto:ada@example.org"))
     assert blocker.args[0] == QUrl("mailto:ada@example.org")
+
+
+@needs_webengine
+def test_a_post_cannot_lay_an_invisible_link_over_the_page(qtbot, hostile_library):
+    """Issue 12, item 8, as a reader meets it: the theme's `.card-title a::after` once stretched
+    a one-dot link over the whole first screen. Now the dot is just a dot: a click elsewhere on
+    the page hits the page, not the link."""
+    from test_preview import make_post
+
+    from blogdesk.core.config import Config
+    from blogdesk.ui.preview_scheduler import PreviewScheduler
+
+    widget = PreviewPane()
+    qtbot.addWidget(widget)
+    widget.resize(800, 600)
+    widget.show()
+    widget.set_library_root(hostile_library)
+    scheduler = PreviewScheduler(widget, time_limit_s=5)
+    try:
+        scheduler.set_context(Config(root=hostile_library), [], hostile_library / "posts")
+        post = make_post(
+            hostile_library,
+            '<p class="card-title"><a href="http://attacker.example/">.</a></p>\n\nMore text.\n',
+        )
+        with qtbot.waitSignal(widget.pageShown, timeout=20_000):
+            scheduler.update(post, post.body)
+        selector = "a[href^='http://attacker']"
+        link = f'document.querySelector("#post-body {selector}")'
+        assert js(qtbot, widget, f"{link}.parentElement.className") == ""
+        width = js(qtbot, widget, f"{link}.getBoundingClientRect().width")
+        assert 0 < width < 40
+        for x, y in ((400, 300), (100, 100), (700, 500)):
+            at = f"(document.elementFromPoint({x}, {y}) || document.body)"
+            hit = js(qtbot, widget, f'{at}.closest("{selector}") === null ? 0 : 1')
+            assert hit == 0, (x, y)
+    finally:
+        scheduler.shutdown()
