@@ -244,8 +244,12 @@ def renderer_classes() -> dict[str, frozenset[str]]:
     these, ``<code>`` keeps ``language-*`` (fenced code without highlighting).
     """
     return {
-        # "footnotes" and "reversefootnote" are markdown-it's and kramdown's names
-        "div": frozenset({"codehilite", "footnote", "footnotes", "toc", "linenodiv"}),
+        # the footnotes as each family names them: Python-Markdown, markdown-it, kramdown and
+        # pulldown-cmark (Zola)
+        "div": frozenset(
+            {"codehilite", "footnote", "footnotes", "footnote-definition", "toc", "linenodiv"}
+        ),
+        "sup": frozenset({"footnote-reference", "footnote-definition-label"}),
         "span": _pygments_classes() | {"toctitle", "normal", "special", "linenos"},
         "table": frozenset({"codehilitetable"}),
         "td": frozenset({"linenos", "code"}),
