@@ -3,7 +3,8 @@
 Random bytes and random YAML, TOML and JSON front matter (anchors and aliases, deep nesting, odd
 encodings and line endings, NULs, huge numbers, odd dates, tags) are written beside three good
 posts, and the library scan (``Library.open``), ``blogdesk check``, ``blogdesk stats``,
-``export_site`` and ``export_post`` run on them. Each input must:
+``blogdesk render`` (one generator of each Markdown family), ``export_site`` and
+``export_post`` run on them. Each input must:
 
 - end within a time limit (every input runs in a worker process that is killed when it passes
   the limit, so a hang fails the test instead of hanging the run);
@@ -47,6 +48,7 @@ GOOD = {
     "good-three.markdown": ("Good three", "charlie"),
 }
 HOSTILE_NAMES = ("hostile.md", "notes/deep/hostile-two.md")
+GENERATORS = ("blogdesk", "hugo", "jekyll", "zola")  # one of each Markdown family
 
 
 # --- the worker ---------------------------------------------------------------------------------
@@ -89,6 +91,14 @@ def _operate(job: dict[str, Any]) -> dict[str, Any]:
     result["check"] = _cli(["check", str(root)])
     files = [str(root / name) for name in (*GOOD, *job["hostile"])]
     result["stats"] = _cli(["stats", *files])
+    result["render"] = {}
+    for generator in GENERATORS:
+        out = work / f"render-{generator}"
+        answer = _cli(["render", "--generator", generator, "--out-dir", str(out), *files])
+        answer["text"] = "\n".join(
+            p.read_text(encoding="utf-8", errors="replace") for p in sorted(out.glob("*.html"))
+        )
+        result["render"][generator] = answer
     try:
         report = export_site(root, work / "site")
         pages = sorted((work / "site").rglob("*.html"))
@@ -237,6 +247,17 @@ def check_library(worker: Worker, hostile: list[bytes]) -> None:
             assert f"{name}: 1 min read" in stats["out"], stats
         for line in stats["err"].splitlines():
             assert any(Path(n).name in line for n in names), stats
+
+        # render, in each Markdown family: the good bodies, no author class (the card-title
+        # exploit is one of the bodies), a failure named
+        for generator, render in answer["render"].items():
+            assert render["rc"] in (0, 1), (generator, render)
+            assert "internal error" not in render["err"], (generator, render)
+            for _title, marker in GOOD.values():
+                assert f"{marker}-marker" in render["text"], (generator, marker, render)
+            assert "card-title" not in render["text"], (generator, render["text"])
+            for line in render["err"].splitlines():
+                assert any(Path(n).name in line for n in names), (generator, render)
 
         # export: the site has every good post, and a failure names its file
         assert "site_error" not in answer, answer.get("site_error")
