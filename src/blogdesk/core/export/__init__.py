@@ -703,10 +703,13 @@ def _local_target(src: str, post_dir: Path, root: Path) -> Path | None:
     bases = [root, root / "static"] if path_part.startswith("/") else [post_dir]
     root_real = root.resolve()
     for base in bases:
-        candidate = (base / path_part.lstrip("/")).resolve()
-        # confined to the library: "../../../etc/passwd" or a symlink out is not copied
-        if candidate.is_file() and candidate.is_relative_to(root_real):
-            return candidate
+        try:  # a name too long for the file system is no image, not a failed export
+            candidate = (base / path_part.lstrip("/")).resolve()
+            # confined to the library: "../../../etc/passwd" or a symlink out is not copied
+            if candidate.is_file() and candidate.is_relative_to(root_real):
+                return candidate
+        except OSError:
+            continue
     return None
 
 
