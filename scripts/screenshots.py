@@ -122,7 +122,7 @@ def shoot(args: argparse.Namespace, library: Path, tmp: Path) -> int:
         install_preview,
         prepare_environment,
     )
-    from blogdesk.ui.main_window import apply_theme
+    from blogdesk.ui.theme import apply_theme
     from blogdesk.ui.settings import AppSettings
 
     prepare_environment()
@@ -173,13 +173,13 @@ def reader(shooter: Shooter, parts: object) -> None:
         return
     window = parts.window  # type: ignore[attr-defined]
     parts.actions.trigger("reader_view")  # type: ignore[attr-defined]
-    if window.reader is None:
+    if window.reading.reader is None:
         return
-    window.reader.showNormal()
-    window.reader.resize(window.size())
+    window.reading.reader.showNormal()
+    window.reading.reader.resize(window.size())
     shooter.wait(2500)
-    shooter.save(window.reader, "reader.png")
-    window.reader.close()
+    shooter.save(window.reading.reader, "reader.png")
+    window.reading.reader.close()
 
 
 if __name__ == "__main__":

@@ -87,14 +87,6 @@ class FileMonitor(QObject):
         self._missing = not self._path.exists()
         self._add_watches()
 
-    def set_base(self, base: Fingerprint | BaseSource | None) -> None:
-        """The document now holds another version (after a reload): compare with that."""
-        self._base = _source(base)
-        current = self._base()
-        self._reported = current.sha256 if current is not None else None
-        if self._path is not None:
-            self._probe.remember_inode(self._path)
-
     def stop(self) -> None:
         """Stop watching (no post open)."""
         self._settle.stop()

@@ -609,6 +609,11 @@ class PostPanel(QWidget):
         self.raw_error.setText(message or "")
         self.raw_error.setVisible(bool(message))
 
+    def show_raw_tab(self) -> None:
+        """The Raw tab, focused (where front matter that does not read can be fixed)."""
+        self.tabs.setCurrentIndex(self.tabs.count() - 1)
+        self.raw.setFocus()
+
     def commit(self) -> None:
         """Apply edits still waiting (the raw text, empty fields to remove) before a save."""
         if self._raw_timer.isActive():
