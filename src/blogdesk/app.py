@@ -181,6 +181,7 @@ def build(
     from blogdesk.ui.controller import Controller
     from blogdesk.ui.main_window import MainWindow
     from blogdesk.ui.widgets.editor import EditorPane
+    from blogdesk.ui.window_layout import restore_state
 
     actions = ActionCollection()
     window = MainWindow(actions, settings, editor_pane or EditorPane())
@@ -188,7 +189,7 @@ def build(
     session = DocumentSession(window, journal or Journal(), autosave=settings.autosave)
     controller = Controller(window, session, open_library=lambda root: _open_library(root, window))
     window.attach(controller)
-    window.restore_state()
+    restore_state(window, settings)
     if target.root is not None:
         controller.open_library(target.root, prefer=(target.post, settings.last_post))
     if controller.library is None:

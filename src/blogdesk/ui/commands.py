@@ -37,7 +37,7 @@ def wire(window: MainWindow) -> None:
     post.fieldEdited.connect(session.set_field)
     post.fieldRemoved.connect(session.unset_field)
     post.rawEdited.connect(lambda text: post.show_raw_error(session.set_raw_front_matter(text)))
-    library.watcher.changed.connect(window.library_files_changed)
+    library.watcher.changed.connect(lambda paths: library_files_changed(window, paths))
     library.watchStarted.connect(window.check_disk)  # a change made before the watch began
     window.libraryIndexed.connect(lambda: window.library_changed())
     window.welcome.openRequested.connect(lambda: choose_library(window))
@@ -171,3 +171,14 @@ def open_settings(window: MainWindow) -> None:
 def follow_system_scheme(window: MainWindow) -> None:
     """The system switched between light and dark: follow it when the setting says so."""
     QApplication.styleHints().colorSchemeChanged.connect(window.system_scheme_changed)
+
+
+def library_files_changed(window: MainWindow, paths: list[Path]) -> None:
+    """The library's watcher saw files change (the open post may be one of them)."""
+    window.tags_panel.set_library(window.library)
+    window.post_panel.set_library_vocabulary(window.library)
+    doc = window.session.doc
+    if doc is not None:
+        window.library_panel.select_path(doc.path)
+        if doc.path in paths:
+            window.check_disk()

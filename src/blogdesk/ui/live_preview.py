@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
+from blogdesk.ui.reader_view import listed_posts
 from blogdesk.ui.theme import is_dark
 
 if TYPE_CHECKING:
@@ -35,10 +36,7 @@ class LivePreview(QObject):
         """Put the real preview in place of the placeholder and feed it the current post."""
         window = self.window
         self.pane, self.scheduler = pane, scheduler
-        sizes = window.splitter.sizes()
-        window.splitter.replaceWidget(1, pane)
-        window.preview_slot.deleteLater()
-        window.splitter.setSizes(sizes)
+        window.center.put_preview(pane)
         pane.setVisible(window.acts["toggle_preview"].isChecked())
         pane.linkClicked.connect(open_link)
         pane.postLinkClicked.connect(window.open_path)
@@ -77,7 +75,7 @@ class LivePreview(QObject):
         if self.scheduler is None or self.pane is None or library is None:
             return
         doc = window.session.doc
-        self.scheduler.set_context(library.config, window.library_posts(),
+        self.scheduler.set_context(library.config, listed_posts(window.library_panel),
                                    doc.path.parent if doc else None)
         self.pane.set_library_root(library.root)
 
@@ -87,7 +85,7 @@ class LivePreview(QObject):
             self.pane.set_remote_content(self.window.settings.remote_content)
 
     def set_visible(self, visible: bool) -> None:
-        (self.pane or self.window.preview_slot).setVisible(visible)
+        (self.pane or self.window.center.preview_slot).setVisible(visible)
         if visible:
             self.update()
 

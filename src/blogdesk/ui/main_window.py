@@ -10,19 +10,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QMimeData, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QMimeData, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QApplication,
-    QDockWidget,
-    QLabel,
     QMainWindow,
     QMenu,
-    QSplitter,
-    QStackedWidget,
     QStatusBar,
-    QVBoxLayout,
-    QWidget,
 )
 
 from blogdesk.core.document import EditorPosition, SessionEvent
@@ -31,19 +24,15 @@ from blogdesk.core.post import Post
 from blogdesk.ui import commands
 from blogdesk.ui.actions import ActionCollection
 from blogdesk.ui.live_preview import LivePreview
-from blogdesk.ui.reader_view import ReaderLauncher, entry_to_post
+from blogdesk.ui.reader_view import ReaderLauncher
 from blogdesk.ui.session_adapters import SessionAdapters, capture_position, restore_position
 from blogdesk.ui.settings import AppSettings
 from blogdesk.ui.theme import apply_theme
 from blogdesk.ui.widgets import dialogs
 from blogdesk.ui.widgets.dialogs import props
 from blogdesk.ui.widgets.editor import EditorPane
-from blogdesk.ui.widgets.library_panel import LibraryPanel
-from blogdesk.ui.widgets.notice_bar import NoticeBar
-from blogdesk.ui.widgets.outline import OutlineView
-from blogdesk.ui.widgets.post_panel import PostPanel
 from blogdesk.ui.widgets.status_counter import StatusCounter
-from blogdesk.ui.widgets.tags_panel import TagsPanel
+from blogdesk.ui.window_layout import CenterStack, Docks, default_size, save_state
 
 if TYPE_CHECKING:
     from blogdesk.core.document import DocumentSession
@@ -80,107 +69,40 @@ class MainWindow(QMainWindow):
         self.reading = ReaderLauncher(self)
         self.recovery_dialog: RecoveryDialog | None = None
         self._loading_text = False
-        self._hidden_docks: list[QDockWidget] | None = None  # hidden while the welcome shows
         self.setWindowTitle("blogdesk")
         self.setDockOptions(
             QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks
         )
-        self._build_center()
-        self._build_docks()
-        self._build_status()
-        self.menus = self.acts.build_menus(self.menuBar(), self._menu_extras())
-        self._modified_timer = self._timer(MODIFIED_CHECK_MS, self.update_title)
-        self._outline_timer = self._timer(
-            OUTLINE_DELAY_MS, lambda: self.outline.set_markdown(self._body_if_open()))
-        self._default_size()
+        self.center = CenterStack(editor_pane)
+        self.setCentralWidget(self.center)
+        self.notice_bar, self.splitter = self.center.notice_bar, self.center.splitter
+        self.welcome, self.editor_column = self.center.welcome, self.center.editor_column
+        self.docks = Docks(self)
+        self.library_panel, self.library_dock = self.docks.library_panel, self.docks.library
+        self.post_panel, self.post_dock = self.docks.post_panel, self.docks.post
+        self.tags_panel, self.tags_dock = self.docks.tags_panel, self.docks.tags
+        self.outline = self.docks.outline_view  # the headings; a click jumps the editor there
+        self.counter = StatusCounter()
+        self.setStatusBar(props(QStatusBar(), objectName="statusBar"))
+        self.statusBar().addPermanentWidget(self.counter)
+        self.recent_menu = props(QMenu("Open &Recent", self), objectName="recentMenu")
+        self.menus = self.acts.build_menus(
+            self.menuBar(), {"docks": self.docks.toggles(), "recent": self.recent_menu})
+        self._connect_widgets()
+        self._modified_timer = QTimer(self, singleShot=True, interval=MODIFIED_CHECK_MS)
+        self._modified_timer.timeout.connect(self.update_title)
+        self._outline_timer = QTimer(self, singleShot=True, interval=OUTLINE_DELAY_MS)
+        self._outline_timer.timeout.connect(lambda: self.outline.set_markdown(self._body_if_open()))
+        default_size(self)
 
     # -- building ---------------------------------------------------------------------------------
-    def _timer(self, ms: int, slot: Callable[[], object]) -> QTimer:
-        timer = QTimer(self, singleShot=True, interval=ms)
-        timer.timeout.connect(slot)
-        return timer
-
-    def _default_size(self) -> None:
-        """1440x900, or less on a small screen (a saved geometry replaces it)."""
-        screen = QApplication.primaryScreen()
-        area = screen.availableGeometry() if screen is not None else None
-        if area is None:
-            self.resize(1440, 900)
-        else:
-            self.resize(min(1440, int(area.width() * 0.9)), min(900, int(area.height() * 0.9)))
-
-    def _build_center(self) -> None:
-        self.splitter = props(QSplitter(Qt.Orientation.Horizontal), objectName="centerSplitter")
-        self.splitter.setChildrenCollapsible(False)
-        self.notice_bar = NoticeBar()  # problems with the open post, above the editor
-        self.editor_column = props(QWidget(), objectName="editorColumn")
-        column = QVBoxLayout(self.editor_column)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        column.addWidget(self.notice_bar)
-        column.addWidget(self.editor_pane, 1)
-        self.splitter.addWidget(self.editor_column)
-        self.preview_slot = props(QLabel("Preparing the preview…"),
-                                  objectName="previewPlaceholder",
-                                  alignment=Qt.AlignmentFlag.AlignCenter)
-        self.splitter.addWidget(self.preview_slot)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([10_000, 10_000])  # half and half until a saved state says else
-        self.welcome = dialogs.WelcomeScreen(QApplication.windowIcon())
-        self.center = QStackedWidget()
-        self.center.addWidget(self.welcome)
-        self.center.addWidget(self.splitter)
-        self.setCentralWidget(self.center)
+    def _connect_widgets(self) -> None:
         self.editor.textChanged.connect(self._text_changed)
         self.editor.selectionChanged.connect(lambda: self.counter.schedule())
         self.editor.problem.connect(self.show_error)
-
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = props(QDockWidget(title, self), objectName=name)
-        dock.setWidget(widget)
-        dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetClosable
-            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-        )
-        self.addDockWidget(area, dock)
-        return dock
-
-    def _build_docks(self) -> None:
-        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-        self.library_panel = LibraryPanel()
-        self.library_dock = self._dock("Library", "libraryDock", self.library_panel, left)
-        self.post_panel = PostPanel()
-        self.post_dock = self._dock("Post", "postDock", self.post_panel, right)
-        self.tags_panel = TagsPanel()
-        self.tags_dock = self._dock("Tags", "tagsDock", self.tags_panel, right)
-        self.outline = OutlineView()  # the headings; a click jumps the editor there
-        self.outline.headingActivated.connect(self._goto_line)
         self.editor.cursorLineChanged.connect(self.outline.set_current_line)
-        self.outline_dock = self._dock("Outline", "outlineDock", self.outline, right)
-        self.tabifyDockWidget(self.tags_dock, self.outline_dock)
-        self.tags_dock.raise_()
-        self.resizeDocks([self.library_dock, self.post_dock], [270, 310], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.post_dock, self.tags_dock], [620, 260], Qt.Orientation.Vertical)
-
-    def _menu_extras(self) -> dict[str, list[QAction] | QMenu]:
-        docks = [self.library_dock, self.post_dock, self.tags_dock, self.outline_dock]
-        toggles = []
-        for key, dock in zip("LPTO", docks, strict=True):
-            action = dock.toggleViewAction()
-            action.setText(f"{dock.windowTitle()} Panel")
-            action.setShortcut(f"Ctrl+Alt+{key}")
-            toggles.append(action)
-        self.recent_menu = props(QMenu("Open &Recent", self), objectName="recentMenu")
+        self.outline.headingActivated.connect(self._goto_line)
         self.recent_menu.aboutToShow.connect(lambda: commands.fill_recent(self))
-        return {"docks": toggles, "recent": self.recent_menu}
-
-    def _build_status(self) -> None:
-        self.counter = StatusCounter()
-        status = props(QStatusBar(), objectName="statusBar")
-        status.addPermanentWidget(self.counter)
-        self.setStatusBar(status)
         self.counter.set_source(self._counter_source)
 
     def attach(self, controller: Controller) -> None:
@@ -217,26 +139,6 @@ class MainWindow(QMainWindow):
     def _goto_line(self, line: int) -> None:
         self.editor.goto_line(line)
         self.editor.setFocus()
-
-    def library_files_changed(self, paths: list[Path]) -> None:
-        """The library's watcher saw files change (the open post may be one)."""
-        self.tags_panel.set_library(self.library)
-        self._update_vocabulary()
-        doc = self.session.doc
-        if doc is not None:
-            self.library_panel.select_path(doc.path)
-            if doc.path in paths:
-                self.check_disk()
-
-    def library_posts(self) -> list[Post]:
-        """The listed posts (without bodies), for related posts and the reader."""
-        return [entry_to_post(e) for e in self.library_panel.model.entries() if not e.error]
-
-    def _update_vocabulary(self) -> None:
-        if self.library is not None:
-            self.post_panel.set_vocabulary(
-                [t for t, _n in self.library.tags()], [c for c, _n in self.library.categories()]
-            )
 
     def update_title(self, modified: bool | None = None) -> None:
         """ "● Title — Library — blogdesk"; the dot marks unsaved changes."""
@@ -281,37 +183,11 @@ class MainWindow(QMainWindow):
             apply_theme("system")
             self.preview.apply_theme()
 
-    def restore_state(self) -> None:
-        """Geometry, docks, splitter sizes and the visible panes of the last session."""
-        for key, restore in (("geometry", self.restoreGeometry), ("docks", self.restoreState),
-                             ("splitter", self.splitter.restoreState)):
-            state = self.settings.window_state(key)
-            if state is not None:
-                restore(state)
-        self.acts["toggle_editor"].setChecked(self.settings.pane_visible("editor"))
-        self.acts["toggle_preview"].setChecked(self.settings.pane_visible("preview"))
-
-    def save_state(self) -> None:
-        self.settings.set_window_state("geometry", QByteArray(self.saveGeometry()))
-        if self._hidden_docks is None:  # not the welcome screen's layout
-            self.settings.set_window_state("docks", QByteArray(self.saveState()))
-        self.settings.set_window_state("splitter", QByteArray(self.splitter.saveState()))
-        self.settings.set_pane_visible("editor", self.acts["toggle_editor"].isChecked())
-        self.settings.set_pane_visible("preview", self.acts["toggle_preview"].isChecked())
-        self.settings.sync()
-
     def show_welcome(self, shown: bool) -> None:
         """The welcome screen in the middle (no library open) or the editor and preview."""
-        docks = (self.library_dock, self.post_dock, self.tags_dock, self.outline_dock)
-        if shown and self._hidden_docks is None:
+        if shown and not self.docks.hidden_for_welcome:
             self.welcome.set_recent(self.settings.recent_libraries)
-            self._hidden_docks = [dock for dock in docks if not dock.isHidden()]
-            for dock in self._hidden_docks:
-                dock.hide()
-        elif not shown and self._hidden_docks is not None:
-            for dock in self._hidden_docks:
-                dock.show()
-            self._hidden_docks = None
+        self.docks.hide_for_welcome(shown)
         self.center.setCurrentWidget(self.welcome if shown else self.splitter)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -335,7 +211,7 @@ class MainWindow(QMainWindow):
         if not self.session.settle():
             event.ignore()
             return
-        self.save_state()
+        save_state(self, self.settings)
         self.counter.shutdown()
         self.library_panel.stop_watching()
         self.preview.shutdown()
@@ -387,7 +263,7 @@ class MainWindow(QMainWindow):
         else:
             self.library_panel.refresh_entries(changed)
         self.tags_panel.set_library(self.library)
-        self._update_vocabulary()
+        self.post_panel.set_library_vocabulary(self.library)
         doc = self.session.doc
         self.library_panel.select_path(select or (doc.path if doc else None))
         self.preview.update_context()
@@ -399,7 +275,7 @@ class MainWindow(QMainWindow):
         self.library_panel.set_library(library)
         self.tags_panel.set_library(library)
         self.post_panel.set_defaults(library.config.author.name)
-        self._update_vocabulary()
+        self.post_panel.set_library_vocabulary(self.library)
         self.apply_settings()
         self.preview.update_context()
         self.update_title()

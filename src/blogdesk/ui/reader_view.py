@@ -13,6 +13,7 @@ from blogdesk.ui.theme import is_dark
 if TYPE_CHECKING:
     from blogdesk.core.library import PostEntry
     from blogdesk.ui.main_window import MainWindow
+    from blogdesk.ui.widgets.library_panel import LibraryPanel
     from blogdesk.ui.widgets.reader import ReaderWindow
 
 
@@ -33,6 +34,11 @@ def entry_to_post(entry: PostEntry) -> Post:
         status=entry.status,
         body="",
     )
+
+
+def listed_posts(panel: LibraryPanel) -> list[Post]:
+    """The posts of the library list (without bodies), for related posts and the reader."""
+    return [entry_to_post(e) for e in panel.model.entries() if not e.error]
 
 
 class LazyPosts(Sequence[Post]):
@@ -83,7 +89,7 @@ class ReaderLauncher:
         if self.reader is None:
             self.reader = ReaderWindow(None)
         self.reader.set_theme(is_dark())
-        self.reader.set_library_posts(window.library_posts())
+        self.reader.set_library_posts(listed_posts(window.library_panel))
         self.reader.show_posts(LazyPosts(paths, current), paths.index(current.path),
                                window.library.config)
         self.reader.showMaximized() if not self.reader.isVisible() else self.reader.raise_()
