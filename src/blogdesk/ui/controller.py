@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from blogdesk.core.document import DocumentSession, DocumentView, same_file
-from blogdesk.core.library import Library
+from blogdesk.core.library import Library, TagChange
 from blogdesk.core.post import slugify
 from blogdesk.core.postfile import (
     PostError,
@@ -334,7 +334,7 @@ class Controller:
             lambda dry: library.merge_tags(sources, into, dry_run=dry),
         )
 
-    def _change_tags(self, what: str, change: Callable[[bool], list[Any]]) -> bool:
+    def _change_tags(self, what: str, change: Callable[[bool], list[TagChange]]) -> bool:
         try:
             planned = change(True)
         except Exception as exc:  # library errors name the file; show them as they are
@@ -343,7 +343,7 @@ class Controller:
         if not planned:
             self.view.show_message(f"{what}: no post would change")
             return False
-        paths = [_change_path(c) for c in planned]
+        paths = [c.path for c in planned]
         doc = self.doc
         touches_open = doc is not None and any(same_file(p, doc.path) for p in paths)
         if touches_open and not self.session.settle():
@@ -355,7 +355,7 @@ class Controller:
             return False
         return self._apply_tag_change(what, change)
 
-    def _apply_tag_change(self, what: str, change: Callable[[bool], list[Any]]) -> bool:
+    def _apply_tag_change(self, what: str, change: Callable[[bool], list[TagChange]]) -> bool:
         try:
             done = change(False)
         except Exception as exc:  # a write failed part way: the library says which file
@@ -411,9 +411,3 @@ class Controller:
             self.view.show_error(f"The export failed.\n\n{error}")
         else:
             self.view.show_message(f"Exported to {out}")
-
-
-def _change_path(change: Any) -> Path:
-    """The file a library TagChange is about."""
-    path = getattr(change, "path", change)
-    return path if isinstance(path, Path) else Path(str(path))
