@@ -122,8 +122,8 @@ def shoot(args: argparse.Namespace, library: Path, tmp: Path) -> int:
         install_preview,
         prepare_environment,
     )
-    from blogdesk.ui.theme import apply_theme
     from blogdesk.ui.settings import AppSettings
+    from blogdesk.ui.theme import apply_theme
 
     prepare_environment()
     create_application([])
@@ -166,11 +166,6 @@ def dark(shooter: Shooter, parts: object, apply_theme: object) -> None:
 
 
 def reader(shooter: Shooter, parts: object) -> None:
-    try:
-        import blogdesk.ui.widgets.reader  # noqa: F401
-    except ImportError:
-        print("no reader view yet: reader.png skipped")
-        return
     window = parts.window  # type: ignore[attr-defined]
     parts.actions.trigger("reader_view")  # type: ignore[attr-defined]
     if window.reading.reader is None:

@@ -142,10 +142,8 @@ def create_application(qt_args: list[str]) -> QApplication:
 
 def _register_preview_schemes() -> None:
     """The preview's URL scheme must be registered before the QApplication exists (cheap)."""
-    try:
-        from blogdesk.ui.widgets.preview import register_schemes
-    except ImportError:
-        return
+    from blogdesk.ui.widgets.preview import register_schemes
+
     register_schemes()
 
 

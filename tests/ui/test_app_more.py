@@ -128,11 +128,7 @@ def test_about_and_cheat_sheet(app, qtbot, monkeypatch):
     sheet[0].close()
 
 
-def test_reader_view_opens_when_available(app, qtbot):
-    try:
-        import blogdesk.ui.widgets.reader  # noqa: F401
-    except ImportError:
-        return  # the reader comes from the editor/preview helper
+def test_reader_view_opens(app, qtbot):
     app.parts.actions.trigger("reader_view")
     assert app.window.reading.reader is not None and app.window.reading.reader.isVisible()
     app.window.reading.reader.close()
