@@ -138,8 +138,8 @@ def shoot(args: argparse.Namespace, library: Path, tmp: Path) -> int:
     window.show()
     shooter = Shooter(args.out)
     preview_ready = install_preview(parts)
-    pane = parts.extras.get("preview")
-    if preview_ready and pane is not None and hasattr(pane, "pageShown"):
+    pane = window.preview.pane
+    if preview_ready and pane is not None:
         shooter.wait_signal(pane.pageShown, 15000)
     shooter.wait(500)
     shooter.save(window, "window-light.png")
@@ -156,8 +156,8 @@ def dark(shooter: Shooter, parts: object, apply_theme: object) -> None:
     window = parts.window  # type: ignore[attr-defined]
     parts.settings.theme = "dark"  # type: ignore[attr-defined]
     window.apply_settings()
-    pane = parts.extras.get("preview")  # type: ignore[attr-defined]
-    if pane is not None and hasattr(pane, "pageShown"):
+    pane = window.preview.pane
+    if pane is not None:
         shooter.wait_signal(pane.pageShown, 5000)
     shooter.wait(500)
     shooter.save(window, "window-dark.png")
