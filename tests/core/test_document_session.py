@@ -113,11 +113,13 @@ def test_a_save_hands_over_the_panel_edits_first(post: Path) -> None:
     assert s.view.messages[-1] == "Saved tea.md"
 
 
-def test_a_failed_save_keeps_file_and_edits_and_offers_save_as(
-    post: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_failed_save_keeps_file_edits_and_journal_and_offers_save_as(
+    post: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    s = Open(post)
+    journal = Journal(tmp_path / "journal")
+    s = Open(post, journal)
     s.type("Mine.\n")
+    s.wait(2)
 
     def full(*_a: object, **_k: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -129,6 +131,8 @@ def test_a_failed_save_keeps_file_and_edits_and_offers_save_as(
     assert s.session.is_modified()
     assert s.view.text(notices.KEY_SAVE_FAILED).startswith("Could not save: No space left")
     assert s.session.autosave_blocker() == "the last save failed"
+    entry = journal.get(post)
+    assert entry is not None and entry.content == POST + "Mine.\n"  # the journal still has it
     elsewhere = post.parent / "rescued.md"
     s.view.paths.append(elsewhere)
     s.view.press(notices.KEY_SAVE_FAILED, "Save As…")

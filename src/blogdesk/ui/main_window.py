@@ -233,10 +233,7 @@ class MainWindow(QMainWindow):
             "Write the post here, in Markdown." if doc is not None else
             "No post is open. Pick one in the library, or start one with File ▸ New Post "
             "(Ctrl+N).")
-        folder = self.settings.image_folder or (self.library.config.image_folder
-                                                if self.library else "")
-        self.editor.set_image_folder(self.library.root / folder if doc and self.library else None,
-                                     doc.path.parent if doc and self.library else None)
+        self._set_image_folder(doc)
         self.post_panel.show_post(doc, self.library.root if self.library else None)
         self.library_panel.select_path(doc.path if doc else None)
         if doc is not None:
@@ -245,6 +242,14 @@ class MainWindow(QMainWindow):
         self._after_text_change()
         self.update_title()
         self._update_enabled()
+
+    def _set_image_folder(self, doc: PostFile | None) -> None:
+        """Pasted and dropped images go to the library's image folder."""
+        if doc is None or self.library is None:
+            self.editor.set_image_folder(None, None)
+            return
+        name = self.settings.image_folder or self.library.config.image_folder
+        self.editor.set_image_folder(self.library.root / name, doc.path.parent)
 
     def document_state_changed(self) -> None:
         doc = self.session.doc
