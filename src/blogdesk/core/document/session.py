@@ -288,6 +288,13 @@ class DocumentSession:
         self.view.show_document(None)
 
     def _opened(self, doc: PostFile, mode: OpenMode | None = None) -> None:
+        self._watch(doc, mode)
+        if self.keeper is not None:
+            self.keeper.opened()
+            self._wake()
+
+    def _watch(self, doc: PostFile, mode: OpenMode | None = None) -> None:
+        """Start afresh on ``doc``: watch its file, say how it opened."""
         self._reset()
         self.autosave_due = None
         for key in _POST_NOTICES:
@@ -296,8 +303,6 @@ class DocumentSession:
         cleanup_stale_temps(doc.path.parent)  # a save killed before its rename left a temp
         self._apply_mode(doc, mode if mode is not None else open_mode(doc.path))
         self._front_matter_notice()
-        if self.keeper is not None:
-            self.keeper.opened()
         self._wake()
 
     def _closed(self, doc: PostFile, discarded: bool) -> None:
@@ -316,7 +321,7 @@ class DocumentSession:
         assert self.doc is not None
         if self.keeper is not None:
             self.keeper.moved(old)
-        self._opened(self.doc)
+        self._watch(self.doc)
 
     # -- saving ----------------------------------------------------------------------------------
     def save(self) -> bool:
