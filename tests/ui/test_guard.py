@@ -592,3 +592,17 @@ def test_window_journals_unsaved_text_and_offers_it_after_a_restart(
     assert second.window.save()
     assert journal.get(path) is None
     stop_app(second)
+
+
+def test_window_autosaves_after_a_pause_through_its_timer(qtbot: Any, app: Any) -> None:
+    """The session asks the window to wake it; the window's timer does, and the post is saved."""
+    session = app.controller.session
+    session.autosave_delay = 0.2
+    path = session.doc.path
+    _type_in_window(app, " Kept by autosave")
+    assert not path.read_text(encoding="utf-8").rstrip().endswith("Kept by autosave")
+    with qtbot.waitSignal(app.window.adapters.happened, timeout=TIMEOUT,
+                          check_params_cb=event_is(SessionEvent.AUTOSAVED)):
+        pass
+    assert path.read_text(encoding="utf-8").rstrip().endswith("Kept by autosave")
+    qtbot.waitUntil(lambda: not app.window.windowTitle().startswith("●"))
