@@ -64,7 +64,8 @@ def test_the_session_and_its_fake_view_load_no_qt() -> None:
     tests = str(Path(__file__).resolve().parent.parent)
     code = (
         f"import sys; sys.path.insert(0, {tests!r})\n"
-        "import blogdesk.core.document, blogdesk.core.document.recovery, document_fakes\n"
+        "import blogdesk.core.document, blogdesk.core.document.recovery\n"
+        "import blogdesk.core.document.watch, document_fakes\n"
         "print(sorted(m for m in sys.modules if m.startswith('PySide6')))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
