@@ -1,0 +1,657 @@
+"""Liquid in post bodies (Jekyll, Eleventy), evaluated with python-liquid in a sandbox.
+
+The sandbox: templates load only from the site's ``_includes`` folder (a name that resolves
+outside it, a link out of it, or a file over 256 KiB is refused); there is no network and no
+file writing; loops stop at 10,000 iterations, the output at the context's limit, and the whole
+evaluation at its wall-clock limit. ``site.*`` comes from the site config (Jekyll's ``_data`` as
+``site.data``), ``page.*`` from the front matter.
+
+Jekyll's tags are added: ``include`` (with ``key=value`` parameters as ``include.key``),
+``include_relative`` (shown), ``highlight LANG`` (a fenced code block), ``post_url`` and ``link``
+(the post's URL, through the context's hook), ``gist`` and ``youtube`` (a card with the link).
+Jekyll's common filters (``relative_url``, ``absolute_url``, ``date_to_string``...) are there
+too. Any other tag (a plugin's) becomes a visible placeholder holding its raw text. A tag that
+fails is shown raw and marked, with the error as a diagnostic; the rest still evaluates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import time
+import urllib.parse
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, TextIO
+
+from liquid import BoundTemplate, Environment, RenderContext
+from liquid.ast import Node
+from liquid.exceptions import LiquidError, TemplateNotFoundError
+from liquid.loader import BaseLoader, TemplateSource
+from liquid.parser import get_parser
+from liquid.tag import Tag
+from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
+
+from blogdesk.core.sites.templates import (
+    Diagnostic,
+    Expanded,
+    Marks,
+    TemplateContext,
+    block_placeholder,
+    find_post,
+    inline_placeholder,
+    line_of,
+)
+
+__all__ = ["MAX_INCLUDE_BYTES", "expand_liquid"]
+
+MAX_INCLUDE_BYTES = 256 << 10
+MAX_LOOP_ITERATIONS = 10_000
+MAX_OUTPUT_CHARACTERS = 4 << 20
+MAX_RETRIES = 50  # tags marked one by one before the whole body is shown unevaluated
+
+_TAG_OR_OUTPUT = re.compile(r"\{%-?\s*(\w*).*?-?%\}|\{\{-?.*?-?\}\}", re.DOTALL)
+_INCLUDE_PARAM = re.compile(
+    r"""([\w-]+)\s*[=:]\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[\w.\[\]-]+)"""
+)
+_JEKYLL_ONLY_TAGS = ("include", "include_relative", "highlight", "post_url", "link", "gist",
+                     "youtube")
+
+
+class _Deadline(Exception):
+    """Evaluation took longer than the context allows."""
+
+
+class _Session:
+    """What one evaluation shares: the context, the marks, the clock and its diagnostics."""
+
+    def __init__(self, body: str, context: TemplateContext, marks: Marks) -> None:
+        self.body = body
+        self.context = context
+        self.marks = marks
+        self.deadline = time.monotonic() + context.time_limit
+        self.diagnostics: list[Diagnostic] = []
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise _Deadline(f"took longer than {self.context.time_limit:g} s")
+
+    def note(self, token: Token, message: str) -> None:
+        raw = _raw_tag_at(self.body, token.start_index) if token.source == self.body else ""
+        line = line_of(self.body, token.start_index) if token.source == self.body else 0
+        self.diagnostics.append(Diagnostic(line, raw or token.value, message))
+
+
+# --- the sandboxed environment -----------------------------------------------------------------
+
+
+class _IncludesLoader(BaseLoader):
+    """Templates from one folder only: names resolving outside it are not found."""
+
+    def __init__(self, folder: Path | None) -> None:
+        super().__init__()
+        self.folder = folder.resolve() if folder is not None and folder.is_dir() else None
+
+    def get_source(self, env: Environment, template_name: str, *,
+                   context: RenderContext | None = None, **kwargs: object) -> TemplateSource:
+        if self.folder is None:
+            raise TemplateNotFoundError(template_name, token=None)
+        try:
+            path = (self.folder / template_name).resolve()
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise TemplateNotFoundError(template_name, token=None) from exc
+        if not path.is_relative_to(self.folder) or not path.is_file():
+            raise TemplateNotFoundError(template_name, token=None)
+        try:
+            with open(path, "rb") as f:
+                data = f.read(MAX_INCLUDE_BYTES + 1)
+        except OSError as exc:
+            raise TemplateNotFoundError(template_name, token=None) from exc
+        if len(data) > MAX_INCLUDE_BYTES:
+            raise TemplateNotFoundError(f"{template_name} (larger than 256 KiB)", token=None)
+        return TemplateSource(data.decode("utf-8", "replace"), str(path), None)
+
+
+class _Context(RenderContext):
+    """A render context that also stops at the session's deadline."""
+
+    def raise_for_loop_limit(self, length: int = 1) -> None:
+        session: _Session | None = getattr(self.env, "session", None)
+        if session is not None:
+            session.check_time()
+        super().raise_for_loop_limit(length)
+
+
+class _Template(BoundTemplate):
+    context_class = _Context
+
+
+class _Environment(Environment):
+    loop_iteration_limit = MAX_LOOP_ITERATIONS
+    output_stream_limit = MAX_OUTPUT_CHARACTERS
+    local_namespace_limit = 8 << 20
+    context_depth_limit = 20
+    template_class = _Template
+
+    def __init__(self, session: _Session, loader: BaseLoader) -> None:
+        super().__init__(loader=loader)
+        self.session = session
+
+
+def _environment(session: _Session, unknown: set[str], blocks: set[str]) -> _Environment:
+    site = session.context.site
+    includes = site.root / "_includes" if site.root is not None else None
+    env = _Environment(session, _IncludesLoader(includes))
+    for tag in (_IncludeTag, _IncludeRelativeTag, _HighlightTag, _PostUrlTag, _LinkTag,
+                _GistTag, _YoutubeTag):
+        env.add_tag(tag)
+    for name in sorted(unknown):
+        env.add_tag(_unknown_tag(name, name in blocks))
+    for name, function in _FILTERS.items():
+        env.add_filter(name, _bind_site(function, session) if name in _SITE_FILTERS else function)
+    return env
+
+
+# --- evaluation --------------------------------------------------------------------------------
+
+
+def expand_liquid(body: str, context: TemplateContext) -> Expanded:
+    """Evaluate the Liquid in ``body``; tags that fail are marked one by one and shown raw."""
+    if "{%" not in body and "{{" not in body:
+        return Expanded(body)
+    marks = Marks()
+    source = body
+    diagnostics: list[Diagnostic] = []
+    for _ in range(MAX_RETRIES):
+        session = _Session(source, context, marks)
+        names = {m.group(1) for m in _TAG_OR_OUTPUT.finditer(source) if m.group(1)}
+        unknown, blocks = _unknown_tags(names, source)
+        env = _environment(session, unknown, blocks)
+        try:
+            template = env.from_string(source)
+            output = template.render(site=_site_variables(context), page=dict(context.page))
+        except LiquidError as exc:
+            marked = _mark_failed_tag(source, exc, marks, body)
+            if marked is None:
+                break
+            source, diagnostic = marked
+            diagnostics.append(diagnostic)
+            continue
+        except (_Deadline, RecursionError, MemoryError) as exc:
+            message = str(exc) or type(exc).__name__
+            diagnostics.append(Diagnostic(1, "", f"Liquid was not evaluated: {message}"))
+            break
+        found = sorted((*diagnostics, *session.diagnostics), key=lambda d: d.line)
+        return Expanded(marks.resolve(output), tuple(found))
+    return _all_raw(body, diagnostics)
+
+
+def _unknown_tags(names: set[str], source: str) -> tuple[set[str], set[str]]:
+    """Tag names python-liquid and Jekyll do not know, and which of them are blocks."""
+    known = set(Environment().tags) | set(_JEKYLL_ONLY_TAGS) | {"endhighlight", "raw",
+                                                                  "endraw", "comment",
+                                                                  "endcomment"}
+    unknown: set[str] = set()
+    blocks: set[str] = set()
+    for name in names:
+        if name in known or (name.startswith("end") and name[3:] in known):
+            continue
+        if name.startswith("end") and name[3:] in names:
+            continue
+        unknown.add(name)
+        if re.search(r"\{%-?\s*end" + re.escape(name) + r"\b", source):
+            blocks.add(name)
+    return unknown, blocks
+
+
+def _mark_failed_tag(source: str, exc: LiquidError, marks: Marks,
+                     body: str) -> tuple[str, Diagnostic] | None:
+    """Replace the tag that raised ``exc`` by a marked placeholder; None when it is not found."""
+    token = exc.token
+    if token is None or token.source != source or token.start_index < 0:
+        return None
+    span = _tag_span_at(source, token.start_index)
+    if span is None:
+        return None
+    start, end = _whole_block(source, *span)
+    raw = source[start:end]
+    reason = _message(exc)
+    mark = marks.add(inline_placeholder(raw, "Liquid error", reason, "error"), raw)
+    diagnostic = Diagnostic(_line_in_body(source, start, body), raw, f"Liquid: {reason}")
+    return source[:start] + mark + source[end:], diagnostic
+
+
+_BLOCK_TAGS = frozenset({"for", "if", "unless", "case", "capture", "tablerow", "comment",
+                         "highlight", "ifchanged"})
+_TAG_NAME = re.compile(r"\{%-?\s*(\w+)")
+
+
+def _whole_block(source: str, start: int, end: int) -> tuple[int, int]:
+    """A failing block tag is marked with its content, up to its matching end tag."""
+    match = _TAG_NAME.match(source, start)
+    if match is None or match.group(1) not in _BLOCK_TAGS:
+        return start, end
+    name = match.group(1)
+    tags = re.compile(r"\{%-?\s*(end)?" + name + r"\b.*?%\}", re.DOTALL)
+    depth = 1
+    for tag in tags.finditer(source, end):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return start, tag.end()
+    return start, end
+
+
+def _line_in_body(source: str, index: int, body: str) -> int:
+    # marks are one line each, so lines of the marked source are the body's lines
+    return line_of(source, index)
+
+
+def _tag_span_at(source: str, index: int) -> tuple[int, int] | None:
+    """The ``{% ... %}`` or ``{{ ... }}`` around ``index``."""
+    starts = [source.rfind("{%", 0, index + 2), source.rfind("{{", 0, index + 2)]
+    start = max(starts)
+    if start < 0:
+        return None
+    closer = "%}" if source.startswith("{%", start) else "}}"
+    end = source.find(closer, start + 2)
+    if end < 0 or end + 2 < index:
+        return None
+    return start, end + 2
+
+
+def _raw_tag_at(source: str, index: int) -> str:
+    span = _tag_span_at(source, index)
+    return source[span[0]:span[1]] if span else ""
+
+
+def _all_raw(body: str, diagnostics: list[Diagnostic]) -> Expanded:
+    """Every tag of ``body`` shown raw and marked: the Liquid could not be evaluated."""
+    marks = Marks()
+    reason = diagnostics[-1].message if diagnostics else "not evaluated"
+
+    def replace(match: re.Match[str]) -> str:
+        raw = match.group(0)
+        return marks.add(inline_placeholder(raw, "Liquid not evaluated", reason, "error"), raw)
+
+    text = marks.resolve(_TAG_OR_OUTPUT.sub(replace, body))
+    return Expanded(text, tuple(diagnostics))
+
+
+def _message(exc: LiquidError) -> str:
+    message = exc.message
+    if isinstance(exc, TemplateNotFoundError):
+        return f"template not found: {message}"
+    return str(message) if message else type(exc).__name__
+
+
+def _site_variables(context: TemplateContext) -> dict[str, Any]:
+    site = context.site
+    variables = dict(site.variables)
+    variables.setdefault("title", site.title)
+    variables.setdefault("url", site.url)
+    variables.setdefault("baseurl", site.baseurl)
+    variables.setdefault("author", site.author)
+    variables["data"] = dict(site.data)
+    if site.params:
+        variables.setdefault("params", dict(site.params))
+    return variables
+
+
+# --- Jekyll's tags -----------------------------------------------------------------------------
+
+
+def _expression(stream: Any) -> str:
+    """The text after a tag's name (``""`` when there is none); leaves the stream on the tag."""
+    nxt = stream.peek
+    return str(nxt.value) if nxt.kind == TOKEN_EXPRESSION else ""
+
+
+def _session(context: RenderContext) -> _Session:
+    session: _Session = context.env.session  # type: ignore[attr-defined]
+    session.check_time()
+    return session
+
+
+class _SimpleTag(Tag):
+    """A tag with no block: parses to a node that keeps its expression text."""
+
+    block = False
+    node_class: Any = None
+
+    def parse(self, stream: Any) -> Node:
+        token = stream.current
+        expression = _expression(stream)
+        if expression:
+            stream.next_token()
+        return self.node_class(token, expression)  # type: ignore[no-any-return]
+
+
+class _ExprNode(Node):
+    __slots__ = ("expression",)
+
+    def __init__(self, token: Token, expression: str) -> None:
+        super().__init__(token)
+        self.expression = expression
+
+    def __str__(self) -> str:
+        return f"{{% {self.token.value} {self.expression} %}}"
+
+    async def render_to_output_async(self, context: RenderContext, buffer: TextIO) -> int:
+        return self.render_to_output(context, buffer)
+
+
+class _IncludeNode(_ExprNode):
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        session = _session(context)
+        name, params = _include_arguments(self.expression, context)
+        raw = _raw_tag_at(session.body, self.token.start_index) or str(self)
+        if not name:
+            buffer.write(session.marks.add(
+                inline_placeholder(raw, "include", "no file named", "missing"), raw))
+            return 1
+        try:
+            template = context.env.get_template(name, context=context, tag="include")
+        except TemplateNotFoundError:
+            session.note(self.token, f"include {name}: not found in the site's _includes")
+            buffer.write(session.marks.add(
+                inline_placeholder(raw, f"include {name}", "not found in _includes", "missing"),
+                raw))
+            return 1
+        try:
+            with context.extend({"include": params}, template=template):
+                template.render_with_context(context, buffer, partial=True)
+        except LiquidError as exc:  # an error inside the include is this tag's error
+            raise type(exc)(f"in _includes/{name}: {_message(exc)}", token=self.token) from exc
+        return 1
+
+
+def _include_arguments(expression: str, context: RenderContext) -> tuple[str, dict[str, Any]]:
+    """``figure.html src="a.png" alt=page.title`` -> (file name, parameters)."""
+    text = expression.strip()
+    name, _, rest = text.partition(" ")
+    name = name.rstrip(",").strip("'\"")
+    if "{{" in name:  # Jekyll allows `{% include {{ page.kind }}.html %}`
+        name = _render_small(name, context)
+    params: dict[str, Any] = {}
+    for key, value in _INCLUDE_PARAM.findall(rest):
+        params[key] = _include_value(value, context)
+    return name, params
+
+
+def _include_value(value: str, context: RenderContext) -> Any:
+    if value[:1] in "\"'":
+        inner = value[1:-1]
+        return _render_small(inner, context) if "{{" in inner else inner
+    result = context.resolve(value.split(".")[0])
+    for part in value.split(".")[1:]:
+        result = result.get(part) if isinstance(result, Mapping) else None
+    return result
+
+
+def _render_small(text: str, context: RenderContext) -> str:
+    return str(context.env.from_string(text).render(**dict(context.globals)))
+
+
+class _IncludeTag(_SimpleTag):
+    name = "include"
+    node_class = _IncludeNode
+
+
+class _ShownNode(_ExprNode):
+    """A tag blogdesk shows rather than evaluates: a labelled placeholder with its raw text."""
+
+    reason = "shown, not evaluated"
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        session = _session(context)
+        raw = _raw_tag_at(session.body, self.token.start_index) or str(self)
+        label = f"Liquid {self.token.value}"
+        session.note(self.token, f"{label}: {self.reason}")
+        buffer.write(session.marks.add(inline_placeholder(raw, label, self.reason, "raw"), raw))
+        return 1
+
+
+class _IncludeRelativeNode(_ShownNode):
+    reason = "include_relative is shown, not evaluated"
+
+
+class _IncludeRelativeTag(_SimpleTag):
+    name = "include_relative"
+    node_class = _IncludeRelativeNode
+
+
+class _PostUrlNode(_ExprNode):
+    """``post_url NAME`` / ``link PATH``: the named post's URL, through the preview's hook."""
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        session = _session(context)
+        name = self.expression.strip().strip("'\"")
+        if "{{" in name:
+            name = _render_small(name, context)
+        target = find_post(session.context.posts, name)
+        if target is not None:
+            buffer.write(session.context.href(target))
+            return 1
+        raw = _raw_tag_at(session.body, self.token.start_index) or str(self)
+        label = f"{self.token.value} {name}"
+        session.note(self.token, f"{label}: no such post")
+        buffer.write(session.marks.add(inline_placeholder(raw, label, "no such post", "missing"),
+                                       raw))
+        return 1
+
+
+class _PostUrlTag(_SimpleTag):
+    name = "post_url"
+    node_class = _PostUrlNode
+
+
+class _LinkTag(_SimpleTag):
+    name = "link"
+    node_class = _PostUrlNode
+
+
+class _CardNode(_ExprNode):
+    """``gist user/id`` and ``youtube id`` (Jekyll plugins): a card with the link."""
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        from blogdesk.core.sites.shortcodes import embed_card
+
+        session = _session(context)
+        raw = _raw_tag_at(session.body, self.token.start_index) or str(self)
+        words = self.expression.replace("/", " ").split()
+        card = embed_card(self.token.value, [w.strip("'\"") for w in words], {})
+        if card is None:
+            session.note(self.token, f"{self.token.value}: cannot tell the link")
+            card = inline_placeholder(raw, f"Liquid {self.token.value}", "cannot tell the link")
+        buffer.write(session.marks.add(card, raw))
+        return 1
+
+
+class _GistTag(_SimpleTag):
+    name = "gist"
+    node_class = _CardNode
+
+
+class _YoutubeTag(_SimpleTag):
+    name = "youtube"
+    node_class = _CardNode
+
+
+class _BlockNode(Node):
+    __slots__ = ("block", "expression")
+
+    def __init__(self, token: Token, expression: str, block: Node) -> None:
+        super().__init__(token)
+        self.expression = expression
+        self.block = block
+
+    def __str__(self) -> str:
+        return f"{{% {self.token.value} {self.expression} %}}"
+
+    def inner(self, context: RenderContext) -> str:
+        buf = context.get_buffer(None)
+        self.block.render(context, buf)
+        return buf.getvalue()
+
+    async def render_to_output_async(self, context: RenderContext, buffer: TextIO) -> int:
+        return self.render_to_output(context, buffer)
+
+
+class _BlockTag(Tag):
+    block = True
+    node_class: Any = None
+
+    def parse(self, stream: Any) -> Node:
+        token = stream.eat(TOKEN_TAG)
+        expression = ""
+        if stream.current.kind == TOKEN_EXPRESSION:
+            expression = str(stream.current.value)
+            stream.next_token()
+        end = f"end{self.name}"
+        block = get_parser(self.env).parse_block(stream, (end,))
+        stream.expect(TOKEN_TAG, value=end)
+        return self.node_class(token, expression, block)  # type: ignore[no-any-return]
+
+
+class _HighlightNode(_BlockNode):
+    """``highlight LANG [linenos]``: a fenced code block in that language."""
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        _session(context)
+        language = (self.expression.split() or [""])[0]
+        code = self.inner(context).strip("\n")
+        longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+        fence = "`" * max(3, longest + 1)
+        buffer.write(f"{fence}{language}\n{code}\n{fence}")
+        return 1
+
+
+class _HighlightTag(_BlockTag):
+    name = "highlight"
+    end = "endhighlight"
+    node_class = _HighlightNode
+
+
+def _unknown_tag(tag_name: str, is_block: bool) -> type[Tag]:
+    """A tag class for a plugin's tag: shown as a placeholder (a block shows its content)."""
+
+    class Unknown(_BlockNode):
+        def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+            session = _session(context)
+            label = f"Liquid {tag_name}"
+            session.note(self.token, f"{label}: a plugin's tag, shown not evaluated")
+            raw = _raw_tag_at(session.body, self.token.start_index) or str(self)
+            markup = block_placeholder(label, self.expression, self.inner(context),
+                                       "a plugin's tag, not evaluated")
+            buffer.write(session.marks.add(markup, raw))
+            return 1
+
+    class UnknownBlockTag(_BlockTag):
+        name = tag_name
+        end = f"end{tag_name}"
+        node_class = Unknown
+
+    class UnknownInlineTag(_SimpleTag):
+        name = tag_name
+        node_class = _ShownNode
+
+    return UnknownBlockTag if is_block else UnknownInlineTag
+
+
+# --- Jekyll's filters --------------------------------------------------------------------------
+
+
+def _as_date(value: Any) -> dt.datetime | None:
+    from blogdesk.core.post import parse_date
+
+    if value == "now":
+        return dt.datetime.now().astimezone()
+    return parse_date(value)
+
+
+def _date_to_string(value: Any, kind: str = "", style: str = "") -> str:
+    """Jekyll's short date: ``07 Nov 2008``, or ``Nov 7, 2008`` in the US style."""
+    date = _as_date(value)
+    if date is None:
+        return str(value)
+    if style == "US":
+        return f"{date.strftime('%b')} {date.day}, {date.year}"
+    return f"{date.day:02d} {date.strftime('%b')} {date.year}"
+
+
+def _date_to_long_string(value: Any, kind: str = "", style: str = "") -> str:
+    date = _as_date(value)
+    if date is None:
+        return str(value)
+    if style == "US":
+        return f"{date.strftime('%B')} {date.day}, {date.year}"
+    return f"{date.day:02d} {date.strftime('%B')} {date.year}"
+
+
+def _date_to_xmlschema(value: Any) -> str:
+    date = _as_date(value)
+    return date.isoformat() if date is not None else str(value)
+
+
+def _slugify(value: Any, mode: str = "default") -> str:
+    from blogdesk.core.post import slugify
+
+    return slugify(str(value))
+
+
+def _jsonify(value: Any) -> str:
+    return json.dumps(value, default=str, ensure_ascii=False)
+
+
+def _array_to_sentence(value: Any, connector: str = "and") -> str:
+    items = [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
+    if len(items) <= 2:
+        return f" {connector} ".join(items)
+    return ", ".join(items[:-1]) + f", {connector} " + items[-1]
+
+
+def _relative_url(session: _Session, value: Any) -> str:
+    path = str(value or "")
+    base = session.context.site.baseurl.rstrip("/")
+    if re.match(r"^[a-z][a-z0-9+.-]*:", path):
+        return path
+    return f"{base}/{path.lstrip('/')}" if base or path.startswith("/") else f"/{path}"
+
+
+def _absolute_url(session: _Session, value: Any) -> str:
+    path = str(value or "")
+    if re.match(r"^[a-z][a-z0-9+.-]*:", path):
+        return path
+    return session.context.site.url.rstrip("/") + _relative_url(session, path)
+
+
+_FILTERS: dict[str, Any] = {
+    "relative_url": _relative_url,
+    "absolute_url": _absolute_url,
+    "date_to_string": _date_to_string,
+    "date_to_long_string": _date_to_long_string,
+    "date_to_xmlschema": _date_to_xmlschema,
+    "date_to_rfc822": lambda v: (_as_date(v) or dt.datetime.now()).strftime(
+        "%a, %d %b %Y %H:%M:%S %z"),
+    "xml_escape": lambda v: "" if v is None else html.escape(str(v)),
+    "cgi_escape": lambda v: urllib.parse.quote_plus(str(v)),
+    "uri_escape": lambda v: urllib.parse.quote(str(v), safe="/:?&=#[]@!$'()*+,;%"),
+    "slugify": _slugify,
+    "jsonify": _jsonify,
+    "number_of_words": lambda v: len(str(v).split()),
+    "array_to_sentence_string": _array_to_sentence,
+    "normalize_whitespace": lambda v: " ".join(str(v).split()),
+    "markdownify": lambda v: str(v),  # the body is Markdown already: rendered with it
+    "smartify": lambda v: str(v),
+    "inspect": lambda v: repr(v),
+}
+_SITE_FILTERS = ("relative_url", "absolute_url")
+
+
+def _bind_site(function: Any, session: _Session) -> Any:
+    def bound(value: Any) -> Any:
+        return function(session, value)
+
+    return bound

@@ -1,0 +1,296 @@
+"""Template tags in a post body, expanded before Markdown, so that none is ever lost.
+
+:func:`expand_templates` takes a body and the site's context and returns Markdown/HTML text plus
+a list of diagnostics. By the site's template language:
+
+- Liquid (Jekyll, Eleventy): evaluated, sandboxed (:mod:`blogdesk.core.sites.liquid_tags`);
+- Hugo shortcodes: built-ins emulated, custom ones shown (:mod:`blogdesk.core.sites.shortcodes`);
+- Zola (Tera) shortcodes and Nunjucks tags: shown as labelled placeholders (here).
+
+What cannot be evaluated is shown as its raw text in a placeholder element whose ``class``
+starts with ``bd-tag`` and whose ``title`` says why; inside a code block it stays plain text, and
+inside a link destination it becomes the harmless ``#bd-missing`` (a link never gets an href made
+of template text). The placeholder's text is HTML-escaped, with the characters Markdown would act
+on (``* _ [ ] { } ` \\ ~ < >``, quotes) written as character references, so no later step
+(emphasis, attribute lists, smart quotes) changes or deletes it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from blogdesk.core.sites.config import Site, blogdesk_site
+
+__all__ = [
+    "MISSING_HREF",
+    "Diagnostic",
+    "Expanded",
+    "PostTarget",
+    "TemplateContext",
+    "expand_templates",
+    "find_post",
+]
+
+#: The href given to a link whose target a template tag names but blogdesk cannot find.
+MISSING_HREF = "#bd-missing"
+#: Every placeholder element's class starts with this prefix (the sanitizer must keep them).
+CLASS_PREFIX = "bd-tag"
+
+# Private-use characters mark where an expanded tag goes until the text is final.
+_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
+_MARK = re.compile(f"{_MARK_OPEN}(\\d+)\n*{_MARK_CLOSE}")
+_FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})([^\n]*)$")
+_MARKDOWN_ACTIVE = str.maketrans({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
+    "*": "&#42;", "_": "&#95;", "[": "&#91;", "]": "&#93;", "{": "&#123;", "}": "&#125;",
+    "`": "&#96;", "\\": "&#92;", "~": "&#126;", "|": "&#124;", "#": "&#35;", "!": "&#33;",
+    ":": "&#58;", "\n": "&#10;", "\r": "",
+})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A template tag that could not be evaluated as the site would: where, what and why."""
+
+    line: int  # 1-based line of the body
+    tag: str  # the tag's raw text
+    message: str
+
+
+@dataclass(frozen=True)
+class Expanded:
+    """A body with its template tags expanded, and what went wrong on the way."""
+
+    text: str
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True)
+class PostTarget:
+    """A post another post can link to: its path from the site root, and its published URL."""
+
+    path: str
+    url: str
+
+
+@dataclass(frozen=True)
+class TemplateContext:
+    """What the template tags of one post may read.
+
+    ``page`` is the post's front matter (plus ``url`` and ``path`` when known); ``posts`` the
+    posts that ``post_url``, ``link``, ``ref`` and ``relref`` can name. ``post_href`` is the hook
+    the preview uses to make such a link open the post (default: the post's published URL).
+    """
+
+    site: Site = field(default_factory=blogdesk_site)
+    page: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    posts: Sequence[PostTarget] = ()
+    post_href: Callable[[PostTarget], str] | None = None
+    time_limit: float = 1.0  # seconds of evaluation for one body
+
+    def href(self, target: PostTarget) -> str:
+        """The href for a link to ``target``."""
+        return self.post_href(target) if self.post_href is not None else target.url
+
+
+def expand_templates(body: str, context: TemplateContext, language: str | None = None) -> Expanded:
+    """Expand the template tags of ``body`` in the site's template language (or ``language``).
+
+    ``language`` is one of ``liquid``, ``hugo``, ``tera``, ``nunjucks`` or ``""`` (none).
+    """
+    language = context.site.template_language if language is None else language
+    if language == "liquid":
+        if context.page.get("render_with_liquid") is False:  # Jekyll's own switch
+            return Expanded(body)
+        from blogdesk.core.sites.liquid_tags import expand_liquid
+
+        return expand_liquid(body, context)
+    if language == "hugo":
+        from blogdesk.core.sites.shortcodes import expand_shortcodes
+
+        return expand_shortcodes(body, context)
+    if language == "tera":
+        return _placeholders_only(body, _TERA_TAG, "Zola shortcode")
+    if language == "nunjucks":
+        return _placeholders_only(body, _NUNJUCKS_TAG, "Nunjucks")
+    return Expanded(body)
+
+
+# --- finding posts -----------------------------------------------------------------------------
+
+_POST_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".html")
+
+
+def find_post(posts: Sequence[PostTarget], name: str) -> PostTarget | None:
+    """The post ``name`` points at: a path with or without its suffix, from any folder up.
+
+    ``2024-05-01-notes`` (Jekyll's ``post_url``), ``_posts/2024-05-01-notes.md`` (``link``),
+    ``notes.md``, ``posts/notes`` or ``/posts/notes/`` (Hugo's ``ref``; a page bundle's
+    ``notes/index.md`` answers to ``notes``).
+    """
+    wanted = _stem(name.strip().strip("/"))
+    if not wanted:
+        return None
+    for target in posts:
+        path = _stem(target.path.strip("/"))
+        for candidate in (path, path[: -len("/index")] if path.endswith("/index") else ""):
+            if candidate and (candidate == wanted or candidate.endswith("/" + wanted)):
+                return target
+    return None
+
+
+def _stem(path: str) -> str:
+    lowered = path.lower()
+    for suffix in _POST_SUFFIXES:
+        if lowered.endswith(suffix):
+            return path[: -len(suffix)]
+    return path
+
+
+# --- placeholders ------------------------------------------------------------------------------
+
+
+def literal(text: str) -> str:
+    """``text`` as HTML that every Markdown engine shows as it is."""
+    return text.translate(_MARKDOWN_ACTIVE)
+
+
+def attribute(text: str) -> str:
+    """``text`` for a double-quoted HTML attribute value."""
+    return html.escape(text, quote=True)
+
+
+def inline_placeholder(raw: str, label: str, reason: str, kind: str = "raw") -> str:
+    """A visible span holding the raw tag; its title says what it is and why it is shown."""
+    title = f"{label}: {reason}" if reason else label
+    return (f'<span class="{CLASS_PREFIX} {CLASS_PREFIX}-{kind}" title="{attribute(title)}">'
+            f"{literal(raw)}</span>")
+
+
+def block_placeholder(label: str, params: str, inner: str, reason: str = "") -> str:
+    """A labelled block: the tag's name and parameters, then its inner content as Markdown."""
+    title = f"{label}: {reason}" if reason else label
+    head = (f'<div class="{CLASS_PREFIX} {CLASS_PREFIX}-block" title="{attribute(title)}">'
+            f'<div class="{CLASS_PREFIX}-label">{literal(label)}'
+            + (f' <code class="{CLASS_PREFIX}-params">{literal(params)}</code>' if params else "")
+            + "</div>")
+    if not inner.strip():
+        return head + "</div>"
+    return f"{head}\n\n{inner.strip(chr(10))}\n\n</div>"
+
+
+@dataclass
+class Marks:
+    """Expanded tags waiting in a text as private-use marks, put in once the text is final.
+
+    Each mark has what it becomes in running text, what it becomes inside a code block (the raw
+    tag: the site would print it there as text) and inside a link destination.
+    """
+
+    items: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def add(self, markup: str, raw: str, in_link: str | None = None) -> str:
+        self.items.append((markup, raw, MISSING_HREF if in_link is None else in_link))
+        # the mark keeps the raw text's line breaks, so later lines keep their numbers
+        return f"{_MARK_OPEN}{len(self.items) - 1}{chr(10) * raw.count(chr(10))}{_MARK_CLOSE}"
+
+    def resolve(self, text: str) -> str:
+        if _MARK_OPEN not in text:
+            return text
+        code = code_ranges(text)
+
+        def put(match: re.Match[str]) -> str:
+            index = int(match.group(1))
+            if index >= len(self.items):
+                return match.group(0)
+            markup, raw, in_link = self.items[index]
+            if _inside(code, match.start()):
+                return self.resolve(raw)
+            if in_link_destination(text, match.start()):
+                return in_link
+            return self.resolve(markup)
+
+        return _MARK.sub(put, text)
+
+
+def code_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the fenced code blocks of a Markdown text (an open fence runs on)."""
+    ranges: list[tuple[int, int]] = []
+    pos = 0
+    fence: tuple[str, int] | None = None
+    start = 0
+    for line in text.splitlines(keepends=True):
+        bare = line.rstrip("\r\n")
+        if fence is None:
+            match = _FENCE_OPEN.match(bare)
+            if match and not (match.group(2)[0] == "`" and "`" in match.group(3)):
+                fence, start = (match.group(2)[0], len(match.group(2))), pos
+        else:
+            stripped = bare.strip()
+            if (len(bare) - len(bare.lstrip(" ")) < 4 and stripped
+                    and set(stripped) == {fence[0]} and len(stripped) >= fence[1]):
+                ranges.append((start, pos + len(line)))
+                fence = None
+        pos += len(line)
+    if fence is not None:
+        ranges.append((start, pos))
+    return ranges
+
+
+def _inside(ranges: list[tuple[int, int]], index: int) -> bool:
+    return any(start <= index < end for start, end in ranges)
+
+
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?$")
+
+
+def in_link_destination(text: str, index: int) -> bool:
+    """True when ``index`` is where a link's URL goes: ``[x](HERE`` or ``[1]: HERE``."""
+    line_start = text.rfind("\n", 0, index) + 1
+    before = text[line_start:index]
+    if _LINK_DEFINITION.match(before):
+        return True
+    opening = before.rfind("](")
+    return opening >= 0 and not any(c in before[opening + 2:] for c in " \t)")
+
+
+def line_of(text: str, index: int) -> int:
+    """The 1-based line of ``text`` that holds ``index``."""
+    return text.count("\n", 0, index) + 1
+
+
+# --- Zola and Nunjucks: placeholders only ------------------------------------------------------
+
+_TERA_TAG = re.compile(
+    r"\{\{\s*(?P<name>[A-Za-z_]\w*)\((?P<params>[^\n]*?)\)\s*\}\}"
+    r"|\{%\s*(?P<bname>[A-Za-z_]\w*)\((?P<bparams>[^\n]*?)\)\s*%\}(?P<inner>.*?)\{%\s*end\s*%\}",
+    re.DOTALL,
+)
+_NUNJUCKS_TAG = re.compile(
+    r"\{\{-?\s*(?P<params>.*?)\s*-?\}\}|\{%-?\s*(?P<name>\w+)(?P<rest>.*?)-?%\}", re.DOTALL
+)
+
+
+def _placeholders_only(body: str, pattern: re.Pattern[str], language: str) -> Expanded:
+    marks = Marks()
+    diagnostics: list[Diagnostic] = []
+
+    def replace(match: re.Match[str]) -> str:
+        raw = match.group(0)
+        groups = match.groupdict()
+        name = groups.get("name") or groups.get("bname") or ""
+        inner = groups.get("inner")
+        label = f"{language} {name}".strip()
+        diagnostics.append(Diagnostic(line_of(body, match.start()), raw,
+                                      f"{label} is shown, not evaluated"))
+        if inner is not None:
+            params = groups.get("bparams") or ""
+            return marks.add(block_placeholder(label, params, inner, "not evaluated"), raw)
+        return marks.add(inline_placeholder(raw, label, "not evaluated", "raw"), raw)
+
+    return Expanded(marks.resolve(pattern.sub(replace, body)), tuple(diagnostics))
