@@ -280,7 +280,8 @@ def _details(ex: _Expander, code: _Shortcode, positional: list[str], named: dict
     summary = named.get("summary", "Details")
     is_open = named.get("open", "").lower() in ("true", "1", "yes")
     inner = ex.inner(code, depth).strip("\n")
-    head = f"<details{' open' if is_open else ''}><summary>{literal(summary)}</summary>"
+    opened = " open" if is_open else ""
+    head = f'<details{opened} markdown="1"><summary>{literal(summary)}</summary>'
     return ex.marks.add(f"{head}\n\n{inner}\n\n</details>", ex.raw_of(code))
 
 

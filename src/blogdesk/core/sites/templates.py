@@ -173,9 +173,14 @@ def inline_placeholder(raw: str, label: str, reason: str, kind: str = "raw") -> 
 
 
 def block_placeholder(label: str, params: str, inner: str, reason: str = "") -> str:
-    """A labelled block: the tag's name and parameters, then its inner content as Markdown."""
+    """A labelled block: the tag's name and parameters, then its inner content as Markdown.
+
+    The inner content sits between blank lines, where CommonMark reads Markdown inside an HTML
+    block; ``markdown="1"`` asks kramdown and Python-Markdown's ``md_in_html`` for the same.
+    """
     title = f"{label}: {reason}" if reason else label
-    head = (f'<div class="{CLASS_PREFIX} {CLASS_PREFIX}-block" title="{attribute(title)}">'
+    head = (f'<div class="{CLASS_PREFIX} {CLASS_PREFIX}-block" title="{attribute(title)}" '
+            'markdown="1">'
             f'<div class="{CLASS_PREFIX}-label">{literal(label)}'
             + (f' <code class="{CLASS_PREFIX}-params">{literal(params)}</code>' if params else "")
             + "</div>")
