@@ -43,6 +43,8 @@ from ruamel.yaml.scalarstring import (
     SingleQuotedScalarString,
 )
 
+from blogdesk.core.postfile import pelican
+
 __all__ = [
     "Fingerprint",
     "PostError",
@@ -449,6 +451,10 @@ def _analyze(text: str, path: Path) -> _Parsed:
             # `{` alone on the first line is python-frontmatter's JSON marker: report the error.
             return _Parsed(_Parts(body=text), error=PostError(
                 path, f"invalid JSON front matter: {exc.msg}", exc.lineno, "json"))
+    header = pelican.split(text)  # Pelican's native `Title: ...` lines
+    if header is not None:
+        return _Parsed(_Parts("", header[0], header[1], header[2], "pelican"),
+                       meta=pelican.read(header[0]))
     return _Parsed(_Parts(body=text), meta={})
 
 
@@ -1190,6 +1196,8 @@ class PostFile:
                     fm, _ = _yaml_set(p.fm, self._doc, key, value, self._fm_newline())
             elif p.format == "toml":
                 fm, _ = _toml_set(p.fm, key, value, delete, self._fm_newline())
+            elif p.format == "pelican":
+                fm = pelican.edit(p.fm, key, value, delete, self._fm_newline())
             else:
                 fm, _ = _json_set(p.fm, self._doc, key, value, delete, self._fm_newline())
         except _EditRefused:
