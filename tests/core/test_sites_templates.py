@@ -313,3 +313,22 @@ def test_nunjucks_tags_are_labelled_placeholders() -> None:
 def test_no_template_language_leaves_the_body_alone() -> None:
     body = "{{ site.title }} {% x %} {{< y >}}"
     assert expand_templates(body, TemplateContext()).text == body
+
+
+def test_site_posts_loop_lists_the_posts_newest_first() -> None:
+    posts = (PostTarget("_posts/2024-01-02-first.md", "/first/", "First", "2024-01-02"),
+             PostTarget("_posts/2024-03-04-second.md", "/second/", "Second", "2024-03-04"))
+    context = TemplateContext(site=jekyll().site, posts=posts)
+    body = "{% for post in site.posts %}\n- [{{ post.title }}]({{ post.url }}){% endfor %}\n"
+    assert expand_templates(body, context).text == "\n- [Second](/second/)\n- [First](/first/)\n"
+
+
+def test_every_failing_tag_is_marked_and_lines_stay_right() -> None:
+    body = "".join(f"{{{{ x | bad_{n} }}}}\n" for n in range(30))
+    body += "{% for i in (1..3) %}\n{{ i | bad }}\n{% endfor %}\n"
+    body += "{{ y | worse }}\n{{ site.title }}\n"
+    result = expand_templates(body, jekyll())
+    # the failing statement inside the loop is shown once per turn; the loop itself runs
+    assert result.text.count("bd-tag-error") == 30 + 3 + 1
+    assert result.text.endswith("Field notes\n")
+    assert [d.line for d in result.diagnostics][-2:] == [32, 34]

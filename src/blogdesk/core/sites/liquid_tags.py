@@ -17,6 +17,7 @@ fails is shown raw and marked, with the error as a diagnostic; the rest still ev
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import re
@@ -35,6 +36,7 @@ from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
 
 from blogdesk.core.sites.templates import (
+    TAG_OR_OUTPUT,
     Diagnostic,
     Expanded,
     Marks,
@@ -50,9 +52,9 @@ __all__ = ["MAX_INCLUDE_BYTES", "expand_liquid"]
 MAX_INCLUDE_BYTES = 256 << 10
 MAX_LOOP_ITERATIONS = 10_000
 MAX_OUTPUT_CHARACTERS = 4 << 20
-MAX_RETRIES = 50  # tags marked one by one before the whole body is shown unevaluated
+MAX_PASSES = 8  # evaluations of one body, each marking the tags that failed in the last
 
-_TAG_OR_OUTPUT = re.compile(r"\{%-?\s*(\w*).*?-?%\}|\{\{-?.*?-?\}\}", re.DOTALL)
+_TAG_OR_OUTPUT = TAG_OR_OUTPUT
 _INCLUDE_PARAM = re.compile(
     r"""([\w-]+)\s*[=:]\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[\w.\[\]-]+)"""
 )
@@ -67,12 +69,14 @@ class _Deadline(Exception):
 class _Session:
     """What one evaluation shares: the context, the marks, the clock and its diagnostics."""
 
-    def __init__(self, body: str, context: TemplateContext, marks: Marks) -> None:
+    def __init__(self, body: str, context: TemplateContext, marks: Marks,
+                 deadline: float) -> None:
         self.body = body
         self.context = context
         self.marks = marks
-        self.deadline = time.monotonic() + context.time_limit
+        self.deadline = deadline
         self.diagnostics: list[Diagnostic] = []
+        self.errors: list[LiquidError] = []
 
     def check_time(self) -> None:
         if time.monotonic() > self.deadline:
@@ -139,6 +143,15 @@ class _Environment(Environment):
         super().__init__(loader=loader)
         self.session = session
 
+    def error(self, exc: type[LiquidError] | LiquidError, msg: str | None = None,
+              token: Token | None = None) -> None:
+        """Record the error and carry on, so that one pass finds every failing tag."""
+        if not isinstance(exc, LiquidError):
+            exc = exc(msg, token=token)
+        elif not exc.token:
+            exc.token = token
+        self.session.errors.append(exc)
+
 
 def _environment(session: _Session, unknown: set[str], blocks: set[str]) -> _Environment:
     site = session.context.site
@@ -158,41 +171,57 @@ def _environment(session: _Session, unknown: set[str], blocks: set[str]) -> _Env
 
 
 def expand_liquid(body: str, context: TemplateContext) -> Expanded:
-    """Evaluate the Liquid in ``body``; tags that fail are marked one by one and shown raw."""
+    """Evaluate the Liquid in ``body``; tags that fail are marked, shown raw, and skipped.
+
+    Each pass collects every error (python-liquid reports them and carries on); the failing
+    tags are then marked and the body evaluated again, so a body with errors takes two passes,
+    rarely more.
+    """
     if "{%" not in body and "{{" not in body:
         return Expanded(body)
     marks = Marks()
     source = body
     diagnostics: list[Diagnostic] = []
-    for _ in range(MAX_RETRIES):
-        session = _Session(source, context, marks)
+    deadline = time.monotonic() + context.time_limit  # for all the passes together
+    for _ in range(MAX_PASSES):
+        session = _Session(source, context, marks, deadline)
         names = {m.group(1) for m in _TAG_OR_OUTPUT.finditer(source) if m.group(1)}
         unknown, blocks = _unknown_tags(names, source)
         env = _environment(session, unknown, blocks)
+        output = ""
         try:
+            session.check_time()
             template = env.from_string(source)
-            output = template.render(site=_site_variables(context), page=dict(context.page))
+            output = template.render(site=_site_variables(context, source),
+                                     page=dict(context.page))
         except LiquidError as exc:
-            marked = _mark_failed_tag(source, exc, marks, body)
-            if marked is None:
-                break
-            source, diagnostic = marked
-            diagnostics.append(diagnostic)
-            continue
+            session.errors.append(exc)
         except (_Deadline, RecursionError, MemoryError) as exc:
             message = str(exc) or type(exc).__name__
             diagnostics.append(Diagnostic(1, "", f"Liquid was not evaluated: {message}"))
             break
-        found = sorted((*diagnostics, *session.diagnostics), key=lambda d: d.line)
-        return Expanded(marks.resolve(output), tuple(found))
+        if not session.errors:
+            found = sorted((*diagnostics, *session.diagnostics), key=lambda d: d.line)
+            return Expanded(marks.resolve(output), tuple(found))
+        marked = _mark_failed_tags(source, session.errors, marks)
+        if marked is None:
+            diagnostics.extend(Diagnostic(1, "", f"Liquid: {_message(e)}") for e in
+                               session.errors[:1])
+            break
+        source, found_now = marked
+        diagnostics.extend(found_now)
     return _all_raw(body, diagnostics)
+
+
+@functools.cache
+def _known_tags() -> frozenset[str]:
+    return frozenset({*Environment().tags, *_JEKYLL_ONLY_TAGS, "endhighlight", "raw", "endraw",
+                      "comment", "endcomment"})
 
 
 def _unknown_tags(names: set[str], source: str) -> tuple[set[str], set[str]]:
     """Tag names python-liquid and Jekyll do not know, and which of them are blocks."""
-    known = set(Environment().tags) | set(_JEKYLL_ONLY_TAGS) | {"endhighlight", "raw",
-                                                                  "endraw", "comment",
-                                                                  "endcomment"}
+    known = _known_tags()
     unknown: set[str] = set()
     blocks: set[str] = set()
     for name in names:
@@ -206,21 +235,39 @@ def _unknown_tags(names: set[str], source: str) -> tuple[set[str], set[str]]:
     return unknown, blocks
 
 
-def _mark_failed_tag(source: str, exc: LiquidError, marks: Marks,
-                     body: str) -> tuple[str, Diagnostic] | None:
-    """Replace the tag that raised ``exc`` by a marked placeholder; None when it is not found."""
-    token = exc.token
-    if token is None or token.source != source or token.start_index < 0:
-        return None
-    span = _tag_span_at(source, token.start_index)
-    if span is None:
-        return None
-    start, end = _whole_block(source, *span)
-    raw = source[start:end]
-    reason = _message(exc)
-    mark = marks.add(inline_placeholder(raw, "Liquid error", reason, "error"), raw)
-    diagnostic = Diagnostic(_line_in_body(source, start, body), raw, f"Liquid: {reason}")
-    return source[:start] + mark + source[end:], diagnostic
+def _mark_failed_tags(source: str, errors: list[LiquidError],
+                      marks: Marks) -> tuple[str, list[Diagnostic]] | None:
+    """Replace each tag that raised an error by a marked placeholder holding its raw text.
+
+    None when some error cannot be placed in ``source`` (then nothing is evaluated).
+    """
+    spans: dict[tuple[int, int], LiquidError] = {}
+    for exc in errors:
+        token = exc.token
+        if token is None or token.source != source or token.start_index < 0:
+            return None
+        span = _tag_span_at(source, token.start_index)
+        if span is None:
+            return None
+        spans.setdefault(_whole_block(source, *span), exc)
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda se: (se[0], -se[1])):
+        if kept and start < kept[-1][1]:
+            continue  # inside a block already marked
+        kept.append((start, end))
+    diagnostics: list[Diagnostic] = []
+    pieces: list[str] = []
+    pos = 0
+    for start, end in kept:
+        raw = source[start:end]
+        reason = _message(spans[(start, end)])
+        pieces.append(source[pos:start])
+        pieces.append(marks.add(inline_placeholder(raw, "Liquid error", reason, "error"), raw))
+        # a mark keeps the line breaks of what it replaces: lines here are the body's lines
+        diagnostics.append(Diagnostic(line_of(source, start), raw, f"Liquid: {reason}"))
+        pos = end
+    pieces.append(source[pos:])
+    return "".join(pieces), diagnostics
 
 
 _BLOCK_TAGS = frozenset({"for", "if", "unless", "case", "capture", "tablerow", "comment",
@@ -243,14 +290,10 @@ def _whole_block(source: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _line_in_body(source: str, index: int, body: str) -> int:
-    # marks are one line each, so lines of the marked source are the body's lines
-    return line_of(source, index)
-
-
 def _tag_span_at(source: str, index: int) -> tuple[int, int] | None:
     """The ``{% ... %}`` or ``{{ ... }}`` around ``index``."""
-    starts = [source.rfind("{%", 0, index + 2), source.rfind("{{", 0, index + 2)]
+    window = max(0, index - 1000)  # the token starts inside its own tag
+    starts = [source.rfind("{%", window, index + 2), source.rfind("{{", window, index + 2)]
     start = max(starts)
     if start < 0:
         return None
@@ -286,7 +329,8 @@ def _message(exc: LiquidError) -> str:
     return str(message) if message else type(exc).__name__
 
 
-def _site_variables(context: TemplateContext) -> dict[str, Any]:
+def _site_variables(context: TemplateContext, source: str) -> dict[str, Any]:
+    """``site.*``: the config's variables, ``site.data``, and ``site.posts`` when used."""
     site = context.site
     variables = dict(site.variables)
     variables.setdefault("title", site.title)
@@ -296,6 +340,12 @@ def _site_variables(context: TemplateContext) -> dict[str, Any]:
     variables["data"] = dict(site.data)
     if site.params:
         variables.setdefault("params", dict(site.params))
+    if "site.posts" in source:  # newest first, as Jekyll lists them
+        posts = sorted(context.posts, key=lambda p: p.date, reverse=True)
+        variables["posts"] = [
+            {"url": context.href(p), "path": p.path, "title": p.title, "date": p.date}
+            for p in posts
+        ]
     return variables
 
 

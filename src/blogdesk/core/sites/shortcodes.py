@@ -45,12 +45,12 @@ MAX_DEPTH = 20
 
 _TAG = re.compile(
     r"\{\{(?P<delim>[<%])(?P<comment>/\*)?\s*(?P<close>/)?\s*(?P<name>[\w./-]+)"
-    r"(?P<params>(?:\"(?:[^\"\\\n]|\\.)*\"|`[^`]*`|[^\"`>%]|[>%](?!\}\}))*?)"
+    r"(?P<params>(?:\"(?:[^\"\\\n]|\\.)*\"|`[^`{]*`|[^\"`>%{]|\{(?!\{)|[>%](?!\}\}))*?)"
     r"\s*(?P<selfclose>/)?\s*(?P<endcomment>\*/)?(?P<enddelim>[>%])\}\}",
     re.DOTALL,
 )
 _COMMENTED = re.compile(r"^\{\{([<%])/\*(.*?)\*/([>%])\}\}$", re.DOTALL)
-_PARAM = re.compile(r"""(?:([\w-]+)\s*=\s*)?("(?:[^"\\]|\\.)*"|`[^`]*`|[^\s"`]+)""")
+_PARAM = re.compile(r"""(?:([\w-]+)\s*=\s*)?("(?:[^"\\]|\\.)*"|`[^`{]*`|[^\s"`]+)""")
 
 
 @dataclass
@@ -212,7 +212,11 @@ def _flatten_unclosed(codes: list[_Shortcode]) -> list[_Shortcode]:
 
 
 def _at_line_start(text: str, index: int) -> bool:
-    return not text[text.rfind("\n", 0, index) + 1:index].strip()
+    window = max(0, index - 1000)
+    newline = text.rfind("\n", window, index)
+    if newline < 0 and window > 0:
+        return False  # deep into a very long line
+    return not text[newline + 1:index].strip()
 
 
 # --- built-ins ---------------------------------------------------------------------------------

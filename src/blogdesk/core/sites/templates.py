@@ -17,6 +17,8 @@ on (``* _ [ ] { } ` \\ ~ < >``, quotes) written as character references, so no l
 
 from __future__ import annotations
 
+import bisect
+import functools
 import html
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -72,10 +74,15 @@ class Expanded:
 
 @dataclass(frozen=True)
 class PostTarget:
-    """A post another post can link to: its path from the site root, and its published URL."""
+    """A post another post can link to: its path from the site root, and its published URL.
+
+    ``title`` and ``date`` (ISO text) are what Liquid's ``site.posts`` shows of it.
+    """
 
     path: str
     url: str
+    title: str = ""
+    date: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,9 +122,9 @@ def expand_templates(body: str, context: TemplateContext, language: str | None =
 
         return expand_shortcodes(body, context)
     if language == "tera":
-        return _placeholders_only(body, _TERA_TAG, "Zola shortcode")
+        return _tera(body) if "{{" in body or "{%" in body else Expanded(body)
     if language == "nunjucks":
-        return _placeholders_only(body, _NUNJUCKS_TAG, "Nunjucks")
+        return _nunjucks(body)
     return Expanded(body)
 
 
@@ -256,7 +263,8 @@ _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?$")
 
 def in_link_destination(text: str, index: int) -> bool:
     """True when ``index`` is where a link's URL goes: ``[x](HERE`` or ``[1]: HERE``."""
-    line_start = text.rfind("\n", 0, index) + 1
+    window = max(0, index - 1000)  # a link's start is never further back than this
+    line_start = max(text.rfind("\n", window, index) + 1, window)
     before = text[line_start:index]
     if _LINK_DEFINITION.match(before):
         return True
@@ -266,36 +274,78 @@ def in_link_destination(text: str, index: int) -> bool:
 
 def line_of(text: str, index: int) -> int:
     """The 1-based line of ``text`` that holds ``index``."""
-    return text.count("\n", 0, index) + 1
+    return bisect.bisect_left(_newlines(text), index) + 1
+
+
+@functools.lru_cache(maxsize=4)
+def _newlines(text: str) -> list[int]:
+    return [match.start() for match in re.finditer("\n", text)]
 
 
 # --- Zola and Nunjucks: placeholders only ------------------------------------------------------
 
-_TERA_TAG = re.compile(
-    r"\{\{\s*(?P<name>[A-Za-z_]\w*)\((?P<params>[^\n]*?)\)\s*\}\}"
-    r"|\{%\s*(?P<bname>[A-Za-z_]\w*)\((?P<bparams>[^\n]*?)\)\s*%\}(?P<inner>.*?)\{%\s*end\s*%\}",
-    re.DOTALL,
+#: A Liquid/Nunjucks tag or output statement. It cannot hold the start of another one, so an
+#: unclosed ``{{`` costs a scan to the next ``{{`` or ``{%``, never to the end of the body.
+TAG_OR_OUTPUT = re.compile(
+    r"\{%-?\s*(\w*)(?:[^{%]|\{(?![{%])|%(?!\}))*%\}|\{\{(?:[^{}]|\{(?![{%])|\}(?!\}))*\}\}"
 )
-_NUNJUCKS_TAG = re.compile(
-    r"\{\{-?\s*(?P<params>.*?)\s*-?\}\}|\{%-?\s*(?P<name>\w+)(?P<rest>.*?)-?%\}", re.DOTALL
+# Zola's shortcodes: `{{ name(args) }}`, and `{% name(args) %}` ... `{% end %}` with a body.
+_TERA_ARGS = r"\((?P<params>(?:\"[^\"\n]*\"|'[^'\n]*'|[^\"'{}\n])*?)\)"
+_TERA_TOKEN = re.compile(
+    r"\{\{\s*(?P<name>[A-Za-z_]\w*)" + _TERA_ARGS + r"\s*\}\}"
+    r"|\{%\s*(?P<bname>[A-Za-z_]\w*)" + _TERA_ARGS.replace("params", "bparams") + r"\s*%\}"
+    r"|(?P<end>\{%\s*end\s*%\})"
 )
 
 
-def _placeholders_only(body: str, pattern: re.Pattern[str], language: str) -> Expanded:
+def _tera(body: str) -> Expanded:
+    """Zola shortcodes as labelled placeholders; a body shortcode shows its inner Markdown."""
+    marks = Marks()
+    diagnostics: list[Diagnostic] = []
+    tokens = list(_TERA_TOKEN.finditer(body))
+    pairs: dict[int, int] = {}  # opening token index -> its `{% end %}` token index
+    stack: list[int] = []
+    for index, token in enumerate(tokens):
+        if token.group("bname"):
+            stack.append(index)
+        elif token.group("end") and stack:
+            pairs[stack.pop()] = index
+    out: list[str] = []
+    pos = 0
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        out.append(body[pos:token.start()])
+        name = token.group("name") or token.group("bname") or "end"
+        label = f"Zola shortcode {name}"
+        if index in pairs:
+            close = tokens[pairs[index]]
+            raw = body[token.start():close.end()]
+            inner = _tera(body[token.end():close.start()])
+            diagnostics.extend(inner.diagnostics)
+            out.append(marks.add(block_placeholder(label, token.group("bparams"), inner.text,
+                                                   "not evaluated"), raw))
+            pos, index = close.end(), pairs[index] + 1
+        else:
+            raw = token.group(0)
+            out.append(marks.add(inline_placeholder(raw, label, "not evaluated"), raw))
+            pos, index = token.end(), index + 1
+        diagnostics.append(Diagnostic(line_of(body, token.start()), raw,
+                                      f"{label} is shown, not evaluated"))
+    out.append(body[pos:])
+    return Expanded(marks.resolve("".join(out)), tuple(diagnostics))
+
+
+def _nunjucks(body: str) -> Expanded:
+    """Nunjucks tags and output statements as labelled placeholders (never evaluated)."""
     marks = Marks()
     diagnostics: list[Diagnostic] = []
 
     def replace(match: re.Match[str]) -> str:
         raw = match.group(0)
-        groups = match.groupdict()
-        name = groups.get("name") or groups.get("bname") or ""
-        inner = groups.get("inner")
-        label = f"{language} {name}".strip()
+        label = f"Nunjucks {match.group(1) or 'output'}"
         diagnostics.append(Diagnostic(line_of(body, match.start()), raw,
                                       f"{label} is shown, not evaluated"))
-        if inner is not None:
-            params = groups.get("bparams") or ""
-            return marks.add(block_placeholder(label, params, inner, "not evaluated"), raw)
         return marks.add(inline_placeholder(raw, label, "not evaluated", "raw"), raw)
 
-    return Expanded(marks.resolve(pattern.sub(replace, body)), tuple(diagnostics))
+    return Expanded(marks.resolve(TAG_OR_OUTPUT.sub(replace, body)), tuple(diagnostics))
