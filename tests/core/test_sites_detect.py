@@ -4,6 +4,7 @@ without running anything; a config that cannot be read falls back to blogdesk's 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -238,3 +239,13 @@ def test_site_command_json_and_text(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["site", str(tmp_path / "missing")]) == 1
     assert "not a folder" in capsys.readouterr().err
     assert main(["site", str(tmp_path), "--generator", "gatsby"]) == 2
+
+
+def test_a_fifo_in_the_data_folder_does_not_hang(tmp_path: Path) -> None:
+    write(tmp_path / "_config.yml", "title: t\n")
+    (tmp_path / "_data").mkdir()
+    os.mkfifo(tmp_path / "_data" / "pipe.yml")
+    write(tmp_path / "_data" / "ok.yml", "a: 1\n")
+    site = detect_site(tmp_path)
+    assert site.data == {"ok": {"a": 1}}
+    assert any("pipe.yml" in w and "not a regular file" in w for w in site.warnings)

@@ -14,6 +14,8 @@ import ast
 import csv
 import io
 import json
+import os
+import stat
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -239,7 +241,11 @@ def read_config(generator: str, root: Path, config_path: Path | None) -> Site:
 def read_limited(path: Path, limit: int = MAX_CONFIG_BYTES) -> str:
     """The UTF-8 text of ``path``, refusing files over ``limit`` bytes."""
     try:
-        with open(path, "rb") as f:
+        # O_NONBLOCK: a FIFO or device named like a config must not hang the app
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise ConfigUnreadable(f"{path}: not a regular file; not read")
             data = f.read(limit + 1)
     except OSError as exc:
         raise ConfigUnreadable(f"{path}: cannot read: {exc.strerror or exc}") from exc

@@ -35,6 +35,7 @@ from liquid.parser import get_parser
 from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
 
+from blogdesk.core.sites.config import ConfigUnreadable, read_limited
 from blogdesk.core.sites.templates import (
     TAG_OR_OUTPUT,
     Diagnostic,
@@ -109,13 +110,10 @@ class _IncludesLoader(BaseLoader):
         if not path.is_relative_to(self.folder) or not path.is_file():
             raise TemplateNotFoundError(template_name, token=None)
         try:
-            with open(path, "rb") as f:
-                data = f.read(MAX_INCLUDE_BYTES + 1)
-        except OSError as exc:
-            raise TemplateNotFoundError(template_name, token=None) from exc
-        if len(data) > MAX_INCLUDE_BYTES:
-            raise TemplateNotFoundError(f"{template_name} (larger than 256 KiB)", token=None)
-        return TemplateSource(data.decode("utf-8", "replace"), str(path), None)
+            text = read_limited(path, MAX_INCLUDE_BYTES)
+        except ConfigUnreadable as exc:
+            raise TemplateNotFoundError(f"{template_name} ({exc})", token=None) from exc
+        return TemplateSource(text, str(path), None)
 
 
 class _Context(RenderContext):
