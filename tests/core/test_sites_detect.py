@@ -249,3 +249,11 @@ def test_a_fifo_in_the_data_folder_does_not_hang(tmp_path: Path) -> None:
     site = detect_site(tmp_path)
     assert site.data == {"ok": {"a": 1}}
     assert any("pipe.yml" in w and "not a regular file" in w for w in site.warnings)
+
+
+def test_blogdesk_toml_at_the_site_root_overrides_for_a_posts_folder(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    write(tmp_path / "blogdesk.toml", 'posts_dir = "content/posts"\ngenerator = "zola"\n')
+    (tmp_path / "content" / "posts").mkdir(parents=True)
+    site = detect_site(tmp_path / "content" / "posts")
+    assert (site.generator, site.template_language) == ("zola", "tera")

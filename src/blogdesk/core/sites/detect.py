@@ -129,13 +129,16 @@ def _detected(library_root: Path, warnings: tuple[str, ...]) -> Site:
 
 
 def _override_from_config(library_root: Path) -> tuple[str, str]:
-    """``(generator, problem)``: the ``generator`` key of the library's ``blogdesk.toml``.
+    """``(generator, problem)``: the ``generator`` key of the nearest ``blogdesk.toml``.
 
     An unreadable ``blogdesk.toml`` gives no override and the problem as a warning.
     """
-    from blogdesk.core.config import ConfigError, load_config
+    from blogdesk.core.config import ConfigError, find_config_root, load_config
 
+    root = find_config_root(library_root)
+    if root is None:
+        return "", ""
     try:
-        return load_config(library_root).generator, ""
+        return load_config(root).generator, ""
     except ConfigError as exc:
         return "", f"blogdesk.toml was not used for the generator: {exc}"
