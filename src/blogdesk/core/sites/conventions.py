@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import re
 import sys
+import urllib.parse
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from blogdesk.core.sites.templates import PostTarget
 
 __all__ = [
     "NewPostStyle",
+    "base_path",
     "infer_style",
     "is_draft_path",
     "is_post_path",
@@ -136,8 +138,28 @@ def permalink_for(site: Site, rel_path: str, metadata: Mapping[str, Any]) -> str
 
 
 def post_target(site: Site, rel_path: str, metadata: Mapping[str, Any]) -> PostTarget:
-    """The record the template tags resolve a post through: its path and its URL."""
-    return PostTarget(rel_path.replace("\\", "/"), permalink_for(site, rel_path, metadata))
+    """The record the template tags resolve a post through: its path, URL, title and date.
+
+    The URL is what ``post_url``/``link`` (Jekyll 4 puts ``baseurl`` in front) and ``relref``
+    (Hugo puts the path of ``baseURL`` in front) write for it.
+    """
+    title = metadata.get("title")
+    date = parse_date(metadata.get("date")) or _as_datetime(path_date(site, rel_path))
+    return PostTarget(
+        rel_path.replace("\\", "/"),
+        base_path(site) + permalink_for(site, rel_path, metadata),
+        title if isinstance(title, str) else "",
+        date.isoformat() if date else "",
+    )
+
+
+def base_path(site: Site) -> str:
+    """The path every URL of the site starts with ("" for the root): ``/blog``."""
+    if site.generator == "jekyll":
+        base = site.baseurl
+    else:
+        base = urllib.parse.urlsplit(site.url).path if site.url else ""
+    return "/" + base.strip("/") if base.strip("/") else ""
 
 
 def _slug(site: Site, rel_path: str, metadata: Mapping[str, Any]) -> str:

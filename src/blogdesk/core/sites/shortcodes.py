@@ -19,6 +19,7 @@ Any other shortcode is a labelled block with its name, its parameters and its in
 
 from __future__ import annotations
 
+import html
 import re
 import urllib.parse
 from collections.abc import Mapping, Sequence
@@ -228,8 +229,9 @@ def _figure(ex: _Expander, code: _Shortcode, positional: list[str], named: dict[
     if not src:
         return None
     img_attrs = [f'src="{attribute(src)}"']
-    alt = named.get("alt", named.get("caption", ""))
-    img_attrs.append(f'alt="{attribute(_strip_tags(alt))}"')
+    # Hugo: the alt text, else the caption made plain (markdownify | plainify)
+    alt = named.get("alt") or html.unescape(_strip_tags(_markdownify(named.get("caption", ""))))
+    img_attrs.append(f'alt="{attribute(alt)}"')
     for key in ("width", "height", "title"):
         if key in named and key != "title":
             img_attrs.append(f'{key}="{attribute(named[key])}"')
@@ -243,10 +245,10 @@ def _figure(ex: _Expander, code: _Shortcode, positional: list[str], named: dict[
         if title:
             parts.append(f"<h4>{literal(title)}</h4>")
         if text or attr:
-            attr_html = literal(attr)
+            attr_html = _markdownify(attr)
             if attr and named.get("attrlink"):
                 attr_html = f'<a href="{attribute(named["attrlink"])}">{attr_html}</a>'
-            parts.append(f"<p>{literal(text)}{' ' if text and attr else ''}{attr_html}</p>")
+            parts.append(f"<p>{_markdownify(text)}{' ' if text and attr else ''}{attr_html}</p>")
         caption = f"<figcaption>{''.join(parts)}</figcaption>"
     css = f' class="{attribute(named["class"])}"' if named.get("class") else ""
     return ex.marks.add(f"<figure{css}>{image}{caption}</figure>", ex.raw_of(code))
@@ -266,7 +268,9 @@ def _ref(ex: _Expander, code: _Shortcode, positional: list[str], named: dict[str
                                                "missing"), raw)
     href = ex.context.href(target)
     if code.name == "ref" and ex.context.post_href is None and href.startswith("/"):
-        href = ex.context.site.url.rstrip("/") + href
+        parts = urllib.parse.urlsplit(ex.context.site.url)  # ref is absolute: scheme and host
+        if parts.scheme and parts.netloc:
+            href = f"{parts.scheme}://{parts.netloc}{href}"
     return href + (f"#{urllib.parse.quote(anchor)}" if anchor else "")
 
 
@@ -310,6 +314,21 @@ def _lookup(table: Mapping[str, Any], dotted: str) -> Any:
         lowered = {str(k).lower(): v for k, v in value.items()}
         value = lowered.get(part.lower())
     return value
+
+
+def _markdownify(text: str) -> str:
+    """Hugo's ``markdownify`` of a short text: its inline Markdown as HTML, on one line.
+
+    The caller's sanitizer cleans the result like the rest of the body.
+    """
+    if not text.strip():
+        return ""
+    import markdown
+
+    html = markdown.markdown(text[:2000]).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return html.replace("\n", " ")
 
 
 def _strip_tags(text: str) -> str:
