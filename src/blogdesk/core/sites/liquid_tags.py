@@ -59,8 +59,6 @@ _TAG_OR_OUTPUT = TAG_OR_OUTPUT
 _INCLUDE_PARAM = re.compile(
     r"""([\w-]+)\s*[=:]\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[\w.\[\]-]+)"""
 )
-_JEKYLL_ONLY_TAGS = ("include", "include_relative", "highlight", "post_url", "link", "gist",
-                     "youtube")
 
 
 class _Deadline(Exception):
@@ -155,8 +153,7 @@ def _environment(session: _Session, unknown: set[str], blocks: set[str]) -> _Env
     site = session.context.site
     includes = site.root / "_includes" if site.root is not None else None
     env = _Environment(session, _IncludesLoader(includes))
-    for tag in (_IncludeTag, _IncludeRelativeTag, _HighlightTag, _PostUrlTag, _LinkTag,
-                _GistTag, _YoutubeTag):
+    for tag in _jekyll_tags():
         env.add_tag(tag)
     for name in sorted(unknown):
         env.add_tag(_unknown_tag(name, name in blocks))
@@ -213,8 +210,9 @@ def expand_liquid(body: str, context: TemplateContext) -> Expanded:
 
 @functools.cache
 def _known_tags() -> frozenset[str]:
-    return frozenset({*Environment().tags, *_JEKYLL_ONLY_TAGS, "endhighlight", "raw", "endraw",
-                      "comment", "endcomment"})
+    jekyll = {tag.name for tag in _jekyll_tags()}
+    return frozenset({*Environment().tags, *jekyll, "endhighlight", "raw", "endraw", "comment",
+                      "endcomment"})
 
 
 def _unknown_tags(names: set[str], source: str) -> tuple[set[str], set[str]]:
@@ -442,11 +440,6 @@ def _render_small(text: str, context: RenderContext) -> str:
     return str(context.env.from_string(text).render(**dict(context.globals)))
 
 
-class _IncludeTag(_SimpleTag):
-    name = "include"
-    node_class = _IncludeNode
-
-
 class _ShownNode(_ExprNode):
     """A tag blogdesk shows rather than evaluates: a labelled placeholder with its raw text."""
 
@@ -463,11 +456,6 @@ class _ShownNode(_ExprNode):
 
 class _IncludeRelativeNode(_ShownNode):
     reason = "include_relative is shown, not evaluated"
-
-
-class _IncludeRelativeTag(_SimpleTag):
-    name = "include_relative"
-    node_class = _IncludeRelativeNode
 
 
 class _PostUrlNode(_ExprNode):
@@ -490,16 +478,6 @@ class _PostUrlNode(_ExprNode):
         return 1
 
 
-class _PostUrlTag(_SimpleTag):
-    name = "post_url"
-    node_class = _PostUrlNode
-
-
-class _LinkTag(_SimpleTag):
-    name = "link"
-    node_class = _PostUrlNode
-
-
 class _CardNode(_ExprNode):
     """``gist user/id`` and ``youtube id`` (Jekyll plugins): a card with the link."""
 
@@ -515,16 +493,6 @@ class _CardNode(_ExprNode):
             card = inline_placeholder(raw, f"Liquid {self.token.value}", "cannot tell the link")
         buffer.write(session.marks.add(card, raw))
         return 1
-
-
-class _GistTag(_SimpleTag):
-    name = "gist"
-    node_class = _CardNode
-
-
-class _YoutubeTag(_SimpleTag):
-    name = "youtube"
-    node_class = _CardNode
 
 
 class _BlockNode(Node):
@@ -576,6 +544,11 @@ class _HighlightNode(_BlockNode):
         return 1
 
 
+def _simple_tag(tag_name: str, node: type[Node]) -> type[Tag]:
+    """A tag without a block whose node is ``node``."""
+    return type(f"_Tag_{tag_name}", (_SimpleTag,), {"name": tag_name, "node_class": node})
+
+
 class _HighlightTag(_BlockTag):
     name = "highlight"
     end = "endhighlight"
@@ -606,6 +579,19 @@ def _unknown_tag(tag_name: str, is_block: bool) -> type[Tag]:
         node_class = _ShownNode
 
     return UnknownBlockTag if is_block else UnknownInlineTag
+
+
+@functools.cache
+def _jekyll_tags() -> tuple[type[Tag], ...]:
+    return (
+        _simple_tag("include", _IncludeNode),
+        _simple_tag("include_relative", _IncludeRelativeNode),
+        _simple_tag("post_url", _PostUrlNode),
+        _simple_tag("link", _PostUrlNode),
+        _simple_tag("gist", _CardNode),
+        _simple_tag("youtube", _CardNode),
+        _HighlightTag,
+    )
 
 
 # --- Jekyll's filters --------------------------------------------------------------------------
