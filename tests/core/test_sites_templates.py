@@ -332,3 +332,11 @@ def test_every_failing_tag_is_marked_and_lines_stay_right() -> None:
     assert result.text.count("bd-tag-error") == 30 + 3 + 1
     assert result.text.endswith("Field notes\n")
     assert [d.line for d in result.diagnostics][-2:] == [32, 34]
+
+
+def test_tags_inside_inline_code_are_shown_as_text() -> None:
+    body = "Write `{{< badge new >}}` or ``{{< figure src=\"x\" >}}`` to add one.\n"
+    result = expand_templates(body, hugo())
+    assert result.text == body
+    liquid = expand_templates("Use `{% plugin_tag %}` and `{{ site.title }}`.\n", jekyll())
+    assert liquid.text == "Use `{% plugin_tag %}` and `Field notes`.\n"  # Jekyll evaluates it

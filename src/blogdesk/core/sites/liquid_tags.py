@@ -2,7 +2,7 @@
 
 The sandbox: templates load only from the site's ``_includes`` folder (a name that resolves
 outside it, a link out of it, or a file over 256 KiB is refused); there is no network and no
-file writing; loops stop at 10,000 iterations, the output at the context's limit, and the whole
+file writing; loops stop at 10,000 iterations, the output at 4 Mi characters, and the whole
 evaluation at its wall-clock limit. ``site.*`` comes from the site config (Jekyll's ``_data`` as
 ``site.data``), ``page.*`` from the front matter.
 

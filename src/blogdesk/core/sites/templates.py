@@ -231,31 +231,74 @@ class Marks:
 
 
 def code_ranges(text: str) -> list[tuple[int, int]]:
-    """Character ranges of the fenced code blocks of a Markdown text (an open fence runs on)."""
+    """Sorted character ranges of the code in a Markdown text: fenced blocks (an open fence
+    runs on to the end) and inline code spans, where a site prints a tag's text as it is."""
     ranges: list[tuple[int, int]] = []
     pos = 0
     fence: tuple[str, int] | None = None
     start = 0
+    prose = 0  # where the text outside fences resumes
     for line in text.splitlines(keepends=True):
         bare = line.rstrip("\r\n")
         if fence is None:
             match = _FENCE_OPEN.match(bare)
             if match and not (match.group(2)[0] == "`" and "`" in match.group(3)):
                 fence, start = (match.group(2)[0], len(match.group(2))), pos
+                ranges.extend(_code_spans(text, prose, pos))
         else:
             stripped = bare.strip()
             if (len(bare) - len(bare.lstrip(" ")) < 4 and stripped
                     and set(stripped) == {fence[0]} and len(stripped) >= fence[1]):
                 ranges.append((start, pos + len(line)))
                 fence = None
+                prose = pos + len(line)
         pos += len(line)
     if fence is not None:
         ranges.append((start, pos))
+    else:
+        ranges.extend(_code_spans(text, prose, pos))
+    ranges.sort()
     return ranges
 
 
+def _code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Inline code spans in ``text[start:end]``: a run of backticks, then the same run again
+    before a blank line (looked for within 4,000 characters)."""
+    spans: list[tuple[int, int]] = []
+    pos = start
+    while True:
+        opening = text.find("`", pos, end)
+        if opening < 0:
+            return spans
+        after = opening
+        while after < end and text[after] == "`":
+            after += 1
+        run = "`" * (after - opening)
+        limit = min(end, after + 4000)
+        blank = text.find("\n\n", after, limit)
+        limit = blank if blank >= 0 else limit
+        close = after
+        while True:
+            close = text.find(run, close, limit)
+            if close < 0:
+                break
+            past = close + len(run)
+            if past < len(text) and text[past] == "`":  # a longer run: not the closing one
+                while past < limit and text[past] == "`":
+                    past += 1
+                close = past
+                continue
+            break
+        if close < 0:
+            pos = after
+            continue
+        spans.append((opening, close + len(run)))
+        pos = close + len(run)
+
+
 def _inside(ranges: list[tuple[int, int]], index: int) -> bool:
-    return any(start <= index < end for start, end in ranges)
+    at = bisect.bisect_right(ranges, index, key=lambda r: r[0]) - 1  # sorted, never nested
+    return at >= 0 and ranges[at][0] <= index < ranges[at][1]
 
 
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?$")
