@@ -340,3 +340,9 @@ def test_tags_inside_inline_code_are_shown_as_text() -> None:
     assert result.text == body
     liquid = expand_templates("Use `{% plugin_tag %}` and `{{ site.title }}`.\n", jekyll())
     assert liquid.text == "Use `{% plugin_tag %}` and `Field notes`.\n"  # Jekyll evaluates it
+
+
+def test_a_figure_without_a_source_is_shown_with_a_reason() -> None:
+    result = expand_templates('{{< figure caption="no image" >}}\n', hugo())
+    assert "shortcode figure" in result.text
+    assert "incomplete" in result.diagnostics[0].message

@@ -188,6 +188,8 @@ class _Expander:
         label = f"shortcode {code.name}"
         if code.name in _EMBEDS:
             self.note(code, f"{label}: cannot tell the link from its parameters")
+        elif handler is not None:
+            self.note(code, f"{label}: its parameters are incomplete, shown not rendered")
         else:
             self.note(code, f"{label}: a custom shortcode, shown not rendered")
         inner = self.inner(code, depth)
