@@ -16,7 +16,6 @@ from blogdesk.core.sites.conventions import (
     infer_style,
     is_draft_path,
     is_post_path,
-    new_post_file_name,
     new_post_text,
     path_date,
     path_slug,
@@ -102,7 +101,6 @@ def test_style_is_inferred_from_jekyll_posts() -> None:
     assert style == NewPostStyle(file_pattern="{date}-{slug}.md", front_matter="yaml",
                                  date_format="%Y-%m-%d %H:%M:%S %z", tags_inline=False,
                                  blank_line_after_front_matter=True, final_newline=True)
-    assert new_post_file_name(style, "new-idea", dt.date(2024, 7, 8)) == "2024-07-08-new-idea.md"
 
 
 def test_style_is_inferred_from_hugo_bundles_in_toml() -> None:

@@ -381,12 +381,6 @@ def format_date(when: dt.datetime, fmt: str) -> str:
     return when.strftime(fmt)
 
 
-def new_post_file_name(style: NewPostStyle, slug: str, day: dt.date) -> str:
-    """The new post's path relative to the posts folder, in the library's pattern."""
-    return style.file_pattern.format(slug=slug, date=day.isoformat(), year=f"{day.year:04d}",
-                                     month=f"{day.month:02d}", day=f"{day.day:02d}")
-
-
 def new_post_text(style: NewPostStyle, title: str, when: dt.datetime,
                   tags: list[str] | None = None, draft: bool = True, body: str = "") -> str:
     """A new post's text in the library's style: fences, date format, tag list, spacing."""
