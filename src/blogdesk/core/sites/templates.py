@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from blogdesk.core.library_scan import MARKDOWN_EXTENSIONS
 from blogdesk.core.sites.config import Site, blogdesk_site
 
 __all__ = [
@@ -130,7 +131,6 @@ def expand_templates(body: str, context: TemplateContext, language: str | None =
 
 # --- finding posts -----------------------------------------------------------------------------
 
-_POST_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".html")
 
 
 def find_post(posts: Sequence[PostTarget], name: str) -> PostTarget | None:
@@ -152,10 +152,10 @@ def find_post(posts: Sequence[PostTarget], name: str) -> PostTarget | None:
 
 
 def _stem(path: str) -> str:
-    lowered = path.lower()
-    for suffix in _POST_SUFFIXES:
-        if lowered.endswith(suffix):
-            return path[: -len(suffix)]
+    """``path`` without a post suffix (a Markdown one, or ``.html`` as Jekyll names pages)."""
+    dot = path.rfind(".")
+    if dot > path.rfind("/") and path[dot:].lower() in (*MARKDOWN_EXTENSIONS, ".html"):
+        return path[:dot]
     return path
 
 
