@@ -346,3 +346,30 @@ def test_a_figure_without_a_source_is_shown_with_a_reason() -> None:
     result = expand_templates('{{< figure caption="no image" >}}\n', hugo())
     assert "shortcode figure" in result.text
     assert "incomplete" in result.diagnostics[0].message
+
+
+def test_every_class_the_pass_writes_is_in_placeholder_classes(tmp_path: Path) -> None:
+    """The sanitizer keeps PLACEHOLDER_CLASSES; nothing written here may fall outside it."""
+    from blogdesk.core.sites.templates import PLACEHOLDER_CLASSES
+
+    outputs = [
+        expand_templates(body, jekyll(tmp_path)).text for body in (
+            "{% include x.html %} {% plugin %} {{ x | bad }} {% post_url nope %} "
+            "{% gist a/b %} {% box %}in{% endbox %}",
+        )
+    ] + [
+        expand_templates(body, hugo()).text for body in (
+            "{{< custom >}} a {{< x1 >}} {{< param nope >}} {{< /orphan >}}\n\n{{< custom2 >}}\n"
+            "{{% block %}}in{{% /block %}}\n{{< youtube abc >}}{{< vimeo 1 >}}{{< x id=1 >}}"
+            "{{< tweet 1 >}}{{< twitter 1 >}}{{< gist a b >}}{{< instagram c >}}",
+        )
+    ] + [expand_templates("{{ a() }} {% b() %}x{% end %}", TemplateContext(
+        site=Site(template_language="tera"))).text]
+    written: dict[str, set[str]] = {}
+    for text in outputs:
+        for tag, classes in re.findall(r'<(\w+) class="([^"]+)"', text):
+            written.setdefault(tag, set()).update(classes.split())
+    for tag, classes in written.items():
+        assert classes <= PLACEHOLDER_CLASSES[tag], (tag, classes - PLACEHOLDER_CLASSES[tag])
+    assert written["span"] >= {"bd-tag", "bd-tag-raw", "bd-tag-error", "bd-tag-missing",
+                               "bd-tag-custom", "bd-tag-url"}

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from blogdesk.core.sites.templates import (
+    CLASS_PREFIX,
+    EMBED_KINDS,
     Diagnostic,
     Expanded,
     Marks,
@@ -349,7 +351,7 @@ _BUILT_INS = {
 # --- embeds: a card with the link --------------------------------------------------------------
 
 _ID = re.compile(r"^[\w-]{1,128}$")
-_EMBEDS = {"youtube", "vimeo", "x", "twitter", "tweet", "gist", "instagram"}
+_EMBEDS = frozenset(EMBED_KINDS)
 _EMBED_NAMES = {"youtube": "YouTube video", "vimeo": "Vimeo video", "x": "Post on X",
                 "twitter": "Post on X", "tweet": "Post on X", "gist": "GitHub gist",
                 "instagram": "Instagram post"}
@@ -365,8 +367,9 @@ def embed_card(kind: str, positional: list[str], named: dict[str, str]) -> str |
     if url is None:
         return None
     name = _EMBED_NAMES[kind]
-    return (f'<div class="bd-tag bd-tag-card bd-tag-{kind}"><a href="{attribute(url)}">'
-            f"{literal(name)}</a> <span class=\"bd-tag-url\">{literal(url)}</span></div>")
+    p = CLASS_PREFIX
+    return (f'<div class="{p} {p}-card {p}-{kind}"><a href="{attribute(url)}">'
+            f'{literal(name)}</a> <span class="{p}-url">{literal(url)}</span></div>')
 
 
 def _embed_url(kind: str, positional: list[str], named: dict[str, str]) -> str | None:

@@ -31,6 +31,7 @@ from blogdesk.core.sites.config import Site, blogdesk_site
 
 __all__ = [
     "MISSING_HREF",
+    "PLACEHOLDER_CLASSES",
     "Diagnostic",
     "Expanded",
     "PostTarget",
@@ -43,6 +44,19 @@ __all__ = [
 MISSING_HREF = "#bd-missing"
 #: Every placeholder element's class starts with this prefix (the sanitizer must keep them).
 CLASS_PREFIX = "bd-tag"
+#: Placeholder kinds: shown raw (a plugin's tag), an error, a missing include/post/param, a
+#: custom shortcode inline.
+INLINE_KINDS = ("raw", "error", "missing", "custom")
+#: The embeds shown as a card with their link.
+EMBED_KINDS = ("youtube", "vimeo", "x", "twitter", "tweet", "gist", "instagram")
+#: Per tag, every class this pass writes: what the sanitizer has to keep for the placeholders.
+PLACEHOLDER_CLASSES: Mapping[str, frozenset[str]] = MappingProxyType({
+    "span": frozenset({CLASS_PREFIX, f"{CLASS_PREFIX}-url",
+                       *(f"{CLASS_PREFIX}-{kind}" for kind in INLINE_KINDS)}),
+    "div": frozenset({CLASS_PREFIX, f"{CLASS_PREFIX}-block", f"{CLASS_PREFIX}-label",
+                      f"{CLASS_PREFIX}-card", *(f"{CLASS_PREFIX}-{kind}" for kind in EMBED_KINDS)}),
+    "code": frozenset({f"{CLASS_PREFIX}-params"}),
+})
 
 # Private-use characters mark where an expanded tag goes until the text is final.
 _MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
