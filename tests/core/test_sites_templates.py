@@ -373,3 +373,34 @@ def test_every_class_the_pass_writes_is_in_placeholder_classes(tmp_path: Path) -
         assert classes <= PLACEHOLDER_CLASSES[tag], (tag, classes - PLACEHOLDER_CLASSES[tag])
     assert written["span"] >= {"bd-tag", "bd-tag-raw", "bd-tag-error", "bd-tag-missing",
                                "bd-tag-custom", "bd-tag-url"}
+
+
+def test_protected_html_survives_an_engine_that_omits_raw_html() -> None:
+    """With protect, the HTML is kept out of the Markdown (Hugo's unsafe=false would drop it)
+    and put back into the rendered page."""
+    body = ('See [x]({{< ref "a.md" >}}).\n\n{{< figure src="/a.png" caption="A cat" >}}\n\n'
+            '{{% notice warning %}}\nSome *inner* text.\n{{% /notice %}}\n\nInline '
+            '{{< badge new >}} here.\n')
+    expanded = expand_templates(body, hugo(), protect=True)
+    assert "<" not in expanded.text  # nothing for the engine to omit
+    assert "[x](https://example.org/posts/a/)" in expanded.text
+    md = new_markdown(RenderOptions(smart_quotes=True, highlight=False))
+    rendered = md.convert(expanded.text)
+    page = sanitize(expanded.restore(rendered))
+    assert '<figure><img src="/a.png" alt="A cat"><figcaption><p>A cat</p></figcaption>' \
+        "</figure>" in page
+    assert re.search(r'<div class="bd-tag bd-tag-block"[^>]*><div class="bd-tag-label">'
+                     r"shortcode notice", page)
+    assert "<p>Some <em>inner</em> text.</p>\n</div>" in page
+    assert "Inline <span" in page and "{{&lt; badge new &gt;}}</span> here." in page
+    assert "\ue002" not in page and "\ue003" not in page
+
+
+def test_protect_works_for_liquid_and_zola_too(tmp_path: Path) -> None:
+    liquid = expand_templates("Intro:\n{% include gone.html %}\n", jekyll(tmp_path), protect=True)
+    assert "<" not in liquid.text
+    assert "bd-tag-missing" in liquid.restore(f"<p>{liquid.text}</p>")
+    zola = expand_templates("{% note() %}\n*a*\n{% end %}\n",
+                            TemplateContext(site=Site(template_language="tera")), protect=True)
+    assert "<" not in zola.text and "*a*" in zola.text
+    assert zola.restore(zola.text).count("<div") == 2

@@ -165,7 +165,7 @@ def _environment(session: _Session, unknown: set[str], blocks: set[str]) -> _Env
 # --- evaluation --------------------------------------------------------------------------------
 
 
-def expand_liquid(body: str, context: TemplateContext) -> Expanded:
+def expand_liquid(body: str, context: TemplateContext, protect: bool = False) -> Expanded:
     """Evaluate the Liquid in ``body``; tags that fail are marked, shown raw, and skipped.
 
     Each pass collects every error (python-liquid reports them and carries on); the failing
@@ -197,7 +197,7 @@ def expand_liquid(body: str, context: TemplateContext) -> Expanded:
             break
         if not session.errors:
             found = sorted((*diagnostics, *session.diagnostics), key=lambda d: d.line)
-            return Expanded(marks.resolve(output), tuple(found))
+            return marks.finish(output, found, protect)
         marked = _mark_failed_tags(source, session.errors, marks)
         if marked is None:
             diagnostics.extend(Diagnostic(1, "", f"Liquid: {_message(e)}") for e in
@@ -205,7 +205,7 @@ def expand_liquid(body: str, context: TemplateContext) -> Expanded:
             break
         source, found_now = marked
         diagnostics.extend(found_now)
-    return _all_raw(body, diagnostics)
+    return _all_raw(body, diagnostics, protect)
 
 
 @functools.cache
@@ -305,7 +305,7 @@ def _raw_tag_at(source: str, index: int) -> str:
     return source[span[0]:span[1]] if span else ""
 
 
-def _all_raw(body: str, diagnostics: list[Diagnostic]) -> Expanded:
+def _all_raw(body: str, diagnostics: list[Diagnostic], protect: bool) -> Expanded:
     """Every tag of ``body`` shown raw and marked: the Liquid could not be evaluated."""
     marks = Marks()
     reason = diagnostics[-1].message if diagnostics else "not evaluated"
@@ -314,8 +314,7 @@ def _all_raw(body: str, diagnostics: list[Diagnostic]) -> Expanded:
         raw = match.group(0)
         return marks.add(inline_placeholder(raw, "Liquid not evaluated", reason, "error"), raw)
 
-    text = marks.resolve(_TAG_OR_OUTPUT.sub(replace, body))
-    return Expanded(text, tuple(diagnostics))
+    return marks.finish(_TAG_OR_OUTPUT.sub(replace, body), diagnostics, protect)
 
 
 def _message(exc: LiquidError) -> str:

@@ -90,14 +90,14 @@ def parse_params(text: str) -> tuple[list[str], dict[str, str]]:
     return positional, named
 
 
-def expand_shortcodes(body: str, context: TemplateContext) -> Expanded:
+def expand_shortcodes(body: str, context: TemplateContext, protect: bool = False) -> Expanded:
     """Expand the Hugo shortcodes of ``body``; see the module's docstring."""
     if "{{<" not in body and "{{%" not in body:
         return Expanded(body)
     expander = _Expander(body, context)
     roots = expander.tree()
     text = expander.expand_range(0, len(body), roots, 0)
-    return Expanded(expander.marks.resolve(text), tuple(expander.diagnostics))
+    return expander.marks.finish(text, expander.diagnostics, protect)
 
 
 class _Expander:
@@ -291,10 +291,9 @@ def _details(ex: _Expander, code: _Shortcode, positional: list[str], named: dict
              depth: int) -> str | None:
     summary = named.get("summary", "Details")
     is_open = named.get("open", "").lower() in ("true", "1", "yes")
-    inner = ex.inner(code, depth).strip("\n")
     opened = " open" if is_open else ""
     head = f'<details{opened} markdown="1"><summary>{literal(summary)}</summary>'
-    return ex.marks.add(f"{head}\n\n{inner}\n\n</details>", ex.raw_of(code))
+    return ex.marks.add((head, ex.inner(code, depth), "</details>"), ex.raw_of(code))
 
 
 def _param(ex: _Expander, code: _Shortcode, positional: list[str], named: dict[str, str],

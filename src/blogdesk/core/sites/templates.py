@@ -61,6 +61,10 @@ PLACEHOLDER_CLASSES: Mapping[str, frozenset[str]] = MappingProxyType({
 # Private-use characters mark where an expanded tag goes until the text is final.
 _MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
 _MARK = re.compile(f"{_MARK_OPEN}(\\d+)\n*{_MARK_CLOSE}")
+# Tokens that stand for HTML snippets in protected text (see Expanded.restore).
+_TOKEN_OPEN, _TOKEN_CLOSE = "\ue002", "\ue003"
+_TOKEN = f"{_TOKEN_OPEN}\\d+{_TOKEN_CLOSE}"
+_RESTORE = re.compile(f"<p>[ \\t\\n]*({_TOKEN})[ \\t\\n]*</p>|({_TOKEN})")
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})([^\n]*)$")
 _MARKDOWN_ACTIVE = str.maketrans({
     "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
@@ -81,10 +85,37 @@ class Diagnostic:
 
 @dataclass(frozen=True)
 class Expanded:
-    """A body with its template tags expanded, and what went wrong on the way."""
+    """A body with its template tags expanded, and what went wrong on the way.
+
+    With ``protect``, the HTML this pass writes is not in ``text`` but in ``snippets``, each
+    standing in the text as an inert token (two private-use characters around a number) that
+    every Markdown engine passes through as a word. :meth:`restore` puts the HTML back into the
+    rendered page, before it is sanitized: so a site that omits an author's raw HTML (Hugo's
+    default ``unsafe = false``) still shows the figures, cards and placeholders, as Hugo inserts
+    its shortcodes' output after Markdown.
+    """
 
     text: str
     diagnostics: tuple[Diagnostic, ...] = ()
+    snippets: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def restore(self, html: str) -> str:
+        """``html`` (the rendered text) with each token replaced by its HTML snippet.
+
+        A token alone in a paragraph (``<p>TOKEN</p>``) replaces the whole paragraph.
+        """
+        if not self.snippets or _TOKEN_OPEN not in html:
+            return html
+
+        def put(match: re.Match[str]) -> str:
+            token = match.group(1) or match.group(2)
+            return self.snippets.get(token, match.group(0))
+
+        for _ in range(4):  # a snippet may hold another's token (a tag inside a shown tag)
+            html = _RESTORE.sub(put, html)
+            if _TOKEN_OPEN not in html:
+                break
+        return html
 
 
 @dataclass(frozen=True)
@@ -120,10 +151,12 @@ class TemplateContext:
         return self.post_href(target) if self.post_href is not None else target.url
 
 
-def expand_templates(body: str, context: TemplateContext, language: str | None = None) -> Expanded:
+def expand_templates(body: str, context: TemplateContext, language: str | None = None, *,
+                     protect: bool = False) -> Expanded:
     """Expand the template tags of ``body`` in the site's template language (or ``language``).
 
-    ``language`` is one of ``liquid``, ``hugo``, ``tera``, ``nunjucks`` or ``""`` (none).
+    ``language`` is one of ``liquid``, ``hugo``, ``tera``, ``nunjucks`` or ``""`` (none). With
+    ``protect``, the HTML written here comes back as tokens and snippets (see :class:`Expanded`).
     """
     language = context.site.template_language if language is None else language
     if language == "liquid":
@@ -131,15 +164,15 @@ def expand_templates(body: str, context: TemplateContext, language: str | None =
             return Expanded(body)
         from blogdesk.core.sites.liquid_tags import expand_liquid
 
-        return expand_liquid(body, context)
+        return expand_liquid(body, context, protect)
     if language == "hugo":
         from blogdesk.core.sites.shortcodes import expand_shortcodes
 
-        return expand_shortcodes(body, context)
+        return expand_shortcodes(body, context, protect)
     if language == "tera":
-        return _tera(body) if "{{" in body or "{%" in body else Expanded(body)
+        return _tera(body, protect) if "{{" in body or "{%" in body else Expanded(body)
     if language == "nunjucks":
-        return _nunjucks(body)
+        return _nunjucks(body, protect)
     return Expanded(body)
 
 
@@ -193,7 +226,11 @@ def inline_placeholder(raw: str, label: str, reason: str, kind: str = "raw") -> 
             f"{literal(raw)}</span>")
 
 
-def block_placeholder(label: str, params: str, inner: str, reason: str = "") -> str:
+#: A block with Markdown inside: its opening HTML, the inner Markdown, its closing HTML.
+BlockMarkup = tuple[str, str, str]
+
+
+def block_placeholder(label: str, params: str, inner: str, reason: str = "") -> BlockMarkup:
     """A labelled block: the tag's name and parameters, then its inner content as Markdown.
 
     The inner content sits between blank lines, where CommonMark reads Markdown inside an HTML
@@ -205,27 +242,33 @@ def block_placeholder(label: str, params: str, inner: str, reason: str = "") -> 
             f'<div class="{CLASS_PREFIX}-label">{literal(label)}'
             + (f' <code class="{CLASS_PREFIX}-params">{literal(params)}</code>' if params else "")
             + "</div>")
-    if not inner.strip():
-        return head + "</div>"
-    return f"{head}\n\n{inner.strip(chr(10))}\n\n</div>"
+    return head, inner, "</div>"
 
 
 @dataclass
 class Marks:
     """Expanded tags waiting in a text as private-use marks, put in once the text is final.
 
-    Each mark has what it becomes in running text, what it becomes inside a code block (the raw
-    tag: the site would print it there as text) and inside a link destination.
+    Each mark has what it becomes in running text (HTML, or a block with Markdown inside), what
+    it becomes inside code (the raw tag: the site would print it there as text) and inside a
+    link destination.
     """
 
-    items: list[tuple[str, str, str]] = field(default_factory=list)
+    items: list[tuple[str | BlockMarkup, str, str]] = field(default_factory=list)
+    snippets: dict[str, str] = field(default_factory=dict)
 
-    def add(self, markup: str, raw: str, in_link: str | None = None) -> str:
+    def add(self, markup: str | BlockMarkup, raw: str, in_link: str | None = None) -> str:
         self.items.append((markup, raw, MISSING_HREF if in_link is None else in_link))
         # the mark keeps the raw text's line breaks, so later lines keep their numbers
         return f"{_MARK_OPEN}{len(self.items) - 1}{chr(10) * raw.count(chr(10))}{_MARK_CLOSE}"
 
-    def resolve(self, text: str) -> str:
+    def finish(self, text: str, diagnostics: Sequence[Diagnostic], protect: bool) -> Expanded:
+        """The final text, with every mark put in (as HTML, or as tokens when ``protect``)."""
+        self.snippets = {}
+        resolved = self.resolve(text, protect)
+        return Expanded(resolved, tuple(diagnostics), MappingProxyType(dict(self.snippets)))
+
+    def resolve(self, text: str, protect: bool = False) -> str:
         if _MARK_OPEN not in text:
             return text
         code = code_ranges(text)
@@ -236,12 +279,25 @@ class Marks:
                 return match.group(0)
             markup, raw, in_link = self.items[index]
             if _inside(code, match.start()):
-                return self.resolve(raw)
+                return self.resolve(raw, protect)
             if in_link_destination(text, match.start()):
                 return in_link
-            return self.resolve(markup)
+            if isinstance(markup, tuple):
+                head, inner, tail = markup
+                inner = self.resolve(inner, protect).strip("\n")
+                head, tail = self.html(head, protect), self.html(tail, protect)
+                return f"{head}\n\n{inner}\n\n{tail}" if inner.strip() else head + tail
+            return self.html(self.resolve(markup, protect), protect)
 
         return _MARK.sub(put, text)
+
+    def html(self, snippet: str, protect: bool) -> str:
+        """``snippet`` as it goes in the text: itself, or a token standing for it."""
+        if not protect:
+            return snippet
+        token = f"{_TOKEN_OPEN}{len(self.snippets)}{_TOKEN_CLOSE}"
+        self.snippets[token] = snippet
+        return token
 
 
 def code_ranges(text: str) -> list[tuple[int, int]]:
@@ -355,10 +411,16 @@ _TERA_TOKEN = re.compile(
 )
 
 
-def _tera(body: str) -> Expanded:
+def _tera(body: str, protect: bool) -> Expanded:
     """Zola shortcodes as labelled placeholders; a body shortcode shows its inner Markdown."""
     marks = Marks()
     diagnostics: list[Diagnostic] = []
+    text = _tera_marked(body, 0, marks, diagnostics)
+    return marks.finish(text, sorted(diagnostics, key=lambda d: d.line), protect)
+
+
+def _tera_marked(body: str, first_line: int, marks: Marks,
+                 diagnostics: list[Diagnostic]) -> str:
     tokens = list(_TERA_TOKEN.finditer(body))
     pairs: dict[int, int] = {}  # opening token index -> its `{% end %}` token index
     stack: list[int] = []
@@ -375,25 +437,25 @@ def _tera(body: str) -> Expanded:
         out.append(body[pos:token.start()])
         name = token.group("name") or token.group("bname") or "end"
         label = f"Zola shortcode {name}"
+        line = first_line + line_of(body, token.start())
         if index in pairs:
             close = tokens[pairs[index]]
             raw = body[token.start():close.end()]
-            inner = _tera(body[token.end():close.start()])
-            diagnostics.extend(inner.diagnostics)
-            out.append(marks.add(block_placeholder(label, token.group("bparams"), inner.text,
-                                                   "not evaluated"), raw))
+            inner = _tera_marked(body[token.end():close.start()],
+                                 first_line + line_of(body, token.end()) - 1, marks, diagnostics)
+            markup = block_placeholder(label, token.group("bparams"), inner, "not evaluated")
+            out.append(marks.add(markup, raw))
             pos, index = close.end(), pairs[index] + 1
         else:
             raw = token.group(0)
             out.append(marks.add(inline_placeholder(raw, label, "not evaluated"), raw))
             pos, index = token.end(), index + 1
-        diagnostics.append(Diagnostic(line_of(body, token.start()), raw,
-                                      f"{label} is shown, not evaluated"))
+        diagnostics.append(Diagnostic(line, raw, f"{label} is shown, not evaluated"))
     out.append(body[pos:])
-    return Expanded(marks.resolve("".join(out)), tuple(diagnostics))
+    return "".join(out)
 
 
-def _nunjucks(body: str) -> Expanded:
+def _nunjucks(body: str, protect: bool) -> Expanded:
     """Nunjucks tags and output statements as labelled placeholders (never evaluated)."""
     marks = Marks()
     diagnostics: list[Diagnostic] = []
@@ -405,4 +467,4 @@ def _nunjucks(body: str) -> Expanded:
                                       f"{label} is shown, not evaluated"))
         return marks.add(inline_placeholder(raw, label, "not evaluated", "raw"), raw)
 
-    return Expanded(marks.resolve(TAG_OR_OUTPUT.sub(replace, body)), tuple(diagnostics))
+    return marks.finish(TAG_OR_OUTPUT.sub(replace, body), diagnostics, protect)
