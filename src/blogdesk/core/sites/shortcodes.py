@@ -19,6 +19,7 @@ Any other shortcode is a labelled block with its name, its parameters and its in
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import urllib.parse
@@ -319,6 +320,7 @@ def _lookup(table: Mapping[str, Any], dotted: str) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=512)
 def _markdownify(text: str) -> str:
     """Hugo's ``markdownify`` of a short text: its inline Markdown as HTML, on one line.
 
