@@ -78,7 +78,7 @@ _MARKDOWN_ACTIVE = str.maketrans({
 class Diagnostic:
     """A template tag that could not be evaluated as the site would: where, what and why."""
 
-    line: int  # 1-based line of the body
+    line: int  # 1-based line of the body (0: inside an included file)
     tag: str  # the tag's raw text
     message: str
 

@@ -1,0 +1,49 @@
+"""Properties of the template-tag pass over any text: it never fails, and (where nothing is
+evaluated away) every word of the body is still visible after it."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from blogdesk.core.sites.config import Site
+from blogdesk.core.sites.templates import TemplateContext, expand_templates
+
+PIECES = st.sampled_from([
+    "{{<", ">}}", "{{%", "%}}", "{{", "}}", "{%", "%}", "/", "*/", "/*", "(", ")", "end",
+    "note", "box", "x", "=", '"', "'", "`", "```", "\n", "\n\n", " ", "[a](", "-", "#", "word",
+    "zeta", "<b>", "&amp;", "\\", ":",
+])  # fmt: skip
+BODIES = st.lists(PIECES, max_size=40).map("".join)
+
+
+def visible_words(text: str) -> list[str]:
+    plain = html.unescape(re.sub(r"<[^>]*>", " ", text))
+    return re.findall(r"[a-z]+", plain)
+
+
+def context(language: str) -> TemplateContext:
+    return TemplateContext(site=Site(template_language=language))
+
+
+@settings(max_examples=150, deadline=None)
+@given(BODIES, st.sampled_from(["hugo", "tera", "nunjucks"]))
+def test_shown_languages_never_lose_a_word(body: str, language: str) -> None:
+    result = expand_templates(body, context(language))
+    kept = visible_words(result.text)
+    for word in set(re.findall(r"[a-z]+", html.unescape(re.sub(r"<[^>]*>", " ", body)))):
+        assert word in kept, (word, body, result.text)
+    protected = expand_templates(body, context(language), protect=True)
+    assert visible_words(protected.restore(protected.text)) == visible_words(result.text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(BODIES)
+def test_liquid_never_fails_and_marks_what_it_cannot_evaluate(body: str) -> None:
+    result = expand_templates(body, context("liquid"))
+    assert "\ue000" not in result.text and "\ue001" not in result.text
+    for diagnostic in result.diagnostics:
+        assert diagnostic.line >= 1
