@@ -43,6 +43,13 @@ PELICAN = Site(generator="pelican", permalink="posts/{date:%Y}/{slug}/")
         (HUGO, "content/posts/2024-05-01-notes.md", None, "2024-05-01-notes"),
         (HUGO, "content/posts/notes/index.md", None, "notes"),
         (Site(generator="eleventy"), "posts/2022-01-09-winter.md", dt.date(2022, 1, 9), "winter"),
+        (PELICAN, "content/2021-03-04-spring.md", dt.date(2021, 3, 4), "2021-03-04-spring"),
+        (Site(generator="pelican", variables=MappingProxyType(
+            {"FILENAME_METADATA": r"(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.*)"})),
+         "content/2021-03-04-spring.md", dt.date(2021, 3, 4), "spring"),
+        (Site(generator="pelican",
+              variables=MappingProxyType({"FILENAME_METADATA": "(?P<slug>.*)"})),
+         "content/2021-03-04-spring.md", None, "2021-03-04-spring"),
     ],
 )
 def test_dates_and_slugs_from_the_path(site: Site, path: str, date: dt.date | None,

@@ -71,10 +71,29 @@ def _dated_part(site: Site, rel_path: str) -> tuple[dt.date, str] | None:
         if path.stem in _INDEX_STEMS and len(path.parts) > 1:
             return _dated(path.parent.name, "-_")  # a page bundle: 2024-05-01-slug/index.md
         return _dated(path.stem, "-_")
+    if generator == "pelican":
+        return _pelican_file_name(site, path.stem)
     if generator == "hugo" and _hugo_reads_file_name_dates(site):
         name = path.parent.name if path.stem in _INDEX_STEMS and len(path.parts) > 1 else path.stem
         return _dated(name, "-")
     return None
+
+
+# Pelican's default FILENAME_METADATA, and the start a setting must share to be followed here:
+# the setting is a regular expression from the config, never run (it could be made to take
+# forever), only recognised.
+_PELICAN_DATE_START = r"(?P<date>\d{4}-\d{2}-\d{2})"
+
+
+def _pelican_file_name(site: Site, stem: str) -> tuple[dt.date, str] | None:
+    """Pelican takes a date (and a slug) from the file name when FILENAME_METADATA says so."""
+    pattern = site.variables.get("FILENAME_METADATA", _PELICAN_DATE_START + ".*")
+    if not isinstance(pattern, str) or not pattern.startswith(_PELICAN_DATE_START):
+        return None
+    found = _dated(stem, "-_")
+    if found is None or "(?P<slug>" in pattern:
+        return found
+    return found[0], stem  # the date only: the slug is not taken from the name
 
 
 def _hugo_reads_file_name_dates(site: Site) -> bool:
