@@ -63,7 +63,10 @@ _MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
 _MARK = re.compile(f"{_MARK_OPEN}(\\d+)\n*{_MARK_CLOSE}")
 # Tokens that stand for HTML snippets in protected text (see Expanded.restore).
 _TOKEN_OPEN, _TOKEN_CLOSE = "\ue002", "\ue003"
-_TOKEN = f"{_TOKEN_OPEN}\\d+{_TOKEN_CLOSE}"
+# the number is written in private-use digits too, so a heading's id or slug never takes it
+_TOKEN_DIGITS = str.maketrans("0123456789", "".join(chr(0xE010 + n) for n in range(10)))
+_TOKEN = f"{_TOKEN_OPEN}[\ue010-\ue019]+{_TOKEN_CLOSE}"
+_TOKEN_RE = re.compile(_TOKEN)
 _RESTORE = re.compile(f"<p>[ \\t\\n]*({_TOKEN})[ \\t\\n]*</p>|({_TOKEN})")
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})([^\n]*)$")
 _MARKDOWN_ACTIVE = str.maketrans({
@@ -98,6 +101,10 @@ class Expanded:
     text: str
     diagnostics: tuple[Diagnostic, ...] = ()
     snippets: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def without_tokens(self, text: str) -> str:
+        """``text`` (an outline entry, a title) with the tokens taken out."""
+        return _TOKEN_RE.sub("", text) if _TOKEN_OPEN in text else text
 
     def restore(self, html: str) -> str:
         """``html`` (the rendered text) with each token replaced by its HTML snippet.
@@ -280,8 +287,13 @@ class Marks:
             markup, raw, in_link = self.items[index]
             if _inside(code, match.start()):
                 return self.resolve(raw, protect)
-            if in_link_destination(text, match.start()):
-                return in_link
+            follows = text[match.end():match.end() + 1]
+            if in_link_destination(text, match.start()) and follows in ("", ")", "\n", " "):
+                # the link stays a link; the tag's text goes in its title (its tooltip). With
+                # more after it (`#part`), the placeholder below shows it and the link is text.
+                title = _link_title(raw)
+                if title:
+                    return in_link + title
             if isinstance(markup, tuple):
                 head, inner, tail = markup
                 inner = self.resolve(inner, protect).strip("\n")
@@ -295,9 +307,18 @@ class Marks:
         """``snippet`` as it goes in the text: itself, or a token standing for it."""
         if not protect:
             return snippet
-        token = f"{_TOKEN_OPEN}{len(self.snippets)}{_TOKEN_CLOSE}"
+        token = f"{_TOKEN_OPEN}{str(len(self.snippets)).translate(_TOKEN_DIGITS)}{_TOKEN_CLOSE}"
         self.snippets[token] = snippet
         return token
+
+
+def _link_title(raw: str) -> str:
+    """`` "raw"`` as a link title, quoted with a delimiter the text does not hold ("" if none)."""
+    text = " ".join(_MARK.sub("", raw).split()).replace("\\", "")
+    for opening, closing in (('"', '"'), ("'", "'"), ("(", ")")):
+        if opening not in text and closing not in text:
+            return f" {opening}{text}{closing}"
+    return ""
 
 
 def code_ranges(text: str) -> list[tuple[int, int]]:
