@@ -407,3 +407,17 @@ def test_protect_works_for_liquid_and_zola_too(tmp_path: Path) -> None:
                             TemplateContext(site=Site(template_language="tera")), protect=True)
     assert "<" not in zola.text and "*a*" in zola.text
     assert zola.restore(zola.text).count("<div") == 2
+
+
+def test_hugo_tags_survive_the_hugo_flavour_which_omits_raw_html() -> None:
+    """Hugo's default (unsafe = false) omits raw HTML; the protected pass keeps its own HTML."""
+    contract = pytest.importorskip("blogdesk.core.render.contract",
+                                   reason="the renderer families are not here yet")
+    flavour = contract.flavour("hugo")
+    body = ('{{< figure src="/a.png" caption="A cat" >}}\n\nInline {{< badge new >}} here.\n\n'
+            '{{% notice %}}\nSome *inner* text.\n{{% /notice %}}\n')
+    expanded = expand_templates(body, hugo(), protect=True)
+    page = sanitize(expanded.restore(contract.render_with(flavour, expanded.text).html))
+    assert '<img src="/a.png" alt="A cat">' in page
+    assert "{{&lt; badge new &gt;}}</span> here." in page
+    assert "<p>Some <em>inner</em> text.</p>" in page
