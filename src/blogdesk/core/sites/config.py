@@ -301,7 +301,10 @@ def load_yaml(text: str, path: Path) -> Any:
         finally:
             loader.dispose()
     except (yaml.YAMLError, RecursionError) as exc:
-        raise ConfigUnreadable(f"{path}: invalid YAML: {_first_line(exc)}") from exc
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        problem = getattr(exc, "problem", None) or _first_line(exc)
+        raise ConfigUnreadable(f"{where}: invalid YAML: {problem}") from exc
     _check_depth(value, path)
     return value
 

@@ -584,6 +584,7 @@ def _unknown_tag(tag_name: str, is_block: bool) -> type[Tag]:
 def _jekyll_tags() -> tuple[type[Tag], ...]:
     return (
         _simple_tag("include", _IncludeNode),
+        _simple_tag("include_cached", _IncludeNode),  # jekyll-include-cache: the same output
         _simple_tag("include_relative", _IncludeRelativeNode),
         _simple_tag("post_url", _PostUrlNode),
         _simple_tag("link", _PostUrlNode),
