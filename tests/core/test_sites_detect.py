@@ -257,3 +257,14 @@ def test_blogdesk_toml_at_the_site_root_overrides_for_a_posts_folder(tmp_path: P
     (tmp_path / "content" / "posts").mkdir(parents=True)
     site = detect_site(tmp_path / "content" / "posts")
     assert (site.generator, site.template_language) == ("zola", "tera")
+
+
+def test_hugo_markdown_options_keep_the_configs_own_keys(tmp_path: Path) -> None:
+    """The renderer reads goldmark's table as Hugo documents it (camelCase); the flags are read
+    whatever the case, as Hugo reads them."""
+    write(tmp_path / "hugo.toml", "[Markup.Goldmark.extensions]\ntaskList = false\n"
+          "[markup.goldmark.parser]\nautoHeadingIDType = \"blackfriday\"\n")
+    site = detect_site(tmp_path)
+    assert site.markdown.options["extensions"] == {"taskList": False}
+    assert site.markdown.options["parser"] == {"autoHeadingIDType": "blackfriday"}
+    assert "tasklist" not in site.markdown.extensions and "table" in site.markdown.extensions

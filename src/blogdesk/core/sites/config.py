@@ -130,9 +130,10 @@ class ConfigUnreadable(Exception):
 class MarkdownSettings:
     """The Markdown engine a site publishes with, and its options as the config sets them.
 
-    ``options`` holds the engine's own settings (goldmark's ``markup.goldmark`` table, Jekyll's
-    ``kramdown`` options, Pelican's ``MARKDOWN``...) with the generator's defaults filled in;
-    the flags below are read from them for the renderers' convenience.
+    ``options`` holds the engine's own settings as the config writes them (goldmark's
+    ``markup.goldmark`` table with its keys' own case, Jekyll's ``kramdown`` options, Pelican's
+    ``MARKDOWN``, MkDocs' extensions); the renderer applies its generator's defaults to them.
+    The flags below are read from them with those defaults filled in.
     """
 
     engine: str = "python-markdown"
@@ -411,12 +412,13 @@ HUGO_CONFIG_NAMES = tuple(
 
 
 def _hugo(root: Path, config_path: Path | None) -> Site:
-    table: dict[str, Any] = {}
+    raw: dict[str, Any] = {}  # as written: Hugo reads keys in any case, so lookups lower them
     if config_path is not None and config_path.is_file():
-        table = _lower_keys(load_config_file(config_path))
+        raw = load_config_file(config_path)
     folder = root / "config" / "_default"
     if folder.is_dir():
-        table = _merged(table, _hugo_config_folder(folder))
+        raw = _merged(raw, _hugo_config_folder(folder))
+    table = _lower_keys(raw)
     goldmark = _merged(_GOLDMARK_DEFAULTS, _dig(table, "markup", "goldmark"))
     extensions = goldmark.get("extensions", {})
     typographer = extensions.get("typographer", {})
@@ -442,7 +444,7 @@ def _hugo(root: Path, config_path: Path | None) -> Site:
     return Site(
         markdown=MarkdownSettings(
             engine=str(_dig(table, "markup", "defaultmarkdownhandler") or "goldmark"),
-            options=_frozen(goldmark),
+            options=_frozen(_dig_any_case(raw, "markup", "goldmark")),
             extensions=enabled,
             unsafe_html=bool(_dig(goldmark, "renderer", "unsafe")),
             typographer=typographer_on,
@@ -459,13 +461,30 @@ def _hugo(root: Path, config_path: Path | None) -> Site:
     )
 
 
+def _dig_any_case(table: Mapping[str, Any], *keys: str) -> Any:
+    """``table[k1][k2]...`` with each key matched whatever its case (as Hugo matches them)."""
+    value: Any = table
+    for key in keys:
+        if not isinstance(value, Mapping):
+            return None
+        found = [v for k, v in value.items() if str(k).lower() == key]
+        if len(found) > 1 and all(isinstance(v, dict) for v in found):
+            merged: dict[str, Any] = {}
+            for part in found:  # `[Markup]` and `[markup]`: one table to Hugo
+                merged = _merged(merged, part)
+            value = merged
+        else:
+            value = found[0] if found else None
+    return value
+
+
 def _hugo_config_folder(folder: Path) -> dict[str, Any]:
     """``config/_default/``: ``hugo.*``/``config.*`` at the top, ``params.toml`` under params."""
     table: dict[str, Any] = {}
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in {".toml", ".yaml",
                                                                        ".yml", ".json"})
     for path in files[:MAX_DATA_FILES]:
-        values = _lower_keys(load_config_file(path))
+        values = load_config_file(path)
         stem = path.stem.lower()
         table = _merged(table, values if stem in ("hugo", "config") else {stem: values})
     return table
@@ -498,7 +517,7 @@ def _jekyll(root: Path, config_path: Path | None) -> Site:
     return Site(
         markdown=MarkdownSettings(
             engine=engine,
-            options=_frozen(kramdown),
+            options=_frozen(table.get("kramdown")),
             extensions=("gfm",) if str(kramdown.get("input", "")).lower() == "gfm" else (),
             unsafe_html=True,
             typographer=bool(smart) and kramdown.get("typographic_syms", True) is not False,
