@@ -383,7 +383,13 @@ def _merged(defaults: dict[str, Any], values: Any) -> dict[str, Any]:
 def _lower_keys(value: Any) -> Any:
     """Hugo reads its config keys case-insensitively: ``baseURL`` is ``baseurl``."""
     if isinstance(value, dict):
-        return {str(k).lower(): _lower_keys(v) for k, v in value.items()}
+        lowered: dict[str, Any] = {}
+        for key, item in value.items():
+            name, item = str(key).lower(), _lower_keys(item)
+            if isinstance(lowered.get(name), dict) and isinstance(item, dict):
+                item = _merged(lowered[name], item)  # `[Markup]` and `[markup]` are one table
+            lowered[name] = item
+        return lowered
     if isinstance(value, list):
         return [_lower_keys(v) for v in value]
     return value
