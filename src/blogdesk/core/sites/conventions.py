@@ -300,7 +300,10 @@ def style_for(site: Site) -> NewPostStyle:
 
 _JEKYLL_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-.+\.(?:md|markdown)$")
 _YEAR_FOLDER = re.compile(r"^\d{4}$")
-_FENCE_END = re.compile(r"^(---|\+\+\+)[ \t]*$", re.MULTILINE)
+_FENCE_END = {
+    "yaml": re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE),
+    "toml": re.compile(r"^\+\+\+[ \t]*\r?$", re.MULTILINE),
+}
 _DATE_LINE = re.compile(r"^date[ \t]*[:=][ \t]*['\"]?([^'\"\n]+?)['\"]?[ \t]*$", re.MULTILINE)
 _TAGS_LINE = re.compile(r"^tags[ \t]*[:=][ \t]*(.*)$", re.MULTILINE)
 
@@ -322,12 +325,13 @@ def infer_style(site: Site, posts: Iterable[tuple[str, str]], limit: int = 200) 
         if count >= limit:
             break
         names[_name_pattern(rel_path)] += 1
-        final[text.endswith("\n")] += 1 if text else 0
+        if text:
+            final[text.endswith("\n")] += 1
         fence = "toml" if text.startswith("+++") else "yaml" if text.startswith("---") else ""
         if not fence:
             continue
         fences[fence] += 1
-        close = _FENCE_END.search(text, 3)
+        close = _FENCE_END[fence].search(text, 3)
         if close is None:
             continue
         front = text[3:close.start()]
