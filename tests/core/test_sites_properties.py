@@ -44,6 +44,17 @@ def test_shown_languages_never_lose_a_word(body: str, language: str) -> None:
         assert word in kept, (word, body, result.text)
     protected = expand_templates(body, context(language), protect=True)
     assert visible_words(protected.restore(protected.text)) == visible_words(result.text)
+    assert_line_origins(result, body)
+
+
+def assert_line_origins(result: object, body: str) -> None:
+    """Every line of the expanded text maps to a line of the body, in order."""
+    text: str = result.text  # type: ignore[attr-defined]
+    lines = [result.source_line(n) for n in range(1, text.count("\n") + 2)]  # type: ignore
+    if result.source_lines is not None:  # type: ignore[attr-defined]
+        assert len(result.source_lines) == len(lines)  # type: ignore[attr-defined]
+    assert all(1 <= line <= body.count("\n") + 1 for line in lines)
+    assert lines == sorted(lines)
 
 
 @settings(max_examples=150, deadline=None)
@@ -51,5 +62,6 @@ def test_shown_languages_never_lose_a_word(body: str, language: str) -> None:
 def test_liquid_never_fails_and_marks_what_it_cannot_evaluate(body: str) -> None:
     result = expand_templates(body, context("liquid"))
     assert "\ue000" not in result.text and "\ue001" not in result.text
+    assert_line_origins(result, body)
     for diagnostic in result.diagnostics:
         assert diagnostic.line >= 1

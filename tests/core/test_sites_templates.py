@@ -421,3 +421,26 @@ def test_hugo_tags_survive_the_hugo_flavour_which_omits_raw_html() -> None:
     assert '<img src="/a.png" alt="A cat">' in page
     assert "{{&lt; badge new &gt;}}</span> here." in page
     assert "<p>Some <em>inner</em> text.</p>" in page
+
+
+def test_each_output_line_knows_its_body_line() -> None:
+    """The preview scrolls by body lines: every line of the expanded text maps back."""
+    body = ("Intro.\n\n{{% notice %}}\nInner *text*.\n{{% /notice %}}\n\nAfter the block.\n\n"
+            "{{< badge\n  new >}} and more.\n\nLast line.\n")
+    expanded = expand_templates(body, hugo())
+    out = expanded.text.split("\n")
+    src = body.split("\n")
+    for wanted in ("Intro.", "After the block.", "Last line."):
+        line = out.index(wanted) + 1
+        assert src[expanded.source_line(line) - 1] == wanted
+    assert src[expanded.source_line(out.index("Inner *text*.") + 1) - 1] == "Inner *text*."
+    assert expanded.source_line(out.index("Last line.") + 1) == 12
+
+
+def test_lines_are_the_bodys_when_nothing_moved_them() -> None:
+    expanded = expand_templates("{{ site.title }}\n\nText.\n", jekyll())
+    assert expanded.source_lines is None and expanded.source_line(3) == 3
+    looped = expand_templates("{% for i in (1..9) %}\n- {{ i }}{% endfor %}\n\nEnd.\n", jekyll())
+    last = looped.text.split("\n").index("End.") + 1
+    assert looped.source_line(last) == 4  # the lines after the loop match exactly
+    assert {looped.source_line(n) for n in range(1, last)} <= {1, 2, 3}

@@ -197,7 +197,7 @@ def expand_liquid(body: str, context: TemplateContext, protect: bool = False) ->
             break
         if not session.errors:
             found = sorted((*diagnostics, *session.diagnostics), key=lambda d: d.line)
-            return marks.finish(output, found, protect)
+            return marks.finish(output, found, protect, body)
         marked = _mark_failed_tags(source, session.errors, marks)
         if marked is None:
             diagnostics.extend(Diagnostic(1, "", f"Liquid: {_message(e)}") for e in

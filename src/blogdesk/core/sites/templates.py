@@ -101,6 +101,16 @@ class Expanded:
     text: str
     diagnostics: tuple[Diagnostic, ...] = ()
     snippets: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: For each line of ``text`` (0-based index), the 1-based body line it comes from; None
+    #: when the lines are the body's own. Exact outside expanded tags; inside a block the inner
+    #: lines follow the tag's lines; after a Liquid loop that changed the count, proportional.
+    source_lines: tuple[int, ...] | None = None
+
+    def source_line(self, line: int) -> int:
+        """The body line (1-based) that line ``line`` (1-based) of ``text`` comes from."""
+        if self.source_lines is None or not self.source_lines:
+            return line
+        return self.source_lines[min(max(line, 1), len(self.source_lines)) - 1]
 
     def without_tokens(self, text: str) -> str:
         """``text`` (an outline entry, a title) with the tokens taken out."""
@@ -269,39 +279,74 @@ class Marks:
         # the mark keeps the raw text's line breaks, so later lines keep their numbers
         return f"{_MARK_OPEN}{len(self.items) - 1}{chr(10) * raw.count(chr(10))}{_MARK_CLOSE}"
 
-    def finish(self, text: str, diagnostics: Sequence[Diagnostic], protect: bool) -> Expanded:
-        """The final text, with every mark put in (as HTML, or as tokens when ``protect``)."""
-        self.snippets = {}
-        resolved = self.resolve(text, protect)
-        return Expanded(resolved, tuple(diagnostics), MappingProxyType(dict(self.snippets)))
+    def finish(self, text: str, diagnostics: Sequence[Diagnostic], protect: bool,
+               body: str | None = None) -> Expanded:
+        """The final text, with every mark put in (as HTML, or as tokens when ``protect``).
 
-    def resolve(self, text: str, protect: bool = False) -> str:
+        ``text`` has the body's lines (each mark keeps the line breaks of what it stands for),
+        unless ``body`` is given: then its lines are matched to the body's only by proportion.
+        """
+        self.snippets = {}
+        pieces: list[tuple[str, int, int, str]] = []
+        resolved = self.resolve(text, protect, pieces)
+        if _MARK_OPEN not in text and (body is None or text.count("\n") == body.count("\n")):
+            return Expanded(text, tuple(diagnostics))  # the body's own lines
+        if body is not None and text.count("\n") != body.count("\n"):
+            origins: tuple[int, ...] | None = _proportional(resolved, body)
+        else:
+            origins = _origins(pieces) if pieces else None
+        return Expanded(resolved, tuple(diagnostics), MappingProxyType(dict(self.snippets)),
+                        origins)
+
+    def resolve(self, text: str, protect: bool = False,
+                pieces: list[tuple[str, int, int, str]] | None = None) -> str:
+        """``text`` with its marks put in; ``pieces`` collects (text, first and last source
+        line, kind) for the line origins."""
         if _MARK_OPEN not in text:
+            if pieces is not None:
+                pieces.append((text, 1, 1, "verbatim"))
             return text
         code = code_ranges(text)
 
-        def put(match: re.Match[str]) -> str:
+        def put(match: re.Match[str]) -> tuple[str, str]:
             index = int(match.group(1))
             if index >= len(self.items):
-                return match.group(0)
+                return match.group(0), "verbatim"
             markup, raw, in_link = self.items[index]
             if _inside(code, match.start()):
-                return self.resolve(raw, protect)
+                return self.resolve(raw, protect), "verbatim"
             follows = text[match.end():match.end() + 1]
             if in_link_destination(text, match.start()) and follows in ("", ")", "\n", " "):
                 # the link stays a link; the tag's text goes in its title (its tooltip). With
                 # more after it (`#part`), the placeholder below shows it and the link is text.
                 title = _link_title(raw)
                 if title:
-                    return in_link + title
+                    return in_link + title, "inline"
             if isinstance(markup, tuple):
                 head, inner, tail = markup
                 inner = self.resolve(inner, protect).strip("\n")
                 head, tail = self.html(head, protect), self.html(tail, protect)
-                return f"{head}\n\n{inner}\n\n{tail}" if inner.strip() else head + tail
-            return self.html(self.resolve(markup, protect), protect)
+                if not inner.strip():
+                    return head + tail, "inline"
+                return f"{head}\n\n{inner}\n\n{tail}", "block"
+            return self.html(self.resolve(markup, protect), protect), "inline"
 
-        return _MARK.sub(put, text)
+        out: list[str] = []
+        pos = 0
+        for match in _MARK.finditer(text):
+            out.append(text[pos:match.start()])
+            replacement, kind = put(match)
+            out.append(replacement)
+            if pieces is not None:
+                pieces.append((text[pos:match.start()], line_of(text, pos),
+                               line_of(text, pos), "verbatim"))
+                pieces.append((replacement, line_of(text, match.start()),
+                               line_of(text, match.end()), kind))
+            pos = match.end()
+        out.append(text[pos:])
+        if pieces is not None:
+            pieces.append((text[pos:], line_of(text, pos), line_of(text, pos), "verbatim"))
+        return "".join(out)
 
     def html(self, snippet: str, protect: bool) -> str:
         """``snippet`` as it goes in the text: itself, or a token standing for it."""
@@ -310,6 +355,40 @@ class Marks:
         token = f"{_TOKEN_OPEN}{str(len(self.snippets)).translate(_TOKEN_DIGITS)}{_TOKEN_CLOSE}"
         self.snippets[token] = snippet
         return token
+
+
+def _origins(pieces: list[tuple[str, int, int, str]]) -> tuple[int, ...]:
+    """The body line of each output line, from the pieces the output was joined from."""
+    origins = [pieces[0][1] if pieces else 1]
+    for text, first, last, kind in pieces:
+        breaks = text.count("\n")
+        for k in range(1, breaks + 1):
+            if kind == "verbatim":
+                origins.append(first + k)
+            elif kind == "block":  # head, blank, inner lines, blank, tail
+                origins.append(last if k == breaks else min(first + max(k - 1, 0), last))
+            else:
+                origins.append(first)
+    return tuple(origins)
+
+
+def _proportional(text: str, body: str) -> tuple[int, ...]:
+    """Lines matched after an evaluation changed their count: the lines both share at the start
+    and at the end match exactly, the changed middle by proportion."""
+    out, src = text.split("\n"), body.split("\n")
+    head = 0
+    while head < min(len(out), len(src)) and out[head] == src[head]:
+        head += 1
+    tail = 0
+    while (tail < min(len(out), len(src)) - head
+           and out[len(out) - 1 - tail] == src[len(src) - 1 - tail]):
+        tail += 1
+    middle_out, middle_src = len(out) - head - tail, len(src) - head - tail
+    origins = list(range(1, head + 1))
+    for n in range(middle_out):
+        origins.append(head + 1 + min(max(middle_src - 1, 0), n * middle_src // middle_out))
+    origins.extend(range(len(src) - tail + 1, len(src) + 1))
+    return tuple(origins)
 
 
 def _link_title(raw: str) -> str:
