@@ -10,9 +10,16 @@ a list of diagnostics. By the site's template language:
 What cannot be evaluated is shown as its raw text in a placeholder element whose ``class``
 starts with ``bd-tag`` and whose ``title`` says why; inside a code block it stays plain text, and
 inside a link destination it becomes the harmless ``#bd-missing`` (a link never gets an href made
-of template text). The placeholder's text is HTML-escaped, with the characters Markdown would act
-on (``* _ [ ] { } ` \\ ~ < >``, quotes) written as character references, so no later step
-(emphasis, attribute lists, smart quotes) changes or deletes it.
+of template text: the tag goes in the link's title). The placeholder's text is HTML-escaped, with
+the characters Markdown would act on (``* _ [ ] { } ` \\ ~ < >``, quotes) written as character
+references, so no later step (emphasis, attribute lists, smart quotes) changes or deletes it.
+
+For the renderer: ``expand_templates(body, context, protect=True)`` keeps this pass's HTML out of
+the Markdown (as inert tokens) and ``Expanded.restore(html)`` puts it back after rendering and
+before sanitizing, so an engine that omits raw HTML (Hugo's default) still shows it, and every
+family reads the inner Markdown of a block alike. ``Expanded.source_line(n)`` gives the body line
+of line ``n`` of the expanded text (for block line ranges and scrolling); the classes written
+are :data:`PLACEHOLDER_CLASSES`.
 """
 
 from __future__ import annotations
