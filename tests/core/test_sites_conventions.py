@@ -149,3 +149,16 @@ def test_new_posts_follow_the_style_and_read_back(style: NewPostStyle) -> None:
     assert ("tags:\n  - yes" in text.replace('"yes"', "yes")) == (
         style.front_matter == "yaml" and not style.tags_inline)
     assert "2024-07-08" in text
+
+
+def test_page_variables_give_liquid_what_jekyll_gives() -> None:
+    from blogdesk.core.sites.conventions import page_variables
+
+    site = Site(generator="jekyll", template_language="liquid", baseurl="/blog",
+                permalink="/:year/:month/:title/")
+    page = page_variables(site, "_posts/2024-05-01-spring-notes.md",
+                          {"title": "Spring", "tags": "garden seeds", "category": "Home Life"})
+    body = ("{{ page.url }} {{ page.date | date: '%Y' }} {{ page.tags | join: ',' }} "
+            "{{ page.categories | first }} {{ page.title }}")
+    result = expand_templates(body, TemplateContext(site=site, page=page))
+    assert result.text == "/blog/2024/05/spring-notes/ 2024 garden,seeds Home Life Spring"

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from blogdesk.core.post import parse_date, slugify
+from blogdesk.core.post import parse_date, slugify, split_terms
 from blogdesk.core.sites.config import Site
 from blogdesk.core.sites.templates import PostTarget
 
@@ -36,6 +36,7 @@ __all__ = [
     "is_draft_path",
     "is_post_path",
     "new_post_text",
+    "page_variables",
     "path_date",
     "path_slug",
     "permalink_for",
@@ -170,6 +171,22 @@ def post_target(site: Site, rel_path: str, metadata: Mapping[str, Any]) -> PostT
         title if isinstance(title, str) else "",
         date.isoformat() if date else "",
     )
+
+
+def page_variables(site: Site, rel_path: str, metadata: Mapping[str, Any]) -> dict[str, Any]:
+    """``page.*`` for the template tags of a post: its front matter, plus what Jekyll adds
+    (``url``, ``path``, ``slug``, ``date`` as a date, ``tags`` and ``categories`` as lists)."""
+    page = dict(metadata)
+    date = parse_date(metadata.get("date")) or _as_datetime(path_date(site, rel_path))
+    if date is not None:
+        page["date"] = date
+    page.setdefault("url", base_path(site) + permalink_for(site, rel_path, metadata))
+    page.setdefault("path", rel_path.replace("\\", "/"))
+    page.setdefault("slug", _slug(site, rel_path, metadata))
+    page["tags"] = list(split_terms(metadata.get("tags")))
+    categories = metadata.get("categories", metadata.get("category"))
+    page["categories"] = list(split_terms(categories, single="categories" not in metadata))
+    return page
 
 
 def base_path(site: Site) -> str:
