@@ -444,3 +444,14 @@ def test_lines_are_the_bodys_when_nothing_moved_them() -> None:
     last = looped.text.split("\n").index("End.") + 1
     assert looped.source_line(last) == 4  # the lines after the loop match exactly
     assert {looped.source_line(n) for n in range(1, last)} <= {1, 2, 3}
+
+
+def test_liquid_reaches_no_python_attribute() -> None:
+    """The sandbox: values are looked up as keys and indexes only, never as Python attributes."""
+    import datetime as dt
+
+    context = TemplateContext(site=jekyll().site,
+                              page={"date": dt.datetime(2024, 1, 2), "title": "x"})
+    body = ("{{ page.date.year }}|{{ page.date.__class__ }}|{{ page.title.__class__.__mro__ }}|"
+            "{{ site.title.__len__ }}|{{ page.date | date: '%Y' }}")
+    assert expand_templates(body, context).text == "||||2024"
