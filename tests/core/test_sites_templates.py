@@ -455,3 +455,15 @@ def test_liquid_reaches_no_python_attribute() -> None:
     body = ("{{ page.date.year }}|{{ page.date.__class__ }}|{{ page.title.__class__.__mro__ }}|"
             "{{ site.title.__len__ }}|{{ page.date | date: '%Y' }}")
     assert expand_templates(body, context).text == "||||2024"
+
+
+def test_an_include_that_includes_itself_stops_and_only_it_is_marked(tmp_path: Path) -> None:
+    (tmp_path / "_includes").mkdir()
+    (tmp_path / "_includes" / "self.html").write_text("x{% include self.html %}")
+    (tmp_path / "_includes" / "bad.html").write_text("{{ 'a' | no_filter }}")
+    body = "a {% include self.html %} b {% include bad.html %} {{ site.title }}"
+    result = expand_templates(body, jekyll(tmp_path))
+    assert result.text.endswith(" Field notes")
+    assert result.text.count("bd-tag-error") == 2
+    assert "recursive include" in result.diagnostics[0].message
+    assert "in _includes/bad.html: unknown filter" in result.diagnostics[1].message

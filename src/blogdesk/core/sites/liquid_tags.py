@@ -300,6 +300,11 @@ def _tag_span_at(source: str, index: int) -> tuple[int, int] | None:
     return start, end + 2
 
 
+def _raw_of(token: Token) -> str:
+    """The whole tag a token belongs to, in the text it came from (the body or an include)."""
+    return _raw_tag_at(token.source, token.start_index)
+
+
 def _raw_tag_at(source: str, index: int) -> str:
     span = _tag_span_at(source, index)
     return source[span[0]:span[1]] if span else ""
@@ -391,7 +396,7 @@ class _IncludeNode(_ExprNode):
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
         session = _session(context)
         name, params = _include_arguments(self.expression, context)
-        raw = _raw_tag_at(session.body, self.token.start_index) or str(self)
+        raw = _raw_of(self.token) or str(self)
         if not name:
             buffer.write(session.marks.add(
                 inline_placeholder(raw, "include", "no file named", "missing"), raw))
@@ -404,12 +409,23 @@ class _IncludeNode(_ExprNode):
                 inline_placeholder(raw, f"include {name}", "not found in _includes", "missing"),
                 raw))
             return 1
+        before = len(session.errors)
         try:
             with context.extend({"include": params}, template=template):
                 template.render_with_context(context, buffer, partial=True)
         except LiquidError as exc:  # an error inside the include is this tag's error
-            raise type(exc)(f"in _includes/{name}: {_message(exc)}", token=self.token) from exc
+            raise LiquidError(_inside_include(name, exc), token=self.token) from exc
+        inside = session.errors[before:]
+        if inside:  # reported from the include's own text: this tag is what failed here
+            del session.errors[before:]
+            session.errors.append(LiquidError(_inside_include(name, inside[0]), token=self.token))
         return 1
+
+
+def _inside_include(name: str, exc: LiquidError) -> str:
+    """The error of an include, named by the include it happened in (the innermost one)."""
+    message = _message(exc)
+    return message if message.startswith("in _includes/") else f"in _includes/{name}: {message}"
 
 
 def _include_arguments(expression: str, context: RenderContext) -> tuple[str, dict[str, Any]]:
@@ -446,7 +462,7 @@ class _ShownNode(_ExprNode):
 
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
         session = _session(context)
-        raw = _raw_tag_at(session.body, self.token.start_index) or str(self)
+        raw = _raw_of(self.token) or str(self)
         label = f"Liquid {self.token.value}"
         session.note(self.token, f"{label}: {self.reason}")
         buffer.write(session.marks.add(inline_placeholder(raw, label, self.reason, "raw"), raw))
@@ -469,7 +485,7 @@ class _PostUrlNode(_ExprNode):
         if target is not None:
             buffer.write(session.context.href(target))
             return 1
-        raw = _raw_tag_at(session.body, self.token.start_index) or str(self)
+        raw = _raw_of(self.token) or str(self)
         label = f"{self.token.value} {name}"
         session.note(self.token, f"{label}: no such post")
         buffer.write(session.marks.add(inline_placeholder(raw, label, "no such post", "missing"),
@@ -484,7 +500,7 @@ class _CardNode(_ExprNode):
         from blogdesk.core.sites.shortcodes import embed_card
 
         session = _session(context)
-        raw = _raw_tag_at(session.body, self.token.start_index) or str(self)
+        raw = _raw_of(self.token) or str(self)
         words = self.expression.replace("/", " ").split()
         card = embed_card(self.token.value, [w.strip("'\"") for w in words], {})
         if card is None:
@@ -562,7 +578,7 @@ def _unknown_tag(tag_name: str, is_block: bool) -> type[Tag]:
             session = _session(context)
             label = f"Liquid {tag_name}"
             session.note(self.token, f"{label}: a plugin's tag, shown not evaluated")
-            raw = _raw_tag_at(session.body, self.token.start_index) or str(self)
+            raw = _raw_of(self.token) or str(self)
             markup = block_placeholder(label, self.expression, self.inner(context),
                                        "a plugin's tag, not evaluated")
             buffer.write(session.marks.add(markup, raw))
