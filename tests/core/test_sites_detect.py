@@ -268,3 +268,14 @@ def test_hugo_markdown_options_keep_the_configs_own_keys(tmp_path: Path) -> None
     assert site.markdown.options["extensions"] == {"taskList": False}
     assert site.markdown.options["parser"] == {"autoHeadingIDType": "blackfriday"}
     assert "tasklist" not in site.markdown.extensions and "table" in site.markdown.extensions
+
+
+@pytest.mark.parametrize(("config", "language"), [
+    ("module.exports = () => ({});", "liquid"),
+    ('module.exports = () => ({ markdownTemplateEngine: "njk" });', "nunjucks"),
+    ("export default { markdownTemplateEngine: false };", ""),
+])
+def test_eleventys_markdown_template_engine_is_read_as_text(tmp_path: Path, config: str,
+                                                            language: str) -> None:
+    write(tmp_path / "eleventy.config.js", config)
+    assert detect_site(tmp_path).template_language == language

@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Mapping
@@ -232,8 +233,9 @@ def read_config(generator: str, root: Path, config_path: Path | None) -> Site:
     if reader is None:
         return blogdesk_site()
     site = reader(root, config_path)
+    language = site.template_language if generator == "eleventy" else TEMPLATE_LANGUAGES[generator]
     return replace(site, generator=generator, root=root, config_path=config_path,
-                   template_language=TEMPLATE_LANGUAGES[generator], source="detected")
+                   template_language=language, source="detected")
 
 
 # --- reading files, with limits --------------------------------------------------------------
@@ -614,9 +616,20 @@ ELEVENTY_CONFIG_NAMES = (
 
 
 def _eleventy(root: Path, config_path: Path | None) -> Site:
-    """Eleventy's config is JavaScript: detected only. Its JSON global data is read."""
+    """Eleventy's config is JavaScript: never run. Only its ``markdownTemplateEngine`` is read,
+    as text, when written as a literal; its JSON global data (``_data/site.json``) is read."""
     data: dict[str, Any] = {}
     warnings = ["the Eleventy config is JavaScript and is not run: Eleventy's defaults apply"]
+    language = "liquid"  # Eleventy's default template engine for Markdown
+    if config_path is not None:
+        try:
+            engine = _ELEVENTY_ENGINE.search(read_limited(config_path))
+        except ConfigUnreadable as exc:
+            engine = None
+            warnings.append(str(exc))
+        if engine is not None:
+            name = (engine.group(2) or engine.group(3) or "").lower()
+            language = {"liquid": "liquid", "njk": "nunjucks"}.get(name, "")
     folder = root / "_data"
     for name in ("site.json", "metadata.json"):
         path = folder / name
@@ -641,8 +654,14 @@ def _eleventy(root: Path, config_path: Path | None) -> Site:
         data=MappingProxyType(data),
         variables=MappingProxyType(data),
         taxonomies=("tags",),
+        template_language=language,
         warnings=tuple(warnings),
     )
+
+
+_ELEVENTY_ENGINE = re.compile(
+    r"""markdownTemplateEngine["']?\s*:\s*(?:(["'`])(\w{1,20})\1|(false))"""
+)
 
 
 # --- Zola --------------------------------------------------------------------------------------
