@@ -25,7 +25,6 @@ are :data:`PLACEHOLDER_CLASSES`.
 from __future__ import annotations
 
 import bisect
-import functools
 import html
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -497,9 +496,18 @@ def line_of(text: str, index: int) -> int:
     return bisect.bisect_left(_newlines(text), index) + 1
 
 
-@functools.lru_cache(maxsize=4)
+# The newline offsets of the last few texts, found by identity (comparing long texts for
+# equality, as a cache keyed by value would, costs as much as counting their lines again).
+_RECENT: list[tuple[str, list[int]]] = []
+
+
 def _newlines(text: str) -> list[int]:
-    return [match.start() for match in re.finditer("\n", text)]
+    for known, offsets in _RECENT:
+        if known is text:
+            return offsets
+    offsets = [match.start() for match in re.finditer("\n", text)]
+    _RECENT[:] = [(text, offsets), *_RECENT[:3]]
+    return offsets
 
 
 # --- Zola and Nunjucks: placeholders only ------------------------------------------------------
