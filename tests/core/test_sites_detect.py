@@ -279,3 +279,10 @@ def test_eleventys_markdown_template_engine_is_read_as_text(tmp_path: Path, conf
                                                             language: str) -> None:
     write(tmp_path / "eleventy.config.js", config)
     assert detect_site(tmp_path).template_language == language
+
+
+def test_an_empty_generator_setting_means_detect(tmp_path: Path) -> None:
+    write(tmp_path / "_config.yml", "title: t\n")
+    write(tmp_path / "blogdesk.toml", 'generator = ""\n')
+    assert load_config(tmp_path).generator == ""
+    assert detect_site(tmp_path).generator == "jekyll"

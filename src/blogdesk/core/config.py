@@ -20,6 +20,7 @@ else:  # pragma: no cover - Python 3.10
 __all__ = [
     "CONFIG_NAME",
     "FILE_PATTERN_FIELDS",
+    "GENERATOR_NAMES",
     "Author",
     "CallToAction",
     "Config",
@@ -177,7 +178,7 @@ class _Reader:
             self.check_relative(values["posts_dir"], "posts_dir")
         if "generator" in values:
             values["generator"] = values["generator"].strip().lower()
-            if values["generator"] not in GENERATOR_NAMES:
+            if values["generator"] and values["generator"] not in GENERATOR_NAMES:
                 known = ", ".join(GENERATOR_NAMES)
                 self.fail("generator", "", f"should be one of {known}, not {table['generator']!r}")
         return Config(root=root, **values)
