@@ -16,7 +16,7 @@ import pytest
 from blogdesk.core.postfile import load_post
 from blogdesk.core.render import RenderOptions, new_markdown, sanitize
 from blogdesk.core.sites import detect_site
-from blogdesk.core.sites.conventions import post_target
+from blogdesk.core.sites.conventions import is_draft_path, is_post_path, post_target
 from blogdesk.core.sites.templates import TemplateContext, expand_templates
 
 HUGO_POST = """---
@@ -129,3 +129,55 @@ def test_jekyll_liquid_agrees_with_jekyll(tmp_path: Path) -> None:
                                        "/blog/2024/01/02/first.html",
                                        "/blog/2024/01/02/first.html"]
     assert facts(mine) == facts(theirs)
+
+
+@pytest.mark.skipif(shutil.which("hugo") is None, reason="hugo is not installed (apt: hugo)")
+def test_hugo_publishes_posts_where_post_target_says(tmp_path: Path) -> None:
+    write(tmp_path / "hugo.toml", 'baseURL = "https://example.org/blog/"\ntitle = "T"\n'
+          '[permalinks]\nposts = "/:year/:month/:slug/"\n')
+    for layout in ("single", "list"):
+        write(tmp_path / "layouts" / "_default" / f"{layout}.html", "{{ .Content }}")
+    posts = {
+        "content/posts/first.md": "---\ntitle: First\ndate: 2024-05-01\n---\nA\n",
+        "content/posts/named/index.md": "---\ntitle: B\ndate: 2023-02-03\nslug: other\n---\nB\n",
+        "content/notes/plain.md": "---\ntitle: Plain\ndate: 2022-01-01\n---\nC\n",
+        "content/posts/_index.md": "---\ntitle: Section\n---\n",
+    }
+    for rel, text in posts.items():
+        write(tmp_path / rel, text)
+    subprocess.run(["hugo", "--quiet", "-s", str(tmp_path), "-d", str(tmp_path / "out")],
+                   check=True, timeout=120, capture_output=True)
+    site = detect_site(tmp_path)
+    for rel in posts:
+        if not is_post_path(site, rel):
+            continue
+        url = post_target(site, rel, load_post(tmp_path / rel).metadata).url
+        assert url.startswith("/blog/")
+        assert (tmp_path / "out" / url.removeprefix("/blog/") / "index.html").is_file(), url
+    assert not is_post_path(site, "content/posts/_index.md")
+
+
+@pytest.mark.skipif(shutil.which("jekyll") is None, reason="jekyll is not installed (apt: jekyll)")
+def test_jekyll_publishes_posts_where_post_target_says(tmp_path: Path) -> None:
+    write(tmp_path / "_config.yml", "title: T\nbaseurl: /blog\npermalink: pretty\n")
+    write(tmp_path / "_layouts" / "default.html", "{{ content }}")
+    posts = {
+        "_posts/2024-05-01-first-post.md": "---\nlayout: default\ncategories: [Garden, Tools]\n"
+                                           "---\nA\n",
+        "_posts/2023-02-03-second.md": "---\nlayout: default\nslug: renamed\n---\nB\n",
+        "_drafts/an-idea.md": "---\nlayout: default\n---\nC\n",
+    }
+    for rel, text in posts.items():
+        write(tmp_path / rel, text)
+    result = subprocess.run(["jekyll", "build", "-q", "-s", str(tmp_path), "-d",
+                             str(tmp_path / "out")], timeout=300, capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip(f"jekyll could not build here: {result.stderr.strip()[:200]}")
+    site = detect_site(tmp_path)
+    for rel in posts:
+        if is_draft_path(site, rel):
+            continue
+        url = post_target(site, rel, load_post(tmp_path / rel).metadata).url
+        assert (tmp_path / "out" / url.removeprefix("/blog/") / "index.html").is_file(), url
+    assert is_draft_path(site, "_drafts/an-idea.md")
+    assert not (tmp_path / "out" / "an-idea").exists()  # drafts are not published
