@@ -140,3 +140,25 @@ def test_the_library_fast_path_defers_pelican_posts_to_postfile() -> None:
     with pytest.raises(library_yaml.Unusual):
         library_yaml.split_plain(POST.encode())
     assert library_yaml.split_plain(b"Note: no header here\n") == ({}, "Note: no header here\n")
+
+
+def test_pelican_itself_reads_every_field_after_meta_set(tmp_path: Path) -> None:
+    """Pelican's own Markdown reader (when installed: the bench extras) agrees."""
+    import copy
+
+    pytest.importorskip("pelican", reason="pelican is not installed (pip install -e '.[bench]')")
+    from pelican.readers import MarkdownReader
+    from pelican.settings import DEFAULT_CONFIG
+
+    path = tmp_path / "quiet.md"
+    path.write_text(POST)
+    assert main(["meta", str(path), "--set", "title=A calm week: notes",
+                 "--set", 'tags=[walking, "one, two"]', "--set", "date=2024-04-01"]) == 0
+    content, meta = MarkdownReader(copy.deepcopy(DEFAULT_CONFIG)).read(str(path))
+    assert meta["title"] == "A calm week: notes"
+    assert [str(tag) for tag in meta["tags"]] == ["walking", "one, two"]
+    assert meta["date"].date().isoformat() == "2024-04-01"
+    assert str(meta["category"]) == "Diary" and meta["slug"] == "quiet-week"
+    assert [str(a) for a in meta["authors"]] == ["Ann Example", "Bo Example"]
+    assert meta["status"] == "draft" and "long summary line" in meta["summary"]
+    assert content.startswith("<p>The body starts here.</p>")
