@@ -467,3 +467,28 @@ def test_an_include_that_includes_itself_stops_and_only_it_is_marked(tmp_path: P
     assert result.text.count("bd-tag-error") == 2
     assert "recursive include" in result.diagnostics[0].message
     assert "in _includes/bad.html: unknown filter" in result.diagnostics[1].message
+
+
+@pytest.mark.parametrize(("generator", "language", "body"), [
+    ("hugo", "hugo", '{{% notice warning %}}\nSome *inner* text.\n{{% /notice %}}\n\nAfter.\n'),
+    ("jekyll", "liquid", "{% notice warning %}\nSome *inner* text.\n{% endnotice %}\n\nAfter.\n"),
+    ("zola", "tera", '{% notice(kind="warning") %}\nSome *inner* text.\n{% end %}\n\nAfter.\n'),
+])
+def test_each_family_renders_a_blocks_inner_markdown_as_one_block(generator: str,
+                                                                  language: str,
+                                                                  body: str) -> None:
+    """With protect and the renderer's own render_inner, a block placeholder is one token,
+    so it is one top-level block of the page, and its inner Markdown is rendered by the family."""
+    contract = pytest.importorskip("blogdesk.core.render.contract")
+    flavour = contract.flavour(generator)
+    context = TemplateContext(site=Site(generator=generator, template_language=language),
+                              render_inner=lambda md: contract.render_with(flavour, md).html)
+    expanded = expand_templates(body, context, protect=True)
+    assert expanded.text.split("\n")[0].startswith("\ue002")  # the block is one token line
+    rendered = contract.render_with(flavour, expanded.text)
+    blocks = [sanitize(expanded.restore(block.html)) for block in rendered.blocks]
+    assert len(blocks) == 2
+    assert re.search(r'^<div class="bd-tag bd-tag-block"[^>]*>.*<p>Some <em>inner</em> text.</p>'
+                     r"\s*</div>\s*$", blocks[0], re.S)
+    assert blocks[1].strip() == "<p>After.</p>"
+    assert expanded.source_line(3) == 5  # "After." is body line 5

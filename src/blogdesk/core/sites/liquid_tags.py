@@ -197,7 +197,7 @@ def expand_liquid(body: str, context: TemplateContext, protect: bool = False) ->
             break
         if not session.errors:
             found = sorted((*diagnostics, *session.diagnostics), key=lambda d: d.line)
-            return marks.finish(output, found, protect, body)
+            return marks.finish(output, found, protect, body, context.render_inner)
         marked = _mark_failed_tags(source, session.errors, marks)
         if marked is None:
             diagnostics.extend(Diagnostic(1, "", f"Liquid: {_message(e)}") for e in
@@ -205,7 +205,7 @@ def expand_liquid(body: str, context: TemplateContext, protect: bool = False) ->
             break
         source, found_now = marked
         diagnostics.extend(found_now)
-    return _all_raw(body, diagnostics, protect)
+    return _all_raw(body, diagnostics, protect, context)
 
 
 @functools.cache
@@ -310,7 +310,8 @@ def _raw_tag_at(source: str, index: int) -> str:
     return source[span[0]:span[1]] if span else ""
 
 
-def _all_raw(body: str, diagnostics: list[Diagnostic], protect: bool) -> Expanded:
+def _all_raw(body: str, diagnostics: list[Diagnostic], protect: bool,
+             context: TemplateContext) -> Expanded:
     """Every tag of ``body`` shown raw and marked: the Liquid could not be evaluated."""
     marks = Marks()
     reason = diagnostics[-1].message if diagnostics else "not evaluated"
@@ -319,7 +320,8 @@ def _all_raw(body: str, diagnostics: list[Diagnostic], protect: bool) -> Expande
         raw = match.group(0)
         return marks.add(inline_placeholder(raw, "Liquid not evaluated", reason, "error"), raw)
 
-    return marks.finish(_TAG_OR_OUTPUT.sub(replace, body), diagnostics, protect)
+    return marks.finish(_TAG_OR_OUTPUT.sub(replace, body), diagnostics, protect,
+                        render_inner=context.render_inner)
 
 
 def _message(exc: LiquidError) -> str:

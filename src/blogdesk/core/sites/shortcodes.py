@@ -98,7 +98,8 @@ def expand_shortcodes(body: str, context: TemplateContext, protect: bool = False
     expander = _Expander(body, context)
     roots = expander.tree()
     text = expander.expand_range(0, len(body), roots, 0)
-    return expander.marks.finish(text, expander.diagnostics, protect)
+    return expander.marks.finish(text, expander.diagnostics, protect,
+                                 render_inner=context.render_inner)
 
 
 class _Expander:

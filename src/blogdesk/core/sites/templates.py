@@ -16,10 +16,11 @@ references, so no later step (emphasis, attribute lists, smart quotes) changes o
 
 For the renderer: ``expand_templates(body, context, protect=True)`` keeps this pass's HTML out of
 the Markdown (as inert tokens) and ``Expanded.restore(html)`` puts it back after rendering and
-before sanitizing, so an engine that omits raw HTML (Hugo's default) still shows it, and every
-family reads the inner Markdown of a block alike. ``Expanded.source_line(n)`` gives the body line
-of line ``n`` of the expanded text (for block line ranges and scrolling); the classes written
-are :data:`PLACEHOLDER_CLASSES`.
+before sanitizing, so an engine that omits raw HTML (Hugo's default) still shows it. With
+``context.render_inner`` (the family's own Markdown-to-HTML), a block's inner Markdown is rendered
+into its snippet, so every placeholder is one token: one top-level block of the page.
+``Expanded.source_line(n)`` gives the body line of line ``n`` of the expanded text (for block
+line ranges and scrolling); the classes written are :data:`PLACEHOLDER_CLASSES`.
 """
 
 from __future__ import annotations
@@ -168,6 +169,9 @@ class TemplateContext:
     posts: Sequence[PostTarget] = ()
     post_href: Callable[[PostTarget], str] | None = None
     time_limit: float = 1.0  # seconds of evaluation for one body
+    #: With ``protect``: renders a block's inner Markdown (the renderer's own function, body
+    #: Markdown to HTML), so each block is one snippet instead of an opening and a closing one.
+    render_inner: Callable[[str], str] | None = None
 
     def href(self, target: PostTarget) -> str:
         """The href for a link to ``target``."""
@@ -193,9 +197,11 @@ def expand_templates(body: str, context: TemplateContext, language: str | None =
 
         return expand_shortcodes(body, context, protect)
     if language == "tera":
-        return _tera(body, protect) if "{{" in body or "{%" in body else Expanded(body)
+        if "{{" not in body and "{%" not in body:
+            return Expanded(body)
+        return _tera(body, protect, context.render_inner)
     if language == "nunjucks":
-        return _nunjucks(body, protect)
+        return _nunjucks(body, protect, context.render_inner)
     return Expanded(body)
 
 
@@ -279,6 +285,7 @@ class Marks:
 
     items: list[tuple[str | BlockMarkup, str, str]] = field(default_factory=list)
     snippets: dict[str, str] = field(default_factory=dict)
+    render_inner: Callable[[str], str] | None = None
 
     def add(self, markup: str | BlockMarkup, raw: str, in_link: str | None = None) -> str:
         self.items.append((markup, raw, MISSING_HREF if in_link is None else in_link))
@@ -286,13 +293,15 @@ class Marks:
         return f"{_MARK_OPEN}{len(self.items) - 1}{chr(10) * raw.count(chr(10))}{_MARK_CLOSE}"
 
     def finish(self, text: str, diagnostics: Sequence[Diagnostic], protect: bool,
-               body: str | None = None) -> Expanded:
+               body: str | None = None,
+               render_inner: Callable[[str], str] | None = None) -> Expanded:
         """The final text, with every mark put in (as HTML, or as tokens when ``protect``).
 
         ``text`` has the body's lines (each mark keeps the line breaks of what it stands for),
         unless ``body`` is given: then its lines are matched to the body's only by proportion.
         """
         self.snippets = {}
+        self.render_inner = render_inner if protect else None
         pieces: list[tuple[str, int, int, str]] = []
         resolved = self.resolve(text, protect, pieces)
         if _MARK_OPEN not in text and (body is None or text.count("\n") == body.count("\n")):
@@ -331,6 +340,9 @@ class Marks:
             if isinstance(markup, tuple):
                 head, inner, tail = markup
                 inner = self.resolve(inner, protect).strip("\n")
+                if self.render_inner is not None:  # one snippet, the inner Markdown rendered
+                    rendered = self.render_inner(inner) if inner.strip() else ""
+                    return self.html(f"{head}\n{rendered}{tail}", protect), "inline"
                 head, tail = self.html(head, protect), self.html(tail, protect)
                 if not inner.strip():
                     return head + tail, "inline"
@@ -526,12 +538,13 @@ _TERA_TOKEN = re.compile(
 )
 
 
-def _tera(body: str, protect: bool) -> Expanded:
+def _tera(body: str, protect: bool, render_inner: Callable[[str], str] | None) -> Expanded:
     """Zola shortcodes as labelled placeholders; a body shortcode shows its inner Markdown."""
     marks = Marks()
     diagnostics: list[Diagnostic] = []
     text = _tera_marked(body, 0, marks, diagnostics)
-    return marks.finish(text, sorted(diagnostics, key=lambda d: d.line), protect)
+    return marks.finish(text, sorted(diagnostics, key=lambda d: d.line), protect,
+                        render_inner=render_inner)
 
 
 def _tera_marked(body: str, first_line: int, marks: Marks,
@@ -570,7 +583,8 @@ def _tera_marked(body: str, first_line: int, marks: Marks,
     return "".join(out)
 
 
-def _nunjucks(body: str, protect: bool) -> Expanded:
+def _nunjucks(body: str, protect: bool,
+              render_inner: Callable[[str], str] | None) -> Expanded:
     """Nunjucks tags and output statements as labelled placeholders (never evaluated)."""
     marks = Marks()
     diagnostics: list[Diagnostic] = []
@@ -582,4 +596,5 @@ def _nunjucks(body: str, protect: bool) -> Expanded:
                                       f"{label} is shown, not evaluated"))
         return marks.add(inline_placeholder(raw, label, "not evaluated", "raw"), raw)
 
-    return marks.finish(TAG_OR_OUTPUT.sub(replace, body), diagnostics, protect)
+    return marks.finish(TAG_OR_OUTPUT.sub(replace, body), diagnostics, protect,
+                        render_inner=render_inner)
