@@ -27,9 +27,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from blogdesk.core.sites.classes import CLASS_PREFIX, EMBED_KINDS
 from blogdesk.core.sites.templates import (
-    CLASS_PREFIX,
-    EMBED_KINDS,
     Diagnostic,
     Expanded,
     Marks,

@@ -34,6 +34,7 @@ from types import MappingProxyType
 from typing import Any
 
 from blogdesk.core.library_scan import MARKDOWN_EXTENSIONS
+from blogdesk.core.sites.classes import CLASS_PREFIX, PLACEHOLDER_CLASSES
 from blogdesk.core.sites.config import Site, blogdesk_site
 
 __all__ = [
@@ -49,21 +50,6 @@ __all__ = [
 
 #: The href given to a link whose target a template tag names but blogdesk cannot find.
 MISSING_HREF = "#bd-missing"
-#: Every placeholder element's class starts with this prefix (the sanitizer must keep them).
-CLASS_PREFIX = "bd-tag"
-#: Placeholder kinds: shown raw (a plugin's tag), an error, a missing include/post/param, a
-#: custom shortcode inline.
-INLINE_KINDS = ("raw", "error", "missing", "custom")
-#: The embeds shown as a card with their link.
-EMBED_KINDS = ("youtube", "vimeo", "x", "twitter", "tweet", "gist", "instagram")
-#: Per tag, every class this pass writes: what the sanitizer has to keep for the placeholders.
-PLACEHOLDER_CLASSES: Mapping[str, frozenset[str]] = MappingProxyType({
-    "span": frozenset({CLASS_PREFIX, f"{CLASS_PREFIX}-url",
-                       *(f"{CLASS_PREFIX}-{kind}" for kind in INLINE_KINDS)}),
-    "div": frozenset({CLASS_PREFIX, f"{CLASS_PREFIX}-block", f"{CLASS_PREFIX}-label",
-                      f"{CLASS_PREFIX}-card", *(f"{CLASS_PREFIX}-{kind}" for kind in EMBED_KINDS)}),
-    "code": frozenset({f"{CLASS_PREFIX}-params"}),
-})
 
 # Private-use characters mark where an expanded tag goes until the text is final.
 _MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
