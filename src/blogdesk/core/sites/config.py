@@ -14,9 +14,7 @@ import ast
 import csv
 import io
 import json
-import os
 import re
-import stat
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -26,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from blogdesk.core import files, yaml_limits
 from blogdesk.core.config import GENERATOR_NAMES
 
 if sys.version_info >= (3, 11):
@@ -69,7 +68,6 @@ TEMPLATE_LANGUAGES = {
 }
 
 MAX_CONFIG_BYTES = 1 << 20  # a config file larger than 1 MiB is not a config
-MAX_YAML_ALIASES = 200
 MAX_DEPTH = 40
 MAX_DATA_FILES = 64
 MAX_DATA_FILE_BYTES = 256 << 10
@@ -241,18 +239,16 @@ def read_config(generator: str, root: Path, config_path: Path | None) -> Site:
 # --- reading files, with limits --------------------------------------------------------------
 
 
-def read_limited(path: Path, limit: int = MAX_CONFIG_BYTES) -> str:
-    """The UTF-8 text of ``path``, refusing files over ``limit`` bytes."""
+def read_limited(path: Path, limit: int = MAX_CONFIG_BYTES, root: Path | None = None) -> str:
+    """The UTF-8 text of ``path``, read as ``files.read_file`` reads (a regular file only,
+    opened without blocking; inside ``root`` when given), refusing files over ``limit`` bytes."""
     try:
-        # O_NONBLOCK: a FIFO or device named like a config must not hang the app
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                raise ConfigUnreadable(f"{path}: not a regular file; not read")
-            data = f.read(limit + 1)
+        data, info = files.read_file(path, root, limit)
+    except files.NotAPostFile as exc:
+        raise ConfigUnreadable(f"{path}: {exc.reason.replace(', not a post file', '')}") from exc
     except OSError as exc:
         raise ConfigUnreadable(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    if len(data) > limit:
+    if info.st_size > limit or len(data) > limit:
         raise ConfigUnreadable(f"{path}: larger than {limit // 1024} KiB; not read")
     try:
         return data.decode("utf-8-sig")
@@ -261,22 +257,17 @@ def read_limited(path: Path, limit: int = MAX_CONFIG_BYTES) -> str:
 
 
 class _LimitedSafeLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, with a cap on aliases and any ``!tag`` kept as text.
+    """PyYAML's safe loader, with blogdesk's alias limits and any ``!tag`` kept as text.
 
-    MkDocs configs hold ``!!python/name:...`` and ``!ENV`` tags; the safe loader refuses them,
-    so they become the plain string ``"!tag value"`` instead (nothing is imported or called).
+    The document is checked (``yaml_limits``: how far its aliases expand, how deep it nests)
+    before any value is built. MkDocs configs hold ``!!python/name:...`` and ``!ENV`` tags; the
+    safe loader refuses them, so they become the plain string ``"!tag value"`` instead (nothing
+    is imported or called).
     """
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.aliases = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            self.aliases += 1
-            if self.aliases > MAX_YAML_ALIASES:
-                raise yaml.YAMLError(f"more than {MAX_YAML_ALIASES} aliases")
-        return super().compose_node(parent, index)
+    def construct_document(self, node: Any) -> Any:
+        yaml_limits.check(node, error=yaml.YAMLError)
+        return super().construct_document(node)
 
 
 def _tagged_as_text(prefix: str) -> Any:
@@ -296,7 +287,7 @@ _LimitedSafeLoader.add_multi_constructor("tag:yaml.org,2002:python/",
 
 
 def load_yaml(text: str, path: Path) -> Any:
-    """Safely load size-capped YAML text: no Python objects, at most 200 aliases."""
+    """Safely load size-capped YAML text: no Python objects, aliases within ``yaml_limits``."""
     try:
         loader = _LimitedSafeLoader(text)
         try:

@@ -108,7 +108,7 @@ class _IncludesLoader(BaseLoader):
         if not path.is_relative_to(self.folder) or not path.is_file():
             raise TemplateNotFoundError(template_name, token=None)
         try:
-            text = read_limited(path, MAX_INCLUDE_BYTES)
+            text = read_limited(path, MAX_INCLUDE_BYTES, root=self.folder)
         except ConfigUnreadable as exc:
             raise TemplateNotFoundError(f"{template_name} ({exc})", token=None) from exc
         return TemplateSource(text, str(path), None)

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from blogdesk.core.library_scan import MARKDOWN_EXTENSIONS
+from blogdesk.core.files import POST_SUFFIXES
 from blogdesk.core.sites.classes import CLASS_PREFIX, PLACEHOLDER_CLASSES
 from blogdesk.core.sites.config import Site, blogdesk_site
 
@@ -216,7 +216,7 @@ def find_post(posts: Sequence[PostTarget], name: str) -> PostTarget | None:
 def _stem(path: str) -> str:
     """``path`` without a post suffix (a Markdown one, or ``.html`` as Jekyll names pages)."""
     dot = path.rfind(".")
-    if dot > path.rfind("/") and path[dot:].lower() in (*MARKDOWN_EXTENSIONS, ".html"):
+    if dot > path.rfind("/") and path[dot:].lower() in (*POST_SUFFIXES, ".html"):
         return path[:dot]
     return path
 
