@@ -43,7 +43,7 @@ soak: setup system-deps
 	$(PY) scripts/soak.py
 
 install-desktop: setup
-	bash scripts/install-desktop.sh "$(abspath $(VENV))/bin/blogdesk"
+	$(VENV)/bin/blogdesk install-desktop
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
