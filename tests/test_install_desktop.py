@@ -22,9 +22,7 @@ def run_blogdesk(data: Path, *args: str, program: str | None = None) -> subproce
     """The command in its own process: it starts Qt (offscreen) to draw the PNG icons."""
     env = dict(os.environ, XDG_DATA_HOME=str(data))
     command = [program] if program else [sys.executable, "-m", "blogdesk"]
-    return subprocess.run(
-        [*command, *args], env=env, capture_output=True, text=True, timeout=120
-    )
+    return subprocess.run([*command, *args], env=env, capture_output=True, text=True, timeout=120)
 
 
 def installed_files(data: Path) -> list[Path]:

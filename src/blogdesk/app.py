@@ -332,18 +332,23 @@ def run_app(path: str | None, qt_args: list[str]) -> int:
     from blogdesk.ui.settings import AppSettings
 
     app = create_application(qt_args)
+    from blogdesk.ui.widgets.crash_dialog import install_excepthook
+
+    crash_hook = install_excepthook(app)  # log and show an error; the app carries on
     settings = AppSettings()
     target = resolve_target(path, settings.last_library)
     if target.error:
         print(f"blogdesk: {target.error}", file=sys.stderr)
         return 2
     parts = build(settings, target)
+    crash_hook.on_crash.append(lambda: parts.extras["keeper"].flush())
     parts.window.show()
     app.processEvents()  # the first paint, before the heavy imports
     probe.event("window-shown")
     _after_first_paint(parts, probe)
     status = app.exec()
     shutdown(parts)
+    crash_hook.uninstall()
     return status
 
 
