@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -27,6 +28,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "0 when every post is fine, 1 otherwise.",
     )
     parser.add_argument("dir", metavar="DIR", type=Path, help="a posts folder (or one post)")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"posts": N, "problems": [{"path", "line", "message"}, ...]} instead',
+    )
     parser.set_defaults(func=run)
 
 
@@ -38,11 +44,18 @@ def run(args: argparse.Namespace) -> int:
         files, base = sorted(find_posts(top)), top
     else:
         raise CommandError(f"no such folder: {top}", status=2)
-    problems = 0
-    for path in files:
-        for line, message in check_post(path):
-            print(f"{_relative(path, base)}:{line}: {message}")
-            problems += 1
+    found = [
+        {"path": _relative(path, base), "line": line, "message": message}
+        for path in files
+        for line, message in check_post(path)
+    ]
+    if args.json:
+        json.dump({"posts": len(files), "problems": found}, sys.stdout, indent=2)
+        print()
+    else:
+        for problem in found:
+            print(f"{problem['path']}:{problem['line']}: {problem['message']}")
+    problems = len(found)
     posts = len(files)
     print(
         f"{posts} {'post' if posts == 1 else 'posts'} checked, "

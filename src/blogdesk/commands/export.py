@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any
 
 from blogdesk.cli import CommandError
+from blogdesk.commands.progress import ProgressBar
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,31 +32,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--drafts", action="store_true", help="site: include drafts and scheduled posts"
     )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print what was written as JSON (the report's fields) instead of a summary line",
+    )
     parser.set_defaults(func=run)
 
 
-class ProgressBar:
-    """A one-line ``[#####     ] 512/1000`` bar on a terminal; silent when not a terminal."""
-
-    def __init__(self, stream: TextIO, width: int = 30) -> None:
-        self.stream = stream
-        self.width = width
-        self.enabled = stream.isatty()
-        self.shown = False
-
-    def __call__(self, done: int, total: int, label: str = "") -> None:
-        if not self.enabled or total <= 0:
-            return
-        filled = self.width * done // total
-        bar = "#" * filled + " " * (self.width - filled)
-        self.stream.write(f"\r[{bar}] {done}/{total}")
-        self.stream.flush()
-        self.shown = True
-
-    def close(self) -> None:
-        if self.shown:
-            self.stream.write("\n")
-            self.stream.flush()
+def _print_json(report: dict[str, Any]) -> None:
+    json.dump(report, sys.stdout, indent=2, default=str)  # default=str: paths
+    print()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -82,7 +71,10 @@ def _run(args: argparse.Namespace) -> int:
             written = export.export_post(source, output, embed_images=args.embed_images)
         except RenderError as exc:
             raise CommandError(f"{source}: {exc}") from exc
-        print(written)
+        if args.json:
+            _print_json({"source": source, "written": written})
+        else:
+            print(written)
         return 0
     if args.embed_images:
         raise CommandError("--embed-images is for a single post")
@@ -95,6 +87,9 @@ def _run(args: argparse.Namespace) -> int:
         bar.close()
     for message in report.errors:
         print(message, file=sys.stderr)
+    if args.json:
+        _print_json(dataclasses.asdict(report))
+        return 1 if report.errors else 0
     print(
         f"{report.posts} posts exported to {report.outdir} "
         f"({len(report.written)} files written, {report.rendered} posts rendered"
