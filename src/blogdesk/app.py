@@ -383,6 +383,7 @@ def _after_first_paint(parts: AppParts, probe: Probe) -> None:
     def _probe_done(probe: Probe) -> None:
         probe.event("preview-shown")
         probe.rss()
+        probe.event(f"window-icon {int(not parts.window.windowIcon().isNull())}")
         QApplication.instance().quit()  # type: ignore[union-attr]
 
     QTimer.singleShot(0, build_preview)
