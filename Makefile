@@ -8,7 +8,7 @@ QUICK ?=
 
 .PHONY: setup run test lint system-deps bench screenshots soak install-desktop clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
