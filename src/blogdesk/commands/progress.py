@@ -31,7 +31,7 @@ class ProgressBar:
         bar = "#" * filled + " " * (self.width - filled)
         text = f"\r[{bar}] {done}/{total}"
         if label:  # a file name or a phase: its length varies, so clear the rest of the line
-            text += f" {label[-self.LABEL:]}\x1b[K"
+            text += f" {label[-self.LABEL :]}\x1b[K"
         self.stream.write(text)
         self.stream.flush()
         self.shown = True
