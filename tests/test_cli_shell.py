@@ -129,6 +129,14 @@ def test_log_flags_are_taken_from_anywhere_before_a_double_dash() -> None:
     assert cli.take_log_flags(["new", "--", "--debug"]) == (None, ["new", "--", "--debug"])
 
 
+def test_a_mistyped_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["--verbos"], ["--nope"]):
+        with pytest.raises(SystemExit) as stop:
+            cli.main(argv)
+        assert stop.value.code == 2
+        assert f"unrecognized arguments: {argv[0]}" in capsys.readouterr().err
+
+
 def test_the_app_gets_the_log_level_and_the_path(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

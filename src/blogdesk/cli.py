@@ -42,6 +42,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser; with ``only``, just that subcommand's module is imported (a faster start)."""
     parser = argparse.ArgumentParser(
         prog="blogdesk",
+        allow_abbrev=False,  # --verbos is a typo, not --verbose (which main() takes out first)
         description="Read, draft and export Markdown blog posts. "
         "With no command, opens the app on PATH (a posts folder or a post).",
     )
@@ -134,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_app(argv, level)
     parser = build_parser(first if first in COMMANDS else None)
     args = parser.parse_args(argv)
+    if not hasattr(args, "func"):  # options only, and none that starts the app
+        parser.error("no command given (blogdesk PATH opens the app)")
     from blogdesk import logs
 
     logs.setup(level)
