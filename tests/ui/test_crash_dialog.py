@@ -132,3 +132,27 @@ def test_a_crashing_app_process_leaves_a_fault_report_in_the_log(tmp_path: Path)
     text = log_file.read_text("utf-8")
     assert "before the crash" in text
     assert "Fatal Python error: Segmentation fault" in text
+
+
+def test_a_repeating_error_stops_filling_the_dialog(qtbot, hook) -> None:
+    """A slot that fails on every call (think of a paint event) does not grow the dialog forever."""
+    from blogdesk.ui.widgets.crash_dialog import MAX_SHOWN
+
+    button, _clicks = broken_button(qtbot)
+    for _ in range(MAX_SHOWN + 5):
+        button.click()
+    text = hook.dialog.details.toPlainText()
+    assert f"provoked crash number {MAX_SHOWN}\n" in text + "\n"
+    assert f"provoked crash number {MAX_SHOWN + 1}" not in text
+    assert text.endswith("More errors followed: they are in the log.")
+    assert f"provoked crash number {MAX_SHOWN + 5}" in logs.log_path().read_text("utf-8")
+
+
+def test_qt_warnings_land_in_the_log(hook, capfd) -> None:
+    """Installed with the hook: launched from the menu, Qt's stderr would go nowhere."""
+    from PySide6.QtCore import qWarning
+
+    qWarning("a warning from Qt for the test")
+    assert "WARNING blogdesk.qt" in logs.log_path().read_text("utf-8")
+    assert "a warning from Qt for the test" in logs.log_path().read_text("utf-8")
+    assert "a warning from Qt for the test" in capfd.readouterr().err

@@ -4,11 +4,13 @@ PySide6 reports an exception raised in a slot or an event handler through ``sys.
 and then carries on, so the app keeps running: the hook writes the traceback to the log, lets
 the recovery journal record the open post's text, and shows one dialog naming the log file,
 with a Copy details button. Errors while it is open are added to it rather than stacking up
-dialogs. Errors in other threads come to the same dialog through a queued signal.
+dialogs. Errors in other threads come to the same dialog through a queued signal. Qt's own
+warnings are logged as well (:func:`log_qt_messages`).
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 import traceback
@@ -16,7 +18,14 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import (
+    QMessageLogContext,
+    QObject,
+    Qt,
+    QtMsgType,
+    Signal,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,6 +41,8 @@ from PySide6.QtWidgets import (
 from blogdesk import logs
 
 TITLE = "Something went wrong"
+#: Errors shown in one dialog; past that (a failing paint event repeats forever) only the log.
+MAX_SHOWN = 10
 
 
 class CrashDialog(QDialog):
@@ -41,6 +52,7 @@ class CrashDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"blogdesk: {TITLE}")
         self.log_file = log_file
+        self.count = 1
         heading = QLabel(f"<b>{TITLE}</b>")
         self.message = QLabel(self._message_text(log_file))
         self.message.setWordWrap(True)
@@ -72,8 +84,12 @@ class CrashDialog(QDialog):
         )
 
     def add_details(self, details: str) -> None:
-        """Another error while the dialog is open: add it below the first."""
-        self.details.appendPlainText("\n" + details)
+        """Another error while the dialog is open: add it below the first (up to a limit)."""
+        self.count += 1
+        if self.count <= MAX_SHOWN:
+            self.details.appendPlainText("\n" + details)
+        elif self.count == MAX_SHOWN + 1:
+            self.details.appendPlainText("\nMore errors followed: they are in the log.")
 
     def copy_details(self) -> None:
         """The error and the versions, ready to paste into a bug report."""
@@ -101,12 +117,15 @@ class ExceptHook(QObject):
     def install(self) -> ExceptHook:
         sys.excepthook = self
         threading.excepthook = self._thread_hook
+        log_qt_messages()
         return self
 
     def uninstall(self) -> None:
+        """Back to Python's and Qt's own handlers (before Qt tears down at exit)."""
         if sys.excepthook is self:
             sys.excepthook = self._previous
         threading.excepthook = self._previous_thread
+        qInstallMessageHandler(None)  # type: ignore[arg-type]
 
     def __call__(
         self,
@@ -147,6 +166,29 @@ class ExceptHook(QObject):
         self.dialog.open()  # window-modal, and no nested event loop inside the hook
 
 
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def log_qt_messages() -> None:
+    """Qt's own warnings go to the log too (launched from the menu, stderr goes nowhere), and
+    still to stderr as Qt would print them."""
+    qt_log = logs.log.getChild("qt")
+
+    def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+        if kind != QtMsgType.QtDebugMsg:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
 def install_excepthook(parent: QObject | None = None) -> ExceptHook:
-    """Show errors in a dialog instead of losing them; returns the hook (to add ``on_crash``)."""
+    """Show errors in a dialog instead of losing them, and log Qt's warnings; returns the hook
+    (to add ``on_crash``)."""
     return ExceptHook(parent).install()
