@@ -114,10 +114,12 @@ def test_an_existing_folder_or_post_opens_the_app_even_when_named_like_a_command
     (tmp_path / "stat").mkdir()
     (tmp_path / "lists.md").write_text("---\ntitle: Lists\n---\n")
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
     assert run(capsys, "stat")[0] == 0
     assert run(capsys, "lists.md", "-style", "fusion")[0] == 0
+    assert run(capsys, "~/stat")[0] == 0  # a quoted tilde: the app expands it
     assert run(capsys)[0] == 0  # no argument: the app, on the last or the sample library
-    assert app_starts == [["stat"], ["lists.md", "-style", "fusion"], []]
+    assert app_starts == [["stat"], ["lists.md", "-style", "fusion"], ["~/stat"], []]
 
 
 # --- --verbose, --debug and the log ---------------------------------------------------------

@@ -79,7 +79,7 @@ def unknown_word(word: str) -> str | None:
 
     A mistyped command and a mistyped path look alike, so the suggestion is the closest of the
     command names and the names beside WORD (``blogdesk pots`` finds the ``posts`` folder)."""
-    if os.path.lexists(word):
+    if os.path.lexists(os.path.expanduser(word)):  # "~/blog" quoted: the app expands it too
         return None
     folder = os.path.dirname(word)
     names = list(COMMANDS) if not folder else []
