@@ -137,10 +137,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not hasattr(args, "func"):  # options only, and none that starts the app
         parser.error("no command given (blogdesk PATH opens the app)")
-    from blogdesk import logs
+    if level is not None:  # otherwise the log is set up only if something goes wrong (faster)
+        from blogdesk import logs
 
-    logs.setup(level)
-    logs.log.debug("command: %s", " ".join(argv))
+        logs.setup(level)
+        logs.log.debug("command: %s", " ".join(argv))
     try:
         return int(args.func(args) or 0)
     except CommandError as exc:
@@ -169,6 +170,8 @@ def _report(exc: Exception) -> int:
         return 1
     from blogdesk import logs
 
+    if logs.current_log_file() is None:
+        logs.setup()
     logs.log.error("internal error", exc_info=exc)
     if os.environ.get("BLOGDESK_DEBUG"):
         raise exc
