@@ -122,6 +122,38 @@ def test_an_existing_folder_or_post_opens_the_app_even_when_named_like_a_command
     assert app_starts == [["stat"], ["lists.md", "-style", "fusion"], ["~/stat"], []]
 
 
+def test_with_no_display_the_app_says_so_instead_of_aborting(tmp_path: Path) -> None:
+    """Over SSH, `blogdesk posts` explains itself (status 2) rather than Qt aborting (134)."""
+    (tmp_path / "posts").mkdir()
+    code = (
+        "import sys; from blogdesk.cli import main; status = main(['posts']); "
+        "print('qt imported' if 'PySide6' in sys.modules else 'no qt'); sys.exit(status)"
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout.strip()) == (2, "no qt")
+    assert done.stderr.startswith("blogdesk: no display to open the window on")
+
+
+def test_a_display_or_a_platform_lets_the_app_start() -> None:
+    assert cli.display_problem([], {}) is not None
+    assert cli.display_problem([], {"DISPLAY": ":0"}) is None
+    assert cli.display_problem([], {"WAYLAND_DISPLAY": "wayland-0"}) is None
+    assert cli.display_problem([], {"QT_QPA_PLATFORM": "offscreen"}) is None
+    assert cli.display_problem(["-platform", "offscreen"], {}) is None
+
+
 # --- --verbose, --debug and the log ---------------------------------------------------------
 
 

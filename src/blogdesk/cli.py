@@ -18,7 +18,7 @@ import importlib
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from blogdesk import __version__
 
@@ -105,10 +105,27 @@ def _names_in(folder: str, limit: int = 1000) -> list[str]:
     return names
 
 
+def display_problem(qt_args: Sequence[str], env: Mapping[str, str] = os.environ) -> str | None:
+    """Why the window cannot open here (None: it can). Over SSH with no display, Qt would abort
+    the process (status 134) with a message about plugins; say what is wrong instead."""
+    if not sys.platform.startswith("linux") or "-platform" in qt_args:
+        return None
+    if any(env.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        return None
+    return (
+        "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set); "
+        "the commands work without one: see blogdesk --help"
+    )
+
+
 def _run_app(argv: Sequence[str], level: int | None) -> int:
     parser = argparse.ArgumentParser(prog="blogdesk", add_help=False)
     parser.add_argument("path", nargs="?")
     args, qt_args = parser.parse_known_args(argv)
+    problem = display_problem(qt_args)
+    if problem:
+        print(f"blogdesk: {problem}", file=sys.stderr)
+        return 2
     from blogdesk import logs
 
     logs.setup(level, faults=True)
