@@ -156,3 +156,27 @@ def test_qt_warnings_land_in_the_log(hook, capfd) -> None:
     assert "WARNING blogdesk.qt" in logs.log_path().read_text("utf-8")
     assert "a warning from Qt for the test" in logs.log_path().read_text("utf-8")
     assert "a warning from Qt for the test" in capfd.readouterr().err
+
+
+def test_a_failed_render_in_the_preview_worker_is_logged_with_its_traceback(tmp_path: Path) -> None:
+    """The render worker is a process of its own: its errors reach the same log file."""
+    import os
+    import subprocess
+
+    from blogdesk.ui.render_worker import encode_message, parse_messages
+
+    env = dict(os.environ, XDG_STATE_HOME=str(tmp_path / "state"))
+    broken = {"op": "render", "generation": 7}  # no text: the worker's render fails
+    done = subprocess.run(
+        [sys.executable, "-m", "blogdesk.ui.render_worker"],
+        input=encode_message(broken),
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 0
+    [answer] = parse_messages(bytearray(done.stdout))
+    assert answer["generation"] == 7 and answer["error"]
+    text = next((tmp_path / "state").rglob("blogdesk.log")).read_text("utf-8")
+    assert "the preview's render failed" in text
+    assert "Traceback (most recent call last)" in text
