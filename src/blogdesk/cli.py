@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from blogdesk import __version__
 
 COMMANDS = (
-    "stats", "new", "meta", "check", "list", "tags", "export",
+    "stats", "new", "meta", "check", "list", "tags", "export", "render",
     "install-desktop", "completion", "manpage",
 )  # fmt: skip
 #: Accepted anywhere before ``--``, for the app and every command: stderr shows the log.
