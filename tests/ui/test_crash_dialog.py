@@ -163,20 +163,23 @@ def test_a_failed_render_in_the_preview_worker_is_logged_with_its_traceback(tmp_
     import os
     import subprocess
 
-    from blogdesk.ui.render_worker import encode_message, parse_messages
+    from blogdesk.ui.render_worker import encode_message, read_message
 
     env = dict(os.environ, XDG_STATE_HOME=str(tmp_path / "state"))
     broken = {"op": "render", "generation": 7}  # no text: the worker's render fails
-    done = subprocess.run(
+    worker = subprocess.Popen(
         [sys.executable, "-m", "blogdesk.ui.render_worker"],
-        input=encode_message(broken),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
         env=env,
-        capture_output=True,
-        timeout=60,
     )
-    assert done.returncode == 0
-    [answer] = parse_messages(bytearray(done.stdout))
-    assert answer["generation"] == 7 and answer["error"]
+    assert worker.stdin is not None and worker.stdout is not None
+    worker.stdin.write(encode_message(broken))
+    worker.stdin.flush()
+    answer = read_message(worker.stdout)  # stdin stays open until the answer is in
+    worker.stdin.close()
+    assert worker.wait(timeout=60) == 0
+    assert answer is not None and answer["generation"] == 7 and answer["error"]
     text = next((tmp_path / "state").rglob("blogdesk.log")).read_text("utf-8")
     assert "the preview's render failed" in text
     assert "Traceback (most recent call last)" in text
