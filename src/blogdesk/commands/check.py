@@ -12,20 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from blogdesk.cli import CommandError
+from blogdesk.core import files
 from blogdesk.core.post import DATE_KEYS, UPDATED_KEYS, as_bool, parse_date
-
-POST_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
-# Build output and dependencies, never posts.
-SKIPPED_FOLDERS = frozenset({"_site", "public", "node_modules"})
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "check",
         help="report problems in the posts of a folder",
-        description="Read every post under DIR (recursively; hidden folders, _site, public and "
-        "node_modules are skipped) and print each problem as 'path:line: message'. Exit status "
-        "0 when every post is fine, 1 otherwise.",
+        description="Read every post under DIR (recursively; hidden folders, _site, public, "
+        "node_modules and __pycache__ are skipped) and print each problem as "
+        "'path:line: message'. Exit status 0 when every post is fine, 1 otherwise.",
     )
     parser.add_argument("dir", metavar="DIR", type=Path, help="a posts folder (or one post)")
     parser.add_argument(
@@ -38,25 +35,31 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     top: Path = args.dir
-    if top.is_file():
-        files, base = [top], top.parent
-    elif top.is_dir():
-        files, base = sorted(find_posts(top)), top
+    skipped: list[files.Skipped] = []
+    if top.is_dir():
+        found = files.walk(top)
+        paths, base, root = sorted(top / rel for rel in found.found), top, top
+        skipped = found.left_out()
+    elif os.path.lexists(top):  # a file, or something that is not one: check_post says what
+        paths, base, root = [top], top.parent, top.parent
     else:
-        raise CommandError(f"no such folder: {top}", status=2)
-    found = [
-        {"path": _relative(path, base), "line": line, "message": message}
-        for path in files
-        for line, message in check_post(path)
+        raise CommandError(f"no such file or folder: {top}", status=2)
+    problems_found = [
+        {"path": files.display(item.rel), "line": 1, "message": item.reason} for item in skipped
     ]
+    problems_found += [
+        {"path": files.display(_relative(path, base)), "line": line, "message": message}
+        for path in paths
+        for line, message in check_post(path, root)
+    ]
+    posts = len(paths) + len(skipped)
     if args.json:
-        json.dump({"posts": len(files), "problems": found}, sys.stdout, indent=2)
+        json.dump({"posts": posts, "problems": problems_found}, sys.stdout, indent=2)
         print()
     else:
-        for problem in found:
+        for problem in problems_found:
             print(f"{problem['path']}:{problem['line']}: {problem['message']}")
-    problems = len(found)
-    posts = len(files)
+    problems = len(problems_found)
     print(
         f"{posts} {'post' if posts == 1 else 'posts'} checked, "
         f"{problems} {'problem' if problems == 1 else 'problems'}",
@@ -65,31 +68,24 @@ def run(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-def find_posts(top: Path) -> Iterator[Path]:
-    """Every post file under ``top``, skipping hidden folders and build output."""
-    for folder, subfolders, names in os.walk(top):
-        subfolders[:] = [
-            name for name in subfolders if not name.startswith(".") and name not in SKIPPED_FOLDERS
-        ]
-        for name in names:
-            if not name.startswith(".") and os.path.splitext(name)[1].lower() in POST_SUFFIXES:
-                yield Path(folder, name)
-
-
-def check_post(path: Path) -> list[tuple[int, str]]:
-    """The problems of one post file, as (line, message), in line order."""
+def check_post(path: Path, root: Path | None = None) -> list[tuple[int, str]]:
+    """The problems of one post file, as (line, message), in line order; a file that is not a
+    regular file inside ``root`` is one problem, and is not opened."""
     from blogdesk.core.postfile import PostError, load_post
 
     try:
-        post = load_post(path)
+        post = load_post(path, root=root)
     except PostError as exc:
         return [(getattr(exc, "line", None) or 1, getattr(exc, "message", None) or str(exc))]
     except OSError as exc:
         return [(1, f"cannot read: {exc.strerror or exc}")]
     if post.format is None:
         return [(1, "no front matter (so no title, date or tags)")]
-    header = _Header(post)
-    return sorted(_field_problems(post.metadata, header), key=lambda problem: problem[0])
+    try:
+        header = _Header(post)
+        return sorted(_field_problems(post.metadata, header), key=lambda problem: problem[0])
+    except Exception as exc:  # one odd post must not end the check of the others
+        return [(1, f"could not check this post ({type(exc).__name__}: {exc})")]
 
 
 def _field_problems(meta: dict[str, Any], header: _Header) -> Iterator[tuple[int, str]]:

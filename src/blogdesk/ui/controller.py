@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from blogdesk.core.files import FILE_DIALOG_FILTER, POST_SUFFIXES
 from blogdesk.core.library import Library
 from blogdesk.core.post import Post, slugify
 from blogdesk.core.postfile import (
@@ -28,7 +29,6 @@ from blogdesk.core.postfile import (
 )
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
-POST_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
 
 
 class View(Protocol):
@@ -392,7 +392,7 @@ class Controller:
         doc = self.doc
         if doc is None:
             return False
-        target = self.view.ask_save_path("Save Post As", doc.path, "Markdown (*.md *.markdown)")
+        target = self.view.ask_save_path("Save Post As", doc.path, FILE_DIALOG_FILTER)
         if target is None:
             return False
         self._sync_body()

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from blogdesk import __version__
+from blogdesk.core.files import is_post_path
 from blogdesk.core.post import Post, Status, slugify
 from blogdesk.ui.actions import ActionCollection
 from blogdesk.ui.settings import AppSettings
@@ -828,7 +829,7 @@ def dropped_target(mime: QMimeData) -> Path | None:
     if len(urls) != 1:
         return None
     path = Path(urls[0].toLocalFile())
-    if path.is_dir() or path.suffix.lower() in (".md", ".markdown"):
+    if path.is_dir() or is_post_path(path):
         return path
     return None
 
