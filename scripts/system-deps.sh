@@ -12,6 +12,7 @@ packages=(
   fonts-dejavu-core xvfb xauth
   appstream desktop-file-utils
   hugo jekyll
+  zsh fish man-db
 )
 # the fidelity suite's engines: hugo and jekyll above; node and npm (for markdown-it) only when
 # there is no node at all (a node from elsewhere brings its own npm, which Debian's would clash with)
