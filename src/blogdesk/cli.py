@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from blogdesk import __version__
 
-COMMANDS = ("stats", "new", "meta", "check", "list", "tags", "export")
+COMMANDS = ("stats", "new", "meta", "check", "list", "tags", "export", "publish", "sync", "status")
 
 
 class CommandError(Exception):
