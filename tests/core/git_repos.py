@@ -87,7 +87,7 @@ def make_clones(tmp_path: Path) -> Clones:
     return Clones(remote, laptop, desktop)
 
 
-@pytest.fixture
-def clones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Clones:
+def hermetic_clones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Clones:
+    """The ``clones`` fixture of each git test file: hermetic git, a remote, two clones."""
     hermetic_git(monkeypatch, tmp_path)
     return make_clones(tmp_path)

@@ -8,11 +8,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from git_repos import Clones, clones, git, git_bytes, write  # noqa: F401
+from git_repos import Clones, git, git_bytes, hermetic_clones, write
 
 from blogdesk.core.git import GitError
 from blogdesk.core.git.publish import plan_publish, publish
 from blogdesk.core.git.sync import sync
+
+
+@pytest.fixture
+def clones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Clones:
+    return hermetic_clones(tmp_path, monkeypatch)
 
 NOW = datetime(2026, 12, 5, 18, 30, tzinfo=timezone.utc)
 DRAFT = (
