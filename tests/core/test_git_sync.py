@@ -154,3 +154,20 @@ def test_sync_failures_are_clear_messages(clones: Clones, tmp_path: Path) -> Non
     with pytest.raises(GitError) as not_repo:
         sync(tmp_path / "plain")
     assert not_repo.value.kind == "not-repo"
+
+
+def test_take_mine_through_a_rebase_of_two_commits_keeps_the_latest_words(
+    clones: Clones,
+) -> None:
+    """Each place the rebase stops gets that commit's own version, so the result is the
+    author's last text, not the first one replayed."""
+    _edited_on_both(clones, "rebase")
+    final = DESKTOP_TEXT.replace("at night.", "at night, then again at dawn.")
+    _commit(clones.desktop, POST, final, "Desktop second edit")
+
+    result = sync(clones.desktop, take="mine")
+
+    assert result.pushed and not result.conflicts
+    assert git(clones.remote, "show", f"main:{POST}") == final
+    assert (clones.desktop / POST).read_text(encoding="utf-8") == final
+    assert "Written on the laptop, by the sea." in git(clones.remote, "log", "-p", "main")

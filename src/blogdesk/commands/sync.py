@@ -41,11 +41,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.folder.is_dir():
         raise CommandError(f"{args.folder}: not a folder")
     try:
-        result = sync(args.folder, push=not args.no_push)
-        if result.conflicts and args.take:
-            chosen = {c.path: (c.mine if args.take == "mine" else c.theirs)
-                      for c in result.conflicts}
-            result = sync(args.folder, push=not args.no_push, resolutions=chosen)
+        result = sync(args.folder, push=not args.no_push, take=args.take)
     except GitError as exc:
         raise CommandError(exc.message) from None
     for line in result.lines:

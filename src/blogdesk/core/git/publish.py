@@ -302,7 +302,7 @@ def publish(plan: PublishPlan) -> PublishResult:
     if commit:
         lines.append(f"committed {commit[:7]} \"{plan.message}\" ({', '.join(plan.paths)})")
     pushed = False
-    if plan.push:
+    if plan.push and (commit or plan.branch.ahead):
         _push(git, plan, commit)
         pushed = True
         lines.append(f"pushed to {plan.branch.upstream}")

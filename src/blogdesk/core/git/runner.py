@@ -214,8 +214,8 @@ def describe_failure(result: Result) -> str:
         )
     if kind == "rejected":
         return (
-            "the push was rejected because the remote has commits you do not have: "
-            "run `blogdesk sync` (it fetches, rebases or merges, and pushes), then publish again"
+            "the push was refused because the remote has commits this copy does not have yet: "
+            "run `blogdesk sync` (it fetches them, rebases or merges, and pushes yours)"
         )
     if kind == "hook":
         return f"a hook on the remote refused the push ({detail}): fix what it says and push again"

@@ -73,11 +73,18 @@ def sync(
     folder: Path,
     *,
     resolutions: Mapping[str, str | None] | None = None,
+    take: str | None = None,
     push: bool = True,
 ) -> SyncResult:
-    """Fetch, rebase or merge, push. ``resolutions`` maps a conflicted path (from the repository
-    root) to the text the author chose (None deletes the file); without one for every conflict,
-    the sync stops, changes nothing and returns the conflicts."""
+    """Fetch, rebase or merge, push.
+
+    ``resolutions`` maps a conflicted path (from the repository root) to the text the author
+    chose (None deletes the file). ``take`` ("mine" or "theirs") instead keeps that side of every
+    conflicted file at each place git stops (the other side stays in the history). Without a
+    decision for every conflict the sync stops, changes nothing and returns the conflicts.
+    """
+    if take not in (None, "mine", "theirs"):
+        raise ValueError(f"take: 'mine' or 'theirs', not {take!r}")
     repo = find_repo(Path(folder).resolve())
     git = Git(repo.root, repo.git_dir)
     branch, dirty = _branch_and_dirty(git, repo)
@@ -101,7 +108,7 @@ def sync(
             mode = "fast-forward"
         else:
             mode = sync_mode(git, str(branch.name))
-            conflicts = _integrate(git, repo, mode, resolutions or {})
+            conflicts = _integrate(git, repo, mode, resolutions or {}, take)
             if conflicts:
                 lines.append(f"{mode} stopped on a conflict; nothing was changed")
                 return SyncResult(mode, False, tuple(conflicts), tuple(lines))
@@ -158,7 +165,7 @@ def _names(git: Git, *args: str) -> set[str]:
 
 
 def _integrate(
-    git: Git, repo: Repo, mode: str, resolutions: Mapping[str, str | None]
+    git: Git, repo: Repo, mode: str, resolutions: Mapping[str, str | None], take: str | None
 ) -> list[Conflict]:
     """Rebase or merge; where git stops, apply the author's resolutions or abort and report."""
     if mode == "rebase":
@@ -180,11 +187,15 @@ def _integrate(
             _abort(git, mode)
             raise GitError(f"git {mode} failed ({describe_failure(result)}); nothing was changed",
                            classify(result), result.error_text)
-        if not all(c.path in resolutions for c in conflicts):
+        if take is None and not all(c.path in resolutions for c in conflicts):
             _abort(git, mode)
             return conflicts
         for conflict in conflicts:
-            _resolve(git, conflict.path, resolutions[conflict.path])
+            if take is not None:
+                text = conflict.mine if take == "mine" else conflict.theirs
+            else:
+                text = resolutions[conflict.path]
+            _resolve(git, conflict.path, text)
         if mode == "rebase":
             result = git.run("rebase", "--continue", check=False)
         else:
