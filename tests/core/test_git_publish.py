@@ -94,7 +94,7 @@ def test_dry_run_says_what_would_happen_and_changes_nothing(clones: Clones) -> N
     assert "commit 2 files: posts/river.md, images/river.png" in text
     assert '"Publish: A walk by the river"' in text
     assert "push 1 commit to origin/main" in text
-    assert "leave 1 other changed file as they are" in text
+    assert "leave 1 other changed file as it is" in text
     assert post.read_text(encoding="utf-8") == DRAFT
     assert git(clones.laptop, "rev-parse", "HEAD") == head
     assert clones.remote_log() == ["Start the blog"]

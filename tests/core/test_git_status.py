@@ -94,3 +94,12 @@ def test_outside_a_repository_is_not_repo(tmp_path: Path) -> None:
     with pytest.raises(GitError) as err:
         read_status(tmp_path)
     assert err.value.kind == "not-repo"
+
+
+def test_a_folder_name_with_pattern_characters_is_taken_literally(clones: Clones) -> None:
+    laptop = clones.laptop
+    write(laptop / "posts [2026]" / "a.md", "---\ntitle: A\n---\n")
+    write(laptop / "posts 2" / "b.md", "---\ntitle: B\n---\n")  # `[2026]` as a glob matches this
+    status = read_status(laptop / "posts [2026]")
+    assert status.posts == {"a.md": PostState.NEW}
+    assert list(status.changed) == ["posts [2026]/a.md"]

@@ -157,3 +157,17 @@ def test_history_shows_past_versions_and_restores_as_text(qtbot, clones: Clones)
         dialog.restore_button.click()
     assert restored.args == [FIRST_POST]
     assert post.read_text() == FIRST_POST + "\nMore.\n"  # the file is untouched
+
+
+def test_changes_since_the_last_commit_open_in_the_compare_view(qtbot, clones: Clones) -> None:
+    post = clones.laptop / "posts" / "first.md"
+    write(post, FIRST_POST.replace("The first post", "The opening post"))
+    _win, panel, controller = _window(qtbot, clones.laptop / "posts")
+    assert controller.state_of(post) == PostState.MODIFIED
+    controller.show_changes(post)
+    qtbot.waitUntil(lambda: getattr(controller, "changes_dialog", None) is not None,
+                    timeout=20_000)
+    view = controller.changes_dialog.view
+    assert "The first post" in view.left.toPlainText()
+    assert "The opening post" in view.right.toPlainText()
+    panel.stop_watching()

@@ -94,9 +94,10 @@ class PublishPlan:
                 lines.append(f"  nothing to push: {self.branch.upstream} has it all")
         else:
             lines.append("  not push (--no-push)")
-        if self.other_changes:
-            lines.append(f"  leave {self.other_changes} other changed file"
-                         f"{'s' if self.other_changes != 1 else ''} as they are")
+        if self.other_changes == 1:
+            lines.append("  leave 1 other changed file as it is")
+        elif self.other_changes:
+            lines.append(f"  leave {self.other_changes} other changed files as they are")
         return lines
 
 

@@ -129,7 +129,7 @@ def read_status(
     git = Git(repo.root, repo.git_dir)
     prefix = _prefix(repo.root, folder)
     args = ["status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all",
-            "--ignored=matching", "--no-renames", "--", prefix or "."]
+            "--ignored=matching", "--no-renames", "--", f":(literal){prefix}" if prefix else "."]
     # git runs while Python walks the folder: the two overlap on two cores
     proc = subprocess.Popen(
         (git.executable, "-c", "core.quotePath=false", "-C", str(repo.root), *args),
@@ -242,7 +242,7 @@ def _unpushed(git: Git, branch: Branch, prefix: str) -> set[str]:
     if branch.upstream is None or branch.ahead == 0 or branch.commit is None:
         return set()
     result = git.run("diff", "--name-only", "-z", "--no-renames", f"{branch.upstream}...HEAD",
-                     "--", prefix or ".")
+                     "--", f":(literal){prefix}" if prefix else ".")
     return {p.decode("utf-8", "surrogateescape") for p in result.stdout.split(b"\0") if p}
 
 

@@ -27,6 +27,7 @@ from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
+    QProgressBar,
     QStatusBar,
     QStyleOptionViewItem,
     QVBoxLayout,
@@ -34,18 +35,21 @@ from PySide6.QtWidgets import (
 )
 
 from blogdesk.core.git import GitError, PostState, RepoStatus, read_status
+from blogdesk.core.git.history import committed_text
 from blogdesk.core.git.sync import SyncResult, sync
 from blogdesk.core.library import PostEntry
 from blogdesk.ui.git.dialogs import MINE, THEIRS, ConflictDialog, HistoryDialog, PublishDialog
 from blogdesk.ui.git.dialogs import error_text as _error_text
 from blogdesk.ui.git.worker import GitWorker
 from blogdesk.ui.models import EntryRole
+from blogdesk.ui.widgets.compare_dialog import CompareDialog
 from blogdesk.ui.widgets.dialogs import props
 from blogdesk.ui.widgets.library_panel import LibraryPanel, PostDelegate
 
 __all__ = ["GitController", "GitStateDelegate", "install_git"]
 
 REFRESH_DELAY_MS = 400
+BUSY_DELAY_MS = 300
 MARKS: dict[PostState, tuple[str, str]] = {  # state: (short label, colour)
     PostState.NEW: ("new", "#2f855a"),
     PostState.MODIFIED: ("modified", "#b7791f"),
@@ -107,6 +111,7 @@ class GitController(QObject):
     """Keeps the git state of the open library and answers the git actions."""
 
     statusChanged = Signal(object)  # RepoStatus, or None outside a repository
+    restoreRequested = Signal(Path, str)  # a past version, to open as unsaved edits
     message = Signal(str)  # one line for the status bar: what happened or what to do
     synced = Signal(object)  # SyncResult: files on disk may have changed
 
@@ -155,11 +160,30 @@ class GitController(QObject):
         self.sync_action.triggered.connect(self.sync)
         self.history_action = props(QAction("Post History…", self), objectName="gitHistory")
         self.history_action.triggered.connect(lambda: self.show_history())
+        self.changes_action = props(QAction("Changes Since Last Commit…", self),
+                                    objectName="gitChanges")
+        self.changes_action.triggered.connect(lambda: self.show_changes())
+        self.busy_bar = props(QProgressBar(), objectName="gitBusy", textVisible=False,
+                              maximumWidth=80, maximumHeight=12)
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.hide()
+        self.status_bar.addPermanentWidget(self.busy_bar)
+        self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_DELAY_MS)
+        self._busy_timer.timeout.connect(self.busy_bar.show)
+        self.worker.busyChanged.connect(self._busy)
         self.panel.watcher.changed.connect(lambda _paths: self._timer.start())
 
     @property
     def actions(self) -> list[QAction]:
-        return [self.publish_action, self.sync_action, self.history_action]
+        return [self.publish_action, self.sync_action, self.history_action, self.changes_action]
+
+    def _busy(self, busy: bool) -> None:
+        """Show progress only for calls that take a while (a push, a fetch): quick ones flash."""
+        if busy:
+            self._busy_timer.start()
+        else:
+            self._busy_timer.stop()
+            self.busy_bar.hide()
 
     # -- state ------------------------------------------------------------------------------------
     def set_folder(self, folder: Path | None) -> None:
@@ -260,13 +284,34 @@ class GitController(QObject):
         if text is None:
             text = Path(path).read_text(encoding="utf-8", errors="replace")
         dialog = HistoryDialog(Path(path), text, self.worker, self.parent_widget)
+        dialog.restoreRequested.connect(lambda old: self.restoreRequested.emit(Path(path), old))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+        return dialog
+
+    def show_changes(self, path: Path | None = None) -> None:
+        """The post against its last commit, in the compare view (read-only)."""
+        path = path or self.current_post()
+        if path is not None:
+            self.worker.submit("changes", lambda: (Path(path), committed_text(Path(path))))
+
+    def _open_changes(self, path: Path, committed: str | None) -> CompareDialog:
+        now = self.current_text()
+        if now is None:
+            now = path.read_text(encoding="utf-8", errors="replace")
+        dialog = CompareDialog(path.name, committed or "", now, self.parent_widget, ask=False,
+                               disk_title="Last commit" if committed is not None
+                               else "Last commit (none yet)", mine_title="Now")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.changes_dialog = dialog
         return dialog
 
     def _finished(self, name: str, result: object) -> None:
         if name == "status" and isinstance(result, RepoStatus):
             self._show(result)
+        elif name == "changes" and isinstance(result, tuple):
+            self._open_changes(*result)
         elif name == "sync" and isinstance(result, SyncResult):
             self.sync_action.setEnabled(True)
             if result.conflicts:
@@ -284,6 +329,8 @@ class GitController(QObject):
             self._show(None)
             if not quiet:
                 self.message.emit(f"git: {_error_text(error)}")
+        elif name == "changes":
+            self.message.emit(_error_text(error))
         elif name == "sync":
             self.sync_action.setEnabled(True)
             self.message.emit(f"Sync: {_error_text(error)}")
