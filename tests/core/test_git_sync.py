@@ -171,3 +171,19 @@ def test_take_mine_through_a_rebase_of_two_commits_keeps_the_latest_words(
     assert git(clones.remote, "show", f"main:{POST}") == final
     assert (clones.desktop / POST).read_text(encoding="utf-8") == final
     assert "Written on the laptop, by the sea." in git(clones.remote, "log", "-p", "main")
+
+
+@pytest.mark.parametrize("mode", ["rebase", "merge"])
+def test_combining_both_then_taking_mine_lands_the_combined_text(
+    clones: Clones, mode: str
+) -> None:
+    """The advice the conflict gives: edit the post to hold both, commit, sync keeping mine."""
+    _edited_on_both(clones, mode)
+    assert sync(clones.desktop).conflicts
+    both = FIRST_POST.replace(FIRST_LINE, "By the sea on the laptop; at the desk, at night.")
+    _commit(clones.desktop, POST, both, "Both versions, combined")
+
+    result = sync(clones.desktop, take="mine")
+
+    assert result.pushed
+    assert git(clones.remote, "show", f"main:{POST}") == both

@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="fetch, rebase or merge, and push",
         description="Bring in the upstream's new commits (a rebase or a merge, as the "
         "repository's pull.rebase says) and push yours. A conflict changes nothing: both "
-        "versions are shown, and you run sync again with --take.",
+        "versions are shown, and you run sync again with --take. Exit status 3 on a conflict.",
     )
     parser.add_argument("folder", nargs="?", default=Path("."), type=Path, metavar="DIR",
                         help="a folder in the repository (default: the current folder)")
@@ -57,8 +57,9 @@ def run(args: argparse.Namespace) -> int:
                   text and text.endswith("\n") else "\n")
         if args.save_conflicts:
             _save(args.save_conflicts, conflict.path, conflict.mine, conflict.theirs)
-    print("\nNothing was changed. Run `blogdesk sync --take mine` or `--take theirs`, or edit "
-          "the post to combine both, publish it, and sync again.", file=sys.stderr)
+    print("\nNothing was changed. Run `blogdesk sync --take mine` or `--take theirs` (the other "
+          "version stays in the history). To combine both, edit the post, publish it with "
+          "--no-push, then run `blogdesk sync --take mine`.", file=sys.stderr)
     return CONFLICT_STATUS
 
 

@@ -177,7 +177,8 @@ class ConflictDialog(QDialog):
         summary = props(QLabel(
             f"You and the upstream both changed {n} file{'s' if n != 1 else ''}. Nothing has "
             "been changed yet. Choose whose version to keep; the other one stays in the "
-            "history. To combine them, cancel, edit the post, publish it, and sync again."
+            "history. To combine them: cancel, edit the post to hold both, publish it, then "
+            "sync again and keep yours."
         ), objectName="conflictSummary", wordWrap=True)
         self.tabs = props(QTabWidget(), objectName="conflictTabs")
         self.views: list[DiffView] = []
