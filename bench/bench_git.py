@@ -27,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
+import bench_library  # noqa: E402
 from bench_library import WORK, make_library  # noqa: E402
 
 from blogdesk.core.git.status import read_status  # noqa: E402
@@ -82,16 +83,7 @@ def _times(func: Callable[[], object], repeats: int) -> list[float]:
 
 
 def _row(name: str, values: list[float], base: float, goal: str = "") -> dict:
-    median = statistics.median(values)
-    return {
-        "name": name,
-        "median_s": median,
-        "spread_s": max(values) - min(values),
-        "baseline": BASELINE,
-        "ratio": median / base,
-        "runs": len(values),
-        "goal": goal,
-    }
+    return {**bench_library._row(name, values, base, goal), "baseline": BASELINE}
 
 
 def run(quick: bool = False) -> list[dict]:
