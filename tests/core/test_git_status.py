@@ -103,3 +103,26 @@ def test_a_folder_name_with_pattern_characters_is_taken_literally(clones: Clones
     status = read_status(laptop / "posts [2026]")
     assert status.posts == {"a.md": PostState.NEW}
     assert list(status.changed) == ["posts [2026]/a.md"]
+
+
+def test_the_post_list_matches_the_library_walk(clones: Clones) -> None:
+    """Without a list from the library, the posts are the ones its walk finds: Markdown files
+    only, not in hidden or build folders, deleted files gone, ignored folders looked into."""
+    from blogdesk.core.library_scan import walk
+
+    laptop = clones.laptop
+    write(laptop / "notes.txt", "not a post")
+    write(laptop / ".github" / "readme.md", "hidden folder")
+    write(laptop / "node_modules" / "pkg" / "README.md", "a dependency")
+    write(laptop / "drafts" / "idea.markdown", "---\ntitle: Idea\n---\n")
+    write(laptop / ".gitignore", "node_modules/\ndrafts/\n")
+    write(laptop / "posts" / "gone.md", "soon deleted")
+    git(laptop, "add", "posts/gone.md")
+    git(laptop, "commit", "-q", "-m", "gone")
+    (laptop / "posts" / "gone.md").unlink()
+
+    status = read_status(laptop)
+
+    assert sorted(status.posts) == sorted(walk(laptop)) == ["drafts/idea.markdown",
+                                                            "posts/first.md"]
+    assert status.posts["drafts/idea.markdown"] == PostState.IGNORED

@@ -3,9 +3,11 @@
 States, from the author's point of view: ``new`` (not committed yet), ``modified`` (changed since
 its last commit), ``unpushed`` (committed here, not on the upstream branch yet, or there is no
 upstream), ``published`` (the same as on the upstream branch), ``conflict`` (a merge stopped on
-it) and ``ignored`` (git ignores it). The post files are the library's own walk
-(``library_scan.walk``); git is asked once, with porcelain v2 output, plus one ``git diff`` of
-the commits not pushed yet when there are any.
+it) and ``ignored`` (git ignores it). The post files are the ones the library lists (the app
+passes its list), or else git's own lists of the folder's files filtered by the library's rule for
+what a post is (``library_scan.is_post_rel``): that is three times faster than walking 10,000
+files. git is asked for ``status`` (porcelain v2) and ``ls-files`` at once, plus one ``git diff``
+of the commits not pushed yet when there are any.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from blogdesk.core.git.runner import Git, GitError, Repo, environment, find_repo
-from blogdesk.core.library_scan import walk
+from blogdesk.core.git.runner import LOCAL_TIMEOUT, Git, GitError, Repo, environment, find_repo
+from blogdesk.core.library_scan import is_post_name, is_post_rel, is_skipped_folder, walk
 
 __all__ = [
     "Branch",
@@ -128,24 +130,17 @@ def read_status(
     repo = repo or find_repo(folder)
     git = Git(repo.root, repo.git_dir)
     prefix = _prefix(repo.root, folder)
-    args = ["status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all",
-            "--ignored=matching", "--no-renames", "--", f":(literal){prefix}" if prefix else "."]
-    # git runs while Python walks the folder: the two overlap on two cores
-    proc = subprocess.Popen(
-        (git.executable, "-c", "core.quotePath=false", "-C", str(repo.root), *args),
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        env=environment(),
-    )
-    rels = sorted(walk(folder)) if posts is None else list(posts)
-    try:
-        out, err = proc.communicate(timeout=60)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.communicate()
-        raise GitError("git status did not finish in 60 s and was stopped", "timeout") from None
-    if proc.returncode != 0:
-        raise GitError(f"git status failed: {err.decode('utf-8', 'replace').strip()}")
-    branch, changed, ignored = _parse(out)
+    spec = f":(literal){prefix}" if prefix else "."
+    # both git processes run at once (two cores); the post list comes from git's own lists
+    status_proc = _spawn(git, "status", "--porcelain=v2", "-z", "--branch",
+                         "--untracked-files=all", "--ignored=matching", "--no-renames", "--", spec)
+    files_proc = _spawn(git, "ls-files", "-z", "--", spec) if posts is None else None
+    branch, changed, ignored = _parse(_collect(status_proc, "status"))
+    if posts is None:
+        assert files_proc is not None
+        rels = _post_files(folder, prefix, _collect(files_proc, "ls-files"), changed, ignored)
+    else:
+        rels = list(posts)
     branch = Branch(branch.name, branch.commit, branch.upstream, branch.ahead, branch.behind,
                     operation_in_progress(repo.git_dir))
     unpushed = _unpushed(git, branch, prefix)
@@ -162,6 +157,60 @@ def read_status(
         else:
             states[rel] = PostState.PUBLISHED
     return RepoStatus(repo.root, folder, branch, states, changed)
+
+
+def _spawn(git: Git, *args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        (git.executable, "-c", "core.quotePath=false", "-C", str(git.root), *args),
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=environment(), start_new_session=True,
+    )
+
+
+def _collect(proc: subprocess.Popen[bytes], what: str, timeout: float = LOCAL_TIMEOUT) -> bytes:
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise GitError(f"git {what} did not finish in {timeout:.0f} s and was stopped",
+                       "timeout") from None
+    if proc.returncode != 0:
+        raise GitError(f"git {what} failed: {err.decode('utf-8', 'replace').strip()}")
+    return out
+
+
+def _post_files(folder: Path, prefix: str, tracked: bytes, changed: dict[str, str],
+                ignored: set[str]) -> list[str]:
+    """The post files below the folder (relative to it), as the library's walk would list
+    them, from git's lists: tracked files still there, untracked and ignored files, and the
+    posts inside ignored folders (walked, as git does not list their files)."""
+    names = {p.decode("utf-8", "surrogateescape") for p in tracked.split(b"\0") if p}
+    names.update(path for path, code in changed.items() if code == "??")
+    names.difference_update(path for path, code in changed.items() if "D" in code[:2])
+    cut = len(prefix)
+    rels = set()
+    folders: dict[str, bool] = {}  # each folder is judged once, not once per file
+    for path in names:
+        rel = path[cut:]
+        parent, _, name = rel.rpartition("/")
+        if not is_post_name(name):
+            continue
+        usable = folders.get(parent)
+        if usable is None:
+            usable = folders[parent] = not parent or is_post_rel(f"{parent}/x.md")
+        if usable:
+            rels.add(rel)
+    for path in ignored:
+        rel = path[cut:]
+        if path.endswith("/"):
+            under = rel.rstrip("/")
+            # node_modules, _site, hidden folders: the library does not look inside, nor do we
+            if under and not any(is_skipped_folder(part) for part in under.split("/")):
+                rels.update(walk(folder, under))
+        elif is_post_rel(rel):
+            rels.add(rel)
+    return sorted(rels)
 
 
 def _prefix(root: Path, folder: Path) -> str:
