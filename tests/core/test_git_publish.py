@@ -225,3 +225,25 @@ def test_git_missing_from_path_is_a_clear_message(
     assert refused.value.kind == "no-git"
     assert "git was not found" in refused.value.message
     assert os.environ["PATH"] == str(empty)
+
+
+def test_the_first_commit_of_a_new_blog_and_a_name_that_looks_like_a_pattern(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A repository with no commit yet; a file name with `[`, `]` and `*` is that file only."""
+    from git_repos import hermetic_git
+
+    hermetic_git(monkeypatch, tmp_path)
+    blog = tmp_path / "blog"
+    git(tmp_path, "init", "-q", "-b", "main", str(blog))
+    git(blog, "config", "user.name", "solo author")
+    git(blog, "config", "user.email", "solo@example.org")
+    post = write(blog / "posts" / "notes [draft] *.md", DRAFT.replace("../images/river.png", "x"))
+    write(blog / "posts" / "notes d .md", "---\ntitle: Matches the pattern, not the name\n---\n")
+
+    result = publish(plan_publish([post], push=False, now=NOW))
+
+    assert result.commit and not result.pushed
+    files = git(blog, "show", "--name-only", "--format=", "HEAD").splitlines()
+    assert files == ["posts/notes [draft] *.md"]
+    assert git(blog, "status", "--porcelain") == '?? "posts/notes d .md"\n'

@@ -187,3 +187,17 @@ def test_combining_both_then_taking_mine_lands_the_combined_text(
 
     assert result.pushed
     assert git(clones.remote, "show", f"main:{POST}") == both
+
+
+def test_an_unreachable_remote_and_a_vanished_upstream_are_clear(clones: Clones) -> None:
+    git(clones.remote, "branch", "-q", "-m", "main", "renamed")
+    git(clones.desktop, "fetch", "-q", "--prune")
+    with pytest.raises(GitError) as gone:
+        sync(clones.desktop)
+    assert gone.value.kind == "no-upstream"
+    assert "is gone from the remote" in gone.value.message
+    git(clones.desktop, "remote", "set-url", "origin", str(clones.remote) + "-nowhere")
+    with pytest.raises(GitError) as unreachable:
+        sync(clones.desktop)
+    assert unreachable.value.kind == "network"
+    assert "could not be reached" in unreachable.value.message

@@ -44,10 +44,21 @@ _AUTH_SIGNS = (
 )
 
 
+_NETWORK_SIGNS = (
+    "could not resolve host",
+    "could not resolve hostname",
+    "connection refused",
+    "connection timed out",
+    "network is unreachable",
+    "no route to host",
+    "does not appear to be a git repository",
+)
+
+
 class GitError(Exception):
     """A git operation that failed, as one message that says what to do. ``kind`` names it:
-    no-git, not-repo, detached, no-upstream, rejected, auth, hook, conflict, busy, timeout,
-    dirty, git."""
+    no-git, not-repo, detached, no-upstream, rejected, auth, network, hook, conflict, busy,
+    timeout, dirty, git."""
 
     def __init__(self, message: str, kind: str = "git", detail: str = "") -> None:
         super().__init__(message)
@@ -191,6 +202,8 @@ def classify(result: Result) -> str:
         return "not-repo"
     if any(sign in text for sign in _AUTH_SIGNS):
         return "auth"
+    if any(sign in text for sign in _NETWORK_SIGNS):
+        return "network"
     if "[rejected]" in text or "non-fast-forward" in text or "fetch first" in text:
         return "rejected"
     if "hook declined" in text or "[remote rejected]" in text:
@@ -211,6 +224,11 @@ def describe_failure(result: Result) -> str:
         return (
             f"{command}: the remote refused the credentials ({detail}): check your SSH key or "
             "credential helper (try `git fetch` in a terminal), then try again"
+        )
+    if kind == "network":
+        return (
+            f"{command}: the remote could not be reached ({detail}): check the network and the "
+            "remote's address (`git remote -v`), then try again"
         )
     if kind == "rejected":
         return (

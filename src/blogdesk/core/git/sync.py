@@ -93,6 +93,10 @@ def sync(
     if remote != ".":
         git.run("fetch", "--quiet", remote, timeout=NETWORK_TIMEOUT)
         lines.append(f"fetched {remote}")
+    if git.run("rev-parse", "--verify", "--quiet", "@{u}", check=False).returncode != 0:
+        raise GitError(f"the upstream branch {branch.upstream} is gone from the remote: push "
+                       f"yours there again with `git push -u {remote} {branch.name}`",
+                       "no-upstream")
     ahead, behind = _ahead_behind(git)
     mode = "up to date"
     if behind:

@@ -31,6 +31,8 @@ from blogdesk.core.git import GitError
 from blogdesk.core.git.history import Revision, post_history, version_text
 from blogdesk.core.git.publish import PublishPlan, PublishResult, plan_publish, publish
 from blogdesk.core.git.sync import Conflict
+from blogdesk.core.postfile import PostError
+from blogdesk.core.render import RenderError
 from blogdesk.ui.git.worker import GitWorker
 from blogdesk.ui.widgets.compare_dialog import DiffView, _mono
 from blogdesk.ui.widgets.dialogs import HintLabel, props
@@ -42,6 +44,8 @@ def error_text(error: object) -> str:
     """What to show for a failure from the worker: the GitError's own words, else its type."""
     if isinstance(error, GitError):
         return error.message
+    if isinstance(error, (PostError, RenderError, OSError)):
+        return str(error)  # these already name the file and say what is wrong
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
