@@ -85,3 +85,15 @@ def test_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     lines = capsys.readouterr().err.splitlines()
     assert len(lines) == 3
     assert all("not inside a git repository" in line for line in lines)
+
+
+def test_status_of_a_site_root_shows_its_posts_folder(
+    clones: Clones, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As `blogdesk list` does: a Hugo site's posts are under content/, not its README."""
+    write(clones.laptop / "README.md", "# The blog's read-me\n")
+    write(clones.laptop / "content" / "posts" / "hugo.md", DRAFT)
+    assert main(["status", str(clones.laptop), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["folder"] == str((clones.laptop / "content" / "posts").resolve())
+    assert data["posts"] == [{"path": "hugo.md", "state": "new"}]

@@ -20,7 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "conflict, ignored.",
     )
     parser.add_argument("folder", nargs="?", default=Path("."), type=Path, metavar="DIR",
-                        help="the library folder (default: the current folder)")
+                        help="the library (a posts folder or a site root, as for `blogdesk "
+                        "list`; default: the current folder)")
     parser.add_argument("--json", action="store_true", help="print a JSON object instead")
     parser.add_argument("--state", help="only posts in this state (e.g. new, modified)")
     parser.set_defaults(func=run)
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     if args.state and args.state not in {s.value for s in PostState}:
         raise CommandError(f"--state: one of {', '.join(s.value for s in PostState)}")
     try:
-        status = read_status(args.folder)
+        status = read_status(_posts_folder(args.folder))
     except GitError as exc:
         raise CommandError(exc.message) from None
     posts = {rel: state for rel, state in status.posts.items()
@@ -62,3 +63,16 @@ def run(args: argparse.Namespace) -> int:
     counts = {k: v for k, v in status.counts().items() if v}
     print(", ".join(f"{v} {k}" for k, v in counts.items()) or "no posts")
     return 0
+
+
+def _posts_folder(folder: Path) -> Path:
+    """The posts folder of a library, found as ``Library.open`` finds it (blogdesk.toml's
+    ``posts_dir``, else ``_posts``, ``content/posts`` or ``content``), without indexing it."""
+    from blogdesk.core.config import ConfigError, load_config
+    from blogdesk.core.library import find_posts_dir
+
+    try:
+        config = load_config(folder)
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
+    return folder / config.posts_dir if config.posts_dir else find_posts_dir(folder)
