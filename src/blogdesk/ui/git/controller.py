@@ -23,12 +23,13 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QProgressBar,
     QStatusBar,
+    QStyle,
     QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
@@ -100,6 +101,13 @@ class GitStateDelegate(PostDelegate):
         fill = QColor(color)
         fill.setAlpha(40)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # an opaque ground first: a long title runs under the mark, not through it
+        palette: QPalette = option.palette  # type: ignore[attr-defined]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        ground = palette.highlight() if selected else palette.base()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(ground)
+        painter.drawRoundedRect(box.adjusted(-4, 0, 0, 0), 4, 4)
         painter.setBrush(fill)
         painter.setPen(color)
         painter.drawRoundedRect(box, 4, 4)
