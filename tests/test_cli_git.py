@@ -66,8 +66,11 @@ def test_sync_conflict_prints_both_versions_then_take_mine(
         git(clone, "commit", "-q", "-am", words)
     git(clones.laptop, "push", "-q")
 
-    assert main(["sync", str(clones.desktop)]) == 3
+    saved = clones.desktop.parent / "both-versions"
+    assert main(["sync", str(clones.desktop), "--save-conflicts", str(saved)]) == 3
     err = capsys.readouterr().err
+    assert "Desktop words." in (saved / "posts__first.md.mine").read_text()
+    assert "Laptop words." in (saved / "posts__first.md.theirs").read_text()
     assert "conflict in posts/first.md" in err
     mine, theirs = err.index("----- mine"), err.index("----- theirs")
     assert "Desktop words." in err[mine:theirs] and "Laptop words." in err[theirs:]
@@ -97,3 +100,17 @@ def test_status_of_a_site_root_shows_its_posts_folder(
     data = json.loads(capsys.readouterr().out)
     assert data["folder"] == str((clones.laptop / "content" / "posts").resolve())
     assert data["posts"] == [{"path": "hugo.md", "state": "new"}]
+
+
+def test_git_missing_from_path_is_one_line(
+    clones: Clones, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    empty = tmp_path / "no-git-here"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    assert main(["status", str(clones.laptop)]) == 1
+    assert main(["sync", str(clones.laptop)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == ["blogdesk: git was not found on PATH: install git (e.g. `apt install git`) "
+                     "or add it to PATH, then try again"] * 2
