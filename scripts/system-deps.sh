@@ -11,6 +11,7 @@ packages=(
   libgbm1 libdrm2 libasound2 libatk1.0-0 libcups2
   fonts-dejavu-core xvfb xauth
   appstream desktop-file-utils
+  git
 )
 
 missing=()
