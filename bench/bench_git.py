@@ -10,7 +10,8 @@ and five new ones, so every state is present. All measures are warm (one run fir
 - status: ``read_status`` of the folder (``git status`` and ``git ls-files`` at once, the posts
   taken from git's lists), goal at most 200 ms; ``cpu_s`` is the CPU time of one run, git
   included;
-- status, list given: ``read_status`` with the library's post list (what the app passes).
+- status, list given: ``read_status`` with the library's post list (what the app passes);
+- the whole ``blogdesk status --json`` command, Python's start included.
 
 ``run(quick)`` returns rows for ``bench/run.py``; ``python bench/bench_git.py [--quick]`` prints.
 """
@@ -116,6 +117,11 @@ def run(quick: bool = False) -> list[dict]:
     rels = list(status.posts)
     base = _times(raw, repeats)
     base_median = statistics.median(base)
+    command = [sys.executable, "-m", "blogdesk", "status", str(folder), "--json"]
+
+    def whole_command() -> None:
+        subprocess.run(command, capture_output=True, check=True, env=env)
+
     return [
         _row(f"{BASELINE}, {count:,} posts", base, base_median),
         _row(f"walk the posts folder, {count:,} posts", _times(lambda: walk(folder), repeats),
@@ -125,6 +131,9 @@ def run(quick: bool = False) -> list[dict]:
          "cpu_s": _cpu_per_run(lambda: read_status(folder), repeats)},
         _row(f"status with the library's list, {count:,} posts",
              _times(lambda: read_status(folder, posts=rels), repeats), base_median),
+        {**_row(f"`blogdesk status --json`, whole command, {count:,} posts",
+                _times(whole_command, repeats), base_median),
+         "cpu_s": _cpu_per_run(whole_command, repeats)},
     ]
 
 

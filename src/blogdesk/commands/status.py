@@ -42,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
              if not args.state or state.value == args.state}
     branch = status.branch
     if args.json:
-        json.dump({
+        # one write of the whole text: json.dump's many small writes cost more than the status
+        text = json.dumps({
             "root": str(status.root),
             "folder": str(status.folder),
             "branch": branch.name,
@@ -53,8 +54,8 @@ def run(args: argparse.Namespace) -> int:
             "operation": branch.operation,
             "counts": status.counts(),
             "posts": [{"path": rel, "state": state.value} for rel, state in posts.items()],
-        }, sys.stdout, indent=2)
-        print()
+        }, indent=2)
+        sys.stdout.write(text + "\n")
         return 0
     print(f"branch: {branch.summary}")
     for rel, state in posts.items():
