@@ -13,6 +13,11 @@ of repeated runs:
   typed, so each render sees new text), then ``IncrementalRenderer.render`` (the preview's
   path); its goal is about 20 ms at 100k words;
 - ``incremental open``: the first render of a post by a new IncrementalRenderer.
+- at 5k and 100k words, the full render of each Markdown family behind the renderer contract
+  (``core/render/contract.py``: sanitized HTML, outline, blocks with their lines): CommonMark as
+  Hugo and as Eleventy render it, kramdown as Jekyll does, Python-Markdown through its adapter;
+  and ``markdown-it-py alone`` (parse and render with Hugo's options, no sanitizing, no blocks),
+  to set against cmarkgfm on the same text.
 
 Importable as ``run(quick) -> list[dict]`` for bench/run.py; as a script it prints a table.
 The machine may be shared: each row carries the load average (``load``) and the process CPU
@@ -35,6 +40,7 @@ if str(REPO / "src") not in sys.path:
     sys.path.insert(0, str(REPO / "src"))
 
 SIZES = (1_000, 5_000, 20_000, 100_000)
+FAMILY_SIZES = (5_000, 100_000)
 
 WORDS = (
     "the a of to and in is that it for on with as was by this be are from at or an have we you "
@@ -235,6 +241,32 @@ def bench_size(words: int, quick: bool) -> list[dict]:
     rows.append(_row(f"incremental edit, {label}", walls, cpus, naive_name))
     if big:
         rows[-1]["goal"] = "about 20 ms at 100k words"
+    if words in FAMILY_SIZES:
+        rows += bench_families(body, label, slow_repeats, full_name)
+    return rows
+
+
+def bench_families(body: str, label: str, repeats: int, pymd_name: str) -> list[dict]:
+    """The full render of each family behind the contract, and markdown-it-py on its own."""
+    from blogdesk.core.render.commonmark import CommonMarkOptions, build_parser
+    from blogdesk.core.render.contract import flavour, render_with
+
+    rows = []
+    for generator, family in (
+        ("hugo", "CommonMark"),
+        ("eleventy", "CommonMark"),
+        ("jekyll", "kramdown"),
+        ("blogdesk", "Python-Markdown"),
+    ):
+        chosen = flavour(generator)
+        render_with(chosen, body[:2000])  # imports and parser set-up, outside the timings
+        walls, cpus = _measure(lambda _i, c=chosen: render_with(c, body), repeats)
+        name = f"full render, {family} family ({generator}), {label}"
+        rows.append(_row(name, walls, cpus, pymd_name))
+    parser = build_parser(CommonMarkOptions.for_generator("hugo", highlight=False))
+    parser.render(body[:2000])
+    walls, cpus = _measure(lambda _i: parser.render(body), repeats)
+    rows.append(_row(f"markdown-it-py alone (hugo options), {label}", walls, cpus, pymd_name))
     return rows
 
 

@@ -11,8 +11,12 @@ packages=(
   libgbm1 libdrm2 libasound2 libatk1.0-0 libcups2
   fonts-dejavu-core xvfb xauth
   appstream desktop-file-utils
-  git
+  hugo jekyll git
 )
+# the fidelity suite's engines: hugo and jekyll above; node and npm (for markdown-it) only when
+# there is no node at all (a node from elsewhere brings its own npm, which Debian's would clash with)
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -15,7 +15,10 @@ from collections.abc import Sequence
 
 from blogdesk import __version__
 
-COMMANDS = ("stats", "new", "meta", "check", "list", "tags", "export", "publish", "sync", "status")
+COMMANDS = (
+    "stats", "new", "meta", "check", "list", "tags", "export", "render",
+    "publish", "sync", "status",
+)
 
 
 class CommandError(Exception):
