@@ -59,7 +59,7 @@ class Clones:
 
     def remote_files(self, commit: str = "main") -> list[str]:
         """The files a commit on the remote changed."""
-        out = git(self.remote, "show", "--name-only", "--format=", commit)
+        out = git(self.remote, "show", "--name-only", "--no-renames", "--format=", commit)
         return sorted(line for line in out.splitlines() if line)
 
 

@@ -247,3 +247,58 @@ def test_the_first_commit_of_a_new_blog_and_a_name_that_looks_like_a_pattern(
     files = git(blog, "show", "--name-only", "--format=", "HEAD").splitlines()
     assert files == ["posts/notes [draft] *.md"]
     assert git(blog, "status", "--porcelain") == '?? "posts/notes d .md"\n'
+
+
+JEKYLL_DRAFT = "---\ntitle: Winter light\nlayout: post\n---\n\n![Snow](/images/snow.png)\n"
+
+
+def test_a_jekyll_draft_moves_into_posts_with_its_date_in_the_name(clones: Clones) -> None:
+    """Jekyll's own convention: `_drafts/name.md` is published as `_posts/DATE-name.md`; a
+    draft that was committed leaves `_drafts` in the same commit (git sees a rename)."""
+    site = clones.laptop
+    write(site / "_posts" / "2026-01-01-old.md", "---\ntitle: Old\n---\n")
+    kept = write(site / "_drafts" / "winter-light.md", JEKYLL_DRAFT)
+    git(site, "add", ".")
+    git(site, "commit", "-q", "-m", "A draft and an old post")
+    git(site, "push", "-q")
+    write(site / "images" / "snow.png", b"snow")
+    fresh = write(site / "_drafts" / "fresh.md", "---\ntitle: Fresh\n---\n\nNew.\n")
+
+    plan = plan_publish([kept, fresh], now=NOW)
+    assert "  move _drafts/winter-light.md to _posts/2026-12-05-winter-light.md (a Jekyll " \
+        "draft: its date is in the file name)" in plan.describe()
+    result = publish(plan)
+
+    assert not kept.exists() and not fresh.exists()
+    moved = site / "_posts" / "2026-12-05-winter-light.md"
+    assert moved.read_text() == JEKYLL_DRAFT  # no field was added: the name holds the date
+    assert (site / "_posts" / "2026-12-05-fresh.md").exists()
+    assert result.moves == ((kept.resolve(), moved.resolve()),
+                            (fresh.resolve(), (site / "_posts" / "2026-12-05-fresh.md").resolve()))
+    assert clones.remote_files() == ["_drafts/winter-light.md", "_posts/2026-12-05-fresh.md",
+                                     "_posts/2026-12-05-winter-light.md", "images/snow.png"]
+    assert git(site, "status", "--porcelain") == ""
+
+
+def test_a_refused_jekyll_publish_puts_the_draft_back(clones: Clones) -> None:
+    site = clones.laptop
+    (site / "_posts").mkdir()
+    draft = write(site / "_drafts" / "winter-light.md", JEKYLL_DRAFT)
+    hook = write(site / ".git" / "hooks" / "pre-commit", "#!/bin/sh\nexit 1\n")
+    hook.chmod(0o755)
+    with pytest.raises(GitError):
+        publish(plan_publish([draft], now=NOW))
+    assert draft.read_text() == JEKYLL_DRAFT
+    assert list((site / "_posts").iterdir()) == []
+    assert git(site, "status", "--porcelain", "--untracked-files=all") == \
+        "?? _drafts/winter-light.md\n"
+
+
+def test_a_jekyll_draft_never_replaces_a_post(clones: Clones) -> None:
+    site = clones.laptop
+    existing = write(site / "_posts" / "2026-12-05-winter-light.md", "---\ntitle: Mine\n---\n")
+    draft = write(site / "_drafts" / "winter-light.md", JEKYLL_DRAFT)
+    with pytest.raises(GitError) as refused:
+        plan_publish([draft], now=NOW)
+    assert "already exists" in refused.value.message
+    assert existing.read_text() == "---\ntitle: Mine\n---\n"

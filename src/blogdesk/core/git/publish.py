@@ -12,6 +12,7 @@ and the front-matter edit are undone, so a refused publish changes nothing.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -30,7 +31,17 @@ from blogdesk.core.library_scan import is_post_name
 from blogdesk.core.post import Post, as_bool, parse_date
 from blogdesk.core.postfile import PostError, atomic_write, load_post, save_post
 
-__all__ = ["PostPlan", "PublishPlan", "PublishResult", "local_images", "plan_publish", "publish"]
+__all__ = [
+    "PostPlan",
+    "PublishPlan",
+    "PublishResult",
+    "jekyll_draft_target",
+    "local_images",
+    "plan_publish",
+    "publish",
+]
+
+_DATED_NAME = re.compile(r"\d{4}-\d{2}-\d{2}-")
 
 
 @dataclass
@@ -44,6 +55,8 @@ class PostPlan:
     images: list[str] = field(default_factory=list)  # changed local images, from the root
     skipped_images: list[str] = field(default_factory=list)  # ignored by git
     changed: bool = False  # the post file itself differs from HEAD (or is new)
+    move_to: str | None = None  # a Jekyll draft's place in _posts/, from the root
+    tracked: bool = True  # git knows the file (so a move commits its removal too)
 
 
 @dataclass
@@ -65,7 +78,9 @@ class PublishPlan:
         """Every path the commit holds, from the repository root."""
         out: list[str] = []
         for post in self.posts:
-            if post.changed or post.edits:
+            if post.move_to is not None:
+                out.extend([post.rel, post.move_to] if post.tracked else [post.move_to])
+            elif post.changed or post.edits:
                 out.append(post.rel)
             out.extend(i for i in post.images if i not in out)
         return out
@@ -74,6 +89,9 @@ class PublishPlan:
         """What would happen, one line per step, for a person."""
         lines = [f"On branch {self.branch.name}:"]
         for post in self.posts:
+            if post.move_to is not None:
+                lines.append(f"  move {post.rel} to {post.move_to} (a Jekyll draft: its date is "
+                             "in the file name)")
             for key, value in post.edits:
                 lines.append(f"  set {key}: {_show_value(value)} in {post.rel}")
             for image in post.skipped_images:
@@ -109,6 +127,7 @@ class PublishResult:
     pushed: bool
     paths: tuple[str, ...]
     lines: tuple[str, ...]
+    moves: tuple[tuple[Path, Path], ...] = ()  # (old, new) for drafts moved into _posts/
 
 
 def _show_value(value: Any) -> str:
@@ -221,7 +240,11 @@ def plan_publish(
                            "from this repository")
         new = code is not None and (code == "??" or code[0] == "A")
         item = PostPlan(path, rel, post.title, publish_edits(pf.metadata, post, now, new),
-                        changed=code is not None)
+                        changed=code is not None, tracked=code != "??")
+        target = jekyll_draft_target(path, post, now)
+        if target is not None:
+            item.move_to = target.relative_to(repo.root).as_posix()
+            item.edits = [(k, v) for k, v in item.edits if k != "date"]  # the name holds it
         for image in group:
             if is_ignored(image, ignored):
                 item.skipped_images.append(image)
@@ -233,13 +256,31 @@ def plan_publish(
     if not text.strip():
         raise GitError("the commit message is empty: give one with --message")
     plan = PublishPlan(repo, branch, plans, text, push)
-    plan.new_paths = [p for p in plan.paths if changed.get(p) == "??"]
+    targets = {p.move_to for p in plans if p.move_to is not None}
+    plan.new_paths = [p for p in plan.paths if changed.get(p) == "??" or p in targets]
     plan.other_changes = _count_other_changes(repo, set(plan.paths))
     if push:
         git = Git(repo.root, repo.git_dir)
         plan.remote = git.config(f"branch.{branch.name}.remote")
         plan.remote_ref = git.config(f"branch.{branch.name}.merge")
     return plan
+
+
+def jekyll_draft_target(path: Path, post: Post, now: datetime) -> Path | None:
+    """Where a Jekyll draft goes when it is published: ``_drafts/name.md`` becomes
+    ``_posts/YYYY-MM-DD-name.md`` (its date, else today), beside ``_drafts``; None for any other
+    post. An existing file there is never overwritten: GitError."""
+    if path.parent.name != "_drafts" or not (path.parent.parent / "_posts").is_dir():
+        return None
+    name = path.name
+    if not _DATED_NAME.match(name):
+        day = post.date.astimezone() if post.date is not None else now
+        name = f"{day:%Y-%m-%d}-{name}"
+    target = path.parent.parent / "_posts" / name
+    if target.exists():
+        raise GitError(f"{target} already exists: rename the draft or that post, then publish "
+                       "again")
+    return target
 
 
 def _check_branch(branch: Branch, push: bool) -> None:
@@ -284,20 +325,24 @@ def publish(plan: PublishPlan) -> PublishResult:
     git = Git(plan.repo.root, plan.repo.git_dir)
     lines: list[str] = []
     saved: list[tuple[Path, bytes, bytes]] = []  # (path, bytes before, bytes written)
+    moved: list[tuple[Path, Path, bytes]] = []  # (old, new, bytes of the old file)
     try:
         for post in plan.posts:
-            if not post.edits:
-                continue
-            pf = load_post(post.path)
-            before = pf.to_bytes()
-            for key, value in post.edits:
-                pf.set(key, value)
-            if save_post(pf):
-                saved.append((post.path, before, pf.to_bytes()))
-                edits = ", ".join(f"{k}: {_show_value(v)}" for k, v in post.edits)
-                lines.append(f"set {edits} in {post.rel}")
+            if post.edits:
+                pf = load_post(post.path)
+                before = pf.to_bytes()
+                for key, value in post.edits:
+                    pf.set(key, value)
+                if save_post(pf):
+                    saved.append((post.path, before, pf.to_bytes()))
+                    edits = ", ".join(f"{k}: {_show_value(v)}" for k, v in post.edits)
+                    lines.append(f"set {edits} in {post.rel}")
+            if post.move_to is not None:
+                moved.append(_move(post.path, plan.repo.root / post.move_to))
+                lines.append(f"moved {post.rel} to {post.move_to}")
         commit = _commit(git, plan) if plan.paths else None
     except (GitError, PostError, OSError):
+        _unmove(moved)
         _undo(saved)
         raise
     if commit:
@@ -307,7 +352,30 @@ def publish(plan: PublishPlan) -> PublishResult:
         _push(git, plan, commit)
         pushed = True
         lines.append(f"pushed to {plan.branch.upstream}")
-    return PublishResult(commit, pushed, tuple(plan.paths), tuple(lines))
+    moves = tuple((old, new) for old, new, _data in moved)
+    return PublishResult(commit, pushed, tuple(plan.paths), tuple(lines), moves)
+
+
+def _move(old: Path, new: Path) -> tuple[Path, Path, bytes]:
+    """Write the post at its new place (atomically, never over a file), then remove the old."""
+    data = old.read_bytes()
+    if new.exists():
+        raise GitError(f"{new} already exists; nothing was moved")
+    atomic_write(new, data)
+    old.unlink()
+    return old, new, data
+
+
+def _unmove(moved: list[tuple[Path, Path, bytes]]) -> None:
+    """Put moved drafts back where they were (the publish failed)."""
+    for old, new, data in reversed(moved):
+        try:
+            if not old.exists():
+                atomic_write(old, data)
+            if new.exists() and new.read_bytes() == data:
+                new.unlink()
+        except (OSError, PostError):
+            pass  # the error being raised says what failed; both copies are left to see
 
 
 def _commit(git: Git, plan: PublishPlan) -> str:

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from blogdesk.core.git import GitError, PostState, RepoStatus, read_status
 from blogdesk.core.git.history import committed_text
+from blogdesk.core.git.publish import PublishResult
 from blogdesk.core.git.sync import SyncResult, sync
 from blogdesk.core.library import PostEntry
 from blogdesk.ui.git.dialogs import MINE, THEIRS, ConflictDialog, HistoryDialog, PublishDialog
@@ -120,6 +121,7 @@ class GitController(QObject):
 
     statusChanged = Signal(object)  # RepoStatus, or None outside a repository
     restoreRequested = Signal(Path, str)  # a past version, to open as unsaved edits
+    postMoved = Signal(Path, Path)  # a Jekyll draft published into _posts/: (old, new)
     message = Signal(str)  # one line for the status bar: what happened or what to do
     synced = Signal(object)  # SyncResult: files on disk may have changed
 
@@ -271,10 +273,15 @@ class GitController(QObject):
             self.message.emit("Open a post to publish it.")
             return None
         dialog = PublishDialog(paths, self.worker, self.parent_widget)
-        dialog.published.connect(lambda _result: self._after_change())
+        dialog.published.connect(self._published)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def _published(self, result: PublishResult) -> None:
+        for old, new in result.moves:
+            self.postMoved.emit(old, new)
+        self._after_change()
 
     def sync(self, *, take: str | None = None) -> None:
         """Fetch, rebase or merge, push, in the background; a conflict opens the dialog."""
