@@ -27,6 +27,7 @@ __all__ = [
     "RepoStatus",
     "is_ignored",
     "operation_in_progress",
+    "parse_porcelain",
     "read_status",
     "status_of_paths",
 ]
@@ -135,7 +136,7 @@ def read_status(
     status_proc = _spawn(git, "status", "--porcelain=v2", "-z", "--branch",
                          "--untracked-files=all", "--ignored=matching", "--no-renames", "--", spec)
     files_proc = _spawn(git, "ls-files", "-z", "--", spec) if posts is None else None
-    branch, changed, ignored = _parse(_collect(status_proc, "status"))
+    branch, changed, ignored = parse_porcelain(_collect(status_proc, "status"))
     if posts is None:
         assert files_proc is not None
         rels = _post_files(folder, prefix, _collect(files_proc, "ls-files"), changed, ignored)
@@ -241,8 +242,9 @@ def _is_ignored(path: str, ignored: set[str]) -> bool:
     return any("/".join(parts[:i]) + "/" in ignored for i in range(1, len(parts)))
 
 
-def _parse(out: bytes) -> tuple[Branch, dict[str, str], set[str]]:
-    """Branch header, changed paths (path -> XY code, "u"+XY for unmerged) and ignored paths."""
+def parse_porcelain(out: bytes) -> tuple[Branch, dict[str, str], set[str]]:
+    """Read ``git status --porcelain=v2 -z --branch`` output: the branch header, the changed
+    paths (path -> XY code, "u"+XY for unmerged, "??" untracked) and the ignored paths."""
     name: str | None = None
     commit: str | None = None
     upstream: str | None = None
@@ -301,7 +303,7 @@ def status_of_paths(repo: Repo, paths: Iterable[str]) -> tuple[Branch, dict[str,
     git = Git(repo.root, repo.git_dir)
     result = git.run("status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all",
                      "--ignored=matching", "--no-renames", "--", *[f":(literal){p}" for p in paths])
-    branch, changed, ignored = _parse(result.stdout)
+    branch, changed, ignored = parse_porcelain(result.stdout)
     branch = Branch(branch.name, branch.commit, branch.upstream, branch.ahead, branch.behind,
                     operation_in_progress(repo.git_dir))
     return branch, changed, ignored

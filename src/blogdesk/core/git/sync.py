@@ -28,7 +28,7 @@ from blogdesk.core.git.runner import (
     describe_failure,
     find_repo,
 )
-from blogdesk.core.git.status import Branch, _parse, operation_in_progress
+from blogdesk.core.git.status import Branch, operation_in_progress, parse_porcelain
 from blogdesk.core.postfile import atomic_write
 
 __all__ = ["Conflict", "SyncResult", "sync", "sync_mode"]
@@ -142,7 +142,7 @@ def sync(
 def _branch_and_dirty(git: Git, repo: Repo) -> tuple[Branch, list[str]]:
     out = git.run("status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all",
                   "--no-renames").stdout
-    branch, changed, _ignored = _parse(out)
+    branch, changed, _ignored = parse_porcelain(out)
     operation = operation_in_progress(repo.git_dir)
     if operation:
         raise GitError(f"a {operation} stopped half-way in this repository: finish it or abort "
