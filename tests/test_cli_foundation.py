@@ -501,7 +501,8 @@ def test_check_one_file_and_a_missing_folder(
         "1 post checked, 1 problem\n",
     )
     missing = tmp_path / "nope"
-    assert run(capsys, "check", str(missing)) == (2, "", f"blogdesk: no such folder: {missing}\n")
+    expected = f"blogdesk: no such file or folder: {missing}\n"
+    assert run(capsys, "check", str(missing)) == (2, "", expected)
 
 
 def test_check_the_sample_library(capsys: pytest.CaptureFixture[str], sample_posts: Path) -> None:

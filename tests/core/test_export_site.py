@@ -15,17 +15,16 @@ from test_export import CONFIG, make_library, parse_html, write_post
 from blogdesk.cli import main as cli_main
 from blogdesk.commands.export import ProgressBar
 from blogdesk.core import export
+from blogdesk.core.export.manifest import record_folder
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
 
 def site_files(out: Path) -> dict[str, int]:
-    """Every file of the site (not the export's own bookkeeping) with its mtime."""
+    """Every file of the site with its mtime."""
     return {
-        p.relative_to(out).as_posix(): p.stat().st_mtime_ns
-        for p in out.rglob("*")
-        if p.is_file() and not p.relative_to(out).as_posix().startswith(".blogdesk-export")
+        p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()
     }
 
 
@@ -49,7 +48,9 @@ def test_site_layout(library: Path, tmp_path: Path) -> None:
         "tags/habits/index.html",
         "tags/trains/index.html",
     } == files
-    assert (out / export.MANIFEST_NAME).is_file()
+    # the record is blogdesk's own cache: in the user's cache folder, nothing of it in the site
+    assert not any(p.name.startswith(".blogdesk") for p in out.rglob("*"))
+    assert list(record_folder(out).glob("record.json"))
 
 
 def test_every_relative_link_and_image_resolves_to_a_file(site: Path) -> None:
@@ -356,7 +357,11 @@ def test_command_exports_a_site(library: Path, tmp_path: Path, capsys) -> None:
     assert cli_main(["export", str(library), "-o", str(out)]) == 0
     captured = capsys.readouterr()
     assert "5 posts exported" in captured.out
-    assert captured.err == ""  # no progress bar when stderr is not a terminal
+    # no progress bar when stderr is not a terminal: only the posts left out, by name
+    assert captured.err.splitlines() == [
+        "left out (draft): draft.md",
+        "left out (scheduled): later.md",
+    ]
     assert (out / "index.html").is_file()
 
 
@@ -448,6 +453,6 @@ def test_site_export_with_threads_running_uses_a_safe_start(tmp_path: Path, monk
 def test_a_lost_body_cache_is_rebuilt(site: Path, library: Path) -> None:
     import shutil
 
-    shutil.rmtree(site / export.CACHE_DIR_NAME)
+    shutil.rmtree(record_folder(site) / "bodies")
     report = export.export_site(library, site)
     assert report.ok and report.rendered == 7 and report.written == []

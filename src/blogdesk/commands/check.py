@@ -11,20 +11,17 @@ from pathlib import Path
 from typing import Any
 
 from blogdesk.cli import CommandError
+from blogdesk.core import files
 from blogdesk.core.post import DATE_KEYS, UPDATED_KEYS, as_bool, parse_date
-
-POST_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
-# Build output and dependencies, never posts.
-SKIPPED_FOLDERS = frozenset({"_site", "public", "node_modules"})
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "check",
         help="report problems in the posts of a folder",
-        description="Read every post under DIR (recursively; hidden folders, _site, public and "
-        "node_modules are skipped) and print each problem as 'path:line: message'. Exit status "
-        "0 when every post is fine, 1 otherwise.",
+        description="Read every post under DIR (recursively; hidden folders, _site, public, "
+        "node_modules and __pycache__ are skipped) and print each problem as "
+        "'path:line: message'. Exit status 0 when every post is fine, 1 otherwise.",
     )
     parser.add_argument("dir", metavar="DIR", type=Path, help="a posts folder (or one post)")
     parser.set_defaults(func=run)
@@ -32,18 +29,24 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     top: Path = args.dir
-    if top.is_file():
-        files, base = [top], top.parent
-    elif top.is_dir():
-        files, base = sorted(find_posts(top)), top
+    skipped: list[files.Skipped] = []
+    if top.is_dir():
+        found = files.walk(top)
+        paths, base, root = sorted(top / rel for rel in found.found), top, top
+        skipped = found.left_out()
+    elif os.path.lexists(top):  # a file, or something that is not one: check_post says what
+        paths, base, root = [top], top.parent, top.parent
     else:
-        raise CommandError(f"no such folder: {top}", status=2)
+        raise CommandError(f"no such file or folder: {top}", status=2)
     problems = 0
-    for path in files:
-        for line, message in check_post(path):
-            print(f"{_relative(path, base)}:{line}: {message}")
+    for item in skipped:
+        print(f"{files.display(item.rel)}:1: {item.reason}")
+        problems += 1
+    for path in paths:
+        for line, message in check_post(path, root):
+            print(f"{files.display(_relative(path, base))}:{line}: {message}")
             problems += 1
-    posts = len(files)
+    posts = len(paths) + len(skipped)
     print(
         f"{posts} {'post' if posts == 1 else 'posts'} checked, "
         f"{problems} {'problem' if problems == 1 else 'problems'}",
@@ -52,31 +55,24 @@ def run(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-def find_posts(top: Path) -> Iterator[Path]:
-    """Every post file under ``top``, skipping hidden folders and build output."""
-    for folder, subfolders, names in os.walk(top):
-        subfolders[:] = [
-            name for name in subfolders if not name.startswith(".") and name not in SKIPPED_FOLDERS
-        ]
-        for name in names:
-            if not name.startswith(".") and os.path.splitext(name)[1].lower() in POST_SUFFIXES:
-                yield Path(folder, name)
-
-
-def check_post(path: Path) -> list[tuple[int, str]]:
-    """The problems of one post file, as (line, message), in line order."""
+def check_post(path: Path, root: Path | None = None) -> list[tuple[int, str]]:
+    """The problems of one post file, as (line, message), in line order; a file that is not a
+    regular file inside ``root`` is one problem, and is not opened."""
     from blogdesk.core.postfile import PostError, load_post
 
     try:
-        post = load_post(path)
+        post = load_post(path, root=root)
     except PostError as exc:
         return [(getattr(exc, "line", None) or 1, getattr(exc, "message", None) or str(exc))]
     except OSError as exc:
         return [(1, f"cannot read: {exc.strerror or exc}")]
     if post.format is None:
         return [(1, "no front matter (so no title, date or tags)")]
-    header = _Header(post)
-    return sorted(_field_problems(post.metadata, header), key=lambda problem: problem[0])
+    try:
+        header = _Header(post)
+        return sorted(_field_problems(post.metadata, header), key=lambda problem: problem[0])
+    except Exception as exc:  # one odd post must not end the check of the others
+        return [(1, f"could not check this post ({type(exc).__name__}: {exc})")]
 
 
 def _field_problems(meta: dict[str, Any], header: _Header) -> Iterator[tuple[int, str]]:

@@ -5,9 +5,34 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from blogdesk.cli import CommandError
+
+if TYPE_CHECKING:
+    from blogdesk.core.export import ExportReport
+
+#: Seconds per post; the same as ``core.export.DEFAULT_TIME_LIMIT`` (not imported here: the
+#: command line starts without loading the export).
+DEFAULT_TIME_LIMIT = 10.0
+#: How a left-out post is shown, by its reason.
+_REASONS = {
+    "draft": "draft",
+    "scheduled": "scheduled",
+    "unreadable": "could not be read",
+    "too large": "too long",
+    "timed out": "took too long to render",
+}
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}")
+    return value
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,6 +53,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--drafts", action="store_true", help="site: include drafts and scheduled posts"
+    )
+    parser.add_argument(
+        "--time-limit",
+        type=_seconds,
+        default=DEFAULT_TIME_LIMIT,
+        metavar="SECONDS",
+        help=f"the seconds one post may take to render (default {DEFAULT_TIME_LIMIT:g}; "
+        "0 for none); in a site, a post that takes longer is left out and named",
     )
     parser.set_defaults(func=run)
 
@@ -79,7 +112,9 @@ def _run(args: argparse.Namespace) -> int:
         from blogdesk.core.render import RenderError
 
         try:
-            written = export.export_post(source, output, embed_images=args.embed_images)
+            written = export.export_post(
+                source, output, embed_images=args.embed_images, time_limit=args.time_limit or None
+            )
         except RenderError as exc:
             raise CommandError(f"{source}: {exc}") from exc
         print(written)
@@ -90,15 +125,39 @@ def _run(args: argparse.Namespace) -> int:
         raise CommandError(f"{output}: exists and is not a folder")
     bar = ProgressBar(sys.stderr)
     try:
-        report = export.export_site(source, output, drafts=args.drafts, progress=bar)
+        report = export.export_site(
+            source,
+            output,
+            drafts=args.drafts,
+            progress=bar,
+            time_limit=args.time_limit or None,
+        )
     finally:
         bar.close()
     for message in report.errors:
         print(message, file=sys.stderr)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    for omitted in report.omitted:
+        reason = _REASONS.get(omitted.reason, omitted.reason)
+        print(f"left out ({reason}): {omitted.path}", file=sys.stderr)
     print(
         f"{report.posts} posts exported to {report.outdir} "
         f"({len(report.written)} files written, {report.rendered} posts rendered"
-        + (f", {report.left_out} drafts or scheduled left out" if report.left_out else "")
+        + _left_out(report)
         + f", {report.seconds:.2f} s)"
     )
     return 1 if report.errors else 0
+
+
+def _left_out(report: ExportReport) -> str:
+    """``, 3 left out: 2 drafts, 1 took too long to render``, or nothing."""
+    from collections import Counter
+
+    counts = Counter(_REASONS.get(o.reason, o.reason) for o in report.omitted)
+    if not counts:
+        return ""
+    named = [
+        f"{n} {reason}{'s' if n > 1 and reason == 'draft' else ''}" for reason, n in counts.items()
+    ]
+    return f", {sum(counts.values())} left out: {', '.join(named)}"

@@ -90,9 +90,20 @@ def open_library(folder: Path, *, complete: bool = True) -> Any:
     if not folder.is_dir():
         raise CommandError(f"{folder}: not a folder", status=1)
     try:
-        return Library.open(folder, background=not complete)
+        library = Library.open(folder, background=not complete)
     except ConfigError as exc:
         raise CommandError(str(exc), status=1) from None
+    report_skipped(library)
+    return library
+
+
+def report_skipped(library: Any) -> None:
+    """One line on stderr for each post-named file the library left out, and why (a FIFO, a
+    link out of the library, a name that is not UTF-8): nothing is left out silently."""
+    from blogdesk.core.files import display
+
+    for item in library.skipped:
+        print(f"blogdesk: {display(item.rel)}: left out: {item.reason}", file=sys.stderr)
 
 
 def _relative(path: Path, base: Path) -> str:

@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
 
     edits = [_parse_assignment(text) for text in args.set]
     _check_keys([key for key, _ in edits], args.unset)
-    post = load_post(args.file)
+    post = load_post(args.file, root=args.file.absolute().parent)  # not a link out of it
     if edits or args.unset:
         return _edit(post, edits, args.unset)
     metadata = post.metadata
@@ -97,9 +97,12 @@ def parse_value(raw: str) -> Any:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
-    try:
+    from blogdesk.core import yaml_limits
+
+    try:  # aliases limited as in front matter: `--set 'tags=...'` can be an alias bomb too
+        yaml_limits.check(YAML(typ="safe", pure=True).compose(text), error=YAMLError)
         value = YAML(typ="safe", pure=True).load(text)
-    except YAMLError:
+    except (YAMLError, ValueError, OverflowError):  # a bad date (`+25:00`) is also text
         return text
     if isinstance(value, str):
         # YAML stripped quotes, comments or folded lines: keep the user's text unless they quoted

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     failed = False
     for path in args.files:
         try:
-            post = load_post(path)
+            post = load_post(path, root=path.absolute().parent)  # not a link out of it
             wpm = speeds.for_file(path)
         except (PostError, ConfigError, OSError) as exc:
             # one bad file is reported and the others are still counted

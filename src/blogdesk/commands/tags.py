@@ -41,9 +41,21 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--dry-run goes with --rename, --merge or --remove", status=2)
     with open_library(args.folder, complete=False) as library:  # tags need no word counts
         if args.rename or args.merge or args.remove:
-            return _change(library, args)
+            status = _change(library, args)
+            _report_unread(library, "not changed")
+            return status
         _report(library, args.json)
+        _report_unread(library, "tags not counted")
     return 0
+
+
+def _report_unread(library: Any, what: str) -> None:
+    """One line on stderr for each post whose front matter could not be read (duplicate keys,
+    CR-only line endings, an alias bomb...): its tags were not seen, and it says why."""
+    for entry in library.posts():
+        if entry.error:
+            rel = _relative(entry.path, library.posts_dir)
+            print(f"blogdesk: {rel}: {what}: {entry.error}", file=sys.stderr)
 
 
 def _report(library: Any, as_json: bool) -> None:

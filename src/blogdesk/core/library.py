@@ -42,7 +42,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from blogdesk.core import library_db, library_scan, library_search, library_tags
+from blogdesk.core import files, library_db, library_scan, library_search, library_tags
 from blogdesk.core.config import Config, load_config
 from blogdesk.core.library_db import SEPARATOR
 from blogdesk.core.post import Status
@@ -181,6 +181,8 @@ class Library:
         self._stop = threading.Event()
         self._indexer: threading.Thread | None = None
         self._closed = False
+        #: Post-named entries the last full walk left out, with the reason (never opened).
+        self.skipped: list[files.Skipped] = []
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -224,7 +226,7 @@ class Library:
     def _start(self, background: bool) -> None:
         self._local.conn = library_db.open_database(self.db_path)
         self._connections.append(self._local.conn)
-        self._apply(library_scan.walk(self.posts_dir), self._known())
+        self._apply(self._walk(), self._known())
         if not self._has_unindexed():
             self._indexed.set()
         elif background:
@@ -510,37 +512,37 @@ class Library:
     def refresh(self, paths: Iterable[Path]) -> None:
         """Bring the index up to date for these files or folders (new, changed or deleted);
         paths outside the posts folder are ignored. The posts folder itself rescans all."""
-        files: set[str] = set()
+        changed: set[str] = set()
         folders: set[str] = set()
         for path in paths:
             rel = self._rel(path)
-            if rel is None:
+            if rel is None or not _storable(rel):
                 continue
             if rel == "":  # the whole library
-                files.clear()
+                changed.clear()
                 folders = {""}
                 break
             if os.path.isdir(os.path.join(self._base, rel)):
                 folders.add(rel)
             else:
-                files.add(rel)
+                changed.add(rel)
         on_disk: dict[str, tuple[int, int]] = {}
         known: dict = {}
-        for rel in files:
+        for rel in changed:
             known.update(self._known([rel], under=rel))  # a file, or a folder that went away
-            if library_scan.is_post_rel(rel):
-                try:
-                    st = os.stat(os.path.join(self._base, rel))
+            if files.is_post_rel(rel):
+                try:  # a FIFO or a link out of the library is not a post: it drops out
+                    st = files.check_file(os.path.join(self._base, rel), self._base)
                 except OSError:
                     continue
                 on_disk[rel] = (st.st_size, st.st_mtime_ns)
         for rel in folders:
             if not rel:
-                known, on_disk = self._known(), library_scan.walk(self.posts_dir)
+                known, on_disk = self._known(), self._walk()
                 break
             known.update(self._known(under=rel))
-            if not any(library_scan.is_skipped_folder(part) for part in rel.split("/")):
-                on_disk.update(library_scan.walk(self.posts_dir, under=rel))
+            if not any(files.is_skipped_folder(part) for part in rel.split("/")):
+                on_disk.update(self._walk(under=rel))
         self._apply(on_disk, known)
         if not self.is_indexed and not self._has_unindexed():
             self._indexed.set()
@@ -549,6 +551,21 @@ class Library:
                 target=self._index_in_background, name="blogdesk-library-index", daemon=True
             )
             self._indexer.start()
+
+    def _walk(self, under: str = "") -> dict[str, tuple[int, int]]:
+        """``rel -> (size, mtime_ns)`` of the posts below the posts folder (or ``under``); what
+        the walk left out (FIFOs, links out of the library...) is kept in ``skipped``."""
+        found = files.walk(self.posts_dir, under)
+        on_disk: dict[str, tuple[int, int]] = {}
+        skipped = found.left_out()
+        for rel, st in found.found.items():
+            if _storable(rel):
+                on_disk[rel] = (st.st_size, st.st_mtime_ns)
+            else:
+                skipped.append(files.Skipped(rel, _UNSTORABLE))
+        if not under:
+            self.skipped = skipped
+        return on_disk
 
     def _rel(self, path: Path | str) -> str | None:
         """The index key of ``path``, or None when it is outside the posts folder."""
@@ -584,7 +601,7 @@ class Library:
     def get(self, path: Path) -> PostEntry | None:
         """The entry of one post file, or None if it is not in the library."""
         rel = self._rel(path)
-        if not rel:
+        if not rel or not _storable(rel):
             return None
         row = (
             self._conn()
@@ -773,7 +790,7 @@ class Library:
             for rel in rels:
                 path = self._path(rel)
                 try:
-                    post = load_post(path)
+                    post = load_post(path, root=self.posts_dir)
                     metadata = post.metadata
                     key = _tags_key(metadata)
                     before = tuple(Post.from_file(post).tags)
@@ -786,10 +803,27 @@ class Library:
                 except PostError as exc:
                     changes.append(TagChange(path, (), (), library_scan.error_text(exc)))
                     continue
+                except Exception as exc:  # one odd post must not stop the others' edits
+                    error = f"could not edit its tags ({type(exc).__name__}: {exc})"
+                    changes.append(TagChange(path, (), (), error))
+                    continue
                 changes.append(TagChange(path, before, after))
             if not dry_run:
                 self.refresh([c.path for c in changes if c.error is None])
         return changes
+
+
+_UNSTORABLE = "the file name is not valid UTF-8; rename it to list it"
+
+
+def _storable(rel: str) -> bool:
+    """False for a name that is not UTF-8 (its undecodable bytes are surrogates here): the
+    index (SQLite text) cannot hold it, so the post is reported instead of listed."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _tags_key(metadata: dict[str, Any]) -> str | None:

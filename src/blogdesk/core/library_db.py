@@ -14,7 +14,9 @@ import os
 import sqlite3
 from pathlib import Path
 
-SCHEMA_VERSION = 4
+# Also bumped when what a file reads as changes, so rows cached by an older reader are read
+# again (5: files.walk, alias and depth limits, CR-only front matter is an error).
+SCHEMA_VERSION = 5
 
 # Tags and categories are stored joined by the unit separator, which no one types.
 SEPARATOR = "\x1f"

@@ -1,4 +1,4 @@
-"""Finding the post files of a library and reading their metadata quickly, for the library index.
+"""Reading the post files of a library (found by ``files.walk``) quickly, for the library index.
 
 Reading is split in two so a big library shows its list early:
 
@@ -25,13 +25,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from blogdesk.core import library_yaml
+from blogdesk.core import files, library_yaml
 from blogdesk.core.library_yaml import Unusual
 from blogdesk.core.post import Post, Status
 from blogdesk.core.stats import count_text
 
-MARKDOWN_EXTENSIONS = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
-SKIPPED_FOLDERS = frozenset({"_site", "public", "node_modules", ".git"})
 MAX_BYTES = 10 * 2**20
 T = TypeVar("T")
 
@@ -69,67 +67,6 @@ class Details(NamedTuple):
     body: str
 
 
-# -- walking -------------------------------------------------------------------------------------
-
-
-def is_post_name(name: str) -> bool:
-    """True for a visible file name with a Markdown extension."""
-    if name.startswith("."):
-        return False
-    dot = name.rfind(".")
-    return dot > 0 and name[dot:].lower() in MARKDOWN_EXTENSIONS
-
-
-def is_skipped_folder(name: str) -> bool:
-    """True for a hidden folder or a build/dependency folder that holds no posts."""
-    return name.startswith(".") or name in SKIPPED_FOLDERS
-
-
-def walk(folder: Path, under: str = "") -> dict[str, tuple[int, int]]:
-    """Map each post file below ``folder`` (or its sub-folder ``under``) to (size, mtime_ns).
-
-    Keys are paths relative to ``folder`` with ``/`` separators. Symlinked folders are followed;
-    a folder already seen (same device and inode) is not walked twice, so links cannot loop.
-    Folders that cannot be read are left out.
-    """
-    found: dict[str, tuple[int, int]] = {}
-    start = os.path.join(folder, under) if under else os.fspath(folder)
-    try:
-        st = os.stat(start)
-    except OSError:
-        return found
-    seen = {(st.st_dev, st.st_ino)}
-    stack = [(start, f"{under}/" if under else "")]
-    while stack:
-        path, prefix = stack.pop()
-        try:
-            with os.scandir(path) as entries:
-                for entry in entries:
-                    name = entry.name
-                    try:
-                        if entry.is_file():
-                            if is_post_name(name):
-                                info = entry.stat()
-                                found[prefix + name] = (info.st_size, info.st_mtime_ns)
-                        elif entry.is_dir() and not is_skipped_folder(name):
-                            info = entry.stat()
-                            key = (info.st_dev, info.st_ino)
-                            if key not in seen:
-                                seen.add(key)
-                                stack.append((entry.path, f"{prefix}{name}/"))
-                    except OSError:  # vanished or unreadable while we looked: not a post now
-                        continue
-        except OSError:
-            continue
-    return found
-
-
-def is_post_rel(rel: str) -> bool:
-    """True if a relative path names a post file the walk would list (by name only)."""
-    parts = rel.split("/")
-    return is_post_name(parts[-1]) and not any(is_skipped_folder(p) for p in parts[:-1])
-
-
 # -- reading one file ----------------------------------------------------------------------------
 
 
@@ -152,17 +89,25 @@ def _read_careful(path: str) -> tuple[dict[str, Any], str, str | None]:
     return (post.metadata if error is None else {}), post.body, error
 
 
-def read_text(path: str) -> tuple[dict[str, Any], str, str | None, os.stat_result] | None:
+def read_text(
+    path: str, root: str | None = None
+) -> tuple[dict[str, Any], str, str | None, os.stat_result] | None:
     """Metadata, body, error text and the stat of the bytes read; None if the file is gone.
 
-    Files over 10 MB are not read, and binary ones not parsed: postfile gives the reason.
+    The file must be a regular file inside ``root`` (``files.check_file``): anything else gets
+    the reason as its error and is never opened. Files over 10 MB are not read, and binary ones
+    not parsed: postfile gives the reason.
     """
     try:
-        with open(path, "rb") as handle:
-            st = os.fstat(handle.fileno())
-            data = handle.read() if st.st_size <= MAX_BYTES else b""
+        data, st = files.read_file(path, root, MAX_BYTES)
     except FileNotFoundError:
         return None
+    except files.NotAPostFile as exc:
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return None
+        return {}, "", exc.reason, st
     except OSError:  # e.g. no permission: postfile says so
         try:
             st = os.stat(path)
@@ -174,9 +119,13 @@ def read_text(path: str) -> tuple[dict[str, Any], str, str | None, os.stat_resul
             raise Unusual("not read")
         metadata, body = library_yaml.split_plain(data)
         return metadata, body, None, st
-    except Unusual:
+    except Exception:  # Unusual, or anything else the fast path trips on: postfile decides
+        pass
+    try:
         metadata, body, error = _read_careful(path)
-        return metadata, body, error, st
+    except Exception as exc:  # one file must never stop a scan: it shows the reason instead
+        return {}, "", f"could not read this file ({type(exc).__name__}: {exc})", st
+    return metadata, body, error, st
 
 
 # -- from metadata to a row ----------------------------------------------------------------------
@@ -211,7 +160,7 @@ def _words_estimate(body: str) -> int:
 def read_summary(folder: str, rel: str, keep_body: bool = False) -> Summary | None:
     """What the list shows of ``folder/rel``; exact words when ``keep_body``. None if gone."""
     path = os.path.join(folder, rel)
-    result = read_text(path)
+    result = read_text(path, folder)
     if result is None:
         return None
     metadata, body, error, st = result
@@ -258,7 +207,7 @@ def read_summaries(folder: str, rels: list[str], keep_body: bool = False) -> lis
 
 def read_details(folder: str, rel: str) -> Details:
     """The exact word count and body of ``folder/rel`` (none when the file is gone)."""
-    result = read_text(os.path.join(folder, rel))
+    result = read_text(os.path.join(folder, rel), folder)
     if result is None:  # gone: nothing to count; the next refresh drops its row
         return Details(rel, -1, -1, 0, "")
     _, body, _, st = result

@@ -21,6 +21,8 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
+from blogdesk.core import yaml_limits
+
 
 class Unusual(Exception):
     """This front matter is not for the fast path: read it with postfile instead."""
@@ -64,7 +66,12 @@ _SCALARS = (
 
 
 class _FastLoader(yaml.CSafeLoader):
-    """PyYAML's C loader with the scalar table above; duplicate keys raise ``Unusual``."""
+    """PyYAML's C loader with the scalar table above; duplicate keys raise ``Unusual``, and so
+    does a document whose aliases expand too far (``yaml_limits``): postfile reports it."""
+
+    def construct_document(self, node: Any) -> Any:
+        yaml_limits.check(node, error=Unusual)
+        return super().construct_document(node)
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]

@@ -10,11 +10,16 @@ value marked safe is the body, which ``core/render.py`` sanitized; URLs from fro
 :func:`safe_url` (http, https, mailto or relative) or are dropped; JSON-LD goes through
 ``|tojson``.
 
-Re-export: ``OUTDIR/.blogdesk-export.json`` records each post's source fingerprint and metadata,
-the hash of the inputs of every page written, and the related-post choices; each post's rendered
-body is kept in ``OUTDIR/.blogdesk-export/``. An unchanged source is neither read nor rendered
-again, and a page whose inputs did not change is not rewritten: after one post changed, only its
-page, the index, the tag pages and related pages that show it, and the feed are written.
+Re-export: a record in the user's cache folder (``manifest.py``, never in the output folder)
+keeps each post's source fingerprint and metadata, the hash of the inputs of every page written,
+the related-post choices and each post's rendered body. An unchanged source is neither read nor
+rendered again, and a page whose inputs did not change is not rewritten: after one post changed,
+only its page, the index, the tag pages and related pages that show it, and the feed are written.
+
+Untrusted folders: nothing is written, copied over or removed outside the output folder
+(``output.py``); the record is checked, never trusted for content. Each post renders in a worker
+process under a time limit (``workers.py``); a post that runs past it, is too long, or cannot be
+read is left out and named in the :class:`ExportReport`, with the drafts and scheduled posts.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import json
 import os
 import posixpath
 import re
+import stat
 import sys
 import threading
 import time
@@ -39,6 +45,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
+from blogdesk.core import files
+from blogdesk.core.export import output
+from blogdesk.core.export.manifest import (
+    LEGACY_CACHE_DIR_NAME,
+    LEGACY_RECORD_NAME,
+    ExportRecord,
+    body_stamp,
+    read_body,
+    write_body,
+)
+from blogdesk.core.export.workers import TIMED_OUT, Failed, Pool, Shelf, cpu_count
 from blogdesk.core.render import Rendered, RenderOptions, render
 
 if TYPE_CHECKING:
@@ -49,7 +66,9 @@ if TYPE_CHECKING:
     from blogdesk.core.stats import TextStats
 
 __all__ = [
+    "DEFAULT_TIME_LIMIT",
     "ExportReport",
+    "Omitted",
     "export_post",
     "export_site",
     "page_context",
@@ -61,17 +80,16 @@ __all__ = [
     "theme_css",
 ]
 
-MANIFEST_NAME = ".blogdesk-export.json"
-CACHE_DIR_NAME = ".blogdesk-export"
-MANIFEST_VERSION = 1
+#: Seconds one post may take to read and render in a site export before it is left out.
+DEFAULT_TIME_LIMIT = 10.0
+#: A body longer than this (in characters, about 700k words) is not rendered: left out, named.
+MAX_RENDER_CHARS = 4 * 2**20
 #: Bump when render.py's output changes, so cached bodies are rendered again.
 RENDER_VERSION = 1
 FEED_LIMIT = 20
 RELATED_LIMIT = 3
 #: Below this many posts to render, a process pool costs more than it saves.
 PARALLEL_MIN = 24
-POST_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
-SKIP_DIRS = frozenset({"_site", "public", "node_modules", "__pycache__"})
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -87,6 +105,7 @@ Progress = Callable[[int, int, str], None]
 # --- resources ---------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
 def resources_dir() -> Path:
     """The ``resources/`` folder: in the source tree, or inside an installed package."""
     candidates = (
@@ -684,10 +703,13 @@ def _local_target(src: str, post_dir: Path, root: Path) -> Path | None:
     bases = [root, root / "static"] if path_part.startswith("/") else [post_dir]
     root_real = root.resolve()
     for base in bases:
-        candidate = (base / path_part.lstrip("/")).resolve()
-        # confined to the library: "../../../etc/passwd" or a symlink out is not copied
-        if candidate.is_file() and candidate.is_relative_to(root_real):
-            return candidate
+        try:  # a name too long for the file system is no image, not a failed export
+            candidate = (base / path_part.lstrip("/")).resolve()
+            # confined to the library: "../../../etc/passwd" or a symlink out is not copied
+            if candidate.is_file() and candidate.is_relative_to(root_real):
+                return candidate
+        except OSError:
+            continue
     return None
 
 
@@ -697,23 +719,6 @@ def _data_uri(path: Path) -> str:
 
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
-
-
-def _copy_if_changed(source: Path, dest: Path) -> bool:
-    """Copy with its mtime unless an identical-looking copy is there; True when copied."""
-    try:
-        if dest.exists() and os.path.samefile(source, dest):
-            return False
-        src_stat, dest_stat = source.stat(), dest.stat()
-        if src_stat.st_size == dest_stat.st_size and src_stat.st_mtime_ns == dest_stat.st_mtime_ns:
-            return False
-    except FileNotFoundError:
-        pass
-    import shutil
-
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(source, dest)
-    return True
 
 
 def _library_root(path: Path) -> Path:
@@ -732,11 +737,19 @@ def _load_config(root: Path) -> Config:
 # --- one post ----------------------------------------------------------------------------------
 
 
-def export_post(path: Path, out: Path, *, embed_images: bool = False) -> Path:
+def export_post(
+    path: Path,
+    out: Path,
+    *,
+    embed_images: bool = False,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+) -> Path:
     """Write one post as a standalone page (CSS inlined); its local images go beside it.
 
     Images keep their path relative to the post when that stays inside the output's folder;
     others go to ``<name>_files/``. ``embed_images`` puts them in the page as data: URIs.
+    The body renders in a worker process stopped after ``time_limit`` seconds (None: no
+    limit, in this process); a body that takes longer, or is too long, is a ``RenderError``.
     """
     from blogdesk.core.post import Post
     from blogdesk.core.postfile import load_post
@@ -749,7 +762,7 @@ def export_post(path: Path, out: Path, *, embed_images: bool = False) -> Path:
     post = Post.from_file(pf)
     root = _library_root(path)
     config = _checked(_load_config(root))
-    rendered = render(pf.body, RenderOptions(smart_quotes=config.smart_quotes))
+    html = _render_limited(pf.body, RenderOptions(smart_quotes=config.smart_quotes), time_limit)
     out_dir = out.parent if str(out.parent) else Path(".")
     post_dir = path.resolve().parent
 
@@ -764,14 +777,14 @@ def export_post(path: Path, out: Path, *, embed_images: bool = False) -> Path:
             dest_rel = relative
         else:
             dest_rel = Path(f"{out.stem}_files") / target.relative_to(root.resolve())
-        _copy_if_changed(target, out_dir / dest_rel)
+        output.copy_into(out_dir.resolve(), dest_rel.as_posix(), target, root.resolve())
         return quote(dest_rel.as_posix())
 
     def replace_src(match: re.Match[str]) -> str:
         placed = place(match.group(2))
         return match.group(0) if placed is None else f"{match.group(1)}{placed}{match.group(3)}"
 
-    body = _IMG_SRC.sub(replace_src, rendered.html)
+    body = _IMG_SRC.sub(replace_src, html)
     cover = safe_url(post.cover)
     if cover and _is_relative(cover):
         cover = place(cover)
@@ -795,6 +808,48 @@ def export_post(path: Path, out: Path, *, embed_images: bool = False) -> Path:
     return out
 
 
+def _render_limited(body: str, options: RenderOptions, limit: float | None) -> str:
+    """``render(body).html``, in a worker process stopped after ``limit`` seconds; in this
+    process when there is no limit or no process to be had. A ``RenderError`` says why not."""
+    from blogdesk.core.render import RenderError
+
+    if len(body) > MAX_RENDER_CHARS:
+        raise RenderError(
+            f"the text is too long to render ({len(body) / 2**20:.1f} MB; "
+            f"the limit is {MAX_RENDER_CHARS // 2**20} MB)"
+        )
+    result: Any = None
+    workers = _Workers(options, limit)
+    if workers.usable(1, limited=True):
+        try:
+            results = list(workers.run(_render_text, (options,), [body], limit))
+            result = results[0][1] if results else None
+        except _POOL_ERRORS:
+            result = None
+        finally:
+            workers.close()
+    if result is None:
+        result = _render_text(options, body)
+    if result is TIMED_OUT:
+        raise RenderError(f"rendering took longer than {limit:g} s")
+    if isinstance(result, Failed):
+        raise RenderError(result.message)
+    html, error = result
+    if html is None:
+        raise RenderError(error)
+    return str(html)
+
+
+def _render_text(options: RenderOptions, body: str) -> tuple[str | None, str]:
+    """(html, "") or (None, the render error's message): a worker's job for one page."""
+    from blogdesk.core.render import RenderError
+
+    try:
+        return render(body, options).html, ""
+    except RenderError as exc:
+        return None, str(exc)
+
+
 def _excerpt_of(body: str) -> str:
     from blogdesk.core.stats import visible_text
 
@@ -814,9 +869,11 @@ class _Loaded:
     sha256: str = ""
     entry: Entry | None = None
     body_sha: str = ""  # of the sanitized body (image sources pointing into media/), cached
+    body_stamp: list[int] = field(default_factory=list)  # its cache file's size and mtime
     media: list[tuple[str, str]] = field(default_factory=list)  # (source file, dest under media/)
     links: list[tuple[str, str]] = field(default_factory=list)  # (escaped href, target post key)
     error: str | None = None
+    reason: str = "unreadable"  # why there is no entry: "unreadable", "too large", "timed out"
 
 
 #: What ``postfile.load_post`` reads at most; a bigger file goes to it for its error message.
@@ -901,6 +958,13 @@ def _load_and_render(key: str, root: Path, options: RenderOptions, cache_dir: st
     loaded = _Loaded(key=key)
     try:
         post, (loaded.size, loaded.mtime_ns, loaded.sha256) = read_post(path)
+        if len(post.body) > MAX_RENDER_CHARS:
+            loaded.reason = "too large"
+            loaded.error = (
+                f"{path}: not exported: the text is too long to render "
+                f"({len(post.body) / 2**20:.1f} MB; the limit is {MAX_RENDER_CHARS // 2**20} MB)"
+            )
+            return loaded
         html = _body_html(post.body, options)
         words = count_text(post.body).words
         # the excerpt stands in for a missing summary (cards, description)
@@ -911,8 +975,7 @@ def _load_and_render(key: str, root: Path, options: RenderOptions, cache_dir: st
         return loaded
     body = _site_images(html, path.parent, root, loaded)
     loaded.links = _post_links(body, path.parent, root)
-    loaded.body_sha = _sha(body)
-    _write_file(Path(_body_cache_path(cache_dir, key)), body)
+    loaded.body_sha, loaded.body_stamp = write_body(cache_dir, body)
     return loaded
 
 
@@ -922,9 +985,9 @@ def _site_images(html: str, post_dir: Path, root: Path, loaded: _Loaded) -> str:
 
     def replace_src(match: re.Match[str]) -> str:
         target = _local_target(html_lib.unescape(match.group(2)), post_dir, root)
-        if target is None:
+        dest = _media_dest(target, root_real) if target is not None else None
+        if target is None or dest is None:
             return match.group(0)
-        dest = "media/" + target.relative_to(root_real).as_posix()
         loaded.media.append((str(target), dest))
         return f"{match.group(1)}../../{quote(dest)}{match.group(3)}"
 
@@ -942,7 +1005,7 @@ def _post_links(html: str, post_dir: Path, root: Path) -> list[tuple[str, str]]:
         if not _is_relative(url):
             continue
         target_path = unquote(urlsplit(url).path)
-        if not target_path.lower().endswith(POST_SUFFIXES):
+        if not files.is_post_path(target_path):
             continue
         target = (post_dir / target_path).resolve()
         if target.is_relative_to(root_real):
@@ -950,43 +1013,53 @@ def _post_links(html: str, post_dir: Path, root: Path) -> list[tuple[str, str]]:
     return found
 
 
-def _render_batch(
-    keys: list[str], root: str, options: RenderOptions, cache_dir: str
-) -> list[_Loaded]:
-    """A worker process's share: read and render these posts."""
-    return [_load_and_render(key, Path(root), options, cache_dir) for key in keys]
+def _render_one(root: str, options: RenderOptions, cache_dir: str, key: str) -> _Loaded:
+    """A worker process's job: read and render one post."""
+    return _load_and_render(key, Path(root), options, cache_dir)
 
 
-#: A page to write: (path under the output, template, context, body), where body is None or
-#: (body cache file, link map): the worker reads the body and points links at post pages.
-PageJob = tuple[str, str, dict[str, Any], "tuple[str, dict[str, str]] | None"]
+#: A page's body: (body cache folder, body hash, link map, options), read where the page is
+#: made, checked against its hash, sanitized again with the options unless it was rendered by
+#: this export (None), and its links pointed at post pages.
+BodyJob = tuple[str, str, dict[str, str], "RenderOptions | None"]
+#: A page to write: (path under the output, template, context, body or None).
+PageJob = tuple[str, str, dict[str, Any], "BodyJob | None"]
+
+
+class _BodyChanged(Exception):
+    """A cached body whose text no longer has its hash: it is not published."""
+
+
+def _cached_body(bodies: str, sha: str, options: RenderOptions | None = None) -> str:
+    """A body from the cache, if its text has its hash; sanitized again with ``options`` (a
+    body of an earlier export: the cache is blogdesk's own, but not trusted for content)."""
+    text = read_body(bodies, sha)
+    if text is None:
+        raise _BodyChanged("its cached body was changed; the post is rendered again next time")
+    if options is None:
+        return text
+    from blogdesk.core.render import sanitize
+
+    return sanitize(text, options)
 
 
 def _page_html(env: jinja2.Environment, job: PageJob) -> str:
     _rel, template, context, body = job
     if body is not None:
-        cache, link_map = body
-        with open(cache, encoding="utf-8") as handle:
-            context = {**context, "body": _markup(_rewrite_links(handle.read(), link_map))}
+        bodies, sha, link_map, options = body
+        html = _rewrite_links(_cached_body(bodies, sha, options), link_map)
+        context = {**context, "body": _markup(html)}
     return env.get_template(template).render(context)
 
 
-def _write_page_batch(outdir: str, jobs: list[PageJob]) -> list[str]:
-    """A worker process's share of pages: render each template and write the file."""
-    env = _env()
-    for job in jobs:
-        _write_file(Path(outdir) / job[0], _page_html(env, job))
-    return [job[0] for job in jobs]
-
-
-def _write_file(target: Path, text: str) -> None:
-    # Written in place: the manifest is saved last, so a page cut short by an interrupted
-    # export still has its old inputs recorded and is written again next time.
+def _write_page(outdir: str, job: PageJob) -> str | None:
+    """A worker process's job: make one page and write it; an error message, or None."""
     try:
-        target.write_text(text, encoding="utf-8")
-    except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        output.write_text(Path(outdir), job[0], _page_html(_env(), job))
+    except (OSError, output.OutsideOutput, _BodyChanged) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        return f"{Path(outdir) / job[0]}: {reason}"
+    return None
 
 
 def _warm_up(options: RenderOptions) -> None:
@@ -1010,46 +1083,86 @@ def _mp_context() -> Any:
 
     methods = multiprocessing.get_all_start_methods()
     if threading.active_count() > 1 and "forkserver" in methods:
-        return multiprocessing.get_context("forkserver")
+        context = multiprocessing.get_context("forkserver")
+        # the server loads these once; each worker forked from it starts with them loaded
+        context.set_forkserver_preload(list(_WORKER_MODULES))
+        return context
     return multiprocessing.get_context()
 
 
-class _Workers:
-    """Worker processes for the big jobs of an export (one per core), started only when needed."""
+#: What a worker needs loaded: the export and the libraries a render and a page use.
+_WORKER_MODULES = ("blogdesk.core.export", "markdown", "pygments", "jinja2", "nh3")
 
-    def __init__(self, options: RenderOptions | None = None) -> None:
+
+def _load_modules() -> None:
+    """A new worker's first step, before any time limit runs: load what it needs (nothing to
+    do when it was forked from a process that has them)."""
+    import importlib
+
+    for name in _WORKER_MODULES:
+        importlib.import_module(name)
+
+
+#: What may go wrong in starting or talking to worker processes (a sandbox without them).
+_POOL_ERRORS = (OSError, ImportError, NotImplementedError, RuntimeError, EOFError)
+
+
+class _Workers:
+    """Worker processes for the big jobs of an export (one per core), started only when needed.
+
+    With a ``time_limit``, every render runs in a worker, however few there are, so that a
+    post that renders for too long can be stopped; without one, small jobs run in this process.
+    """
+
+    def __init__(self, options: RenderOptions | None = None, time_limit: float | None = None):
         self.options = options or RenderOptions()
-        self.count = min(os.cpu_count() or 1, 8)
-        self.pool: Any = None
+        self.time_limit = time_limit
+        self.count = cpu_count()
+        self.pool: Pool | None = None
+        self.shelf_key: tuple[str, int] | None = None  # set when the pool goes back on the shelf
         self.broken = False
 
-    def usable(self, tasks: int) -> bool:
-        return not self.broken and self.count >= 2 and tasks >= PARALLEL_MIN
+    def usable(self, tasks: int, *, limited: bool = False) -> bool:
+        if self.broken or tasks <= 0:
+            return False
+        if limited and self.time_limit is not None:
+            return True
+        return self.count >= 2 and tasks >= PARALLEL_MIN
 
-    def map_batches(
-        self, fn: Callable[..., list[Any]], batches: list[list[Any]], *args: Any
-    ) -> Iterable[list[Any]]:
-        """Run ``fn(*args, batch)`` over the batches, yielding results as they finish."""
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
+    def run(
+        self, fn: Callable[..., Any], args: Sequence[Any], items: list[Any], limit: float | None
+    ) -> Iterable[tuple[Any, Any]]:
+        """``(item, fn(*args, item))`` for each item as it finishes (see ``workers.Pool``)."""
         if self.pool is None:
             context = _mp_context()
-            if context.get_start_method() == "fork":
-                _warm_up(self.options)  # forked workers inherit what the parent has loaded
-            self.pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context)
-        futures = [self.pool.submit(fn, *args, batch) for batch in batches]
-        for future in as_completed(futures):
-            yield future.result()
+            method, options = context.get_start_method(), self.options
+
+            def prepare() -> None:
+                if method == "fork":
+                    _warm_up(options)  # forked workers inherit what the parent has loaded
+
+            if method != "fork":  # slow to start: kept between exports
+                self.shelf_key = (method, self.count)
+                self.pool = _SHELF.take(self.shelf_key)
+            if self.pool is None:
+                self.pool = Pool(self.count, context, prepare, (_load_modules, ()))
+        return self.pool.run(fn, args, self.batches(items), limit)
 
     def batches(self, items: list[Any]) -> list[list[Any]]:
         # small batches keep the progress bar moving and both cores busy to the end
-        size = max(4, min(32, len(items) // (self.count * 8) or 1))
+        size = max(1, min(32, len(items) // (self.count * 8) or 1))
         return [items[i : i + size] for i in range(0, len(items), size)]
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown()
-            self.pool = None
+        if self.pool is not None and self.shelf_key is not None:
+            _SHELF.give_back(self.shelf_key, self.pool)
+        elif self.pool is not None:
+            self.pool.close()
+        self.pool = None
+
+
+#: Worker pools kept between exports in a process that cannot fork (the app).
+_SHELF = Shelf()
 
 
 def _render_many(
@@ -1060,50 +1173,74 @@ def _render_many(
     cache_dir: str,
     workers: _Workers | None = None,
 ) -> None:
-    """Render posts on every core when there are many; a process, not a thread, per core."""
-    if workers is not None and workers.usable(len(keys)):
+    """Render posts in worker processes (every core; killed past the time limit) when there
+    are many or a time limit; in this process when there is no process to be had."""
+    if workers is not None and workers.usable(len(keys), limited=True):
         done: set[str] = set()
+        limit = workers.time_limit
         try:
-            batches = workers.batches(keys)
-            for results in workers.map_batches(
-                _render_batch_args, batches, str(root), options, cache_dir
+            for key, result in workers.run(
+                _render_one, (str(root), options, cache_dir), keys, limit
             ):
-                for loaded in results:
-                    done.add(loaded.key)
-                    on_done(loaded)
+                done.add(key)
+                on_done(_worker_result(key, root, result, limit))
             return
-        except (OSError, ImportError, NotImplementedError, RuntimeError):
+        except _POOL_ERRORS:
             workers.broken = True  # no processes here (a sandbox): finish in this one
         keys = [key for key in keys if key not in done]
     for key in keys:
         on_done(_load_and_render(key, root, options, cache_dir))
 
 
-def _render_batch_args(
-    root: str, options: RenderOptions, cache_dir: str, keys: list[str]
-) -> list[_Loaded]:
-    return _render_batch(keys, root, options, cache_dir)
+def _worker_result(key: str, root: Path, result: Any, limit: float | None) -> _Loaded:
+    if isinstance(result, _Loaded):
+        return result
+    if result is TIMED_OUT:
+        message = f"{root / key}: not exported: rendering took longer than {limit:g} s"
+        return _Loaded(key=key, error=message, reason="timed out")
+    detail = result.message if isinstance(result, Failed) else repr(result)
+    return _Loaded(key=key, error=f"{root / key}: not exported: {detail}")
 
 
 # --- the site: scanning, the manifest, writing ------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Omitted:
+    """A post that is not in the exported site, and why."""
+
+    path: str  # relative to the library root
+    #: "draft" or "scheduled" (left out without --drafts), "unreadable", "too large", "timed out"
+    reason: str
+
+
 @dataclass
 class ExportReport:
-    """What an export did: pages written (relative to the output), posts skipped and why."""
+    """What an export did: pages written (relative to the output), posts left out and why."""
 
     outdir: Path
     posts: int = 0  # posts with a page in the site
     rendered: int = 0  # posts read and rendered this time (the others came from the cache)
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    #: one message per problem, naming the file: posts not exported, files not written
     errors: list[str] = field(default_factory=list)
     left_out: int = 0  # drafts and scheduled posts, without --drafts
+    omitted: list[Omitted] = field(default_factory=list)  # every post left out, with the reason
+    notes: list[str] = field(default_factory=list)  # worth knowing, not a problem
     seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def omitted_for(self, *reasons: str) -> list[str]:
+        """The posts left out for any of these reasons (all of them with none given)."""
+        return [o.path for o in self.omitted if not reasons or o.reason in reasons]
+
+    @property
+    def timed_out(self) -> list[str]:
+        return self.omitted_for("timed out")
 
 
 def _posts_dir(root: Path, config: Config) -> Path:
@@ -1120,22 +1257,10 @@ def _posts_dir(root: Path, config: Config) -> Path:
 
 
 def scan_posts(folder: Path, *, exclude: Sequence[Path] = ()) -> list[Path]:
-    """Post files under ``folder``; hidden folders, build output and node_modules are skipped."""
-    excluded = {p.resolve() for p in exclude}
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        current = Path(dirpath)
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not d.startswith(".")
-            and d not in SKIP_DIRS
-            and (current / d).resolve() not in excluded
-        )
-        for name in sorted(filenames):
-            if not name.startswith(".") and name.lower().endswith(POST_SUFFIXES):
-                found.append(current / name)
-    return found
+    """Post files under ``folder`` (``files.walk``: hidden folders, build output and
+    node_modules skipped; only regular files inside ``folder``), sorted."""
+    found = files.walk(folder, exclude=exclude)
+    return sorted(folder / rel for rel in found.found)
 
 
 def _safe_slug(slug: str) -> str:
@@ -1184,58 +1309,103 @@ class _Writer:
         self.previous = previous
         self.current: dict[str, str] = {}
         self.report = report
+        self.stale: set[str] = set()  # hashes of cached bodies found changed
 
     def needed(self, rel: str, inputs: str) -> bool:
-        """Record the page; True if it must be (re)written."""
+        """Record the page; True if it must be (re)written (a link in its place is replaced)."""
         self.current[rel] = inputs
-        return self.previous.get(rel) != inputs or not os.path.isfile(f"{self.outdir}/{rel}")
+        if self.previous.get(rel) != inputs:
+            return True
+        try:
+            return not stat.S_ISREG(os.lstat(f"{self.outdir}/{rel}").st_mode)
+        except OSError:
+            return True
 
     def write(self, rel: str, text: str) -> None:
-        _write_file(self.outdir / rel, text)
+        try:
+            output.write_text(self.outdir, rel, text)
+        except (OSError, output.OutsideOutput) as exc:
+            self.failed(rel, exc)
+            return
         self.report.written.append(rel)
+
+    def failed(self, rel: str, exc: BaseException) -> None:
+        """A file not written: reported, and not recorded (so it is tried again next time)."""
+        self.current.pop(rel, None)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        self.report.errors.append(f"{self.outdir / rel}: {reason}")
 
     def write_pages(self, jobs: list[PageJob], workers: _Workers) -> None:
         """Render and write many pages, in the worker processes when there are many."""
+        done: set[str] = set()
         if workers.usable(len(jobs)):
             try:
-                for done in workers.map_batches(
-                    _write_page_batch, workers.batches(jobs), str(self.outdir)
-                ):
-                    self.report.written.extend(done)
+                for job, error in workers.run(_write_page, (str(self.outdir),), jobs, None):
+                    done.add(job[0])
+                    if isinstance(error, Failed):
+                        error = f"{self.outdir / job[0]}: {error.message}"
+                    if error is None:
+                        self.report.written.append(job[0])
+                    else:
+                        self.current.pop(job[0], None)
+                        self.report.errors.append(str(error))
+                        if job[3] is not None:
+                            self.stale.add(job[3][1])
                 return
-            except (OSError, ImportError, NotImplementedError, RuntimeError):
+            except _POOL_ERRORS:
                 workers.broken = True
         env = _env()
-        written = set(self.report.written)
         for job in jobs:
-            if job[0] not in written:
-                self.write(job[0], _page_html(env, job))
+            if job[0] in done:
+                continue
+            try:
+                html = _page_html(env, job)
+            except _BodyChanged as exc:
+                self.failed(job[0], exc)
+                if job[3] is not None:
+                    self.stale.add(job[3][1])
+                continue
+            self.write(job[0], html)
 
 
-def _read_manifest(outdir: Path) -> dict[str, Any]:
+def _cached_entry(key: str, record: Mapping[str, Any], root: Path) -> Entry | None:
+    """The entry a record keeps for a post, if the record has the right shape (``root`` is
+    resolved); its key and path are the post's own, whatever the record says."""
+    data = record.get("entry")
+    if not isinstance(data, dict) or set(data) != set(_ENTRY_FIELDS):
+        return None
+    texts = ("title", "summary", "excerpt", "author", "slug", "cover", "status")
+    if not all(isinstance(data[name], str) for name in texts):
+        return None
+    if not all(data[name] is None or isinstance(data[name], str) for name in ("date", "updated")):
+        return None
+    for name in ("categories", "tags"):
+        if not isinstance(data[name], list) or not all(isinstance(v, str) for v in data[name]):
+            return None
+    if type(data["words"]) is not int or data["status"] not in ("draft", "scheduled", "published"):
+        return None
+    for name in ("media", "links"):
+        pairs = record.get(name, [])
+        if not isinstance(pairs, list) or not all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(v, str) for v in p)
+            for p in pairs
+        ):
+            return None
+    # an image is copied from the library to its own place: media/ and its path in the library
+    for source, dest in record.get("media", []):
+        if (
+            not dest.startswith("media/")
+            or ".." in dest.split("/")
+            or "\\" in dest
+            or source != f"{root}/{dest[6:]}"
+        ):
+            return None
     try:
-        data = json.loads((outdir / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
-        return {}
-    return data
-
-
-def _cache_dir(outdir: Path) -> str:
-    return f"{outdir}/{CACHE_DIR_NAME}/bodies"
-
-
-def _body_cache_name(key: str) -> str:
-    return f"{_sha(key)[:32]}.fragment"
-
-
-def _body_cache_path(cache_dir: str, key: str) -> str:
-    return f"{cache_dir}/{_body_cache_name(key)}"
-
-
-def _body_cache(outdir: Path, key: str) -> Path:
-    return Path(_body_cache_path(_cache_dir(outdir), key))
+        entry = Entry.from_json({**data, "key": key, "path": f"{root}/{key}"})
+        _ = entry.when, _parse_iso(entry.updated)  # dates that parse
+    except (TypeError, ValueError):
+        return None
+    return entry
 
 
 def export_site(
@@ -1244,8 +1414,15 @@ def export_site(
     *,
     drafts: bool = False,
     progress: Progress | None = None,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    cache_dir: Path | None = None,
 ) -> ExportReport:
-    """Export the blog in ``root`` as a static site in ``outdir``; see the module docstring."""
+    """Export the blog in ``root`` as a static site in ``outdir``; see the module docstring.
+
+    ``time_limit`` is the seconds a post may take to read and render (None: no limit); a post
+    past it is left out and reported. ``cache_dir`` replaces the user's cache folder for the
+    export record.
+    """
     started = time.perf_counter()
     root, outdir = Path(root).resolve(), Path(outdir).resolve()
     report = ExportReport(outdir=outdir)
@@ -1256,12 +1433,52 @@ def export_site(
     render_key = _sha(f"{RENDER_VERSION}|{options}|{_templates_hash()}")
     page_key = _sha(f"{render_key}|{config!r}|{drafts}")
 
-    manifest = _read_manifest(outdir)
-    cached_posts: dict[str, Any] = (
-        manifest.get("posts", {}) if manifest.get("render_key") == render_key else {}
-    )
-    files = scan_posts(_posts_dir(root, config), exclude=[outdir])
-    keys = [path.relative_to(root).as_posix() for path in files]
+    store = ExportRecord(outdir, cache_dir)
+    try:
+        return _export_site(
+            root,
+            outdir,
+            config,
+            options,
+            drafts,
+            progress,
+            time_limit,
+            store,
+            report,
+            render_key,
+            page_key,
+            started,
+        )
+    finally:
+        store.close()
+
+
+def _export_site(
+    root: Path,
+    outdir: Path,
+    config: Config,
+    options: RenderOptions,
+    drafts: bool,
+    progress: Progress | None,
+    time_limit: float | None,
+    store: ExportRecord,
+    report: ExportReport,
+    render_key: str,
+    page_key: str,
+    started: float,
+) -> ExportReport:
+    names = (LEGACY_RECORD_NAME, LEGACY_CACHE_DIR_NAME)
+    legacy = [name for name in names if os.path.lexists(outdir / name)]
+    if legacy:
+        report.notes.append(
+            f"{' and '.join(legacy)} in {outdir} are from an earlier version of blogdesk: "
+            "no longer read or written, and published with the site unless you delete them"
+        )
+    manifest = store.read()
+    reusable = manifest.get("render_key") == render_key and manifest.get("root") == str(root)
+    cached_posts: dict[str, Any] = manifest["posts"] if reusable else {}
+    post_files = scan_posts(_posts_dir(root, config), exclude=[outdir])
+    keys = [path.relative_to(root).as_posix() for path in post_files]
     total = len(keys)
     done = 0
 
@@ -1275,19 +1492,18 @@ def export_site(
     entries: dict[str, Entry] = {}
     post_records: dict[str, dict[str, Any]] = {}
     to_render: list[str] = []
-    cache_dir = _cache_dir(outdir)
-    try:
-        cached_bodies = set(os.listdir(cache_dir)) if cached_posts else set()
-    except OSError:
-        cached_bodies = set()
     for key in keys:
         record = cached_posts.get(key)
+        # the record is checked, not trusted: its entry must have the right shape, and the
+        # body it names must still have the hash it is named by
+        entry = _cached_entry(key, record, root) if record is not None else None
         if (
-            record is not None
-            and _body_cache_name(key) in cached_bodies
+            entry is not None
+            and record is not None
             and _unchanged(root / key, record)
+            and store.body_ok(record.get("body_sha"), record.get("body_stamp"))
         ):
-            entries[key] = Entry.from_json(record["entry"])
+            entries[key] = entry
             post_records[key] = record
             tick(key)
         else:
@@ -1296,6 +1512,7 @@ def export_site(
     def on_done(loaded: _Loaded) -> None:
         if loaded.entry is None:
             report.errors.append(loaded.error or f"{root / loaded.key}: could not be read")
+            report.omitted.append(Omitted(loaded.key, loaded.reason))
         else:
             entries[loaded.key] = loaded.entry
             post_records[loaded.key] = {
@@ -1304,17 +1521,23 @@ def export_site(
                 "sha256": loaded.sha256,
                 "entry": _entry_json(loaded.entry),
                 "body_sha": loaded.body_sha,
+                "body_stamp": loaded.body_stamp,
                 "media": loaded.media,
                 "links": loaded.links,
             }
         tick(loaded.key)
 
-    workers = _Workers(options)
+    to_render_set = set(to_render)
+    workers = _Workers(options, time_limit)
     try:
-        if to_render:
-            os.makedirs(cache_dir, exist_ok=True)
-        _render_many(to_render, root, options, on_done, cache_dir, workers)
+        _render_many(to_render, root, options, on_done, store.bodies, workers)
         report.rendered = len(to_render)
+        # posts with the same text share a body file, which two workers may both have written:
+        # its stamp is taken once they are done
+        for key in to_render_set & post_records.keys():
+            record = post_records[key]
+            with contextlib.suppress(OSError, ValueError):
+                record["body_stamp"] = body_stamp(store.body_path(record["body_sha"]))
         _build_site(
             root,
             outdir,
@@ -1327,7 +1550,9 @@ def export_site(
             workers,
             page_key,
             render_key,
-            cached_posts,
+            store,
+            {r["body_sha"] for k, r in post_records.items() if k in to_render_set},
+            options,
         )
     finally:
         workers.close()
@@ -1347,15 +1572,20 @@ def _build_site(
     workers: _Workers,
     page_key: str,
     render_key: str,
-    cached_posts: Mapping[str, Any],
+    store: ExportRecord,
+    fresh: set[str],
+    options: RenderOptions,
 ) -> None:
-    """Write the pages whose inputs changed, remove what no longer belongs, save the manifest."""
+    """Write the pages whose inputs changed, remove what no longer belongs, save the record."""
 
     # 2. what goes in the site
     now = datetime.now(timezone.utc)
     entries = {key: entry.refreshed(now) for key, entry in entries.items()}
     visible = [e for e in entries.values() if drafts or e.status == "published"]
     report.left_out = len(entries) - len(visible)
+    if not drafts:
+        hidden = sorted(e.key for e in entries.values() if e.status != "published")
+        report.omitted.extend(Omitted(key, entries[key].status) for key in hidden)
     visible = _newest_first(visible)
     report.posts = len(visible)
     slugs = _assign_slugs(visible)
@@ -1376,11 +1606,17 @@ def _build_site(
     def page_url(slug: str) -> str | None:
         return _join_base(base_url, f"posts/{quote(slug)}/") if base_url else None
 
-    cache_dir = _cache_dir(outdir)
+    def again(sha: str) -> RenderOptions | None:
+        """The options to sanitize a body again with: those of a body from an earlier export."""
+        return None if sha in fresh else options
 
     def body_of(key: str) -> str:
-        with open(_body_cache_path(cache_dir, key), encoding="utf-8") as handle:
-            return handle.read()
+        sha = post_records[key]["body_sha"]
+        try:
+            return _cached_body(store.bodies, sha, again(sha))
+        except _BodyChanged:
+            writer.stale.add(sha)
+            raise
 
     # 3. post pages: their inputs are hashed first, and only changed pages are built. A card
     # shows what _card takes from its entry (with the status and the href apart), so its hash
@@ -1450,7 +1686,7 @@ def _build_site(
         context = _entry_context(entry, config, "", shown, links, cover_src=cover)
         if not cover:
             context["cover"] = None
-        body = (_body_cache_path(cache_dir, entry.key), link_map)
+        body = (store.bodies, record["body_sha"], link_map, again(record["body_sha"]))
         page_jobs.append((rel, "post.html.j2", context, body))
     writer.write_pages(page_jobs, workers)
 
@@ -1505,13 +1741,18 @@ def _build_site(
             tag_ctx["cards"] = cards("../../", tagged)
             writer.write(rel, _env().get_template("tag.html.j2").render(tag_ctx))
 
-    _write_feed(writer, config, visible, slugs, post_records, page_key, body_of)
+    try:
+        _write_feed(writer, config, visible, slugs, post_records, page_key, body_of)
+    except _BodyChanged as exc:
+        writer.failed("feed.xml", exc)
 
     css = theme_css()
     if writer.needed("assets/blogdesk.css", _sha(css)):
         writer.write("assets/blogdesk.css", css)
 
-    # 5. images, then what no longer belongs to the site
+    # 5. images (each from inside the library, to its own place under media/), then what no
+    # longer belongs to the site (only paths inside the output folder)
+    root_real = root.resolve()
     media: dict[str, str] = {}
     for entry in visible:
         for source, dest in post_records[entry.key].get("media", []):
@@ -1521,30 +1762,45 @@ def _build_site(
             media[cover_media[1]] = cover_media[0]
     for dest, source in media.items():
         writer.current[dest] = "media"
-        with contextlib.suppress(OSError):
-            if _copy_if_changed(Path(source), outdir / dest):
+        try:
+            if _media_dest(Path(source), root_real) != dest:
+                raise output.OutsideOutput(f"not copied: {source} does not belong there")
+            if output.copy_into(outdir, dest, Path(source), root_real):
                 report.written.append(dest)
+        except output.OutsideOutput as exc:
+            writer.failed(dest, exc)
+        except OSError:
+            pass  # an image that went away since the post was read: the page shows its alt
 
     for rel in manifest.get("outputs", {}):
-        if rel not in writer.current:
-            with contextlib.suppress(OSError):
-                (outdir / rel).unlink()
-                report.removed.append(rel)
-                _prune_empty(outdir, (outdir / rel).parent)
+        if rel not in writer.current and output.remove(outdir, rel):
+            report.removed.append(rel)
     kept = {key: post_records[key] for key in entries}
-    for key in cached_posts.keys() - kept.keys():
-        with contextlib.suppress(OSError):
-            _body_cache(outdir, key).unlink()
+    # a body that was not as its hash says is rendered again next time
+    kept = {k: r for k, r in kept.items() if r["body_sha"] not in writer.stale}
+    store.prune({str(record["body_sha"]) for record in kept.values()})
+    store.save(
+        {
+            "root": str(root),
+            "render_key": render_key,
+            "posts": kept,
+            "related_signature": signature,
+            "related": related,
+            "outputs": writer.current,
+        }
+    )
 
-    new_manifest = {
-        "version": MANIFEST_VERSION,
-        "render_key": render_key,
-        "posts": kept,
-        "related_signature": signature,
-        "related": related,
-        "outputs": writer.current,
-    }
-    _atomic_text(outdir / MANIFEST_NAME, json.dumps(new_manifest, ensure_ascii=False))
+
+def _media_dest(source: Path, root_real: Path) -> str | None:
+    """Where an image of the library goes in the site: ``media/`` and its path in the library;
+    None for a file outside the library."""
+    try:
+        real = source.resolve()
+    except (OSError, RuntimeError):
+        return None
+    if not real.is_relative_to(root_real):
+        return None
+    return "media/" + real.relative_to(root_real).as_posix()
 
 
 def _unchanged(path: Path, record: Mapping[str, Any]) -> bool:
@@ -1611,9 +1867,9 @@ def _site_cover(entry: Entry, root: Path, record: dict[str, Any]) -> str:
     if not _is_relative(url):
         return url
     target = _local_target(url, (root / entry.key).parent, root)
-    if target is None:
+    dest = _media_dest(target, root.resolve()) if target is not None else None
+    if target is None or dest is None:
         return ""
-    dest = "media/" + target.relative_to(root.resolve()).as_posix()
     record["cover_media"] = [str(target), dest]
     return "../../" + quote(dest)
 
@@ -1686,7 +1942,24 @@ def _write_feed(
         # Atom needs an author on the feed or on every entry
         "author": config.author.name or config.site_title or "Unknown",
     }
-    writer.write("feed.xml", _env().get_template("feed.xml.j2").render(feed=feed, entries=items))
+    page = _env().get_template("feed.xml.j2").render(feed=_xml_text(feed), entries=_xml_text(items))
+    writer.write("feed.xml", page)
+
+
+#: What XML 1.0 does not allow in a document, even escaped: most C0 controls, lone surrogates,
+#: U+FFFE and U+FFFF. A title with a bell or a body with a form feed must not break the feed.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(value: Any) -> Any:
+    """``value`` with the characters XML 1.0 does not allow removed from every string in it."""
+    if isinstance(value, str):
+        return _XML_INVALID.sub("", value)
+    if isinstance(value, dict):
+        return {k: _xml_text(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_xml_text(v) for v in value]
+    return value
 
 
 def _urn(name: str) -> str:
@@ -1713,18 +1986,3 @@ def _feed_urls(html: str, page_url: str | None, page_dir: str) -> str:
         return f'{attr}="{html_lib.escape(fixed)}"'
 
     return _URL_ATTR.sub(fix, html)
-
-
-def _prune_empty(outdir: Path, folder: Path) -> None:
-    while folder != outdir and folder.is_relative_to(outdir):
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
-
-
-def _atomic_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)

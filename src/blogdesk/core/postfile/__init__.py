@@ -35,6 +35,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarbool import ScalarBoolean
 from ruamel.yaml.scalarstring import (
@@ -42,6 +43,8 @@ from ruamel.yaml.scalarstring import (
     ScalarString,
     SingleQuotedScalarString,
 )
+
+from blogdesk.core import files, yaml_limits
 
 __all__ = [
     "Fingerprint",
@@ -56,12 +59,15 @@ __all__ = [
 
 BOM = b"\xef\xbb\xbf"
 BINARY_SNIFF_BYTES = 8192
+#: Deepest nesting of lists and mappings front matter may have (YAML's is ``yaml_limits``').
+MAX_DEPTH = yaml_limits.MAX_DEPTH
 KINDS = frozenset(
     {"yaml", "toml", "json", "not-mapping", "encoding", "binary", "too-large", "io", "write"}
 )
 
 # Fence lines. The opening fence must be the very first line (after an optional BOM).
 _YAML_OPEN = re.compile(r"-{3,}[ \t]*(?:\r?\n|\Z)")
+_CR_ONLY_FENCE = re.compile(r"(-{3,}|\+{3,})[ \t]*\r(?!\n)")
 _YAML_CLOSE = re.compile(r"(?:-{3,}|\.\.\.)[ \t]*(?:\r?\n)?")
 _TOML_OPEN = re.compile(r"\+{3,}[ \t]*(?:\r?\n|\Z)")
 _TOML_CLOSE = re.compile(r"\+{3,}[ \t]*(?:\r?\n)?")
@@ -156,9 +162,19 @@ def _handlers() -> tuple[Any, Any, Any]:
     return h.YAMLHandler(), TomlFence(), h.JSONHandler()
 
 
+class _LimitedConstructor(RoundTripConstructor):
+    """ruamel.yaml's round-trip constructor that refuses a document whose aliases expand to
+    too many values or nest too deep (``yaml_limits``: the billion laughs), before building it."""
+
+    def construct_document(self, node: Any) -> Any:
+        yaml_limits.check(node, error=YAMLError)
+        return super().construct_document(node)
+
+
 def _new_yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAML:
     # One instance per operation: ruamel.yaml instances are not thread-safe.
     y = YAML(typ="rt")
+    y.Constructor = _LimitedConstructor
     y.preserve_quotes = True
     y.width = 4096
     y.indent(mapping=mapping, sequence=sequence, offset=offset)
@@ -433,6 +449,14 @@ def _looks_like_yaml(fm: str) -> bool:
 def _analyze(text: str, path: Path) -> _Parsed:
     """Find and parse the front matter of `text` (no BOM). Never raises for bad front matter."""
     yaml_h, toml_h, json_h = _handlers()
+    cr_fence = _CR_ONLY_FENCE.match(text)
+    if cr_fence:
+        # No reader sees a fence there (Jekyll and Hugo split lines at LF): say so instead of
+        # showing the front matter as text, and never rewrite it.
+        fmt = "yaml" if cr_fence.group(1)[0] == "-" else "toml"
+        return _Parsed(_Parts(body=text), error=PostError(
+            path, "the front matter has old Mac line endings (CR only), which blogdesk and site "
+            "generators do not read; convert the file's line endings to LF", 1, fmt))
     if yaml_h.detect(text):
         parts = _split_fenced(text, "yaml", _YAML_OPEN, _YAML_CLOSE)
         if parts is not None:
@@ -442,7 +466,12 @@ def _analyze(text: str, path: Path) -> _Parsed:
         if parts is not None:
             return _analyze_toml(parts, path)
     elif text.startswith("{"):
-        parts, exc = _split_json(text)
+        try:
+            parts, exc = _split_json(text)
+        except RecursionError:  # `{"a": [[[[...` nested past Python's limit
+            return _Parsed(_Parts(body=text), error=PostError(
+                path, f"invalid JSON front matter: nested deeper than {MAX_DEPTH} levels",
+                1, "json"))
         if parts is not None:
             return _analyze_json(parts, path)
         if exc is not None and json_h.detect(text):
@@ -465,6 +494,10 @@ def _analyze_yaml(parts: _Parts, path: Path) -> _Parsed:
         if isinstance(exc, MarkedYAMLError) and mark is not None:
             line = first + mark.line
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if not isinstance(exc, YAMLError):  # a value the constructor refused (a bad date)
+            found = _bad_timestamp(parts.fm)
+            if found is not None:
+                line, problem = first + found[0], found[1]
         return _Parsed(parts, error=PostError(
             path, f"invalid YAML front matter: {problem}", line, "yaml"))
     if doc is None:
@@ -480,6 +513,33 @@ def _analyze_yaml(parts: _Parts, path: Path) -> _Parsed:
     return _Parsed(_Parts(body=parts.text()), meta={})
 
 
+_TIMESTAMP_IN_LINE = re.compile(
+    r"(?<![\w.:-])(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2}):(\d{2})"
+    r"(?:\.\d*)?(?:[ \t]*(Z|([-+])(\d{1,2})(?::?(\d{2}))?))?)?(?![\w:-])"
+)
+
+
+def _bad_timestamp(fm: str) -> tuple[int, str] | None:
+    """(line offset, words) of the first date in ``fm`` that cannot be a date: a day, an hour
+    or a time-zone offset out of range (ruamel.yaml raises Python's own message for those)."""
+    for number, text in enumerate(fm.split("\n")):
+        for m in _TIMESTAMP_IN_LINE.finditer(text):
+            year, month, day = int(m[1]), int(m[2]), int(m[3])
+            try:
+                dt.date(year, month, day)
+                if m[4] is not None:
+                    dt.time(int(m[4]), int(m[5]), int(m[6]))
+            except ValueError as exc:
+                return number, f"{m[0]!r} is not a real date or time ({exc})"
+            if m[8] is not None:
+                hours, minutes = int(m[9]), int(m[10] or 0)
+                if hours > 23 or minutes > 59:
+                    offset = f"{m[8]}{m[9]}" + (f":{m[10]}" if m[10] else "")
+                    return number, (f"{m[0]!r} has the time-zone offset {offset}, out of range "
+                                    "(offsets run from -23:59 to +23:59)")
+    return None
+
+
 def _analyze_toml(parts: _Parts, path: Path) -> _Parsed:
     import tomlkit
     from tomlkit.exceptions import ParseError
@@ -493,7 +553,12 @@ def _analyze_toml(parts: _Parts, path: Path) -> _Parsed:
         message = str(exc).split(" at line ")[0]
         return _Parsed(parts, error=PostError(
             path, f"invalid TOML front matter: {message}", line, "toml"))
-    return _Parsed(parts, doc=doc, meta=_plain(doc.unwrap()))
+    meta = doc.unwrap()
+    if _depth(meta) > MAX_DEPTH:
+        return _Parsed(parts, error=PostError(
+            path, f"invalid TOML front matter: nested deeper than {MAX_DEPTH} levels",
+            parts.fm_start_line(), "toml"))
+    return _Parsed(parts, doc=doc, meta=_plain(meta))
 
 
 def _analyze_json(parts: _Parts, path: Path) -> _Parsed:
@@ -502,7 +567,30 @@ def _analyze_json(parts: _Parts, path: Path) -> _Parsed:
     except json.JSONDecodeError as exc:  # pragma: no cover - raw_decode already accepted it
         return _Parsed(parts, error=PostError(
             path, f"invalid JSON front matter: {exc.msg}", exc.lineno, "json"))
+    if _depth(doc) > MAX_DEPTH:
+        return _Parsed(parts, error=PostError(
+            path, f"invalid JSON front matter: nested deeper than {MAX_DEPTH} levels", 1,
+            "json"))
     return _Parsed(parts, doc=doc, meta=_plain(doc))
+
+
+def _depth(value: Any) -> int:
+    """How deep lists and mappings nest in ``value`` (counted without recursion)."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, Mapping):
+            children: Any = item.values()
+        elif isinstance(item, (list, tuple)):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, level)
+        if deepest > MAX_DEPTH:
+            break
+        stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _decode(data: bytes, path: Path) -> tuple[str, bool]:
@@ -634,6 +722,11 @@ def _merge_yaml(old: Any, new: Any, flow: bool | None) -> Any:
         ops = difflib.SequenceMatcher(None, keys_old, keys_new, autojunk=False).get_opcodes()
         for tag, i1, i2, j1, j2 in reversed(ops):
             if tag == "equal":
+                continue
+            if tag == "replace" and i2 - i1 == j2 - j1:
+                # item for item, in place: a comment after an item (`- a  # keep`) stays
+                for offset, item in enumerate(new[j1:j2]):
+                    old[i1 + offset] = _to_yaml(item, bool(old.fa.flow_style()))
                 continue
             del old[i1:i2]
             for offset, item in enumerate(new[j1:j2]):
@@ -1252,21 +1345,23 @@ def parse_post(data: bytes, path: Path, *, strict: bool = True) -> PostFile:
     return PostFile(path, data, text, bom, parsed, None)
 
 
-def load_post(path: Path, *, strict: bool = True, max_bytes: int = 50 * 2**20) -> PostFile:
-    """Read and parse the post at `path` (see `parse_post`), fingerprinting what was read."""
+def load_post(path: Path, *, strict: bool = True, max_bytes: int = 50 * 2**20,
+              root: Path | None = None) -> PostFile:
+    """Read and parse the post at `path` (see `parse_post`), fingerprinting what was read.
+
+    What is not a regular file (a FIFO, a device, a folder, a dangling link, a link loop) is
+    refused before it is opened, and so is a file whose resolved path is outside `root` when
+    one is given (`files.check_file`).
+    """
     path = Path(path)
     try:
-        with open(path, "rb") as f:
-            st = os.fstat(f.fileno())
-            if stat.S_ISDIR(st.st_mode):
-                raise IsADirectoryError(errno.EISDIR, "Is a directory")
-            if st.st_size > max_bytes:
-                raise _too_large(path, st.st_size, max_bytes)
-            data = f.read(max_bytes + 1)
+        data, st = files.read_file(path, root, max_bytes)
+    except files.NotAPostFile as exc:
+        raise PostError(path, exc.reason, None, "io") from None
     except OSError as exc:
         raise PostError(path, f"cannot read the file: {_errno_text(exc)}", None, "io") from None
-    if len(data) > max_bytes:
-        raise _too_large(path, len(data), max_bytes)
+    if st.st_size > max_bytes or len(data) > max_bytes:
+        raise _too_large(path, max(st.st_size, len(data)), max_bytes)
     post = parse_post(data, path, strict=strict)
     post.fingerprint = Fingerprint.of_bytes(data, st.st_mtime_ns)
     return post

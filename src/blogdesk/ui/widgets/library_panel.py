@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from blogdesk.core.files import POST_SUFFIXES
 from blogdesk.core.library import Library, PostEntry, Query
 from blogdesk.core.post import Status
 from blogdesk.ui.models import (
@@ -61,7 +62,6 @@ SEARCH_DELAY_MS = 150
 WATCH_DELAY_MS = 250
 WATCH_START_MS = 300
 MAX_WATCHED_FILES = 4000  # inotify watches are a shared, limited resource
-POST_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
 
 STATUS_CHOICES = (
     ("All posts", None),
