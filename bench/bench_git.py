@@ -5,7 +5,7 @@ The repository is made once (seeded posts from ``bench_library.make_library``) i
 and five new ones, so every state is present. All measures are warm (one run first).
 
 - baseline: ``git status --porcelain=v2`` alone, the least any git-based status can cost;
-- walk: ``library_scan.walk`` of the posts folder alone (what status used to add: measured
+- walk: ``files.walk`` of the posts folder alone (what status used to add: measured
   at 85 ms of its 140 ms, so status now takes the file list from git instead);
 - status: ``read_status`` of the folder (``git status`` and ``git ls-files`` at once, the posts
   taken from git's lists), goal at most 200 ms; ``cpu_s`` is the CPU time of one run, git
@@ -34,8 +34,8 @@ sys.path.insert(0, str(HERE.parent / "src"))
 import bench_library  # noqa: E402
 from bench_library import WORK, make_library  # noqa: E402
 
+from blogdesk.core.files import walk  # noqa: E402
 from blogdesk.core.git.status import read_status  # noqa: E402
-from blogdesk.core.library_scan import walk  # noqa: E402
 
 BASELINE = "git status alone"
 IDENTITY = ("-c", "user.name=blogdesk bench", "-c", "user.email=bench@example.org")

@@ -108,7 +108,7 @@ def test_a_folder_name_with_pattern_characters_is_taken_literally(clones: Clones
 def test_the_post_list_matches_the_library_walk(clones: Clones) -> None:
     """Without a list from the library, the posts are the ones its walk finds: Markdown files
     only, not in hidden or build folders, deleted files gone, ignored folders looked into."""
-    from blogdesk.core.library_scan import walk
+    from blogdesk.core.files import walk
 
     laptop = clones.laptop
     write(laptop / "notes.txt", "not a post")
@@ -123,6 +123,6 @@ def test_the_post_list_matches_the_library_walk(clones: Clones) -> None:
 
     status = read_status(laptop)
 
-    assert sorted(status.posts) == sorted(walk(laptop)) == ["drafts/idea.markdown",
+    assert sorted(status.posts) == sorted(walk(laptop).found) == ["drafts/idea.markdown",
                                                             "posts/first.md"]
     assert status.posts["drafts/idea.markdown"] == PostState.IGNORED

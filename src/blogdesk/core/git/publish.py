@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from blogdesk.core.files import is_post_name
 from blogdesk.core.git.runner import (
     NETWORK_TIMEOUT,
     Git,
@@ -27,7 +28,6 @@ from blogdesk.core.git.runner import (
     find_repo,
 )
 from blogdesk.core.git.status import Branch, is_ignored, status_of_paths
-from blogdesk.core.library_scan import is_post_name
 from blogdesk.core.post import Post, as_bool, parse_date
 from blogdesk.core.postfile import PostError, atomic_write, load_post, save_post
 
@@ -222,7 +222,7 @@ def plan_publish(
             raise GitError(f"{path} is not in the repository at {repo.root}; publish the "
                            "posts of one repository at a time") from None
     now = now or datetime.now().astimezone().replace(microsecond=0)
-    loaded = [load_post(path) for path in paths]
+    loaded = [load_post(path, root=repo.root) for path in paths]
     posts = [Post.from_file(pf) for pf in loaded]
     images = [local_images(post, repo.root) for post in posts]
     image_rels = [[p.relative_to(repo.root).as_posix() for p in group] for group in images]
@@ -329,7 +329,7 @@ def publish(plan: PublishPlan) -> PublishResult:
     try:
         for post in plan.posts:
             if post.edits:
-                pf = load_post(post.path)
+                pf = load_post(post.path, root=plan.repo.root)
                 before = pf.to_bytes()
                 for key, value in post.edits:
                     pf.set(key, value)
