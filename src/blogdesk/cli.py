@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from blogdesk import __version__
 
 COMMANDS = (
-    "stats", "new", "meta", "check", "list", "tags", "export", "render",
+    "stats", "new", "meta", "check", "list", "tags", "export", "render", "site",
     "publish", "sync", "status",
 )
 
