@@ -24,7 +24,7 @@ from blogdesk import __version__
 
 COMMANDS = (
     "stats", "new", "meta", "check", "list", "tags", "export", "render", "site",
-    "install-desktop", "completion", "manpage",
+    "install-desktop", "completion", "manpage", "publish", "sync", "status",
 )  # fmt: skip
 #: Accepted anywhere before ``--``, for the app and every command: stderr shows the log.
 LOG_FLAGS = {"--verbose": logging.INFO, "--debug": logging.DEBUG}
