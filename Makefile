@@ -8,7 +8,7 @@ QUICK ?=
 
 .PHONY: setup run test lint system-deps bench screenshots soak install-desktop clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
@@ -22,8 +22,9 @@ run: setup
 system-deps:
 	@bash scripts/system-deps.sh
 
+# LONG=1: the long property runs too (BLOGDESK_LONG_RUN=1, as `make soak` sets it)
 test: setup system-deps
-	$(PY) -m pytest -q
+	$(if $(LONG),BLOGDESK_LONG_RUN=1 ,)$(PY) -m pytest -q
 
 lint: setup
 	$(VENV)/bin/ruff check src tests
@@ -40,10 +41,11 @@ screenshots: setup system-deps
 	$(PY) scripts/screenshots.py
 
 soak: setup system-deps
+	BLOGDESK_LONG_RUN=1 $(PY) -m pytest -q tests/test_hostile_inputs.py tests/core/test_incremental_property.py
 	$(PY) scripts/soak.py
 
 install-desktop: setup
-	bash scripts/install-desktop.sh "$(abspath $(VENV))/bin/blogdesk"
+	$(VENV)/bin/blogdesk install-desktop
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

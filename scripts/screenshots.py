@@ -122,8 +122,8 @@ def shoot(args: argparse.Namespace, library: Path, tmp: Path) -> int:
         install_preview,
         prepare_environment,
     )
-    from blogdesk.ui.main_window import apply_theme
     from blogdesk.ui.settings import AppSettings
+    from blogdesk.ui.theme import apply_theme
 
     prepare_environment()
     create_application([])
@@ -138,8 +138,8 @@ def shoot(args: argparse.Namespace, library: Path, tmp: Path) -> int:
     window.show()
     shooter = Shooter(args.out)
     preview_ready = install_preview(parts)
-    pane = parts.extras.get("preview")
-    if preview_ready and pane is not None and hasattr(pane, "pageShown"):
+    pane = window.preview.pane
+    if preview_ready and pane is not None:
         shooter.wait_signal(pane.pageShown, 15000)
     shooter.wait(500)
     shooter.save(window, "window-light.png")
@@ -156,8 +156,8 @@ def dark(shooter: Shooter, parts: object, apply_theme: object) -> None:
     window = parts.window  # type: ignore[attr-defined]
     parts.settings.theme = "dark"  # type: ignore[attr-defined]
     window.apply_settings()
-    pane = parts.extras.get("preview")  # type: ignore[attr-defined]
-    if pane is not None and hasattr(pane, "pageShown"):
+    pane = window.preview.pane
+    if pane is not None:
         shooter.wait_signal(pane.pageShown, 5000)
     shooter.wait(500)
     shooter.save(window, "window-dark.png")
@@ -166,20 +166,15 @@ def dark(shooter: Shooter, parts: object, apply_theme: object) -> None:
 
 
 def reader(shooter: Shooter, parts: object) -> None:
-    try:
-        import blogdesk.ui.widgets.reader  # noqa: F401
-    except ImportError:
-        print("no reader view yet: reader.png skipped")
-        return
     window = parts.window  # type: ignore[attr-defined]
     parts.actions.trigger("reader_view")  # type: ignore[attr-defined]
-    if window.reader is None:
+    if window.reading.reader is None:
         return
-    window.reader.showNormal()
-    window.reader.resize(window.size())
+    window.reading.reader.showNormal()
+    window.reading.reader.resize(window.size())
     shooter.wait(2500)
-    shooter.save(window.reader, "reader.png")
-    window.reader.close()
+    shooter.save(window.reading.reader, "reader.png")
+    window.reading.reader.close()
 
 
 if __name__ == "__main__":

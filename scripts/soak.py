@@ -117,165 +117,199 @@ def child_main(args: argparse.Namespace) -> int:
 
 
 class ChildView:
-    """GuardView and KeeperView: notices become events; questions get quick answers."""
+    """The session's view in the child: notices and events become reports, questions get quick
+    answers, the editor is a real MarkdownEditor and the adapters are the app's."""
 
-    def __init__(self, session: ChildSession) -> None:
-        self.session = session
+    def __init__(self, child: ChildSession) -> None:
+        from blogdesk.ui.session_adapters import SessionAdapters
+
+        self.child = child
         self.notices: dict[str, Any] = {}
+        self.adapters = SessionAdapters()
+        self.loading = False
+
+    # showing
+    def show_document(self, doc: Any, keep_text: bool = False) -> None:
+        if doc is None:
+            return
+        if not keep_text:
+            self.loading = True
+            try:
+                self.child.editor.set_body(doc.body)
+            finally:
+                self.loading = False
+        self.child.report("opened", post=doc.path.name)
+
+    def document_state_changed(self) -> None:
+        pass
+
+    def library_changed(self, select: Any = None, changed: Any = None) -> None:
+        pass
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.child.editor.setReadOnly(read_only)
+
+    def set_preview_manual(self, manual: bool) -> None:
+        pass
 
     def show_notice(self, notice: Any) -> None:
         self.notices[notice.key] = notice
         if notice.key == "kept-copy":
-            self.session.report("kept-copy", post=self.session.name, text=notice.text)
+            self.child.report("kept-copy", post=self.child.name, text=notice.text)
         elif notice.key in ("save-failed", "journal"):
-            self.session.report("notice", key=notice.key, text=notice.text)
+            self.child.report("notice", key=notice.key, text=notice.text)
 
     def clear_notice(self, key: str) -> None:
         self.notices.pop(key, None)
 
-    def show_compare(self, name: str, disk_text: str, mine_text: str) -> str | None:
-        return self.session.rng.choice(["reload", "keep", None])
+    def show_message(self, text: str) -> None:
+        pass
+
+    def show_error(self, text: str) -> None:
+        self.child.report("child-error", error=text)
+
+    def notify(self, event: Any, path: Path) -> None:
+        from blogdesk.core.document import SessionEvent
+
+        child = self.child
+        if event is SessionEvent.RELOADED:
+            child.report("reloaded", post=path.name, sha=sha(child.session.doc.to_bytes()))
+        elif event is SessionEvent.CONFLICT_RAISED:
+            child.conflict(path)
+        elif event is SessionEvent.AUTOSAVED:
+            child.report("autosaved", post=path.name)
+
+    # asking
+    def ask_save_discard_cancel(self, title: str) -> str:
+        return "cancel"
 
     def confirm(self, text: str, ok_label: str = "OK", details: str = "") -> bool:
         return True
 
-    def show_message(self, text: str) -> None:
+    def ask_save_path(self, title: str, start: Path, filter: str = "") -> Path | None:
+        return None
+
+    def show_compare(self, name: str, disk_text: str, mine_text: str) -> str | None:
+        return self.child.rng.choice(["reload", "keep", None])
+
+    # the editor
+    def current_body(self) -> str:
+        return str(self.child.editor.body())
+
+    def flush_edits(self) -> None:
         pass
 
-    def set_read_only(self, read_only: bool) -> None:
-        self.session.editor.setReadOnly(read_only)
+    def cursor_position(self) -> int:
+        return int(self.child.editor.textCursor().position())
+
+    def capture_position(self) -> Any:
+        from blogdesk.ui.session_adapters import capture_position
+
+        return capture_position(self.child.editor)
+
+    def restore_position(self, position: Any) -> None:
+        from blogdesk.ui.session_adapters import restore_position
+
+        restore_position(self.child.editor, position)
+
+    # notice buttons (nobody presses them here)
+    def refresh_preview(self) -> None:
+        pass
+
+    def show_raw_front_matter(self) -> None:
+        pass
+
+    def show_recovery(self) -> None:
+        pass
+
+    # the adapters
+    def watch_file(self, path: Path | None) -> None:
+        self.adapters.watch_file(path)
+
+    def check_disk(self) -> None:
+        self.adapters.check_disk()
+
+    def wake_in(self, seconds: float | None) -> None:
+        self.adapters.wake_in(seconds)
 
 
 class ChildSession:
-    """One post open in an editor, with the monitor, the guard and the journal keeper: the same
-    wiring integration-issue6.md gives the app (the host methods are the controller's part)."""
+    """One post open in an editor, with the app's document session, its journal and its
+    adapters: the same wiring as the app's window, with a view that reports."""
 
     def __init__(self, folder: Path, journal_dir: Path, report: Reporter,
                  args: argparse.Namespace) -> None:
         from PySide6.QtCore import QTimer
 
+        from blogdesk.core.document import DocumentSession
         from blogdesk.core.journal import Journal
-        from blogdesk.ui.file_monitor import FileMonitor
-        from blogdesk.ui.guard import DocumentGuard, PlainTextEditorState
-        from blogdesk.ui.recovery import JournalKeeper
+        from blogdesk.ui.widgets.editor import MarkdownEditor
 
         self.folder, self.report, self.args = folder, report, args
         self.rng = random.Random(args.seed)
         self.posts = [folder / name for name in args.posts.split(",")] if args.posts else \
             sorted(p for p in folder.glob("*.md") if ".conflict-" not in p.name)
-        self.editor = _make_editor()
+        self.editor = MarkdownEditor()
         self.editor.resize(900, 700)
         self.editor.show()
-        self.doc: Any = None
         self.edits = 0
-        self._loading = False
         self._last_save = time.monotonic()
         self.view = ChildView(self)
-        session = self
+        child = self
 
         class ReportingJournal(Journal):
             def record(self, path: Path, content: str, base: Any, cursor: int = 0, *,
                        force: bool = False) -> bool:
                 name = Path(path).name
-                session.report("journal-intent", post=name, sha=sha(content))
+                child.report("journal-intent", post=name, sha=sha(content))
                 ok = super().record(path, content, base, cursor, force=force)
                 if ok:
-                    session.report("journaled", post=name, sha=sha(content), text=content,
-                                   edits=session.edits)
+                    child.report("journaled", post=name, sha=sha(content), text=content,
+                                 edits=child.edits)
                 else:
-                    session.report("held", post=name)
+                    child.report("held", post=name)
                 return ok
 
+        class ReportingSession(DocumentSession):
+            """Says what it is about to write and what it wrote (autosaves too)."""
+
+            def save(self) -> bool:
+                doc = self.current_document()
+                if doc is None:
+                    return False
+                data = doc.to_bytes()
+                child.report("saving", post=doc.path.name, sha=sha(data))
+                child.view.notices.pop("save-failed", None)
+                if super().save():
+                    child.report("saved", post=doc.path.name, sha=sha(data),
+                                 text=data.decode("utf-8"), edits=child.edits)
+                    return True
+                failed = "save-failed" in child.view.notices
+                child.report("save-failed" if failed else "save-blocked", post=doc.path.name)
+                return False
+
         self.journal = ReportingJournal(journal_dir)
-        self.monitor = FileMonitor()
-        self.guard = DocumentGuard(self, self.view, PlainTextEditorState(self.editor),
-                                   self.monitor, autosave=args.mode == "soak",
-                                   autosave_ms=1500)
-        self.keeper = JournalKeeper(self.journal, self.snapshot, self.view, foreign=())
+        self.session = ReportingSession(self.view, self.journal, autosave=args.mode == "soak",
+                                        autosave_delay=1.5, foreign=())
+        self.view.adapters.attach(self.session)
         self.editor.textChanged.connect(self._text_changed)
-        self.guard.reloaded.connect(self._reloaded)
-        self.guard.conflictRaised.connect(self._conflict)
-        self.guard.autosaved.connect(lambda p: self.report("autosaved", post=p.name))
         self.timer = QTimer()
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.step)
 
     @property
     def name(self) -> str:
-        return self.doc.path.name if self.doc is not None else ""
-
-    # -- GuardHost --------------------------------------------------------------------------
-    def current_document(self) -> Any:
-        if self.doc is not None:
-            body = _editor_text(self.editor)
-            if body != self.doc.body:
-                self.doc.set_body(body)
-        return self.doc
-
-    def replace_document(self, doc: Any) -> None:
-        old = self.doc
-        if old is not None:
-            self.guard.document_closed(old, False)
-            self.keeper.closed(old, False)
-        self.doc = doc
-        self._loading = True
-        try:
-            _set_editor_text(self.editor, doc.body)
-        finally:
-            self._loading = False
-        self.keeper.opened(doc)
-        self.guard.document_opened(doc)
-        self.report("opened", post=doc.path.name)
+        doc = self.session.doc
+        return doc.path.name if doc is not None else ""
 
     def save_document(self) -> bool:
-        from blogdesk.core.postfile import PostError, save_post
-
-        doc = self.current_document()
-        if doc is None:
-            return False
-        data = doc.to_bytes()
-        self.report("saving", post=doc.path.name, sha=sha(data))
-        if not self.guard.before_save(doc):
-            self.report("save-blocked", post=doc.path.name)
-            return False
-        try:
-            written = save_post(doc)
-        except (PostError, OSError) as exc:
-            self.guard.save_failed(exc)
-            self.report("save-failed", post=doc.path.name, error=str(exc))
-            return False
-        self.keeper.saved(doc)
-        self.guard.saved(doc)
-        self.report("saved", post=doc.path.name, sha=sha(data), text=data.decode("utf-8"),
-                    written=written, edits=self.edits)
-        return True
-
-    def save_document_as(self) -> bool:
-        return False
-
-    def document_state_changed(self) -> None:
-        pass
-
-    # -- the keeper's snapshot ----------------------------------------------------------------
-    def snapshot(self) -> Any:
-        from blogdesk.ui.recovery import Snapshot
-
-        doc = self.current_document()
-        if doc is None:
-            return None
-        return Snapshot.of(doc, self.editor.textCursor().position())
+        return self.session.save()
 
     def _text_changed(self) -> None:
-        if self._loading or self.doc is None:
-            return
-        self.keeper.edited()
-        self.guard.edited()
+        if not self.view.loading:
+            self.session.edited()
 
-    def _reloaded(self, path: Path) -> None:
-        self.keeper.flush()  # the reloaded text is the file's: the entry goes
-        self.report("reloaded", post=path.name, sha=sha(self.doc.to_bytes()))
-
-    def _conflict(self, path: Path) -> None:
+    def conflict(self, path: Path) -> None:
         from PySide6.QtCore import QTimer
 
         self.report("conflict", post=path.name)
@@ -283,15 +317,15 @@ class ChildSession:
         QTimer.singleShot(self.rng.randint(50, 600), lambda: self._resolve(choice))
 
     def _resolve(self, choice: str) -> None:
-        if self.guard.conflict is not None:
+        if self.session.conflict is not None:
             self.report("resolve", post=self.name, choice=choice)
-            self.guard.resolve(choice)
+            self.session.resolve(choice)
 
     # -- starting -------------------------------------------------------------------------------
     def open(self, path: Path) -> None:
         from blogdesk.core.postfile import load_post
 
-        self.replace_document(load_post(path, strict=False))
+        self.session.replace(load_post(path, strict=False))
 
     def open_some(self) -> bool:
         """Open a post that is there now, like picking one from the library list: another
@@ -319,7 +353,7 @@ class ChildSession:
             for temp in cleanup_stale_temps(folder):
                 self.report("temp-removed", temp=temp.name)
         self.recover_all()
-        if self.doc is None:
+        if self.session.doc is None:
             if self.args.mode == "soak":
                 self.open_some()  # none there at all: random_step tries again
             else:
@@ -329,26 +363,24 @@ class ChildSession:
     def recover_all(self) -> None:
         """A new start after a crash: restore each journal entry, then save it (on a conflict,
         keep mine: the other version goes beside it)."""
-        from blogdesk.ui.recovery import prune_recovered, recovery_items, restore_entry
+        from blogdesk.core.document.recovery import prune_recovered, recovery_items, restore_entry
 
         for path in prune_recovered(self.journal):
             self.report("pruned", post=path.name)
         for item in recovery_items(self.journal):
-            doc = restore_entry(item.entry)
-            self.replace_document(doc)
-            self.keeper.adopt(item.path)
+            self.session.replace(restore_entry(item.entry))
             self.report("restored", post=item.path.name, sha=sha(item.entry.content),
                         state=item.state)
             if self.args.mode != "soak":
                 return  # type mode: carry on typing into the restored text
-            if not self.save_document() and self.guard.conflict is not None:
-                self.guard.resolve("keep")
+            if not self.save_document() and self.session.conflict is not None:
+                self.session.resolve("keep")
                 self.save_document()
 
     def recover_and_print(self, path: Path) -> int:
         """--mode recover: what a restart finds in the journal for `path`, shown in the editor."""
         from blogdesk.core.diskcheck import cleanup_stale_temps
-        from blogdesk.ui.recovery import recovery_items, restore_entry
+        from blogdesk.core.document.recovery import recovery_items, restore_entry
 
         removed = [p.name for folder in (self.folder, self.journal.folder)
                    for p in cleanup_stale_temps(folder)]
@@ -357,9 +389,9 @@ class ChildSession:
         result: dict[str, Any] = {"removed_temps": removed, "entries": sorted(items)}
         if item is not None:
             doc = restore_entry(item.entry)
-            self.replace_document(doc)
+            self.session.replace(doc)
             result.update(state=item.state, content=item.entry.content,
-                          editor_body=_editor_text(self.editor), doc_body=doc.body,
+                          editor_body=self.editor.body(), doc_body=doc.body,
                           modified=doc.modified, cursor=item.entry.cursor)
         result["disk"] = path.read_bytes().decode("utf-8", "replace") if path.exists() else None
         self.report("recovered", **result)
@@ -395,7 +427,7 @@ class ChildSession:
 
     def random_step(self) -> int:
         rng = self.rng
-        if self.doc is None and not self.open_some():
+        if self.session.doc is None and not self.open_some():
             return 200
         roll = rng.random()
         if roll < 0.02:
@@ -408,17 +440,17 @@ class ChildSession:
             self.edit_field()
         elif roll < 0.135:
             self.large_deletion()
-        elif roll < 0.14 and self.keeper._held:
-            self.keeper.confirm_deletion()
+        elif roll < 0.14 and self.session.keeper is not None and self.session.keeper.held:
+            self.session.keeper.confirm_deletion()
         else:
             self.edit_text()
         return rng.randint(20, 90)
 
     def switch_post(self) -> None:
-        doc = self.current_document()
+        doc = self.session.current_document()
         if doc is not None and doc.modified and not self.save_document():
-            if self.guard.conflict is not None:
-                self.guard.resolve("keep")
+            if self.session.conflict is not None:
+                self.session.resolve("keep")
             if not self.save_document():
                 return  # stay: never leave unsaved text behind
         self.open_some()
@@ -455,21 +487,21 @@ class ChildSession:
     def edit_field(self) -> None:
         from blogdesk.core.postfile import PostError
 
-        doc = self.current_document()
+        doc = self.session.current_document()
         if doc is None or doc.error is not None or self.editor.isReadOnly():
             return
         rng = self.rng
         try:
             if rng.random() < 0.5:
-                doc.set("summary", " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 9))))
+                self.session.set_field(
+                    "summary", " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 9))))
             else:
-                doc.set("tags", sorted({rng.choice(WORDS) for _ in range(rng.randint(1, 4))}))
+                self.session.set_field(
+                    "tags", sorted({rng.choice(WORDS) for _ in range(rng.randint(1, 4))}))
         except PostError as exc:
             self.report("field-refused", post=doc.path.name, error=str(exc))
             return
         self.edits += 1
-        self.keeper.edited()
-        self.guard.edited()
 
     def large_deletion(self) -> None:
         from PySide6.QtGui import QTextCursor
@@ -483,27 +515,6 @@ class ChildSession:
         cursor.removeSelectedText()
         self.edits += 1
         self.report("large-deletion", post=self.name)
-
-
-def _make_editor() -> Any:
-    try:
-        from blogdesk.ui.widgets.editor import MarkdownEditor
-    except ImportError:
-        from PySide6.QtWidgets import QPlainTextEdit
-
-        return QPlainTextEdit()
-    return MarkdownEditor()
-
-
-def _editor_text(editor: Any) -> str:
-    return str(editor.body()) if hasattr(editor, "body") else str(editor.toPlainText())
-
-
-def _set_editor_text(editor: Any, text: str) -> None:
-    if hasattr(editor, "set_body"):
-        editor.set_body(text)
-    else:
-        editor.setPlainText(text)
 
 
 def child_command(folder: Path, journal: Path, *, mode: str, seed: int, posts: str = "",

@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
 
+    from blogdesk.core.document import DocumentSession
+    from blogdesk.core.journal import Journal
+    from blogdesk.core.library import Library
     from blogdesk.ui.actions import ActionCollection
     from blogdesk.ui.controller import Controller
     from blogdesk.ui.main_window import MainWindow
     from blogdesk.ui.settings import AppSettings
+    from blogdesk.ui.widgets.editor import EditorPane
 
-SOURCE_TREE = Path(__file__).resolve().parent.parent.parent
-ICON = SOURCE_TREE / "resources" / "icons" / "blogdesk.svg"
 DESKTOP_ID = "io.github.blogdesk.Blogdesk"
 
 
@@ -40,9 +43,9 @@ class AppParts:
 
     window: MainWindow
     controller: Controller
+    session: DocumentSession
     actions: ActionCollection
     settings: AppSettings
-    extras: dict[str, Any] = field(default_factory=dict)
 
 
 class Probe:
@@ -114,7 +117,6 @@ def _no_gpu() -> bool:
 
 def create_application(qt_args: list[str]) -> QApplication:
     from PySide6.QtCore import QCoreApplication, Qt
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from blogdesk import __version__
@@ -131,24 +133,34 @@ def create_application(qt_args: list[str]) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(DESKTOP_ID)
     app.setStyle("Fusion")
-    if ICON.exists():
-        app.setWindowIcon(QIcon(str(ICON)))
+    app.setWindowIcon(app_icon())
     return app
+
+
+def app_icon() -> QIcon:
+    """The icon theme's (an installed desktop entry's) icon first, then the package's SVG."""
+    from PySide6.QtGui import QIcon
+
+    from blogdesk.core.packaged import icon_file
+
+    try:
+        fallback = QIcon(str(icon_file()))
+    except FileNotFoundError:
+        fallback = QIcon()
+    return QIcon.fromTheme(DESKTOP_ID, fallback)
 
 
 def _register_preview_schemes() -> None:
     """The preview's URL scheme must be registered before the QApplication exists (cheap)."""
-    try:
-        from blogdesk.ui.widgets.preview import register_schemes
-    except ImportError:
-        return
+    from blogdesk.ui.widgets.preview import register_schemes
+
     register_schemes()
 
 
 # -- what to open ------------------------------------------------------------------------
 def resolve_target(path: str | None, last_library: Path | None) -> StartTarget:
     """A folder is a library; a file opens its folder with that post; nothing: the last library,
-    or the sample library when run from the source tree."""
+    or the sample library (copied to the user's data folder when installed)."""
     if path:
         target = Path(path).expanduser()
         if target.is_file():
@@ -158,131 +170,46 @@ def resolve_target(path: str | None, last_library: Path | None) -> StartTarget:
         return StartTarget(error=f"no such file or folder: {path}")
     if last_library is not None and last_library.is_dir():
         return StartTarget(last_library)
-    sample = SOURCE_TREE / "posts"
-    if (SOURCE_TREE / "pyproject.toml").exists() and sample.is_dir():
-        return StartTarget(sample)
-    return StartTarget()
+    from blogdesk.core.packaged import sample_library
+
+    try:
+        sample = sample_library()
+    except OSError:  # no room or no rights to copy it: open nothing rather than fail
+        sample = None
+    return StartTarget(sample) if sample is not None else StartTarget()
 
 
 # -- building ----------------------------------------------------------------------------
-def create_editor_pane() -> QWidget:
-    """The editor helper's EditorPane, or a plain text editor when it is not there."""
-    try:
-        from blogdesk.ui.widgets.editor import EditorPane
-    except ImportError:
-        from PySide6.QtWidgets import QPlainTextEdit
-
-        return QPlainTextEdit()
-    return EditorPane()
-
-
 def build(
-    settings: AppSettings, target: StartTarget, editor_pane: QWidget | None = None
+    settings: AppSettings, target: StartTarget, editor_pane: EditorPane | None = None,
+    journal: Journal | None = None,
 ) -> AppParts:
-    """The window, its actions and the controller, with the target library and post opened."""
+    """The window, its actions, the document session (with the recovery journal) and the
+    controller, with the target library and post opened."""
+    from blogdesk.core.document import DocumentSession
+    from blogdesk.core.journal import Journal
     from blogdesk.ui.actions import ActionCollection
     from blogdesk.ui.controller import Controller
     from blogdesk.ui.main_window import MainWindow
+    from blogdesk.ui.widgets.editor import EditorPane
+    from blogdesk.ui.window_layout import restore_state
 
     actions = ActionCollection()
-    window = MainWindow(actions, settings, editor_pane or create_editor_pane())
+    window = MainWindow(actions, settings, editor_pane or EditorPane())
     actions.setParent(window)
-    controller = Controller(window, open_library=lambda root: _open_library(root, window))
+    session = DocumentSession(window, journal or Journal(), autosave=settings.autosave)
+    controller = Controller(window, session, open_library=lambda root: _open_library(root, window))
     window.attach(controller)
-    _add_outline(window)
-    window.restore_state()
-    parts = AppParts(window, controller, actions, settings)
-    install_reliability(parts)  # before the first post opens: it watches and journals it
+    restore_state(window, settings)
     if target.root is not None:
         controller.open_library(target.root, prefer=(target.post, settings.last_post))
     if controller.library is None:
         window.show_welcome(True)
     window.apply_settings()
-    return parts
+    return AppParts(window, controller, session, actions, settings)
 
 
-def _add_outline(window: MainWindow) -> None:
-    try:
-        from blogdesk.ui.widgets.outline import OutlineView
-    except ImportError:  # the editor helper's widget; the dock stays empty without it
-        return
-    window.set_outline(OutlineView())
-
-
-def install_reliability(parts: AppParts) -> None:
-    """Issue 6: watch the open post on disk, guard its saves, autosave, and journal unsaved
-    text for crash recovery. Everything talks through the controller's hooks."""
-    from blogdesk.core.journal import Journal
-    from blogdesk.ui.file_monitor import FileMonitor
-    from blogdesk.ui.guard import (
-        ControllerHost,
-        DocumentGuard,
-        PlainTextEditorState,
-        WindowGuardView,
-    )
-    from blogdesk.ui.recovery import JournalKeeper, Snapshot
-
-    window, controller = parts.window, parts.controller
-    view = WindowGuardView(window, window.notice_bar, window.editor, (window.post_panel,))
-    guard = DocumentGuard(
-        ControllerHost(controller, window.save), view, PlainTextEditorState(window.editor),
-        FileMonitor(window), window, autosave=parts.settings.autosave,
-    )
-    guard.on_refresh_preview = window.refresh_preview
-    guard.on_show_raw = window.show_raw_front_matter
-    guard.previewModeChanged.connect(window.set_preview_manual)
-    window.guard = guard
-
-    def snapshot() -> Snapshot | None:
-        doc = controller.doc
-        if doc is None:
-            return None
-        controller.is_modified()  # reads the editor's text into the document
-        return Snapshot.of(doc, window.editor.textCursor().position())
-
-    keeper = JournalKeeper(Journal(), snapshot, window.notice_bar, window)
-    keeper.on_show_recovery = lambda: offer_recovery(parts)
-    hooks = controller.hooks
-    hooks.opened += [guard.document_opened, keeper.opened]
-    hooks.edited += [guard.edited, keeper.edited]
-    hooks.saved += [guard.saved, keeper.saved]
-    hooks.closed += [guard.document_closed, keeper.closed]
-    hooks.before_save.append(guard.before_save)
-    hooks.save_failed.append(lambda _doc, exc: guard.save_failed(exc))
-    hooks.disk_changed.append(lambda _path: guard.recheck())
-
-    def moved(doc: Any, old: Path) -> None:  # renamed after its title: follow the new name
-        keeper.moved(old, doc.path)
-        guard.document_opened(doc)
-
-    hooks.moved.append(moved)
-    guard.reloaded.connect(lambda _path: keeper.flush())  # the file's text: the entry goes
-    guard.check_on_activation(window)  # back to the window: look at the disk again
-    parts.extras.update(guard=guard, keeper=keeper, journal=keeper.journal)
-
-
-def offer_recovery(parts: AppParts) -> Any:
-    """After the first paint: the posts an earlier session left unsaved, with Restore and
-    Discard (None when there are none)."""
-    from blogdesk.ui.recovery import open_recovery, restore_entry
-
-    keeper, window, controller = parts.extras["keeper"], parts.window, parts.controller
-
-    def restore(entry: Any) -> None:
-        if not controller.settle():
-            return
-        keeper.adopt(entry.path)
-        controller.replace_document(restore_entry(entry))  # unsaved edits; nothing written
-        cursor = window.editor.textCursor()
-        cursor.setPosition(min(entry.cursor, window.editor.document().characterCount() - 1))
-        window.editor.setTextCursor(cursor)
-
-    dialog = open_recovery(keeper.journal, window, restore, keeper.forget)
-    parts.extras["recovery"] = dialog
-    return dialog
-
-
-def _open_library(root: Path, window: MainWindow) -> Any:
+def _open_library(root: Path, window: MainWindow) -> Library:
     from blogdesk.core.library import Library
 
     # exact word counts and the search index may finish on a thread: refresh the list then
@@ -297,17 +224,16 @@ def install_preview(parts: AppParts) -> bool:
     except ImportError as exc:
         parts.window.show_message(f"The preview is not available: {exc}")
         return False
+    from blogdesk.core.document.notices import KEY_PREVIEW_TIMEOUT, preview_timeout_notice
+
     pane = PreviewPane()
     scheduler = PreviewScheduler(pane, parts.window)
-    from blogdesk.ui.widgets.notice_bar import KEY_PREVIEW_TIMEOUT, preview_timeout_notice
-
     bar = parts.window.notice_bar
     scheduler.timedOut.connect(
         lambda message: bar.show_notice(preview_timeout_notice(message, scheduler.render_now))
     )
     scheduler.rendered.connect(lambda *_: bar.clear_notice(KEY_PREVIEW_TIMEOUT))
-    parts.extras.update(preview=pane, scheduler=scheduler)
-    parts.window.install_preview(pane, scheduler)
+    parts.window.preview.install(pane, scheduler)
     return True
 
 
@@ -319,18 +245,23 @@ def run_app(path: str | None, qt_args: list[str]) -> int:
     from blogdesk.ui.settings import AppSettings
 
     app = create_application(qt_args)
+    from blogdesk.ui.widgets.crash_dialog import install_excepthook
+
+    crash_hook = install_excepthook(app)  # log and show an error; the app carries on
     settings = AppSettings()
     target = resolve_target(path, settings.last_library)
     if target.error:
         print(f"blogdesk: {target.error}", file=sys.stderr)
         return 2
     parts = build(settings, target)
+    crash_hook.on_crash.append(parts.session.record_now)
     parts.window.show()
     app.processEvents()  # the first paint, before the heavy imports
     probe.event("window-shown")
     _after_first_paint(parts, probe)
     status = app.exec()
     shutdown(parts)
+    crash_hook.uninstall()
     return status
 
 
@@ -339,32 +270,29 @@ def shutdown(parts: AppParts) -> None:
     window = parts.window
     window.counter.shutdown()
     window.library_panel.stop_watching()
-    scheduler = parts.extras.get("scheduler")
-    if scheduler is not None and hasattr(scheduler, "shutdown"):
-        scheduler.shutdown()
-    if parts.controller.library is not None:
-        parts.controller.library.close()
-        parts.controller.library = None
+    window.preview.shutdown()
+    parts.controller.close_library()
 
 
 def _after_first_paint(parts: AppParts, probe: Probe) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    QTimer.singleShot(0, lambda: offer_recovery(parts))
+    QTimer.singleShot(0, parts.window.show_recovery)
 
     def build_preview() -> None:
         if not install_preview(parts):
             if probe.enabled:  # nothing more to wait for
                 _probe_done(probe)
             return
-        pane = parts.extras["preview"]
-        if probe.enabled and hasattr(pane, "pageShown"):
+        pane = parts.window.preview.pane
+        if probe.enabled and pane is not None:
             pane.pageShown.connect(lambda _gen: _probe_done(probe))
 
     def _probe_done(probe: Probe) -> None:
         probe.event("preview-shown")
         probe.rss()
+        probe.event(f"window-icon {int(not parts.window.windowIcon().isNull())}")
         QApplication.instance().quit()  # type: ignore[union-attr]
 
     QTimer.singleShot(0, build_preview)

@@ -146,7 +146,10 @@ def test_a_file_that_appears_where_a_deleted_one_was_is_a_conflict(post_path: Pa
     post_path.unlink()
     mark_unsaved(doc)
     post_path.write_text("someone else's\n", encoding="utf-8")
-    assert check_before_save(doc) is not None
+    conflict = check_before_save(doc)
+    assert conflict is not None
+    assert (conflict.path, conflict.disk) == (post_path, Fingerprint.of_file(post_path))
+    assert conflict.state is DiskState.REPLACED
 
 
 # -- keep both ----------------------------------------------------------------------------------
@@ -199,7 +202,10 @@ def test_recovered_text_over_a_changed_file_is_a_conflict(post_path: Path) -> No
     base = Fingerprint.of_file(post_path)
     post_path.write_text(POST + "Changed meanwhile.\n", encoding="utf-8")
     doc = recovered_post(post_path, POST + "Recovered.\n", base)
-    assert check_before_save(doc) is not None
+    conflict = check_before_save(doc)
+    assert conflict is not None
+    assert (conflict.path, conflict.disk) == (post_path, Fingerprint.of_file(post_path))
+    assert conflict.state is DiskState.CHANGED
 
 
 def test_latin1_post_converts_only_when_saved(tmp_path: Path) -> None:

@@ -5,17 +5,24 @@ from __future__ import annotations
 import re
 import threading
 from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from blogdesk.core.render import (
+    PAGE_IDS,
     Heading,
     RenderOptions,
     heading_id,
+    is_remote,
     new_markdown,
     outline_of,
     pygments_css,
     render,
+    renderer_classes,
     sanitize,
 )
 
@@ -60,7 +67,7 @@ def test_blogger_extensions_render() -> None:
     assert '<abbr title="HyperText Markup Language">HTML</abbr>' in html
     assert 'id="fn:n"' in html and 'href="#fn:n"' in html and 'href="#fnref:n"' in html
     assert '<a class="footnote-ref" href="#fn:n" rel="noopener noreferrer">1</a>' in html
-    assert '<p class="lead">' in html
+    assert "<p>Paragraph</p>" in html  # the author's class is dropped: see the theme tests
 
 
 def test_front_matter_is_never_rendered_because_render_gets_the_body_only() -> None:
@@ -253,3 +260,216 @@ def test_a_markdown_library_failure_is_a_clear_error() -> None:
 
     with pytest.raises(RenderError, match="could not be rendered"):
         render("Text[^a].\n\n[^a]:[^b]: x\n\n[^c]: y\n")
+
+
+# -- the author's classes and ids cannot reach the theme ----------------------------------------
+
+THEME_CSS = Path(__file__).resolve().parents[2] / "resources" / "theme" / "theme.css"
+TEMPLATES = Path(__file__).resolve().parents[2] / "resources" / "templates"
+
+
+def _theme_rules() -> list[tuple[str, str]]:
+    """(selector, declarations) of every rule in the theme, @media blocks flattened."""
+    css = re.sub(r"/\*.*?\*/", "", THEME_CSS.read_text(encoding="utf-8"), flags=re.S)
+    return [
+        (selector.strip(), body) for selector, body in re.findall(r"([^{}@]+)\{([^{}]*)\}", css)
+    ]
+
+
+def _theme_classes() -> set[str]:
+    return {
+        name for selector, _body in _theme_rules() for name in re.findall(r"\.([\w-]+)", selector)
+    }
+
+
+def _classes_in(html: str) -> set[str]:
+    return {name for _tag, attrs in parse(html).tags for name in (attrs.get("class") or "").split()}
+
+
+def test_the_invisible_full_card_link_exploit_loses_its_theme_class() -> None:
+    """Issue 12, item 8: `.card-title a::after { position: absolute; inset: 0 }` in the theme
+    turned one dot of a post into a link over the whole screen. No theme class survives."""
+    exploit = '<p class="card-title"><a href="http://attacker.example/">.</a></p>\n'
+    theme = _theme_classes()
+    assert "card-title" in theme  # the theme still has the selector the exploit aimed at
+    for body in (
+        exploit,
+        "Text\n{: .card-title }\n",
+        '<div class="card cards post-body"><span class="card-title page">x</span></div>\n',
+        '<a class="cta-link back-link" href="https://example.org/">x</a>\n',
+        "## Heading {: .site-header .card-title }\n",
+        "```{.python .card-title}\nx = 1\n```\n",
+    ):
+        for options in (RenderOptions(), RenderOptions(highlight=False)):
+            html = render(body, options).html
+            kept = _classes_in(html)
+            assert not kept & (theme - set().union(*renderer_classes().values())), (body, html)
+            assert "card-title" not in html
+    # the link itself is still there, as a plain link
+    assert parse(render(exploit).html).tags[1] == (
+        "a",
+        {"href": "http://attacker.example/", "rel": "noopener noreferrer"},
+    )
+
+
+def test_the_classes_the_renderer_keeps_never_place_anything_over_the_page() -> None:
+    """The classes a post can still carry (highlighting, footnotes, contents) are styled by the
+    theme, if at all, with nothing that lifts an element out of the text's flow."""
+    allowed = set().union(*renderer_classes().values())
+    for selector, body in _theme_rules():
+        if set(re.findall(r"\.([\w-]+)", selector)) & allowed:
+            assert not re.search(r"\b(position|inset|z-index)\s*:", body), selector
+
+
+def test_the_renderer_keeps_its_own_classes() -> None:
+    body = (
+        "[TOC]\n\n## Part\n\nA note[^1].\n\n```python\nx = 1\n```\n\n"
+        '```{.python hl_lines="1" linenums="1"}\ny = 2\n```\n\n[^1]: The note.\n'
+    )
+    classes = _classes_in(render(body).html)
+    for name in ("toc", "codehilite", "footnote", "footnote-ref", "footnote-backref", "hll", "k"):
+        assert name in classes or name == "k", name
+    assert {"n", "o", "mi"} <= classes
+    plain = render("```rust\nfn main() {}\n```\n", RenderOptions(highlight=False)).html
+    assert '<code class="language-rust">' in plain
+
+
+def test_an_id_of_the_page_is_never_taken_by_the_body() -> None:
+    """A heading called "Post body" (or an author's id) would take the page's own `post-body`
+    id; it gets the `user-content-` prefix, and the contents and links follow it."""
+    page_ids = set(
+        re.findall(
+            r'id="([^"]+)"', "".join(p.read_text(encoding="utf-8") for p in TEMPLATES.rglob("*.j2"))
+        )
+    )
+    theme_ids = {
+        name for selector, _body in _theme_rules() for name in re.findall(r"#([\w-]+)", selector)
+    }
+    assert page_ids | theme_ids <= PAGE_IDS  # a new id in a template must go in PAGE_IDS
+    body = (
+        "[TOC]\n\n## Post body\n\n## Setup {#related-heading}\n\n"
+        '<h3 id="post-body">Raw</h3>\n\n[up](#post-body) [there](#setup)\n\n'
+        '<ol><li id="site-header">x</li></ol>\n'
+    )
+    rendered = render(body)
+    ids = [attrs["id"] for _tag, attrs in parse(rendered.html).tags if "id" in attrs]
+    assert not set(ids) & PAGE_IDS
+    assert [h.id for h in rendered.outline] == [
+        "user-content-post-body",
+        "user-content-related-heading",
+        "user-content-post-body",
+    ]
+    hrefs = [attrs.get("href") for tag, attrs in parse(rendered.html).tags if tag == "a"]
+    assert "#user-content-post-body" in hrefs and "#setup" in hrefs
+    assert "user-content-site-header" in ids
+
+
+def test_heading_anchors_and_footnote_links_still_navigate() -> None:
+    """Every in-page link of a rendered post (contents, footnote marks and back-links) points at
+    an id that is in the HTML."""
+    body = (
+        "[TOC]\n\n# Intro\n\nSee[^a] and[^b].\n\n## Intro\n\n## Custom {#mine}\n\n"
+        "[back](#intro)\n\n[^a]: First.\n[^b]: Second [up](#mine).\n"
+    )
+    html = render(body).html
+    tags = parse(html).tags
+    ids = {attrs["id"] for _tag, attrs in tags if "id" in attrs}
+    targets = [attrs["href"][1:] for tag, attrs in tags if tag == "a" and attrs["href"][:1] == "#"]
+    assert {"intro", "intro-1", "mine", "fn:a", "fn:b", "fnref:a", "fnref:b"} <= ids
+    assert len(targets) == 8  # contents 2, marks 2, back-links 2, links 2
+    assert set(targets) <= ids
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "ht&#x09;tp://evil.example/a.png",
+        "ht&#9;tps://evil.example/a.png",
+        "h&#x0A;ttp://evil.example/a.png",
+        "ht&#13;tp://evil.example/a.png",
+        "HtTpS://evil.example/a.png",
+        "//evil.example/a.png",
+        "&#x20;//evil.example/a.png",
+        "  https://evil.example/a.png",
+        "&#x01;http://evil.example/a.png",
+        "/&#x09;/evil.example/a.png",
+        "\\\\evil.example/a.png",
+        "/\\evil.example/a.png",
+        "http:evil.example/a.png",
+    ],
+)
+def test_a_disguised_remote_image_is_still_blocked(src: str) -> None:
+    """Issue 12, item 9: the check reads the URL as the browser does (entities decoded, tabs and
+    newlines removed, edges stripped, any case), not as a plain prefix."""
+    html = render(f'<img src="{src}" alt="pixel">\n', RenderOptions(allow_remote_images=False)).html
+    assert "<img" not in html and "evil.example" not in html, html
+    assert 'class="remote-image"' in html
+
+
+@pytest.mark.parametrize(
+    ("url", "remote"),
+    [
+        ("http://x/", True),
+        ("ht\ttp://x/", True),
+        ("ht\ntp://x/", True),
+        ("HTTP://x/", True),
+        (" \x00//x/y.png", True),
+        ("\\\\x/y.png", True),
+        ("images/http.png", False),
+        ("./http://x", False),
+        ("data:image/png;base64,AAAA", False),
+        ("/images/a.png", False),
+        ("", False),
+    ],
+)
+def test_is_remote_reads_the_url_as_the_browser_does(url: str, remote: bool) -> None:
+    assert is_remote(url) is remote
+
+
+# -- properties ----------------------------------------------------------------------------------
+
+_URL_PIECES = st.sampled_from(
+    ["http", "https", "HtTp", "ftp", ":", "//", "/", "\\", "\t", "\n", "\r", " ", "\x00", "\x1f",
+     "\x0c", "evil.example", "a", ".", "?", "#", "data:", "images"]
+)  # fmt: skip
+
+
+@given(st.lists(_URL_PIECES, max_size=8).map("".join))
+def test_is_remote_misses_nothing_python_s_url_parser_calls_remote(url: str) -> None:
+    """urllib strips and removes what the WHATWG standard says (edges, tabs, newlines); whatever
+    it reads as http, https or protocol-relative, is_remote calls remote too."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return
+    if parts.scheme in ("http", "https") or (not parts.scheme and parts.netloc):
+        assert is_remote(url), repr(url)
+
+
+_THEME_CLASS_NAMES = sorted(_theme_classes())
+_ATTRIBUTE_TAGS = {"p", "div", "span", "a", "li", "ul", "ol", "code", "pre", "td", "h2", "sup"}
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(sorted(_ATTRIBUTE_TAGS)),
+            st.lists(
+                st.sampled_from(_THEME_CLASS_NAMES) | st.from_regex(r"[a-z-]{1,8}", fullmatch=True),
+                max_size=3,
+            ),
+            st.sampled_from([*PAGE_IDS, "fn:1", "fnref:1", "x", "post-body-1"]),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_no_author_class_or_page_id_survives(elements: list[tuple[str, list[str], str]]) -> None:
+    html = "".join(
+        f'<{tag} class="{" ".join(classes)}" id="{id_}">x</{tag}>' for tag, classes, id_ in elements
+    )
+    cleaned = sanitize(html)
+    allowed = set().union(*renderer_classes().values())
+    assert _classes_in(cleaned) <= allowed
+    ids = {attrs["id"] for _tag, attrs in parse(cleaned).tags if "id" in attrs}
+    assert not ids & PAGE_IDS

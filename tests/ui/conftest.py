@@ -15,10 +15,8 @@ import pytest
 
 def _register_preview_schemes() -> None:
     """QtWebEngine wants its URL schemes before the QApplication (which pytest-qt creates)."""
-    try:
-        from blogdesk.ui.widgets.preview import register_schemes
-    except ImportError:
-        return
+    from blogdesk.ui.widgets.preview import register_schemes
+
     register_schemes()
 
 

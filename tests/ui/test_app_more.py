@@ -24,7 +24,7 @@ def test_sample_library_opens_and_every_post_can_be_shown(
         for path in paths:
             assert running.window.open_path(path), path
             assert running.window.post_panel.title.text()
-            assert not running.controller.is_modified()
+            assert not running.controller.session.is_modified()
         assert running.answers.errors == []
         assert {p: p.read_bytes() for p in paths} == before
         titles = [panel.proxy.index(r, 0).data() for r in range(panel.proxy.rowCount())]
@@ -128,14 +128,10 @@ def test_about_and_cheat_sheet(app, qtbot, monkeypatch):
     sheet[0].close()
 
 
-def test_reader_view_opens_when_available(app, qtbot):
-    try:
-        import blogdesk.ui.widgets.reader  # noqa: F401
-    except ImportError:
-        return  # the reader comes from the editor/preview helper
+def test_reader_view_opens(app, qtbot):
     app.parts.actions.trigger("reader_view")
-    assert app.window.reader is not None and app.window.reader.isVisible()
-    app.window.reader.close()
+    assert app.window.reading.reader is not None and app.window.reading.reader.isVisible()
+    app.window.reading.reader.close()
 
 
 def test_no_library_shows_no_post(qtbot, app_settings, app_factory):

@@ -8,8 +8,6 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("blogdesk.ui.preview_scheduler")
-
 PAGE_TIMEOUT_MS = 30_000
 
 
@@ -18,7 +16,7 @@ def live(qtbot: Any, small_library: Path, app_settings: Any, app_factory: Any) -
     """The app on the small library with the preview built, its first page shown."""
     start_app, stop_app = app_factory
     running = start_app(qtbot, app_settings, small_library, preview=True)
-    pane = running.parts.extras["preview"]
+    pane = running.parts.window.preview.pane
     qtbot.waitUntil(lambda: pane.shown_generation() >= 0, timeout=PAGE_TIMEOUT_MS)
     yield running
     stop_app(running)
@@ -31,19 +29,19 @@ def page_text(pane: Any) -> str:
 
 
 def wait_for_page(qtbot: Any, live: Any, generation: int) -> None:
-    pane = live.parts.extras["preview"]
+    pane = live.parts.window.preview.pane
     qtbot.waitUntil(lambda: pane.shown_generation() >= generation, timeout=PAGE_TIMEOUT_MS)
 
 
 def test_the_open_post_is_previewed(live):
-    pane = live.parts.extras["preview"]
+    pane = live.parts.window.preview.pane
     assert "Seeds, soil and patience." in page_text(pane)
     assert "Next spring" in page_text(pane)
 
 
 def test_typing_updates_the_preview_and_the_counter(live, qtbot):
     window = live.window
-    scheduler = live.parts.extras["scheduler"]
+    scheduler = live.parts.window.preview.scheduler
     editor = window.editor
     cursor = editor.textCursor()
     cursor.movePosition(cursor.MoveOperation.End)
@@ -51,29 +49,29 @@ def test_typing_updates_the_preview_and_the_counter(live, qtbot):
     with qtbot.waitSignal(window.counter.updated, timeout=5000):
         qtbot.keyClicks(editor, " Bulbs too.")
     wait_for_page(qtbot, live, scheduler.generation())
-    assert "Bulbs too." in page_text(live.parts.extras["preview"])
+    assert "Bulbs too." in page_text(live.parts.window.preview.pane)
     assert window.counter.text().endswith("6 words")
 
 
 def test_a_title_edit_reaches_the_page(live, qtbot):
     panel = live.window.post_panel
-    scheduler = live.parts.extras["scheduler"]
+    scheduler = live.parts.window.preview.scheduler
     panel.title.setText("Next spring, planted")
     panel.title.textEdited.emit("Next spring, planted")
     wait_for_page(qtbot, live, scheduler.generation())
-    assert "Next spring, planted" in page_text(live.parts.extras["preview"])
+    assert "Next spring, planted" in page_text(live.parts.window.preview.pane)
 
 
 def test_switching_posts_shows_the_other_page(live, qtbot, small_library):
-    scheduler = live.parts.extras["scheduler"]
+    scheduler = live.parts.window.preview.scheduler
     assert live.window.open_path(small_library / "first-light.md")
     wait_for_page(qtbot, live, scheduler.generation())
-    assert "The kettle is the only sound." in page_text(live.parts.extras["preview"])
+    assert "The kettle is the only sound." in page_text(live.parts.window.preview.pane)
 
 
 def test_hiding_and_showing_the_preview(live):
     actions = live.parts.actions
-    pane = live.parts.extras["preview"]
+    pane = live.parts.window.preview.pane
     actions["toggle_preview"].setChecked(False)
     assert not pane.isVisible()
     actions["toggle_preview"].setChecked(True)
@@ -84,11 +82,11 @@ def test_only_web_and_mail_links_leave_the_app(app, monkeypatch):
     """A clicked link opens in the system browser only for http, https and mailto."""
     from PySide6.QtCore import QUrl
 
-    from blogdesk.ui import main_window
+    from blogdesk.ui import live_preview
 
     opened: list[str] = []
     monkeypatch.setattr(
-        main_window.QDesktopServices, "openUrl", lambda url: opened.append(url.toString())
+        live_preview.QDesktopServices, "openUrl", lambda url: opened.append(url.toString())
     )
     for url in (
         "https://example.org/",
@@ -97,7 +95,7 @@ def test_only_web_and_mail_links_leave_the_app(app, monkeypatch):
         "file:///etc/passwd",
         "data:text/html,<script>x</script>",
     ):
-        app.window._open_link(QUrl(url))
+        live_preview.open_link(QUrl(url))
     assert opened == ["https://example.org/", "mailto:a@example.org"]
 
 
@@ -109,10 +107,10 @@ def test_a_script_in_a_post_does_not_reach_the_page(live, qtbot, small_library):
         encoding="utf-8",
     )
     live.controller.library.refresh([path])
-    scheduler = live.parts.extras["scheduler"]
+    scheduler = live.parts.window.preview.scheduler
     assert live.window.open_path(path)
     wait_for_page(qtbot, live, scheduler.generation())
-    html = page_text(live.parts.extras["preview"])
+    html = page_text(live.parts.window.preview.pane)
     assert "<script>document.title" not in html
     assert "javascript:" not in html
     assert "onerror" not in html

@@ -1,4 +1,5 @@
-"""The controller's decisions, driven through a fake view: no widgets, no dialogs."""
+"""The controller's decisions (and the session's open and save through it), driven through a
+fake view: no widgets, no dialogs."""
 
 from __future__ import annotations
 
@@ -10,79 +11,9 @@ from typing import Any
 
 import pytest
 
-from blogdesk.core.library import Library
+from blogdesk.core.document import notices
 from blogdesk.ui.controller import Controller, file_name_for, unique_path
-
-
-class FakeView:
-    """Answers the controller's questions from lists and records what it was told."""
-
-    def __init__(self) -> None:
-        self.body = ""
-        self.answers: list[str] = []
-        self.confirms: list[bool] = []
-        self.texts: list[str | None] = []
-        self.paths: list[Path | None] = []
-        self.errors: list[str] = []
-        self.messages: list[str] = []
-        self.asked: list[str] = []
-        self.shown: list[Path | None] = []
-        self.library_changes = 0
-
-    def ask_save_discard_cancel(self, title: str) -> str:
-        self.asked.append(f"unsaved:{title}")
-        return self.answers.pop(0)
-
-    def confirm(self, text: str, ok_label: str = "OK", details: str = "") -> bool:
-        self.asked.append(f"confirm:{text}")
-        return self.confirms.pop(0)
-
-    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
-        self.asked.append(f"text:{label}")
-        return self.texts.pop(0)
-
-    def show_error(self, text: str) -> None:
-        self.errors.append(text)
-
-    def show_message(self, text: str) -> None:
-        self.messages.append(text)
-
-    def ask_save_path(self, title: str, start: Path, filter: str = "") -> Path | None:
-        self.asked.append(f"path:{title}")
-        return self.paths.pop(0)
-
-    def ask_folder(self, title: str, start: Path) -> Path | None:
-        return self.paths.pop(0)
-
-    def current_body(self) -> str:
-        return self.body
-
-    def show_document(self, doc: Any, keep_text: bool = False) -> None:
-        self.shown.append(doc.path if doc else None)
-        if doc is not None and not keep_text:
-            self.body = doc.body
-
-    def document_state_changed(self) -> None:
-        pass
-
-    def library_changed(self, select: Path | None = None, changed: Any = None) -> None:
-        self.library_changes += 1
-
-    def library_opened(self, library: Library) -> None:
-        pass
-
-    def run_task(
-        self,
-        title: str,
-        work: Callable[..., Any],
-        done: Callable[[Any, BaseException | None], None],
-    ) -> None:
-        try:
-            result = work(lambda *_a: None)
-        except Exception as exc:
-            done(None, exc)
-        else:
-            done(result, None)
+from document_fakes import FakeView
 
 
 @pytest.fixture
@@ -108,16 +39,16 @@ def ctl(blog: Path) -> Iterator[tuple[Controller, FakeView]]:
 
 def type_text(view: FakeView, controller: Controller, text: str) -> None:
     view.body += text
-    controller.body_edited()
+    controller.session.edited()
 
 
 def test_switching_with_unsaved_changes_and_save_writes_the_file(ctl, blog):
     """Save: the edit lands on disk, then the other post opens."""
     controller, view = ctl
-    assert controller.open_post(blog / "first-light.md")
+    assert controller.session.open(blog / "first-light.md")
     type_text(view, controller, "\nOne more line.\n")
     view.answers.append("save")
-    assert controller.open_post(blog / "the-long-edit.md")
+    assert controller.session.open(blog / "the-long-edit.md")
     assert (blog / "first-light.md").read_text().endswith("One more line.\n")
     assert controller.doc.path == blog / "the-long-edit.md"
 
@@ -125,29 +56,29 @@ def test_switching_with_unsaved_changes_and_save_writes_the_file(ctl, blog):
 def test_switching_and_discard_leaves_the_file_alone(ctl, blog):
     controller, view = ctl
     before = (blog / "first-light.md").read_bytes()
-    controller.open_post(blog / "first-light.md")
+    controller.session.open(blog / "first-light.md")
     type_text(view, controller, "scratch")
     view.answers.append("discard")
-    assert controller.open_post(blog / "the-long-edit.md")
+    assert controller.session.open(blog / "the-long-edit.md")
     assert (blog / "first-light.md").read_bytes() == before
     assert controller.doc.path.name == "the-long-edit.md"
 
 
 def test_switching_and_cancel_stays_on_the_post_with_its_edits(ctl, blog):
     controller, view = ctl
-    controller.open_post(blog / "first-light.md")
+    controller.session.open(blog / "first-light.md")
     type_text(view, controller, "keep me")
     view.answers.append("cancel")
-    assert not controller.open_post(blog / "the-long-edit.md")
+    assert not controller.session.open(blog / "the-long-edit.md")
     assert controller.doc.path.name == "first-light.md"
-    assert controller.is_modified()
+    assert controller.session.is_modified()
     assert controller.doc.body.endswith("keep me")
 
 
 def test_no_question_without_changes(ctl, blog):
     controller, view = ctl
-    controller.open_post(blog / "first-light.md")
-    assert controller.open_post(blog / "the-long-edit.md")
+    controller.session.open(blog / "first-light.md")
+    assert controller.session.open(blog / "the-long-edit.md")
     assert view.asked == []
 
 
@@ -156,7 +87,7 @@ def test_failed_save_keeps_the_post_modified_and_the_file_unchanged(ctl, blog, m
     controller, view = ctl
     path = blog / "first-light.md"
     before = path.read_bytes()
-    controller.open_post(path)
+    controller.session.open(path)
     type_text(view, controller, "unsaved words")
 
     def failing_replace(*_args: object, **_kw: object) -> None:
@@ -164,11 +95,12 @@ def test_failed_save_keeps_the_post_modified_and_the_file_unchanged(ctl, blog, m
 
     monkeypatch.setattr(os, "replace", failing_replace)
     monkeypatch.setattr(os, "rename", failing_replace)
-    view.confirms.append(False)  # decline Save As
-    assert not controller.save()
+    assert not controller.session.save()
     assert path.read_bytes() == before
-    assert controller.is_modified()
-    assert any("Save it under another name" in q for q in view.asked)
+    assert controller.session.is_modified()
+    assert view.text(notices.KEY_SAVE_FAILED) == (
+        "Could not save: No space left on device (ENOSPC). Your edits are kept.")
+    assert [a.label for a in view.notices[notices.KEY_SAVE_FAILED].actions] == ["Save As…"]
     assert not [p for p in blog.iterdir() if p.name not in _names(blog)]
 
 
@@ -186,7 +118,7 @@ def test_save_as_after_a_failed_save_writes_the_new_file(ctl, blog, tmp_path, mo
     """After a failed save the author can put the text in another file, which becomes current."""
     controller, view = ctl
     path = blog / "first-light.md"
-    controller.open_post(path)
+    controller.session.open(path)
     type_text(view, controller, "rescued")
     real_replace, real_rename = os.replace, os.rename
 
@@ -201,33 +133,33 @@ def test_save_as_after_a_failed_save_writes_the_new_file(ctl, blog, tmp_path, mo
     monkeypatch.setattr(os, "replace", refuse_original(real_replace))
     monkeypatch.setattr(os, "rename", refuse_original(real_rename))
     elsewhere = tmp_path / "rescued.md"
-    view.confirms.append(True)
+    assert not controller.session.save()
     view.paths.append(elsewhere)
-    assert controller.save()
+    view.press(notices.KEY_SAVE_FAILED, "Save As…")
     assert elsewhere.read_text().endswith("rescued")
     assert "rescued" not in path.read_text()
     assert controller.doc.path == elsewhere
-    assert not controller.is_modified()
+    assert not controller.session.is_modified()
 
 
 def test_closing_asks_when_modified(ctl, blog):
     controller, view = ctl
-    controller.open_post(blog / "first-light.md")
+    controller.session.open(blog / "first-light.md")
     type_text(view, controller, "x")
     view.answers.append("cancel")
-    assert not controller.can_quit()
+    assert not controller.session.settle()
     view.answers.append("discard")
-    assert controller.can_quit()
+    assert controller.session.settle()
 
 
 def test_field_edit_changes_only_that_line(ctl, blog):
     controller, _view = ctl
     path = blog / "first-light.md"
     before = path.read_text().splitlines()
-    controller.open_post(path)
-    controller.set_field("title", "First light, again")
-    assert controller.is_modified()
-    assert controller.save()
+    controller.session.open(path)
+    controller.session.set_field("title", "First light, again")
+    assert controller.session.is_modified()
+    assert controller.session.save()
     after = path.read_text().splitlines()
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
     assert changed == [("title: First light", "title: First light, again")]
@@ -259,9 +191,9 @@ def test_new_post_with_a_taken_name_gets_a_number(ctl, blog):
 
 def test_rename_from_title(ctl, blog):
     controller, _view = ctl
-    controller.open_post(blog / "first-light.md")
-    controller.set_field("title", "Morning pages")
-    controller.save()
+    controller.session.open(blog / "first-light.md")
+    controller.session.set_field("title", "Morning pages")
+    controller.session.save()
     target = controller.rename_from_title()
     assert target == blog / "morning-pages.md"
     assert target.exists() and not (blog / "first-light.md").exists()
@@ -272,7 +204,7 @@ def test_rename_from_title(ctl, blog):
 
 def test_duplicate_opens_a_titled_copy(ctl, blog):
     controller, _view = ctl
-    controller.open_post(blog / "first-light.md")
+    controller.session.open(blog / "first-light.md")
     copy = controller.duplicate()
     assert copy == blog / "first-light-copy.md"
     assert controller.doc.metadata["title"] == "First light (copy)"
@@ -282,7 +214,7 @@ def test_duplicate_opens_a_titled_copy(ctl, blog):
 def test_delete_asks_then_trashes(ctl, blog):
     controller, view = ctl
     path = blog / "first-light.md"
-    controller.open_post(path)
+    controller.session.open(path)
     view.confirms.append(False)
     assert not controller.delete()
     assert path.exists()
@@ -296,9 +228,9 @@ def test_delete_asks_then_trashes(ctl, blog):
 def test_file_changed_by_another_program_reloads_when_unmodified(ctl, blog):
     controller, view = ctl
     path = blog / "first-light.md"
-    controller.open_post(path)
+    controller.session.open(path)
     path.write_text(path.read_text() + "\nAdded elsewhere.\n")
-    controller.file_changed_on_disk(path)
+    controller.session.disk_changed(path)
     assert controller.doc.body.endswith("Added elsewhere.\n")
     assert view.body.endswith("Added elsewhere.\n")
 
@@ -306,13 +238,13 @@ def test_file_changed_by_another_program_reloads_when_unmodified(ctl, blog):
 def test_save_never_overwrites_a_file_changed_on_disk_silently(ctl, blog):
     controller, view = ctl
     path = blog / "first-light.md"
-    controller.open_post(path)
+    controller.session.open(path)
     type_text(view, controller, "mine")
     path.write_text("---\ntitle: Theirs\n---\nTheir text\n")
-    view.confirms.append(False)
-    assert not controller.save()
+    assert not controller.session.save()
     assert path.read_text() == "---\ntitle: Theirs\n---\nTheir text\n"
-    assert controller.is_modified()
+    assert controller.session.is_modified()
+    assert "changed by another program" in view.text(notices.KEY_CONFLICT)
 
 
 def test_rename_tag_shows_the_files_then_changes_them(ctl, blog):
@@ -337,7 +269,7 @@ def test_merge_tags_declined_changes_nothing(ctl, blog):
 
 def test_export_post_writes_a_page(ctl, blog, tmp_path):
     controller, view = ctl
-    controller.open_post(blog / "first-light.md")
+    controller.session.open(blog / "first-light.md")
     out = tmp_path / "out" / "first-light.html"
     out.parent.mkdir()
     view.paths.append(out)
@@ -372,7 +304,7 @@ def test_default_trash_is_send2trash(blog, monkeypatch):
     controller = Controller(view)
     try:
         controller.open_library(blog)
-        controller.open_post(blog / "first-light.md")
+        controller.session.open(blog / "first-light.md")
         view.confirms.append(True)
         assert controller.delete()
         assert sent == [str(blog / "first-light.md")]

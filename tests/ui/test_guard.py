@@ -1,6 +1,7 @@
-"""The document guard with a fake app around a real editor widget: reloads that keep the cursor,
-conflicts the author decides, deleted files, autosave and its limits, failed saves (patched
-os.replace and a real full disk), bad input; and the notice bar and compare dialog it uses."""
+"""The document session with its Qt adapters around a real editor widget: reloads that keep the
+cursor, conflicts the author decides, deleted files, autosave and its limits, failed saves
+(patched os.replace and a real full disk), bad input; the notice bar and compare dialog; and the
+same in the real window."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import contextlib
 import errno
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,161 +18,25 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
-    QPlainTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
+from session_rig import Rig, event_is, make_rig
 
-from blogdesk.core.diskcheck import legacy_view_post
-from blogdesk.core.postfile import PostError, PostFile, load_post, save_post
-from blogdesk.ui.file_monitor import FileMonitor
-from blogdesk.ui.guard import KEEP, RELOAD, DocumentGuard, PlainTextEditorState
-from blogdesk.ui.widgets import notice_bar as notices
+from blogdesk.core.document import (
+    KEEP,
+    RELOAD,
+    SessionEvent,
+    notices,
+)
+from blogdesk.core.postfile import PostError
 from blogdesk.ui.widgets.compare_dialog import CompareDialog, side_by_side, unified_diff_text
-from blogdesk.ui.widgets.notice_bar import Notice, NoticeBar
+from blogdesk.ui.widgets.notice_bar import NoticeBar
 
 TIMEOUT = 5000
 BODY = "".join(f"Line {n} of a long post about tea.\n" for n in range(1, 201))
 POST = "---\ntitle: Tea\n---\n" + BODY
-
-
-@dataclass
-class FakeView:
-    """Records what the guard shows; answers questions from scripted lists."""
-
-    notices: dict[str, Notice] = field(default_factory=dict)
-    messages: list[str] = field(default_factory=list)
-    compares: list[tuple[str, str, str]] = field(default_factory=list)
-    compare_answers: list[str | None] = field(default_factory=list)
-    confirms: list[bool] = field(default_factory=list)
-    read_only: bool = False
-
-    def show_notice(self, notice: Notice) -> None:
-        self.notices[notice.key] = notice
-
-    def clear_notice(self, key: str) -> None:
-        self.notices.pop(key, None)
-
-    def show_compare(self, name: str, disk_text: str, mine_text: str) -> str | None:
-        self.compares.append((name, disk_text, mine_text))
-        return self.compare_answers.pop(0) if self.compare_answers else None
-
-    def confirm(self, text: str, ok_label: str = "OK", details: str = "") -> bool:
-        return self.confirms.pop(0) if self.confirms else False
-
-    def show_message(self, text: str) -> None:
-        self.messages.append(text)
-
-    def set_read_only(self, read_only: bool) -> None:
-        self.read_only = read_only
-
-    def press(self, key: str, label: str) -> None:
-        notice = self.notices[key]
-        next(a for a in notice.actions if a.label == label).callback()
-
-    def text(self, key: str) -> str:
-        return self.notices[key].text
-
-
-class FakeApp:
-    """The controller's part, wired to the guard the way integration-issue6.md says."""
-
-    def __init__(self, editor: QPlainTextEdit) -> None:
-        self.editor = editor
-        self.doc: PostFile | None = None
-        self.guard: DocumentGuard | None = None
-        self.saves_as = 0
-        self.editor.textChanged.connect(self._edited)
-        self._loading = False
-
-    def open(self, path: Path) -> PostFile:
-        try:
-            doc = load_post(path, strict=False)
-        except PostError as exc:
-            if exc.kind != "encoding":
-                raise
-            doc, _encoding = legacy_view_post(path)
-        self.replace_document(doc)
-        return doc
-
-    def _edited(self) -> None:
-        if not self._loading and self.guard is not None:
-            self.guard.edited()
-
-    # GuardHost
-    def current_document(self) -> PostFile | None:
-        if self.doc is not None and self.doc.body != self.editor.toPlainText():
-            self.doc.set_body(self.editor.toPlainText())
-        return self.doc
-
-    def replace_document(self, doc: PostFile) -> None:
-        if self.guard is not None and self.doc is not None:
-            self.guard.document_closed(self.doc, False)
-        self.doc = doc
-        self._loading = True
-        try:
-            self.editor.setPlainText(doc.body)
-        finally:
-            self._loading = False
-        assert self.guard is not None
-        self.guard.document_opened(doc)
-
-    def save_document(self) -> bool:
-        doc = self.current_document()
-        assert doc is not None and self.guard is not None
-        if not self.guard.before_save(doc):
-            return False
-        try:
-            save_post(doc)
-        except (PostError, OSError) as exc:
-            self.guard.save_failed(exc)
-            return False
-        self.guard.saved(doc)
-        return True
-
-    def save_document_as(self) -> bool:
-        self.saves_as += 1
-        return False
-
-    def document_state_changed(self) -> None:
-        pass
-
-    @property
-    def modified(self) -> bool:
-        doc = self.current_document()
-        return bool(doc and doc.modified)
-
-
-@dataclass
-class Rig:
-    app: FakeApp
-    view: FakeView
-    guard: DocumentGuard
-    editor: QPlainTextEdit
-    path: Path
-
-    def type(self, text: str) -> None:
-        cursor = self.editor.textCursor()
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertText(text)
-        self.editor.setTextCursor(cursor)
-
-
-def make_rig(qtbot: Any, path: Path, *, watcher: bool = True, autosave: bool = True,
-             autosave_ms: int = 60000) -> Rig:
-    editor = QPlainTextEdit()
-    qtbot.addWidget(editor)
-    editor.resize(500, 300)
-    editor.show()
-    app = FakeApp(editor)
-    view = FakeView()
-    monitor = FileMonitor(watcher_enabled=watcher)
-    guard = DocumentGuard(app, view, PlainTextEditorState(editor), monitor, autosave=autosave,
-                          autosave_ms=autosave_ms)
-    app.guard = guard
-    app.open(path)
-    return Rig(app, view, guard, editor, path)
 
 
 @pytest.fixture
@@ -187,7 +51,7 @@ def post(tmp_path: Path) -> Path:
 def rig(qtbot: Any, post: Path) -> Iterator[Rig]:
     r = make_rig(qtbot, post)
     yield r
-    r.guard.document_closed()
+    r.session.close(discarded=False)
 
 
 def _append(path: Path, text: str) -> None:
@@ -209,10 +73,11 @@ def test_clean_post_reloads_in_place_keeping_cursor_and_scroll(qtbot: Any, rig: 
     rig.editor.verticalScrollBar().setValue(100)
     scroll = rig.editor.verticalScrollBar().value()
     assert scroll > 0
-    with qtbot.waitSignal(rig.guard.reloaded, timeout=TIMEOUT):
+    with qtbot.waitSignal(rig.adapters.happened, timeout=TIMEOUT,
+                          check_params_cb=event_is(SessionEvent.RELOADED)):
         _rename_write(rig.path, POST.replace("Line 3 ", "Line three "))
     assert "Line three of a long" in rig.editor.toPlainText()
-    assert not rig.app.modified
+    assert not rig.modified
     cursor = rig.editor.textCursor()
     assert (cursor.blockNumber(), cursor.positionInBlock()) == (120, 5)
     assert rig.editor.verticalScrollBar().value() == scroll
@@ -222,51 +87,55 @@ def test_clean_post_reloads_in_place_keeping_cursor_and_scroll(qtbot: Any, rig: 
 
 def test_unsaved_edits_and_a_change_on_disk_ask_the_author(qtbot: Any, rig: Rig) -> None:
     rig.type("My new line.\n")
-    with qtbot.waitSignal(rig.guard.conflictRaised, timeout=TIMEOUT):
+    with qtbot.waitSignal(rig.adapters.happened, timeout=TIMEOUT,
+                          check_params_cb=event_is(SessionEvent.CONFLICT_RAISED)):
         _append(rig.path, "Their new line.\n")
     notice = rig.view.notices[notices.KEY_CONFLICT]
     assert [a.label for a in notice.actions] == ["Reload", "Keep Mine", "Compare…"]
     assert "changed by another program" in notice.text
     assert rig.editor.toPlainText().endswith("My new line.\n")
     assert rig.path.read_text(encoding="utf-8").endswith("Their new line.\n")
-    assert rig.guard.autosave_blocker() is not None
+    assert rig.session.autosave_blocker() is not None
 
 
 def test_reload_takes_the_disk_version(qtbot: Any, rig: Rig) -> None:
     rig.type("My new line.\n")
-    with qtbot.waitSignal(rig.guard.conflictRaised, timeout=TIMEOUT):
+    with qtbot.waitSignal(rig.adapters.happened, timeout=TIMEOUT,
+                          check_params_cb=event_is(SessionEvent.CONFLICT_RAISED)):
         rig.path.write_text(POST + "Theirs.\n", encoding="utf-8")
     rig.view.press(notices.KEY_CONFLICT, "Reload")
     assert rig.editor.toPlainText() == BODY + "Theirs.\n"
-    assert not rig.app.modified
+    assert not rig.modified
     assert notices.KEY_CONFLICT not in rig.view.notices
 
 
 def test_keep_mine_then_save_keeps_both_versions(qtbot: Any, rig: Rig) -> None:
     rig.type("Mine.\n")
     theirs = POST + "Theirs.\n"
-    with qtbot.waitSignal(rig.guard.conflictRaised, timeout=TIMEOUT):
+    with qtbot.waitSignal(rig.adapters.happened, timeout=TIMEOUT,
+                          check_params_cb=event_is(SessionEvent.CONFLICT_RAISED)):
         rig.path.write_text(theirs, encoding="utf-8")
     rig.view.press(notices.KEY_CONFLICT, "Keep Mine")
-    assert rig.app.modified and notices.KEY_CONFLICT not in rig.view.notices
-    assert rig.guard.autosave_blocker() == "the version on disk is kept until you save"
-    assert rig.app.save_document()
+    assert rig.modified and notices.KEY_CONFLICT not in rig.view.notices
+    assert rig.session.autosave_blocker() == "the version on disk is kept until you save"
+    assert rig.save()
     copies = list(rig.path.parent.glob("tea.conflict-*.md"))
     assert len(copies) == 1
     assert copies[0].read_text(encoding="utf-8") == theirs
     assert rig.path.read_text(encoding="utf-8") == POST + "Mine.\n"
     assert copies[0].name in rig.view.text(notices.KEY_KEPT_COPY)
-    assert not rig.app.modified
+    assert not rig.modified
 
 
 def test_keep_mine_and_a_second_change_asks_again(qtbot: Any, rig: Rig) -> None:
     rig.type("Mine.\n")
-    with qtbot.waitSignal(rig.guard.conflictRaised, timeout=TIMEOUT):
+    with qtbot.waitSignal(rig.adapters.happened, timeout=TIMEOUT,
+                          check_params_cb=event_is(SessionEvent.CONFLICT_RAISED)):
         rig.path.write_text(POST + "Theirs 1.\n", encoding="utf-8")
     rig.view.press(notices.KEY_CONFLICT, "Keep Mine")
-    rig.guard.monitor.set_watcher_enabled(False)
+    rig.adapters.monitor.set_watcher_enabled(False)
     rig.path.write_text(POST + "Theirs 2.\n", encoding="utf-8")
-    assert not rig.app.save_document()
+    assert not rig.save()
     assert rig.path.read_text(encoding="utf-8") == POST + "Theirs 2.\n"
     assert notices.KEY_CONFLICT in rig.view.notices
     assert list(rig.path.parent.glob("*.conflict-*")) == []
@@ -274,7 +143,8 @@ def test_keep_mine_and_a_second_change_asks_again(qtbot: Any, rig: Rig) -> None:
 
 def test_compare_shows_both_versions_and_takes_the_answer(qtbot: Any, rig: Rig) -> None:
     rig.type("Mine.\n")
-    with qtbot.waitSignal(rig.guard.conflictRaised, timeout=TIMEOUT):
+    with qtbot.waitSignal(rig.adapters.happened, timeout=TIMEOUT,
+                          check_params_cb=event_is(SessionEvent.CONFLICT_RAISED)):
         rig.path.write_text(POST + "Theirs.\n", encoding="utf-8")
     rig.view.compare_answers = [None, KEEP]
     rig.view.press(notices.KEY_CONFLICT, "Compare…")
@@ -284,7 +154,7 @@ def test_compare_shows_both_versions_and_takes_the_answer(qtbot: Any, rig: Rig) 
     assert notices.KEY_CONFLICT in rig.view.notices  # closed without choosing: still asked
     rig.view.press(notices.KEY_CONFLICT, "Compare…")
     assert notices.KEY_CONFLICT not in rig.view.notices
-    assert rig.guard.kept is not None
+    assert rig.session.kept is not None
 
 
 def test_a_conflict_the_watcher_missed_stops_the_save(qtbot: Any, post: Path) -> None:
@@ -292,67 +162,69 @@ def test_a_conflict_the_watcher_missed_stops_the_save(qtbot: Any, post: Path) ->
     rig = make_rig(qtbot, post, watcher=False)
     rig.type("Mine.\n")
     rig.path.write_text(POST + "Theirs.\n", encoding="utf-8")
-    assert not rig.app.save_document()
+    assert not rig.save()
     assert rig.path.read_text(encoding="utf-8") == POST + "Theirs.\n"
     assert notices.KEY_CONFLICT in rig.view.notices
-    assert rig.app.modified
+    assert rig.modified
 
 
 def test_recheck_on_focus_finds_a_change_without_the_watcher(qtbot: Any, post: Path) -> None:
     rig = make_rig(qtbot, post, watcher=False)
     rig.path.write_text(POST + "Theirs.\n", encoding="utf-8")
-    rig.guard.recheck()
+    rig.adapters.check_disk()
     assert rig.editor.toPlainText().endswith("Theirs.\n")
 
 
 def test_our_own_save_is_not_a_change(qtbot: Any, rig: Rig) -> None:
     rig.type("Mine.\n")
-    assert rig.app.save_document()
+    assert rig.save()
     rig.type("More of mine.\n")
-    assert rig.app.save_document()
-    with qtbot.waitSignal(rig.guard.monitor.checked, timeout=TIMEOUT):
-        rig.guard.recheck()
+    assert rig.save()
+    with qtbot.waitSignal(rig.adapters.monitor.checked, timeout=TIMEOUT):
+        rig.adapters.check_disk()
     assert rig.view.notices == {}
     assert rig.editor.toPlainText().endswith("More of mine.\n")
 
 
 def test_deleted_file_keeps_the_text_as_unsaved(qtbot: Any, rig: Rig) -> None:
-    with qtbot.waitSignal(rig.guard.monitor.deletedOnDisk, timeout=TIMEOUT):
+    with qtbot.waitSignal(rig.adapters.monitor.deletedOnDisk, timeout=TIMEOUT):
         rig.path.unlink()
     assert rig.editor.toPlainText() == BODY
-    assert rig.app.modified
+    assert rig.modified
     assert rig.view.text(notices.KEY_DELETED) == (
         "The file was deleted or moved on disk; save to recreate it."
     )
-    assert rig.guard.autosave_blocker() == "the file was deleted on disk"
+    assert rig.session.autosave_blocker() == "the file was deleted on disk"
     rig.view.press(notices.KEY_DELETED, "Save")
     assert rig.path.read_text(encoding="utf-8") == POST
-    assert not rig.app.modified and notices.KEY_DELETED not in rig.view.notices
+    assert not rig.modified and notices.KEY_DELETED not in rig.view.notices
 
 
 def test_deleted_and_recreated_with_the_same_text_is_clean_again(qtbot: Any, rig: Rig) -> None:
-    with qtbot.waitSignal(rig.guard.monitor.deletedOnDisk, timeout=TIMEOUT):
+    with qtbot.waitSignal(rig.adapters.monitor.deletedOnDisk, timeout=TIMEOUT):
         rig.path.unlink()
-    with qtbot.waitSignal(rig.guard.monitor.restoredOnDisk, timeout=TIMEOUT):
+    with qtbot.waitSignal(rig.adapters.monitor.restoredOnDisk, timeout=TIMEOUT):
         rig.path.write_text(POST, encoding="utf-8")
-    assert not rig.app.modified
+    assert not rig.modified
     assert rig.view.notices == {}
 
 
 def test_deleted_and_recreated_with_other_text_reloads_a_clean_post(qtbot: Any, rig: Rig) -> None:
-    with qtbot.waitSignal(rig.guard.monitor.deletedOnDisk, timeout=TIMEOUT):
+    with qtbot.waitSignal(rig.adapters.monitor.deletedOnDisk, timeout=TIMEOUT):
         rig.path.unlink()
-    with qtbot.waitSignal(rig.guard.reloaded, timeout=TIMEOUT):
+    with qtbot.waitSignal(rig.adapters.happened, timeout=TIMEOUT,
+                          check_params_cb=event_is(SessionEvent.RELOADED)):
         rig.path.write_text(POST + "Recreated.\n", encoding="utf-8")
     assert rig.editor.toPlainText().endswith("Recreated.\n")
-    assert not rig.app.modified
+    assert not rig.modified
 
 
 def test_deleted_then_recreated_under_unsaved_edits_is_a_conflict(qtbot: Any, rig: Rig) -> None:
     rig.type("Mine.\n")
-    with qtbot.waitSignal(rig.guard.monitor.deletedOnDisk, timeout=TIMEOUT):
+    with qtbot.waitSignal(rig.adapters.monitor.deletedOnDisk, timeout=TIMEOUT):
         rig.path.unlink()
-    with qtbot.waitSignal(rig.guard.conflictRaised, timeout=TIMEOUT):
+    with qtbot.waitSignal(rig.adapters.happened, timeout=TIMEOUT,
+                          check_params_cb=event_is(SessionEvent.CONFLICT_RAISED)):
         rig.path.write_text(POST + "Theirs.\n", encoding="utf-8")
     assert rig.editor.toPlainText().endswith("Mine.\n")
 
@@ -360,25 +232,27 @@ def test_deleted_then_recreated_under_unsaved_edits_is_a_conflict(qtbot: Any, ri
 # -- autosave -----------------------------------------------------------------------------------
 def test_autosave_saves_after_a_pause(qtbot: Any, post: Path) -> None:
     rig = make_rig(qtbot, post, autosave=True, autosave_ms=50)
-    with qtbot.waitSignal(rig.guard.autosaved, timeout=TIMEOUT):
+    with qtbot.waitSignal(rig.adapters.happened, timeout=TIMEOUT,
+                          check_params_cb=event_is(SessionEvent.AUTOSAVED)):
         rig.type("Saved by itself.\n")
     assert rig.path.read_text(encoding="utf-8").endswith("Saved by itself.\n")
-    assert not rig.app.modified
+    assert not rig.modified
 
 
 def test_autosave_stops_after_a_conflict_until_resolved(qtbot: Any, post: Path) -> None:
     rig = make_rig(qtbot, post, autosave=True, autosave_ms=60000)
     rig.type("Mine.\n")
-    with qtbot.waitSignal(rig.guard.conflictRaised, timeout=TIMEOUT):
+    with qtbot.waitSignal(rig.adapters.happened, timeout=TIMEOUT,
+                          check_params_cb=event_is(SessionEvent.CONFLICT_RAISED)):
         rig.path.write_text(POST + "Theirs.\n", encoding="utf-8")
     rig.type("More.\n")
-    assert not rig.guard.autosave_now()
+    assert not rig.session.autosave_now()
     assert rig.path.read_text(encoding="utf-8").endswith("Theirs.\n")
     rig.view.press(notices.KEY_CONFLICT, "Keep Mine")
-    assert not rig.guard.autosave_now()  # kept: the author's own save settles it
-    assert rig.app.save_document()
+    assert not rig.session.autosave_now()  # kept: the author's own save settles it
+    assert rig.save()
     rig.type("After.\n")
-    assert rig.guard.autosave_now()
+    assert rig.session.autosave_now()
 
 
 def test_autosave_stops_after_a_failed_save(qtbot: Any, post: Path,
@@ -386,14 +260,14 @@ def test_autosave_stops_after_a_failed_save(qtbot: Any, post: Path,
     rig = make_rig(qtbot, post, autosave=True, autosave_ms=60000)
     rig.type("Mine.\n")
     monkeypatch.setattr(os, "replace", _raiser(errno.ENOSPC))
-    assert not rig.guard.autosave_now()  # the attempt fails
-    assert rig.guard.last_save_failed
+    assert not rig.session.autosave_now()  # the attempt fails
+    assert rig.session.last_save_failed
     monkeypatch.undo()
     rig.type("More.\n")
-    assert not rig.guard.autosave_now()
-    assert rig.guard.autosave_blocker() == "the last save failed"
-    assert rig.app.save_document()  # the author's own save works and lifts the block
-    assert rig.guard.autosave_blocker() is None
+    assert not rig.session.autosave_now()
+    assert rig.session.autosave_blocker() == "the last save failed"
+    assert rig.save()  # the author's own save works and lifts the block
+    assert rig.session.autosave_blocker() is None
 
 
 def test_autosave_skips_front_matter_that_does_not_read(qtbot: Any, tmp_path: Path) -> None:
@@ -405,17 +279,17 @@ def test_autosave_skips_front_matter_that_does_not_read(qtbot: Any, tmp_path: Pa
     assert text.endswith("the raw front matter is editable in the Raw tab; saving keeps your "
                          "text as written.")
     rig.type("More.\n")
-    assert rig.guard.autosave_blocker() == "the front matter does not read"
-    assert rig.app.save_document()
+    assert rig.session.autosave_blocker() == "the front matter does not read"
+    assert rig.save()
     assert path.read_text(encoding="utf-8") == "---\ntitle: [unclosed\n---\nBody\nMore.\n"
 
 
 def test_autosave_setting_off(qtbot: Any, post: Path) -> None:
     rig = make_rig(qtbot, post, autosave=True)
-    rig.guard.set_autosave(False)
+    rig.session.set_autosave(False)
     rig.type("x")
-    assert rig.guard.autosave_blocker() == "autosave is off"
-    assert not rig.guard.autosave_now()
+    assert rig.session.autosave_blocker() == "autosave is off"
+    assert not rig.session.autosave_now()
 
 
 # -- failed saves -------------------------------------------------------------------------------
@@ -433,17 +307,17 @@ def test_a_failed_rename_keeps_file_and_edits_and_offers_save_as(
     before = rig.path.read_bytes()
     rig.type("Mine.\n")
     monkeypatch.setattr(os, "replace", _raiser(code))
-    assert not rig.app.save_document()
+    assert not rig.save()
     monkeypatch.undo()
     assert rig.path.read_bytes() == before
     assert list(rig.path.parent.iterdir()) == [rig.path]  # no temporary file left
-    assert rig.app.modified
+    assert rig.modified
     notice = rig.view.notices[notices.KEY_SAVE_FAILED]
     assert notice.text == f"Could not save: {os.strerror(code)} ({errno.errorcode[code]}). " \
                           "Your edits are kept."
     rig.view.press(notices.KEY_SAVE_FAILED, "Save As…")
-    assert rig.app.saves_as == 1
-    assert rig.app.save_document()
+    assert rig.view.saves_as == 1
+    assert rig.save()
     assert notices.KEY_SAVE_FAILED not in rig.view.notices
 
 
@@ -458,13 +332,13 @@ def test_a_really_full_disk_keeps_file_and_edits(qtbot: Any, tiny_disk: Path) ->
     rig = make_rig(qtbot, path, watcher=False)
     before = path.read_bytes()
     rig.type("A line that no longer fits. " * 400)
-    assert not rig.app.save_document()
+    assert not rig.save()
     assert path.read_bytes() == before
     assert sorted(p.name for p in tiny_disk.iterdir()) == ["filler.bin", "tea.md"]
-    assert rig.app.modified
+    assert rig.modified
     assert "No space left on device" in rig.view.text(notices.KEY_SAVE_FAILED)
     filler.unlink()
-    assert rig.app.save_document()
+    assert rig.save()
     assert path.read_text(encoding="utf-8").endswith("fits. ")
 
 
@@ -477,13 +351,13 @@ def test_read_only_file_can_be_edited_but_its_save_fails_with_save_as(
     assert not rig.view.read_only
     assert rig.view.text(notices.KEY_MODE).startswith("The file is read-only.")
     rig.type("Mine.\n")
-    assert rig.guard.autosave_blocker() == "The file is read-only."
-    assert not rig.app.save_document()
+    assert rig.session.autosave_blocker() == "The file is read-only."
+    assert not rig.save()
     assert post.read_text(encoding="utf-8") == POST
     assert rig.view.text(notices.KEY_SAVE_FAILED) == (
         "Could not save: the file is read-only. Your edits are kept."
     )
-    assert rig.app.modified
+    assert rig.modified
 
 
 def test_non_utf8_opens_read_only_and_converts_only_on_save(qtbot: Any, tmp_path: Path) -> None:
@@ -494,8 +368,8 @@ def test_non_utf8_opens_read_only_and_converts_only_on_save(qtbot: Any, tmp_path
     assert rig.view.read_only
     assert "not UTF-8" in rig.view.text(notices.KEY_MODE)
     assert rig.editor.toPlainText() == "\nNaïve “quotes”.\n"
-    assert not rig.app.modified
-    assert rig.guard.autosave_blocker() is not None
+    assert not rig.modified
+    assert rig.session.autosave_blocker() is not None
     rig.view.confirms = [False]
     rig.view.press(notices.KEY_MODE, "Convert to UTF-8…")
     assert rig.view.read_only and path.read_bytes() == data
@@ -503,9 +377,9 @@ def test_non_utf8_opens_read_only_and_converts_only_on_save(qtbot: Any, tmp_path
     rig.view.press(notices.KEY_MODE, "Convert to UTF-8…")
     assert not rig.view.read_only
     assert notices.KEY_MODE not in rig.view.notices
-    assert rig.app.modified
+    assert rig.modified
     assert path.read_bytes() == data  # nothing written before the author saves
-    assert rig.app.save_document()
+    assert rig.save()
     assert path.read_text(encoding="utf-8") == data.decode("cp1252")
 
 
@@ -513,21 +387,15 @@ def test_a_20mb_post_puts_the_preview_in_manual_mode(qtbot: Any, tmp_path: Path)
     path = tmp_path / "big.md"
     line = "A long post about tea, with many words in it, over and over again.\n"
     path.write_text("---\ntitle: Big\n---\n" + line * (20 * 2**20 // len(line)), "utf-8")
-    editor = QPlainTextEdit()
-    qtbot.addWidget(editor)
-    app, view = FakeApp(editor), FakeView()
-    guard = DocumentGuard(app, view, PlainTextEditorState(editor), FileMonitor())
-    refreshed: list[bool] = []
-    guard.on_refresh_preview = lambda: refreshed.append(True)
-    app.guard = guard
-    with qtbot.waitSignal(guard.previewModeChanged) as blocker:
-        app.open(path)
-    assert blocker.args == [True]
+    rig = make_rig(qtbot, path)
+    view = rig.view
+    assert view.preview_manual
     assert "preview updates only when you ask" in view.text(notices.KEY_PREVIEW)
     view.press(notices.KEY_PREVIEW, "Refresh Preview")
-    assert refreshed == [True]
+    assert view.pressed == ["refresh_preview"]
     assert not view.read_only
-    guard.document_closed()
+    rig.session.close(discarded=False)
+    assert notices.KEY_PREVIEW not in view.notices
 
 
 # -- the widgets --------------------------------------------------------------------------------
@@ -606,17 +474,11 @@ def test_side_by_side_rows_align_lines() -> None:
 def test_front_matter_broken_while_editing_gets_its_notice_and_loses_it_when_fixed(
     qtbot: Any, rig: Rig
 ) -> None:
-    shown: list[str] = []
-    rig.guard.on_show_raw = lambda: shown.append("raw")
-    doc = rig.app.current_document()
-    assert doc is not None
-    doc.set_raw_front_matter("title: [Tea\n")
-    rig.guard.edited(doc)
+    assert rig.session.set_raw_front_matter("title: [Tea\n") is not None
     assert rig.view.text(notices.KEY_FRONT_MATTER).startswith("Front matter on line")
     rig.view.press(notices.KEY_FRONT_MATTER, "Edit Raw…")
-    assert shown == ["raw"]
-    doc.set_raw_front_matter("title: Tea\n")
-    rig.guard.edited(doc)
+    assert rig.view.pressed == ["show_raw"]
+    assert rig.session.set_raw_front_matter("title: Tea\n") is None
     assert notices.KEY_FRONT_MATTER not in rig.view.notices
 
 
@@ -634,21 +496,13 @@ def test_activating_the_window_looks_at_the_disk(qtbot: Any, post: Path) -> None
     rig = make_rig(qtbot, post, watcher=False)
     window = QWidget()
     qtbot.addWidget(window)
-    rig.guard.check_on_activation(window)
+    rig.adapters.check_on_activation(window)
     rig.path.write_text(POST + "Changed while away.\n", encoding="utf-8")
     QApplication.sendEvent(window, QEvent(QEvent.Type.WindowActivate))
     assert rig.editor.toPlainText().endswith("Changed while away.\n")
 
 
-# -- in the real window (once app.install_reliability wires the guard in; skipped before) ------
-def _wired() -> Any:
-    import blogdesk.app
-
-    if not hasattr(blogdesk.app, "install_reliability"):
-        pytest.skip("the document guard is not wired into the app yet (integration-issue6.md)")
-    return blogdesk.app
-
-
+# -- in the real window ------------------------------------------------------------------------
 def _type_in_window(running: Any, text: str) -> None:
     from PySide6.QtTest import QTest
 
@@ -660,13 +514,13 @@ def _type_in_window(running: Any, text: str) -> None:
 
 
 def test_window_conflict_keep_mine_and_save_keeps_both(qtbot: Any, app: Any) -> None:
-    _wired()
-    guard, window = app.parts.extras["guard"], app.window
+    adapters, window = app.window.adapters, app.window
     doc = app.controller.doc
     assert doc is not None
     path = doc.path
     _type_in_window(app, " Mine")
-    with qtbot.waitSignal(guard.conflictRaised, timeout=TIMEOUT):
+    with qtbot.waitSignal(adapters.happened, timeout=TIMEOUT,
+                          check_params_cb=event_is(SessionEvent.CONFLICT_RAISED)):
         _append(path, "Theirs.\n")
     assert notices.KEY_CONFLICT in window.notice_bar.notice_keys()
     button = window.notice_bar.button(notices.KEY_CONFLICT, "Keep Mine")
@@ -676,24 +530,23 @@ def test_window_conflict_keep_mine_and_save_keeps_both(qtbot: Any, app: Any) -> 
     copies = list(path.parent.glob(f"{path.stem}.conflict-*.md"))
     assert len(copies) == 1 and copies[0].read_text(encoding="utf-8").endswith("Theirs.\n")
     assert path.read_text(encoding="utf-8").rstrip().endswith("Mine")
-    assert not app.controller.is_modified()
+    assert not app.controller.session.is_modified()
 
 
 def test_window_reloads_a_clean_post_in_place(qtbot: Any, app: Any) -> None:
-    _wired()
-    guard, window = app.parts.extras["guard"], app.window
+    adapters, window = app.window.adapters, app.window
     path = app.controller.doc.path
-    with qtbot.waitSignal(guard.reloaded, timeout=TIMEOUT):
+    with qtbot.waitSignal(adapters.happened, timeout=TIMEOUT,
+                          check_params_cb=event_is(SessionEvent.RELOADED)):
         _rename_write(path, path.read_text(encoding="utf-8") + "\nAdded elsewhere.\n")
     assert window.current_body().endswith("Added elsewhere.\n")
-    assert not app.controller.is_modified()
+    assert not app.controller.session.is_modified()
     assert window.notice_bar.notice_keys() == []
 
 
 def test_window_failed_save_shows_the_notice_and_stays_unsaved(
     qtbot: Any, app: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _wired()
     window = app.window
     path = app.controller.doc.path
     before = path.read_bytes()
@@ -702,7 +555,7 @@ def test_window_failed_save_shows_the_notice_and_stays_unsaved(
     assert not window.save()
     monkeypatch.undo()
     assert path.read_bytes() == before
-    assert app.controller.is_modified()
+    assert app.controller.session.is_modified()
     assert window.notice_bar.texts() == [
         "Could not save: No space left on device (ENOSPC). Your edits are kept."]
     assert window.notice_bar.button(notices.KEY_SAVE_FAILED, "Save As…") is not None
@@ -712,30 +565,44 @@ def test_window_failed_save_shows_the_notice_and_stays_unsaved(
 def test_window_journals_unsaved_text_and_offers_it_after_a_restart(
     qtbot: Any, small_library: Path, app_settings: Any, app_factory: Any
 ) -> None:
-    appmod = _wired()
     start_app, stop_app = app_factory
     first = start_app(qtbot, app_settings, small_library)
-    keeper = first.parts.extras["keeper"]
+    keeper = first.parts.session.keeper
+    assert keeper is not None
     path = first.controller.doc.path
     _type_in_window(first, " Unsaved words")
     assert keeper.flush()
-    journal = first.parts.extras["journal"]
+    journal = keeper.journal
     entry = journal.get(path)
     assert entry is not None and "Unsaved words" in entry.content
-    keeper.flush = lambda **_kw: True  # a crash: nothing more happens to the journal
-    first.controller.hooks.closed.clear()
+    first.parts.session.keeper = None  # a crash: nothing more happens to the journal
     stop_app(first)
     assert journal.get(path) is not None
 
     second = start_app(qtbot, app_settings, small_library)
-    dialog = appmod.offer_recovery(second.parts)
+    second.window.show_recovery()
+    dialog = second.window.recovery_dialog
     assert dialog is not None and dialog.paths() == [path]
     before = path.read_bytes()
     dialog.restore_current()
     assert second.controller.doc.path == path
     assert "Unsaved words" in second.window.current_body()
-    assert second.controller.is_modified()
+    assert second.controller.session.is_modified()
     assert path.read_bytes() == before
     assert second.window.save()
     assert journal.get(path) is None
     stop_app(second)
+
+
+def test_window_autosaves_after_a_pause_through_its_timer(qtbot: Any, app: Any) -> None:
+    """The session asks the window to wake it; the window's timer does, and the post is saved."""
+    session = app.controller.session
+    session.autosave_delay = 0.2
+    path = session.doc.path
+    _type_in_window(app, " Kept by autosave")
+    assert not path.read_text(encoding="utf-8").rstrip().endswith("Kept by autosave")
+    with qtbot.waitSignal(app.window.adapters.happened, timeout=TIMEOUT,
+                          check_params_cb=event_is(SessionEvent.AUTOSAVED)):
+        pass
+    assert path.read_text(encoding="utf-8").rstrip().endswith("Kept by autosave")
+    qtbot.waitUntil(lambda: not app.window.windowTitle().startswith("●"))

@@ -10,67 +10,43 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QPlainTextEdit
+from session_rig import Rig, event_is, make_rig
 
 from blogdesk.core.diskcheck import check_before_save
+from blogdesk.core.document import SessionEvent, notices
+from blogdesk.core.document.keeper import JournalKeeper
+from blogdesk.core.document.recovery import prune_recovered, recovery_items, restore_entry
 from blogdesk.core.journal import Journal
-from blogdesk.core.postfile import PostError, PostFile, load_post, save_post
-from blogdesk.ui.recovery import (
-    JournalKeeper,
-    RecoveryDialog,
-    Snapshot,
-    prune_recovered,
-    recovery_items,
-    restore_entry,
-)
-from blogdesk.ui.widgets import notice_bar as notices
-from blogdesk.ui.widgets.notice_bar import Notice
+from blogdesk.core.postfile import PostError, load_post
+from blogdesk.ui.recovery import RecoveryDialog
 
 POST = "---\ntitle: Tea\n---\n\nA cup of tea.\n"
 TIMEOUT = 5000
 
 
-class Notes:
-    """A fake notice bar."""
-
-    def __init__(self) -> None:
-        self.shown: dict[str, Notice] = {}
-        self.history: list[str] = []
-
-    def show_notice(self, notice: Notice) -> None:
-        self.shown[notice.key] = notice
-        self.history.append(notice.text)
-
-    def clear_notice(self, key: str) -> None:
-        self.shown.pop(key, None)
-
-
 class Session:
-    """An editor on a post file, the way the app feeds the keeper."""
+    """A post open in a document session with a journal, the way the app runs it."""
 
-    def __init__(self, qtbot: Any, path: Path, journal: Journal, **keeper_args: Any) -> None:
-        self.doc: PostFile = load_post(path, strict=False)
-        self.editor = QPlainTextEdit()
-        qtbot.addWidget(self.editor)
-        self.editor.setPlainText(self.doc.body)
-        self.notes = Notes()
-        self.keeper = JournalKeeper(journal, self.snapshot, self.notes, **keeper_args)
-        self.editor.textChanged.connect(self.keeper.edited)
+    def __init__(self, qtbot: Any, path: Path, journal: Journal, **session_args: Any) -> None:
+        self.rig: Rig = make_rig(qtbot, path, autosave=False, journal=journal, **session_args)
+        self.editor = self.rig.editor
+        self.notes = self.rig.view  # what the notice bar would show: .notices
+        keeper = self.rig.session.keeper
+        assert keeper is not None
+        self.keeper: JournalKeeper = keeper
 
-    def snapshot(self) -> Snapshot:
-        self.doc.set_body(self.editor.toPlainText())
-        return Snapshot.of(self.doc, self.editor.textCursor().position())
+    @property
+    def path(self) -> Path:
+        return self.rig.path
 
     def type(self, text: str) -> None:
-        cursor = self.editor.textCursor()
-        cursor.movePosition(cursor.MoveOperation.End)
-        cursor.insertText(text)
-        self.editor.setTextCursor(cursor)
+        self.rig.type(text)
 
     def save(self) -> None:
-        self.snapshot()
-        save_post(self.doc)
-        self.keeper.saved(self.doc)
+        assert self.rig.save()
+
+    def history(self) -> list[str]:
+        return self.rig.view.notice_history
 
 
 @pytest.fixture
@@ -91,11 +67,12 @@ def test_unsaved_text_reaches_the_journal_with_base_and_cursor(
     qtbot: Any, post: Path, journal: Journal
 ) -> None:
     s = Session(qtbot, post, journal)
-    with qtbot.waitSignal(s.keeper.recorded, timeout=TIMEOUT) as blocker:
+    with qtbot.waitSignal(s.rig.adapters.happened, timeout=TIMEOUT,
+                          check_params_cb=event_is(SessionEvent.JOURNALED)):
         s.type("Milk, no sugar.\n")
     entry = journal.get(post)
     assert entry is not None
-    assert entry.content == POST + "Milk, no sugar.\n" == blocker.args[1]
+    assert entry.content == POST + "Milk, no sugar.\n"
     assert entry.base == load_post(post).fingerprint
     assert entry.cursor == len(s.editor.toPlainText())
     assert post.read_text(encoding="utf-8") == POST  # the post itself is not written
@@ -106,13 +83,14 @@ def test_non_stop_typing_is_recorded_within_the_maximum_wait(
 ) -> None:
     """Restarting a timer on every key would never fire while the author types on; the keeper
     records at most `max_wait_ms` after the first change."""
-    s = Session(qtbot, post, journal, idle_ms=300, max_wait_ms=600)
+    s = Session(qtbot, post, journal, journal_idle=0.3, journal_max_wait=0.6)
     typing = QTimer()
     typing.setInterval(20)
     typing.timeout.connect(lambda: s.type("x"))
     typing.start()
     try:
-        with qtbot.waitSignal(s.keeper.recorded, timeout=1500):
+        with qtbot.waitSignal(s.rig.adapters.happened, timeout=1500,
+                              check_params_cb=event_is(SessionEvent.JOURNALED)):
             pass
     finally:
         typing.stop()
@@ -126,14 +104,14 @@ def test_an_entry_goes_only_after_a_save_or_a_discard(
     s = Session(qtbot, post, journal)
     s.type("One.\n")
     assert s.keeper.flush()
-    s.keeper.closed(s.doc, discarded=False)  # switching away after the question: kept
+    s.keeper.closed(s.path, discarded=False)  # switching away after the question: kept
     assert journal.get(post) is not None
     s.save()
     assert journal.get(post) is None
     s.type("Two.\n")
     assert s.keeper.flush()
-    with qtbot.waitSignal(s.keeper.discarded):
-        s.keeper.closed(s.doc, discarded=True)
+    s.keeper.closed(s.path, discarded=True)
+    assert s.rig.view.kinds()[-1] is SessionEvent.JOURNAL_DISCARDED
     assert journal.get(post) is None
     assert post.read_text(encoding="utf-8") == POST + "One.\n"
 
@@ -160,17 +138,17 @@ def test_a_large_deletion_keeps_the_last_good_entry_until_confirmed(
     s.editor.selectAll()
     s.editor.textCursor().removeSelectedText()
     s.type("Oops.\n")
-    with qtbot.waitSignal(s.keeper.heldBack):
-        assert not s.keeper.flush()
+    assert not s.keeper.flush()
+    assert s.rig.view.kinds()[-1] is SessionEvent.JOURNAL_HELD
     assert journal.get(post).content == long_text  # type: ignore[union-attr]
-    notice = s.notes.shown[notices.KEY_JOURNAL]
+    notice = s.notes.notices[notices.KEY_JOURNAL]
     assert notice.text == "Recovery copy kept from before the large deletion."
     s.type("More.\n")
     assert not s.keeper.flush()  # still held, no second notice
-    assert s.notes.history.count(notice.text) == 1
+    assert s.history().count(notice.text) == 1
     next(a for a in notice.actions if a.label == "Update Recovery Copy").callback()
     assert journal.get(post).content.endswith("Oops.\nMore.\n")  # type: ignore[union-attr]
-    assert notices.KEY_JOURNAL not in s.notes.shown
+    assert notices.KEY_JOURNAL not in s.notes.notices
 
 
 def test_after_a_save_the_shorter_text_is_recorded_normally(
@@ -198,21 +176,19 @@ def test_a_journal_that_cannot_be_written_warns_once_and_editing_goes_on(
                         "cannot save: No space left on device (ENOSPC)", None, "write")
 
     monkeypatch.setattr(journal, "record", full)
-    failures: list[str] = []
-    s.keeper.failed.connect(failures.append)
     s.type("One.\n")
     assert not s.keeper.flush()
     s.type("Two.\n")
     assert not s.keeper.flush()
-    assert failures == ["No space left on device (ENOSPC)"]
-    assert s.notes.shown[notices.KEY_JOURNAL].text == (
+    assert s.rig.view.kinds().count(SessionEvent.JOURNAL_FAILED) == 1
+    assert s.notes.notices[notices.KEY_JOURNAL].text == (
         "Could not write the recovery copy: No space left on device (ENOSPC). You can keep "
         "writing; save soon to be safe."
     )
     assert s.editor.toPlainText().endswith("One.\nTwo.\n")
     monkeypatch.undo()
     assert s.keeper.flush()
-    assert notices.KEY_JOURNAL not in s.notes.shown
+    assert notices.KEY_JOURNAL not in s.notes.notices
 
 
 
@@ -226,7 +202,7 @@ def test_a_really_full_disk_under_the_journal(qtbot: Any, post: Path, tiny_disk:
         f.write(b"\0" * 64 * 1024)
     s.type("Long. " * 5000)
     assert not s.keeper.flush()
-    assert "No space left on device" in s.notes.shown[notices.KEY_JOURNAL].text
+    assert "No space left on device" in s.notes.notices[notices.KEY_JOURNAL].text
     entry = journal.get(post)
     assert entry is not None and entry.content == POST + "Small.\n"  # the old entry is intact
     assert [p.name for p in (tiny_disk / "journal").iterdir() if p.suffix == ".tmp"] == []
@@ -238,11 +214,10 @@ def test_an_earlier_sessions_entry_is_never_written_over(
 ) -> None:
     journal.record(post, POST + "From last time.\n", load_post(post).fingerprint)
     s = Session(qtbot, post, journal)
-    s.keeper.on_show_recovery = lambda: None
     s.type("New today.\n")
     assert not s.keeper.flush()
     assert journal.get(post).content.endswith("From last time.\n")  # type: ignore[union-attr]
-    notice = s.notes.shown[notices.KEY_JOURNAL]
+    notice = s.notes.notices[notices.KEY_JOURNAL]
     assert "from an earlier session" in notice.text
     assert [a.label for a in notice.actions] == ["Recover…"]
     s.save()  # saving the post does not throw the earlier text away either

@@ -59,6 +59,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _spec("paragraph", "&Paragraph", "Ctrl+0", "Plain paragraph"),
     _spec("quote", "&Quote", "Ctrl+Shift+.", "> Quote"),
     _spec("bullet_list", "Bulleted &List", "Ctrl+Shift+8", "- List item"),
+    _spec("numbered_list", "&Numbered List", "Ctrl+Shift+7", "1. List item"),
     # View
     _spec(
         "toggle_editor",
@@ -123,6 +124,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "-",
             "quote",
             "bullet_list",
+            "numbered_list",
         ),
     ),
     ("&View", ("toggle_editor", "toggle_preview", "reader_view", "-", "@docks")),

@@ -6,13 +6,10 @@ saves, and it sees nothing on many network drives. So the monitor
 
 - watches the post *and* its folder, and re-adds the post's path whenever it reappears (with
   a few timed retries for a file that is recreated a moment after it vanished);
-- decides by content, never by time: the file is compared with the fingerprint the document
-  holds now (after our own save that is the new file, so our saves are silent), and a new
-  timestamp on the same bytes is no change at all;
+- asks core/document/watch.py's `DiskWatch` what a look at the disk means (by content, never
+  by time; each distinct version once) and emits that as signals;
 - can be asked to look again at any time (`recheck()`: on window focus, before a save), which
   works with the watcher switched off.
-
-Each distinct version on disk is reported once.
 """
 
 from __future__ import annotations
@@ -22,7 +19,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-from blogdesk.core.diskcheck import DiskCheck, DiskProbe, DiskState
+from blogdesk.core.diskcheck import DiskCheck
+from blogdesk.core.document.watch import DiskEvent, DiskWatch
 from blogdesk.core.postfile import Fingerprint
 
 __all__ = ["BaseSource", "FileMonitor"]
@@ -55,11 +53,7 @@ class FileMonitor(QObject):
                  settle_ms: int = SETTLE_MS, rearm_ms: int = REARM_MS,
                  rearm_tries: int = REARM_TRIES) -> None:
         super().__init__(parent)
-        self._path: Path | None = None
-        self._base: BaseSource = lambda: None
-        self._probe = DiskProbe()
-        self._reported: str | None = None  # sha256 of the last version reported (or the base)
-        self._missing = False
+        self._disk = DiskWatch()
         self._watcher: QFileSystemWatcher | None = None
         self._settle = QTimer(self, singleShot=True, interval=settle_ms)
         self._settle.timeout.connect(self.recheck)
@@ -71,29 +65,19 @@ class FileMonitor(QObject):
 
     # -- what to watch -----------------------------------------------------------------------
     @property
+    def _path(self) -> Path | None:
+        return self._disk.path
+
+    @property
     def path(self) -> Path | None:
-        return self._path
+        return self._disk.path
 
     def watch(self, path: Path, base: Fingerprint | BaseSource | None) -> None:
         """Watch `path`; `base` is the fingerprint the document holds, or a function giving it
         (preferred: then a save anywhere in the app updates it, and its echo stays silent)."""
         self.stop()
-        self._path = Path(path)
-        self._base = _source(base)
-        self._probe = DiskProbe()
-        self._probe.remember_inode(self._path)
-        current = self._base()
-        self._reported = current.sha256 if current is not None else None
-        self._missing = not self._path.exists()
+        self._disk.watch(Path(path), _source(base))
         self._add_watches()
-
-    def set_base(self, base: Fingerprint | BaseSource | None) -> None:
-        """The document now holds another version (after a reload): compare with that."""
-        self._base = _source(base)
-        current = self._base()
-        self._reported = current.sha256 if current is not None else None
-        if self._path is not None:
-            self._probe.remember_inode(self._path)
 
     def stop(self) -> None:
         """Stop watching (no post open)."""
@@ -103,8 +87,7 @@ class FileMonitor(QObject):
             watched = self._watcher.files() + self._watcher.directories()
             if watched:
                 self._watcher.removePaths(watched)
-        self._path = None
-        self._base = lambda: None
+        self._disk.stop()
 
     def set_watcher_enabled(self, enabled: bool) -> None:
         """Use the file system watcher, or rely on `recheck()` alone (tests, network drives)."""
@@ -131,40 +114,23 @@ class FileMonitor(QObject):
     def recheck(self) -> DiskCheck | None:
         """Look at the file now and report what changed; also re-arms the watch."""
         self._settle.stop()
-        if self._path is None:
+        path = self._disk.path
+        if path is None:
             return None
-        check = self._probe.check(self._path, self._base())
-        self._add_watches()
-        self._report(check)
-        self.checked.emit(check)
-        return check
-
-    def _report(self, check: DiskCheck) -> None:
-        path = self._path
-        assert path is not None
-        if check.state is DiskState.DELETED:
-            if not self._missing:
-                self._missing = True
-                self._reported = None
+        for event in self._disk.look():  # one by one: a listener may re-base the document
+            if event is DiskEvent.DELETED:
                 self._start_rearm()
                 self.deletedOnDisk.emit(path)
-            return
-        now = check.now
-        assert now is not None
-        differs = check.state.differs
-        if self._missing:
-            self._missing = False
-            self._rearm.stop()
-            self.restoredOnDisk.emit(path)
-            # a listener may have re-based the document on what it held before the file went
-            base = self._base()
-            differs = base is None or base.sha256 != now.sha256
-        if differs:
-            if now.sha256 != self._reported:
-                self._reported = now.sha256
+            elif event is DiskEvent.RESTORED:
+                self._rearm.stop()
+                self.restoredOnDisk.emit(path)
+            else:
                 self.changedOnDisk.emit(path)
-        else:
-            self._reported = now.sha256
+        self._add_watches()
+        check = self._disk.last
+        assert check is not None
+        self.checked.emit(check)
+        return check
 
     # -- the watcher -------------------------------------------------------------------------
     def _on_event(self, _changed: str) -> None:

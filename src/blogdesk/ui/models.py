@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -73,7 +74,7 @@ def sort_key(name: str) -> Callable[[PostEntry], tuple[Any, ...]]:
 class PostListModel(QAbstractTableModel):
     """One row per post of the library; updates keep rows (and the selection) in place."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._entries: list[PostEntry] = []
         self._rows: dict[Path, int] = {}
@@ -234,7 +235,7 @@ class PostFilterModel(QSortFilterProxyModel):
     """Narrows the posts by status, tag, category and a full-text match (the source model
     keeps them in order)."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._status: Status | None = None
         self._tag: str | None = None
@@ -310,7 +311,7 @@ def _has(values: Sequence[str], wanted: str) -> bool:
 class TagTreeModel(QStandardItemModel):
     """Two groups, Tags and Categories, each name with its number of posts."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setHorizontalHeaderLabels(["Name", "Posts"])
 

@@ -107,7 +107,7 @@ class PreviewScheduler(QObject):
         self._changed_at: dict[int, float] = {}
         self._config: Config | None = None
         self._library_posts: tuple[Post, ...] = ()
-        self._sent_context: Any = None
+        self._sent_context: tuple[object, ...] | None = None  # what the worker has now
         self._pending: tuple[int, Post, str] | None = None
         self._in_flight: int | None = None
         self._in_flight_text: str | None = None

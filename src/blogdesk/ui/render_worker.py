@@ -24,8 +24,14 @@ import struct
 import sys
 import threading
 import time
-from collections.abc import Sequence
-from typing import Any, BinaryIO
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+if TYPE_CHECKING:
+    from blogdesk.core.config import Config
+    from blogdesk.core.incremental import IncrementalRenderer
+    from blogdesk.core.post import Post
+    from blogdesk.core.render import Heading, RenderOptions
 
 __all__ = [
     "BODY_SENTINEL",
@@ -244,47 +250,31 @@ def _ascending(lines: list[int]) -> list[int]:
 
 
 class BlockRenderer:
-    """Body text to (blocks of HTML, first body line of each block, outline).
+    """Body text to (blocks of HTML, first body line of each block, outline), with
+    core.incremental's renderer: only changed blocks are re-rendered."""
 
-    Uses core.incremental's renderer when it is there (only changed blocks are re-rendered);
-    otherwise a full render cut at its top-level nodes.
-    """
+    def __init__(self, options: RenderOptions) -> None:
+        from blogdesk.core.incremental import IncrementalRenderer
 
-    def __init__(self, options: Any) -> None:
         self.options = options
-        self._incremental: Any = None
+        self._incremental = IncrementalRenderer(options)
         self._lines_key: tuple[int, int] = (-1, -1)
         self._lines: list[int] = []
-        try:
-            from blogdesk.core.incremental import IncrementalRenderer
-        except ImportError:  # an older core: full renders, cut at the top-level nodes
-            return
-        self._incremental = IncrementalRenderer(options)
 
-    def render(self, body: str) -> tuple[list[str], list[int], Any]:
-        if self._incremental is not None:
-            result = self._incremental.render(body)
-            blocks, lines = _blocks_of(result)
-            if blocks is None or "".join(blocks) != result.html:
-                blocks, lines = split_top_level(result.html), []
-            outline = result.outline
-        else:
-            from blogdesk.core.render import render
-
-            rendered = render(body, self.options)
-            blocks, lines, outline = split_top_level(rendered.html), [], rendered.outline
-        if not lines and self._incremental is not None:
-            lines = _chunk_lines(self._incremental, body, blocks)
+    def render(self, body: str) -> tuple[list[str], list[int], tuple[Heading, ...]]:
+        result = self._incremental.render(body)
+        blocks = [block.html for block in result.blocks]  # joined, they are result.html
+        lines = _chunk_lines(self._incremental, body, blocks)
         if not lines:
             # finding the lines costs ~30 ms at 100k words; an edit inside a line keeps them
             key = (body.count("\n"), len(blocks))
             if key != self._lines_key:
                 self._lines_key, self._lines = key, source_lines(body, blocks)
             lines = self._lines
-        return blocks, lines, outline
+        return blocks, lines, result.outline
 
 
-def _chunk_lines(renderer: Any, body: str, blocks: Sequence[str]) -> list[int]:
+def _chunk_lines(renderer: IncrementalRenderer, body: str, blocks: Sequence[str]) -> list[int]:
     """Each block's first line from the incremental renderer's chunk plan, when it has one.
 
     The plan is not public API (``_layout.bounds``: where each chunk starts in the text), so it
@@ -313,44 +303,22 @@ def _chunk_lines(renderer: Any, body: str, blocks: Sequence[str]) -> list[int]:
     return _ascending(lines)
 
 
-def _blocks_of(result: Any) -> tuple[list[str] | None, list[int]]:
-    """Block HTML and first lines from an IncrementalResult, whatever shape its blocks have."""
-    blocks: list[str] = []
-    lines: list[int] = []
-    for block in getattr(result, "blocks", ()) or ():
-        if isinstance(block, str):
-            blocks.append(block)
-            continue
-        html = getattr(block, "html", None)
-        if not isinstance(html, str):
-            return None, []
-        blocks.append(html)
-        for name in ("line", "start_line", "source_line", "first_line", "start"):
-            value = getattr(block, name, None)
-            if isinstance(value, int):
-                lines.append(value)
-                break
-    if len(lines) != len(blocks) or lines != sorted(lines):
-        lines = []
-    return blocks, lines
-
-
 # -- the worker ----------------------------------------------------------------------------------
 
 
 class Worker:
     """The state of the worker process: context, renderer, and what it last sent."""
 
-    def __init__(self, send: Any) -> None:
+    def __init__(self, send: Callable[[dict[str, Any]], None]) -> None:
         self._send = send
-        self.config: Any = None
-        self.library_posts: Sequence[Any] = ()
-        self.options: Any = None
+        self.config: Config | None = None
+        self.library_posts: Sequence[Post] = ()
+        self.options: RenderOptions | None = None
         self.theme: str | None = None
         self.renderer: BlockRenderer | None = None
         self.sent_blocks: list[str] | None = None  # None: nothing sent yet (the next is a reset)
         self.sent_frame: tuple[str, str] | None = None
-        self.last_post_key: Any = None
+        self.last_post_key: tuple[object, ...] | None = None
 
     def set_context(self, message: dict[str, Any]) -> None:
         from blogdesk.core.render import RenderOptions
@@ -364,7 +332,7 @@ class Worker:
         self.options = options
         self.sent_frame = None  # the frame depends on all of these
 
-    def render(self, message: dict[str, Any], more_waiting: Any) -> None:
+    def render(self, message: dict[str, Any], more_waiting: Callable[[float], bool]) -> None:
         started = time.perf_counter()
         generation = message["generation"]
         post, body = message["post"], message["body"]
@@ -405,20 +373,21 @@ class Worker:
         answer["seconds"] = time.perf_counter() - started
         self._send(answer)
 
-    def frame(self, post: Any, body: str, outline: Any) -> tuple[str, str]:
+    def frame(self, post: Post, body: str, outline: Sequence[Heading]) -> tuple[str, str]:
         """The page around the body, cut where the body goes."""
         import dataclasses
 
         from blogdesk.core.export import render_post_page
         from blogdesk.core.render import Rendered
 
-        if getattr(post, "body", body) != body:
+        assert self.config is not None  # render() checked
+        if post.body != body:
             post = dataclasses.replace(post, body=body)
         page = render_post_page(
             post,
             self.config,
             library_posts=self.library_posts,
-            rendered=Rendered(html=BODY_SENTINEL, outline=tuple(outline or ())),
+            rendered=Rendered(html=BODY_SENTINEL, outline=tuple(outline)),
             for_preview=True,
             theme=self.theme,
         )
@@ -433,19 +402,20 @@ def frame_delay(chars: int) -> float:
     return min(0.4, chars / 2_000_000)
 
 
-def _frame_key(post: Any) -> Any:
+def _frame_key(post: Post) -> tuple[object, ...]:
     """The post's fields other than the body (a change means a new page frame)."""
     import dataclasses
 
-    if dataclasses.is_dataclass(post):
-        return tuple(getattr(post, f.name) for f in dataclasses.fields(post) if f.name != "body")
-    return id(post)
+    return tuple(getattr(post, f.name) for f in dataclasses.fields(post) if f.name != "body")
 
 
 def main() -> int:
     """Serve requests from stdin until it closes."""
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # stray prints must not corrupt the message stream
+    from blogdesk import logs
+
+    logs.setup(faults=True)  # its tracebacks and hard crashes go to the app's log
     inbox: queue.Queue[dict[str, Any] | None] = queue.Queue()
 
     arrived = threading.Event()
@@ -482,6 +452,7 @@ def main() -> int:
         try:
             worker.render(render, more_waiting)
         except Exception as exc:  # keep serving: the app keeps the last good preview
+            logs.log.exception("the preview's render failed")
             worker.sent_blocks = None
             write_message(
                 stdout,

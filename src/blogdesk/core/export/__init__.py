@@ -107,15 +107,10 @@ Progress = Callable[[int, int, str], None]
 
 @lru_cache(maxsize=1)
 def resources_dir() -> Path:
-    """The ``resources/`` folder: in the source tree, or inside an installed package."""
-    candidates = (
-        Path(__file__).resolve().parents[4] / "resources",  # src/blogdesk/core/export -> repo root
-        Path(__file__).resolve().parents[2] / "resources",  # installed as package data
-    )
-    for candidate in candidates:
-        if (candidate / "templates" / "post.html.j2").is_file():
-            return candidate
-    raise FileNotFoundError(f"blogdesk resources not found (looked in {candidates[0]})")
+    """The ``blogdesk.resources`` folder (``resources/`` mapped into the installed package)."""
+    from blogdesk.core.packaged import resource_folder
+
+    return resource_folder()
 
 
 @lru_cache(maxsize=2)
@@ -705,10 +700,13 @@ def _local_target(src: str, post_dir: Path, root: Path) -> Path | None:
     bases = [root, root / "static"] if path_part.startswith("/") else [post_dir]
     root_real = root.resolve()
     for base in bases:
-        candidate = (base / path_part.lstrip("/")).resolve()
-        # confined to the library: "../../../etc/passwd" or a symlink out is not copied
-        if candidate.is_file() and candidate.is_relative_to(root_real):
-            return candidate
+        try:  # a name too long for the file system is no image, not a failed export
+            candidate = (base / path_part.lstrip("/")).resolve()
+            # confined to the library: "../../../etc/passwd" or a symlink out is not copied
+            if candidate.is_file() and candidate.is_relative_to(root_real):
+                return candidate
+        except OSError:
+            continue
     return None
 
 

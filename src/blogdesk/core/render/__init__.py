@@ -32,18 +32,24 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from blogdesk.core.sites.classes import PLACEHOLDER_CLASSES
+
 if TYPE_CHECKING:  # markdown is imported lazily: the app paints its window before loading it
     import markdown
 
 __all__ = [
+    "PAGE_IDS",
+    "USER_ID_PREFIX",
     "Heading",
     "RenderOptions",
     "Rendered",
     "heading_id",
+    "is_remote",
     "new_markdown",
     "outline_of",
     "pygments_css",
     "render",
+    "renderer_classes",
     "sanitize",
     "slug_of_heading",
     "unique_id",
@@ -202,7 +208,6 @@ def _formatter_class() -> type:
 
 # --- sanitizing --------------------------------------------------------------------------------
 
-_CLASS_TAGS = ("pre", "code", "span", "div", "td", "th", "sup", "a", "li", "ol", "ul", "p")
 _ID_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "li", "sup")
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
@@ -220,6 +225,81 @@ _URL_SCHEMES = {"http", "https", "mailto"}
 _IMG_TAG = re.compile(r"<img\b[^>]*>")
 _ATTR = re.compile(r'([\w:-]+)="([^"]*)"')
 
+#: The ids of the page around the body (templates and preview): a body id never takes one.
+PAGE_IDS = frozenset({"post-body", "related-heading"})
+#: What an id of the body that would clash with the page becomes (GitHub's prefix).
+USER_ID_PREFIX = "user-content-"
+
+
+def _pygments_classes() -> frozenset[str]:
+    from pygments.token import STANDARD_TYPES
+
+    return frozenset(name for name in STANDARD_TYPES.values() if name) | {"hll"}
+
+
+@lru_cache(maxsize=1)
+def renderer_classes() -> dict[str, frozenset[str]]:
+    """Per tag, the classes the renderer itself emits: the only ones the sanitizer keeps.
+
+    An author's own classes (raw HTML, ``{: .class}``) are dropped, so a post cannot borrow the
+    theme's selectors (``.card-title a::after`` covers the whole card with a link). Besides
+    these, ``<code>`` keeps ``language-*`` (fenced code without highlighting).
+    """
+    classes = {
+        # the footnotes as each family names them: Python-Markdown, markdown-it, kramdown and
+        # pulldown-cmark (Zola)
+        "div": frozenset(
+            {"codehilite", "footnote", "footnotes", "footnote-definition", "toc", "linenodiv"}
+        ),
+        "sup": frozenset({"footnote-reference", "footnote-definition-label"}),
+        "span": _pygments_classes() | {"toctitle", "normal", "special", "linenos"},
+        "table": frozenset({"codehilitetable"}),
+        "td": frozenset({"linenos", "code"}),
+        "a": frozenset({"footnote-ref", "footnote-backref", "footnote", "reversefootnote"}),
+        # task lists, as the CommonMark family's renderers mark them
+        "li": frozenset({"task-list-item"}),
+        "ul": frozenset({"contains-task-list"}),
+        "ol": frozenset({"contains-task-list"}),
+    }
+    for tag, names in PLACEHOLDER_CLASSES.items():  # template tags shown (core/sites/templates)
+        classes[tag] = classes.get(tag, frozenset()) | names
+    return classes
+
+
+_LANGUAGE_CLASS = re.compile(r"language-[\w+#.-]{1,40}")
+# Python-Markdown's footnote ids: "fn:label" on the note, "fnref:label"/"fnref2:label" on the mark
+_FOOTNOTE_ID = {"li": re.compile(r"fn:\S+"), "sup": re.compile(r"fnref\d*:\S+")}
+
+
+def _keep_classes(tag: str, value: str) -> str | None:
+    allowed = renderer_classes().get(tag, frozenset())
+    if value in allowed:
+        return value  # one class the renderer wrote: most of them (code colours)
+    kept = [
+        name
+        for name in value.split()
+        if name in allowed or (tag == "code" and _LANGUAGE_CLASS.fullmatch(name))
+    ]
+    return " ".join(kept) or None
+
+
+def _body_id(value: str) -> str:
+    """An id of the body as it goes in the page: clashes with the page's own ids are prefixed."""
+    return USER_ID_PREFIX + value if value in PAGE_IDS else value
+
+
+def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
+    """The attribute as the page gets it (nh3's filter: None drops it)."""
+    if attr == "class":
+        return _keep_classes(tag, value)
+    if attr == "id":
+        if tag in _FOOTNOTE_ID and not _FOOTNOTE_ID[tag].fullmatch(value):
+            return USER_ID_PREFIX + value  # an author's id on a list item or a superscript
+        return _body_id(value)
+    if attr == "href" and value.startswith("#"):
+        return "#" + _body_id(value[1:])  # links to a heading keep pointing at it
+    return value
+
 
 def _attributes() -> dict[str, set[str]]:
     attrs: dict[str, set[str]] = {
@@ -233,38 +313,58 @@ def _attributes() -> dict[str, set[str]]:
         "blockquote": {"cite"},
         "time": {"datetime"},
     }
-    for tag in _CLASS_TAGS:
+    for tag in (*renderer_classes(), "code"):
         attrs.setdefault(tag, set()).add("class")
     for tag in _ID_TAGS:
         attrs.setdefault(tag, set()).add("id")
     return attrs
 
 
-_ATTRIBUTES = _attributes()
-
-
-def sanitize(html: str, options: RenderOptions = RenderOptions()) -> str:
-    """Strip everything that could run or leak from rendered HTML; keep highlighting classes."""
+@lru_cache(maxsize=1)
+def _cleaner() -> Any:
+    """One nh3 cleaner, built once (its settings are constant; it is safe to share)."""
     import nh3
 
-    cleaned = nh3.clean(
-        html,
+    return nh3.Cleaner(
         tags=_TAGS,
         clean_content_tags=_DROP_WITH_CONTENT,
-        attributes=_ATTRIBUTES,
+        attributes=_attributes(),
+        attribute_filter=_filter_attribute,
         url_schemes=_URL_SCHEMES,
         strip_comments=True,
         link_rel="noopener noreferrer",
     )
+
+
+def sanitize(html: str, options: RenderOptions = RenderOptions()) -> str:
+    """Strip everything that could run, leak or borrow the theme's styles from rendered HTML.
+
+    Kept: the renderer's own classes (:func:`renderer_classes`), heading and footnote ids (one
+    that is also an id of the page gets :data:`USER_ID_PREFIX`, and so do in-page links to it).
+    """
+    cleaned: str = _cleaner().clean(html)
     if not options.allow_remote_images:
         cleaned = _IMG_TAG.sub(_block_remote_image, cleaned)
     return cleaned
 
 
+# What a browser removes from a URL before it parses it (the WHATWG URL standard): leading and
+# trailing C0 controls and spaces, and every tab and newline anywhere.
+_URL_EDGES = "".join(chr(c) for c in range(0x21))
+_URL_TAB_NEWLINE = re.compile(r"[\t\n\r]")
+_REMOTE_PREFIXES = ("http:", "https:", "//")
+
+
 def is_remote(url: str) -> bool:
-    """True for URLs that would load from the network (http, https, protocol-relative)."""
-    lowered = url.strip().lower()
-    return lowered.startswith(("http:", "https:", "//"))
+    r"""True for a URL that would load from the network: http, https or protocol-relative.
+
+    ``url`` is the attribute's value as the browser gets it (HTML entities decoded). It is read
+    the way the browser reads it: edges stripped, tabs and newlines removed, the scheme in any
+    case, and a backslash taken for a slash (as for http pages), so ``ht\ttp:``, ``HTTPS:``,
+    `` //host`` and ``\\host`` are all remote.
+    """
+    seen = _URL_TAB_NEWLINE.sub("", url.strip(_URL_EDGES)).replace("\\", "/").lower()
+    return seen.startswith(_REMOTE_PREFIXES)
 
 
 def _block_remote_image(match: re.Match[str]) -> str:

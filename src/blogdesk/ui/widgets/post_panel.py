@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QDate,
@@ -51,6 +51,9 @@ from PySide6.QtWidgets import (
 from blogdesk.core.post import Post, slugify
 from blogdesk.core.postfile import PostFile
 from blogdesk.ui.widgets.dialogs import HintLabel, props
+
+if TYPE_CHECKING:
+    from blogdesk.core.library import Library
 
 TITLE_LIMIT = 60
 SUMMARY_LIMIT = 160
@@ -538,6 +541,12 @@ class PostPanel(QWidget):
         return page
 
     # -- showing a post ---------------------------------------------------------------------------
+    def set_library_vocabulary(self, library: Library | None) -> None:
+        """The tags and categories of ``library`` (none: leave them)."""
+        if library is not None:
+            self.set_vocabulary([t for t, _n in library.tags()],
+                                [c for c, _n in library.categories()])
+
     def set_vocabulary(self, tags: Sequence[str], categories: Sequence[str]) -> None:
         """The library's tags (for completion) and categories (for the list)."""
         self._known_tags = list(tags)
@@ -608,6 +617,11 @@ class PostPanel(QWidget):
     def show_raw_error(self, message: str | None) -> None:
         self.raw_error.setText(message or "")
         self.raw_error.setVisible(bool(message))
+
+    def show_raw_tab(self) -> None:
+        """The Raw tab, focused (where front matter that does not read can be fixed)."""
+        self.tabs.setCurrentIndex(self.tabs.count() - 1)
+        self.raw.setFocus()
 
     def commit(self) -> None:
         """Apply edits still waiting (the raw text, empty fields to remove) before a save."""

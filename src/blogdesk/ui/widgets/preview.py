@@ -8,6 +8,11 @@ author allows remote content; the page and the library's files served by a ``blo
 handler that never leaves the library folder; a clicked link never navigates the preview (http,
 https and mailto are handed to the app, a relative ``.md`` link opens that post).
 
+The only document the view ever loads is the page blogdesk made, from memory, at the address it
+chose for that load: a click is never a load, even to a URL that looks like the page's, and the
+scheme handler never serves a library file as a page. Library files are served only as images
+or media (:func:`library_media`), and every answer carries the same policy as an HTTP header.
+
 Without QtWebEngine, a QTextBrowser shows the same HTML with a simplified stylesheet.
 
 The body of the page is a list of top-level blocks, each preceded by a ``<!--b-->`` marker
@@ -19,7 +24,6 @@ from __future__ import annotations
 import atexit
 import bisect
 import json
-import mimetypes
 import os
 import re
 import weakref
@@ -38,13 +42,17 @@ if TYPE_CHECKING:
     from PySide6.QtWebEngineCore import QWebEngineUrlRequestInfo, QWebEngineUrlRequestJob
 
 __all__ = [
+    "MEDIA_TYPES",
     "PAGE_NAME",
     "SCHEME",
     "PageUpdate",
     "PreviewPane",
+    "accept_navigation",
     "content_security_policy",
+    "library_media",
     "register_schemes",
     "resolve_library_file",
+    "response_headers",
     "webengine_available",
 ]
 
@@ -55,6 +63,34 @@ MARKER = "<!--b-->"
 MAX_FILE_BYTES = 64 * 2**20  # larger "images" are not served
 REMOTE_SCHEMES = {"http", "https", "ftp", "ws", "wss"}
 EXTERNAL_LINK_SCHEMES = {"http", "https", "mailto"}
+# What the scheme handler serves from the library, by suffix: images and media only. Never a
+# page (HTML, XHTML), a script, a stylesheet or a plugin's file. An SVG is an image in <img>
+# (where it runs nothing); if anything ever opened it as a document, the policy header that
+# every answer carries stops its scripts.
+MEDIA_TYPES = {
+    ".png": "image/png",
+    ".apng": "image/apng",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".jpe": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+    ".bmp": "image/bmp",
+    ".ico": "image/x-icon",
+    ".svg": "image/svg+xml",
+    ".mp4": "video/mp4",
+    ".m4v": "video/mp4",
+    ".webm": "video/webm",
+    ".ogv": "video/ogg",
+    ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4",
+    ".ogg": "audio/ogg",
+    ".oga": "audio/ogg",
+    ".opus": "audio/ogg",
+    ".wav": "audio/wav",
+    ".flac": "audio/flac",
+}
 
 _registered = False
 
@@ -122,6 +158,38 @@ def with_policy(page: str, remote: bool) -> str:
     return f"<!DOCTYPE html><html><head>{meta}</head><body>{page}</body></html>"
 
 
+def response_headers(remote: bool, page: bool = True) -> dict[bytes, bytes]:
+    """The headers of every answer of the scheme handler: the page's policy, and no sniffing
+    (a file is only ever what its type says). A library file (``page=False``) is also
+    sandboxed: were an SVG ever opened as a document, it would have no script and no origin."""
+    policy = content_security_policy(remote) + ("" if page else "; sandbox")
+    return {
+        b"Content-Security-Policy": policy.encode(),
+        b"X-Content-Type-Options": b"nosniff",
+    }
+
+
+def library_media(root: Path | None, url_path: str) -> tuple[Path, str] | None:
+    """The library file a ``blogdesk:`` URL path names and the type it is served as, or None.
+
+    None for anything outside the library (:func:`resolve_library_file`), a file named like
+    the preview page, a type that is not an image or media (:data:`MEDIA_TYPES`), and a file
+    larger than :data:`MAX_FILE_BYTES`.
+    """
+    target = resolve_library_file(root, url_path)
+    if target is None or target.name.lower() == PAGE_NAME.lower():
+        return None
+    media_type = MEDIA_TYPES.get(target.suffix.lower())
+    if media_type is None:
+        return None
+    try:
+        if target.stat().st_size > MAX_FILE_BYTES:
+            return None
+    except OSError:
+        return None
+    return target, media_type
+
+
 def resolve_library_file(root: Path | None, url_path: str) -> Path | None:
     """The file inside root that a ``blogdesk:`` URL path names, or None when it is outside.
 
@@ -143,6 +211,22 @@ def resolve_library_file(root: Path | None, url_path: str) -> Path | None:
     if not target.is_relative_to(real_root) or not target.is_file():
         return None
     return target
+
+
+def address_of(url: QUrl) -> str:
+    """The URL without its fragment, fully encoded: what names a document."""
+    return url.toString(QUrl.ComponentFormattingOption.FullyEncoded).split("#", 1)[0]
+
+
+def accept_navigation(load: bool, clicked: bool, main_frame: bool, own_page: bool) -> bool:
+    """Whether the view may navigate: only blogdesk's own load of the page it made.
+
+    ``load`` is a navigation the app started (QtWebEngine's "typed"), ``clicked`` one a link in
+    the page started, ``own_page`` whether the URL is the one blogdesk loaded last. A click is
+    never accepted, even to that URL: jumps to a heading or a footnote on the page are
+    same-document navigations, which never ask.
+    """
+    return load and not clicked and main_frame and own_page
 
 
 # -- what the pane shows --------------------------------------------------------------------------
@@ -355,6 +439,7 @@ class PreviewPane(QWidget):
         self._keep_scroll = False
         self._pending_scroll: tuple[int, float, bool] | None = None
         self._load_count = 0
+        self._page_address = ""  # the URL of the page blogdesk loaded last (no fragment)
         self.notice = QLabel("", self)
         self.notice.setObjectName("previewNotice")
         self.notice.setWordWrap(True)
@@ -498,7 +583,9 @@ class PreviewPane(QWidget):
         self._keep_scroll = True  # later loads of the same post keep the place
         self._load_count += 1
         page = with_policy(self._loading[0].page(), self._remote)
-        self._backend.load(page, self._page_url(), self._remote)
+        address = self._page_url()
+        self._page_address = address_of(address)
+        self._backend.load(page, address, self._remote)
 
     def _page_url(self) -> QUrl:
         relative = ""
@@ -619,10 +706,9 @@ class PreviewPane(QWidget):
                 self.postLinkClicked.emit(target)
 
     def is_own_page(self, url: QUrl) -> bool:
-        """True for the URL of the page blogdesk loaded (any load number or fragment)."""
-        return (
-            url.scheme() == SCHEME and url.host() == HOST and url.path().endswith("/" + PAGE_NAME)
-        )
+        """True for the exact URL of the page blogdesk loaded last (with any fragment): not a
+        page of that name elsewhere, not an earlier load of it."""
+        return bool(self._page_address) and address_of(url) == self._page_address
 
     def to_html(self, callback: Any) -> None:
         """Calls back with the HTML of the page as shown (for tests)."""
@@ -652,31 +738,40 @@ def _make_webengine_classes() -> dict[str, type]:
     from PySide6.QtWebEngineWidgets import QWebEngineView
 
     class SchemeHandler(QWebEngineUrlSchemeHandler):
-        """Serves the page from memory and files from inside the library root only."""
+        """Serves the page from memory, and images and media from inside the library only."""
 
         def __init__(self, parent: QObject) -> None:
             super().__init__(parent)
             self.root: Path | None = None
-            self.page_path = ""
+            self.page_url = ""  # the address of the page in memory (no fragment)
             self.page = b""
+            self.remote = False
             self.served: list[str] = []
             self.refused: list[str] = []
 
         def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
             url = job.requestUrl()
             path = url.path(QUrl.ComponentFormattingOption.FullyDecoded)
-            if url.host() == HOST and path == self.page_path:
+            page = bool(self.page_url) and address_of(url) == self.page_url
+            # a QMultiMap: PySide wants a list of values per name (a bare QByteArray is taken
+            # for a list of one-letter values; the stubs do not say so)
+            headers = {
+                QByteArray(k): [QByteArray(v)]
+                for k, v in response_headers(self.remote, page).items()
+            }
+            job.setAdditionalResponseHeaders(headers)  # type: ignore[arg-type]
+            if page:
                 buffer = QBuffer(job)
                 buffer.setData(QByteArray(self.page))
                 buffer.open(QIODevice.OpenModeFlag.ReadOnly)
                 job.reply(b"text/html;charset=utf-8", buffer)
                 return
-            target = resolve_library_file(self.root, path) if url.host() == HOST else None
-            if target is None or target.stat().st_size > MAX_FILE_BYTES:
+            media = library_media(self.root, path) if url.host() == HOST else None
+            if media is None:
                 self.refused.append(path)
                 job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
                 return
-            mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            target, mime = media
             file = QFile(str(target), job)
             if not file.open(QIODevice.OpenModeFlag.ReadOnly):
                 job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
@@ -716,12 +811,15 @@ def _make_webengine_classes() -> dict[str, type]:
             self, url: QUrl | str, kind: QWebEnginePage.NavigationType, is_main_frame: bool
         ) -> bool:
             url = QUrl(url)
-            own = self._pane.is_own_page(url)
-            if kind == QWebEnginePage.NavigationType.NavigationTypeTyped and own:
+            kinds = QWebEnginePage.NavigationType
+            if accept_navigation(
+                kind == kinds.NavigationTypeTyped,
+                kind == kinds.NavigationTypeLinkClicked,
+                is_main_frame,
+                self._pane.is_own_page(url),
+            ):
                 return True
-            if own and url.hasFragment() and is_main_frame:
-                return True  # a jump to a heading or a footnote on the same page
-            if kind == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
+            if kind == kinds.NavigationTypeLinkClicked and is_main_frame:
                 clicked = QUrl(url)
                 QTimer.singleShot(0, self._pane, lambda: self._pane.handle_link(clicked))
             self.refused_navigations.append(url.toString())
@@ -840,8 +938,11 @@ class _WebEngineBackend(_Backend):
         }.items():
             if hasattr(attr, name):
                 settings.setAttribute(getattr(attr, name), value)
+        # A user's click on a mailto: link must reach acceptNavigationRequest (which refuses it
+        # and hands it to the app); with "disallow" QtWebEngine drops it before. The page's own
+        # navigations to other schemes (none can run: no script, no refresh) stay dropped.
         settings.setUnknownUrlSchemePolicy(
-            QWebEngineSettings.UnknownUrlSchemePolicy.DisallowUnknownUrlSchemes
+            QWebEngineSettings.UnknownUrlSchemePolicy.AllowUnknownUrlSchemesFromUserInteraction
         )
         script = QWebEngineScript()
         script.setName("blogdesk-helper")
@@ -882,11 +983,13 @@ class _WebEngineBackend(_Backend):
 
     def set_remote(self, allowed: bool) -> None:
         self.interceptor.remote_allowed = allowed
+        self.handler.remote = allowed
         self.page.settings().setAttribute(self._attr.LocalContentCanAccessRemoteUrls, allowed)
 
     def load(self, page: str, base: QUrl, remote: bool) -> None:
-        self.handler.page_path = base.path()
+        self.handler.page_url = address_of(base)
         self.handler.page = page.encode("utf-8")
+        self.handler.remote = remote
         self.page.load(base)
 
     def run(self, script: str, callback: Any = None) -> None:
@@ -951,10 +1054,10 @@ class _Browser(QTextBrowser):
                 relative = path.resolve().relative_to(self._backend.root.resolve())
             except (OSError, ValueError):
                 return None
-            target = resolve_library_file(self._backend.root, relative.as_posix())
-            if target is not None and target.stat().st_size <= MAX_FILE_BYTES:
-                return QByteArray(target.read_bytes())
-        return None  # nothing from the network, nothing outside the library
+            media = library_media(self._backend.root, relative.as_posix())
+            if media is not None:
+                return QByteArray(media[0].read_bytes())
+        return None  # nothing from the network, nothing outside the library, images only
 
 
 class _BrowserBackend(_Backend):

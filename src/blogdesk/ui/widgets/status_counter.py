@@ -162,6 +162,3 @@ class CountsPopup(QFrame):
             for col, (_name, stats) in enumerate(columns, start=1):
                 value = props(QLabel(fmt(stats)), objectName=f"{label}-{col}")
                 grid.addWidget(value, row, col, Qt.AlignmentFlag.AlignRight)
-
-    def value_texts(self) -> list[str]:
-        return [w.text() for w in self.findChildren(QLabel)]

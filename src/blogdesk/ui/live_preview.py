@@ -1,0 +1,100 @@
+"""The live preview in the main window: built after the first paint, fed the open post through
+the scheduler on every edit (unless the post is so large that it renders only when asked), kept
+scrolled with the editor and themed like the app. Links leave the app only for the web and mail.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+
+from blogdesk.ui.reader_view import listed_posts
+from blogdesk.ui.theme import is_dark
+
+if TYPE_CHECKING:
+    from blogdesk.ui.main_window import MainWindow
+    from blogdesk.ui.preview_scheduler import PreviewScheduler
+    from blogdesk.ui.widgets.preview import PreviewPane
+
+
+class LivePreview(QObject):
+    """See the module docstring; `install` puts the pane in the window's splitter."""
+
+    ready = Signal()
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.pane: PreviewPane | None = None
+        self.scheduler: PreviewScheduler | None = None
+        self.manual = False  # a very large post: render only on request
+
+    def install(self, pane: PreviewPane, scheduler: PreviewScheduler) -> None:
+        """Put the real preview in place of the placeholder and feed it the current post."""
+        window = self.window
+        self.pane, self.scheduler = pane, scheduler
+        window.center.put_preview(pane)
+        pane.setVisible(window.acts["toggle_preview"].isChecked())
+        pane.linkClicked.connect(open_link)
+        pane.postLinkClicked.connect(window.open_path)
+        scheduler.timedOut.connect(window.show_message)
+        window.editor.cursorLineChanged.connect(pane.scroll_to_source_line)
+        self.apply_theme()
+        self.update_context()
+        self.update()
+        self.ready.emit()
+
+    def update(self) -> None:
+        """The open post's text and metadata changed: render it soon."""
+        post = self.window.post_meta
+        if self.scheduler is None or post is None or self.manual:
+            return
+        body = self.window.current_body()
+        self.scheduler.update(dataclasses.replace(post, body=body), body)
+
+    def render_now(self) -> None:
+        """Refresh Preview (the manual mode's button)."""
+        post = self.window.post_meta
+        if self.scheduler is None or post is None:
+            return
+        body = self.window.current_body()
+        self.scheduler.update(dataclasses.replace(post, body=body), body)
+        self.scheduler.render_now()
+
+    def set_manual(self, manual: bool) -> None:
+        self.manual = manual
+        if not manual:
+            self.update()
+
+    def update_context(self) -> None:
+        """The library's settings and posts (for related posts) and the post's folder."""
+        window, library = self.window, self.window.library
+        if self.scheduler is None or self.pane is None or library is None:
+            return
+        doc = window.session.doc
+        self.scheduler.set_context(library.config, listed_posts(window.library_panel),
+                                   doc.path.parent if doc else None)
+        self.pane.set_library_root(library.root)
+
+    def apply_theme(self) -> None:
+        if self.pane is not None:
+            self.pane.set_theme(is_dark())
+            self.pane.set_remote_content(self.window.settings.remote_content)
+
+    def set_visible(self, visible: bool) -> None:
+        (self.pane or self.window.center.preview_slot).setVisible(visible)
+        if visible:
+            self.update()
+
+    def shutdown(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.shutdown()  # its render worker is a separate process
+
+
+def open_link(url: QUrl) -> None:
+    """A link clicked in the preview: only web and mail links leave the app."""
+    if url.scheme() in ("http", "https", "mailto"):
+        QDesktopServices.openUrl(url)

@@ -1,0 +1,157 @@
+"""The main window's layout: the middle (the welcome screen, or the editor column beside the
+preview), the docks around it, and the geometry and pane state kept between sessions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from blogdesk.ui.widgets import dialogs
+from blogdesk.ui.widgets.dialogs import props
+from blogdesk.ui.widgets.library_panel import LibraryPanel
+from blogdesk.ui.widgets.notice_bar import NoticeBar
+from blogdesk.ui.widgets.outline import OutlineView
+from blogdesk.ui.widgets.post_panel import PostPanel
+from blogdesk.ui.widgets.tags_panel import TagsPanel
+
+if TYPE_CHECKING:
+    from blogdesk.ui.main_window import MainWindow
+    from blogdesk.ui.settings import AppSettings
+
+
+class CenterStack(QStackedWidget):
+    """The welcome screen, or the notice bar and editor beside the preview (a placeholder until
+    the preview is built after the first paint)."""
+
+    def __init__(self, editor_pane: QWidget) -> None:
+        super().__init__()
+        self.splitter = props(QSplitter(Qt.Orientation.Horizontal), objectName="centerSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.notice_bar = NoticeBar()  # problems with the open post, above the editor
+        self.editor_column = props(QWidget(), objectName="editorColumn")
+        column = QVBoxLayout(self.editor_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.notice_bar)
+        column.addWidget(editor_pane, 1)
+        self.splitter.addWidget(self.editor_column)
+        self.preview_slot = props(QLabel("Preparing the preview…"),
+                                  objectName="previewPlaceholder",
+                                  alignment=Qt.AlignmentFlag.AlignCenter)
+        self.splitter.addWidget(self.preview_slot)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([10_000, 10_000])  # half and half until a saved state says else
+        self.welcome = dialogs.WelcomeScreen(QApplication.windowIcon())
+        self.addWidget(self.welcome)
+        self.addWidget(self.splitter)
+
+    def put_preview(self, pane: QWidget) -> None:
+        """The real preview in place of the placeholder, at the same size."""
+        sizes = self.splitter.sizes()
+        self.splitter.replaceWidget(1, pane)
+        self.preview_slot.deleteLater()
+        self.splitter.setSizes(sizes)
+
+
+class Docks:
+    """The library on the left; the post panel, tags and outline on the right."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        self.window = window
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        self.library_panel = LibraryPanel()
+        self.library = self._dock("Library", "libraryDock", self.library_panel, left)
+        self.post_panel = PostPanel()
+        self.post = self._dock("Post", "postDock", self.post_panel, right)
+        self.tags_panel = TagsPanel()
+        self.tags = self._dock("Tags", "tagsDock", self.tags_panel, right)
+        self.outline_view = OutlineView()
+        self.outline = self._dock("Outline", "outlineDock", self.outline_view, right)
+        window.tabifyDockWidget(self.tags, self.outline)
+        self.tags.raise_()
+        window.resizeDocks([self.library, self.post], [270, 310], Qt.Orientation.Horizontal)
+        window.resizeDocks([self.post, self.tags], [620, 260], Qt.Orientation.Vertical)
+        self._hidden: list[QDockWidget] | None = None  # hidden while the welcome shows
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = props(QDockWidget(title, self.window), objectName=name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.window.addDockWidget(area, dock)
+        return dock
+
+    def all(self) -> tuple[QDockWidget, ...]:
+        return (self.library, self.post, self.tags, self.outline)
+
+    def toggles(self) -> list[QAction]:
+        """View ▸ … Panel, with Ctrl+Alt+L, P, T, O."""
+        toggles = []
+        for key, dock in zip("LPTO", self.all(), strict=True):
+            action = dock.toggleViewAction()
+            action.setText(f"{dock.windowTitle()} Panel")
+            action.setShortcut(f"Ctrl+Alt+{key}")
+            toggles.append(action)
+        return toggles
+
+    @property
+    def hidden_for_welcome(self) -> bool:
+        return self._hidden is not None
+
+    def hide_for_welcome(self, hidden: bool) -> None:
+        """The welcome screen shows no docks; they come back as they were."""
+        if hidden and self._hidden is None:
+            self._hidden = [dock for dock in self.all() if not dock.isHidden()]
+            for dock in self._hidden:
+                dock.hide()
+        elif not hidden and self._hidden is not None:
+            for dock in self._hidden:
+                dock.show()
+            self._hidden = None
+
+
+def default_size(window: QMainWindow) -> None:
+    """1440x900, or less on a small screen (a saved geometry replaces it)."""
+    screen = QApplication.primaryScreen()
+    if screen is None:
+        window.resize(1440, 900)
+        return
+    area = screen.availableGeometry()
+    window.resize(min(1440, int(area.width() * 0.9)), min(900, int(area.height() * 0.9)))
+
+
+def restore_state(window: MainWindow, settings: AppSettings) -> None:
+    """Geometry, docks, splitter sizes and the visible panes of the last session."""
+    for key, restore in (("geometry", window.restoreGeometry), ("docks", window.restoreState),
+                         ("splitter", window.splitter.restoreState)):
+        state = settings.window_state(key)
+        if state is not None:
+            restore(state)
+    window.acts["toggle_editor"].setChecked(settings.pane_visible("editor"))
+    window.acts["toggle_preview"].setChecked(settings.pane_visible("preview"))
+
+
+def save_state(window: MainWindow, settings: AppSettings) -> None:
+    settings.set_window_state("geometry", QByteArray(window.saveGeometry()))
+    if not window.docks.hidden_for_welcome:  # not the welcome screen's layout
+        settings.set_window_state("docks", QByteArray(window.saveState()))
+    settings.set_window_state("splitter", QByteArray(window.splitter.saveState()))
+    settings.set_pane_visible("editor", window.acts["toggle_editor"].isChecked())
+    settings.set_pane_visible("preview", window.acts["toggle_preview"].isChecked())
+    settings.sync()
