@@ -8,7 +8,7 @@ QUICK ?=
 
 .PHONY: setup run test lint system-deps bench screenshots soak install-desktop clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
@@ -45,7 +45,7 @@ soak: setup system-deps
 	$(PY) scripts/soak.py
 
 install-desktop: setup
-	bash scripts/install-desktop.sh "$(abspath $(VENV))/bin/blogdesk"
+	$(VENV)/bin/blogdesk install-desktop
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

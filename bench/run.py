@@ -19,7 +19,10 @@ import traceback
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SUITES = ("bench_render", "bench_library", "bench_export", "bench_preview", "bench_startup")
+SUITES = (
+    "bench_render", "bench_templates", "bench_library", "bench_export", "bench_preview",
+    "bench_startup", "bench_git",
+)
 
 
 def _fmt_seconds(value: float | None) -> str:

@@ -11,7 +11,8 @@ packages=(
   libgbm1 libdrm2 libasound2 libatk1.0-0 libcups2
   fonts-dejavu-core xvfb xauth
   appstream desktop-file-utils
-  hugo jekyll
+  hugo jekyll git
+  zsh fish man-db
 )
 # the fidelity suite's engines: hugo and jekyll above; node and npm (for markdown-it) only when
 # there is no node at all (a node from elsewhere brings its own npm, which Debian's would clash with)

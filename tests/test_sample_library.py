@@ -1,6 +1,7 @@
 """The sample blog in posts/ is what a newcomer sees first: it must load, be varied, and be clean.
 
-Also checks the desktop integration files in resources/ (entry, metainfo, icon, install script).
+Also checks the desktop integration files in resources/ (entry, metainfo, icon); installing
+them is tests/test_install_desktop.py.
 """
 
 from __future__ import annotations
@@ -227,38 +228,3 @@ def test_metainfo_passes_appstream_validation() -> None:
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_install_desktop_puts_entry_icon_and_metainfo_under_the_users_data_folder(
-    tmp_path: Path, _isolated_user_folders: Path
-) -> None:
-    """Running the script twice gives the same files, with Exec pointing at the given program."""
-    exe = tmp_path / "my venv" / "bin" / "blogdesk"
-    exe.parent.mkdir(parents=True)
-    exe.write_text("#!/bin/sh\n", encoding="utf-8")
-    exe.chmod(0o755)
-    data = _isolated_user_folders / "data"
-    script = REPO / "scripts" / "install-desktop.sh"
-    installed = [
-        data / "applications" / f"{APP_ID}.desktop",
-        data / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg",
-        data / "metainfo" / f"{APP_ID}.metainfo.xml",
-    ]
-    contents = []
-    for _ in range(2):
-        subprocess.run(["bash", str(script), str(exe)], check=True, capture_output=True)
-        contents.append([p.read_bytes() for p in installed])
-    assert contents[0] == contents[1]
-    entry = installed[0].read_text("utf-8")
-    assert f'Exec="{exe}" %F' in entry.splitlines()
-    assert f"Icon={APP_ID}" in entry.splitlines()
-    assert installed[1].read_bytes() == (REPO / "resources" / "icons" / "blogdesk.svg").read_bytes()
-
-
-def test_install_desktop_refuses_a_missing_program(tmp_path: Path) -> None:
-    script = REPO / "scripts" / "install-desktop.sh"
-    result = subprocess.run(
-        ["bash", str(script), str(tmp_path / "nope")], capture_output=True, text=True
-    )
-    assert result.returncode != 0
-    assert "not an executable file" in result.stderr

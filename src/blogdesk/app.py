@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from blogdesk.core.document import DocumentSession
@@ -24,8 +25,6 @@ if TYPE_CHECKING:
     from blogdesk.ui.settings import AppSettings
     from blogdesk.ui.widgets.editor import EditorPane
 
-SOURCE_TREE = Path(__file__).resolve().parent.parent.parent
-ICON = SOURCE_TREE / "resources" / "icons" / "blogdesk.svg"
 DESKTOP_ID = "io.github.blogdesk.Blogdesk"
 
 
@@ -118,7 +117,6 @@ def _no_gpu() -> bool:
 
 def create_application(qt_args: list[str]) -> QApplication:
     from PySide6.QtCore import QCoreApplication, Qt
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from blogdesk import __version__
@@ -135,9 +133,21 @@ def create_application(qt_args: list[str]) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(DESKTOP_ID)
     app.setStyle("Fusion")
-    if ICON.exists():
-        app.setWindowIcon(QIcon(str(ICON)))
+    app.setWindowIcon(app_icon())
     return app
+
+
+def app_icon() -> QIcon:
+    """The icon theme's (an installed desktop entry's) icon first, then the package's SVG."""
+    from PySide6.QtGui import QIcon
+
+    from blogdesk.core.packaged import icon_file
+
+    try:
+        fallback = QIcon(str(icon_file()))
+    except FileNotFoundError:
+        fallback = QIcon()
+    return QIcon.fromTheme(DESKTOP_ID, fallback)
 
 
 def _register_preview_schemes() -> None:
@@ -150,7 +160,7 @@ def _register_preview_schemes() -> None:
 # -- what to open ------------------------------------------------------------------------
 def resolve_target(path: str | None, last_library: Path | None) -> StartTarget:
     """A folder is a library; a file opens its folder with that post; nothing: the last library,
-    or the sample library when run from the source tree."""
+    or the sample library (copied to the user's data folder when installed)."""
     if path:
         target = Path(path).expanduser()
         if target.is_file():
@@ -160,10 +170,13 @@ def resolve_target(path: str | None, last_library: Path | None) -> StartTarget:
         return StartTarget(error=f"no such file or folder: {path}")
     if last_library is not None and last_library.is_dir():
         return StartTarget(last_library)
-    sample = SOURCE_TREE / "posts"
-    if (SOURCE_TREE / "pyproject.toml").exists() and sample.is_dir():
-        return StartTarget(sample)
-    return StartTarget()
+    from blogdesk.core.packaged import sample_library
+
+    try:
+        sample = sample_library()
+    except OSError:  # no room or no rights to copy it: open nothing rather than fail
+        sample = None
+    return StartTarget(sample) if sample is not None else StartTarget()
 
 
 # -- building ----------------------------------------------------------------------------
@@ -232,18 +245,23 @@ def run_app(path: str | None, qt_args: list[str]) -> int:
     from blogdesk.ui.settings import AppSettings
 
     app = create_application(qt_args)
+    from blogdesk.ui.widgets.crash_dialog import install_excepthook
+
+    crash_hook = install_excepthook(app)  # log and show an error; the app carries on
     settings = AppSettings()
     target = resolve_target(path, settings.last_library)
     if target.error:
         print(f"blogdesk: {target.error}", file=sys.stderr)
         return 2
     parts = build(settings, target)
+    crash_hook.on_crash.append(parts.session.record_now)
     parts.window.show()
     app.processEvents()  # the first paint, before the heavy imports
     probe.event("window-shown")
     _after_first_paint(parts, probe)
     status = app.exec()
     shutdown(parts)
+    crash_hook.uninstall()
     return status
 
 
@@ -274,6 +292,7 @@ def _after_first_paint(parts: AppParts, probe: Probe) -> None:
     def _probe_done(probe: Probe) -> None:
         probe.event("preview-shown")
         probe.rss()
+        probe.event(f"window-icon {int(not parts.window.windowIcon().isNull())}")
         QApplication.instance().quit()  # type: ignore[union-attr]
 
     QTimer.singleShot(0, build_preview)

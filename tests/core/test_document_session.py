@@ -259,6 +259,17 @@ def test_non_stop_typing_is_journaled_within_two_seconds(post: Path, tmp_path: P
     assert entry.base == load_post(post).fingerprint
 
 
+def test_record_now_journals_at_once(post: Path, tmp_path: Path) -> None:
+    """Before a crash report the unsaved text goes into the journal, without waiting."""
+    journal = Journal(tmp_path / "journal")
+    s = Open(post, journal, autosave=False)
+    s.type("Unsaved words.")
+    assert journal.get(post) is None
+    s.session.record_now()
+    entry = journal.get(post)
+    assert entry is not None and entry.content.startswith(POST + "Unsaved words.")
+
+
 def test_the_journal_entry_goes_after_a_save(post: Path, tmp_path: Path) -> None:
     journal = Journal(tmp_path / "journal")
     s = Open(post, journal, autosave=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -24,6 +25,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "'path:line: message'. Exit status 0 when every post is fine, 1 otherwise.",
     )
     parser.add_argument("dir", metavar="DIR", type=Path, help="a posts folder (or one post)")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"posts": N, "problems": [{"path", "line", "message"}, ...]} instead',
+    )
     parser.set_defaults(func=run)
 
 
@@ -38,15 +44,22 @@ def run(args: argparse.Namespace) -> int:
         paths, base, root = [top], top.parent, top.parent
     else:
         raise CommandError(f"no such file or folder: {top}", status=2)
-    problems = 0
-    for item in skipped:
-        print(f"{files.display(item.rel)}:1: {item.reason}")
-        problems += 1
-    for path in paths:
-        for line, message in check_post(path, root):
-            print(f"{files.display(_relative(path, base))}:{line}: {message}")
-            problems += 1
+    problems_found = [
+        {"path": files.display(item.rel), "line": 1, "message": item.reason} for item in skipped
+    ]
+    problems_found += [
+        {"path": files.display(_relative(path, base)), "line": line, "message": message}
+        for path in paths
+        for line, message in check_post(path, root)
+    ]
     posts = len(paths) + len(skipped)
+    if args.json:
+        json.dump({"posts": posts, "problems": problems_found}, sys.stdout, indent=2)
+        print()
+    else:
+        for problem in problems_found:
+            print(f"{problem['path']}:{problem['line']}: {problem['message']}")
+    problems = len(problems_found)
     print(
         f"{posts} {'post' if posts == 1 else 'posts'} checked, "
         f"{problems} {'problem' if problems == 1 else 'problems'}",

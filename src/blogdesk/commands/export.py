@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any
 
 from blogdesk.cli import CommandError
+from blogdesk.commands.progress import ProgressBar
 
 if TYPE_CHECKING:
     from blogdesk.core.export import ExportReport
@@ -62,31 +65,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=f"the seconds one post may take to render (default {DEFAULT_TIME_LIMIT:g}; "
         "0 for none); in a site, a post that takes longer is left out and named",
     )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print what was written as JSON (the report's fields) instead of a summary line",
+    )
     parser.set_defaults(func=run)
 
 
-class ProgressBar:
-    """A one-line ``[#####     ] 512/1000`` bar on a terminal; silent when not a terminal."""
-
-    def __init__(self, stream: TextIO, width: int = 30) -> None:
-        self.stream = stream
-        self.width = width
-        self.enabled = stream.isatty()
-        self.shown = False
-
-    def __call__(self, done: int, total: int, label: str = "") -> None:
-        if not self.enabled or total <= 0:
-            return
-        filled = self.width * done // total
-        bar = "#" * filled + " " * (self.width - filled)
-        self.stream.write(f"\r[{bar}] {done}/{total}")
-        self.stream.flush()
-        self.shown = True
-
-    def close(self) -> None:
-        if self.shown:
-            self.stream.write("\n")
-            self.stream.flush()
+def _print_json(report: dict[str, Any]) -> None:
+    json.dump(report, sys.stdout, indent=2, default=str)  # default=str: paths
+    print()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -117,7 +106,10 @@ def _run(args: argparse.Namespace) -> int:
             )
         except RenderError as exc:
             raise CommandError(f"{source}: {exc}") from exc
-        print(written)
+        if args.json:
+            _print_json({"source": source, "written": written})
+        else:
+            print(written)
         return 0
     if args.embed_images:
         raise CommandError("--embed-images is for a single post")
@@ -141,6 +133,9 @@ def _run(args: argparse.Namespace) -> int:
     for omitted in report.omitted:
         reason = _REASONS.get(omitted.reason, omitted.reason)
         print(f"left out ({reason}): {omitted.path}", file=sys.stderr)
+    if args.json:
+        _print_json(dataclasses.asdict(report))
+        return 1 if report.errors else 0
     print(
         f"{report.posts} posts exported to {report.outdir} "
         f"({len(report.written)} files written, {report.rendered} posts rendered"

@@ -89,10 +89,15 @@ def open_library(folder: Path, *, complete: bool = True) -> Any:
 
     if not folder.is_dir():
         raise CommandError(f"{folder}: not a folder", status=1)
+    from blogdesk.commands.progress import ProgressBar
+
+    bar = ProgressBar(sys.stderr)
     try:
-        library = Library.open(folder, background=not complete)
+        library = Library.open(folder, background=not complete, progress=bar)
     except ConfigError as exc:
         raise CommandError(str(exc), status=1) from None
+    finally:
+        bar.close()
     report_skipped(library)
     return library
 

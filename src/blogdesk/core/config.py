@@ -20,6 +20,7 @@ else:  # pragma: no cover - Python 3.10
 __all__ = [
     "CONFIG_NAME",
     "FILE_PATTERN_FIELDS",
+    "GENERATOR_NAMES",
     "Author",
     "CallToAction",
     "Config",
@@ -83,6 +84,7 @@ class Config:
     image_folder: str = "images"
     smart_quotes: bool = True
     posts_dir: str = ""  # the posts folder inside a site root, relative; "" for the root itself
+    generator: str = ""  # the site generator, overriding detection ("hugo", ...); "" to detect
 
 
 # TOML key -> Config field, for the top-level strings.
@@ -95,7 +97,10 @@ _STRINGS = {
     "file_pattern": "file_pattern",
     "image_folder": "image_folder",
     "posts_dir": "posts_dir",
+    "generator": "generator",
 }
+# The names `generator` may take: blogdesk.core.sites detects each of these.
+GENERATOR_NAMES = ("hugo", "jekyll", "eleventy", "zola", "pelican", "mkdocs", "blogdesk")
 _AUTHOR_KEYS = ("name", "role", "bio", "url")
 _CTA_KEYS = ("title", "text", "label", "url")
 
@@ -171,6 +176,11 @@ class _Reader:
             self.check_pattern(values["file_pattern"])
         if "posts_dir" in values:
             self.check_relative(values["posts_dir"], "posts_dir")
+        if "generator" in values:
+            values["generator"] = values["generator"].strip().lower()
+            if values["generator"] and values["generator"] not in GENERATOR_NAMES:
+                known = ", ".join(GENERATOR_NAMES)
+                self.fail("generator", "", f"should be one of {known}, not {table['generator']!r}")
         return Config(root=root, **values)
 
     def author(self, table: dict[str, Any]) -> Author:

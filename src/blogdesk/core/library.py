@@ -183,6 +183,7 @@ class Library:
         self._closed = False
         #: Post-named entries the last full walk left out, with the reason (never opened).
         self.skipped: list[files.Skipped] = []
+        self._progress: Callable[[int, int, str], None] | None = None
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -195,6 +196,7 @@ class Library:
         background: bool = True,
         workers: int | None = None,
         on_indexed: Callable[[], None] | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
     ) -> Library:
         """Open the library at ``root`` (a posts folder or a site root) and bring its index up
         to date with the files.
@@ -202,8 +204,9 @@ class Library:
         ``cache_dir`` replaces the user's cache folder. With ``background=False`` the words and
         the full-text index are complete when this returns. ``workers`` caps the processes of a
         big scan (default: the cores). ``on_indexed`` is called from the indexer thread when a
-        background indexing finishes. Raises OSError when root is not a folder, and
-        ``ConfigError`` for a bad ``blogdesk.toml``.
+        background indexing finishes. ``progress(done, total, label)`` follows the reading and
+        the indexing done before this returns (the command line's bar). Raises OSError when
+        root is not a folder, and ``ConfigError`` for a bad ``blogdesk.toml``.
         """
         root = Path(os.path.abspath(root))
         if not root.is_dir():
@@ -215,12 +218,14 @@ class Library:
             raise FileNotFoundError(errno.ENOENT, "the posts folder does not exist", str(posts_dir))
         db_path = library_db.database_path(posts_dir, cache_dir)
         library = cls(root, posts_dir, config, db_path, workers=workers, on_indexed=on_indexed)
+        library._progress = progress
         try:
             library._start(background)
         except sqlite3.DatabaseError:  # damage found past the header: start from scratch once
             library._drop_connections()
             library_db.delete_database(db_path)
             library._start(background)
+        library._progress = None  # a background indexer reports to nobody
         return library
 
     def _start(self, background: bool) -> None:
@@ -321,6 +326,7 @@ class Library:
                 def store(rows: list[library_scan.Summary]) -> None:
                     ids = self._store(conn, rows, known)
                     touched.extend(ids)
+                    self._report(len(touched) - len(gone), len(todo), "reading")
                     for pid, row in zip(ids, rows, strict=True):
                         fresh[pid] = make(
                             row.rel, row.title, row.date, row.updated, row.categories,
@@ -421,6 +427,10 @@ class Library:
         row = self._conn().execute("SELECT 1 FROM posts WHERE indexed = 0 LIMIT 1").fetchone()
         return row is not None
 
+    def _report(self, done: int, total: int, label: str) -> None:
+        if self._progress is not None:
+            self._progress(done, total, label)
+
     def _index_all(self) -> None:
         """Exact words and search text for every post that lacks them (this thread, a pool)."""
         conn = self._conn()
@@ -442,7 +452,12 @@ class Library:
         # Written in batches: each commit makes a new full-text segment to merge later.
         batch: list[library_scan.Details] = []
 
+        done = 0
+
         def store(details: list[library_scan.Details]) -> None:
+            nonlocal done
+            done += len(details)
+            self._report(done, len(pending), "indexing")
             batch.extend(details)
             if len(batch) >= _DETAILS_BATCH:
                 self._store_details(conn, batch, pending)

@@ -293,6 +293,8 @@ def split_plain(data: bytes) -> tuple[dict[str, Any], str]:
     if not text.startswith("---\n"):
         if text.startswith(("-", "+", "{")):
             raise Unusual("other fences, TOML or JSON")
+        if ":" in text[: text.find("\n")] and _pelican_header(text):
+            raise Unusual("Pelican's `Title:` header")
         return {}, text  # no front matter: the whole file is the body
     end = text.find("\n---\n", 3)
     if end >= 0:
@@ -312,6 +314,12 @@ def split_plain(data: bytes) -> tuple[dict[str, Any], str]:
     if not isinstance(metadata, dict) or not _plain_values(metadata):
         raise Unusual("not a mapping of names to plain values")
     return metadata, body
+
+
+def _pelican_header(text: str) -> bool:
+    from blogdesk.core.postfile import pelican  # imported here: it loads ruamel.yaml
+
+    return pelican.split(text) is not None
 
 
 def _plain_values(value: Any) -> bool:

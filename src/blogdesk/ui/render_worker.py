@@ -413,6 +413,9 @@ def main() -> int:
     """Serve requests from stdin until it closes."""
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # stray prints must not corrupt the message stream
+    from blogdesk import logs
+
+    logs.setup(faults=True)  # its tracebacks and hard crashes go to the app's log
     inbox: queue.Queue[dict[str, Any] | None] = queue.Queue()
 
     arrived = threading.Event()
@@ -449,6 +452,7 @@ def main() -> int:
         try:
             worker.render(render, more_waiting)
         except Exception as exc:  # keep serving: the app keeps the last good preview
+            logs.log.exception("the preview's render failed")
             worker.sent_blocks = None
             write_message(
                 stdout,

@@ -196,6 +196,11 @@ class DocumentSession:
             self.autosave_now()
         self._wake()
 
+    def record_now(self) -> None:
+        """Put the unsaved text in the journal at once (before a crash report, say)."""
+        if self.keeper is not None:
+            self.keeper.flush()
+
     def _wake(self) -> None:
         dues = [d for d in (self.autosave_due, self.keeper.due if self.keeper else None)
                 if d is not None]

@@ -107,15 +107,10 @@ Progress = Callable[[int, int, str], None]
 
 @lru_cache(maxsize=1)
 def resources_dir() -> Path:
-    """The ``resources/`` folder: in the source tree, or inside an installed package."""
-    candidates = (
-        Path(__file__).resolve().parents[4] / "resources",  # src/blogdesk/core/export -> repo root
-        Path(__file__).resolve().parents[2] / "resources",  # installed as package data
-    )
-    for candidate in candidates:
-        if (candidate / "templates" / "post.html.j2").is_file():
-            return candidate
-    raise FileNotFoundError(f"blogdesk resources not found (looked in {candidates[0]})")
+    """The ``blogdesk.resources`` folder (``resources/`` mapped into the installed package)."""
+    from blogdesk.core.packaged import resource_folder
+
+    return resource_folder()
 
 
 @lru_cache(maxsize=2)

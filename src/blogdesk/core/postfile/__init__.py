@@ -45,6 +45,7 @@ from ruamel.yaml.scalarstring import (
 )
 
 from blogdesk.core import files, yaml_limits
+from blogdesk.core.postfile import pelican
 
 __all__ = [
     "Fingerprint",
@@ -478,6 +479,10 @@ def _analyze(text: str, path: Path) -> _Parsed:
             # `{` alone on the first line is python-frontmatter's JSON marker: report the error.
             return _Parsed(_Parts(body=text), error=PostError(
                 path, f"invalid JSON front matter: {exc.msg}", exc.lineno, "json"))
+    header = pelican.split(text)  # Pelican's native `Title: ...` lines
+    if header is not None:
+        return _Parsed(_Parts("", header[0], header[1], header[2], "pelican"),
+                       meta=pelican.read(header[0]))
     return _Parsed(_Parts(body=text), meta={})
 
 
@@ -1283,6 +1288,8 @@ class PostFile:
                     fm, _ = _yaml_set(p.fm, self._doc, key, value, self._fm_newline())
             elif p.format == "toml":
                 fm, _ = _toml_set(p.fm, key, value, delete, self._fm_newline())
+            elif p.format == "pelican":
+                fm = pelican.edit(p.fm, key, value, delete, self._fm_newline())
             else:
                 fm, _ = _json_set(p.fm, self._doc, key, value, delete, self._fm_newline())
         except _EditRefused:

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from blogdesk.core.sites.classes import PLACEHOLDER_CLASSES
+
 if TYPE_CHECKING:  # markdown is imported lazily: the app paints its window before loading it
     import markdown
 
@@ -243,7 +245,7 @@ def renderer_classes() -> dict[str, frozenset[str]]:
     theme's selectors (``.card-title a::after`` covers the whole card with a link). Besides
     these, ``<code>`` keeps ``language-*`` (fenced code without highlighting).
     """
-    return {
+    classes = {
         # the footnotes as each family names them: Python-Markdown, markdown-it, kramdown and
         # pulldown-cmark (Zola)
         "div": frozenset(
@@ -259,6 +261,9 @@ def renderer_classes() -> dict[str, frozenset[str]]:
         "ul": frozenset({"contains-task-list"}),
         "ol": frozenset({"contains-task-list"}),
     }
+    for tag, names in PLACEHOLDER_CLASSES.items():  # template tags shown (core/sites/templates)
+        classes[tag] = classes.get(tag, frozenset()) | names
+    return classes
 
 
 _LANGUAGE_CLASS = re.compile(r"language-[\w+#.-]{1,40}")

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from blogdesk.core.config import GENERATOR_NAMES
+
 __all__ = [
     "GENERATORS",
     "Block",
@@ -38,7 +40,7 @@ __all__ = [
 ]
 
 #: Generator names a user may give (``blogdesk render --generator NAME``).
-GENERATORS = ("hugo", "jekyll", "eleventy", "zola", "pelican", "mkdocs", "blogdesk")
+GENERATORS = GENERATOR_NAMES  # one list: blogdesk.toml's `generator` takes the same names
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""blogdesk's own files (templates, theme, icons, desktop entry), installed as blogdesk.resources."""

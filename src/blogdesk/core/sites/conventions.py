@@ -1,0 +1,472 @@
+"""Each generator's conventions for posts, as pure functions of a Site and a path or text.
+
+- where a post's date comes from when its front matter has none (Jekyll's and Eleventy's
+  ``YYYY-MM-DD-slug.md``; Zola's ``YYYY-MM-DD-slug`` or ``YYYY-MM-DD_slug`` file or folder name);
+- which files are drafts (Jekyll's ``_drafts/``) and which are not posts at all (Hugo's and
+  Zola's ``_index.md`` section pages);
+- a post's published URL from the site's permalink pattern (:func:`post_target`, which the
+  template tags ``post_url``, ``link`` and ``ref`` resolve through);
+- the library's own style for new posts, inferred from its existing posts (:func:`infer_style`)
+  and applied by :func:`new_post_text`.
+
+Paths are relative to the library root or site root, with ``/`` separators.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sys
+import urllib.parse
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from blogdesk.core.post import parse_date, slugify, split_terms
+from blogdesk.core.sites.config import Site
+from blogdesk.core.sites.templates import PostTarget
+
+__all__ = [
+    "NewPostStyle",
+    "base_path",
+    "infer_style",
+    "is_draft_path",
+    "is_post_path",
+    "new_post_text",
+    "page_variables",
+    "path_date",
+    "path_slug",
+    "permalink_for",
+    "post_target",
+]
+
+_DATED_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})([-_])(.+)$")
+_INDEX_STEMS = ("index", "_index")
+
+
+def _parts(rel_path: str) -> PurePosixPath:
+    return PurePosixPath(rel_path.replace("\\", "/"))
+
+
+def _dated(name: str, separators: str) -> tuple[dt.date, str] | None:
+    match = _DATED_NAME.match(name)
+    if match is None or match.group(4) not in separators:
+        return None
+    try:
+        day = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+    return day, match.group(5)
+
+
+def _dated_part(site: Site, rel_path: str) -> tuple[dt.date, str] | None:
+    """The date and the rest of the name where the generator reads a date from the path."""
+    path = _parts(rel_path)
+    generator = site.generator
+    if generator in ("jekyll", "eleventy", "blogdesk"):
+        return _dated(path.stem, "-")
+    if generator == "zola":
+        if path.stem in _INDEX_STEMS and len(path.parts) > 1:
+            return _dated(path.parent.name, "-_")  # a page bundle: 2024-05-01-slug/index.md
+        return _dated(path.stem, "-_")
+    if generator == "pelican":
+        return _pelican_file_name(site, path.stem)
+    if generator == "hugo" and _hugo_reads_file_name_dates(site):
+        name = path.parent.name if path.stem in _INDEX_STEMS and len(path.parts) > 1 else path.stem
+        return _dated(name, "-")
+    return None
+
+
+# Pelican's default FILENAME_METADATA, and the start a setting must share to be followed here:
+# the setting is a regular expression from the config, never run (it could be made to take
+# forever), only recognised.
+_PELICAN_DATE_START = r"(?P<date>\d{4}-\d{2}-\d{2})"
+
+
+def _pelican_file_name(site: Site, stem: str) -> tuple[dt.date, str] | None:
+    """Pelican takes a date (and a slug) from the file name when FILENAME_METADATA says so."""
+    pattern = site.variables.get("FILENAME_METADATA", _PELICAN_DATE_START + ".*")
+    if not isinstance(pattern, str) or not pattern.startswith(_PELICAN_DATE_START):
+        return None
+    found = _dated(stem, "-_")
+    if found is None or "(?P<slug>" in pattern:
+        return found
+    return found[0], stem  # the date only: the slug is not taken from the name
+
+
+def _hugo_reads_file_name_dates(site: Site) -> bool:
+    """Hugo does when its ``[frontmatter] date`` list holds ``:filename``."""
+    front = site.variables.get("frontmatter")
+    dates = front.get("date") if isinstance(front, Mapping) else None
+    return isinstance(dates, list) and ":filename" in dates
+
+
+def path_date(site: Site, rel_path: str) -> dt.date | None:
+    """The date the generator takes from the post's file or folder name, or None."""
+    found = _dated_part(site, rel_path)
+    return found[0] if found else None
+
+
+def path_slug(site: Site, rel_path: str) -> str:
+    """The slug the generator takes from the path: the name without its date prefix."""
+    path = _parts(rel_path)
+    found = _dated_part(site, rel_path)
+    if found is not None:
+        return found[1]
+    if path.stem in _INDEX_STEMS and len(path.parts) > 1:
+        return path.parent.name
+    return path.stem
+
+
+def is_draft_path(site: Site, rel_path: str) -> bool:
+    """True for a file the generator treats as a draft by where it is (Jekyll's ``_drafts/``)."""
+    return site.generator == "jekyll" and "_drafts" in _parts(rel_path).parts
+
+
+def is_post_path(site: Site, rel_path: str) -> bool:
+    """False for files that are not posts: Hugo's and Zola's ``_index.md`` section pages."""
+    path = _parts(rel_path)
+    return not (site.generator in ("hugo", "zola") and path.stem == "_index")
+
+
+# --- URLs --------------------------------------------------------------------------------------
+
+
+def permalink_for(site: Site, rel_path: str, metadata: Mapping[str, Any]) -> str:
+    """The post's published URL path (``/2024/05/01/notes/``) from the site's permalink rule.
+
+    Front matter ``permalink`` (Jekyll) or ``url`` (Hugo) wins. The site's own URL is not
+    included; a pattern blogdesk cannot follow falls back to ``/<slug>/``.
+    """
+    for key in ("permalink", "url"):
+        value = metadata.get(key)
+        if isinstance(value, str) and value.strip():
+            return "/" + value.strip().lstrip("/")
+    slug = _slug(site, rel_path, metadata)
+    date = parse_date(metadata.get("date")) or _as_datetime(path_date(site, rel_path))
+    pattern = _pattern(site, rel_path)
+    if not pattern:
+        return _default_url(site, rel_path, slug)
+    if site.generator == "pelican":
+        url = _pelican_url(pattern, slug, date, metadata)
+    else:
+        url = _colon_url(site, pattern, rel_path, slug, date, metadata)
+    return "/" + url.lstrip("/")
+
+
+def post_target(site: Site, rel_path: str, metadata: Mapping[str, Any]) -> PostTarget:
+    """The record the template tags resolve a post through: its path, URL, title and date.
+
+    The URL is what ``post_url``/``link`` (Jekyll 4 puts ``baseurl`` in front) and ``relref``
+    (Hugo puts the path of ``baseURL`` in front) write for it.
+    """
+    title = metadata.get("title")
+    date = parse_date(metadata.get("date")) or _as_datetime(path_date(site, rel_path))
+    return PostTarget(
+        rel_path.replace("\\", "/"),
+        base_path(site) + permalink_for(site, rel_path, metadata),
+        title if isinstance(title, str) else "",
+        date.isoformat() if date else "",
+    )
+
+
+def page_variables(site: Site, rel_path: str, metadata: Mapping[str, Any]) -> dict[str, Any]:
+    """``page.*`` for the template tags of a post: its front matter, plus what Jekyll adds
+    (``url``, ``path``, ``slug``, ``date`` as a date, ``tags`` and ``categories`` as lists)."""
+    page = dict(metadata)
+    date = parse_date(metadata.get("date")) or _as_datetime(path_date(site, rel_path))
+    if date is not None:
+        page["date"] = date
+    page.setdefault("url", base_path(site) + permalink_for(site, rel_path, metadata))
+    page.setdefault("path", rel_path.replace("\\", "/"))
+    page.setdefault("slug", _slug(site, rel_path, metadata))
+    page["tags"] = list(split_terms(metadata.get("tags")))
+    categories = metadata.get("categories", metadata.get("category"))
+    page["categories"] = list(split_terms(categories, single="categories" not in metadata))
+    return page
+
+
+def base_path(site: Site) -> str:
+    """The path every URL of the site starts with ("" for the root): ``/blog``."""
+    if site.generator == "jekyll":
+        base = site.baseurl
+    else:
+        base = urllib.parse.urlsplit(site.url).path if site.url else ""
+    return "/" + base.strip("/") if base.strip("/") else ""
+
+
+def _slug(site: Site, rel_path: str, metadata: Mapping[str, Any]) -> str:
+    slug = metadata.get("slug")
+    if isinstance(slug, str) and slug.strip():
+        return slug.strip()
+    return path_slug(site, rel_path)
+
+
+def _as_datetime(day: dt.date | None) -> dt.datetime | None:
+    return dt.datetime(day.year, day.month, day.day) if day else None
+
+
+def _pattern(site: Site, rel_path: str) -> str:
+    if site.generator == "hugo":
+        section = _hugo_section(site, rel_path)
+        return site.permalinks.get(section, "")
+    return site.permalink
+
+
+def _hugo_section(site: Site, rel_path: str) -> str:
+    parts = _parts(rel_path).parts
+    content = site.content_dir.strip("/")
+    if content and parts and parts[0] == content:
+        parts = parts[1:]
+    return parts[0] if len(parts) > 1 else ""
+
+
+def _default_url(site: Site, rel_path: str, slug: str) -> str:
+    path = _parts(rel_path)
+    if site.generator in ("hugo", "zola"):
+        parts = list(path.parts)
+        content = site.content_dir.strip("/")
+        if content and parts and parts[0] == content:
+            parts = parts[1:]
+        folders = parts[:-2] if path.stem in _INDEX_STEMS and len(parts) > 1 else parts[:-1]
+        return "/" + "/".join([*folders, slug]) + "/"
+    return f"/{slug}/"
+
+
+_COLON = re.compile(r":([a-z_]+)")
+
+
+def _colon_url(site: Site, pattern: str, rel_path: str, slug: str, date: dt.datetime | None,
+               metadata: Mapping[str, Any]) -> str:
+    categories = metadata.get("categories", metadata.get("category", ""))
+    if isinstance(categories, str):
+        categories = categories.split()
+    category_path = "/".join(slugify(str(c)) for c in categories or [])
+    title = metadata.get("title") if isinstance(metadata.get("title"), str) else ""
+    values = {
+        "slug": slug,
+        "title": slug if site.generator == "jekyll" else slugify(title or slug),
+        "slugorfilename": slug,
+        "slugorcontentbasename": slug,
+        "filename": path_slug(site, rel_path),
+        "contentbasename": path_slug(site, rel_path),
+        "categories": category_path,
+        "section": _hugo_section(site, rel_path),
+        "output_ext": ".html",
+    }
+    if date is not None:
+        values.update({
+            "year": f"{date.year:04d}", "month": f"{date.month:02d}", "day": f"{date.day:02d}",
+            "i_month": str(date.month), "i_day": str(date.day),
+            "short_year": f"{date.year % 100:02d}",
+            "monthname": date.strftime("%B"), "y_day": f"{date.timetuple().tm_yday:03d}",
+        })  # fmt: skip
+
+    def put(match: re.Match[str]) -> str:
+        return values.get(match.group(1), match.group(0))
+
+    url = _COLON.sub(put, pattern)
+    return re.sub(r"/{2,}", "/", url)
+
+
+def _pelican_url(pattern: str, slug: str, date: dt.datetime | None,
+                 metadata: Mapping[str, Any]) -> str:
+    """Pelican's ``ARTICLE_URL``: ``{slug}``, ``{category}``, ``{lang}``, ``{date:%Y}``."""
+
+    def put(match: re.Match[str]) -> str:
+        name, _, spec = match.group(1).partition(":")
+        if name == "date":
+            return date.strftime(spec or "%Y-%m-%d") if date else match.group(0)
+        if name == "slug":
+            return slug
+        if name == "category":
+            return slugify(str(metadata.get("category", "misc")))
+        if name == "lang":
+            return str(metadata.get("lang", "en"))
+        return match.group(0)
+
+    return re.sub(r"\{([^{}]+)\}", put, pattern)
+
+
+# --- new posts in the library's own style ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewPostStyle:
+    """How this library writes its posts, so a new one looks like its neighbours."""
+
+    file_pattern: str = "{slug}.md"  # blogdesk.toml's syntax: {slug} {date} {year} {month} {day}
+    front_matter: str = "yaml"  # "yaml" (--- fences) or "toml" (+++ fences)
+    date_format: str = "%Y-%m-%d"  # a strftime pattern
+    tags_inline: bool = True  # tags: [a, b] rather than one "- a" line each
+    blank_line_after_front_matter: bool = True
+    final_newline: bool = True
+
+
+def style_for(site: Site) -> NewPostStyle:
+    """The generator's usual style, for a library with no posts to learn from."""
+    if site.generator == "jekyll":
+        return NewPostStyle(file_pattern="{date}-{slug}.md", date_format="%Y-%m-%d %H:%M:%S %z")
+    if site.generator == "hugo":
+        return NewPostStyle(date_format="%Y-%m-%dT%H:%M:%S%z")
+    return NewPostStyle()
+
+
+_JEKYLL_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-.+\.(?:md|markdown)$")
+_YEAR_FOLDER = re.compile(r"^\d{4}$")
+_FENCE_END = {
+    "yaml": re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE),
+    "toml": re.compile(r"^\+\+\+[ \t]*\r?$", re.MULTILINE),
+}
+_DATE_LINE = re.compile(r"^date[ \t]*[:=][ \t]*['\"]?([^'\"\n]+?)['\"]?[ \t]*$", re.MULTILINE)
+_TAGS_LINE = re.compile(r"^tags[ \t]*[:=][ \t]*(.*)$", re.MULTILINE)
+
+
+def infer_style(site: Site, posts: Iterable[tuple[str, str]], limit: int = 200) -> NewPostStyle:
+    """The style most of the library's posts follow; ``posts`` is ``(relative path, text)``.
+
+    Each feature is a majority vote over at most ``limit`` posts; a feature no post shows keeps
+    the generator's usual value (:func:`style_for`).
+    """
+    base = style_for(site)
+    names: Counter[str] = Counter()
+    fences: Counter[str] = Counter()
+    dates: Counter[str] = Counter()
+    inline: Counter[bool] = Counter()
+    blank: Counter[bool] = Counter()
+    final: Counter[bool] = Counter()
+    for count, (rel_path, text) in enumerate(posts):
+        if count >= limit:
+            break
+        names[_name_pattern(rel_path)] += 1
+        if text:
+            final[text.endswith("\n")] += 1
+        fence = "toml" if text.startswith("+++") else "yaml" if text.startswith("---") else ""
+        if not fence:
+            continue
+        fences[fence] += 1
+        close = _FENCE_END[fence].search(text, 3)
+        if close is None:
+            continue
+        front = text[3:close.start()]
+        after = text[close.end():close.end() + 5]
+        if after.strip():  # a body follows: is there a blank line before it?
+            blank[after.startswith(("\n\n", "\r\n\r\n"))] += 1
+        date = _DATE_LINE.search(front)
+        if date:
+            dates[_date_format(date.group(1).strip())] += 1
+        tags = _TAGS_LINE.search(front)
+        if tags:
+            value = tags.group(1).strip()
+            if value.startswith("["):
+                inline[True] += 1
+            elif not value:
+                inline[False] += 1
+
+    def vote(counter: Counter[Any], default: Any) -> Any:
+        counter.pop("", None)
+        return counter.most_common(1)[0][0] if counter else default
+
+    return NewPostStyle(
+        file_pattern=vote(names, base.file_pattern),
+        front_matter=vote(fences, base.front_matter),
+        date_format=vote(dates, base.date_format),
+        tags_inline=vote(inline, base.tags_inline),
+        blank_line_after_front_matter=vote(blank, base.blank_line_after_front_matter),
+        final_newline=vote(final, base.final_newline),
+    )
+
+
+def _name_pattern(rel_path: str) -> str:
+    path = _parts(rel_path)
+    if path.name in ("index.md", "index.markdown") and len(path.parts) > 1:
+        return "{slug}/index.md"
+    if _JEKYLL_NAME.match(path.name):
+        return "{date}-{slug}" + path.suffix
+    if len(path.parts) > 1 and _YEAR_FOLDER.match(path.parts[-2]):
+        return "{year}/{slug}" + path.suffix
+    return "{slug}" + path.suffix if path.suffix in (".md", ".markdown") else ""
+
+
+_DATE_SHAPES = (
+    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$"), "%Y-%m-%d %H:%M"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"), "%Y-%m-%d %H:%M:%S"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}$"), "%Y-%m-%d %H:%M:%S %z"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"), "%Y-%m-%dT%H:%M:%SZ"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$"), "%Y-%m-%dT%H:%M:%S%:z"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$"), "%Y-%m-%dT%H:%M:%S"),
+)
+
+
+def _date_format(text: str) -> str:
+    for shape, fmt in _DATE_SHAPES:
+        if shape.match(text):
+            return fmt
+    return ""
+
+
+def format_date(when: dt.datetime, fmt: str) -> str:
+    """``when`` in a strftime pattern, with ``%:z`` as ``+02:00`` (as Hugo writes it)."""
+    if when.tzinfo is None:
+        when = when.astimezone()
+    if "%:z" in fmt:
+        offset = when.strftime("%z")
+        fmt = fmt.replace("%:z", f"{offset[:3]}:{offset[3:]}" if offset else "Z")
+    if fmt.endswith("Z"):
+        when = when.astimezone(dt.timezone.utc)
+    return when.strftime(fmt)
+
+
+def new_post_text(style: NewPostStyle, title: str, when: dt.datetime,
+                  tags: list[str] | None = None, draft: bool = True, body: str = "") -> str:
+    """A new post's text in the library's style: fences, date format, tag list, spacing."""
+    tags = tags or []
+    date = format_date(when, style.date_format)
+    if style.front_matter == "toml":
+        lines = ["+++", f"title = {json.dumps(title, ensure_ascii=False)}", _toml_date(date),
+                 "tags = [" + ", ".join(json.dumps(t, ensure_ascii=False) for t in tags) + "]",
+                 f"draft = {'true' if draft else 'false'}", "+++"]
+    else:
+        if style.tags_inline or not tags:
+            tag_lines = ["tags: [" + ", ".join(_yaml_scalar(t) for t in tags) + "]"]
+        else:
+            tag_lines = ["tags:", *(f"  - {_yaml_scalar(t)}" for t in tags)]
+        lines = ["---", f"title: {_yaml_scalar(title)}", f"date: {date}", *tag_lines,
+                 f"draft: {'true' if draft else 'false'}", "---"]
+    text = "\n".join(lines) + "\n"
+    if style.blank_line_after_front_matter:
+        text += "\n"
+    text += body.rstrip("\n")
+    if style.final_newline and not text.endswith("\n"):
+        text += "\n"
+    return text
+
+
+def _toml_date(text: str) -> str:
+    """``date = 2024-05-01T10:00:00+02:00`` as a TOML date when it is one, else quoted."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
+    try:
+        tomllib.loads(f"date = {text}")
+    except tomllib.TOMLDecodeError:
+        return f"date = {json.dumps(text)}"
+    return f"date = {text}"
+
+
+_PLAIN_YAML = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .,'()/&+-]*$")
+
+
+def _yaml_scalar(text: str) -> str:
+    """A YAML scalar that reads back as this string: plain when safe, else double-quoted."""
+    if _PLAIN_YAML.match(text) and not text.endswith(" ") and text.lower() not in (
+        "yes", "no", "true", "false", "on", "off", "null", "y", "n"
+    ) and not re.match(r"^[\d.+-]+$", text) and ", " not in text and "," not in text:
+        return text
+    return json.dumps(text, ensure_ascii=False)
