@@ -12,7 +12,9 @@ posts, and the library scan (``Library.open``), ``blogdesk check``, ``blogdesk s
   only a programmer can read, a message that names the file);
 - leave every good post listed, checked, counted and exported.
 
-Examples: a modest number by default (derandomized under CI by the conftest profile); set
+Explicit examples pin the issue's reproducers that are front matter (the alias bomb, 100k
+nested brackets in JSON and TOML) and what long runs found (an image name or a slug too long
+for the file system). Examples: a modest number by default (derandomized under CI by the conftest profile); set
 ``BLOGDESK_LONG_RUN=1`` (the repository's one flag for long runs, also read by
 ``tests/core/test_incremental_property.py``; ``make soak`` sets it) for a long run, or
 ``BLOGDESK_PROPERTY_EXAMPLES=N`` for N examples per test.
@@ -339,7 +341,17 @@ def _yaml(value: Any, indent: int = 0) -> str:
     return _yaml_scalar(value)
 
 
+# "billion laughs": nine levels of nine aliases, 376 bytes that expand to 9^9 values
+ALIAS_BOMB = (
+    "a: &a [x,x,x,x,x,x,x,x,x]\n"
+    + "".join(
+        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    + "tags: *i\n"
+)
 YAML_PIECES = [
+    ALIAS_BOMB,
     "base: &base {title: Shared, tags: [a, b]}\npost:\n  <<: *base\n  slug: merged\n",
     "tags: &t [one, two]\ncategories: *t\nkeywords: [*t, *t, *t]\n",
     "title: *undefined\n",
@@ -486,18 +498,22 @@ def test_random_bytes(worker: Worker, hostile: list[bytes]) -> None:
 @given(hostile=st.lists(encoded(yaml_documents()), min_size=1, max_size=2))
 # found by a long run: a cover image named longer than a file name may be failed the whole export
 @example(hostile=[b"---\nimage: " + b"1" * 300 + b"\n---\n![x](" + b"2" * 300 + b".png)\n"])
+@example(hostile=[f"---\n{ALIAS_BOMB}---\nBody.\n".encode()])
+@example(hostile=[b'---\ntitle: "' + b"word " * 200 + b'"\n---\nA long slug.\n'])
 def test_random_yaml_front_matter(worker: Worker, hostile: list[bytes]) -> None:
     check_library(worker, hostile)
 
 
 @SETTINGS
 @given(hostile=st.lists(encoded(toml_documents()), min_size=1, max_size=2))
+@example(hostile=[b"+++\nnested = " + b"[" * 100_000 + b"1" + b"]" * 100_000 + b"\n+++\nx\n"])
 def test_random_toml_front_matter(worker: Worker, hostile: list[bytes]) -> None:
     check_library(worker, hostile)
 
 
 @SETTINGS
 @given(hostile=st.lists(encoded(json_documents()), min_size=1, max_size=2))
+@example(hostile=[b'{"title": ' + b"[" * 100_000 + b"\n\nA body.\n"])  # RecursionError once
 def test_random_json_front_matter(worker: Worker, hostile: list[bytes]) -> None:
     check_library(worker, hostile)
 
