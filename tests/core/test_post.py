@@ -221,3 +221,16 @@ def test_body_and_path_are_kept_and_the_post_is_frozen() -> None:
     assert result.path == PATH
     with pytest.raises(AttributeError):
         result.title = "changed"  # type: ignore[misc]
+
+
+def test_a_long_title_gives_a_slug_that_can_name_a_file() -> None:
+    """A slug names a file or a folder; a title of any length must give a usable name."""
+    from blogdesk.core.post import MAX_SLUG_BYTES, slugify
+
+    assert slugify("9" * 300) == "9" * MAX_SLUG_BYTES
+    words = slugify("a long title " * 40)
+    whole = "-".join(["a-long-title"] * 40)
+    assert len(words.encode()) <= MAX_SLUG_BYTES
+    assert whole.startswith(words + "-")  # cut between words
+    kanji = slugify("日本語" * 100)
+    assert len(kanji.encode()) <= MAX_SLUG_BYTES and kanji.startswith("日本語")

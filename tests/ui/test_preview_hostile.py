@@ -334,8 +334,8 @@ def test_the_app_opens_a_clicked_mailto_link_in_the_mail_client(
     )
     running = start_app(qtbot, app_settings, small_library, preview=True)
     try:
-        pane = running.window.preview.pane
-        scheduler = running.window.preview.scheduler
+        pane = running.parts.window.preview.pane
+        scheduler = running.parts.window.preview.scheduler
         assert running.window.open_path(post)
         qtbot.waitUntil(lambda: pane.shown_generation() >= scheduler.generation(), timeout=30_000)
         qtbot.waitUntil(lambda: "Mail me" in pane._snapshot().page(), timeout=30_000)

@@ -60,15 +60,25 @@ _TRUE_WORDS = frozenset({"true", "yes", "on", "1", "y"})
 _FALSE_WORDS = frozenset({"false", "no", "off", "0", "n"})
 
 
+#: The longest slug in UTF-8 bytes: slugs name files and folders, and a file name may have 255.
+MAX_SLUG_BYTES = 120
+
+
 def slugify(text: str) -> str:
     """A URL-friendly form of ``text``: ``"Hello, World!"`` gives ``"hello-world"``.
 
     Letters and digits of any script are kept (``"Café 日本"`` gives ``"café-日本"``);
-    apostrophes vanish (``"don't"`` gives ``"dont"``); everything else becomes one dash.
+    apostrophes vanish (``"don't"`` gives ``"dont"``); everything else becomes one dash. A slug
+    longer than MAX_SLUG_BYTES is cut, at a dash when there is one in its second half.
     """
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = unicodedata.normalize("NFKC", text[: MAX_SLUG_BYTES * 8]).casefold()
     text = _APOSTROPHES.sub("", text)
-    return _NOT_SLUG.sub("-", text).strip("-")
+    slug = _NOT_SLUG.sub("-", text).strip("-")
+    if len(slug.encode("utf-8")) <= MAX_SLUG_BYTES:
+        return slug
+    cut = slug.encode("utf-8")[:MAX_SLUG_BYTES].decode("utf-8", errors="ignore")
+    dash = cut.rfind("-")
+    return (cut[:dash] if dash > len(cut) // 2 else cut).strip("-")
 
 
 def title_from_path(path: Path) -> str:
