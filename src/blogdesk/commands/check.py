@@ -27,10 +27,23 @@ def register(sub: argparse._SubParsersAction) -> None:
         "0 when every post is fine, 1 otherwise.",
     )
     parser.add_argument("dir", metavar="DIR", type=Path, help="a posts folder (or one post)")
+    parser.add_argument(
+        "more", metavar="PATH", type=Path, nargs="*", help="more folders or posts (--spelling)"
+    )
+    parser.add_argument(
+        "--spelling",
+        action="store_true",
+        help="check the spelling of the posts' text instead, printing "
+        "'path:line:col: word (suggestions)' for each unknown word",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.spelling:
+        return _run_spelling([args.dir, *args.more])
+    if args.more:
+        raise CommandError("several paths are only for --spelling; check one folder", status=2)
     top: Path = args.dir
     if top.is_file():
         files, base = [top], top.parent
@@ -50,6 +63,42 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1 if problems else 0
+
+
+def _run_spelling(paths: list[Path]) -> int:
+    """`check --spelling`: each unknown word as path:line:col; exit 1 when there is any."""
+    from blogdesk.core.postfile import PostError
+    from blogdesk.core.spelling import DictionaryMissing, FileSpeller
+
+    files: list[Path] = []
+    for top in paths:
+        if top.is_file():
+            files.append(top)
+        elif top.is_dir():
+            files.extend(sorted(find_posts(top)))
+        else:
+            raise CommandError(f"no such file or folder: {top}", status=2)
+    first = paths[0] if paths[0].is_dir() else paths[0].parent
+    speller = FileSpeller(fallback_root=first.resolve())
+    findings = errors = 0
+    for path in files:
+        try:
+            found = speller.check_file(path)
+        except DictionaryMissing as exc:
+            raise CommandError(str(exc), status=2) from None
+        except (PostError, OSError) as exc:
+            print(f"{path}:1: {exc}")
+            errors += 1
+            continue
+        for finding in found:
+            print(finding)
+        findings += len(found)
+    print(
+        f"{len(files)} {'post' if len(files) == 1 else 'posts'} checked, "
+        f"{findings} unknown {'word' if findings == 1 else 'words'}",
+        file=sys.stderr,
+    )
+    return 1 if findings or errors else 0
 
 
 def find_posts(top: Path) -> Iterator[Path]:
