@@ -19,7 +19,14 @@ import traceback
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SUITES = ("bench_render", "bench_library", "bench_export", "bench_preview", "bench_startup")
+SUITES = (
+    "bench_render",
+    "bench_library",
+    "bench_export",
+    "bench_preview",
+    "bench_startup",
+    "bench_spelling",
+)
 
 
 def _fmt_seconds(value: float | None) -> str:

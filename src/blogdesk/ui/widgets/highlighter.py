@@ -10,13 +10,23 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QSyntaxHighlighter,
+    QTextBlock,
+    QTextCharFormat,
+    QTextDocument,
+)
 
-__all__ = ["MarkdownHighlighter", "Palette", "fence_of", "is_setext_underline"]
+__all__ = ["MarkdownHighlighter", "Palette", "SpellMarks", "fence_of", "is_setext_underline"]
+
+#: Where the unknown words of a line are: (start, length) pairs; given the line's block.
+SpellMarks = Callable[[QTextBlock, str], Sequence[tuple[int, int]]]
 
 # Carried state between lines (QTextBlock.userState). A fence state records the fence itself,
 # because Python-Markdown closes a fence only with the same run of characters.
@@ -151,6 +161,14 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._pending_setext: set[int] = set()
         self._lazy = False  # very large documents: each line on its own, no carried state
         self._bulk = False  # loading a very large document: colour nothing now
+        self._spell_marks: SpellMarks | None = None
+        self._spell_format = QTextCharFormat()
+        self._spell_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+        self._spell_format.setUnderlineColor(QColor("#d32f2f"))
+
+    def set_spell_marks(self, marks: SpellMarks | None) -> None:
+        """Underline the unknown words that ``marks`` reports for each prose line (None: off)."""
+        self._spell_marks = marks
 
     def set_lazy(self, lazy: bool) -> None:
         """Line-by-line colours only (no fences or comments across lines), for huge texts."""
@@ -185,6 +203,34 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     def highlightBlock(self, text: str) -> None:
         if self._bulk:
             return
+        self._colour(text)
+        if self._spell_marks is not None and self._is_prose_line(text):
+            self._underline(self._spell_marks(self.currentBlock(), text))
+
+    def _is_prose_line(self, text: str) -> bool:
+        return self._prose(text, self.previousBlockState(), self.currentBlockState())
+
+    def is_prose_block(self, block: QTextBlock) -> bool:
+        """Whether a coloured line is prose (its words are spell checked): not code, not a
+        fence line, not inside an HTML comment."""
+        return self._prose(block.text(), block.previous().userState(), block.userState())
+
+    def _prose(self, text: str, previous: int, current: int) -> bool:
+        if fence_of(text) is not None:
+            return False
+        if self._lazy:
+            return True
+        return previous < _FENCE_BASE and IN_COMMENT not in (previous, current)
+
+    def _underline(self, marks: Sequence[tuple[int, int]]) -> None:
+        """Add the wavy underline to each mark, over whatever colours the text already has."""
+        for start, length in marks:
+            for position in range(start, start + length):
+                merged = self.format(position)
+                merged.merge(self._spell_format)
+                self.setFormat(position, 1, merged)
+
+    def _colour(self, text: str) -> None:
         if self._lazy:
             # no state: a changed state would make Qt colour every following line too
             if fence_of(text) is not None:
