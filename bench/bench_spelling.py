@@ -56,7 +56,9 @@ def _child(words: int) -> dict[str, Any]:
         loop, timer = QEventLoop(), QTimer()
         timer.setInterval(1)
         deadline = time.perf_counter() + timeout_s
-        timer.timeout.connect(lambda: (condition() or time.perf_counter() > deadline) and loop.quit())
+        timer.timeout.connect(
+            lambda: (condition() or time.perf_counter() > deadline) and loop.quit()
+        )
         timer.start()
         loop.exec()
         timer.stop()
@@ -100,6 +102,24 @@ def _child(words: int) -> dict[str, Any]:
     return {"visible": visible, "stall": stalls, "idle": idle, "pass": passes}
 
 
+def _row(
+    data: dict[str, list[float]], name: str, label: str, key: str, goal: str = "",
+    baseline: str | None = None,
+) -> dict[str, Any]:
+    values = data[key]
+    entry: dict[str, Any] = {
+        "name": f"{label}, {name}",
+        "median_s": statistics.median(values),
+        "spread_s": max(values) - min(values),
+        "goal": goal,
+    }
+    if baseline:
+        base = statistics.median(data[baseline])
+        entry["baseline"] = f"idle gap, {name}"
+        entry["ratio"] = entry["median_s"] / base if base else None
+    return entry
+
+
 def run(quick: bool = False) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for words in QUICK_SIZES if quick else SIZES:
@@ -111,25 +131,12 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
             raise RuntimeError(f"bench_spelling child failed ({words} words):\n{done.stderr}")
         data = json.loads(done.stdout.strip().splitlines()[-1])
         name = f"{words // 1000}k words"
-
-        def row(label: str, key: str, goal: str = "", baseline: str | None = None) -> None:
-            values = data[key]
-            entry: dict[str, Any] = {
-                "name": f"{label}, {name}",
-                "median_s": statistics.median(values),
-                "spread_s": max(values) - min(values),
-                "goal": goal,
-            }
-            if baseline:
-                base = statistics.median(data[baseline])
-                entry["baseline"] = f"idle gap, {name}"
-                entry["ratio"] = entry["median_s"] / base if base else None
-            rows.append(entry)
-
-        row("visible lines underlined", "visible", GOALS["visible"])
-        row("longest UI stall while checking", "stall", GOALS["stall"], baseline="idle")
-        row("longest gap with nothing running", "idle")
-        row("whole text checked", "pass")
+        rows.append(_row(data, name, "visible lines underlined", "visible", GOALS["visible"]))
+        rows.append(
+            _row(data, name, "longest UI stall while checking", "stall", GOALS["stall"], "idle")
+        )
+        rows.append(_row(data, name, "longest gap with nothing running", "idle"))
+        rows.append(_row(data, name, "whole text checked", "pass"))
     return rows
 
 
