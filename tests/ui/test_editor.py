@@ -206,12 +206,17 @@ def test_enter_continues_lists_and_quotes(qtbot, editor, line, typed, expected):
     assert editor.body() == expected
 
 
-def test_enter_on_an_empty_item_ends_the_list(qtbot, editor):
-    editor.set_body("- one\n- ")
+@pytest.mark.parametrize(("empty", "kept"), [("- ", "- one"), ("> ", "> one"), ("3. ", "2. one")])
+def test_enter_on_an_empty_item_ends_the_list_with_a_blank_line(qtbot, editor, empty, kept):
+    """The paragraph typed next is outside the list or quote (no lazy continuation)."""
+    editor.set_body(f"{kept}\n{empty}")
     editor.moveCursor(QTextCursor.MoveOperation.End)
     type_enter(qtbot, editor)
     qtbot.keyClicks(editor, "After")
-    assert editor.body() == "- one\nAfter"
+    assert editor.body() == f"{kept}\n\nAfter"
+    from blogdesk.core.render import render
+
+    assert "<p>After</p>" in render(editor.body()).html
 
 
 def test_enter_inside_a_code_fence_does_not_continue_lists(qtbot, editor):

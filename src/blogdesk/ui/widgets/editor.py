@@ -25,7 +25,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextCursor,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from blogdesk.ui.widgets.find_replace import FindReplaceBar, TextOffsets
 from blogdesk.ui.widgets.highlighter import MarkdownHighlighter
@@ -116,6 +116,7 @@ class MarkdownEditor(QPlainTextEdit):
         self._body_cache: str | None = None
         self._lines: list[str] = [""]
         self._loading = False
+        self._layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
         self._colour_timer = QTimer(self, singleShot=True, interval=0)
         self._colour_timer.timeout.connect(self._colour_visible)
         self.document().contentsChange.connect(self._contents_change)
@@ -297,12 +298,13 @@ class MarkdownEditor(QPlainTextEdit):
             return False
         cursor.beginEditBlock()
         if rest_empty and column >= len(line.rstrip()):
-            # an empty item ends the list (or the quote): the marker goes, the line stays
+            # an empty item ends the list (or the quote): the marker goes and a blank line
+            # follows, or the next paragraph would continue the last item (a lazy line)
             cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
             cursor.movePosition(
                 QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor
             )
-            cursor.insertText("")
+            cursor.insertText("\n")
         else:
             cursor.insertText("\n" + prefix.next_marker)
         cursor.endEditBlock()
@@ -565,6 +567,60 @@ class MarkdownEditor(QPlainTextEdit):
         """Make the current lines a numbered list (1., 2., ...), or plain lines."""
         self._toggle_prefix(_NUMBERED, lambda n: f"{n}. ", keep_indent=True)
 
+    def toggle_strikethrough(self) -> None:
+        """Wrap the selection (or the word at the cursor) in ``~~``, or unwrap it."""
+        self._toggle_wrap("~~")
+
+    def insert_code_block(self) -> None:
+        """Fence the selected lines as code, or open an empty fenced block at the cursor."""
+        if self.textCursor().hasSelection():
+            self._toggle_fence()
+            return
+        self._insert_block("```\n", "\n```")
+
+    def insert_table(self, columns: int = 2, rows: int = 2) -> None:
+        """A Markdown table with a header row; the cursor goes into the first header cell."""
+        header = "| " + " | ".join(["Column"] * columns) + " |"
+        rule = "|" + "|".join([" --- "] * columns) + "|"
+        body = "\n".join("|" + "|".join(["  "] * columns) + "|" for _ in range(rows))
+        self._insert_block("| ", header[2:] + "\n" + rule + "\n" + body, select=len("Column"))
+
+    def insert_horizontal_rule(self) -> None:
+        """A thematic break (``---``) on a line of its own, with blank lines around it."""
+        self._insert_block("---\n\n", "")
+
+    def _insert_block(self, before: str, after: str, select: int = 0) -> None:
+        """Insert ``before`` + ``after`` as a block of its own (blank lines around it), with the
+        cursor between them (selecting ``select`` characters), as one undo step."""
+        cursor = self.textCursor()
+        cursor.beginEditBlock()
+        line = cursor.block().text()
+        lead = ""
+        if line.strip():
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+            lead = "\n\n"
+        elif cursor.block().previous().isValid() and cursor.block().previous().text().strip():
+            lead = "\n"
+        cursor.insertText(lead + before)
+        middle = cursor.position()
+        # the line's own line break ends the block; a blank line before any text that follows
+        following = cursor.block().next()
+        trail = "\n" if following.isValid() and following.text().strip() else ""
+        cursor.insertText(after + trail)
+        cursor.setPosition(middle)
+        if select:
+            cursor.setPosition(middle + select, QTextCursor.MoveMode.KeepAnchor)
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+
+    # -- layers of extra selections (focus dimming, find matches) --------------------------------
+    def set_selection_layer(self, name: str, selections: list[QTextEdit.ExtraSelection]) -> None:
+        """Show extra selections under a name; layers are drawn in LAYER_ORDER, so one owner
+        (the find bar) never removes another's (focus mode)."""
+        self._layers[name] = selections
+        ordered = sorted(self._layers.items(), key=lambda item: _layer_rank(item[0]))
+        self.setExtraSelections([s for _name, layer in ordered for s in layer])
+
     def _toggle_prefix(
         self, pattern: re.Pattern[str], make: Callable[[int], str], *, keep_indent: bool = False
     ) -> None:
@@ -693,6 +749,14 @@ class MarkdownEditor(QPlainTextEdit):
         )
         relative = Path(os.path.relpath(target.resolve(), base.resolve())).as_posix()
         return quote(relative, safe="/-._~")
+
+
+#: The order extra selections are drawn in, bottom first; a name not listed goes on top.
+LAYER_ORDER = ("focus", "find")
+
+
+def _layer_rank(name: str) -> int:
+    return LAYER_ORDER.index(name) if name in LAYER_ORDER else len(LAYER_ORDER)
 
 
 def _qt_len(text: str) -> int:
