@@ -432,7 +432,14 @@ class LibraryPanel(QWidget):
 
     # -- library ----------------------------------------------------------------------------------
     def set_library(self, library: Library | None) -> None:
-        self.library = library
+        previous, self.library = self.library, library
+        if library is None or previous is None or previous.root != library.root:
+            # another blog: a search or a tag of the last one would show it empty
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.proxy.set_matches(None)
+            self.clear_tag_filters()
         self.watcher.stop()
         self.model.set_entries([])
         self.reload()
