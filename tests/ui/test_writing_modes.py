@@ -96,3 +96,34 @@ def test_formatting_commands(editor, body, at, command, expected) -> None:
     assert editor.body() == expected
     editor.undo()
     assert editor.body() == body
+
+
+def test_the_editor_starts_in_a_reading_font_with_a_comfortable_line(editor) -> None:
+    from PySide6.QtGui import QFontInfo, QFontMetricsF
+
+    assert not QFontInfo(editor.font()).fixedPitch()
+    chars = (editor.column_width() - 2 * editor.document().documentMargin()) / QFontMetricsF(
+        editor.font()
+    ).averageCharWidth()
+    assert 60 <= round(chars) <= 80
+
+
+def test_zoom_in_out_and_reset(editor) -> None:
+    from blogdesk.ui.widgets.editor import FONT_PIXELS, ZOOM_STEP
+
+    assert editor.zoom(+1) == FONT_PIXELS + ZOOM_STEP
+    assert editor.font().pixelSize() == FONT_PIXELS + ZOOM_STEP
+    assert editor.zoom(-2) == FONT_PIXELS - ZOOM_STEP
+    assert editor.zoom(0) == FONT_PIXELS
+    assert editor.zoom(-100) == 10  # never unreadably small
+
+
+def test_headings_are_a_little_larger(qtbot, editor) -> None:
+    editor.set_body("# A title\n\nText under it.\n")
+    heading = editor.document().firstBlock()
+    sizes = [r.format.property(r.format.Property.FontPixelSize) for r in heading.layout().formats()]
+    assert sizes and all(size > editor.font().pixelSize() for size in sizes)
+    text = editor.document().findBlockByNumber(2)
+    assert all(
+        not r.format.hasProperty(r.format.Property.FontPixelSize) for r in text.layout().formats()
+    )

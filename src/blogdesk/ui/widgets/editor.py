@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
+    QFontInfo,
     QFontMetricsF,
     QImage,
     QKeyEvent,
@@ -34,10 +35,15 @@ __all__ = [
     "EditorPane",
     "MarkdownEditor",
     "TextOffsets",
+    "editor_font",
     "preferred_font",
+    "prose_font",
 ]
 
-COLUMN_CHARS = 80  # the text column's width in characters
+COLUMN_CHARS = 80  # the text column's width in characters, in a monospace font
+PROSE_COLUMN_CHARS = 72  # and in a proportional one: a comfortable line for reading
+ZOOM_STEP = 2  # pixels per zoom step
+ZOOM_RANGE = (10, 40)  # the smallest and largest font size zoom reaches, in pixels
 MIN_SIDE_MARGIN = 24  # pixels between the text and the edge in narrow windows
 INDENT = "    "  # Python-Markdown nests lists at four spaces
 FONT_PIXELS = 16
@@ -65,6 +71,37 @@ _BULLET = re.compile(r"^([ \t]*)[-*+][ \t]+")
 _NUMBERED = re.compile(r"^([ \t]*)\d{1,9}[.)][ \t]+")
 _URL = re.compile(r"^(?:https?://|mailto:)\S+$")
 _NOT_NAME = re.compile(r"[^\w-]+")
+
+
+PROSE_FONTS = (
+    "iA Writer Quattro S",
+    "Literata",
+    "Source Serif 4",
+    "Charter",
+    "Noto Serif",
+    "DejaVu Serif",
+    "Georgia",
+    "Liberation Serif",
+)
+
+
+def prose_font(pixels: int = FONT_PIXELS) -> QFont:
+    """A proportional reading font (the default for drafting): the first installed of a few."""
+    families = set(QFontDatabase.families())
+    name = next((n for n in PROSE_FONTS if n in families), None)
+    font = QFont(name) if name else QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+    font.setPixelSize(pixels)
+    font.setStyleHint(QFont.StyleHint.Serif)
+    return font
+
+
+def editor_font(monospace: bool, pixels: int = FONT_PIXELS) -> QFont:
+    """The editor's font: a reading font, or monospace when the author prefers it."""
+    if not monospace:
+        return prose_font(pixels)
+    font = preferred_font()
+    font.setPixelSize(pixels)
+    return font
 
 
 def preferred_font() -> QFont:
@@ -122,7 +159,7 @@ class MarkdownEditor(QPlainTextEdit):
         self.document().contentsChange.connect(self._contents_change)
         self.updateRequest.connect(self._colour_visible_soon)
         self.cursorPositionChanged.connect(self._cursor_moved)
-        self.set_editor_font(preferred_font())
+        self.set_editor_font(prose_font())
         self.setAutoFillBackground(True)
         self._paint_margins_as_page()
 
@@ -234,12 +271,25 @@ class MarkdownEditor(QPlainTextEdit):
         self.document().setDefaultFont(font)
         metrics = QFontMetricsF(font)
         self.setTabStopDistance(metrics.horizontalAdvance(" ") * 4)
+        self.highlighter.set_base_font_pixels(font.pixelSize())
         self._update_margins()
 
+    def zoom(self, steps: int) -> int:
+        """Make the text larger (steps > 0) or smaller; 0 resets it. Returns the new size in
+        pixels, for the settings to remember."""
+        font = QFont(self.font())
+        low, high = ZOOM_RANGE
+        size = FONT_PIXELS if steps == 0 else font.pixelSize() + steps * ZOOM_STEP
+        font.setPixelSize(max(low, min(high, size)))
+        self.set_editor_font(font)
+        return font.pixelSize()
+
     def column_width(self) -> float:
-        """The width of the text column in pixels: about 80 characters."""
+        """The width of the text column in pixels: about 80 characters of a monospace font, or
+        72 of a proportional one."""
         metrics = QFontMetricsF(self.font())
-        return metrics.averageCharWidth() * COLUMN_CHARS + 2 * self.document().documentMargin()
+        chars = COLUMN_CHARS if QFontInfo(self.font()).fixedPitch() else PROSE_COLUMN_CHARS
+        return metrics.averageCharWidth() * chars + 2 * self.document().documentMargin()
 
     def _update_margins(self) -> None:
         spare = self.width() - self.column_width() - self.verticalScrollBar().sizeHint().width()

@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QTextBlock,
     QTextCharFormat,
     QTextDocument,
+    QTextFormat,
 )
 
 __all__ = ["MarkdownHighlighter", "Palette", "SpellMarks", "fence_of", "is_setext_underline"]
@@ -151,6 +152,10 @@ class _Formats:
         self.rule = fmt(palette.marker)
 
 
+#: How much larger headings are drawn than the text, by level (a little: it is still a draft).
+HEADING_SCALES = {1: 1.35, 2: 1.2, 3: 1.1}
+
+
 class MarkdownHighlighter(QSyntaxHighlighter):
     """Colours Markdown in a QTextDocument; call :meth:`set_dark` when the theme changes."""
 
@@ -162,9 +167,24 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._lazy = False  # very large documents: each line on its own, no carried state
         self._bulk = False  # loading a very large document: colour nothing now
         self._spell_marks: SpellMarks | None = None
+        self._base_pixels = 0  # the text's font size; headings are drawn larger (0: same size)
         self._spell_format = QTextCharFormat()
         self._spell_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
         self._spell_format.setUnderlineColor(QColor("#d32f2f"))
+
+    def set_base_font_pixels(self, pixels: int) -> None:
+        """The text's font size, so headings can be a little larger; 0 draws them the same."""
+        if pixels != self._base_pixels:
+            self._base_pixels = pixels
+            self.rehighlight()
+
+    def _sized(self, fmt: QTextCharFormat, level: int) -> QTextCharFormat:
+        scale = HEADING_SCALES.get(level)
+        if not scale or self._base_pixels <= 0:
+            return fmt
+        sized = QTextCharFormat(fmt)
+        sized.setProperty(QTextFormat.Property.FontPixelSize, round(self._base_pixels * scale))
+        return sized
 
     def set_spell_marks(self, marks: SpellMarks | None) -> None:
         """Underline the unknown words that ``marks`` reports for each prose line (None: off)."""
@@ -284,8 +304,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         f = self._formats
         atx = _ATX.match(text)
         if atx:
-            self.setFormat(0, len(text), f.heading)
-            self.setFormat(0, atx.end(), f.heading_marker)
+            level = atx.end()
+            self.setFormat(0, len(text), self._sized(f.heading, level))
+            self.setFormat(0, atx.end(), self._sized(f.heading_marker, level))
             return False
         if _HR.match(text) and not self._is_setext_for_previous(text):
             self.setFormat(0, len(text), f.rule)
@@ -296,7 +317,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             return True
         following = self.currentBlock().next()
         if following.isValid() and is_setext_underline(following.text()) and not _LIST.match(text):
-            self.setFormat(0, len(text), f.heading)
+            level = 1 if following.text().lstrip().startswith("=") else 2
+            self.setFormat(0, len(text), self._sized(f.heading, level))
             return False
         quote = _QUOTE.match(text)
         if quote:
