@@ -20,13 +20,14 @@ class ActionSpec:
     tip: str = ""
     checkable: bool = False
     checked: bool = False
+    standard: str = ""  # a QKeySequence.StandardKey name: the platform's keys replace shortcuts
 
 
 def _spec(
-    name: str, text: str, keys: str | tuple[str, ...] = (), tip: str = "", **kw: bool
+    name: str, text: str, keys: str | tuple[str, ...] = (), tip: str = "", **kw: bool | str
 ) -> ActionSpec:
     shortcuts = (keys,) if isinstance(keys, str) else keys
-    return ActionSpec(name, text, shortcuts, tip, **kw)
+    return ActionSpec(name, text, shortcuts, tip, **kw)  # type: ignore[arg-type]
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -56,10 +57,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _spec("heading_1", "Heading &1", "Ctrl+1", "# Heading"),
     _spec("heading_2", "Heading &2", "Ctrl+2", "## Heading"),
     _spec("heading_3", "Heading &3", "Ctrl+3", "### Heading"),
-    _spec("paragraph", "&Paragraph", "Ctrl+0", "Plain paragraph"),
+    _spec("paragraph", "&Paragraph", "Ctrl+Alt+0", "Plain paragraph"),
     _spec("quote", "&Quote", "Ctrl+Shift+.", "> Quote"),
     _spec("bullet_list", "Bulleted &List", "Ctrl+Shift+8", "- List item"),
     _spec("numbered_list", "&Numbered List", "Ctrl+Shift+7", "1. List item"),
+    _spec("strikethrough", "S&trikethrough", "Ctrl+Shift+X", "~~Strikethrough~~"),
+    _spec("code_block", "Code Bl&ock", "Ctrl+Alt+C", "A fenced block of code"),
+    _spec("table", "T&able", "Ctrl+Alt+T", "A Markdown table"),
+    _spec("horizontal_rule", "Horizontal &Rule", "Ctrl+Alt+-", "--- (a thematic break)"),
     # View
     _spec(
         "toggle_editor",
@@ -77,7 +82,18 @@ ACTIONS: tuple[ActionSpec, ...] = (
         checkable=True,
         checked=True,
     ),
-    _spec("reader_view", "&Reader View", ("F11", "Ctrl+R"), "Read the post full-window"),
+    _spec("reader_view", "&Reader View", "Ctrl+R", "Read the post full-window"),
+    _spec("check_spelling", "Check &Spelling", (), "Underline unknown words as you type",
+          checkable=True, checked=True),
+    _spec("focus_mode", "&Focus Mode", "Ctrl+Alt+F", "Dim all but the sentence or paragraph",
+          checkable=True),
+    _spec("typewriter", "&Typewriter Scrolling", "Ctrl+Alt+Y", "Keep the line in the middle",
+          checkable=True),
+    _spec("distraction_free", "&Distraction-Free Full Screen", "F11",
+          "Only the text, full screen (Esc leaves)", checkable=True, standard="FullScreen"),
+    _spec("zoom_in", "Zoom &In", "Ctrl++", "Larger text in the editor", standard="ZoomIn"),
+    _spec("zoom_out", "Zoom &Out", "Ctrl+-", "Smaller text in the editor", standard="ZoomOut"),
+    _spec("zoom_reset", "Reset &Zoom", "Ctrl+0", "The editor's text at its usual size"),
     # Go
     _spec("next_post", "&Next Post", "Ctrl+PgDown", "Open the next post in the list"),
     _spec("previous_post", "&Previous Post", "Ctrl+PgUp", "Open the previous post in the list"),
@@ -125,12 +141,39 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "quote",
             "bullet_list",
             "numbered_list",
+            "-",
+            "strikethrough",
+            "code_block",
+            "table",
+            "horizontal_rule",
         ),
     ),
-    ("&View", ("toggle_editor", "toggle_preview", "reader_view", "-", "@docks")),
+    (
+        "&View",
+        (
+            "toggle_editor", "toggle_preview", "reader_view", "-",
+            "distraction_free", "focus_mode", "typewriter", "check_spelling", "-",
+            "zoom_in", "zoom_out", "zoom_reset", "-", "@docks",
+        ),
+    ),
     ("&Go", ("next_post", "previous_post")),
     ("&Help", ("cheat_sheet", "about")),
 )
+
+
+def platform_keys(spec: ActionSpec) -> list[QKeySequence]:
+    """The action's keys: the platform's own for a standard action (those no other action
+    uses), else the declared ones."""
+    declared = [QKeySequence(key) for key in spec.shortcuts]
+    if not spec.standard:
+        return declared
+    taken = {
+        QKeySequence(key).toString()
+        for other in ACTIONS if other.name != spec.name for key in other.shortcuts
+    }
+    standard = QKeySequence.keyBindings(getattr(QKeySequence.StandardKey, spec.standard))
+    free = [key for key in standard if not key.isEmpty() and key.toString() not in taken]
+    return free or declared
 
 
 class ActionCollection(QObject):
@@ -145,11 +188,12 @@ class ActionCollection(QObject):
     def _create(self, spec: ActionSpec) -> QAction:
         action = QAction(spec.text, self)
         action.setObjectName(spec.name)
-        action.setShortcuts([QKeySequence(key) for key in spec.shortcuts])
+        keys = platform_keys(spec)
+        action.setShortcuts(keys)
         tip = spec.tip
-        if spec.shortcuts:
+        if keys:
             native = QKeySequence.SequenceFormat.NativeText
-            tip = f"{tip} ({QKeySequence(spec.shortcuts[0]).toString(native)})"
+            tip = f"{tip} ({keys[0].toString(native)})"
         action.setToolTip(tip)
         action.setStatusTip(spec.tip)
         if spec.checkable:

@@ -16,7 +16,8 @@ from blogdesk.ui.widgets import dialogs
 if TYPE_CHECKING:
     from blogdesk.ui.main_window import MainWindow
 
-FORMAT_SLOTS = ("bold", "italic", "code", "link", "quote", "bullet_list", "numbered_list")
+FORMAT_SLOTS = ("bold", "italic", "code", "link", "quote", "bullet_list", "numbered_list",
+                "strikethrough", "code_block", "table", "horizontal_rule")
 HEADINGS = ("paragraph", "heading_1", "heading_2", "heading_3")
 
 
@@ -80,6 +81,8 @@ def handlers(window: MainWindow) -> dict[str, Callable[..., object]]:
         "bold": editor.toggle_bold, "italic": editor.toggle_italic, "code": editor.toggle_code,
         "link": editor.insert_link, "quote": editor.toggle_quote,
         "bullet_list": editor.toggle_bullet_list, "numbered_list": editor.toggle_numbered_list,
+        "strikethrough": editor.toggle_strikethrough, "code_block": editor.insert_code_block,
+        "table": editor.insert_table, "horizontal_rule": editor.insert_horizontal_rule,
     }
     for name in FORMAT_SLOTS:
         table[name] = _format(window, slots[name])

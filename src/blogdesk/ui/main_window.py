@@ -34,6 +34,7 @@ from blogdesk.ui.widgets.dialogs import props
 from blogdesk.ui.widgets.editor import EditorPane
 from blogdesk.ui.widgets.status_counter import StatusCounter
 from blogdesk.ui.window_layout import CenterStack, Docks, default_size, save_state
+from blogdesk.ui.writing import WritingFeatures, wire_writing
 
 if TYPE_CHECKING:
     from blogdesk.core.document import DocumentSession
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
     libraryIndexed = Signal()  # emitted from the library's indexer thread; queued to the UI
     controller: Controller  # set by attach()
     session: DocumentSession
+    writing: WritingFeatures  # set by attach()
 
     def __init__(
         self, actions: ActionCollection, settings: AppSettings, editor_pane: EditorPane
@@ -112,6 +114,7 @@ class MainWindow(QMainWindow):
         self.adapters.attach(self.session)
         self.adapters.check_on_activation(self)  # back to the window: look at the disk again
         commands.wire(self)
+        self.writing = wire_writing(self)
         commands.follow_system_scheme(self)
         self._update_enabled()
 
@@ -178,6 +181,7 @@ class MainWindow(QMainWindow):
         self.editor.set_editor_font(editor_font(self.settings))
         apply_theme(self.settings.theme)
         self.preview.apply_theme()
+        self.writing.apply_settings()
 
     def system_scheme_changed(self) -> None:
         if self.settings.theme == "system":
@@ -212,6 +216,7 @@ class MainWindow(QMainWindow):
         if not self.session.settle():
             event.ignore()
             return
+        self.writing.shutdown()  # out of full screen: the layout saved is the usual one
         save_state(self, self.settings)
         self.counter.shutdown()
         self.library_panel.stop_watching()
@@ -240,6 +245,7 @@ class MainWindow(QMainWindow):
         if doc is not None:
             self.settings.last_post = doc.path
         self.preview.update_context()
+        self.writing.document_shown(doc)
         self._after_text_change()
         self.update_title()
         self._update_enabled()
@@ -258,6 +264,7 @@ class MainWindow(QMainWindow):
         self.post_panel.refresh(doc)
         self.library_panel.select_path(doc.path if doc else None)
         self.preview.update()
+        self.writing.check_document(doc)  # its language may have changed
         self.update_title()
 
     def library_changed(

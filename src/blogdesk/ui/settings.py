@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 THEMES = ("system", "light", "dark")
+FOCUS_UNITS = ("sentence", "paragraph")
 MAX_RECENT = 8
 
 
@@ -160,3 +161,100 @@ class AppSettings:
 
     def set_pane_visible(self, name: str, visible: bool) -> None:
         self._set(f"window/{name}_visible", bool(visible))
+
+    # -- writing (spelling, modes, zoom, goal: ui/writing.py) -------------------------------------
+    @property
+    def check_spelling(self) -> bool:
+        return self._get_bool("spelling/enabled", True)
+
+    @check_spelling.setter
+    def check_spelling(self, value: bool) -> None:
+        self._set("spelling/enabled", bool(value))
+
+    @property
+    def spelling_skip_caps(self) -> bool:
+        """Leave words in ALL CAPS unchecked (acronyms)."""
+        return self._get_bool("spelling/skip_all_caps", True)
+
+    @spelling_skip_caps.setter
+    def spelling_skip_caps(self, value: bool) -> None:
+        self._set("spelling/skip_all_caps", bool(value))
+
+    @property
+    def spelling_skip_digits(self) -> bool:
+        """Leave words with digits unchecked (model numbers, versions)."""
+        return self._get_bool("spelling/skip_with_digits", True)
+
+    @spelling_skip_digits.setter
+    def spelling_skip_digits(self, value: bool) -> None:
+        self._set("spelling/skip_with_digits", bool(value))
+
+    @property
+    def spelling_language(self) -> str:
+        """The language of posts whose post and site say none (a dictionary tag)."""
+        return self._get_str("spelling/language", "en_US").strip() or "en_US"
+
+    @spelling_language.setter
+    def spelling_language(self, value: str) -> None:
+        self._set("spelling/language", value.strip())
+
+    @property
+    def focus_mode(self) -> bool:
+        return self._get_bool("writing/focus_mode", False)
+
+    @focus_mode.setter
+    def focus_mode(self, value: bool) -> None:
+        self._set("writing/focus_mode", bool(value))
+
+    @property
+    def focus_unit(self) -> str:
+        """"sentence" or "paragraph": what focus mode keeps bright."""
+        value = self._get_str("writing/focus_unit", "sentence")
+        return value if value in FOCUS_UNITS else "sentence"
+
+    @focus_unit.setter
+    def focus_unit(self, value: str) -> None:
+        self._set("writing/focus_unit", value if value in FOCUS_UNITS else "sentence")
+
+    @property
+    def typewriter(self) -> bool:
+        return self._get_bool("writing/typewriter", False)
+
+    @typewriter.setter
+    def typewriter(self, value: bool) -> None:
+        self._set("writing/typewriter", bool(value))
+
+    @property
+    def distraction_free(self) -> bool:
+        return self._get_bool("writing/distraction_free", False)
+
+    @distraction_free.setter
+    def distraction_free(self, value: bool) -> None:
+        self._set("writing/distraction_free", bool(value))
+
+    @property
+    def word_goal(self) -> int:
+        """Words to write in a session; 0 for no goal."""
+        return max(0, self._get_int("writing/word_goal", 0))
+
+    @word_goal.setter
+    def word_goal(self, value: int) -> None:
+        self._set("writing/word_goal", max(0, int(value)))
+
+    @property
+    def editor_monospace(self) -> bool:
+        """A monospace editor font instead of the proportional reading font."""
+        return self._get_bool("appearance/editor_monospace", False)
+
+    @editor_monospace.setter
+    def editor_monospace(self, value: bool) -> None:
+        self._set("appearance/editor_monospace", bool(value))
+
+    @property
+    def editor_pixels(self) -> int:
+        """The editor's zoomed text size in pixels; 0 for the font's own size."""
+        return max(0, self._get_int("appearance/editor_pixels", 0))
+
+    @editor_pixels.setter
+    def editor_pixels(self, value: int) -> None:
+        self._set("appearance/editor_pixels", max(0, int(value)))

@@ -245,6 +245,12 @@ class SpellingController(QObject):
             self.checker.ignore(word)
             self._forget(word)
 
+    def new_post(self) -> None:
+        """Another post in the same language: the words ignored in the last one count again."""
+        if self.checker is not None and self.checker.ignored:
+            self.checker.ignored.clear()
+            self._recheck_all()
+
     def _forget(self, word: str) -> None:
         """Re-check the lines that had ``word`` marked."""
         stale = [text for text, marks in self._cache.items() if marks and word in text]

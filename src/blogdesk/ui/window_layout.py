@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from blogdesk.core.writing_session import WritingSession
 from blogdesk.ui.widgets import dialogs
 from blogdesk.ui.widgets.dialogs import props
 from blogdesk.ui.widgets.library_panel import LibraryPanel
 from blogdesk.ui.widgets.notice_bar import NoticeBar
 from blogdesk.ui.widgets.outline import OutlineView
 from blogdesk.ui.widgets.post_panel import PostPanel
+from blogdesk.ui.widgets.statistics_panel import StatisticsPanel
 from blogdesk.ui.widgets.tags_panel import TagsPanel
 
 if TYPE_CHECKING:
@@ -80,7 +82,11 @@ class Docks:
         self.tags = self._dock("Tags", "tagsDock", self.tags_panel, right)
         self.outline_view = OutlineView()
         self.outline = self._dock("Outline", "outlineDock", self.outline_view, right)
+        self.statistics_panel = StatisticsPanel(WritingSession())
+        self.statistics = self._dock("Statistics", "statisticsDock", self.statistics_panel, right)
         window.tabifyDockWidget(self.tags, self.outline)
+        window.tabifyDockWidget(self.outline, self.statistics)
+        self.statistics.hide()  # View ▸ Statistics Panel shows it
         self.tags.raise_()
         window.resizeDocks([self.library, self.post], [270, 310], Qt.Orientation.Horizontal)
         window.resizeDocks([self.post, self.tags], [620, 260], Qt.Orientation.Vertical)
@@ -98,12 +104,12 @@ class Docks:
         return dock
 
     def all(self) -> tuple[QDockWidget, ...]:
-        return (self.library, self.post, self.tags, self.outline)
+        return (self.library, self.post, self.tags, self.outline, self.statistics)
 
     def toggles(self) -> list[QAction]:
-        """View ▸ … Panel, with Ctrl+Alt+L, P, T, O."""
+        """View ▸ … Panel, with Ctrl+Alt+L, P, T, O, S."""
         toggles = []
-        for key, dock in zip("LPTO", self.all(), strict=True):
+        for key, dock in zip("LPTOS", self.all(), strict=True):
             action = dock.toggleViewAction()
             action.setText(f"{dock.windowTitle()} Panel")
             action.setShortcut(f"Ctrl+Alt+{key}")

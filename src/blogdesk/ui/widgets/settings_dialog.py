@@ -1,4 +1,5 @@
-"""The settings dialog: reading speed, theme, editor font, autosave, image folder, file names."""
+"""The settings dialog: reading speed, theme, editor font, writing (spelling, focus mode, word
+goal), autosave, image folder, file names."""
 
 from __future__ import annotations
 
@@ -25,11 +26,11 @@ from blogdesk.ui.widgets.dialogs import HintLabel, props
 THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
 
 
-def default_editor_font() -> QFont:
-    """The editor's own choice: a proportional reading font (monospace is a setting)."""
-    from blogdesk.ui.widgets.editor import prose_font
+def default_editor_font(monospace: bool = False) -> QFont:
+    """The editor's own choice: a proportional reading font, or monospace (a setting)."""
+    from blogdesk.ui.widgets.editor import editor_font as font_for
 
-    return prose_font()
+    return font_for(monospace)
 
 
 def point_size(font: QFont) -> int:
@@ -38,11 +39,14 @@ def point_size(font: QFont) -> int:
 
 
 def editor_font(settings: AppSettings) -> QFont:
-    """The editor font from the settings, or the reading font by default."""
+    """The editor font from the settings (a chosen font, else the reading or the monospace
+    font), at the zoomed size when the text was zoomed."""
     font = QFont()
-    if settings.editor_font and font.fromString(settings.editor_font):
-        return font
-    return default_editor_font()
+    if not (settings.editor_font and font.fromString(settings.editor_font)):
+        font = default_editor_font(settings.editor_monospace)
+    if settings.editor_pixels:
+        font.setPixelSize(settings.editor_pixels)
+    return font
 
 
 class SettingsDialog(QDialog):
@@ -63,6 +67,7 @@ class SettingsDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._build_reading(form, library_wpm)
         self._build_appearance(form)
+        self._build_writing(form)
         self._build_files(form, library_pattern, library_images)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -93,6 +98,12 @@ class SettingsDialog(QDialog):
             self.theme.addItem(THEME_LABELS[name], name)
         self.theme.setCurrentIndex(max(0, self.theme.findData(self.settings.theme)))
         form.addRow("Theme:", self.theme)
+        self.monospace = props(QComboBox(), objectName="editorFontKind")
+        self.monospace.addItem("Reading font (proportional, for prose)", False)
+        self.monospace.addItem("Monospace (every letter the same width, like code)", True)
+        self.monospace.setCurrentIndex(1 if self.settings.editor_monospace else 0)
+        self.monospace.currentIndexChanged.connect(self._font_kind_changed)
+        form.addRow("Editor text:", self.monospace)
         font = editor_font(self.settings)
         self.font_family = props(QFontComboBox(), objectName="fontFamily")
         self.font_family.setCurrentFont(font)
@@ -104,6 +115,47 @@ class SettingsDialog(QDialog):
         row.addWidget(self.font_family, 1)
         row.addWidget(self.font_size)
         form.addRow("Editor font:", row)
+        self._shown_size = self.font_size.value()
+
+    def _font_kind_changed(self) -> None:
+        """Reading font or monospace: the font row shows that kind's font."""
+        font = default_editor_font(bool(self.monospace.currentData()))
+        self.font_family.setCurrentFont(font)
+
+    def _build_writing(self, form: QFormLayout) -> None:
+        self.check_spelling = props(
+            QCheckBox("Underline unknown words as I type"), objectName="checkSpelling"
+        )
+        self.check_spelling.setChecked(self.settings.check_spelling)
+        self.skip_caps = props(QCheckBox("Skip words in ALL CAPS"), objectName="skipAllCaps")
+        self.skip_caps.setChecked(self.settings.spelling_skip_caps)
+        self.skip_digits = props(
+            QCheckBox("Skip words with digits (mp3, 2nd)"), objectName="skipDigits"
+        )
+        self.skip_digits.setChecked(self.settings.spelling_skip_digits)
+        column = QVBoxLayout()
+        for box in (self.check_spelling, self.skip_caps, self.skip_digits):
+            column.addWidget(box)
+        form.addRow("Spelling:", column)
+        self.spelling_language = props(
+            QLineEdit(self.settings.spelling_language),
+            objectName="spellingLanguage",
+            placeholderText="en_US",
+            toolTip="Used when neither the post (lang) nor blogdesk.toml (language) says",
+        )
+        form.addRow("Spelling language:", self.spelling_language)
+        self.focus_unit = props(QComboBox(), objectName="focusUnit")
+        self.focus_unit.addItem("The sentence being written", "sentence")
+        self.focus_unit.addItem("The paragraph being written", "paragraph")
+        self.focus_unit.setCurrentIndex(max(0, self.focus_unit.findData(self.settings.focus_unit)))
+        form.addRow("Focus mode keeps bright:", self.focus_unit)
+        self.word_goal = props(
+            QSpinBox(), objectName="wordGoal", minimum=0, maximum=100_000, singleStep=100,
+            suffix=" words",
+        )
+        self.word_goal.setSpecialValueText("No goal")
+        self.word_goal.setValue(self.settings.word_goal)
+        form.addRow("Words to write per session:", self.word_goal)
 
     def _build_files(self, form: QFormLayout, pattern: str, images: str) -> None:
         self.autosave = props(
@@ -154,9 +206,21 @@ class SettingsDialog(QDialog):
         """Write the dialog's values to the settings."""
         self.settings.wpm = self.wpm.value()
         self.settings.theme = self.theme.currentData()
-        chosen, default = self.chosen_font(), default_editor_font()
-        same = chosen.family() == default.family() and point_size(chosen) == point_size(default)
+        monospace = bool(self.monospace.currentData())
+        chosen, default = self.chosen_font(), default_editor_font(monospace)
+        resized = self.font_size.value() != self._shown_size
+        same = chosen.family() == default.family() and (
+            not resized or point_size(chosen) == point_size(default))
+        self.settings.editor_monospace = monospace
         self.settings.editor_font = "" if same else chosen.toString()  # "": follow the default
+        if resized:
+            self.settings.editor_pixels = 0  # the size chosen here replaces the zoom
+        self.settings.check_spelling = self.check_spelling.isChecked()
+        self.settings.spelling_skip_caps = self.skip_caps.isChecked()
+        self.settings.spelling_skip_digits = self.skip_digits.isChecked()
+        self.settings.spelling_language = self.spelling_language.text()
+        self.settings.focus_unit = self.focus_unit.currentData()
+        self.settings.word_goal = self.word_goal.value()
         self.settings.autosave = self.autosave.isChecked()
         self.settings.remote_content = self.remote.isChecked()
         self.settings.image_folder = self.image_folder.text()
