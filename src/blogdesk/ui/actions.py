@@ -63,7 +63,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _spec("numbered_list", "&Numbered List", "Ctrl+Shift+7", "1. List item"),
     _spec("strikethrough", "S&trikethrough", "Ctrl+Shift+X", "~~Strikethrough~~"),
     _spec("code_block", "Code Bl&ock", "Ctrl+Alt+C", "A fenced block of code"),
-    _spec("table", "T&able", "Ctrl+Alt+T", "A Markdown table"),
+    _spec("table", "T&able", "Ctrl+Shift+T", "A Markdown table"),
     _spec("horizontal_rule", "Horizontal &Rule", "Ctrl+Alt+-", "--- (a thematic break)"),
     # View
     _spec(

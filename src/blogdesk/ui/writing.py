@@ -182,7 +182,8 @@ class WritingFeatures(QObject):
         self.goal_label.setObjectName("goalLabel")
         self.goal_label.setAccessibleName("Progress toward the word goal")
         window.statusBar().insertPermanentWidget(0, self.goal_label)
-        self._edited = False
+        self._shown = self._revision = editor.document().revision()  # at show / last count
+        self._words = -1
         self._path: Path | None = None
         editor.textChanged.connect(self._text_changed)
         window.counter.updated.connect(lambda _text: self._counted())
@@ -273,12 +274,11 @@ class WritingFeatures(QObject):
 
     # -- statistics ---------------------------------------------------------------------------
     def _text_changed(self) -> None:
-        self._edited = True
         self.statistics.schedule()
 
     def document_shown(self, doc: PostFile | None) -> None:
         """A post (or none) is in the editor: its language, and a fresh start for its counts."""
-        self._edited = False  # the text was replaced, not written
+        self._shown = self.window.editor.document().revision()  # replaced, not written
         path = doc.path if doc else None
         if path != self._path and doc is not None and self._path is not None \
                 and not self._path.exists():
@@ -293,11 +293,12 @@ class WritingFeatures(QObject):
         if counts is None or self.window.session.doc is None:
             return
         words = counts.whole.words
-        if self._edited:
-            self._edited = False
-            self.session.edited(self._path, words, time.monotonic())
-        else:
+        revision = self.window.editor.document().revision()
+        if revision == self._shown:  # nothing written since the post was shown
             self.session.opened(self._path, words)
+        elif revision != self._revision or words != self._words:  # a count may come late
+            self.session.edited(self._path, words, time.monotonic())
+        self._revision, self._words = revision, words
         self.statistics.show_session()
         self._show_goal()
 
