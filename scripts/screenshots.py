@@ -1,7 +1,9 @@
 """Screenshots of the app on the sample library, for the README: run it, then look at them.
 
-Writes docs/images/window-light.png, window-dark.png, post-panel.png and reader.png (when the
-reader view exists). Runs itself under Xvfb when there is no display. The sample library is
+Writes docs/images/window-light.png, window-dark.png, post-panel.png, reader.png (when the
+reader view exists), and the writing tools: fullscreen.png (distraction-free), focus-mode.png,
+spelling-menu.png, statistics.png, library-badges-light.png and library-badges-dark.png.
+Runs itself under Xvfb when there is no display. The sample library is
 copied to a temporary folder and the settings, caches and journal go there too, so neither the
 repository nor the user's own settings change.
 
@@ -144,6 +146,8 @@ def shoot(args: argparse.Namespace, library: Path, tmp: Path) -> int:
     shooter.wait(500)
     shooter.save(window, "window-light.png")
     shooter.save(window.post_dock, "post-panel.png")
+    shooter.save(window.library_dock, "library-badges-light.png")
+    writing(shooter, parts)
     dark(shooter, parts, apply_theme)
     reader(shooter, parts)
     parts.window.close()
@@ -161,8 +165,77 @@ def dark(shooter: Shooter, parts: object, apply_theme: object) -> None:
         shooter.wait_signal(pane.pageShown, 5000)
     shooter.wait(500)
     shooter.save(window, "window-dark.png")
+    shooter.save(window.library_dock, "library-badges-dark.png")
     parts.settings.theme = "light"  # type: ignore[attr-defined]
     window.apply_settings()
+
+
+def writing(shooter: Shooter, parts: object) -> None:
+    """Focus mode, a misspelling with its menu, the statistics panel, distraction-free mode."""
+    from PySide6.QtGui import QCursor, QPainter, QTextCursor
+
+    window = parts.window  # type: ignore[attr-defined]
+    acts = parts.actions  # type: ignore[attr-defined]
+    editor = window.editor
+    # focus mode, the cursor in the middle of the first long paragraph
+    block = editor.document().firstBlock()
+    while block.isValid() and len(block.text()) < 200:
+        block = block.next()
+    cursor = QTextCursor(block if block.isValid() else editor.document().firstBlock())
+    cursor.movePosition(QTextCursor.MoveOperation.NextWord, n=12)
+    editor.setTextCursor(cursor)
+    editor.centerCursor()
+    acts["focus_mode"].setChecked(True)
+    shooter.save(window.editor_column, "focus-mode.png")
+    acts["focus_mode"].setChecked(False)
+    # a misspelling and its menu, drawn over the editor
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+    cursor.insertText(" Every draft needs a secnod reading.")
+    editor.setTextCursor(cursor)
+    spelling = window.writing.spelling
+    for _ in range(50):
+        if "secnod" in spelling.words_marked():
+            break
+        shooter.wait(100)
+    found = editor.document().find("secnod")
+    found.setPosition(found.selectionStart() + 2)
+    point = editor.cursorRect(found).center()
+    menu = spelling.menu_at(point)
+    if menu is not None:
+        menu.popup(editor.viewport().mapToGlobal(point))
+        shooter.wait(400)
+        picture = window.editor_column.grab()
+        painter = QPainter(picture)
+        painter.drawPixmap(window.editor_column.mapFromGlobal(menu.pos()), menu.grab())
+        painter.end()
+        menu.close()
+        path = shooter.out / "spelling-menu.png"
+        picture.save(str(path))
+        print(f"wrote {path.relative_to(REPO) if path.is_relative_to(REPO) else path} "
+              f"({picture.width()}x{picture.height()})")
+    editor.undo()
+    # the statistics panel with a word goal
+    parts.settings.word_goal = 500  # type: ignore[attr-defined]
+    window.apply_settings()
+    dock = window.docks.statistics
+    dock.show()
+    dock.raise_()
+    shooter.wait_signal(window.writing.statistics.updated, 3000)
+    shooter.save(dock, "statistics.png")
+    dock.hide()
+    parts.settings.word_goal = 0  # type: ignore[attr-defined]
+    window.apply_settings()
+    # distraction-free full screen, the word counter shown as at the bottom edge
+    acts["distraction_free"].setChecked(True)
+    shooter.wait(800)
+    full = window.writing.full_screen
+    from PySide6.QtCore import QPoint
+
+    QCursor.setPos(window.mapToGlobal(QPoint(window.width() // 2, window.height() - 4)))
+    full.update_overlay(QPoint(window.width() // 2, window.height() - 4))
+    shooter.save(window, "fullscreen.png")
+    acts["distraction_free"].setChecked(False)
+    shooter.wait(500)
 
 
 def reader(shooter: Shooter, parts: object) -> None:
