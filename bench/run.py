@@ -21,7 +21,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SUITES = (
     "bench_render", "bench_templates", "bench_library", "bench_export", "bench_preview",
-    "bench_startup", "bench_git",
+    "bench_startup", "bench_git", "bench_spelling",
 )
 
 

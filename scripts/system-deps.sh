@@ -10,6 +10,7 @@ packages=(
   libnss3 libnspr4 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxkbfile1 libxshmfence1
   libgbm1 libdrm2 libasound2 libatk1.0-0 libcups2
   fonts-dejavu-core xvfb xauth
+  libenchant-2-2 hunspell-en-us hunspell-en-gb
   appstream desktop-file-utils
   hugo jekyll git
   zsh fish man-db

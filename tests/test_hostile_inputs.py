@@ -15,9 +15,8 @@ posts, and the library scan (``Library.open``), ``blogdesk check``, ``blogdesk s
 Explicit examples pin the issue's reproducers that are front matter (the alias bomb, 100k
 nested brackets in JSON and TOML) and what long runs found (an image name or a slug too long
 for the file system). Examples: a modest number by default (derandomized under CI by the
-conftest profile); set
-``BLOGDESK_LONG_RUN=1`` (the repository's one flag for long runs, also read by
-``tests/core/test_incremental_property.py``; ``make soak`` sets it) for a long run, or
+conftest profile); set ``BLOGDESK_LONG_RUN=1`` (the repository's one flag for long runs,
+also read by ``tests/core/test_incremental_property.py``; ``make soak`` sets it) for a long run, or
 ``BLOGDESK_PROPERTY_EXAMPLES=N`` for N examples per test.
 """
 

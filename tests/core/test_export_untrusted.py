@@ -538,3 +538,30 @@ def test_sanitizing_a_sanitized_body_again_changes_nothing(sample_posts: Path) -
             assert sanitize(html, options) == html, path
             checked += 1
     assert checked >= 10
+
+
+def test_files_that_are_not_posts_are_named_and_odd_names_exported(
+    tmp_path: Path, outside: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A FIFO and a link out of the library are never opened: the report names them and says
+    why. A post whose file name is not UTF-8 is exported, and its record is reused."""
+    root = tmp_path / "blog"
+    write_post(root, "fine.md", "title: Fine\ndate: 2025-01-03", "An ordinary post.\n")
+    odd = os.fsdecode(b"caf\xe9.md")
+    write_post(root, odd, "title: Cafe\ndate: 2025-01-04", "Coffee.\n")
+    os.mkfifo(root / "pipe.md")
+    (root / "leak.md").symlink_to(outside / "secret.txt")
+    site = tmp_path / "site"
+
+    report = export.export_site(root, site)
+
+    assert report.ok and report.posts == 2
+    assert sorted((o.path, o.reason, o.detail) for o in report.omitted) == [
+        ("leak.md", "skipped", "a symbolic link to a file outside the library; not read"),
+        ("pipe.md", "skipped", "a named pipe (FIFO), not a post file; not read"),
+    ]
+    assert "private note" not in site_html(site)
+    assert export.export_site(root, site).rendered == 0
+    assert cli_main(["export", str(root), "-o", str(site)]) == 0
+    err = capsys.readouterr().err
+    assert "left out (a named pipe (FIFO), not a post file; not read): pipe.md" in err

@@ -215,9 +215,9 @@ def test_link_urls_never_count(text: str, url: str) -> None:
 
 @pytest.mark.parametrize(
     ("words", "wpm", "minutes"),
-    [(0, 200, 1), (1, 200, 1), (200, 200, 1), (201, 200, 2), (933, 200, 5), (933, 160, 6)],
+    [(0, 200, 0), (1, 200, 1), (200, 200, 1), (201, 200, 2), (933, 200, 5), (933, 160, 6)],
 )
-def test_reading_minutes_round_up_and_are_at_least_one(words: int, wpm: int, minutes: int) -> None:
+def test_reading_minutes_round_up_at_least_one_for_text(words: int, wpm: int, minutes: int) -> None:
     assert reading_minutes(words, wpm) == minutes
 
 
@@ -232,7 +232,7 @@ def test_reading_speed_must_be_positive() -> None:
         (933, 160, "6 min read · 933 words"),
         (933, 200, "5 min read · 933 words"),
         (1, 200, "1 min read · 1 word"),
-        (0, 200, "1 min read · 0 words"),
+        (0, 200, "0 min read · 0 words"),
         (1204, 200, "7 min read · 1,204 words"),
         (1_000_000, 250, "4000 min read · 1,000,000 words"),
     ],
@@ -276,3 +276,74 @@ def test_malformed_input_stays_linear(text: str) -> None:
     started = time.perf_counter()
     count_text(text)
     assert time.perf_counter() - started < 1.0
+
+
+# --- document statistics and the writing session (the statistics panel) -----------------------
+
+
+def test_document_statistics_count_sentences_paragraphs_and_readability() -> None:
+    from blogdesk.core.stats import document_statistics
+
+    body = (
+        "# A title\n\nThe cat sat on the mat. It was happy! Was it?\n\n"
+        "- one list item\n\n```\nprint('code. is. not. sentences')\n```\n"
+    )
+    stats = document_statistics(body)
+    # the heading, three sentences and the list item; the code has no sentences
+    assert (stats.sentences, stats.paragraphs) == (5, 3)
+    assert stats.longest_sentence == 6
+    assert stats.average_sentence == round((2 + 6 + 3 + 2 + 3) / 5, 1)
+    assert stats.words == count_text(body).words
+    assert stats.reading_ease is not None and stats.reading_ease > 80  # short, plain words
+
+
+def test_reading_ease_is_lower_for_long_words_and_sentences() -> None:
+    from blogdesk.core.stats import document_statistics
+
+    plain = document_statistics("We sat. We ate. It was good. The sun set.")
+    dense = document_statistics(
+        "Institutional considerations notwithstanding, comprehensive organizational "
+        "restructuring necessitates extraordinarily sophisticated administrative coordination."
+    )
+    assert plain.reading_ease is not None and dense.reading_ease is not None
+    assert plain.reading_ease > 90 > 0 > dense.reading_ease
+    assert document_statistics("Nous lisons.", english=False).reading_ease is None
+
+
+def test_an_empty_body_has_no_sentences() -> None:
+    from blogdesk.core.stats import document_statistics
+
+    stats = document_statistics("")
+    assert (stats.words, stats.sentences, stats.paragraphs, stats.reading_minutes) == (0, 0, 0, 0)
+    assert stats.reading_ease is None
+
+
+def test_syllables() -> None:
+    from blogdesk.core.stats import syllables
+
+    assert [syllables(w) for w in ("cat", "table", "reading", "made", "beautiful")] == [
+        1, 2, 2, 1, 3,
+    ]
+
+
+def test_writing_session_counts_words_and_time_across_posts() -> None:
+    from pathlib import Path
+
+    from blogdesk.core.writing_session import WritingSession
+
+    session = WritingSession(goal=100, pause=60)
+    a, b = Path("a.md"), Path("b.md")
+    session.opened(a, 500)
+    session.edited(a, 530, now=0.0)
+    session.edited(a, 560, now=30.0)  # 30 s of writing
+    session.opened(b, 10)
+    session.edited(b, 5, now=40.0)  # 10 s more; five words deleted in b
+    session.edited(b, 25, now=400.0)  # after a break: no time added
+    assert session.words_written == 60 + 15
+    assert session.seconds_writing == 40.0
+    assert session.progress == 0.75
+    session.moved(b, Path("c.md"))
+    session.opened(Path("c.md"), 25)  # reopening the renamed post keeps its starting count
+    assert session.words_written == 75
+    assert session.summary() == "75 of 100 words this session · 0 min writing"
+    assert WritingSession().progress is None

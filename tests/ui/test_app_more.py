@@ -233,3 +233,31 @@ def test_editor_font_setting(app, qtbot):
     assert app.parts.settings.editor_font
     app.window.apply_settings()
     assert QFontInfo(editor.font()).pointSize() == dialog.font_size.value()
+
+
+def test_counts_popup_stays_inside_the_screen(app, qtbot):
+    """The counter sits at the right end of the status bar: its popup must not be cut off."""
+    window = app.window
+    screen = window.screen().availableGeometry()
+    window.setGeometry(screen)  # the window fills the screen: the counter is at its right edge
+    qtbot.waitUntil(lambda: window.counter.counts() is not None)
+    popup = window.counter.show_details()
+    assert popup is not None
+    qtbot.waitUntil(popup.isVisible)
+    assert screen.contains(popup.frameGeometry())
+
+
+def test_popup_position_keeps_popups_whole():
+    from PySide6.QtCore import QRect, QSize
+
+    from blogdesk.ui.widgets.status_counter import popup_position
+
+    screen = QRect(0, 0, 1280, 800)
+    size = QSize(300, 120)
+    # at the right edge: right-aligned with the counter, above it
+    spot = popup_position(QRect(1180, 770, 100, 24), size, screen)
+    assert QRect(spot, size).right() <= screen.right()
+    assert QRect(spot, size).bottom() < 770
+    # at the top: below instead; at the left: not past the edge
+    assert popup_position(QRect(0, 0, 40, 24), size, screen).y() >= 24
+    assert popup_position(QRect(0, 400, 40, 24), size, screen).x() == 0

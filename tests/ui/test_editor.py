@@ -206,12 +206,17 @@ def test_enter_continues_lists_and_quotes(qtbot, editor, line, typed, expected):
     assert editor.body() == expected
 
 
-def test_enter_on_an_empty_item_ends_the_list(qtbot, editor):
-    editor.set_body("- one\n- ")
+@pytest.mark.parametrize(("empty", "kept"), [("- ", "- one"), ("> ", "> one"), ("3. ", "2. one")])
+def test_enter_on_an_empty_item_ends_the_list_with_a_blank_line(qtbot, editor, empty, kept):
+    """The paragraph typed next is outside the list or quote (no lazy continuation)."""
+    editor.set_body(f"{kept}\n{empty}")
     editor.moveCursor(QTextCursor.MoveOperation.End)
     type_enter(qtbot, editor)
     qtbot.keyClicks(editor, "After")
-    assert editor.body() == "- one\nAfter"
+    assert editor.body() == f"{kept}\n\nAfter"
+    from blogdesk.core.render import render
+
+    assert "<p>After</p>" in render(editor.body()).html
 
 
 def test_enter_inside_a_code_fence_does_not_continue_lists(qtbot, editor):
@@ -428,3 +433,28 @@ def test_a_very_large_body_loads_and_types_without_colouring_it_all(qtbot, edito
     editor.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClicks(editor, "end")
     assert editor.body() == text + "end"
+
+
+def test_find_highlights_every_visible_match_and_clears_on_close(qtbot, pane):
+    pane.editor.set_body("cat dog cat\n" + "filler line\n" * 300 + "cat at the end")
+    pane.show_find()
+    bar = pane.find_bar
+    qtbot.keyClicks(bar.find_field, "cat")
+    qtbot.waitUntil(lambda: bar.marked_matches() == [(0, 3), (8, 11)])  # on screen only
+    assert len(pane.editor.extraSelections()) == 2
+    pane.editor.moveCursor(QTextCursor.MoveOperation.End)  # scroll to the last match
+    last = len(pane.editor.body()) - len("cat at the end")
+    qtbot.waitUntil(lambda: bar.marked_matches() == [(last, last + 3)])
+    bar.close_bar()
+    assert pane.editor.extraSelections() == []
+
+
+def test_find_bar_fields_are_wide_and_options_are_toggles(pane):
+    pane.resize(420, 600)
+    pane.show_replace()
+    bar = pane.find_bar
+    width = bar.fontMetrics().averageCharWidth() * 18
+    assert bar.find_field.width() >= width
+    assert bar.replace_field.width() >= width
+    for toggle in (bar.match_case, bar.whole_word, bar.regex):
+        assert toggle.isCheckable() and toggle.accessibleName()

@@ -26,14 +26,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("dir", metavar="DIR", type=Path, help="a posts folder (or one post)")
     parser.add_argument(
+        "more", metavar="PATH", type=Path, nargs="*", help="more folders or posts (--spelling)"
+    )
+    parser.add_argument(
         "--json",
         action="store_true",
         help='print {"posts": N, "problems": [{"path", "line", "message"}, ...]} instead',
+    )
+    parser.add_argument(
+        "--spelling",
+        action="store_true",
+        help="check the spelling of the posts' text instead, printing "
+        "'path:line:col: word (suggestions)' for each unknown word",
     )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.spelling:
+        return _run_spelling([args.dir, *args.more])
+    if args.more:
+        raise CommandError("several paths are only for --spelling; check one folder", status=2)
     top: Path = args.dir
     skipped: list[files.Skipped] = []
     if top.is_dir():
@@ -66,6 +79,42 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1 if problems else 0
+
+
+def _run_spelling(paths: list[Path]) -> int:
+    """`check --spelling`: each unknown word as path:line:col; exit 1 when there is any."""
+    from blogdesk.core.postfile import PostError
+    from blogdesk.core.spelling import DictionaryMissing, FileSpeller
+
+    found: list[Path] = []
+    for top in paths:
+        if top.is_dir():
+            found.extend(sorted(top / rel for rel in files.walk(top).found))
+        elif os.path.lexists(top):
+            found.append(top)
+        else:
+            raise CommandError(f"no such file or folder: {top}", status=2)
+    first = paths[0] if paths[0].is_dir() else paths[0].parent
+    speller = FileSpeller(fallback_root=first.resolve())
+    findings = errors = 0
+    for path in found:
+        try:
+            found_here = speller.check_file(path)
+        except DictionaryMissing as exc:
+            raise CommandError(str(exc), status=2) from None
+        except (PostError, OSError) as exc:
+            print(f"{path}:1: {exc}")
+            errors += 1
+            continue
+        for finding in found_here:
+            print(finding)
+        findings += len(found_here)
+    print(
+        f"{len(found)} {'post' if len(found) == 1 else 'posts'} checked, "
+        f"{findings} unknown {'word' if findings == 1 else 'words'}",
+        file=sys.stderr,
+    )
+    return 1 if findings or errors else 0
 
 
 def check_post(path: Path, root: Path | None = None) -> list[tuple[int, str]]:

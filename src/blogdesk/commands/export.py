@@ -25,6 +25,7 @@ _REASONS = {
     "unreadable": "could not be read",
     "too large": "too long",
     "timed out": "took too long to render",
+    "skipped": "not a post file",
 }
 
 
@@ -131,7 +132,7 @@ def _run(args: argparse.Namespace) -> int:
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
     for omitted in report.omitted:
-        reason = _REASONS.get(omitted.reason, omitted.reason)
+        reason = omitted.detail or _REASONS.get(omitted.reason, omitted.reason)
         print(f"left out ({reason}): {omitted.path}", file=sys.stderr)
     if args.json:
         _print_json(dataclasses.asdict(report))

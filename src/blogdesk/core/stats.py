@@ -35,8 +35,11 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
+    "READING_EASE_FORMULA",
+    "DocumentStatistics",
     "TextStats",
     "count_text",
+    "document_statistics",
     "format_reading",
     "reading_minutes",
     "visible_text",
@@ -143,10 +146,11 @@ def count_text(markdown_body: str) -> TextStats:
 
 
 def reading_minutes(words: int, wpm: int = DEFAULT_WPM) -> int:
-    """Minutes to read ``words`` at ``wpm`` words a minute: rounded up, at least 1."""
+    """Minutes to read ``words`` at ``wpm`` words a minute: rounded up, at least 1 for any text
+    and 0 for none (an empty post is not "1 min read")."""
     if wpm <= 0:
         raise ValueError(f"reading speed must be a positive number of words a minute, not {wpm}")
-    return max(1, math.ceil(words / wpm))
+    return max(1, math.ceil(words / wpm)) if words > 0 else 0
 
 
 def format_reading(words: int, wpm: int = DEFAULT_WPM) -> str:
@@ -393,3 +397,83 @@ def _drop_comments(text: str) -> str:
         position = end + 3
     kept.append(text[position:])
     return "".join(kept)
+
+
+# --- document statistics -----------------------------------------------------------------------
+
+# A sentence ends at . ! ? or … (with closing quotes or brackets after it) before a space or
+# the end of a block; a block (paragraph, heading, list item) always ends one.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+_LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+
+
+@dataclass(frozen=True)
+class DocumentStatistics:
+    """What the statistics panel shows for one post (or a selection)."""
+
+    words: int
+    characters: int
+    characters_no_spaces: int
+    sentences: int
+    paragraphs: int
+    average_sentence: float
+    longest_sentence: int
+    reading_minutes: int
+    #: Flesch reading ease (0-100, higher is easier) for English text, else None.
+    reading_ease: float | None
+
+
+#: How ``reading_ease`` is computed, for the panel's tooltip.
+READING_EASE_FORMULA = (
+    "Flesch reading ease: 206.835 − 1.015 × words per sentence − 84.6 × syllables per word "
+    "(90-100 very easy, 60-70 plain English, below 30 very hard)"
+)
+
+
+def syllables(word: str) -> int:
+    """An English word's syllables, estimated from its vowel groups (a silent final e drops)."""
+    lower = word.lower().replace("’", "'").split("'")[0]
+    if not lower:
+        return 0
+    count = len(_VOWEL_GROUPS.findall(lower))
+    if lower.endswith("e") and not lower.endswith(("le", "ee", "ye")) and count > 1:
+        count -= 1
+    return max(1, count)
+
+
+def document_statistics(
+    markdown_body: str, wpm: int = DEFAULT_WPM, *, english: bool = True
+) -> DocumentStatistics:
+    """Words, characters, sentences, paragraphs and readability of the prose a reader sees.
+    Code counts as words (as everywhere in blogdesk) but not as sentences or paragraphs."""
+    blocks = _Blocks(markdown_body).segments()
+    prose = [
+        line for is_code, text in blocks if not is_code for line in _prose(text).split("\n")
+        if line.strip()
+    ]
+    counts = count_text(markdown_body)
+    lengths: list[int] = []
+    for block in prose:
+        for sentence in _SENTENCE_END.split(block):
+            n = _count(sentence).words
+            if n:
+                lengths.append(n)
+    ease = None
+    if english and lengths:
+        latin = [w for block in prose for w in _LATIN_WORD.findall(block)]
+        if latin:
+            per_sentence = sum(lengths) / len(lengths)
+            per_word = sum(map(syllables, latin)) / len(latin)
+            ease = round(206.835 - 1.015 * per_sentence - 84.6 * per_word, 1)
+    return DocumentStatistics(
+        words=counts.words,
+        characters=counts.characters,
+        characters_no_spaces=counts.characters_no_spaces,
+        sentences=len(lengths),
+        paragraphs=len(prose),
+        average_sentence=round(sum(lengths) / len(lengths), 1) if lengths else 0.0,
+        longest_sentence=max(lengths, default=0),
+        reading_minutes=reading_minutes(counts.words, wpm),
+        reading_ease=ease,
+    )

@@ -192,6 +192,8 @@ def open_recovery(journal: Journal, parent: QWidget | None,
         dialog.discarded.connect(discarded)
     dialog.setModal(False)
     dialog.show()
+    dialog.raise_()  # above the main window, which is still coming up when this opens
+    dialog.activateWindow()
     return dialog
 
 

@@ -247,7 +247,9 @@ def _excerpt(text: str, words: int = 40) -> str:
 
 
 def _sha(data: str | bytes) -> str:
-    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+    # "surrogatepass": a file name that is not UTF-8 is in the text as lone surrogates
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    return hashlib.sha256(raw).hexdigest()
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -1205,8 +1207,10 @@ class Omitted:
     """A post that is not in the exported site, and why."""
 
     path: str  # relative to the library root
-    #: "draft" or "scheduled" (left out without --drafts), "unreadable", "too large", "timed out"
+    #: "draft" or "scheduled" (left out without --drafts), "unreadable", "too large", "timed out",
+    #: or "skipped": not a post file (a FIFO, a link out of the library...), said in ``detail``
     reason: str
+    detail: str = ""
 
 
 @dataclass
@@ -1254,8 +1258,15 @@ def _posts_dir(root: Path, config: Config) -> Path:
 def scan_posts(folder: Path, *, exclude: Sequence[Path] = ()) -> list[Path]:
     """Post files under ``folder`` (``files.walk``: hidden folders, build output and
     node_modules skipped; only regular files inside ``folder``), sorted."""
+    return _walk_posts(folder, exclude)[0]
+
+
+def _walk_posts(
+    folder: Path, exclude: Sequence[Path] = ()
+) -> tuple[list[Path], list[files.Skipped]]:
+    """``scan_posts``, and what the walk left out (not a regular file inside the folder)."""
     found = files.walk(folder, exclude=exclude)
-    return sorted(folder / rel for rel in found.found)
+    return sorted(folder / rel for rel in found.found), found.left_out()
 
 
 def _safe_slug(slug: str) -> str:
@@ -1472,8 +1483,12 @@ def _export_site(
     manifest = store.read()
     reusable = manifest.get("render_key") == render_key and manifest.get("root") == str(root)
     cached_posts: dict[str, Any] = manifest["posts"] if reusable else {}
-    post_files = scan_posts(_posts_dir(root, config), exclude=[outdir])
+    folder = _posts_dir(root, config)
+    post_files, skipped = _walk_posts(folder, exclude=[outdir])
     keys = [path.relative_to(root).as_posix() for path in post_files]
+    for left in skipped:
+        where = os.path.relpath(folder / left.rel, root).replace(os.sep, "/")
+        report.omitted.append(Omitted(where, "skipped", left.reason))
     total = len(keys)
     done = 0
 

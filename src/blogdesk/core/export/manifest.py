@@ -124,7 +124,8 @@ class ExportRecord:
         record = {**data, "version": RECORD_VERSION, "outdir": str(self.outdir)}
         target = self.folder / RECORD_NAME
         tmp = target.with_name(f".{RECORD_NAME}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        # ASCII JSON: a file name that is not UTF-8 (lone surrogates) goes in as \udcxx
+        tmp.write_text(json.dumps(record), encoding="ascii")
         os.replace(tmp, target)
 
     # -- bodies ----------------------------------------------------------------------------------

@@ -136,6 +136,21 @@ class DiffView(QWidget):
         self._fill(self.right, [(r.tag, r.right) for r in self.rows])
         diff = unified_diff_text(left, right, left_title, right_title)
         self.unified.setPlainText(diff or "The two versions are the same.")
+        self.show_first_change()
+
+    def first_change(self) -> int | None:
+        """The row of the first line that differs, or None when the texts are the same."""
+        return next((n for n, row in enumerate(self.rows) if row.tag != "equal"), None)
+
+    def show_first_change(self) -> None:
+        """Scroll both panes to the first difference, a few lines of context above it."""
+        row = self.first_change()
+        if row is None:
+            return
+        for pane in (self.left, self.right):
+            cursor = QTextCursor(pane.document().findBlockByNumber(row))
+            pane.setTextCursor(cursor)
+            pane.centerCursor()
 
     @staticmethod
     def _fill(pane: QPlainTextEdit, lines: list[tuple[str, str | None]]) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
+    QFontInfo,
     QFontMetricsF,
     QImage,
     QKeyEvent,
@@ -25,7 +26,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextCursor,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from blogdesk.ui.widgets.find_replace import FindReplaceBar, TextOffsets
 from blogdesk.ui.widgets.highlighter import MarkdownHighlighter
@@ -34,10 +35,15 @@ __all__ = [
     "EditorPane",
     "MarkdownEditor",
     "TextOffsets",
+    "editor_font",
     "preferred_font",
+    "prose_font",
 ]
 
-COLUMN_CHARS = 80  # the text column's width in characters
+COLUMN_CHARS = 80  # the text column's width in characters, in a monospace font
+PROSE_COLUMN_CHARS = 72  # and in a proportional one: a comfortable line for reading
+ZOOM_STEP = 2  # pixels per zoom step
+ZOOM_RANGE = (10, 40)  # the smallest and largest font size zoom reaches, in pixels
 MIN_SIDE_MARGIN = 24  # pixels between the text and the edge in narrow windows
 INDENT = "    "  # Python-Markdown nests lists at four spaces
 FONT_PIXELS = 16
@@ -65,6 +71,37 @@ _BULLET = re.compile(r"^([ \t]*)[-*+][ \t]+")
 _NUMBERED = re.compile(r"^([ \t]*)\d{1,9}[.)][ \t]+")
 _URL = re.compile(r"^(?:https?://|mailto:)\S+$")
 _NOT_NAME = re.compile(r"[^\w-]+")
+
+
+PROSE_FONTS = (
+    "iA Writer Quattro S",
+    "Literata",
+    "Source Serif 4",
+    "Charter",
+    "Noto Serif",
+    "DejaVu Serif",
+    "Georgia",
+    "Liberation Serif",
+)
+
+
+def prose_font(pixels: int = FONT_PIXELS) -> QFont:
+    """A proportional reading font (the default for drafting): the first installed of a few."""
+    families = set(QFontDatabase.families())
+    name = next((n for n in PROSE_FONTS if n in families), None)
+    font = QFont(name) if name else QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+    font.setPixelSize(pixels)
+    font.setStyleHint(QFont.StyleHint.Serif)
+    return font
+
+
+def editor_font(monospace: bool, pixels: int = FONT_PIXELS) -> QFont:
+    """The editor's font: a reading font, or monospace when the author prefers it."""
+    if not monospace:
+        return prose_font(pixels)
+    font = preferred_font()
+    font.setPixelSize(pixels)
+    return font
 
 
 def preferred_font() -> QFont:
@@ -116,12 +153,13 @@ class MarkdownEditor(QPlainTextEdit):
         self._body_cache: str | None = None
         self._lines: list[str] = [""]
         self._loading = False
+        self._layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
         self._colour_timer = QTimer(self, singleShot=True, interval=0)
         self._colour_timer.timeout.connect(self._colour_visible)
         self.document().contentsChange.connect(self._contents_change)
         self.updateRequest.connect(self._colour_visible_soon)
         self.cursorPositionChanged.connect(self._cursor_moved)
-        self.set_editor_font(preferred_font())
+        self.set_editor_font(prose_font())
         self.setAutoFillBackground(True)
         self._paint_margins_as_page()
 
@@ -233,12 +271,25 @@ class MarkdownEditor(QPlainTextEdit):
         self.document().setDefaultFont(font)
         metrics = QFontMetricsF(font)
         self.setTabStopDistance(metrics.horizontalAdvance(" ") * 4)
+        self.highlighter.set_base_font_pixels(font.pixelSize())
         self._update_margins()
 
+    def zoom(self, steps: int) -> int:
+        """Make the text larger (steps > 0) or smaller; 0 resets it. Returns the new size in
+        pixels, for the settings to remember."""
+        font = QFont(self.font())
+        low, high = ZOOM_RANGE
+        size = FONT_PIXELS if steps == 0 else font.pixelSize() + steps * ZOOM_STEP
+        font.setPixelSize(max(low, min(high, size)))
+        self.set_editor_font(font)
+        return font.pixelSize()
+
     def column_width(self) -> float:
-        """The width of the text column in pixels: about 80 characters."""
+        """The width of the text column in pixels: about 80 characters of a monospace font, or
+        72 of a proportional one."""
         metrics = QFontMetricsF(self.font())
-        return metrics.averageCharWidth() * COLUMN_CHARS + 2 * self.document().documentMargin()
+        chars = COLUMN_CHARS if QFontInfo(self.font()).fixedPitch() else PROSE_COLUMN_CHARS
+        return metrics.averageCharWidth() * chars + 2 * self.document().documentMargin()
 
     def _update_margins(self) -> None:
         spare = self.width() - self.column_width() - self.verticalScrollBar().sizeHint().width()
@@ -297,12 +348,13 @@ class MarkdownEditor(QPlainTextEdit):
             return False
         cursor.beginEditBlock()
         if rest_empty and column >= len(line.rstrip()):
-            # an empty item ends the list (or the quote): the marker goes, the line stays
+            # an empty item ends the list (or the quote): the marker goes and a blank line
+            # follows, or the next paragraph would continue the last item (a lazy line)
             cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
             cursor.movePosition(
                 QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor
             )
-            cursor.insertText("")
+            cursor.insertText("\n")
         else:
             cursor.insertText("\n" + prefix.next_marker)
         cursor.endEditBlock()
@@ -565,6 +617,60 @@ class MarkdownEditor(QPlainTextEdit):
         """Make the current lines a numbered list (1., 2., ...), or plain lines."""
         self._toggle_prefix(_NUMBERED, lambda n: f"{n}. ", keep_indent=True)
 
+    def toggle_strikethrough(self) -> None:
+        """Wrap the selection (or the word at the cursor) in ``~~``, or unwrap it."""
+        self._toggle_wrap("~~")
+
+    def insert_code_block(self) -> None:
+        """Fence the selected lines as code, or open an empty fenced block at the cursor."""
+        if self.textCursor().hasSelection():
+            self._toggle_fence()
+            return
+        self._insert_block("```\n", "\n```")
+
+    def insert_table(self, columns: int = 2, rows: int = 2) -> None:
+        """A Markdown table with a header row; the cursor goes into the first header cell."""
+        header = "| " + " | ".join(["Column"] * columns) + " |"
+        rule = "|" + "|".join([" --- "] * columns) + "|"
+        body = "\n".join("|" + "|".join(["  "] * columns) + "|" for _ in range(rows))
+        self._insert_block("| ", header[2:] + "\n" + rule + "\n" + body, select=len("Column"))
+
+    def insert_horizontal_rule(self) -> None:
+        """A thematic break (``---``) on a line of its own, with blank lines around it."""
+        self._insert_block("---\n\n", "")
+
+    def _insert_block(self, before: str, after: str, select: int = 0) -> None:
+        """Insert ``before`` + ``after`` as a block of its own (blank lines around it), with the
+        cursor between them (selecting ``select`` characters), as one undo step."""
+        cursor = self.textCursor()
+        cursor.beginEditBlock()
+        line = cursor.block().text()
+        lead = ""
+        if line.strip():
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+            lead = "\n\n"
+        elif cursor.block().previous().isValid() and cursor.block().previous().text().strip():
+            lead = "\n"
+        cursor.insertText(lead + before)
+        middle = cursor.position()
+        # the line's own line break ends the block; a blank line before any text that follows
+        following = cursor.block().next()
+        trail = "\n" if following.isValid() and following.text().strip() else ""
+        cursor.insertText(after + trail)
+        cursor.setPosition(middle)
+        if select:
+            cursor.setPosition(middle + select, QTextCursor.MoveMode.KeepAnchor)
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+
+    # -- layers of extra selections (focus dimming, find matches) --------------------------------
+    def set_selection_layer(self, name: str, selections: list[QTextEdit.ExtraSelection]) -> None:
+        """Show extra selections under a name; layers are drawn in LAYER_ORDER, so one owner
+        (the find bar) never removes another's (focus mode)."""
+        self._layers[name] = selections
+        ordered = sorted(self._layers.items(), key=lambda item: _layer_rank(item[0]))
+        self.setExtraSelections([s for _name, layer in ordered for s in layer])
+
     def _toggle_prefix(
         self, pattern: re.Pattern[str], make: Callable[[int], str], *, keep_indent: bool = False
     ) -> None:
@@ -693,6 +799,14 @@ class MarkdownEditor(QPlainTextEdit):
         )
         relative = Path(os.path.relpath(target.resolve(), base.resolve())).as_posix()
         return quote(relative, safe="/-._~")
+
+
+#: The order extra selections are drawn in, bottom first; a name not listed goes on top.
+LAYER_ORDER = ("focus", "find")
+
+
+def _layer_rank(name: str) -> int:
+    return LAYER_ORDER.index(name) if name in LAYER_ORDER else len(LAYER_ORDER)
 
 
 def _qt_len(text: str) -> int:

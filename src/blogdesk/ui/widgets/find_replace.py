@@ -11,13 +11,13 @@ import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QTextCursor
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPalette, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
-    QCheckBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QTextEdit,
     QToolButton,
     QWidget,
 )
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["FindReplaceBar", "TextOffsets", "compile_pattern"]
 
 COUNT_LIMIT = 10_000  # counting stops here on huge documents ("10000+ matches")
+FIELD_EMS = 18  # the find and replace fields are at least this many characters wide
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -75,9 +76,14 @@ class FindReplaceBar(QWidget):
         self._editor = editor
         self.find_field = QLineEdit(placeholderText="Find", clearButtonEnabled=True)
         self.replace_field = QLineEdit(placeholderText="Replace with", clearButtonEnabled=True)
-        self.match_case = QCheckBox("Match case")
-        self.whole_word = QCheckBox("Whole word")
-        self.regex = QCheckBox("Regular expression")
+        # compact toggles, as in most editors: they keep the fields wide in a narrow pane
+        self.match_case = self._toggle("Aa", "Match case")
+        self.whole_word = self._toggle("W", "Whole word")
+        self.regex = self._toggle(".*", "Regular expression")
+        self._matches_found: list[tuple[int, int]] = []
+        self._marked: list[tuple[int, int]] = []
+        self._marks_timer = QTimer(self, singleShot=True, interval=30)
+        self._marks_timer.timeout.connect(self._mark_visible_matches)
         self.count_label = QLabel("")
         self.count_label.setObjectName("findCount")
         self._buttons: dict[str, QToolButton] = {}
@@ -92,6 +98,7 @@ class FindReplaceBar(QWidget):
         for box in (self.match_case, self.whole_word, self.regex):
             box.toggled.connect(self._options_changed)
         editor.textChanged.connect(self._editor_text_changed)
+        editor.updateRequest.connect(lambda *_: self.isVisible() and self._marks_timer.start())
         QShortcut(
             QKeySequence("Esc"),
             self,
@@ -100,7 +107,19 @@ class FindReplaceBar(QWidget):
         )
         self.hide()
 
+    def _toggle(self, text: str, name: str) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setCheckable(True)
+        button.setToolTip(name)
+        button.setAccessibleName(name)
+        button.setObjectName(f"find_{name.lower().replace(' ', '_')}")
+        return button
+
     def _build(self) -> None:
+        width = self.fontMetrics().averageCharWidth() * FIELD_EMS
+        for field in (self.find_field, self.replace_field):
+            field.setMinimumWidth(width)
         grid = QGridLayout(self)
         grid.setContentsMargins(6, 4, 6, 4)
         grid.setHorizontalSpacing(6)
@@ -181,6 +200,8 @@ class FindReplaceBar(QWidget):
     def close_bar(self) -> None:
         """Hide the bar and give the focus back to the editor."""
         self.hide()
+        self._matches_found, self._marked = [], []
+        self._editor.set_selection_layer("find", [])
         self._editor.setFocus()
         self.closed.emit()
 
@@ -231,9 +252,11 @@ class FindReplaceBar(QWidget):
         if pattern is None:
             if not self.find_field.text():
                 self._show_state("")
+            self._show_matches("", [])
             return 0
         text = self._editor.body()
         matches = self._matches(text, pattern)
+        self._show_matches(text, matches)
         count = len(matches)
         if count == 0:
             self._show_state("No matches", error=True)
@@ -246,6 +269,43 @@ class FindReplaceBar(QWidget):
         else:
             self._show_state(f"{count}{more} match{'es' if count != 1 else ''}")
         return count
+
+    # -- every match highlighted -----------------------------------------------------------
+    def _show_matches(self, text: str, matches: list[tuple[int, int]]) -> None:
+        offsets = TextOffsets(text)
+        self._matches_found = [(offsets.to_qt(a), offsets.to_qt(b)) for a, b in matches]
+        self._mark_visible_matches()
+
+    def _mark_visible_matches(self) -> None:
+        """Highlight the matches on screen (only those: a long post may have thousands)."""
+        editor = self._editor
+        first = editor.firstVisibleBlock()
+        low = first.position()
+        block, bottom, offset = first, editor.viewport().height(), editor.contentOffset()
+        while block.next().isValid():
+            if editor.blockBoundingGeometry(block).translated(offset).top() > bottom:
+                break
+            block = block.next()
+        high = block.position() + block.length()
+        colour = QColor(editor.palette().color(QPalette.ColorRole.Highlight))
+        colour.setAlpha(70)
+        selections, self._marked = [], []
+        for start, end in self._matches_found[bisect.bisect_left(self._matches_found, (low, 0)) :]:
+            if start > high:
+                break
+            self._marked.append((start, end))
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(editor.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor  # type: ignore[misc]
+            selection.format.setBackground(colour)
+            selections.append(selection)
+        editor.set_selection_layer("find", selections)
+
+    def marked_matches(self) -> list[tuple[int, int]]:
+        """The (start, end) Qt positions highlighted now."""
+        return list(self._marked)
 
     def find_next(self) -> bool:
         """Select the next match after the cursor (wrapping); False when there is none."""

@@ -10,13 +10,24 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QSyntaxHighlighter,
+    QTextBlock,
+    QTextCharFormat,
+    QTextDocument,
+    QTextFormat,
+)
 
-__all__ = ["MarkdownHighlighter", "Palette", "fence_of", "is_setext_underline"]
+__all__ = ["MarkdownHighlighter", "Palette", "SpellMarks", "fence_of", "is_setext_underline"]
+
+#: Where the unknown words of a line are: (start, length) pairs; given the line's block.
+SpellMarks = Callable[[QTextBlock, str], Sequence[tuple[int, int]]]
 
 # Carried state between lines (QTextBlock.userState). A fence state records the fence itself,
 # because Python-Markdown closes a fence only with the same run of characters.
@@ -141,6 +152,10 @@ class _Formats:
         self.rule = fmt(palette.marker)
 
 
+#: How much larger headings are drawn than the text, by level (a little: it is still a draft).
+HEADING_SCALES = {1: 1.35, 2: 1.2, 3: 1.1}
+
+
 class MarkdownHighlighter(QSyntaxHighlighter):
     """Colours Markdown in a QTextDocument; call :meth:`set_dark` when the theme changes."""
 
@@ -151,6 +166,29 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._pending_setext: set[int] = set()
         self._lazy = False  # very large documents: each line on its own, no carried state
         self._bulk = False  # loading a very large document: colour nothing now
+        self._spell_marks: SpellMarks | None = None
+        self._base_pixels = 0  # the text's font size; headings are drawn larger (0: same size)
+        self._spell_format = QTextCharFormat()
+        self._spell_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+        self._spell_format.setUnderlineColor(QColor("#d32f2f"))
+
+    def set_base_font_pixels(self, pixels: int) -> None:
+        """The text's font size, so headings can be a little larger; 0 draws them the same."""
+        if pixels != self._base_pixels:
+            self._base_pixels = pixels
+            self.rehighlight()
+
+    def _sized(self, fmt: QTextCharFormat, level: int) -> QTextCharFormat:
+        scale = HEADING_SCALES.get(level)
+        if not scale or self._base_pixels <= 0:
+            return fmt
+        sized = QTextCharFormat(fmt)
+        sized.setProperty(QTextFormat.Property.FontPixelSize, round(self._base_pixels * scale))
+        return sized
+
+    def set_spell_marks(self, marks: SpellMarks | None) -> None:
+        """Underline the unknown words that ``marks`` reports for each prose line (None: off)."""
+        self._spell_marks = marks
 
     def set_lazy(self, lazy: bool) -> None:
         """Line-by-line colours only (no fences or comments across lines), for huge texts."""
@@ -185,6 +223,34 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     def highlightBlock(self, text: str) -> None:
         if self._bulk:
             return
+        self._colour(text)
+        if self._spell_marks is not None and self._is_prose_line(text):
+            self._underline(self._spell_marks(self.currentBlock(), text))
+
+    def _is_prose_line(self, text: str) -> bool:
+        return self._prose(text, self.previousBlockState(), self.currentBlockState())
+
+    def is_prose_block(self, block: QTextBlock) -> bool:
+        """Whether a coloured line is prose (its words are spell checked): not code, not a
+        fence line, not inside an HTML comment."""
+        return self._prose(block.text(), block.previous().userState(), block.userState())
+
+    def _prose(self, text: str, previous: int, current: int) -> bool:
+        if fence_of(text) is not None:
+            return False
+        if self._lazy:
+            return True
+        return previous < _FENCE_BASE and IN_COMMENT not in (previous, current)
+
+    def _underline(self, marks: Sequence[tuple[int, int]]) -> None:
+        """Add the wavy underline to each mark, over whatever colours the text already has."""
+        for start, length in marks:
+            for position in range(start, start + length):
+                merged = self.format(position)
+                merged.merge(self._spell_format)
+                self.setFormat(position, 1, merged)
+
+    def _colour(self, text: str) -> None:
         if self._lazy:
             # no state: a changed state would make Qt colour every following line too
             if fence_of(text) is not None:
@@ -238,8 +304,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         f = self._formats
         atx = _ATX.match(text)
         if atx:
-            self.setFormat(0, len(text), f.heading)
-            self.setFormat(0, atx.end(), f.heading_marker)
+            level = atx.end()
+            self.setFormat(0, len(text), self._sized(f.heading, level))
+            self.setFormat(0, atx.end(), self._sized(f.heading_marker, level))
             return False
         if _HR.match(text) and not self._is_setext_for_previous(text):
             self.setFormat(0, len(text), f.rule)
@@ -250,7 +317,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             return True
         following = self.currentBlock().next()
         if following.isValid() and is_setext_underline(following.text()) and not _LIST.match(text):
-            self.setFormat(0, len(text), f.heading)
+            level = 1 if following.text().lstrip().startswith("=") else 2
+            self.setFormat(0, len(text), self._sized(f.heading, level))
             return False
         quote = _QUOTE.match(text)
         if quote:

@@ -77,12 +77,36 @@ SORT_CHOICES = (
     ("Longest read", "reading", True),
     ("Shortest read", "reading", False),
 )
+# A badge is a solid pill, so it reads the same on any row, selected or not: (fill, text) for
+# the light and the dark theme, each pair at least 4.5:1 (WCAG AA for small text).
 BADGE_COLORS = {
-    "draft": "#b7791f",
-    "scheduled": "#2b6cb0",
-    "published": "#2f855a",
-    "error": "#c53030",
+    "draft": (("#975a16", "#ffffff"), ("#fbd38d", "#1a202c")),
+    "scheduled": (("#2b6cb0", "#ffffff"), ("#90cdf4", "#1a202c")),
+    "error": (("#c53030", "#ffffff"), ("#feb2b2", "#1a202c")),
 }
+
+
+def contrast_ratio(first: QColor, second: QColor) -> float:
+    """WCAG's contrast ratio of two colours (1 to 21)."""
+
+    def luminance(color: QColor) -> float:
+        def channel(value: float) -> float:
+            return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+        return (
+            0.2126 * channel(color.redF())
+            + 0.7152 * channel(color.greenF())
+            + 0.0722 * channel(color.blueF())
+        )
+
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def badge_colors(label: str, dark: bool) -> tuple[QColor, QColor]:
+    """The fill and text colours of a status badge in the light or dark theme."""
+    fill, text = BADGE_COLORS[label][1 if dark else 0]
+    return QColor(fill), QColor(text)
 
 
 class PostDelegate(QStyledItemDelegate):
@@ -159,7 +183,8 @@ class PostDelegate(QStyledItemDelegate):
         meta = entry_subtitle(entry)
         painter.drawText(x, baseline, meta)
         x += metrics.horizontalAdvance(meta) + 8
-        x = self._paint_badge(painter, metrics, x, baseline, entry)
+        dark = option.palette.color(QPalette.ColorRole.Base).lightness() < 128  # type: ignore[attr-defined]
+        x = self._paint_badge(painter, metrics, x, baseline, entry, dark)
         tags = "  ".join(f"#{t}" for t in entry.tags)
         if tags and x < rect.right() - 20:
             painter.setPen(self._pen(option, selected, muted=True))
@@ -170,20 +195,25 @@ class PostDelegate(QStyledItemDelegate):
             )
 
     def _paint_badge(
-        self, painter: QPainter, metrics: QFontMetrics, x: int, baseline: int, entry: PostEntry
+        self,
+        painter: QPainter,
+        metrics: QFontMetrics,
+        x: int,
+        baseline: int,
+        entry: PostEntry,
+        dark: bool,
     ) -> int:
         label = "error" if entry.error else entry.status.value
-        if label == "published":
+        if label not in BADGE_COLORS:
             return x  # the normal case needs no badge; drafts and scheduled posts stand out
-        color = QColor(BADGE_COLORS[label])
+        fill, text = badge_colors(label, dark)
         width = metrics.horizontalAdvance(label) + 10
         top = baseline - metrics.ascent() - 1
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        fill = QColor(color)
-        fill.setAlpha(40)
         painter.setBrush(fill)
-        painter.setPen(color)
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.drawRoundedRect(QRect(x, top, width, metrics.height() + 2), 4, 4)
+        painter.setPen(text)
         painter.drawText(x + 5, baseline, label)
         return x + width + 8
 
@@ -432,7 +462,14 @@ class LibraryPanel(QWidget):
 
     # -- library ----------------------------------------------------------------------------------
     def set_library(self, library: Library | None) -> None:
-        self.library = library
+        previous, self.library = self.library, library
+        if library is None or previous is None or previous.root != library.root:
+            # another blog: a search or a tag of the last one would show it empty
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.proxy.set_matches(None)
+            self.clear_tag_filters()
         self.watcher.stop()
         self.model.set_entries([])
         self.reload()

@@ -310,6 +310,11 @@ class TagEditor(QWidget):
         self.completer = QCompleter([], self.input)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.input.setCompleter(self.completer)
+        # A suggestion picked with the keys or the mouse is added as a tag. The line edit puts
+        # the completion in the field after this signal, so the tag is taken a moment later.
+        self.completer.activated.connect(
+            lambda text: QTimer.singleShot(0, lambda: self._take_completion(text))
+        )
         self.input.returnPressed.connect(self.add_typed)
         self.input.textEdited.connect(self._typed)
         self.input.installEventFilter(self)
@@ -336,6 +341,10 @@ class TagEditor(QWidget):
         self.typing.emit("")
         if added:
             self._change([*self._tags, *added])
+
+    def _take_completion(self, text: str) -> None:
+        self.input.setText(text)
+        self.add_typed()
 
     def remove(self, tag: str) -> None:
         if tag in self._tags:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
+from PySide6.QtGui import QFont, QFontInfo
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,14 +26,10 @@ THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
 
 
 def default_editor_font() -> QFont:
-    """The editor's own choice of font, or the system's monospace font."""
-    try:
-        from blogdesk.ui.widgets.editor import preferred_font
-    except ImportError:
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setPointSize(max(font.pointSize(), 11))
-        return font
-    return preferred_font()
+    """The editor's own choice: a proportional reading font (monospace is a setting)."""
+    from blogdesk.ui.widgets.editor import prose_font
+
+    return prose_font()
 
 
 def point_size(font: QFont) -> int:
@@ -42,7 +38,7 @@ def point_size(font: QFont) -> int:
 
 
 def editor_font(settings: AppSettings) -> QFont:
-    """The editor font from the settings, or a readable monospace default."""
+    """The editor font from the settings, or the reading font by default."""
     font = QFont()
     if settings.editor_font and font.fromString(settings.editor_font):
         return font

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QToolButton, QWidget
+from PySide6.QtCore import QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QLabel, QToolButton, QWidget
 
 from blogdesk.core.stats import TextStats, count_text, format_reading
 from blogdesk.ui.widgets.dialogs import props
@@ -123,16 +123,31 @@ class StatusCounter(QToolButton):
     def counts(self) -> Counts | None:
         return self._counts
 
-    def show_details(self) -> None:
+    def show_details(self) -> CountsPopup | None:
+        """The counts in a popup above the counter, kept inside the screen."""
         if self._counts is None:
-            return
+            return None
         popup = CountsPopup(self._counts, self.wpm, self)
-        popup.move(self.mapToGlobal(QPoint(0, 0)) - QPoint(0, popup.sizeHint().height() + 4))
+        screen = (self.screen() or QApplication.primaryScreen()).availableGeometry()
+        anchor = QRect(self.mapToGlobal(QPoint(0, 0)), self.size())
+        popup.move(popup_position(anchor, popup.sizeHint(), screen))
         popup.show()
+        return popup
 
     def shutdown(self) -> None:
         self._timer.stop()
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def popup_position(anchor: QRect, size: QSize, screen: QRect, gap: int = 4) -> QPoint:
+    """Where a popup of ``size`` goes for a widget at ``anchor`` (global): above it, right
+    edges aligned, moved left, right or below as needed to stay whole on ``screen``."""
+    x = anchor.right() - size.width() + 1
+    x = max(screen.left(), min(x, screen.right() - size.width() + 1))
+    y = anchor.top() - size.height() - gap
+    if y < screen.top():
+        y = min(anchor.bottom() + gap, screen.bottom() - size.height() + 1)
+    return QPoint(x, y)
 
 
 class CountsPopup(QFrame):
