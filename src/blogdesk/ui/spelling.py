@@ -83,8 +83,10 @@ class SpellingController(QObject):
     def turn_off(self) -> None:
         """No underlines and no checking until :meth:`use` is called again."""
         self.checker = None
+        self._timer.stop()
         self._cache.clear()
         self._pending.clear()
+        self._sweep = QTextBlock()
         self.editor.highlighter.set_spell_marks(None)
         self.editor.highlighter.rehighlight()
 

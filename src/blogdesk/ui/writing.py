@@ -324,6 +324,7 @@ class WritingFeatures(QObject):
     def shutdown(self) -> None:
         """Before the window saves its layout: out of full screen (the setting stays)."""
         self.full_screen.set_active(False)
+        self.spelling.turn_off()  # no background pass over a text being torn down
         self.statistics.shutdown()
 
 
