@@ -268,3 +268,22 @@ def test_no_shortcut_twice_with_the_panel_toggles(app):
             assert seen.get(text, action.objectName()) == action.objectName(), text
             seen[text] = action.objectName()
     QApplication.processEvents()
+
+
+def test_full_screen_comes_back_and_never_saves_its_bare_layout(
+    qtbot, small_library, app_settings, app_factory
+):
+    start, stop = app_factory
+    app_settings.distraction_free = True
+    running = start(qtbot, app_settings, small_library)
+    window = running.window
+    qtbot.waitUntil(lambda: window.library_dock.isHidden() and window.menuBar().isHidden())
+    stop(running)  # closes while in full screen
+    assert app_settings.distraction_free  # it comes back next time
+    app_settings.distraction_free = False
+    again = start(qtbot, app_settings, small_library)
+    try:
+        assert not again.window.library_dock.isHidden()  # the saved layout had its docks
+        assert not again.window.post_dock.isHidden()
+    finally:
+        stop(again)
