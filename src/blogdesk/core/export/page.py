@@ -188,6 +188,20 @@ def _css(links: _Links) -> dict[str, Any]:
     return {"href": "", "inline": Markup(theme_css())}  # our own stylesheet, not user input
 
 
+@dataclass(frozen=True)
+class _Shown:
+    """What several parts of a post page say about the post, worked out once."""
+
+    title: str
+    description: str
+    when: datetime | None
+    updated: datetime | None
+    author: str
+    author_url: str
+    cover_url: str | None
+    image_abs: str | None  # the cover as an absolute URL, for Open Graph and JSON-LD
+
+
 def _entry_context(
     entry: Entry,
     config: Config,
@@ -201,7 +215,41 @@ def _entry_context(
     """Every value the post template shows, as plain data (only ``body`` is pre-built HTML)."""
     from markupsafe import Markup
 
-    when, updated = entry.when, _parse_iso(entry.updated)
+    name, role, bio, author_url = _author(entry, config)
+    cover_url = cover_src if cover_src is not None else safe_url(entry.cover)
+    shown = _Shown(
+        title=entry.title,
+        description=entry.summary or entry.excerpt,
+        when=entry.when,
+        updated=_parse_iso(entry.updated),
+        author=name,
+        author_url=safe_url(author_url) or "",
+        cover_url=cover_url,
+        image_abs=links.absolute(cover_url) if cover_url else None,
+    )
+    title = shown.title
+    return {
+        "site": _site(config),
+        "theme_class": "",
+        "body_class": "page-post",
+        "for_preview": for_preview,
+        "head": _head(entry, config, links, shown),
+        "css": _css(links),
+        "back_href": links.back or "",
+        "meta": _meta_items(entry, config, shown.when),
+        "post": {"title": title, "summary": entry.summary},
+        "tags": [{"name": tag, "href": links.tag_href(tag) or ""} for tag in entry.tags],
+        "byline": _byline(shown, role) if name else None,
+        "cover": {"src": cover_url, "alt": ""} if cover_url else None,
+        "body": Markup(body_html),  # sanitized by render.sanitize(); the only trusted HTML
+        "bio": _bio(shown, bio),
+        "related": [_card(other, links.post_href(other), config.wpm) for other in related],
+        "cta": _cta(config),
+    }
+
+
+def _meta_items(entry: Entry, config: Config, when: datetime | None) -> list[dict[str, str]]:
+    """The line under the title: category, date, reading time, word count."""
     reading, words = _reading_parts(entry.words, config.wpm)
     meta: list[dict[str, str]] = []
     if entry.category:
@@ -210,47 +258,71 @@ def _entry_context(
         meta.append({"kind": "date", "text": format_date(when), "datetime": when.isoformat()})
     meta.append({"kind": "reading", "text": reading})
     meta.append({"kind": "words", "text": words})
+    return meta
 
-    name, role, bio, author_url = _author(entry, config)
-    author_url = safe_url(author_url) or ""
-    byline = {"name": name, "initials": initials(name), "role": role, "url": author_url}
 
-    cover_url = cover_src if cover_src is not None else safe_url(entry.cover)
-    description = entry.summary or entry.excerpt
-    title = entry.title
-    head_title = f"{title} · {config.site_title}" if config.site_title else title
+def _byline(shown: _Shown, role: str) -> dict[str, str]:
+    name = shown.author
+    return {"name": name, "initials": initials(name), "role": role, "url": shown.author_url}
 
-    og: list[tuple[str, str]] = [("og:type", "article"), ("og:title", title)]
-    if description:
-        og.append(("og:description", description))
+
+def _bio(shown: _Shown, bio: str) -> dict[str, str] | None:
+    """The author box after the post: only for a named author with a bio."""
+    name = shown.author
+    if not (name and bio):
+        return None
+    return {"name": name, "initials": initials(name), "text": bio, "url": shown.author_url}
+
+
+def _head(entry: Entry, config: Config, links: _Links, shown: _Shown) -> dict[str, Any]:
+    """The ``<head>``: title, description, canonical link, Open Graph, JSON-LD and the feed."""
+    title = shown.title
+    return {
+        "title": f"{title} · {config.site_title}" if config.site_title else title,
+        "description": shown.description,
+        "canonical": links.canonical or "",
+        "og": _open_graph(entry, config, links, shown),
+        "json_ld": _json_ld(entry, links, shown),
+        "feed_href": links.feed or "",
+    }
+
+
+def _open_graph(entry: Entry, config: Config, links: _Links,
+                shown: _Shown) -> list[tuple[str, str]]:
+    og: list[tuple[str, str]] = [("og:type", "article"), ("og:title", shown.title)]
+    if shown.description:
+        og.append(("og:description", shown.description))
     if config.site_title:
         og.append(("og:site_name", config.site_title))
     if links.canonical:
         og.append(("og:url", links.canonical))
-    image_abs = links.absolute(cover_url) if cover_url else None
-    if image_abs:
-        og.append(("og:image", image_abs))
-    if when:
-        og.append(("article:published_time", when.isoformat()))
-    if updated:
-        og.append(("article:modified_time", updated.isoformat()))
+    if shown.image_abs:
+        og.append(("og:image", shown.image_abs))
+    if shown.when:
+        og.append(("article:published_time", shown.when.isoformat()))
+    if shown.updated:
+        og.append(("article:modified_time", shown.updated.isoformat()))
     og.extend(("article:tag", tag) for tag in entry.tags)
+    return og
 
+
+def _json_ld(entry: Entry, links: _Links, shown: _Shown) -> dict[str, Any]:
+    """schema.org's BlogPosting for the page (rendered through ``|tojson``)."""
     json_ld: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
-        "headline": title,
+        "headline": shown.title,
         "wordCount": entry.words,
     }
-    if description:
-        json_ld["description"] = description
-    if when:
-        json_ld["datePublished"] = when.isoformat()
-        json_ld["dateModified"] = (updated or when).isoformat()
-    if name:
-        json_ld["author"] = {"@type": "Person", "name": name}
-        if author_url and not _is_relative(author_url):
-            json_ld["author"]["url"] = author_url
+    if shown.description:
+        json_ld["description"] = shown.description
+    if shown.when:
+        json_ld["datePublished"] = shown.when.isoformat()
+        json_ld["dateModified"] = (shown.updated or shown.when).isoformat()
+    if shown.author:
+        json_ld["author"] = {"@type": "Person", "name": shown.author}
+        if shown.author_url and not _is_relative(shown.author_url):
+            json_ld["author"]["url"] = shown.author_url
     if entry.tags:
         json_ld["keywords"] = ", ".join(entry.tags)
     if entry.category:
@@ -258,48 +330,24 @@ def _entry_context(
     if links.canonical:
         json_ld["mainEntityOfPage"] = links.canonical
         json_ld["url"] = links.canonical
-    if image_abs:
-        json_ld["image"] = image_abs
+    if shown.image_abs:
+        json_ld["image"] = shown.image_abs
+    return json_ld
 
+
+def _cta(config: Config) -> dict[str, str] | None:
+    """The call to action under the post, or None when the config has nothing to show."""
     cta = config.cta
-    cta_ctx = None
-    if cta is not None:
-        cta_url = safe_url(cta.url) or ""
-        cta_ctx = {
-            "title": cta.title,
-            "text": cta.text,
-            "url": cta_url,
-            "label": cta.label or "Get in touch",
-        }
-        if not (cta_ctx["title"] or cta_ctx["text"] or cta_url):
-            cta_ctx = None
-
+    if cta is None:
+        return None
+    cta_url = safe_url(cta.url) or ""
+    if not (cta.title or cta.text or cta_url):
+        return None
     return {
-        "site": _site(config),
-        "theme_class": "",
-        "body_class": "page-post",
-        "for_preview": for_preview,
-        "head": {
-            "title": head_title,
-            "description": description,
-            "canonical": links.canonical or "",
-            "og": og,
-            "json_ld": json_ld,
-            "feed_href": links.feed or "",
-        },
-        "css": _css(links),
-        "back_href": links.back or "",
-        "meta": meta,
-        "post": {"title": title, "summary": entry.summary},
-        "tags": [{"name": tag, "href": links.tag_href(tag) or ""} for tag in entry.tags],
-        "byline": byline if name else None,
-        "cover": {"src": cover_url, "alt": ""} if cover_url else None,
-        "body": Markup(body_html),  # sanitized by render.sanitize(); the only trusted HTML
-        "bio": {"name": name, "initials": initials(name), "text": bio, "url": author_url}
-        if name and bio
-        else None,
-        "related": [_card(other, links.post_href(other), config.wpm) for other in related],
-        "cta": cta_ctx,
+        "title": cta.title,
+        "text": cta.text,
+        "url": cta_url,
+        "label": cta.label or "Get in touch",
     }
 
 
