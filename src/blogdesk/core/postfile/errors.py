@@ -33,4 +33,4 @@ class PostError(Exception):
 
 
 class _EditRefused(Exception):
-    pass
+    """An edit that would change more than its own field's lines; `PostFile` words the error."""
