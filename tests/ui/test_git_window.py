@@ -186,3 +186,33 @@ def test_sync_reloads_an_open_post_without_unsaved_edits(qtbot, clones, start) -
     qtbot.waitUntil(lambda: "Laptop words." in app.window.editor.body(), timeout=10_000)
     assert KEY_CONFLICT not in app.window.notice_bar.notice_keys()
     assert not app.window.session.is_modified()
+
+
+JEKYLL_DRAFT = "---\ntitle: Winter light\nlayout: post\n---\n\nSnow on the roofs.\n"
+
+
+def test_a_published_jekyll_draft_is_open_at_its_new_place(qtbot, clones, start) -> None:
+    site = clones.laptop
+    write(site / "_config.yml", "title: Test site\n")
+    write(site / "blogdesk.toml", 'posts_dir = "."\n')  # the library lists _drafts too
+    write(site / "_posts" / "2026-01-01-old.md", "---\ntitle: Old\n---\n\nBefore.\n")
+    draft = write(site / "_drafts" / "winter-light.md", JEKYLL_DRAFT)
+    git(site, "add", ".")
+    git(site, "commit", "-q", "-m", "A Jekyll site")
+    git(site, "push", "-q")
+    app = start(site, draft)
+    assert app.window.session.doc.path.name == "winter-light.md"
+
+    app.parts.actions.trigger("git_publish")
+    dialog = app.window.findChild(PublishDialog)
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=30_000)
+    with qtbot.waitSignal(dialog.published, timeout=30_000):
+        dialog.publish_button.click()
+
+    session = app.window.session
+    qtbot.waitUntil(lambda: session.doc.path.parent.name == "_posts", timeout=10_000)
+    assert session.doc.path.name.endswith("-winter-light.md")
+    assert not draft.exists()
+    assert not session.is_modified()
+    assert app.window.editor.body().strip() == "Snow on the roofs."
+    assert session.doc.path in app.window.library_panel.visible_paths()

@@ -114,7 +114,7 @@ class GitWiring(QObject):
             library.refresh([old, new])
         window.library_changed(None, [old, new])
         doc = session.doc
-        if doc is None or doc.path != old:
+        if doc is None or not same_file(doc.path, old):
             return
         before = self._publishing.get(old)
         if before is not None and doc.to_bytes() == before:
