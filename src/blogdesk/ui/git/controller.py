@@ -109,9 +109,11 @@ class GitStateDelegate(PostDelegate):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(ground)
         painter.drawRoundedRect(box.adjusted(-4, 0, 0, 0), 4, 4)
-        painter.setBrush(fill)
+        # on the selection's colour a tint does not read: the selected row's mark is solid
+        painter.setBrush(color if selected else fill)
         painter.setPen(color)
         painter.drawRoundedRect(box, 4, 4)
+        painter.setPen(QColor("white") if selected else color)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
         painter.restore()
 
