@@ -216,3 +216,32 @@ def test_a_published_jekyll_draft_is_open_at_its_new_place(qtbot, clones, start)
     assert not session.is_modified()
     assert app.window.editor.body().strip() == "Snow on the roofs."
     assert session.doc.path in app.window.library_panel.visible_paths()
+
+
+def test_restore_over_unsaved_edits_asks_first_and_cancel_keeps_them(qtbot, clones,
+                                                                      start) -> None:
+    post = clones.laptop / "posts" / "first.md"
+    write(post, FIRST_POST.replace("The first post of this blog.", "Rewritten since."))
+    git(clones.laptop, "commit", "-q", "-am", "Rewrite")
+    app = start(clones.laptop / "posts", post)
+    type_at_end(app, "\nWords not saved yet.\n")
+    app.answers.save_discard_cancel[:] = ["cancel"]
+
+    app.window.git.restoreRequested.emit(post, FIRST_POST)  # what Restore in the dialog sends
+    assert app.answers.asked == [("save_discard_cancel", "First steps")]
+    assert "Words not saved yet." in app.window.editor.body()
+    assert "Rewritten since." in post.read_text()
+
+
+def test_changes_since_last_commit_in_the_compare_view(qtbot, clones, start) -> None:
+    post = clones.laptop / "posts" / "first.md"
+    app = start(clones.laptop / "posts", post)
+    type_at_end(app, "\nA line since the last commit.\n")
+
+    app.parts.actions.trigger("git_changes")
+    git_ = app.window.git
+    qtbot.waitUntil(lambda: getattr(git_, "changes_dialog", None) is not None, timeout=30_000)
+    view = git_.changes_dialog.view
+    assert "A line since the last commit." not in view.left.toPlainText()
+    assert "A line since the last commit." in view.right.toPlainText()
+    assert post.read_text() == FIRST_POST  # looking changes nothing
