@@ -32,3 +32,53 @@ def test_replace_all_then_undo_is_not_an_unsaved_change(app: Any, qtbot: Any,
     assert app.controller.doc.path.name == "the-long-edit.md"
     assert app.answers.asked == []
     assert mixed.read_bytes() == data
+
+
+def test_export_site_offers_a_folder_that_exists_and_creates_it(
+        qtbot: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    """Qt's folder dialog refuses a folder that is not there: the proposed one is created for
+    it, kept when chosen, and removed again (empty) when the dialog is cancelled."""
+    from PySide6.QtWidgets import QFileDialog, QWidget
+
+    from blogdesk.ui.widgets import dialogs
+
+    seen: list[bool] = []
+    answer: list[str] = []
+
+    def fake_dialog(parent: Any, title: str, start: str) -> str:
+        seen.append(Path(start).is_dir())
+        return answer.pop(0)
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(fake_dialog))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    proposed = tmp_path / "blog-site"
+    answer.append("")
+    assert dialogs.ask_folder(parent, "Export Site To", proposed) is None
+    assert seen == [True] and not proposed.exists()
+    answer.append(str(proposed))
+    assert dialogs.ask_folder(parent, "Export Site To", proposed) == proposed
+    assert seen == [True, True] and proposed.is_dir()
+
+
+def test_export_site_says_what_was_left_out_and_offers_drafts_and_the_browser(
+        app: Any, qtbot: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    from PySide6.QtGui import QDesktopServices
+
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl",
+                        staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
+    out = tmp_path / "site"
+    app.answers.paths.append(out)
+    app.parts.actions.trigger("export_site")
+    bar = app.window.notice_bar
+    qtbot.waitUntil(lambda: bar.notice("export") is not None, timeout=30000)
+    assert bar.texts()[-1] == "2 exported to site, 2 drafts or scheduled left out."
+    assert not (out / "posts" / "unfinished-thoughts").exists()
+    bar.button("export", "Include drafts").click()
+    qtbot.waitUntil(lambda: bar.texts()[-1] == "4 exported to site.", timeout=30000)
+    assert (out / "posts" / "unfinished-thoughts" / "index.html").is_file()
+    assert bar.button("export", "Include drafts") is None
+    bar.button("export", "Open in browser").click()
+    assert opened == [str(out.resolve() / "index.html")]
+    assert app.answers.errors == []

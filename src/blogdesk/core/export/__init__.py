@@ -819,7 +819,7 @@ def _single_post_links(html: str, post_dir: Path, root: Path, out_dir: Path,
     for href, target in _post_links(html, post_dir, root)[:MAX_POST_LINKS]:
         try:
             slug = _safe_slug(read_post(root / target)[0].slug)
-        except Exception:  # noqa: BLE001 - a link to a missing or unreadable post stays as it is
+        except Exception:  # a link to a missing or unreadable post stays as it is
             continue
         if (out_dir / f"{slug}.html").is_file():
             link_map[href] = quote(f"{slug}.html")
