@@ -82,3 +82,52 @@ def test_export_site_says_what_was_left_out_and_offers_drafts_and_the_browser(
     bar.button("export", "Open in browser").click()
     assert opened == [str(out.resolve() / "index.html")]
     assert app.answers.errors == []
+
+
+PAGE_TIMEOUT_MS = 30_000
+
+
+def _click_back(qtbot: Any, pane: Any) -> None:
+    with qtbot.waitSignal(pane.backClicked, timeout=10_000):
+        pane.run_script("document.querySelector('a.back-link').click()")
+
+
+def test_back_to_blog_in_the_preview_and_the_reader_shows_the_library(
+        qtbot: Any, small_library: Path, app_settings: Any, app_factory: Any) -> None:
+    """The page's "← Back to blog" is an app action: the library list gets the focus (and the
+    reader closes); the page itself never navigates."""
+    start_app, stop_app = app_factory
+    running = start_app(qtbot, app_settings, small_library, preview=True)
+    try:
+        window = running.window
+        pane = window.preview.pane
+        qtbot.waitUntil(lambda: pane.shown_generation() >= 0, timeout=PAGE_TIMEOUT_MS)
+        window.library_dock.hide()
+        window.editor.setFocus()
+        page = pane._backend.page
+        before = page.url().toString()
+        _click_back(qtbot, pane)
+        assert window.library_dock.isVisible()
+        qtbot.waitUntil(lambda: window.library_panel.view.hasFocus(), timeout=5000)
+        assert page.url().toString() == before
+        assert page.refused_navigations[-1].endswith("/index.html")
+
+        window.editor.setFocus()
+        running.parts.actions.trigger("reader_view")
+        reader = window.reading.reader
+        qtbot.waitUntil(lambda: reader.isVisible() and reader.pane.shown_generation() >= 0,
+                        timeout=PAGE_TIMEOUT_MS)
+        _click_back(qtbot, reader.pane)
+        qtbot.waitUntil(lambda: not reader.isVisible(), timeout=5000)
+        qtbot.waitUntil(lambda: window.library_panel.view.hasFocus(), timeout=5000)
+    finally:
+        stop_app(running)
+
+
+def test_the_exported_back_link_still_goes_to_the_index(tmp_path: Path,
+                                                        small_library: Path) -> None:
+    from blogdesk.core.export import export_site
+
+    export_site(small_library, tmp_path / "site")
+    page = next((tmp_path / "site" / "posts").glob("*/index.html")).read_text("utf-8")
+    assert '<a class="back-link" href="../../index.html">' in page
