@@ -131,3 +131,42 @@ def test_the_exported_back_link_still_goes_to_the_index(tmp_path: Path,
     export_site(small_library, tmp_path / "site")
     page = next((tmp_path / "site" / "posts").glob("*/index.html")).read_text("utf-8")
     assert '<a class="back-link" href="../../index.html">' in page
+
+
+def test_search_ranks_by_relevance_shows_snippets_and_clearing_restores_the_sort(
+        qtbot: Any, tmp_path: Path, app_settings: Any, app_factory: Any) -> None:
+    from test_app_window import listed_titles
+
+    from blogdesk.ui.models import SnippetRole
+
+    root = tmp_path / "ranked"
+    root.mkdir()
+    (root / "old.md").write_text("---\ntitle: The kettle\ndate: 2020-01-01\n---\nTea.\n",
+                                 encoding="utf-8")
+    (root / "new.md").write_text(
+        "---\ntitle: Weekly notes\ndate: 2025-01-01\n---\nSome words first, then a kettle by "
+        "the window, then many more words about the garden in the morning light.\n",
+        encoding="utf-8")
+    start_app, stop_app = app_factory
+    app = start_app(qtbot, app_settings, root)
+    try:
+        panel = app.window.library_panel
+        app.controller.library.wait_until_indexed(30)
+        assert listed_titles(app) == ["Weekly notes", "The kettle"]  # newest first
+        qtbot.keyClicks(panel.search, "kettle")
+        qtbot.waitUntil(lambda: panel.proxy.index(0, 0).data(SnippetRole) is not None)
+        assert listed_titles(app) == ["The kettle", "Weekly notes"]  # the title match first
+        snippets = [panel.proxy.index(r, 0).data(SnippetRole) for r in range(2)]
+        assert snippets[0] == "The kettle"
+        assert "then a kettle by the window" in snippets[1]
+        panel.sort_combo.setCurrentIndex(1)  # Oldest first, picked during the search
+        assert listed_titles(app) == ["The kettle", "Weekly notes"]
+        panel.sort_combo.setCurrentIndex(0)  # Newest first
+        assert listed_titles(app) == ["Weekly notes", "The kettle"]
+        panel.search.clear()
+        qtbot.waitUntil(lambda: panel.proxy.index(0, 0).data(SnippetRole) is None)
+        assert listed_titles(app) == ["Weekly notes", "The kettle"]
+        qtbot.keyClicks(panel.search, "kettle")  # a new search ranks again
+        qtbot.waitUntil(lambda: listed_titles(app) == ["The kettle", "Weekly notes"])
+    finally:
+        stop_app(app)
