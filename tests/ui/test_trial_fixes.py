@@ -170,3 +170,47 @@ def test_search_ranks_by_relevance_shows_snippets_and_clearing_restores_the_sort
         qtbot.waitUntil(lambda: listed_titles(app) == ["The kettle", "Weekly notes"])
     finally:
         stop_app(app)
+
+
+def test_a_first_window_at_1280x800_shows_every_title_in_full(
+        qtbot: Any, sample_copy: Path, app_settings: Any, app_factory: Any) -> None:
+    """No saved layout: the sample library's titles are not elided at 1280x800, and the
+    outline has a dock area of its own (not a tab beside the tags)."""
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from blogdesk.app import StartTarget, build
+    from blogdesk.ui.models import EntryRole
+    from blogdesk.ui.widgets.library_panel import PostDelegate
+    from conftest import Answers, Running
+
+    _start_app, stop_app = app_factory
+    parts = build(app_settings, StartTarget(sample_copy, None))
+    app = Running(parts, Answers())
+    app.answers.install(parts.window)
+    qtbot.addWidget(parts.window)
+    try:
+        window = app.window
+        window.resize(1280, 800)  # the first window, as on a 1280x800 screen
+        window.show()
+        qtbot.waitExposed(window)
+        qtbot.wait(50)
+        view = window.library_panel.view
+        delegate = view.itemDelegate()
+        assert isinstance(delegate, PostDelegate)
+        proxy = window.library_panel.proxy
+        assert proxy.rowCount() >= 10
+        entries = [proxy.index(r, 0).data(EntryRole) for r in range(proxy.rowCount())]
+        longest = max(range(len(entries)), key=lambda r: len(entries[r].title))
+        for row in (longest, *range(len(entries))):
+            option = QStyleOptionViewItem()
+            option.font = view.font()
+            option.rect = view.visualRect(proxy.index(row, 0))
+            assert option.rect.width() > 0
+            assert delegate.shown_title(option, entries[row]) == entries[row].title
+        outline = window.docks.outline
+        assert outline not in window.tabifiedDockWidgets(window.tags_dock)
+        assert window.tabifiedDockWidgets(outline) == [window.post_dock]
+        assert not window.post_dock.visibleRegion().isEmpty()  # the post panel is on top
+        assert not window.tags_dock.visibleRegion().isEmpty()
+    finally:
+        stop_app(app)

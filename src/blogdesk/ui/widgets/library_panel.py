@@ -177,8 +177,15 @@ class PostDelegate(QStyledItemDelegate):
         painter.setFont(font)
         painter.setPen(self._pen(option, selected, muted=False))
         metrics = QFontMetrics(font)
-        text = metrics.elidedText(entry_title(entry), Qt.TextElideMode.ElideRight, rect.width())
-        painter.drawText(rect.x(), rect.y() + metrics.ascent(), text)
+        painter.drawText(rect.x(), rect.y() + metrics.ascent(), self.shown_title(option, entry))
+
+    def shown_title(self, option: QStyleOptionViewItem, entry: PostEntry) -> str:
+        """The title as the row shows it: elided with "…" when the row is too narrow."""
+        font = QFont(option.font)  # type: ignore[attr-defined]
+        font.setBold(True)
+        width = option.rect.width() - 2 * self.PAD - 4  # type: ignore[attr-defined]
+        return QFontMetrics(font).elidedText(entry_title(entry), Qt.TextElideMode.ElideRight,
+                                             width)
 
     def _paint_meta(
         self,
