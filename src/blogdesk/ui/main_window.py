@@ -332,6 +332,12 @@ class MainWindow(QMainWindow):
     def ask_folder(self, title: str, start: Path) -> Path | None:
         return dialogs.ask_folder(self, title, start)
 
+    def open_in_browser(self, page: Path) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(page)))
+
     def show_compare(self, name: str, disk_text: str, mine_text: str) -> str | None:
         from blogdesk.ui.widgets.compare_dialog import compare
 

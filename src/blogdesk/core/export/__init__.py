@@ -260,7 +260,8 @@ def export_post(
         placed = place(match.group(2))
         return match.group(0) if placed is None else f"{match.group(1)}{placed}{match.group(3)}"
 
-    body = _IMG_SRC.sub(replace_src, html)
+    body = _rewrite_links(_IMG_SRC.sub(replace_src, html),
+                          _single_post_links(html, post_dir, root, out_dir, config.base_url))
     cover = safe_url(post.cover)
     if cover and _is_relative(cover):
         cover = place(cover)
@@ -282,6 +283,28 @@ def export_post(
     out_dir.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
     return out
+
+
+#: the most links to other posts one exported page has resolved (each one reads a file)
+MAX_POST_LINKS = 200
+
+
+def _single_post_links(html: str, post_dir: Path, root: Path, out_dir: Path,
+                       base_url: str) -> dict[str, str]:
+    """Where a single exported page's links to other posts' source files go: the other post's
+    page exported beside it (``<slug>.html``, relative) when it is there, else its published
+    URL (the base URL + the site export's ``posts/<slug>/``); a link left as it is otherwise."""
+    link_map: dict[str, str] = {}
+    for href, target in _post_links(html, post_dir, root)[:MAX_POST_LINKS]:
+        try:
+            slug = _safe_slug(read_post(root / target)[0].slug)
+        except Exception:  # a link to a missing or unreadable post stays as it is
+            continue
+        if (out_dir / f"{slug}.html").is_file():
+            link_map[href] = quote(f"{slug}.html")
+        elif base_url:
+            link_map[href] = _join_base(base_url, f"posts/{quote(slug)}/")
+    return link_map
 
 
 def _render_limited(body: str, options: RenderOptions, limit: float | None) -> str:

@@ -71,6 +71,7 @@ class PostFile:
         self.fingerprint = fingerprint
         self._baseline = data
         self._adopt(parsed)
+        self._set_saved_body(self._parts.body)
 
     # -- state ---------------------------------------------------------------------------
 
@@ -87,6 +88,12 @@ class PostFile:
         self._baseline = data
         self._bytes = data
         self.fingerprint = fingerprint
+        self._set_saved_body(self._parts.body)
+
+    def _set_saved_body(self, raw: str | None) -> None:
+        """The body as the file on disk holds it (its own line endings), for `set_body`."""
+        self._saved_body = raw
+        self._saved_body_lf: str | None = None
 
     def rebase_to(self, data: bytes, fingerprint: Fingerprint | None) -> None:
         """Compare this post with `data` from now on (the bytes on disk, or b"" for none).
@@ -97,6 +104,7 @@ class PostFile:
         """
         self._baseline = bytes(data)
         self.fingerprint = fingerprint
+        self._set_saved_body(None)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -141,10 +149,22 @@ class PostFile:
         if text == self.body:
             return
         _check_encodable(self.path, text)
-        body = _reapply_newlines_fast(self._parts.body, text, self.newline)
+        saved = self._saved_body if self._is_saved_body(text) else None
+        # an edit undone gets the saved lines back with their own endings, not the usual one
+        body = saved if saved is not None else _reapply_newlines_fast(self._parts.body, text,
+                                                                      self.newline)
         parts = _Parts(self._parts.open, self._parts.fm, self._parts.close, body,
                        self._parts.format)
         self._replace_parts(parts, self._doc, self._meta, self.error)
+
+    def _is_saved_body(self, text: str) -> bool:
+        """True when ``text`` ("\\n" newlines) is the body of the file as loaded or saved."""
+        saved = self._saved_body
+        if saved is None or len(text) > len(saved):  # "\r\n" -> "\n" only makes it shorter
+            return False
+        if self._saved_body_lf is None:
+            self._saved_body_lf = _lf(saved)
+        return len(text) == len(self._saved_body_lf) and text == self._saved_body_lf
 
     def set(self, key: str, value: Any) -> None:
         """Set one front-matter field, changing only that field's lines (appended if new).
