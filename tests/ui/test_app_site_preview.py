@@ -57,3 +57,37 @@ def test_a_library_without_a_generator_says_blogdesk_style(app: Any) -> None:
     app.window.preview.update_context()
     label = app.window.preview.site_label
     assert label is not None and label.text().startswith("blogdesk style")
+
+
+def test_a_jekyll_library_previews_highlight_as_a_code_block(
+        qtbot: Any, tmp_path: Path, app_settings: Any, app_factory: Any) -> None:
+    start_app, stop_app = app_factory
+    root = tmp_path / "site"
+    (root / "_posts").mkdir(parents=True)
+    (root / "_config.yml").write_text("title: Desk\n", encoding="utf-8")
+    post = root / "_posts" / "2024-05-20-script.md"
+    post.write_text("---\ntitle: A script\n---\n\n{% highlight ruby %}\nputs 'morning'\n"
+                    "{% endhighlight %}\n", encoding="utf-8")
+    running = start_app(qtbot, app_settings, root, post, preview=True)
+    try:
+        window = running.parts.window
+        assert window.preview.site_label.text() == "Jekyll site · kramdown"
+        pane = window.preview.pane
+        qtbot.waitUntil(lambda: "morning" in str(pane._snapshot().body()),
+                        timeout=PAGE_TIMEOUT_MS)
+        body = str(pane._snapshot().body())
+        assert "<pre" in body and "{%" not in body and "highlight ruby" not in body
+    finally:
+        stop_app(running)
+
+
+def test_blogdesk_toml_overrides_the_detected_generator(
+        qtbot: Any, tmp_path: Path, app_settings: Any, app_factory: Any) -> None:
+    start_app, stop_app = app_factory
+    root = hugo_library(tmp_path / "site")
+    (root / "blogdesk.toml").write_text('generator = "blogdesk"\n', encoding="utf-8")
+    running = start_app(qtbot, app_settings, root, root / "content/posts/first.md")
+    try:
+        assert running.parts.window.preview.site_label.text().startswith("blogdesk style")
+    finally:
+        stop_app(running)
