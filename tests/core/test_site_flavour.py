@@ -108,3 +108,13 @@ def test_blogdesk_render_defaults_to_the_detected_site(tmp_path: Path) -> None:
                            str(site / "content/posts/first.md")],
                           capture_output=True, text=True, timeout=60, check=True)
     assert "<figure><img src=\"/cat.png\"" in done.stdout
+
+
+def test_blogdesk_render_says_when_the_config_cannot_be_read(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("title: [unclosed\n", encoding="utf-8")
+    post = tmp_path / "note.md"
+    post.write_text("---\ntitle: Note\n---\nA *note*.\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "blogdesk", "render", str(post)],
+                          capture_output=True, text=True, timeout=60, check=True)
+    assert "<em>note</em>" in done.stdout
+    assert "cannot be read" in done.stderr and "blogdesk's own style" in done.stderr

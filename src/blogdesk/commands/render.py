@@ -90,8 +90,8 @@ def _render_one(name: str, generator: str | None, site: Path | None) -> str:
         from blogdesk.core.sites.detect import detect_site
 
         detected = detect_site(folder, override=generator or "")
-        for warning in detected.warnings:  # e.g. a config that cannot be read: blogdesk's style
-            print(f"blogdesk: {name}: {warning}", file=sys.stderr)
+        for warning in () if generator else detected.warnings:  # --generator: asked for
+            print(f"blogdesk: {name}: {warning}", file=sys.stderr)  # e.g. an unreadable config
         chosen = flavour_for(detected)
     return render_site_body(chosen, post.body, page=post.metadata).html
 
