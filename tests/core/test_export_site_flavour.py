@@ -53,3 +53,17 @@ def test_the_one_post_export_uses_the_site_flavour(tmp_path: Path) -> None:
     out = export.export_post(root / "content/posts/first.md", tmp_path / "one" / "first.html")
     page = out.read_text(encoding="utf-8")
     assert '<figure><img src="/garden.png" alt="The garden at dawn">' in page
+
+
+def test_a_ref_to_another_post_is_resolved_in_the_export_as_in_the_preview(
+        tmp_path: Path) -> None:
+    root = hugo_root(tmp_path / "site")
+    posts = root / "content" / "posts"
+    (posts / "second.md").write_text("---\ntitle: Second\n---\nMore.\n", encoding="utf-8")
+    (posts / "first.md").write_text(
+        '---\ntitle: First light\n---\n\nSee [the next]({{< ref "second.md" >}}) garden.\n',
+        encoding="utf-8")
+    export.export_site(root, tmp_path / "out", cache_dir=tmp_path / "cache")
+    assert '<a href="https://example.org/posts/second/"' in page_of(tmp_path / "out")
+    one = export.export_post(posts / "first.md", tmp_path / "one" / "first.html")
+    assert '<a href="https://example.org/posts/second/"' in one.read_text(encoding="utf-8")

@@ -820,7 +820,18 @@ def _site_style(root: Path, config: Config) -> Style:
     chosen = flavour_for(detect_site(root, override=config.generator))
     if chosen.is_plain_pymd:
         return RenderOptions(smart_quotes=config.smart_quotes)  # blogdesk's path, unchanged
-    return tuned(chosen, smart_quotes=config.smart_quotes)
+    chosen = tuned(chosen, smart_quotes=config.smart_quotes)
+    if chosen.site is not None and chosen.site.root is not None:  # what ref/post_url may name
+        from blogdesk.core.sites.conventions import post_target
+
+        site_root = chosen.site.root
+        found = files.walk(_posts_dir(root, config)).found
+        rels = sorted(os.path.relpath(Path(_posts_dir(root, config)) / rel, site_root)
+                      for rel in found)[:5000]
+        chosen = replace(chosen, posts=tuple(
+            post_target(chosen.site, rel.replace(os.sep, "/"), {}) for rel in rels
+            if not rel.startswith("..")))
+    return chosen
 
 
 def _cleaning(options: Style) -> RenderOptions:

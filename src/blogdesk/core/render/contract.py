@@ -100,6 +100,9 @@ class Flavour:
     family: str  # "pymd", "commonmark" or "kramdown"
     options: Any
     site: Site | None = field(default=None, hash=False)  # its mappings are not hashable
+    #: The posts the template tags may link to, when the flavour carries them (the export's);
+    #: part of its value, so a body that links to a new post is rendered again.
+    posts: tuple[PostTarget, ...] = ()
 
     @property
     def template_language(self) -> str:
@@ -220,7 +223,7 @@ def render_site_body(
     context = TemplateContext(
         site=chosen.site,
         page=MappingProxyType(dict(page or {})),
-        posts=tuple(posts),
+        posts=tuple(posts) or chosen.posts,
         post_href=post_href,
         time_limit=time_limit,
         render_inner=lambda inner: render_with(chosen, inner).html,
