@@ -100,6 +100,7 @@ def parse_value(raw: str) -> Any:
     from blogdesk.core import yaml_limits
 
     try:  # aliases limited as in front matter: `--set 'tags=...'` can be an alias bomb too
+        yaml_limits.check_text(text, error=YAMLError)
         yaml_limits.check(YAML(typ="safe", pure=True).compose(text), error=YAMLError)
         value = YAML(typ="safe", pure=True).load(text)
     except (YAMLError, ValueError, OverflowError):  # a bad date (`+25:00`) is also text

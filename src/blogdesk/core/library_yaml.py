@@ -257,6 +257,7 @@ def load(front: str) -> Any:
     if _PYYAML_ONLY.search(front):
         raise Unusual("PyYAML and ruamel.yaml differ")
     try:
+        yaml_limits.check_text(front, error=Unusual)
         return yaml.load(front, Loader=_FastLoader)
     except yaml.YAMLError as exc:
         raise Unusual("yaml") from exc

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["MAX_DEPTH", "MAX_VALUES", "AliasLimitError", "check"]
+__all__ = ["MAX_DEPTH", "MAX_VALUES", "AliasLimitError", "check", "check_text"]
 
 #: Far above any real front matter (a post has tens of values), far below what hurts: walking
 #: 100,000 values takes about 0.1 s.
@@ -26,6 +26,26 @@ MAX_DEPTH = 100
 
 class AliasLimitError(ValueError):
     """The document expands to too many values, nests too deep, or contains itself."""
+
+
+def check_text(
+    text: str, max_depth: int = MAX_DEPTH, error: Callable[[str], Exception] = AliasLimitError
+) -> None:
+    """Raise ``error(message)`` when the flow brackets of ``text`` (``[`` and ``{``) nest
+    deeper than ``max_depth``, before any parser sees it: the YAML parsers take time that grows
+    faster than the text on deep nesting (100,000 levels: 38 s), so ``check`` on the composed
+    nodes would come too late. Quotes are not followed: a hundred brackets opened inside one
+    quoted value count too, and no front matter holds that."""
+    if text.count("[") + text.count("{") <= max_depth:  # the usual case, at C speed
+        return
+    depth = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            if depth > max_depth:
+                raise error(f"it nests deeper than {max_depth} levels")
+        elif char in "]}" and depth:
+            depth -= 1
 
 
 def check(

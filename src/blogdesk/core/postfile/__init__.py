@@ -195,6 +195,7 @@ def _loader() -> YAML:
 
 
 def _yaml_load(text: str) -> Any:
+    yaml_limits.check_text(text, error=YAMLError)
     try:
         return _loader().load(text)
     except YAMLError:

@@ -314,6 +314,7 @@ _LimitedSafeLoader.add_multi_constructor("tag:yaml.org,2002:python/",
 def load_yaml(text: str, path: Path) -> Any:
     """Safely load size-capped YAML text: no Python objects, aliases within ``yaml_limits``."""
     try:
+        yaml_limits.check_text(text, error=yaml.YAMLError)
         loader = _LimitedSafeLoader(text)
         try:
             value = loader.get_single_data()
