@@ -40,13 +40,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from blogdesk.core import files, library_db, library_scan, library_search, library_tags
 from blogdesk.core.config import Config, load_config
 from blogdesk.core.library_db import SEPARATOR
 from blogdesk.core.post import Status
 from blogdesk.core.stats import reading_minutes
+
+if TYPE_CHECKING:
+    from blogdesk.core.sites.config import Site
 
 __all__ = ["Library", "PostEntry", "Query", "TagChange", "find_posts_dir"]
 
@@ -64,6 +67,7 @@ _DETAILS_CHUNK = 100
 _DETAILS_BATCH = 500  # about 0.1 s of writing with the write lock held
 # bm25 weights of the fts columns title, summary, tags, body: a title match counts most.
 _RANK = "bm25(fts, 10.0, 3.0, 5.0, 1.0)"
+SNIPPET_LIMIT = 50  # snippets for the best matches only (each costs a read of the body)
 
 _POST_COLUMNS = (
     "size, mtime_ns, title, title_key, date, date_ts, day, updated, updated_ts, "
@@ -183,6 +187,8 @@ class Library:
         self._closed = False
         #: Post-named entries the last full walk left out, with the reason (never opened).
         self.skipped: list[files.Skipped] = []
+        #: The site the library belongs to (core.sites): its conventions apply to the list.
+        self.site: Site | None = None
         self._progress: Callable[[int, int, str], None] | None = None
 
     # -- opening -----------------------------------------------------------------------------
@@ -218,6 +224,9 @@ class Library:
             raise FileNotFoundError(errno.ENOENT, "the posts folder does not exist", str(posts_dir))
         db_path = library_db.database_path(posts_dir, cache_dir)
         library = cls(root, posts_dir, config, db_path, workers=workers, on_indexed=on_indexed)
+        from blogdesk.core.sites.detect import detect_site
+
+        library.site = detect_site(root, override=config.generator)
         library._progress = progress
         try:
             library._start(background)
@@ -311,7 +320,7 @@ class Library:
             return
         inline = len(todo) <= INLINE_DETAILS
         workers = self._workers if len(todo) >= PARALLEL_FROM else 1
-        reader = functools.partial(library_scan.read_summaries, keep_body=inline)
+        reader = functools.partial(library_scan.read_summaries, keep_body=inline, site=self.site)
         touched: list[int] = list(gone)
         # Entries are made while the pool still reads (the list is then ready at once), and
         # published only once the rows they describe are committed.
@@ -545,7 +554,7 @@ class Library:
         known: dict = {}
         for rel in changed:
             known.update(self._known([rel], under=rel))  # a file, or a folder that went away
-            if files.is_post_rel(rel):
+            if files.is_post_rel(rel) and self._is_post(rel):
                 try:  # a FIFO or a link out of the library is not a post: it drops out
                     st = files.check_file(os.path.join(self._base, rel), self._base)
                 except OSError:
@@ -567,6 +576,14 @@ class Library:
             )
             self._indexer.start()
 
+    def _is_post(self, rel: str) -> bool:
+        """False for a file the site's generator does not publish as a post (``_index.md``)."""
+        if self.site is None:
+            return True
+        from blogdesk.core.sites.conventions import is_post_path
+
+        return is_post_path(self.site, rel)
+
     def _walk(self, under: str = "") -> dict[str, tuple[int, int]]:
         """``rel -> (size, mtime_ns)`` of the posts below the posts folder (or ``under``); what
         the walk left out (FIFOs, links out of the library...) is kept in ``skipped``."""
@@ -574,6 +591,8 @@ class Library:
         on_disk: dict[str, tuple[int, int]] = {}
         skipped = found.left_out()
         for rel, st in found.found.items():
+            if not self._is_post(rel):
+                continue  # a section page (Hugo's, Zola's _index.md), not a post
             if _storable(rel):
                 on_disk[rel] = (st.st_size, st.st_mtime_ns)
             else:
@@ -612,6 +631,24 @@ class Library:
             sql, params = self._select(query, now, use_fts=False)
             rows = self._conn().execute(sql, params).fetchall()
         return self._entries_for(rows, now)
+
+    def snippets(self, text: str, limit: int = SNIPPET_LIMIT) -> dict[Path, str]:
+        """The words around the best match of a full-text search, per post (FTS5 ``snippet``,
+        about a dozen words, "…" where cut); {} without an index or a searchable term."""
+        match = library_search.to_fts(text) if self.is_indexed else None
+        if match is None:
+            return {}
+        # the best matches first, then their snippets: SQLite would make a snippet for every
+        # match before sorting them
+        sql = ("SELECT p.rel, snippet(fts, -1, '', '', '…', 12) FROM fts "
+               "JOIN posts p ON p.id = fts.rowid WHERE fts MATCH ? AND fts.rowid IN "
+               f"(SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY {_RANK} LIMIT ?)")
+        try:
+            rows = self._conn().execute(sql, (match, match, limit)).fetchall()
+        except sqlite3.OperationalError:
+            return {}
+        return {self.posts_dir.joinpath(*rel.split("/")): " ".join(snip.split())
+                for rel, snip in rows}
 
     def get(self, path: Path) -> PostEntry | None:
         """The entry of one post file, or None if it is not in the library."""
