@@ -226,6 +226,7 @@ def writing(shooter: Shooter, parts: object) -> None:
     shooter.wait_signal(window.writing.statistics.updated, 3000)
     shooter.save(dock, "statistics.png")
     dock.hide()
+    window.post_dock.raise_()  # the tab the other pictures show
     parts.settings.word_goal = 0  # type: ignore[attr-defined]
     window.apply_settings()
     # distraction-free full screen, the word counter shown as at the bottom edge
