@@ -84,6 +84,8 @@ class MainWindow(QMainWindow):
         self.tags_panel, self.tags_dock = self.docks.tags_panel, self.docks.tags
         self.outline = self.docks.outline_view  # the headings; a click jumps the editor there
         self.counter = StatusCounter()
+        self.counter.setAccessibleName("Word count")
+        self.counter.setAccessibleDescription("Words, characters and reading time")
         self.setStatusBar(props(QStatusBar(), objectName="statusBar"))
         self.statusBar().addPermanentWidget(self.counter)
         self.recent_menu = props(QMenu("Open &Recent", self), objectName="recentMenu")

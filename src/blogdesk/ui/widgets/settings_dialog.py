@@ -67,6 +67,8 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        for button in buttons.buttons():
+            button.setAccessibleName(button.text().replace("&", ""))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -84,21 +86,26 @@ class SettingsDialog(QDialog):
             suffix=" words per minute",
         )
         self.wpm.setSpecialValueText(f"From the library ({library_wpm} words per minute)")
+        self.wpm.setAccessibleName("Reading speed")
+        self.wpm.setAccessibleDescription("Words per minute; 0 follows the library")
         self.wpm.setValue(self.settings.wpm)
         form.addRow("Reading speed:", self.wpm)
 
     def _build_appearance(self, form: QFormLayout) -> None:
         self.theme = props(QComboBox(), objectName="theme")
+        self.theme.setAccessibleName("Theme")
         for name in THEMES:
             self.theme.addItem(THEME_LABELS[name], name)
         self.theme.setCurrentIndex(max(0, self.theme.findData(self.settings.theme)))
         form.addRow("Theme:", self.theme)
         font = editor_font(self.settings)
         self.font_family = props(QFontComboBox(), objectName="fontFamily")
+        self.font_family.setAccessibleName("Editor font")
         self.font_family.setCurrentFont(font)
         self.font_size = props(
             QSpinBox(), objectName="fontSize", minimum=6, maximum=48, suffix=" pt"
         )
+        self.font_size.setAccessibleName("Editor font size")
         self.font_size.setValue(max(6, point_size(font)))
         row = QHBoxLayout()
         row.addWidget(self.font_family, 1)
@@ -109,12 +116,16 @@ class SettingsDialog(QDialog):
         self.autosave = props(
             QCheckBox("Save posts automatically after a pause in typing"), objectName="autosave"
         )
+        self.autosave.setAccessibleName("Autosave")
+        self.autosave.setAccessibleDescription("Save posts automatically after a pause in typing")
         self.autosave.setChecked(self.settings.autosave)
         form.addRow("Autosave:", self.autosave)
         self.remote = props(
             QCheckBox("Let the preview load images and media from the web"),
             objectName="remoteContent",
         )
+        self.remote.setAccessibleName("Remote content")
+        self.remote.setAccessibleDescription("Let the preview load images and media from the web")
         self.remote.setChecked(self.settings.remote_content)
         form.addRow("Remote content:", self.remote)
         self.image_folder = props(
@@ -122,12 +133,16 @@ class SettingsDialog(QDialog):
             objectName="imageFolder",
             placeholderText=images or "images",
         )
+        self.image_folder.setAccessibleName("Image folder")
+        self.image_folder.setAccessibleDescription("Where pasted and dropped images are copied")
         form.addRow("Image folder:", self.image_folder)
         self.file_pattern = props(
             QLineEdit(self.settings.file_pattern),
             objectName="filePattern",
             placeholderText=pattern or "{slug}.md",
         )
+        self.file_pattern.setAccessibleName("New file names")
+        self.file_pattern.setAccessibleDescription("A pattern such as {slug}.md for new posts")
         self.pattern_hint = HintLabel("patternHint")
         self.file_pattern.textChanged.connect(self._update_pattern_hint)
         form.addRow("New file names:", self.file_pattern)
