@@ -30,7 +30,7 @@ from blogdesk.ui.session_adapters import SessionAdapters, capture_position, rest
 from blogdesk.ui.settings import AppSettings
 from blogdesk.ui.theme import apply_theme
 from blogdesk.ui.widgets import dialogs
-from blogdesk.ui.widgets.dialogs import props
+from blogdesk.ui.widgets.dialogs import props, tab_order
 from blogdesk.ui.widgets.editor import EditorPane
 from blogdesk.ui.widgets.status_counter import StatusCounter
 from blogdesk.ui.window_layout import CenterStack, Docks, default_size, save_state
@@ -88,6 +88,9 @@ class MainWindow(QMainWindow):
         self.counter.setAccessibleDescription("Words, characters and reading time")
         self.setStatusBar(props(QStatusBar(), objectName="statusBar"))
         self.statusBar().addPermanentWidget(self.counter)
+        lib = self.library_panel  # Tab: search, filters, posts, then the text and its fields
+        tab_order(lib.search, lib.status_combo, lib.sort_combo, lib.view, self.editor)
+        tab_order(self.editor, self.post_panel.tabs)
         self.recent_menu = props(QMenu("Open &Recent", self), objectName="recentMenu")
         self.menus = self.acts.build_menus(
             self.menuBar(), {"docks": self.docks.toggles(), "recent": self.recent_menu})

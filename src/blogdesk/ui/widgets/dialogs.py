@@ -3,6 +3,7 @@ runner that does slow work (exports) on a worker thread behind a progress dialog
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -182,6 +183,12 @@ def props(widget: W, **values: Any) -> W:
     for name, value in values.items():
         getattr(widget, "set" + name[0].upper() + name[1:])(value)
     return widget
+
+
+def tab_order(*widgets: QWidget) -> None:
+    """Tab moves through the widgets in this order."""
+    for first, second in itertools.pairwise(widgets):
+        QWidget.setTabOrder(first, second)
 
 
 class HintLabel(QLabel):

@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 
 from blogdesk.core.post import Post, slugify
 from blogdesk.core.postfile import PostFile
-from blogdesk.ui.widgets.dialogs import HintLabel, props
+from blogdesk.ui.widgets.dialogs import HintLabel, props, tab_order
 
 if TYPE_CHECKING:
     from blogdesk.core.library import Library
@@ -189,6 +189,7 @@ class OptionalDateTimeEdit(QWidget):
         clear = props(QToolButton(), text="✕", toolTip="Remove this date", autoRaise=True)
         clear.setAccessibleName(f"Remove {name.lower()}")
         clear.clicked.connect(lambda: self.edit.setDateTime(empty_date()))
+        self.focus_chain = (self.edit, now, clear)  # Tab goes through them in this order
         layout.addWidget(self.edit, 1)
         layout.addWidget(now)
         layout.addWidget(clear)
@@ -431,6 +432,11 @@ class PostPanel(QWidget):
         self.tabs.addTab(self._build_form_page(), "Fields")
         self.tabs.addTab(self._build_raw_page(), "Raw")
         layout.addWidget(self.tabs)
+        tab_order(  # top to bottom, as the fields read
+            *(self.title, *self.date.focus_chain, *self.updated.focus_chain, self.summary),
+            *(self.category, self.tags.input, self.slug, self.author, self.draft),
+            *(self.cover, self.cover_pick),
+        )
 
     def _build_form_page(self) -> QScrollArea:
         form_widget = props(QWidget(), objectName="postForm")
@@ -540,6 +546,7 @@ class PostPanel(QWidget):
         pick = props(QPushButton("Choose…"), toolTip="Pick an image file")
         pick.setAccessibleName("Choose a cover image")
         pick.clicked.connect(self._pick_cover)
+        self.cover_pick = pick
         row.addWidget(self.cover, 1)
         row.addWidget(pick)
         layout.addLayout(row)
