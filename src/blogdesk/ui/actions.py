@@ -20,34 +20,68 @@ class ActionSpec:
     tip: str = ""
     checkable: bool = False
     checked: bool = False
+    standard: QKeySequence.StandardKey | None = None  # the platform's keys; else ``shortcuts``
 
 
 def _spec(
-    name: str, text: str, keys: str | tuple[str, ...] = (), tip: str = "", **kw: bool
+    name: str,
+    text: str,
+    keys: str | tuple[str, ...] = (),
+    tip: str = "",
+    standard: QKeySequence.StandardKey | None = None,
+    **kw: bool,
 ) -> ActionSpec:
     shortcuts = (keys,) if isinstance(keys, str) else keys
-    return ActionSpec(name, text, shortcuts, tip, **kw)
+    return ActionSpec(name, text, shortcuts, tip, standard=standard, **kw)
+
+
+def resolved_keys(spec: ActionSpec) -> list[QKeySequence]:
+    """The platform's keys for a standard action; the literal keys where it defines none."""
+    if spec.standard is not None:
+        bindings = QKeySequence.keyBindings(spec.standard)
+        if bindings:
+            return list(bindings)
+    return [QKeySequence(key) for key in spec.shortcuts]
+
+
+STD = QKeySequence.StandardKey
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
     # File
-    _spec("new_post", "&New Post…", "Ctrl+N", "Create a post in this library"),
-    _spec("open_library", "&Open Library…", "Ctrl+O", "Open a folder of posts"),
-    _spec("save", "&Save", "Ctrl+S", "Save the post"),
-    _spec("save_as", "Save &As…", "Ctrl+Shift+S", "Save the post under another name"),
+    _spec("new_post", "&New Post…", "Ctrl+N", "Create a post in this library", STD.New),
+    _spec("open_library", "&Open Library…", "Ctrl+O", "Open a folder of posts", STD.Open),
+    _spec("save", "&Save", "Ctrl+S", "Save the post", STD.Save),
+    _spec("save_as", "Save &As…", "Ctrl+Shift+S", "Save the post under another name", STD.SaveAs),
     _spec("export_post", "&Export Post as HTML…", "Ctrl+E", "Write this post as a web page"),
     _spec("export_site", "Export &Site…", "Ctrl+Shift+E", "Write the whole blog as a static site"),
     _spec("rename_from_title", "&Rename File from Title", (), "Name the file after the title"),
     _spec("duplicate", "D&uplicate Post", (), "Copy this post to a new file"),
     _spec("delete", "Move to &Trash…", (), "Move the post's file to the trash"),
-    _spec("quit", "&Quit", "Ctrl+Q", "Close blogdesk"),
+    _spec("quit", "&Quit", "Ctrl+Q", "Close blogdesk", STD.Quit),
     # Edit
-    _spec("undo", "&Undo", "Ctrl+Z", "Undo the last edit"),
-    _spec("redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo"),
-    _spec("find", "&Find…", "Ctrl+F", "Find in the post"),
-    _spec("replace", "Find and &Replace…", "Ctrl+H", "Replace in the post"),
+    _spec("undo", "&Undo", "Ctrl+Z", "Undo the last edit", STD.Undo),
+    _spec("redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo", STD.Redo),
+    _spec("cut", "Cu&t", "Ctrl+X", "Cut the selection", STD.Cut),
+    _spec("copy", "&Copy", "Ctrl+C", "Copy the selection", STD.Copy),
+    _spec("paste", "&Paste", "Ctrl+V", "Paste", STD.Paste),
+    _spec(
+        "select_all",
+        "Select &All",
+        "Ctrl+A",
+        "Select everything in the focused field",
+        STD.SelectAll,
+    ),
+    _spec("find", "&Find…", "Ctrl+F", "Find in the post", STD.Find),
+    _spec("replace", "Find and &Replace…", "Ctrl+H", "Replace in the post", STD.Replace),
     _spec("focus_search", "Search &Library", "Ctrl+Shift+F", "Search every post"),
-    _spec("settings", "Se&ttings…", "Ctrl+,", "Reading speed, theme, font, file names"),
+    _spec(
+        "settings",
+        "Se&ttings…",
+        "Ctrl+,",
+        "Reading speed, theme, font, file names",
+        STD.Preferences,
+    ),
     # Format
     _spec("bold", "&Bold", "Ctrl+B", "**Bold**"),
     _spec("italic", "&Italic", "Ctrl+I", "*Italic*"),
@@ -108,7 +142,25 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "quit",
         ),
     ),
-    ("&Edit", ("undo", "redo", "-", "find", "replace", "-", "focus_search", "-", "settings")),
+    (
+        "&Edit",
+        (
+            "undo",
+            "redo",
+            "-",
+            "cut",
+            "copy",
+            "paste",
+            "select_all",
+            "-",
+            "find",
+            "replace",
+            "-",
+            "focus_search",
+            "-",
+            "settings",
+        ),
+    ),
     (
         "F&ormat",
         (
@@ -145,11 +197,11 @@ class ActionCollection(QObject):
     def _create(self, spec: ActionSpec) -> QAction:
         action = QAction(spec.text, self)
         action.setObjectName(spec.name)
-        action.setShortcuts([QKeySequence(key) for key in spec.shortcuts])
+        keys = resolved_keys(spec)
+        action.setShortcuts(keys)
         tip = spec.tip
-        if spec.shortcuts:
-            native = QKeySequence.SequenceFormat.NativeText
-            tip = f"{tip} ({QKeySequence(spec.shortcuts[0]).toString(native)})"
+        if keys:
+            tip = f"{tip} ({keys[0].toString(QKeySequence.SequenceFormat.NativeText)})"
         action.setToolTip(tip)
         action.setStatusTip(spec.tip)
         if spec.checkable:
