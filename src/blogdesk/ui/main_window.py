@@ -28,7 +28,7 @@ from blogdesk.ui.live_preview import LivePreview
 from blogdesk.ui.reader_view import ReaderLauncher
 from blogdesk.ui.session_adapters import SessionAdapters, capture_position, restore_position
 from blogdesk.ui.settings import AppSettings
-from blogdesk.ui.theme import apply_theme
+from blogdesk.ui.theme import apply_style, apply_theme
 from blogdesk.ui.widgets import dialogs
 from blogdesk.ui.widgets.dialogs import props, tab_order
 from blogdesk.ui.widgets.editor import EditorPane
@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
         self.counter.set_wpm(self.settings.wpm or (config.wpm if config else 200))
         self.controller.file_pattern = self.settings.file_pattern
         self.editor.set_editor_font(editor_font(self.settings))
+        apply_style(self.settings.style)
         apply_theme(self.settings.theme)
         self.preview.apply_theme()
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QSpinBox,
+    QStyleFactory,
     QVBoxLayout,
     QWidget,
 )
@@ -98,6 +99,12 @@ class SettingsDialog(QDialog):
             self.theme.addItem(THEME_LABELS[name], name)
         self.theme.setCurrentIndex(max(0, self.theme.findData(self.settings.theme)))
         form.addRow("Theme:", self.theme)
+        self.style_combo = props(QComboBox(), objectName="style", accessibleName="Widget style")
+        self.style_combo.addItem("Platform default", "")
+        for key in QStyleFactory.keys():  # noqa: SIM118 (a list, not a dict)
+            self.style_combo.addItem(key, key)
+        self.style_combo.setCurrentIndex(max(0, self.style_combo.findData(self.settings.style)))
+        form.addRow("Style:", self.style_combo)
         font = editor_font(self.settings)
         self.font_family = props(QFontComboBox(), objectName="fontFamily")
         self.font_family.setAccessibleName("Editor font")
@@ -169,6 +176,7 @@ class SettingsDialog(QDialog):
         """Write the dialog's values to the settings."""
         self.settings.wpm = self.wpm.value()
         self.settings.theme = self.theme.currentData()
+        self.settings.style = self.style_combo.currentData()
         chosen, default = self.chosen_font(), default_editor_font()
         same = chosen.family() == default.family() and point_size(chosen) == point_size(default)
         self.settings.editor_font = "" if same else chosen.toString()  # "": follow the default
