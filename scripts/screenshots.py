@@ -1,7 +1,9 @@
 """Screenshots of the app on the sample library, for the README: run it, then look at them.
 
 Writes docs/images/window-light.png, window-dark.png, post-panel.png and reader.png (when the
-reader view exists). Runs itself under Xvfb when there is no display. The sample library is
+reader view exists), and git-marks.png, publish-dialog.png and git-conflict.png (the git
+feature, on a throwaway repository with a bare remote and two clones made in the temporary
+folder: no network). Runs itself under Xvfb when there is no display. The sample library is
 copied to a temporary folder and the settings, caches and journal go there too, so neither the
 repository nor the user's own settings change.
 
@@ -149,6 +151,7 @@ def shoot(args: argparse.Namespace, library: Path, tmp: Path) -> int:
     parts.window.close()
     if parts.controller.library is not None:
         parts.controller.library.close()
+    git_feature(shooter, args, tmp, settings)
     return 0
 
 
@@ -175,6 +178,108 @@ def reader(shooter: Shooter, parts: object) -> None:
     shooter.wait(2500)
     shooter.save(window.reading.reader, "reader.png")
     window.reading.reader.close()
+
+
+# -- the git feature ----------------------------------------------------------------------
+GIT_DRAFT = "links-are-favours"  # a sample draft: new in the repository, published in the dialog
+GIT_CONFLICT = "reading-time-is-a-promise"  # changed on both clones
+GIT_MODIFIED = "a-style-guide-for-one"  # saved, not committed
+
+
+def run_git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(cwd), *args], check=True, capture_output=True)
+
+
+def edit_line(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def git_clones(posts: Path, where: Path) -> Path:
+    """A bare remote and two clones of a blog made of the sample posts; the desktop pushed
+    an edit of one post that the laptop changed too (committed, not pushed). Returns the
+    laptop's posts folder, which also has a new draft and a modified post."""
+    empty = where / "gitconfig"
+    empty.write_text("", encoding="utf-8")
+    os.environ.update(GIT_CONFIG_GLOBAL=str(empty), GIT_CONFIG_NOSYSTEM="1")
+    remote, laptop, desktop = where / "remote.git", where / "laptop", where / "desktop"
+    run_git(where, "init", "-q", "--bare", "-b", "main", str(remote))
+    run_git(where, "init", "-q", "-b", "main", str(laptop))
+    shutil.copytree(posts, laptop / "posts")
+    run_git(laptop, "config", "user.name", "Laptop author")
+    run_git(laptop, "config", "user.email", "laptop@example.org")
+    draft = laptop / "posts" / f"{GIT_DRAFT}.md"
+    run_git(laptop, "add", "--", ".", f":!posts/{draft.name}")
+    run_git(laptop, "commit", "-q", "-m", "The blog so far")
+    run_git(laptop, "remote", "add", "origin", str(remote))
+    run_git(laptop, "push", "-q", "-u", "origin", "main")
+    run_git(where, "clone", "-q", str(remote), str(desktop))
+    run_git(desktop, "config", "user.name", "Desktop author")
+    run_git(desktop, "config", "user.email", "desktop@example.org")
+    first = "Near the top of most blog posts"  # the start of a long line: seen in the dialog
+    edit_line(desktop / "posts" / f"{GIT_CONFLICT}.md", first, "At the top of most blog posts")
+    run_git(desktop, "commit", "-q", "-am", "Reading time: a plainer opening")
+    run_git(desktop, "push", "-q")
+    edit_line(laptop / "posts" / f"{GIT_CONFLICT}.md", first,
+              "Under the title of nearly every blog post")
+    run_git(laptop, "commit", "-q", "-am", "Reading time: a sharper opening")
+    edit_line(laptop / "posts" / f"{GIT_MODIFIED}.md", "Newspapers have style guides.",
+              "Newspapers have style guides, and so do magazines.")
+    return laptop / "posts"
+
+
+def git_feature(shooter: Shooter, args: argparse.Namespace, tmp: Path, settings: object) -> None:
+    """git-marks.png (the library's marks and the branch), publish-dialog.png (the dry run of
+    a draft) and git-conflict.png (a sync stopped by a post changed on both clones)."""
+    from blogdesk.app import StartTarget, build, install_preview
+    from blogdesk.ui.git.dialogs import PublishDialog
+
+    if shutil.which("git") is None:
+        print("git is not installed: no pictures of the git feature")
+        return
+    (tmp / "git").mkdir()
+    posts = git_clones(args.posts, tmp / "git")
+    width, height = (int(n) for n in args.size.split("x"))
+    parts = build(settings, StartTarget(posts, posts / f"{GIT_DRAFT}.md"))  # type: ignore[arg-type]
+    window, git = parts.window, parts.window.git
+    window.resize(width, height)
+    window.move(0, 0)
+    window.show()
+    if install_preview(parts) and window.preview.pane is not None:
+        shooter.wait_signal(window.preview.pane.pageShown, 15000)
+    if git.status is None:
+        shooter.wait_signal(git.statusChanged, 15000)
+    shooter.wait(500)
+    shooter.save(window, "git-marks.png")
+
+    parts.actions.trigger("git_publish")
+    dialog = window.findChild(PublishDialog)
+    if dialog is not None:
+        for _ in range(30):
+            if dialog.plan is not None:
+                break
+            shooter.wait(500)
+        shooter.save(dialog, "publish-dialog.png")
+        dialog.reject()
+
+    git.sync()
+    for _ in range(30):
+        if getattr(git, "conflict_dialog", None) is not None:
+            break
+        shooter.wait(500)
+    conflict = getattr(git, "conflict_dialog", None)
+    if conflict is not None:
+        view = conflict.views[0]
+        view.left.verticalScrollBar().setValue(0)
+        shooter.save(conflict, "git-conflict.png")
+        conflict.reject()
+    else:
+        print("the sync did not stop on a conflict: no git-conflict.png")
+    git.worker.wait()
+    window.close()
+    if parts.controller.library is not None:
+        parts.controller.library.close()
 
 
 if __name__ == "__main__":

@@ -83,6 +83,36 @@ def test_switching_asks_and_save_writes_the_edit(post: Path) -> None:
     assert s.view.asked == ["unsaved:Tea"]
 
 
+@pytest.mark.parametrize("data", [
+    b"---\ntitle: Tea\n---\n\nA cup\r\nof tea.\nA pot\r\nof tea.\n",  # mixed line endings
+    b"---\r\ntitle: Tea\r\n---\r\n\r\nA cup of tea.\r\n",
+    POST.encode(),
+])
+def test_an_edit_undone_is_not_an_unsaved_change(post: Path, tmp_path: Path,
+                                                 data: bytes) -> None:
+    """Replace all, the text read (the journal records it), then undo; or a letter typed and
+    deleted: the text equals the file, so switching asks nothing and the file is untouched."""
+    post.write_bytes(data)
+    s = Open(post, Journal(tmp_path / "journal"))
+    original = s.view.body
+    s.view.body = original.replace("tea", "coffee")
+    s.session.edited()
+    s.wait(3)  # the journal reads the edited text
+    assert s.session.is_modified()
+    s.view.body = original  # undo
+    s.session.edited()
+    s.wait(3)
+    assert not s.session.is_modified()
+    s.type("x")
+    assert s.session.is_modified()
+    s.view.body = original
+    s.session.edited()
+    assert not s.session.is_modified()
+    assert s.session.open(post.parent / "coffee.md")
+    assert s.view.asked == []
+    assert post.read_bytes() == data
+
+
 def test_switching_and_discard_leaves_the_file_and_drops_the_journal_entry(
     post: Path, tmp_path: Path
 ) -> None:

@@ -605,3 +605,32 @@ def test_export_post_back_link_goes_to_the_site_or_is_left_out(
     write_post(plain, "p.md", "title: P\ndate: 2025-01-01")
     export.export_post(plain / "p.md", tmp_path / "p.html")
     assert parse_html((tmp_path / "p.html").read_text("utf-8")).find(cls="back-link") is None
+
+
+def test_export_post_links_other_posts_to_their_page_beside_it_or_their_published_url(
+    library: Path, tmp_path: Path
+) -> None:
+    """A link to another post's .md file becomes that post's exported page when it is beside
+    the output, else its URL on the published site (the site export's posts/<slug>/)."""
+    write_post(library, "first.md", "title: First Steps\ndate: 2025-01-01")
+    write_post(library, "second.md", "title: Second Thoughts\ndate: 2025-01-02")
+    write_post(library, "linker.md", "title: Linker\ndate: 2025-01-03",
+               "See [one](first.md), [two](second.md#end) and [gone](missing.md).\n")
+    out = tmp_path / "out"
+    export.export_post(library / "first.md", out / "first-steps.html")
+    export.export_post(library / "linker.md", out / "linker.html")
+    hrefs = [a.attrs["href"] for a in parse_html((out / "linker.html").read_text("utf-8"))
+             .one(cls="post-body").find_all("a")]
+    assert hrefs == ["first-steps.html", "https://blog.example.org/posts/second-thoughts/#end",
+                     "missing.md"]
+    # without a base URL, a post that was not exported beside it keeps its link
+    plain = tmp_path / "plain"
+    write_post(plain, "a.md", "title: A\ndate: 2025-01-01", "[b](b.md)\n")
+    write_post(plain, "b.md", "title: B\ndate: 2025-01-01")
+    export.export_post(plain / "a.md", tmp_path / "a.html")
+    body = parse_html((tmp_path / "a.html").read_text("utf-8")).one(cls="post-body")
+    assert [a.attrs["href"] for a in body.find_all("a")] == ["b.md"]
+    export.export_post(plain / "b.md", tmp_path / "b.html")
+    export.export_post(plain / "a.md", tmp_path / "a.html")
+    body = parse_html((tmp_path / "a.html").read_text("utf-8")).one(cls="post-body")
+    assert [a.attrs["href"] for a in body.find_all("a")] == ["b.html"]

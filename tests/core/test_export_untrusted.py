@@ -21,6 +21,7 @@ from test_export import write_post
 from blogdesk.cli import main as cli_main
 from blogdesk.core import export
 from blogdesk.core.export import output
+from blogdesk.core.export.feed import _xml_text
 from blogdesk.core.export.manifest import record_folder
 from blogdesk.core.export.workers import TIMED_OUT, Failed, Pool
 from blogdesk.core.render import RenderError
@@ -331,8 +332,8 @@ def test_the_feed_parses_with_control_characters_in_the_text(tmp_path: Path) -> 
 
 def test_xml_text_removes_only_what_xml_forbids() -> None:
     text = "a\x00b\x08c\td\ne\rf\x0bg\x0ch\x1fi\ud800j\ufffek\uffffl\u00e9\U0001f600"
-    assert export._xml_text(text) == "abc\td\ne\rfghij" + "kl\u00e9\U0001f600"
-    assert export._xml_text({"a": ["\x07x", ("\x07",)], "n": 3}) == {"a": ["x", [""]], "n": 3}
+    assert _xml_text(text) == "abc\td\ne\rfghij" + "kl\u00e9\U0001f600"
+    assert _xml_text({"a": ["\x07x", ("\x07",)], "n": 3}) == {"a": ["x", [""]], "n": 3}
 
 
 # --- item 13: what was left out, and why ---------------------------------------------------

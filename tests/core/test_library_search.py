@@ -133,3 +133,14 @@ def test_parse_terms() -> None:
     ]
     assert parse("alpha bet")[-1] == library_search.Term("bet", prefix=True)
     assert parse("alpha go")[-1] == library_search.Term("go")  # short: a word ("C", "Go")
+
+
+def test_snippets_show_the_words_around_the_match(library: Library) -> None:
+    library.wait_until_indexed(30)
+    snips = library.snippets("meetings")
+    assert list(snips) == [library.posts_dir / "body.md"]
+    assert snips[library.posts_dir / "body.md"] == (
+        "Some thoughts on meetings, and a word on delegation at the end.")
+    long = library.snippets("exact")
+    assert set(long) == {library.posts_dir / "phrase.md", library.posts_dir / "scrambled.md"}
+    assert library.snippets("") == {} and library.snippets("zzzznothing") == {}

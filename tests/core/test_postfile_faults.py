@@ -15,8 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from blogdesk.core import postfile
-from blogdesk.core.postfile import Fingerprint, PostError, atomic_write, load_post, save_post
+from blogdesk.core.postfile import (
+    Fingerprint,
+    PostError,
+    atomic,
+    atomic_write,
+    load_post,
+    save_post,
+)
 
 ORIGINAL = b"---\ntitle: Original\ntags: [a, b]\n---\n\nThe original body.\n"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -370,5 +376,5 @@ def test_error_message_format(tmp_path: Path, monkeypatch):
 
 
 def test_module_uses_the_patched_os():
-    """The fault-injection tests patch `os` itself; postfile must call through it."""
-    assert postfile.os is os
+    """The fault-injection tests patch `os` itself; postfile's atomic writes call through it."""
+    assert atomic.os is os

@@ -3,6 +3,7 @@ a sandbox, Hugo shortcodes emulated or shown as labelled blocks, Zola and Nunjuc
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from pathlib import Path
@@ -492,3 +493,12 @@ def test_each_family_renders_a_blocks_inner_markdown_as_one_block(generator: str
                      r"\s*</div>\s*$", blocks[0], re.S)
     assert blocks[1].strip() == "<p>After.</p>"
     assert expanded.source_line(3) == 5  # "After." is body line 5
+
+
+def test_a_tag_marked_inside_another_failing_tag_shows_its_own_text() -> None:
+    """Found by the property test: a failing tag holding another failing tag is shown as the
+    author wrote both, with no private-use mark left in the text or the tooltip."""
+    result = expand_templates("{{<{{<\n>}}>}}", jekyll())
+    assert "\ue000" not in result.text and "\ue001" not in result.text
+    assert html.unescape(visible(result.text)).replace("\n", "") == "{{<{{<>}}>}}"
+    assert all("\ue000" not in d.message for d in result.diagnostics)

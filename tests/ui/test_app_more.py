@@ -77,7 +77,7 @@ def test_export_site_from_the_menu_runs_with_progress(app, qtbot, tmp_path):
     app.answers.paths.append(out)
     app.parts.actions.trigger("export_site")
     qtbot.waitUntil(lambda: (out / "index.html").exists(), timeout=30000)
-    qtbot.waitUntil(lambda: "Exported to" in app.window.statusBar().currentMessage(), timeout=30000)
+    qtbot.waitUntil(lambda: app.window.notice_bar.notice("export") is not None, timeout=30000)
     assert app.answers.errors == []
 
 

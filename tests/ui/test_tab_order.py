@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 
 def tab_path(qtbot: Any, start: QWidget, presses: int) -> list[QWidget]:
@@ -27,8 +27,12 @@ def test_tab_from_the_search_box_reaches_the_post_list_then_the_editor(
     window = app.window
     window.activateWindow()
     lib = window.library_panel
-    path = tab_path(qtbot, lib.search, 4)
-    assert path == [lib.status_combo, lib.sort_combo, lib.view, window.editor]
+    git_filter = window.findChild(QComboBox, "gitStateFilter")  # in a git library only
+    filters = [lib.status_combo, lib.sort_combo]
+    if git_filter is not None and git_filter.isVisible():
+        filters.append(git_filter)
+    path = tab_path(qtbot, lib.search, len(filters) + 2)
+    assert path == [*filters, lib.view, window.editor]
 
 
 def test_the_post_panel_tabs_from_top_to_bottom(app: Any, qtbot: Any) -> None:

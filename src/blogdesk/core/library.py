@@ -64,6 +64,7 @@ _DETAILS_CHUNK = 100
 _DETAILS_BATCH = 500  # about 0.1 s of writing with the write lock held
 # bm25 weights of the fts columns title, summary, tags, body: a title match counts most.
 _RANK = "bm25(fts, 10.0, 3.0, 5.0, 1.0)"
+SNIPPET_LIMIT = 50  # snippets for the best matches only (each costs a read of the body)
 
 _POST_COLUMNS = (
     "size, mtime_ns, title, title_key, date, date_ts, day, updated, updated_ts, "
@@ -612,6 +613,24 @@ class Library:
             sql, params = self._select(query, now, use_fts=False)
             rows = self._conn().execute(sql, params).fetchall()
         return self._entries_for(rows, now)
+
+    def snippets(self, text: str, limit: int = SNIPPET_LIMIT) -> dict[Path, str]:
+        """The words around the best match of a full-text search, per post (FTS5 ``snippet``,
+        about a dozen words, "…" where cut); {} without an index or a searchable term."""
+        match = library_search.to_fts(text) if self.is_indexed else None
+        if match is None:
+            return {}
+        # the best matches first, then their snippets: SQLite would make a snippet for every
+        # match before sorting them
+        sql = ("SELECT p.rel, snippet(fts, -1, '', '', '…', 12) FROM fts "
+               "JOIN posts p ON p.id = fts.rowid WHERE fts MATCH ? AND fts.rowid IN "
+               f"(SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY {_RANK} LIMIT ?)")
+        try:
+            rows = self._conn().execute(sql, (match, match, limit)).fetchall()
+        except sqlite3.OperationalError:
+            return {}
+        return {self.posts_dir.joinpath(*rel.split("/")): " ".join(snip.split())
+                for rel, snip in rows}
 
     def get(self, path: Path) -> PostEntry | None:
         """The entry of one post file, or None if it is not in the library."""

@@ -181,120 +181,157 @@ class _Blocks:
         self.blocks: list[str] = []  # finished prose blocks of the current prose segment
         self.paragraph: list[str] = []  # lines of the paragraph being read
         self.code: list[str] = []
+        self.fence = ""  # the opening fence while inside a fenced block
+        self.fence_indent = 0
+        self.skip_until = ""  # the closing tag while inside <script> or <style>
+        self.previous_blank = True
+        self.in_list = False
+        self.in_table = False
 
     def segments(self) -> list[tuple[bool, str]]:
-        fence = ""  # the opening fence while inside a fenced block
-        fence_indent = 0
-        skip_until = ""  # the closing tag while inside <script> or <style>
-        previous_blank = True
-        in_list = False
-        in_table = False
         for line in self.lines:
-            if fence:
-                stripped = line.strip()
-                if stripped.startswith(fence) and not stripped.strip(fence[0]):
-                    fence = ""
-                    self.end_code()
-                else:
-                    self.code.append(_dedent(line, fence_indent).rstrip())
+            if self.fence:
+                self.fenced_line(line)
                 continue
-            if skip_until:
-                if skip_until in line.lower():
-                    skip_until = ""
+            if self.skip_until:
+                if self.skip_until in line.lower():
+                    self.skip_until = ""
                 continue
             first = line[:1]
-            if first and first not in _NOT_PLAIN and not in_table:
+            if first and first not in _NOT_PLAIN and not self.in_table:
                 # The common case, a line of a paragraph, without the checks below.
                 if self.code:
                     self.end_code()
-                if previous_blank:
-                    in_list = previous_blank = False
+                if self.previous_blank:
+                    self.in_list = self.previous_blank = False
                 self.paragraph.append(line.rstrip())
                 continue
-            stripped = line.strip()
-            if not stripped:
-                if self.code:  # an indented block may go on after a blank line
-                    self.code.append("")
-                else:
-                    self.end_paragraph()
-                in_table = False
-                previous_blank = True
-                continue
-            indent = len(line) - len(line.lstrip())
-            first = stripped[0]
-            if first in "`~":
-                match = _FENCE_OPEN.match(line)
-                if match and not (match.group(2)[0] == "`" and "`" in match.group(3)):
-                    self.end_prose()
-                    self.end_code()
-                    fence, fence_indent = match.group(2), len(match.group(1))
-                    previous_blank = False
-                    continue
-            if (line[0] == "\t" or indent >= 4) and not in_list and (previous_blank or self.code):
-                self.end_prose()
-                self.code.append(_dedent(line, 4).rstrip())
-                continue
-            self.end_code()
-            was_blank, previous_blank = previous_blank, False
-            if "|" in stripped:
-                if in_table:
-                    self.add_block(_table_row(stripped))
-                    continue
-                if (
-                    "-" in stripped
-                    and len(self.paragraph) == 1
-                    and "|" in self.paragraph[0]
-                    and _TABLE_DELIMITER.match(stripped)
-                ):
-                    self.paragraph[0] = _table_row(self.paragraph[0])
-                    self.end_paragraph()
-                    in_table = True
-                    continue
-            in_table = False
-            if first not in _BLOCK_CHARS:
-                if indent == 0 and was_blank:
-                    in_list = False
-                self.paragraph.append(stripped)
-                continue
-            if first == ">":
-                stripped = stripped[_QUOTE_MARKERS.match(stripped).end() :].strip()  # type: ignore[union-attr]
-                if not stripped:
-                    self.end_paragraph()
-                    continue
-                first = stripped[0]
-            if first == "<" and (match := _SCRIPT_OR_STYLE.match(stripped)):
-                closing = f"</{match.group(1).lower()}"
-                if closing not in stripped.lower():
-                    skip_until = closing
-                continue
-            if first == "#" and (match := _ATX_HEADING.match(stripped)):
-                self.add_block(_HEADING_ATTRIBUTES.sub("", match.group(1) or ""))
-                continue
-            if first in "-*_=" and _RULE_OR_UNDERLINE.match(stripped):
-                self.end_paragraph()  # a setext underline ends its heading
-                continue
-            if first in "[*" and _DEFINITION.match(stripped):
-                self.end_paragraph()
-                continue
-            if first == "{" and _ATTRIBUTE_LINE.match(stripped):
-                continue
-            if first == "[" and (match := _FOOTNOTE_DEFINITION.match(stripped)):
-                self.end_paragraph()
-                stripped = stripped[match.end() :]
-            elif first == ":" and stripped[1:2] in (" ", "\t"):  # a definition-list definition
-                self.end_paragraph()
-                stripped = stripped[1:].strip()
-            elif first in "-*+0123456789" and (match := _LIST_MARKER.match(stripped)):
-                in_list = True
-                self.end_paragraph()
-                stripped = stripped[match.end() :]
-            elif indent == 0 and was_blank:
-                in_list = False
-            if stripped:
-                self.paragraph.append(stripped)
+            self.other_line(line)
         self.end_prose()
         self.end_code()
         return self.out
+
+    def fenced_line(self, line: str) -> None:
+        """A line inside a fenced code block: code, or the closing fence."""
+        stripped = line.strip()
+        if stripped.startswith(self.fence) and not stripped.strip(self.fence[0]):
+            self.fence = ""
+            self.end_code()
+        else:
+            self.code.append(_dedent(line, self.fence_indent).rstrip())
+
+    def other_line(self, line: str) -> None:
+        """Any line but a plain paragraph line outside code: blank, code, table or block syntax."""
+        stripped = line.strip()
+        if not stripped:
+            self.blank_line()
+            return
+        indent = len(line) - len(line.lstrip())
+        first = stripped[0]
+        if first in "`~" and self.opens_fence(line):
+            return
+        if (line[0] == "\t" or indent >= 4) and not self.in_list and (
+            self.previous_blank or self.code
+        ):
+            self.end_prose()
+            self.code.append(_dedent(line, 4).rstrip())
+            return
+        self.end_code()
+        was_blank, self.previous_blank = self.previous_blank, False
+        if "|" in stripped and self.table_line(stripped):
+            return
+        self.in_table = False
+        if first not in _BLOCK_CHARS:
+            if indent == 0 and was_blank:
+                self.in_list = False
+            self.paragraph.append(stripped)
+            return
+        self.block_line(stripped, indent, was_blank)
+
+    def blank_line(self) -> None:
+        if self.code:  # an indented block may go on after a blank line
+            self.code.append("")
+        else:
+            self.end_paragraph()
+        self.in_table = False
+        self.previous_blank = True
+
+    def opens_fence(self, line: str) -> bool:
+        """True when ``line`` opens a fenced code block (and the block is then started)."""
+        match = _FENCE_OPEN.match(line)
+        if not match or (match.group(2)[0] == "`" and "`" in match.group(3)):
+            return False
+        self.end_prose()
+        self.end_code()
+        self.fence, self.fence_indent = match.group(2), len(match.group(1))
+        self.previous_blank = False
+        return True
+
+    def table_line(self, stripped: str) -> bool:
+        """True when ``stripped`` is a table row or the delimiter row that starts a table."""
+        if self.in_table:
+            self.add_block(_table_row(stripped))
+            return True
+        if (
+            "-" in stripped
+            and len(self.paragraph) == 1
+            and "|" in self.paragraph[0]
+            and _TABLE_DELIMITER.match(stripped)
+        ):
+            self.paragraph[0] = _table_row(self.paragraph[0])
+            self.end_paragraph()
+            self.in_table = True
+            return True
+        return False
+
+    def block_line(self, stripped: str, indent: int, was_blank: bool) -> None:
+        """A line that opens with block syntax (a quote marker first comes off)."""
+        first = stripped[0]
+        if first == ">":
+            stripped = stripped[_QUOTE_MARKERS.match(stripped).end() :].strip()  # type: ignore[union-attr]
+            if not stripped:
+                self.end_paragraph()
+                return
+            first = stripped[0]
+        if not self.whole_line(first, stripped):
+            self.item_line(first, stripped, indent, was_blank)
+
+    def whole_line(self, first: str, stripped: str) -> bool:
+        """A line that is handled whole: a script or style opening, a heading, a rule or setext
+        underline, a link definition or an attribute line. True when it was one of them."""
+        if first == "<" and (match := _SCRIPT_OR_STYLE.match(stripped)):
+            closing = f"</{match.group(1).lower()}"
+            if closing not in stripped.lower():
+                self.skip_until = closing
+            return True
+        if first == "#" and (match := _ATX_HEADING.match(stripped)):
+            self.add_block(_HEADING_ATTRIBUTES.sub("", match.group(1) or ""))
+            return True
+        if first in "-*_=" and _RULE_OR_UNDERLINE.match(stripped):
+            self.end_paragraph()  # a setext underline ends its heading
+            return True
+        if first in "[*" and _DEFINITION.match(stripped):
+            self.end_paragraph()
+            return True
+        return bool(first == "{" and _ATTRIBUTE_LINE.match(stripped))
+
+    def item_line(self, first: str, stripped: str, indent: int, was_blank: bool) -> None:
+        """A footnote, a definition or a list item (its marker goes and its text starts a
+        paragraph), or else one more line of the paragraph."""
+        if first == "[" and (match := _FOOTNOTE_DEFINITION.match(stripped)):
+            self.end_paragraph()
+            stripped = stripped[match.end() :]
+        elif first == ":" and stripped[1:2] in (" ", "\t"):  # a definition-list definition
+            self.end_paragraph()
+            stripped = stripped[1:].strip()
+        elif first in "-*+0123456789" and (match := _LIST_MARKER.match(stripped)):
+            self.in_list = True
+            self.end_paragraph()
+            stripped = stripped[match.end() :]
+        elif indent == 0 and was_blank:
+            self.in_list = False
+        if stripped:
+            self.paragraph.append(stripped)
 
     def add_block(self, text: str) -> None:
         self.end_paragraph()

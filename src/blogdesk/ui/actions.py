@@ -115,6 +115,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     # Go
     _spec("next_post", "&Next Post", "Ctrl+PgDown", "Open the next post in the list"),
     _spec("previous_post", "&Previous Post", "Ctrl+PgUp", "Open the previous post in the list"),
+    # Git (the menu shows only when the library is in a git work tree)
+    _spec("git_publish", "&Publish Post…", "Ctrl+Alt+Shift+P",
+          "Commit the post and its images, and push"),
+    _spec("git_sync", "&Sync", "Ctrl+Alt+Shift+S", "Fetch, rebase or merge, and push"),
+    _spec("git_history", "Post &History…", "Ctrl+Alt+Shift+H", "Earlier versions of the post"),
+    _spec("git_changes", "&Changes Since Last Commit…", "Ctrl+Alt+Shift+D",
+          "The post against its last commit"),
     # Help
     _spec("cheat_sheet", "Markdown &Cheat Sheet", "F1", "The Markdown you can write"),
     _spec("about", "&About blogdesk", (), "Version and credits"),
@@ -181,6 +188,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("&View", ("toggle_editor", "toggle_preview", "reader_view", "-", "@docks")),
     ("&Go", ("next_post", "previous_post")),
+    ("G&it", ("git_publish", "git_sync", "-", "git_history", "git_changes")),
     ("&Help", ("cheat_sheet", "about")),
 )
 

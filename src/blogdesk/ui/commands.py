@@ -130,6 +130,14 @@ def step_post(window: MainWindow, step: int) -> None:
         window.open_path(target)
 
 
+def show_library(window: MainWindow) -> None:
+    """ "← Back to blog" in the preview or the reader: the library list, shown and focused."""
+    window.library_dock.show()
+    window.library_dock.raise_()
+    window.activateWindow()
+    window.library_panel.view.setFocus()
+
+
 def focus_search(window: MainWindow) -> None:
     window.library_dock.show()
     window.library_dock.raise_()

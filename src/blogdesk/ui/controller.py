@@ -13,9 +13,10 @@ import shutil
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from blogdesk.core.document import DocumentSession, DocumentView, same_file
+from blogdesk.core.document import DocumentSession, DocumentView, notices, same_file
+from blogdesk.core.document.notices import Notice, NoticeAction
 from blogdesk.core.files import POST_SUFFIXES
 from blogdesk.core.library import Library, TagChange
 from blogdesk.core.post import slugify
@@ -27,6 +28,11 @@ from blogdesk.core.postfile import (
     parse_post,
 )
 
+if TYPE_CHECKING:
+    from blogdesk.core.export import ExportReport
+
+KEY_EXPORT = "export"  # the notice after a site export
+
 
 class View(DocumentView, Protocol):
     """What the controller needs from the window besides the session's view; tests use a fake."""
@@ -34,6 +40,7 @@ class View(DocumentView, Protocol):
     def ask_text(self, title: str, label: str, text: str = "") -> str | None: ...
     def ask_folder(self, title: str, start: Path) -> Path | None: ...
     def library_opened(self, library: Library) -> None: ...
+    def open_in_browser(self, page: Path) -> None: ...
     def run_task(
         self,
         title: str,
@@ -388,12 +395,14 @@ class Controller:
             lambda result, error: self._exported(out, error),
         )
 
-    def export_site(self) -> None:
-        """Export the whole library as a static site into a folder the user picks."""
+    def export_site(self, out: Path | None = None, *, drafts: bool = False) -> None:
+        """Export the whole library as a static site into a folder the user picks (``out``:
+        that folder again, from the notice's Include drafts)."""
         if self.library is None or (self.session.is_modified() and not self.session.save()):
             return
         root = self.library.root
-        out = self.view.ask_folder("Export Site To", root.parent / f"{root.name}-site")
+        if out is None:
+            out = self.view.ask_folder("Export Site To", root.parent / f"{root.name}-site")
         if out is None:
             return
         if same_file(out, root) or root in out.resolve().parents:
@@ -403,9 +412,34 @@ class Controller:
 
         self.view.run_task(
             "Exporting the site",
-            lambda progress: export_site(root, out, progress=progress),
-            lambda result, error: self._exported(out, error),
+            lambda progress: export_site(root, out, drafts=drafts, progress=progress),
+            lambda report, error: self._site_exported(out, report, error, drafts),
         )
+
+    def _site_exported(self, out: Path, report: ExportReport, error: BaseException | None,
+                       drafts: bool) -> None:
+        """Say what the site export did: how many posts, how many drafts and scheduled posts
+        were left out (with Include drafts), and Open in browser."""
+        if error is not None:
+            self.view.show_error(f"The export failed.\n\n{error}")
+            return
+        hidden = len(report.omitted_for("draft", "scheduled"))
+        others = len(report.omitted) - hidden
+        text = f"{report.posts} exported to {out.name}"
+        actions = [NoticeAction("Open in browser",
+                                lambda: self.view.open_in_browser(report.outdir / "index.html"),
+                                name="exportOpenInBrowser")]
+        if hidden:
+            text += f", {hidden} drafts or scheduled left out"
+            actions.insert(0, NoticeAction(
+                "Include drafts", lambda: self.export_site(out, drafts=True),
+                name="exportIncludeDrafts", tip="Export again with the drafts and scheduled posts"))
+        if others:
+            text += f", {others} could not be exported"
+        if report.errors:
+            text += f". {len(report.errors)} problem(s): {report.errors[0]}"
+        level = notices.WARNING if others or report.errors else notices.INFO
+        self.view.show_notice(Notice(KEY_EXPORT, text + ".", level, tuple(actions)))
 
     def _exported(self, out: Path, error: BaseException | None) -> None:
         if error is not None:

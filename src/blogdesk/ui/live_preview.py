@@ -34,12 +34,15 @@ class LivePreview(QObject):
 
     def install(self, pane: PreviewPane, scheduler: PreviewScheduler) -> None:
         """Put the real preview in place of the placeholder and feed it the current post."""
+        from blogdesk.ui import commands
+
         window = self.window
         self.pane, self.scheduler = pane, scheduler
         window.center.put_preview(pane)
         pane.setVisible(window.acts["toggle_preview"].isChecked())
         pane.linkClicked.connect(open_link)
         pane.postLinkClicked.connect(window.open_path)
+        pane.backClicked.connect(lambda: commands.show_library(window))
         scheduler.timedOut.connect(window.show_message)
         window.editor.cursorLineChanged.connect(pane.scroll_to_source_line)
         self.apply_theme()

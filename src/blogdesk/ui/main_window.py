@@ -24,6 +24,7 @@ from blogdesk.core.files import is_post_path
 from blogdesk.core.post import Post
 from blogdesk.ui import commands
 from blogdesk.ui.actions import ActionCollection
+from blogdesk.ui.git import wiring as git_wiring
 from blogdesk.ui.live_preview import LivePreview
 from blogdesk.ui.reader_view import ReaderLauncher
 from blogdesk.ui.session_adapters import SessionAdapters, capture_position, restore_position
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from blogdesk.core.library import Library
     from blogdesk.core.postfile import PostFile
     from blogdesk.ui.controller import Controller
+    from blogdesk.ui.git import GitController
     from blogdesk.ui.recovery import RecoveryDialog
 
 MODIFIED_CHECK_MS = 250
@@ -52,8 +54,11 @@ class MainWindow(QMainWindow):
     """The window of one library; the view of its controller and document session."""
 
     libraryIndexed = Signal()  # emitted from the library's indexer thread; queued to the UI
+    libraryOpened = Signal(object)  # the Library now shown (features follow it: git)
+    libraryFilesChanged = Signal(list)  # posts saved, created, renamed or deleted ([]: many)
     controller: Controller  # set by attach()
     session: DocumentSession
+    git: GitController  # set by attach(): ui/git/wiring.py
 
     def __init__(
         self, actions: ActionCollection, settings: AppSettings, editor_pane: EditorPane
@@ -118,6 +123,7 @@ class MainWindow(QMainWindow):
         self.adapters.check_on_activation(self)  # back to the window: look at the disk again
         commands.wire(self)
         commands.follow_system_scheme(self)
+        self.git = git_wiring.wire(self)
         self._update_enabled()
 
     # -- reacting to edits ------------------------------------------------------------------------
@@ -279,6 +285,7 @@ class MainWindow(QMainWindow):
         doc = self.session.doc
         self.library_panel.select_path(select or (doc.path if doc else None))
         self.preview.update_context()
+        self.libraryFilesChanged.emit(list(changed or ()))
 
     def library_opened(self, library: Library) -> None:
         self.library = library
@@ -292,6 +299,7 @@ class MainWindow(QMainWindow):
         self.preview.update_context()
         self.update_title()
         self._update_enabled()
+        self.libraryOpened.emit(library)
 
     def set_read_only(self, read_only: bool) -> None:
         self.editor.setReadOnly(read_only)
@@ -329,6 +337,12 @@ class MainWindow(QMainWindow):
 
     def ask_folder(self, title: str, start: Path) -> Path | None:
         return dialogs.ask_folder(self, title, start)
+
+    def open_in_browser(self, page: Path) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(page)))
 
     def show_compare(self, name: str, disk_text: str, mine_text: str) -> str | None:
         from blogdesk.ui.widgets.compare_dialog import compare

@@ -25,6 +25,7 @@ PathRole = Qt.ItemDataRole.UserRole + 2
 SortRole = Qt.ItemDataRole.UserRole + 3
 KindRole = Qt.ItemDataRole.UserRole + 4  # tag tree: "tag" | "category" | "group"
 NameRole = Qt.ItemDataRole.UserRole + 5  # tag tree: the tag or category itself
+SnippetRole = Qt.ItemDataRole.UserRole + 6  # post list while searching: the words matched
 
 COLUMNS = ("Title", "Date", "Status", "Reading", "Tags")
 TITLE, DATE, STATUS, READING, TAGS = range(len(COLUMNS))
@@ -79,6 +80,8 @@ class PostListModel(QAbstractTableModel):
         self._entries: list[PostEntry] = []
         self._rows: dict[Path, int] = {}
         self._order = ("date", True)
+        self._ranking: dict[Path, int] | None = None  # a search's order, best match first
+        self._snippets: dict[Path, str] = {}
 
     # -- Qt model interface -----------------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -112,6 +115,8 @@ class PostListModel(QAbstractTableModel):
             return str(entry.path)
         if role == SortRole:
             return self._sort_key(entry, index.column())
+        if role == SnippetRole:
+            return self._snippets.get(entry.path)
         return None
 
     @staticmethod
@@ -181,9 +186,26 @@ class PostListModel(QAbstractTableModel):
         self._order = (name if name in SORTS else "date", descending)
         self._sort()
 
+    def set_ranking(self, paths: Sequence[Path] | None, snippets: dict[Path, str]) -> None:
+        """A search's matches, best first, and the words matched in each: the rows take that
+        order and show the snippet (None: back to the chosen order, no snippets)."""
+        self._ranking = None if paths is None else {p: n for n, p in enumerate(paths)}
+        self._snippets = snippets
+        self._sort()
+        if self._entries:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._entries) - 1, 0))
+
+    def snippets(self) -> dict[Path, str]:
+        return self._snippets
+
     def _sort(self) -> None:
         name, descending = self._order
-        ordered = sorted(self._entries, key=sort_key(name), reverse=descending)
+        ranking = self._ranking
+        if ranking is not None:
+            last = len(ranking)
+            ordered = sorted(self._entries, key=lambda e: ranking.get(e.path, last))
+        else:
+            ordered = sorted(self._entries, key=sort_key(name), reverse=descending)
         if [e.path for e in ordered] == [e.path for e in self._entries]:
             return
         self.layoutAboutToBeChanged.emit()

@@ -81,6 +81,7 @@ class ReaderLauncher:
         current = window.session.current_post()
         if current is None or window.library is None:
             return
+        from blogdesk.ui import commands
         from blogdesk.ui.widgets.reader import ReaderWindow
 
         paths = window.library_panel.visible_paths()
@@ -88,6 +89,7 @@ class ReaderLauncher:
             paths.insert(0, current.path)
         if self.reader is None:
             self.reader = ReaderWindow(None)
+            self.reader.backClicked.connect(lambda: commands.show_library(window))
         self.reader.set_theme(is_dark())
         self.reader.set_library_posts(listed_posts(window.library_panel))
         self.reader.show_posts(LazyPosts(paths, current), paths.index(current.path),

@@ -82,10 +82,13 @@ class Docks:
         self.outline_view.setAccessibleName("Outline")
         self.outline_view.setAccessibleDescription("The post's headings; Enter goes there")
         self.outline = self._dock("Outline", "outlineDock", self.outline_view, right)
-        window.tabifyDockWidget(self.tags, self.outline)
-        self.tags.raise_()
-        window.resizeDocks([self.library, self.post], [270, 310], Qt.Orientation.Horizontal)
-        window.resizeDocks([self.post, self.tags], [620, 260], Qt.Orientation.Vertical)
+        # the outline has a dock area of its own, behind the post panel (tags stay below)
+        window.tabifyDockWidget(self.post, self.outline)
+        self.post.raise_()
+        # first-run sizes (a saved layout replaces them): at 1280x800 the library shows its
+        # titles in full, and the tags below the post panel
+        window.resizeDocks([self.library, self.post], [330, 300], Qt.Orientation.Horizontal)
+        window.resizeDocks([self.post, self.tags], [560, 200], Qt.Orientation.Vertical)
         self._hidden: list[QDockWidget] | None = None  # hidden while the welcome shows
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

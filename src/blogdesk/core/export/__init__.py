@@ -20,17 +20,19 @@ Untrusted folders: nothing is written, copied over or removed outside the output
 (``output.py``); the record is checked, never trusted for content. Each post renders in a worker
 process under a time limit (``workers.py``); a post that runs past it, is too long, or cannot be
 read is left out and named in the :class:`ExportReport`, with the drafts and scheduled posts.
+
+Beside this module: ``page.py`` (templates, theme CSS, the post page's values), ``entry.py``
+(:class:`Entry`, what a page knows of a post), ``related.py`` (related posts), ``feed.py`` (the
+Atom feed), ``manifest.py``, ``output.py`` and ``workers.py``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import heapq
 import html as html_lib
 import json
 import os
-import posixpath
 import re
 import stat
 import sys
@@ -38,15 +40,25 @@ import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from blogdesk.core import files
 from blogdesk.core.export import output
+from blogdesk.core.export.entry import (
+    _ENTRY_FIELDS,
+    Entry,
+    _entry_json,
+    _newest_first,
+    _parse_iso,
+    _safe_slug,
+    _sha,
+)
+from blogdesk.core.export.feed import _write_feed
 from blogdesk.core.export.manifest import (
     LEGACY_CACHE_DIR_NAME,
     LEGACY_RECORD_NAME,
@@ -55,15 +67,34 @@ from blogdesk.core.export.manifest import (
     read_body,
     write_body,
 )
+from blogdesk.core.export.page import (
+    _URL_ATTR,
+    _absolute,
+    _card,
+    _checked,
+    _css,
+    _entry_context,
+    _env,
+    _excerpt,
+    _is_relative,
+    _join_base,
+    _Links,
+    _site,
+    page_context,
+    render_post_page,
+    resources_dir,
+    safe_url,
+    theme_css,
+)
+from blogdesk.core.export.related import _related_all, related_posts
 from blogdesk.core.export.workers import TIMED_OUT, Failed, Pool, Shelf, cpu_count
-from blogdesk.core.render import Rendered, RenderOptions, render
+from blogdesk.core.render import RenderOptions, render
 
 if TYPE_CHECKING:
     import jinja2
 
     from blogdesk.core.config import Config
     from blogdesk.core.post import Post
-    from blogdesk.core.stats import TextStats
 
 __all__ = [
     "DEFAULT_TIME_LIMIT",
@@ -86,74 +117,14 @@ DEFAULT_TIME_LIMIT = 10.0
 MAX_RENDER_CHARS = 4 * 2**20
 #: Bump when render.py's output changes, so cached bodies are rendered again.
 RENDER_VERSION = 1
-FEED_LIMIT = 20
-RELATED_LIMIT = 3
 #: Below this many posts to render, a process pool costs more than it saves.
 PARALLEL_MIN = 24
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
-_URL_ATTR = re.compile(r'\b(href|src)="([^"]*)"')
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
 
 Progress = Callable[[int, int, str], None]
 
 
-# --- resources ---------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def resources_dir() -> Path:
-    """The ``blogdesk.resources`` folder (``resources/`` mapped into the installed package)."""
-    from blogdesk.core.packaged import resource_folder
-
-    return resource_folder()
-
-
-@lru_cache(maxsize=2)
-def _environment(templates: Path) -> jinja2.Environment:
-    import jinja2
-
-    # autoescape=True, not select_autoescape(): the latter leaves *.html.j2 unescaped
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        bytecode_cache=_bytecode_cache(),
-    )
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates in the user's cache folder: a command-line export skips compiling."""
-    import jinja2
-
-    try:
-        import platformdirs
-
-        folder = Path(platformdirs.user_cache_dir("blogdesk")) / "templates"
-        folder.mkdir(parents=True, exist_ok=True)
-    except Exception:  # no cache folder (read-only home): compile every time
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
-
-
-def _env() -> jinja2.Environment:
-    return _environment(resources_dir() / "templates")
-
-
-@lru_cache(maxsize=1)
-def theme_css() -> str:
-    """The page CSS: the theme (light, dark by preference or ``.theme-dark``) plus code colours."""
-    from blogdesk.core.render import pygments_css
-
-    theme = (resources_dir() / "theme" / "theme.css").read_text(encoding="utf-8")
-    return f"{theme}\n/* code: light */\n{pygments_css()}\n/* code: dark */\n{pygments_css(True)}"
+# --- what a re-export must notice: templates, theme and libraries ------------------------------
 
 
 #: The libraries that shape the output; an upgrade of any of them renders every post again.
@@ -193,498 +164,6 @@ def _library_stamp(name: str) -> str:
     except (ImportError, ValueError, OSError):
         return f"{name}:?"
     return f"{name}:{origin}:{st.st_size}:{st.st_mtime_ns}"
-
-
-# --- small helpers -----------------------------------------------------------------------------
-
-
-def safe_url(value: object) -> str | None:
-    """``value`` if it is an http, https or mailto URL or a relative reference; else None."""
-    if not isinstance(value, str):
-        return None
-    url = value.strip()
-    # browsers drop tabs and newlines inside URLs ("java\nscript:"), so refuse any control char
-    if not url or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
-        return None
-    match = _SCHEME.match(url)
-    if match and match.group(1).lower() not in _SAFE_SCHEMES:
-        return None
-    if url.startswith("\\") or url.startswith("/\\"):
-        return None  # some browsers read backslashes as slashes: "\\evil.example"
-    return url
-
-
-def _is_relative(url: str) -> bool:
-    return not _SCHEME.match(url) and not url.startswith(("//", "#"))
-
-
-def format_date(value: datetime) -> str:
-    """``February 14, 2026``, whatever the locale."""
-    return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
-
-
-def initials(name: str) -> str:
-    """The avatar letters of a name: ``Hanna Vos`` gives ``HV``; one word gives one letter."""
-    words = [w for w in re.split(r"[\s\-]+", name) if any(ch.isalnum() for ch in w)]
-    if not words:
-        return ""
-    letters = [next(ch for ch in w if ch.isalnum()) for w in (words[0], words[-1])]
-    return "".join(letters[:1] if len(words) == 1 else letters).upper()
-
-
-def _reading_parts(words: int, wpm: int) -> tuple[str, str]:
-    from blogdesk.core.stats import format_reading
-
-    reading, _sep, count = format_reading(words, wpm).partition(" · ")
-    return reading, count or f"{words} words"
-
-
-def _excerpt(text: str, words: int = 40) -> str:
-    parts = text.split()
-    if len(parts) <= words:
-        return " ".join(parts)
-    return " ".join(parts[:words]).rstrip(",;:.") + "…"
-
-
-def _sha(data: str | bytes) -> str:
-    # "surrogatepass": a file name that is not UTF-8 is in the text as lone surrogates
-    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-    return hashlib.sha256(raw).hexdigest()
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _parse_iso(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo is not None else parsed.astimezone()
-
-
-def _rfc3339(value: datetime) -> str:
-    aware = value if value.tzinfo is not None else value.astimezone()
-    text = aware.replace(microsecond=0).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-# --- the data of a page ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Entry:
-    """What the pages need to know of one post, without its body; kept in the export manifest."""
-
-    key: str  # the source path relative to the library root (posix), or absolute
-    path: str
-    title: str
-    date: str | None  # ISO 8601 with offset
-    updated: str | None
-    categories: tuple[str, ...]
-    tags: tuple[str, ...]
-    summary: str
-    excerpt: str
-    author: str
-    slug: str
-    cover: str
-    status: str
-    words: int
-
-    @property
-    def category(self) -> str:
-        return self.categories[0] if self.categories else ""
-
-    @cached_property
-    def when(self) -> datetime | None:
-        return _parse_iso(self.date)
-
-    @classmethod
-    def from_post(cls, post: Post, words: int, excerpt: str = "", key: str = "") -> Entry:
-        return cls(
-            key=key or str(post.path),
-            path=str(post.path),
-            title=post.title,
-            date=_iso(post.date),
-            updated=_iso(post.updated),
-            categories=tuple(post.categories),
-            tags=tuple(post.tags),
-            summary=post.summary,
-            excerpt=excerpt,
-            author=post.author,
-            slug=post.slug,
-            cover=post.cover,
-            status=str(getattr(post.status, "value", post.status)),
-            words=words,
-        )
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Entry:
-        values = dict(data)
-        values["categories"] = tuple(values.get("categories", ()))
-        values["tags"] = tuple(values.get("tags", ()))
-        return cls(**values)
-
-    def refreshed(self, now: datetime) -> Entry:
-        """A scheduled post whose date has come is published now."""
-        when = self.when
-        if self.status == "scheduled" and when is not None and when <= now:
-            return replace(self, status="published")
-        return self
-
-
-_ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
-
-
-def _newest_first(entries: Iterable[Entry]) -> list[Entry]:
-    oldest = datetime.min.replace(tzinfo=timezone.utc)
-
-    def key(entry: Entry) -> tuple[datetime, str]:
-        return (entry.when or oldest, entry.key)
-
-    return sorted(entries, key=key, reverse=True)
-
-
-def _related_ranked(target: Entry, candidates: Iterable[Entry], limit: int) -> list[Entry]:
-    """Up to ``limit`` published posts sharing the most tags (and the category), newest first."""
-    tags = {t.casefold() for t in target.tags}
-    category = target.category.casefold()
-    scored = []
-    for other in candidates:
-        if other.key == target.key or other.status != "published":
-            continue
-        score = len(tags & {t.casefold() for t in other.tags})
-        if category and other.category.casefold() == category:
-            score += 1
-        if score:
-            scored.append((score, other))
-    return _pick(scored, limit)
-
-
-def _pick(scored: Sequence[tuple[int, Entry]], limit: int) -> list[Entry]:
-    oldest = datetime.min.replace(tzinfo=timezone.utc)
-    # nlargest(n) is sorted(reverse=True)[:n]; the key is unique, so there are no ties
-    ranked = heapq.nlargest(
-        limit, scored, key=lambda pair: (pair[0], pair[1].when or oldest, pair[1].key)
-    )
-    return _newest_first(other for _score, other in ranked)
-
-
-def _related_all(entries: Sequence[Entry], limit: int = RELATED_LIMIT) -> dict[str, list[str]]:
-    """The related choice for every post at once, through a tag and category index."""
-    by_tag: dict[str, list[Entry]] = defaultdict(list)
-    by_category: dict[str, list[Entry]] = defaultdict(list)
-    for entry in entries:
-        if entry.status != "published":
-            continue
-        for tag in {t.casefold() for t in entry.tags}:
-            by_tag[tag].append(entry)
-        if entry.category:
-            by_category[entry.category.casefold()].append(entry)
-    # the same choice as _pick, on keys: (score, (date, key)) tuples compare in C
-    oldest = datetime.min.replace(tzinfo=timezone.utc)
-    rank = {e.key: (e.when or oldest, e.key) for e in entries if e.status == "published"}
-    tag_keys = {tag: [e.key for e in tagged] for tag, tagged in by_tag.items()}
-    category_keys = {name: [e.key for e in filed] for name, filed in by_category.items()}
-    result: dict[str, list[str]] = {}
-    for entry in entries:
-        scores: Counter[str] = Counter()
-        for tag in {t.casefold() for t in entry.tags}:
-            scores.update(tag_keys.get(tag, ()))
-        if entry.category:
-            scores.update(category_keys.get(entry.category.casefold(), ()))
-        scores.pop(entry.key, None)
-        best = heapq.nlargest(limit, [(score, rank[key]) for key, score in scores.items()])
-        result[entry.key] = [key for _when, key in sorted((r for _s, r in best), reverse=True)]
-    return result
-
-
-def related_posts(post: Post, posts: Sequence[Post], limit: int = RELATED_LIMIT) -> list[Post]:
-    """Up to ``limit`` published posts that share tags or the category with ``post``, newest first.
-
-    Posts sharing more tags (the category counts as one more) are chosen first; drafts and
-    scheduled posts are never chosen.
-    """
-    by_key = {str(p.path): p for p in posts}
-    entries = [Entry.from_post(p, 0) for p in posts]
-    chosen = _related_ranked(Entry.from_post(post, 0), entries, limit)
-    return [by_key[entry.key] for entry in chosen]
-
-
-# --- links: where a page's links point, which depends on where the page is -------------------
-
-
-@dataclass
-class _Links:
-    """The hrefs of one page; the site export and the single page place things differently."""
-
-    back: str | None = None
-    css_href: str | None = None
-    feed: str | None = None
-    canonical: str | None = None  # the page's absolute URL (needs base_url)
-    tag_href: Callable[[str], str | None] = field(default=lambda tag: None)
-    post_href: Callable[[Entry], str] = field(default=lambda entry: entry.path)
-    absolute: Callable[[str], str | None] = field(default=lambda url: None)
-
-
-def _author(entry: Entry, config: Config) -> tuple[str, str, str, str]:
-    """(name, role, bio, url): the config's author, or the post's own author by name only."""
-    profile = config.author
-    if entry.author and entry.author.strip() != profile.name.strip():
-        return entry.author.strip(), "", "", ""  # the profile describes someone else
-    return profile.name.strip(), profile.role.strip(), profile.bio.strip(), profile.url.strip()
-
-
-def _card(entry: Entry, href: str, wpm: int) -> dict[str, Any]:
-    reading, _words = _reading_parts(entry.words, wpm)
-    when = entry.when
-    return {
-        "title": entry.title,
-        "category": entry.category,
-        "summary": entry.summary or entry.excerpt,
-        "reading": reading,
-        "href": href,
-        "date_iso": when.isoformat() if when else "",
-        "date_text": format_date(when) if when else "",
-        "status": entry.status,
-    }
-
-
-def _site(config: Config) -> dict[str, str]:
-    return {
-        "title": config.site_title,
-        "description": config.description,
-        "language": config.language or "en",
-    }
-
-
-def _css(links: _Links) -> dict[str, Any]:
-    from markupsafe import Markup
-
-    if links.css_href:
-        return {"href": links.css_href, "inline": ""}
-    return {"href": "", "inline": Markup(theme_css())}  # our own stylesheet, not user input
-
-
-def _entry_context(
-    entry: Entry,
-    config: Config,
-    body_html: str,
-    related: Sequence[Entry],
-    links: _Links,
-    *,
-    for_preview: bool = False,
-    cover_src: str | None = None,
-) -> dict[str, Any]:
-    """Every value the post template shows, as plain data (only ``body`` is pre-built HTML)."""
-    from markupsafe import Markup
-
-    when, updated = entry.when, _parse_iso(entry.updated)
-    reading, words = _reading_parts(entry.words, config.wpm)
-    meta: list[dict[str, str]] = []
-    if entry.category:
-        meta.append({"kind": "category", "text": entry.category})
-    if when:
-        meta.append({"kind": "date", "text": format_date(when), "datetime": when.isoformat()})
-    meta.append({"kind": "reading", "text": reading})
-    meta.append({"kind": "words", "text": words})
-
-    name, role, bio, author_url = _author(entry, config)
-    author_url = safe_url(author_url) or ""
-    byline = {"name": name, "initials": initials(name), "role": role, "url": author_url}
-
-    cover_url = cover_src if cover_src is not None else safe_url(entry.cover)
-    description = entry.summary or entry.excerpt
-    title = entry.title
-    head_title = f"{title} · {config.site_title}" if config.site_title else title
-
-    og: list[tuple[str, str]] = [("og:type", "article"), ("og:title", title)]
-    if description:
-        og.append(("og:description", description))
-    if config.site_title:
-        og.append(("og:site_name", config.site_title))
-    if links.canonical:
-        og.append(("og:url", links.canonical))
-    image_abs = links.absolute(cover_url) if cover_url else None
-    if image_abs:
-        og.append(("og:image", image_abs))
-    if when:
-        og.append(("article:published_time", when.isoformat()))
-    if updated:
-        og.append(("article:modified_time", updated.isoformat()))
-    og.extend(("article:tag", tag) for tag in entry.tags)
-
-    json_ld: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "BlogPosting",
-        "headline": title,
-        "wordCount": entry.words,
-    }
-    if description:
-        json_ld["description"] = description
-    if when:
-        json_ld["datePublished"] = when.isoformat()
-        json_ld["dateModified"] = (updated or when).isoformat()
-    if name:
-        json_ld["author"] = {"@type": "Person", "name": name}
-        if author_url and not _is_relative(author_url):
-            json_ld["author"]["url"] = author_url
-    if entry.tags:
-        json_ld["keywords"] = ", ".join(entry.tags)
-    if entry.category:
-        json_ld["articleSection"] = entry.category
-    if links.canonical:
-        json_ld["mainEntityOfPage"] = links.canonical
-        json_ld["url"] = links.canonical
-    if image_abs:
-        json_ld["image"] = image_abs
-
-    cta = config.cta
-    cta_ctx = None
-    if cta is not None:
-        cta_url = safe_url(cta.url) or ""
-        cta_ctx = {
-            "title": cta.title,
-            "text": cta.text,
-            "url": cta_url,
-            "label": cta.label or "Get in touch",
-        }
-        if not (cta_ctx["title"] or cta_ctx["text"] or cta_url):
-            cta_ctx = None
-
-    return {
-        "site": _site(config),
-        "theme_class": "",
-        "body_class": "page-post",
-        "for_preview": for_preview,
-        "head": {
-            "title": head_title,
-            "description": description,
-            "canonical": links.canonical or "",
-            "og": og,
-            "json_ld": json_ld,
-            "feed_href": links.feed or "",
-        },
-        "css": _css(links),
-        "back_href": links.back or "",
-        "meta": meta,
-        "post": {"title": title, "summary": entry.summary},
-        "tags": [{"name": tag, "href": links.tag_href(tag) or ""} for tag in entry.tags],
-        "byline": byline if name else None,
-        "cover": {"src": cover_url, "alt": ""} if cover_url else None,
-        "body": Markup(body_html),  # sanitized by render.sanitize(); the only trusted HTML
-        "bio": {"name": name, "initials": initials(name), "text": bio, "url": author_url}
-        if name and bio
-        else None,
-        "related": [_card(other, links.post_href(other), config.wpm) for other in related],
-        "cta": cta_ctx,
-    }
-
-
-def page_context(
-    post: Post,
-    config: Config,
-    *,
-    rendered: Rendered,
-    related: Sequence[Post],
-    stats: TextStats,
-    for_preview: bool = False,
-    root_url: str | None = "index.html",
-    css_href: str | None = None,
-) -> dict[str, Any]:
-    """The template values of a post page, for a post outside a site export (preview, one page).
-
-    Related posts link to their source files relative to this post (the preview opens those).
-    """
-    from blogdesk.core.stats import visible_text
-
-    config = _checked(config)
-    entry = Entry.from_post(post, stats.words, _excerpt(visible_text(post.body)))
-    base = Path(post.path).parent
-
-    def source_href(other: Entry) -> str:
-        return quote(Path(os.path.relpath(other.path, base)).as_posix())
-
-    canonical = None
-    slug = _safe_slug(post.slug)
-    if config.base_url:
-        canonical = _join_base(config.base_url, f"posts/{quote(slug)}/")
-    links = _Links(
-        back=safe_url(root_url) if root_url else None,
-        css_href=css_href,
-        canonical=canonical,
-        post_href=source_href,
-        absolute=lambda url: _absolute(config.base_url, canonical, url),
-    )
-    related_entries = [Entry.from_post(p, _words_of(p)) for p in related]
-    return _entry_context(
-        entry, config, rendered.html, related_entries, links, for_preview=for_preview
-    )
-
-
-def _words_of(post: Post) -> int:
-    from blogdesk.core.stats import count_text
-
-    return count_text(post.body).words
-
-
-def _checked(config: Config) -> Config:
-    """The config with a base URL that is an http(s) URL ending in '/', or none at all."""
-    base = config.base_url.strip()
-    if base and not (safe_url(base) and base.lower().startswith(("http://", "https://"))):
-        base = ""  # "javascript:..." must not become the canonical link
-    if base and not base.endswith("/"):
-        base += "/"
-    return config if base == config.base_url else replace(config, base_url=base)
-
-
-def _join_base(base_url: str, path: str) -> str:
-    return base_url.rstrip("/") + "/" + path.lstrip("/")
-
-
-def _absolute(base_url: str, page_url: str | None, url: str) -> str | None:
-    """An absolute http(s) URL for ``url`` as seen from the page, or None without a base URL."""
-    if not _is_relative(url):
-        return url if url.lower().startswith(("http:", "https:")) else None
-    if not base_url or not page_url:
-        return None
-    return urljoin(page_url, url)
-
-
-def render_post_page(
-    post: Post,
-    config: Config,
-    *,
-    library_posts: Sequence[Post] = (),
-    rendered: Rendered | None = None,
-    for_preview: bool = False,
-    root_url: str | None = "index.html",
-    css_href: str | None = None,
-    theme: str | None = None,
-) -> str:
-    """The HTML of a post page: the ten parts of the published page, CSS by href or inline.
-
-    ``for_preview`` puts the body in ``<div id="post-body">`` for the preview to patch;
-    ``theme`` ("dark" or "light") forces a colour scheme instead of following the system.
-    """
-    from blogdesk.core.stats import count_text
-
-    if rendered is None:
-        rendered = render(post.body, RenderOptions(smart_quotes=config.smart_quotes))
-    related = related_posts(post, library_posts) if library_posts else []
-    context = page_context(
-        post,
-        config,
-        rendered=rendered,
-        related=related,
-        stats=count_text(post.body),
-        for_preview=for_preview,
-        root_url=root_url,
-        css_href=css_href,
-    )
-    if theme in ("dark", "light"):
-        context["theme_class"] = f"theme-{theme}"
-    return _env().get_template("post.html.j2").render(context)
 
 
 # --- local files a page refers to --------------------------------------------------------------
@@ -781,7 +260,8 @@ def export_post(
         placed = place(match.group(2))
         return match.group(0) if placed is None else f"{match.group(1)}{placed}{match.group(3)}"
 
-    body = _IMG_SRC.sub(replace_src, html)
+    body = _rewrite_links(_IMG_SRC.sub(replace_src, html),
+                          _single_post_links(html, post_dir, root, out_dir, config.base_url))
     cover = safe_url(post.cover)
     if cover and _is_relative(cover):
         cover = place(cover)
@@ -803,6 +283,28 @@ def export_post(
     out_dir.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
     return out
+
+
+#: the most links to other posts one exported page has resolved (each one reads a file)
+MAX_POST_LINKS = 200
+
+
+def _single_post_links(html: str, post_dir: Path, root: Path, out_dir: Path,
+                       base_url: str) -> dict[str, str]:
+    """Where a single exported page's links to other posts' source files go: the other post's
+    page exported beside it (``<slug>.html``, relative) when it is there, else its published
+    URL (the base URL + the site export's ``posts/<slug>/``); a link left as it is otherwise."""
+    link_map: dict[str, str] = {}
+    for href, target in _post_links(html, post_dir, root)[:MAX_POST_LINKS]:
+        try:
+            slug = _safe_slug(read_post(root / target)[0].slug)
+        except Exception:  # a link to a missing or unreadable post stays as it is
+            continue
+        if (out_dir / f"{slug}.html").is_file():
+            link_map[href] = quote(f"{slug}.html")
+        elif base_url:
+            link_map[href] = _join_base(base_url, f"posts/{quote(slug)}/")
+    return link_map
 
 
 def _render_limited(body: str, options: RenderOptions, limit: float | None) -> str:
@@ -1267,13 +769,6 @@ def _walk_posts(
     """``scan_posts``, and what the walk left out (not a regular file inside the folder)."""
     found = files.walk(folder, exclude=exclude)
     return sorted(folder / rel for rel in found.found), found.left_out()
-
-
-def _safe_slug(slug: str) -> str:
-    from blogdesk.core.post import slugify
-
-    # a front-matter slug such as "../../x" must not leave posts/
-    return slugify(slug) or "post"
 
 
 def _assign_slugs(entries: Sequence[Entry]) -> dict[str, str]:
@@ -1832,14 +1327,6 @@ def _unchanged(path: Path, record: Mapping[str, Any]) -> bool:
     return same
 
 
-def _entry_json(entry: Entry) -> dict[str, Any]:
-    # by hand: dataclasses.asdict deep-copies every value (0.3 ms a post in the parent)
-    data = {name: getattr(entry, name) for name in _ENTRY_FIELDS}
-    data["categories"] = list(entry.categories)
-    data["tags"] = list(entry.tags)
-    return data
-
-
 def _jsonable(context: Mapping[str, Any]) -> Any:
     """The context without pre-built HTML, for hashing a page's inputs."""
     return {k: v for k, v in context.items() if k not in ("body", "css")} | {
@@ -1883,116 +1370,3 @@ def _site_cover(entry: Entry, root: Path, record: dict[str, Any]) -> str:
     record["cover_media"] = [str(target), dest]
     return "../../" + quote(dest)
 
-
-def _write_feed(
-    writer: _Writer,
-    config: Config,
-    visible: Sequence[Entry],
-    slugs: Mapping[str, str],
-    records: Mapping[str, Mapping[str, Any]],
-    page_key: str,
-    body_of: Callable[[str], str],
-) -> None:
-    """``feed.xml``: the newest published posts as Atom 1.0, with the full HTML of each."""
-    base_url = config.base_url
-    published = [e for e in visible if e.status == "published"][:FEED_LIMIT]
-    site_id = base_url or _urn(f"blogdesk:{config.site_title}")
-    summary_inputs = [
-        [e.key, _entry_json(e), slugs[e.key], records[e.key]["body_sha"]] for e in published
-    ]
-    inputs = _sha(json.dumps([page_key, summary_inputs], ensure_ascii=False, default=str))
-    if not writer.needed("feed.xml", inputs):
-        return
-
-    def stamp(entry: Entry) -> tuple[str, str]:
-        when = entry.when or datetime.fromtimestamp(
-            Path(entry.path).stat().st_mtime if Path(entry.path).exists() else 0, timezone.utc
-        )
-        updated = _parse_iso(entry.updated) or when
-        return _rfc3339(when), _rfc3339(max(updated, when))
-
-    items: list[dict[str, Any]] = []
-    for entry in published:
-        slug = slugs[entry.key]
-        page_dir = f"posts/{quote(slug)}/"
-        href = _join_base(base_url, page_dir) if base_url else page_dir + "index.html"
-        link_map = {
-            h: f"../{quote(slugs[t])}/index.html"
-            for h, t in records[entry.key].get("links", [])
-            if t in slugs
-        }
-        body = _rewrite_links(body_of(entry.key), link_map)
-        content = _feed_urls(body, _join_base(base_url, page_dir) if base_url else None, page_dir)
-        published_at, updated_at = stamp(entry)
-        name, *_rest = _author(entry, config)
-        items.append(
-            {
-                "id": href if base_url else _urn(f"{site_id}/{slug}"),
-                "title": entry.title,
-                "published": published_at,
-                "updated": updated_at,
-                "href": href,
-                "author": name,
-                "categories": list(dict.fromkeys((*entry.categories, *entry.tags))),
-                "summary": entry.summary,
-                "content": content,
-            }
-        )
-    stamps = [_parse_iso(str(item["updated"])) for item in items]
-    newest = max((stamp for stamp in stamps if stamp is not None), default=None)
-    updated = _rfc3339(newest or datetime.now(timezone.utc))
-    feed = {
-        "id": site_id,
-        "title": config.site_title,
-        "subtitle": config.description,
-        "language": config.language or "en",
-        "updated": updated,
-        "self_href": _join_base(base_url, "feed.xml") if base_url else "",
-        "home_href": base_url or "index.html",
-        # Atom needs an author on the feed or on every entry
-        "author": config.author.name or config.site_title or "Unknown",
-    }
-    page = _env().get_template("feed.xml.j2").render(feed=_xml_text(feed), entries=_xml_text(items))
-    writer.write("feed.xml", page)
-
-
-#: What XML 1.0 does not allow in a document, even escaped: most C0 controls, lone surrogates,
-#: U+FFFE and U+FFFF. A title with a bell or a body with a form feed must not break the feed.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def _xml_text(value: Any) -> Any:
-    """``value`` with the characters XML 1.0 does not allow removed from every string in it."""
-    if isinstance(value, str):
-        return _XML_INVALID.sub("", value)
-    if isinstance(value, dict):
-        return {k: _xml_text(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_xml_text(v) for v in value]
-    return value
-
-
-def _urn(name: str) -> str:
-    """A stable Atom id for a site without a base URL."""
-    import uuid
-
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
-
-
-def _feed_urls(html: str, page_url: str | None, page_dir: str) -> str:
-    """Relative URLs in a body made absolute (with a base URL) or relative to the feed."""
-
-    def fix(match: re.Match[str]) -> str:
-        attr, value = match.group(1), match.group(2)
-        url = html_lib.unescape(value)
-        if not url or not (_is_relative(url) or url.startswith("#")):
-            return match.group(0)
-        if page_url:
-            fixed = urljoin(page_url, url)
-        elif url.startswith("#"):
-            fixed = page_dir + "index.html" + url
-        else:
-            fixed = posixpath.normpath(posixpath.join(page_dir, url))
-        return f'{attr}="{html_lib.escape(fixed)}"'
-
-    return _URL_ATTR.sub(fix, html)

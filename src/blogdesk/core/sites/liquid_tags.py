@@ -83,6 +83,7 @@ class _Session:
 
     def note(self, token: Token, message: str) -> None:
         raw = _raw_tag_at(self.body, token.start_index) if token.source == self.body else ""
+        raw = self.marks.unmark(raw)
         line = line_of(self.body, token.start_index) if token.source == self.body else 0
         self.diagnostics.append(Diagnostic(line, raw or token.value, message))
 
@@ -255,7 +256,7 @@ def _mark_failed_tags(source: str, errors: list[LiquidError],
     pieces: list[str] = []
     pos = 0
     for start, end in kept:
-        raw = source[start:end]
+        raw = marks.unmark(source[start:end])  # a tag marked in an earlier pass: its own text
         reason = _message(spans[(start, end)])
         pieces.append(source[pos:start])
         pieces.append(marks.add(inline_placeholder(raw, "Liquid error", reason, "error"), raw))
@@ -325,10 +326,13 @@ def _all_raw(body: str, diagnostics: list[Diagnostic], protect: bool,
 
 
 def _message(exc: LiquidError) -> str:
-    message = exc.message
+    message = str(exc.message) if exc.message else type(exc).__name__
     if isinstance(exc, TemplateNotFoundError):
-        return f"template not found: {message}"
-    return str(message) if message else type(exc).__name__
+        message = f"template not found: {message}"
+    return _PRIVATE_USE.sub("…", message)  # a mark this pass put in the text: not the author's
+
+
+_PRIVATE_USE = re.compile("[\ue000-\ue0ff]")
 
 
 def _site_variables(context: TemplateContext, source: str) -> dict[str, Any]:
@@ -398,7 +402,7 @@ class _IncludeNode(_ExprNode):
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
         session = _session(context)
         name, params = _include_arguments(self.expression, context)
-        raw = _raw_of(self.token) or str(self)
+        raw = session.marks.unmark(_raw_of(self.token) or str(self))
         if not name:
             buffer.write(session.marks.add(
                 inline_placeholder(raw, "include", "no file named", "missing"), raw))
@@ -464,7 +468,7 @@ class _ShownNode(_ExprNode):
 
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
         session = _session(context)
-        raw = _raw_of(self.token) or str(self)
+        raw = session.marks.unmark(_raw_of(self.token) or str(self))
         label = f"Liquid {self.token.value}"
         session.note(self.token, f"{label}: {self.reason}")
         buffer.write(session.marks.add(inline_placeholder(raw, label, self.reason, "raw"), raw))
@@ -487,7 +491,7 @@ class _PostUrlNode(_ExprNode):
         if target is not None:
             buffer.write(session.context.href(target))
             return 1
-        raw = _raw_of(self.token) or str(self)
+        raw = session.marks.unmark(_raw_of(self.token) or str(self))
         label = f"{self.token.value} {name}"
         session.note(self.token, f"{label}: no such post")
         buffer.write(session.marks.add(inline_placeholder(raw, label, "no such post", "missing"),
@@ -502,7 +506,7 @@ class _CardNode(_ExprNode):
         from blogdesk.core.sites.shortcodes import embed_card
 
         session = _session(context)
-        raw = _raw_of(self.token) or str(self)
+        raw = session.marks.unmark(_raw_of(self.token) or str(self))
         words = self.expression.replace("/", " ").split()
         card = embed_card(self.token.value, [w.strip("'\"") for w in words], {})
         if card is None:
@@ -580,7 +584,7 @@ def _unknown_tag(tag_name: str, is_block: bool) -> type[Tag]:
             session = _session(context)
             label = f"Liquid {tag_name}"
             session.note(self.token, f"{label}: a plugin's tag, shown not evaluated")
-            raw = _raw_of(self.token) or str(self)
+            raw = session.marks.unmark(_raw_of(self.token) or str(self))
             markup = block_placeholder(label, self.expression, self.inner(context),
                                        "a plugin's tag, not evaluated")
             buffer.write(session.marks.add(markup, raw))

@@ -352,6 +352,17 @@ class Marks:
             pieces.append((text[pos:], line_of(text, pos), line_of(text, pos), "verbatim"))
         return "".join(out)
 
+    def unmark(self, text: str) -> str:
+        """``text`` with each mark put back as the raw text it stands for."""
+        if _MARK_OPEN not in text:
+            return text
+
+        def put(match: re.Match[str]) -> str:
+            index = int(match.group(1))
+            return self.unmark(self.items[index][1]) if index < len(self.items) else ""
+
+        return _MARK.sub(put, text)
+
     def html(self, snippet: str, protect: bool) -> str:
         """``snippet`` as it goes in the text: itself, or a token standing for it."""
         if not protect:

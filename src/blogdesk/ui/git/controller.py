@@ -9,7 +9,7 @@ feature stays out of sight: no mark, no filter, no label, actions hidden.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,7 @@ from blogdesk.ui.git.dialogs import error_text as _error_text
 from blogdesk.ui.git.worker import GitWorker
 from blogdesk.ui.models import EntryRole
 from blogdesk.ui.widgets.compare_dialog import CompareDialog
-from blogdesk.ui.widgets.dialogs import props
+from blogdesk.ui.widgets.dialogs import props, tab_order
 from blogdesk.ui.widgets.library_panel import LibraryPanel, PostDelegate
 
 __all__ = ["GitController", "GitStateDelegate", "install_git"]
@@ -109,9 +109,11 @@ class GitStateDelegate(PostDelegate):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(ground)
         painter.drawRoundedRect(box.adjusted(-4, 0, 0, 0), 4, 4)
-        painter.setBrush(fill)
+        # on the selection's colour a tint does not read: the selected row's mark is solid
+        painter.setBrush(color if selected else fill)
         painter.setPen(color)
         painter.drawRoundedRect(box, 4, 4)
+        painter.setPen(QColor("white") if selected else color)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
         painter.restore()
 
@@ -127,8 +129,15 @@ class GitController(QObject):
 
     def __init__(self, panel: LibraryPanel, status_bar: QStatusBar,
                  current_post: Callable[[], Path | None], parent: QWidget | None = None,
-                 *, current_text: Callable[[], str | None] | None = None) -> None:
+                 *, current_text: Callable[[], str | None] | None = None,
+                 actions: Mapping[str, QAction] | None = None,
+                 prepare: Callable[[], bool] | None = None) -> None:
+        """``actions``: the window's own "publish", "sync", "history" and "changes" actions
+        (made here when missing); ``prepare`` runs before Publish (the window saves the post)
+        and stops it by returning False."""
         super().__init__(parent)
+        self._given = dict(actions or {})
+        self.prepare = prepare or (lambda: True)
         self.panel = panel
         self.status_bar = status_bar
         self.current_post = current_post
@@ -151,6 +160,7 @@ class GitController(QObject):
         self.panel.view.setItemDelegate(self.delegate)
         self.filter_combo = props(QComboBox(), objectName="gitStateFilter",
                                   toolTip="Show posts in one git state")
+        self.filter_combo.setAccessibleName("Show posts in git state")
         for label, state in FILTER_CHOICES:
             self.filter_combo.addItem(label, state)
         self.filter_combo.currentIndexChanged.connect(
@@ -158,20 +168,21 @@ class GitController(QObject):
         layout = self.panel.layout()
         if isinstance(layout, QVBoxLayout):
             layout.insertWidget(2, self.filter_combo)  # under the status and sort filters
+        tab_order(self.panel.sort_combo, self.filter_combo, self.panel.view)
         _add_filter(self.panel.proxy, self._accepts)
         self.branch_label = props(QLabel(), objectName="gitBranch")
         self.status_bar.addPermanentWidget(self.branch_label)
         self.message.connect(lambda text: self.status_bar.showMessage(text, 10_000))
-        self.publish_action = props(QAction("Publish…", self), objectName="gitPublish",
-                                    toolTip="Commit the post and its images, and push")
-        self.publish_action.triggered.connect(lambda: self.publish())
-        self.sync_action = props(QAction("Sync", self), objectName="gitSync",
-                                 toolTip="Fetch, rebase or merge, and push")
-        self.sync_action.triggered.connect(self.sync)
-        self.history_action = props(QAction("Post History…", self), objectName="gitHistory")
+        self.publish_action = self._action("publish", "Publish…", "gitPublish",
+                                           "Commit the post and its images, and push")
+        self.publish_action.triggered.connect(self._publish_triggered)
+        self.sync_action = self._action("sync", "Sync", "gitSync",
+                                        "Fetch, rebase or merge, and push")
+        self.sync_action.triggered.connect(lambda: self.sync())
+        self.history_action = self._action("history", "Post History…", "gitHistory")
         self.history_action.triggered.connect(lambda: self.show_history())
-        self.changes_action = props(QAction("Changes Since Last Commit…", self),
-                                    objectName="gitChanges")
+        self.changes_action = self._action("changes", "Changes Since Last Commit…",
+                                           "gitChanges")
         self.changes_action.triggered.connect(lambda: self.show_changes())
         self.busy_bar = props(QProgressBar(), objectName="gitBusy", textVisible=False,
                               maximumWidth=80, maximumHeight=12)
@@ -182,6 +193,15 @@ class GitController(QObject):
         self._busy_timer.timeout.connect(self.busy_bar.show)
         self.worker.busyChanged.connect(self._busy)
         self.panel.watcher.changed.connect(lambda _paths: self._timer.start())
+
+    def _action(self, key: str, text: str, name: str, tip: str = "") -> QAction:
+        given = self._given.get(key)
+        return given if given is not None else props(QAction(text, self), objectName=name,
+                                                     toolTip=tip)
+
+    def _publish_triggered(self) -> None:
+        if self.prepare():
+            self.publish()
 
     @property
     def actions(self) -> list[QAction]:
@@ -219,6 +239,11 @@ class GitController(QObject):
             posts = [e.path.relative_to(self.folder).as_posix()
                      for e in self.panel.model.entries() if e.path.is_relative_to(self.folder)]
         self.worker.submit("status", read_status, self.folder, posts=posts)
+
+    def refresh_soon(self) -> None:
+        """Read the state again in a moment (saves come in bursts: one read after them)."""
+        if self.folder is not None:
+            self._timer.start()
 
     def _show(self, status: RepoStatus | None) -> None:
         self.status = status
@@ -385,9 +410,12 @@ def install_git(
     status_bar: QStatusBar,
     current_post: Callable[[], Path | None],
     current_text: Callable[[], str | None] | None = None,
+    *,
+    actions: Mapping[str, QAction] | None = None,
+    prepare: Callable[[], bool] | None = None,
 ) -> GitController:
     """Add the git feature to a window: marks and a state filter in ``library_panel``, the
     branch in ``status_bar``, and the controller's ``actions`` (Publish, Sync, Post History) for
     the window to place in its menus. Call ``set_library`` when a library opens."""
     return GitController(library_panel, status_bar, current_post, window,
-                         current_text=current_text)
+                         current_text=current_text, actions=actions, prepare=prepare)

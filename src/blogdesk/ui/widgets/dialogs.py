@@ -3,6 +3,7 @@ runner that does slow work (exports) on a worker thread behind a progress dialog
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import threading
 from collections.abc import Callable
@@ -26,6 +27,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from blogdesk.core.document import same_file
 
 W = TypeVar("W", bound=QObject)
 
@@ -100,8 +103,22 @@ def ask_save_path(parent: QWidget, title: str, start: Path, filter: str = "") ->
 
 
 def ask_folder(parent: QWidget, title: str, start: Path) -> Path | None:
+    """A folder the user picks, starting at ``start``. A proposed folder that does not exist yet
+    (the export's ``<library>-site``) is created first, so the dialog can offer it (Qt's dialog
+    refuses a folder that is not there); it is removed again when left empty and not chosen."""
+    created = False
+    if not start.exists() and start.parent.is_dir():
+        try:
+            start.mkdir()
+            created = True
+        except OSError:  # not allowed there: the dialog starts at the nearest existing folder
+            start = start.parent
     name = QFileDialog.getExistingDirectory(parent, title, str(start))
-    return Path(name) if name else None
+    chosen = Path(name) if name else None
+    if created and (chosen is None or not same_file(chosen, start)):
+        with contextlib.suppress(OSError):
+            start.rmdir()  # only when empty
+    return chosen
 
 
 def show_about(parent: QWidget, version: str) -> None:

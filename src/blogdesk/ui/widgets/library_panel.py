@@ -53,6 +53,7 @@ from blogdesk.ui.models import (
     EntryRole,
     PostFilterModel,
     PostListModel,
+    SnippetRole,
     entry_subtitle,
     entry_title,
 )
@@ -139,8 +140,22 @@ class PostDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
         rect: QRect = option.rect.adjusted(self.PAD + 4, self.PAD, -self.PAD, -self.PAD)  # type: ignore[attr-defined]
         self._paint_title(painter, option, rect, entry, selected)
-        self._paint_meta(painter, option, rect, entry, selected)
+        snippet = index.data(SnippetRole)
+        if snippet:  # while searching: the words that matched, in place of date and tags
+            self._paint_snippet(painter, option, rect, snippet, selected)
+        else:
+            self._paint_meta(painter, option, rect, entry, selected)
         painter.restore()
+
+    def _paint_snippet(self, painter: QPainter, option: QStyleOptionViewItem, rect: QRect,
+                       snippet: str, selected: bool) -> None:
+        font = QFont(option.font)  # type: ignore[attr-defined]
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.9))
+        painter.setFont(font)
+        metrics = QFontMetrics(font)
+        painter.setPen(self._pen(option, selected, muted=True))
+        text = metrics.elidedText(snippet, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect.x(), rect.bottom() - metrics.descent(), text)
 
     def _pen(self, option: QStyleOptionViewItem, selected: bool, muted: bool) -> QColor:
         palette: QPalette = option.palette  # type: ignore[attr-defined]
@@ -162,8 +177,15 @@ class PostDelegate(QStyledItemDelegate):
         painter.setFont(font)
         painter.setPen(self._pen(option, selected, muted=False))
         metrics = QFontMetrics(font)
-        text = metrics.elidedText(entry_title(entry), Qt.TextElideMode.ElideRight, rect.width())
-        painter.drawText(rect.x(), rect.y() + metrics.ascent(), text)
+        painter.drawText(rect.x(), rect.y() + metrics.ascent(), self.shown_title(option, entry))
+
+    def shown_title(self, option: QStyleOptionViewItem, entry: PostEntry) -> str:
+        """The title as the row shows it: elided with "…" when the row is too narrow."""
+        font = QFont(option.font)  # type: ignore[attr-defined]
+        font.setBold(True)
+        width = option.rect.width() - 2 * self.PAD - 4  # type: ignore[attr-defined]
+        return QFontMetrics(font).elidedText(entry_title(entry), Qt.TextElideMode.ElideRight,
+                                             width)
 
     def _paint_meta(
         self,
@@ -399,6 +421,8 @@ class LibraryPanel(QWidget):
         self._search_timer.timeout.connect(self.run_search)
         self._menu_actions: list[QAction | None] = []
         self._shown_path: Path | None = None
+        self._ranked = False  # the list shows a search's best matches first
+        self._sort_chosen_in_search = False
         self._build()
         self.set_sort(0)
 
@@ -474,7 +498,7 @@ class LibraryPanel(QWidget):
             self.search.blockSignals(True)
             self.search.clear()
             self.search.blockSignals(False)
-            self.proxy.set_matches(None)
+            self.run_search()  # no search: all posts, in the chosen sort, without snippets
             self.clear_tag_filters()
         self.watcher.stop()
         self.model.set_entries([])
@@ -518,8 +542,15 @@ class LibraryPanel(QWidget):
         text = self.search.text().strip()
         if not text or self.library is None:
             self.proxy.set_matches(None)
+            self._ranked = self._sort_chosen_in_search = False
+            self.model.set_ranking(None, {})  # back to the chosen sort
         else:
-            self.proxy.set_matches([e.path for e in self.library.posts(Query(text=text))])
+            paths = [e.path for e in self.library.posts(Query(text=text, sort="relevance"))]
+            self.proxy.set_matches(paths)
+            # best match first (unless a sort was picked during this search), with snippets
+            self._ranked = not self._sort_chosen_in_search
+            self.model.set_ranking(paths if self._ranked else None,
+                                   self.library.snippets(text))
         self._update_count()
 
     def _status_changed(self, index: int) -> None:
@@ -533,6 +564,9 @@ class LibraryPanel(QWidget):
     def set_sort(self, index: int) -> None:
         _label, key, descending = SORT_CHOICES[index]
         self.proxy.set_sort(key, descending)
+        if self._ranked:  # picked during a search: that order, until the search is cleared
+            self._ranked, self._sort_chosen_in_search = False, True
+            self.model.set_ranking(None, self.model.snippets())
 
     def filter_tag(self, tag: str) -> None:
         self.proxy.set_category(None)

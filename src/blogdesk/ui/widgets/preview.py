@@ -59,6 +59,7 @@ __all__ = [
 SCHEME = "blogdesk"
 HOST = "library"
 PAGE_NAME = "__blogdesk_preview__.html"
+BACK_HREF = "index.html"  # the back link's href in the page (render_post_page's root_url)
 MARKER = "<!--b-->"
 MAX_FILE_BYTES = 64 * 2**20  # larger "images" are not served
 REMOTE_SCHEMES = {"http", "https", "ftp", "ws", "wss"}
@@ -420,6 +421,7 @@ class PreviewPane(QWidget):
 
     linkClicked = Signal(QUrl)
     postLinkClicked = Signal(Path)
+    backClicked = Signal()  # the page's "← Back to blog": the app shows the library
     pageShown = Signal(int)
     renderSettingsChanged = Signal()  # theme or remote content changed: render again
 
@@ -700,10 +702,21 @@ class PreviewPane(QWidget):
             self.linkClicked.emit(url)
             return
         if scheme == SCHEME and url.host() == HOST:
+            if self.is_back_link(url):
+                self.backClicked.emit()
+                return
             path = url.path(QUrl.ComponentFormattingOption.FullyDecoded)
             target = resolve_library_file(self._root, path)
             if target is not None and target.suffix.lower() in POST_SUFFIXES:
                 self.postLinkClicked.emit(target)
+
+    def is_back_link(self, url: QUrl) -> bool:
+        """True for the page's "← Back to blog" link: the template's ``index.html`` beside the
+        page (the exported site's index); an app action here, never a navigation."""
+        if not self._page_address:
+            return False
+        index = QUrl(self._page_address).resolved(QUrl(BACK_HREF))
+        return address_of(url) == address_of(index)
 
     def is_own_page(self, url: QUrl) -> bool:
         """True for the exact URL of the page blogdesk loaded last (with any fragment): not a

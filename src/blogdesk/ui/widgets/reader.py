@@ -29,6 +29,7 @@ class ReaderWindow(QWidget):
 
     linkClicked = Signal(QUrl)  # http/https/mailto; opened with the system browser if unhandled
     postChanged = Signal(int)  # the index now shown
+    backClicked = Signal()  # "← Back to blog" was clicked: the reader closed, show the library
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -43,6 +44,7 @@ class ReaderWindow(QWidget):
         self.pane = PreviewPane(self)
         self.pane.linkClicked.connect(self._open_link)
         self.pane.postLinkClicked.connect(self._open_post)
+        self.pane.backClicked.connect(self._back_to_blog)
         self.previous_button = QPushButton("← Previous")
         self.previous_button.setObjectName("readerPrevious")
         self.next_button = QPushButton("Next →")
@@ -124,6 +126,10 @@ class ReaderWindow(QWidget):
             self.linkClicked.emit(url)
         else:
             QDesktopServices.openUrl(url)
+
+    def _back_to_blog(self) -> None:
+        self.close()
+        self.backClicked.emit()
 
     def _open_post(self, path: Path) -> None:
         for number in range(len(self._posts)):
