@@ -84,7 +84,27 @@ def make_post_body(words: int, seed: int = 5) -> str:
 # -- the child process ---------------------------------------------------------------------------
 
 
-def _child(words: int, keys: int) -> list[dict[str, Any]]:
+#: The site kinds measured: blogdesk's own (Python-Markdown, incremental), a Hugo site
+#: (CommonMark, goldmark's options) and a Jekyll site (kramdown), each typed into the same way.
+GENERATORS = ("blogdesk", "hugo", "jekyll")
+
+
+def _site(root: Path, generator: str) -> tuple[Path, Path]:
+    """(library root, folder of the post) of a small site of ``generator`` in ``root``."""
+    library = root / "posts"
+    if generator == "hugo":
+        (library / "content" / "posts").mkdir(parents=True)
+        (library / "hugo.toml").write_text('title = "Bench"\n', encoding="utf-8")
+        return library, library / "content" / "posts"
+    if generator == "jekyll":
+        (library / "_posts").mkdir(parents=True)
+        (library / "_config.yml").write_text("title: Bench\n", encoding="utf-8")
+        return library, library / "_posts"
+    library.mkdir()
+    return library, library
+
+
+def _child(words: int, keys: int, generator: str = "blogdesk") -> list[dict[str, Any]]:
     import tempfile
 
     root = Path(tempfile.mkdtemp(prefix="bench-preview-"))
@@ -108,21 +128,25 @@ def _child(words: int, keys: int) -> list[dict[str, Any]]:
 
     from blogdesk.core.journal import Journal
     from blogdesk.core.render import RenderOptions, render
+    from blogdesk.core.render.contract import flavour_for, render_site_body
     from blogdesk.ui.settings import AppSettings
 
     body = make_post_body(words)
-    library = root / "posts"
-    library.mkdir()
-    post_path = library / "big-post.md"
+    library, folder = _site(root, generator)
+    post_path = folder / ("2025-05-01-big-post.md" if generator == "jekyll" else "big-post.md")
     post_path.write_text(
         f"---\ntitle: A {words:,}-word post\ndate: 2025-05-01\ncategory: Bench\n"
         "tags: [speed, preview]\nsummary: How fast the preview follows typing.\n"
         f"author: Ada Field\n---\n\n{body}", encoding="utf-8")
 
     baseline = []
+    chosen = flavour_for(library)
     for _ in range(3 if words <= 10_000 else 1):
         started = time.perf_counter()
-        render(body, RenderOptions())
+        if generator == "blogdesk":
+            render(body, RenderOptions())
+        else:
+            render_site_body(chosen, body)
         baseline.append(time.perf_counter() - started)
 
     settings = AppSettings.from_file(root / "settings.ini")
@@ -224,6 +248,8 @@ def _child(words: int, keys: int) -> list[dict[str, Any]]:
     busiest = max(busy[1:], default=0.0)
     over = sum(1 for gap in gaps if gap > 0.016)
     name = f"{words // 1000}k words"
+    if generator != "blogdesk":
+        name += f", {generator} ({chosen.family})"
     base_name = f"full render, {name}"
     base = statistics.median(baseline)
     median = statistics.median(values) if values else float("nan")
@@ -305,21 +331,25 @@ def _child(words: int, keys: int) -> list[dict[str, Any]]:
 
 
 def run(quick: bool = False) -> list[dict[str, Any]]:
-    """Measure both sizes, each in a fresh process; rows as bench/run.py expects them."""
+    """Measure both sizes for each kind of site, each in a fresh process; rows as bench/run.py
+    expects them."""
     keys = 20 if quick else 50
     rows: list[dict[str, Any]] = []
     env = dict(os.environ)
     src = str(HERE.parent / "src")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
-    for words in SIZES:
-        result = subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), "--child", str(words), str(keys)],
-            capture_output=True, text=True, env=env, timeout=900, check=False,
-        )  # fmt: skip
-        lines = [line for line in result.stdout.splitlines() if line.startswith("[")]
-        if result.returncode != 0 or not lines:
-            raise RuntimeError(f"bench_preview child failed ({words} words):\n{result.stderr}")
-        rows.extend(json.loads(lines[-1]))
+    for generator in GENERATORS:
+        for words in SIZES:
+            result = subprocess.run(
+                [sys.executable, str(Path(__file__).resolve()), "--child", str(words), str(keys),
+                 generator],
+                capture_output=True, text=True, env=env, timeout=900, check=False,
+            )  # fmt: skip
+            lines = [line for line in result.stdout.splitlines() if line.startswith("[")]
+            if result.returncode != 0 or not lines:
+                raise RuntimeError(
+                    f"bench_preview child failed ({words} words, {generator}):\n{result.stderr}")
+            rows.extend(json.loads(lines[-1]))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     for row in rows:
         row["load_average"] = load
@@ -341,6 +371,7 @@ def _print_table(rows: list[dict[str, Any]]) -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) >= 4 and sys.argv[1] == "--child":
-        print(json.dumps(_child(int(sys.argv[2]), int(sys.argv[3]))), flush=True)
+        kind = sys.argv[4] if len(sys.argv) >= 5 else "blogdesk"
+        print(json.dumps(_child(int(sys.argv[2]), int(sys.argv[3]), kind)), flush=True)
         sys.exit(0)
     _print_table(run(quick="--quick" in sys.argv))

@@ -48,9 +48,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     original = library_scan.read_summaries
 
-    def spy(folder: str, rels: list[str], keep_body: bool = False) -> list:
+    def spy(folder: str, rels: list[str], keep_body: bool = False, site: object = None) -> list:
         seen.extend(rels)
-        return original(folder, rels, keep_body)
+        return original(folder, rels, keep_body, site)  # type: ignore[arg-type]
 
     monkeypatch.setattr(library_scan, "read_summaries", spy)
     return seen

@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _render_one(name: str, generator: str | None, site: Path | None) -> str:
     from blogdesk.core.postfile import load_post, parse_post
-    from blogdesk.core.render.contract import flavour, flavour_for, render_with
+    from blogdesk.core.render.contract import flavour, flavour_for, render_site_body
 
     if name == "-":
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
@@ -84,8 +84,16 @@ def _render_one(name: str, generator: str | None, site: Path | None) -> str:
         path = Path(name)
         post = load_post(path, max_bytes=MAX_BYTES)
         folder = site or path.absolute().parent
-    chosen = flavour(generator) if generator else flavour_for(folder)
-    return render_with(chosen, post.body).html
+    if folder is None:
+        chosen = flavour(generator or "blogdesk")
+    else:
+        from blogdesk.core.sites.detect import detect_site
+
+        detected = detect_site(folder, override=generator or "")
+        for warning in () if generator else detected.warnings:  # --generator: asked for
+            print(f"blogdesk: {name}: {warning}", file=sys.stderr)  # e.g. an unreadable config
+        chosen = flavour_for(detected)
+    return render_site_body(chosen, post.body, page=post.metadata).html
 
 
 def _targets(files: list[str], out_dir: Path) -> dict[str, Path]:

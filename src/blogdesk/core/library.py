@@ -40,13 +40,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from blogdesk.core import files, library_db, library_scan, library_search, library_tags
 from blogdesk.core.config import Config, load_config
 from blogdesk.core.library_db import SEPARATOR
 from blogdesk.core.post import Status
 from blogdesk.core.stats import reading_minutes
+
+if TYPE_CHECKING:
+    from blogdesk.core.sites.config import Site
 
 __all__ = ["Library", "PostEntry", "Query", "TagChange", "find_posts_dir"]
 
@@ -184,6 +187,8 @@ class Library:
         self._closed = False
         #: Post-named entries the last full walk left out, with the reason (never opened).
         self.skipped: list[files.Skipped] = []
+        #: The site the library belongs to (core.sites): its conventions apply to the list.
+        self.site: Site | None = None
         self._progress: Callable[[int, int, str], None] | None = None
 
     # -- opening -----------------------------------------------------------------------------
@@ -219,6 +224,9 @@ class Library:
             raise FileNotFoundError(errno.ENOENT, "the posts folder does not exist", str(posts_dir))
         db_path = library_db.database_path(posts_dir, cache_dir)
         library = cls(root, posts_dir, config, db_path, workers=workers, on_indexed=on_indexed)
+        from blogdesk.core.sites.detect import detect_site
+
+        library.site = detect_site(root, override=config.generator)
         library._progress = progress
         try:
             library._start(background)
@@ -312,7 +320,7 @@ class Library:
             return
         inline = len(todo) <= INLINE_DETAILS
         workers = self._workers if len(todo) >= PARALLEL_FROM else 1
-        reader = functools.partial(library_scan.read_summaries, keep_body=inline)
+        reader = functools.partial(library_scan.read_summaries, keep_body=inline, site=self.site)
         touched: list[int] = list(gone)
         # Entries are made while the pool still reads (the list is then ready at once), and
         # published only once the rows they describe are committed.
@@ -546,7 +554,7 @@ class Library:
         known: dict = {}
         for rel in changed:
             known.update(self._known([rel], under=rel))  # a file, or a folder that went away
-            if files.is_post_rel(rel):
+            if files.is_post_rel(rel) and self._is_post(rel):
                 try:  # a FIFO or a link out of the library is not a post: it drops out
                     st = files.check_file(os.path.join(self._base, rel), self._base)
                 except OSError:
@@ -568,6 +576,14 @@ class Library:
             )
             self._indexer.start()
 
+    def _is_post(self, rel: str) -> bool:
+        """False for a file the site's generator does not publish as a post (``_index.md``)."""
+        if self.site is None:
+            return True
+        from blogdesk.core.sites.conventions import is_post_path
+
+        return is_post_path(self.site, rel)
+
     def _walk(self, under: str = "") -> dict[str, tuple[int, int]]:
         """``rel -> (size, mtime_ns)`` of the posts below the posts folder (or ``under``); what
         the walk left out (FIFOs, links out of the library...) is kept in ``skipped``."""
@@ -575,6 +591,8 @@ class Library:
         on_disk: dict[str, tuple[int, int]] = {}
         skipped = found.left_out()
         for rel, st in found.found.items():
+            if not self._is_post(rel):
+                continue  # a section page (Hugo's, Zola's _index.md), not a post
             if _storable(rel):
                 on_disk[rel] = (st.st_size, st.st_mtime_ns)
             else:

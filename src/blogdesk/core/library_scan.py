@@ -8,6 +8,9 @@ Reading is split in two so a big library shows its list early:
 - ``read_details`` gives the exact word count (``stats.count_text``: about 0.5 ms for 800 words,
   more than everything else together) and the body for the full-text index.
 
+With the library's site (``core.sites``), its conventions apply: a date from the file name
+(Jekyll, Zola...) when the front matter has none, and drafts by folder (Jekyll's ``_drafts/``).
+
 The fast path only takes what it reads exactly as ``postfile`` does (``---`` fences, YAML 1.2
 scalars, no duplicate keys); anything else, and every error, goes through ``postfile.load_post``
 so messages and values are the editor's own. The functions here are top level and take plain
@@ -23,12 +26,15 @@ import threading
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from blogdesk.core import files, library_yaml
 from blogdesk.core.library_yaml import Unusual
 from blogdesk.core.post import Post, Status
 from blogdesk.core.stats import count_text
+
+if TYPE_CHECKING:
+    from blogdesk.core.sites.config import Site
 
 MAX_BYTES = 10 * 2**20
 T = TypeVar("T")
@@ -157,13 +163,20 @@ def _words_estimate(body: str) -> int:
     return body.count(" ") - 4 * body.count("    ") + body.count("\n") // 2
 
 
-def read_summary(folder: str, rel: str, keep_body: bool = False) -> Summary | None:
-    """What the list shows of ``folder/rel``; exact words when ``keep_body``. None if gone."""
+def read_summary(folder: str, rel: str, keep_body: bool = False,
+                 site: Site | None = None) -> Summary | None:
+    """What the list shows of ``folder/rel``; exact words when ``keep_body``. None if gone.
+
+    ``site``: the library's site, whose conventions fill in a date and a draft by the path.
+    """
     path = os.path.join(folder, rel)
     result = read_text(path, folder)
     if result is None:
         return None
     metadata, body, error, st = result
+    path_draft = False
+    if site is not None and site.generator != "blogdesk":
+        metadata, path_draft = _with_conventions(site, rel, metadata)
     try:
         post = Post.from_metadata(Path(path), metadata, body)
     except Exception as exc:  # a bad value must not stop the scan; the post shows the reason
@@ -187,7 +200,7 @@ def read_summary(folder: str, rel: str, keep_body: bool = False) -> Summary | No
         tuple(post.tags),
         post.summary,
         post.author,
-        post.draft or post.status == Status.DRAFT,
+        post.draft or post.status == Status.DRAFT or path_draft,
         words,
         keep_body,
         error,
@@ -195,11 +208,25 @@ def read_summary(folder: str, rel: str, keep_body: bool = False) -> Summary | No
     )
 
 
-def read_summaries(folder: str, rels: list[str], keep_body: bool = False) -> list[Summary]:
+def _with_conventions(site: Site, rel: str, metadata: dict[str, Any]
+                      ) -> tuple[dict[str, Any], bool]:
+    """The metadata with the date the file name gives (when it has none), and whether the
+    post is a draft by its folder."""
+    from blogdesk.core.sites.conventions import is_draft_path, path_date
+
+    if not any(key in metadata for key in ("date", "Date")):
+        day = path_date(site, rel)
+        if day is not None:
+            metadata = {**metadata, "date": day}
+    return metadata, is_draft_path(site, rel)
+
+
+def read_summaries(folder: str, rels: list[str], keep_body: bool = False,
+                   site: Site | None = None) -> list[Summary]:
     """``read_summary`` for many files (one task of a process pool); vanished files left out."""
     out = []
     for rel in rels:
-        row = read_summary(folder, rel, keep_body)
+        row = read_summary(folder, rel, keep_body, site)
         if row is not None:
             out.append(row)
     return out

@@ -1,20 +1,30 @@
 """The live preview in the main window: built after the first paint, fed the open post through
 the scheduler on every edit (unless the post is so large that it renders only when asked), kept
 scrolled with the editor and themed like the app. Links leave the app only for the web and mail.
+
+The library's site (its generator, detected from the library root and its parents, or named by
+``blogdesk.toml``) decides the flavour the preview renders in; the status bar names it ("Hugo
+site · goldmark"), with the config's warnings in its tooltip.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QLabel
 
 from blogdesk.ui.reader_view import listed_posts
 from blogdesk.ui.theme import is_dark
+from blogdesk.ui.widgets.dialogs import props
 
 if TYPE_CHECKING:
+    from blogdesk.core.config import Config
+    from blogdesk.core.render.contract import Flavour
+    from blogdesk.core.sites.config import Site
     from blogdesk.ui.main_window import MainWindow
     from blogdesk.ui.preview_scheduler import PreviewScheduler
     from blogdesk.ui.widgets.preview import PreviewPane
@@ -31,6 +41,10 @@ class LivePreview(QObject):
         self.pane: PreviewPane | None = None
         self.scheduler: PreviewScheduler | None = None
         self.manual = False  # a very large post: render only on request
+        self.site: Site | None = None  # the open library's site, once detected
+        self.flavour: Flavour | None = None
+        self._site_key: tuple[Path, Config] | None = None
+        self.site_label: QLabel | None = None
 
     def install(self, pane: PreviewPane, scheduler: PreviewScheduler) -> None:
         """Put the real preview in place of the placeholder and feed it the current post."""
@@ -75,12 +89,35 @@ class LivePreview(QObject):
     def update_context(self) -> None:
         """The library's settings and posts (for related posts) and the post's folder."""
         window, library = self.window, self.window.library
+        if library is not None:
+            self._detect_site(library.root, library.config)
         if self.scheduler is None or self.pane is None or library is None:
             return
         doc = window.session.doc
         self.scheduler.set_context(library.config, listed_posts(window.library_panel),
-                                   doc.path.parent if doc else None)
+                                   doc.path.parent if doc else None, self.flavour)
         self.pane.set_library_root(library.root)
+
+    def _detect_site(self, root: Path, config: Config) -> None:
+        """Detect the library's site once per library and settings; name it in the status bar."""
+        from blogdesk.core.render.contract import flavour_for
+        from blogdesk.core.sites.detect import detect_site
+
+        key = (root, config)
+        if key == self._site_key:
+            return
+        self._site_key = key
+        self.site = detect_site(root, override=config.generator)
+        self.flavour = flavour_for(self.site)
+        if self.site_label is None:
+            self.site_label = props(QLabel(), objectName="siteLabel")
+            self.window.statusBar().addPermanentWidget(self.site_label)
+        text = self.site.describe()
+        self.site_label.setText(text + (" ⚠" if self.site.warnings else ""))
+        self.site_label.setAccessibleName(f"Site: {text}")
+        where = f"Config: {self.site.config_path}" if self.site.config_path else \
+            "No site generator found: blogdesk's own style."
+        self.site_label.setToolTip("\n".join((where, *self.site.warnings)))
 
     def apply_theme(self) -> None:
         if self.pane is not None:

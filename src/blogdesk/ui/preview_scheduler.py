@@ -26,6 +26,7 @@ from blogdesk.ui.widgets.preview import PageUpdate, PreviewPane
 if TYPE_CHECKING:
     from blogdesk.core.config import Config
     from blogdesk.core.post import Post
+    from blogdesk.core.render.contract import Flavour
 
 __all__ = ["PreviewScheduler", "debounce_ms"]
 
@@ -107,6 +108,7 @@ class PreviewScheduler(QObject):
         self._changed_at: dict[int, float] = {}
         self._config: Config | None = None
         self._library_posts: tuple[Post, ...] = ()
+        self._flavour: Flavour | None = None  # the site's; None: blogdesk's own style
         self._sent_context: tuple[object, ...] | None = None  # what the worker has now
         self._pending: tuple[int, Post, str] | None = None
         self._in_flight: int | None = None
@@ -129,10 +131,13 @@ class PreviewScheduler(QObject):
 
     # -- the contract ---------------------------------------------------------------------------
     def set_context(
-        self, config: Config, library_posts: Sequence[Post], post_dir: Path | None
+        self, config: Config, library_posts: Sequence[Post], post_dir: Path | None,
+        flavour: Flavour | None = None,
     ) -> None:
-        """The library's settings and posts (for related posts), and the post's folder."""
+        """The library's settings and posts (for related posts), the post's folder, and the
+        site's flavour (None: blogdesk's own style)."""
         self._config = config
+        self._flavour = flavour
         self._library_posts = tuple(library_posts)
         self.pane.set_post_dir(post_dir)
         if config.root and self.pane is not None:
@@ -190,6 +195,7 @@ class PreviewScheduler(QObject):
 
     def _context_message(self) -> dict[str, Any]:
         from blogdesk.core.render import RenderOptions
+        from blogdesk.core.render.contract import tuned
 
         assert self._config is not None
         options = RenderOptions(
@@ -202,13 +208,16 @@ class PreviewScheduler(QObject):
             "library_posts": self._library_posts,
             "options": options,
             "theme": "dark" if self.pane.is_dark() else "light",
+            "flavour": None if self._flavour is None else tuned(
+                self._flavour, allow_remote_images=options.allow_remote_images),
         }
 
     def _send_context(self) -> None:
         if self._config is None or self._worker is None:
             return
         message = self._context_message()
-        key = (message["config"], message["library_posts"], message["options"], message["theme"])
+        key = (message["config"], message["library_posts"], message["options"], message["theme"],
+               message["flavour"])
         if key == self._sent_context:
             return
         self._sent_context = key

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 from urllib.parse import quote, unquote, urlsplit
 
 from blogdesk.core import files
@@ -95,6 +95,7 @@ if TYPE_CHECKING:
 
     from blogdesk.core.config import Config
     from blogdesk.core.post import Post
+    from blogdesk.core.render.contract import Flavour
 
 __all__ = [
     "DEFAULT_TIME_LIMIT",
@@ -238,7 +239,7 @@ def export_post(
     post = Post.from_file(pf)
     root = _library_root(path)
     config = _checked(_load_config(root))
-    html = _render_limited(pf.body, RenderOptions(smart_quotes=config.smart_quotes), time_limit)
+    html = _render_limited(pf.body, _site_style(root, config), time_limit)
     out_dir = out.parent if str(out.parent) else Path(".")
     post_dir = path.resolve().parent
 
@@ -307,7 +308,44 @@ def _single_post_links(html: str, post_dir: Path, root: Path, out_dir: Path,
     return link_map
 
 
-def _render_limited(body: str, options: RenderOptions, limit: float | None) -> str:
+#: How a body renders: blogdesk's Python-Markdown options, or the site's flavour (its template
+#: pass and Markdown family, as the preview renders it).
+Style: TypeAlias = "RenderOptions | Flavour"
+
+
+def _site_style(root: Path, config: Config) -> Style:
+    """The style the posts of ``root`` render in: the site's flavour (as the preview uses), or
+    blogdesk's own options when the site renders with plain Python-Markdown."""
+    from dataclasses import replace
+
+    from blogdesk.core.render.contract import flavour_for, tuned
+    from blogdesk.core.sites.detect import detect_site
+
+    chosen = flavour_for(detect_site(root, override=config.generator))
+    if chosen.is_plain_pymd:
+        return RenderOptions(smart_quotes=config.smart_quotes)  # blogdesk's path, unchanged
+    chosen = tuned(chosen, smart_quotes=config.smart_quotes)
+    if chosen.site is not None and chosen.site.root is not None:  # what ref/post_url may name
+        from blogdesk.core.sites.conventions import post_target
+
+        site_root = chosen.site.root
+        found = files.walk(_posts_dir(root, config)).found
+        rels = sorted(os.path.relpath(Path(_posts_dir(root, config)) / rel, site_root)
+                      for rel in found)[:5000]
+        chosen = replace(chosen, posts=tuple(
+            post_target(chosen.site, rel.replace(os.sep, "/"), {}) for rel in rels
+            if not rel.startswith("..")))
+    return chosen
+
+
+def _cleaning(options: Style) -> RenderOptions:
+    """The sanitizer's options for a style (a cached body is sanitized again with them)."""
+    if isinstance(options, RenderOptions):
+        return options
+    return RenderOptions(allow_remote_images=getattr(options.options, "allow_remote_images", True))
+
+
+def _render_limited(body: str, options: Style, limit: float | None) -> str:
     """``render(body).html``, in a worker process stopped after ``limit`` seconds; in this
     process when there is no limit or no process to be had. A ``RenderError`` says why not."""
     from blogdesk.core.render import RenderError
@@ -339,11 +377,13 @@ def _render_limited(body: str, options: RenderOptions, limit: float | None) -> s
     return str(html)
 
 
-def _render_text(options: RenderOptions, body: str) -> tuple[str | None, str]:
+def _render_text(options: Style, body: str) -> tuple[str | None, str]:
     """(html, "") or (None, the render error's message): a worker's job for one page."""
     from blogdesk.core.render import RenderError
 
     try:
+        if not isinstance(options, RenderOptions):
+            return _body_html(body, options), ""
         return render(body, options).html, ""
     except RenderError as exc:
         return None, str(exc)
@@ -423,7 +463,7 @@ def read_post(path: Path) -> tuple[Post, tuple[int, int, str]]:
 _CONVERTERS = threading.local()
 
 
-def _body_html(body: str, options: RenderOptions) -> str:
+def _body_html(body: str, options: Style) -> str:
     """``render(body, options).html``, with one Markdown converter per thread kept between posts.
 
     ``render`` builds a converter for every call (about 0.6 ms, 5-10% of a post) and reads an
@@ -433,6 +473,10 @@ def _body_html(body: str, options: RenderOptions) -> str:
     """
     from blogdesk.core.render import new_markdown, sanitize
 
+    if not isinstance(options, RenderOptions):  # the site's flavour: template pass + family
+        from blogdesk.core.render.contract import render_site_body
+
+        return render_site_body(options, body).html
     kept: tuple[RenderOptions, Any] | None = getattr(_CONVERTERS, "kept", None)
     converter = kept[1].reset() if kept and kept[0] == options else new_markdown(options)
     _CONVERTERS.kept = None  # a conversion that fails half way leaves nothing behind
@@ -448,7 +492,7 @@ def _is_post_error(exc: BaseException) -> bool:
     return postfile is not None and isinstance(exc, postfile.PostError)
 
 
-def _load_and_render(key: str, root: Path, options: RenderOptions, cache_dir: str) -> _Loaded:
+def _load_and_render(key: str, root: Path, options: Style, cache_dir: str) -> _Loaded:
     """Read and render one post; its body goes to the body cache (written by the worker, so the
     parent neither receives nor writes it)."""
     from blogdesk.core.stats import count_text, visible_text
@@ -512,7 +556,7 @@ def _post_links(html: str, post_dir: Path, root: Path) -> list[tuple[str, str]]:
     return found
 
 
-def _render_one(root: str, options: RenderOptions, cache_dir: str, key: str) -> _Loaded:
+def _render_one(root: str, options: Style, cache_dir: str, key: str) -> _Loaded:
     """A worker process's job: read and render one post."""
     return _load_and_render(key, Path(root), options, cache_dir)
 
@@ -520,7 +564,7 @@ def _render_one(root: str, options: RenderOptions, cache_dir: str, key: str) -> 
 #: A page's body: (body cache folder, body hash, link map, options), read where the page is
 #: made, checked against its hash, sanitized again with the options unless it was rendered by
 #: this export (None), and its links pointed at post pages.
-BodyJob = tuple[str, str, dict[str, str], "RenderOptions | None"]
+BodyJob = tuple[str, str, dict[str, str], "Style | None"]
 #: A page to write: (path under the output, template, context, body or None).
 PageJob = tuple[str, str, dict[str, Any], "BodyJob | None"]
 
@@ -529,7 +573,7 @@ class _BodyChanged(Exception):
     """A cached body whose text no longer has its hash: it is not published."""
 
 
-def _cached_body(bodies: str, sha: str, options: RenderOptions | None = None) -> str:
+def _cached_body(bodies: str, sha: str, options: Style | None = None) -> str:
     """A body from the cache, if its text has its hash; sanitized again with ``options`` (a
     body of an earlier export: the cache is blogdesk's own, but not trusted for content)."""
     text = read_body(bodies, sha)
@@ -539,7 +583,7 @@ def _cached_body(bodies: str, sha: str, options: RenderOptions | None = None) ->
         return text
     from blogdesk.core.render import sanitize
 
-    return sanitize(text, options)
+    return sanitize(text, _cleaning(options))
 
 
 def _page_html(env: jinja2.Environment, job: PageJob) -> str:
@@ -561,7 +605,7 @@ def _write_page(outdir: str, job: PageJob) -> str | None:
     return None
 
 
-def _warm_up(options: RenderOptions) -> None:
+def _warm_up(options: Style) -> None:
     """Load the libraries and compile the regexes and templates every worker needs, once."""
     import blogdesk.core.library_yaml
     import blogdesk.core.post
@@ -613,7 +657,7 @@ class _Workers:
     post that renders for too long can be stopped; without one, small jobs run in this process.
     """
 
-    def __init__(self, options: RenderOptions | None = None, time_limit: float | None = None):
+    def __init__(self, options: Style | None = None, time_limit: float | None = None):
         self.options = options or RenderOptions()
         self.time_limit = time_limit
         self.count = cpu_count()
@@ -667,7 +711,7 @@ _SHELF = Shelf()
 def _render_many(
     keys: list[str],
     root: Path,
-    options: RenderOptions,
+    options: Style,
     on_done: Callable[[_Loaded], None],
     cache_dir: str,
     workers: _Workers | None = None,
@@ -930,7 +974,7 @@ def export_site(
     if outdir == root:
         raise ValueError(f"{outdir}: the output folder must not be the posts folder")
     config = _checked(_load_config(root))
-    options = RenderOptions(smart_quotes=config.smart_quotes)
+    options = _site_style(root, config)
     render_key = _sha(f"{RENDER_VERSION}|{options}|{_templates_hash()}")
     page_key = _sha(f"{render_key}|{config!r}|{drafts}")
 
@@ -958,7 +1002,7 @@ def _export_site(
     root: Path,
     outdir: Path,
     config: Config,
-    options: RenderOptions,
+    options: Style,
     drafts: bool,
     progress: Progress | None,
     time_limit: float | None,
@@ -1079,7 +1123,7 @@ def _build_site(
     render_key: str,
     store: ExportRecord,
     fresh: set[str],
-    options: RenderOptions,
+    options: Style,
 ) -> None:
     """Write the pages whose inputs changed, remove what no longer belongs, save the record."""
 
@@ -1111,7 +1155,7 @@ def _build_site(
     def page_url(slug: str) -> str | None:
         return _join_base(base_url, f"posts/{quote(slug)}/") if base_url else None
 
-    def again(sha: str) -> RenderOptions | None:
+    def again(sha: str) -> Style | None:
         """The options to sanitize a body again with: those of a body from an earlier export."""
         return None if sha in fresh else options
 

@@ -17,7 +17,7 @@ import json
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -141,6 +141,9 @@ class MarkdownSettings:
     unsafe_html: bool = True  # raw HTML in a post is published (goldmark: renderer.unsafe)
     typographer: bool = True  # smart quotes and dashes
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, _state_of(self)
+
 
 @dataclass(frozen=True)
 class Site:
@@ -164,6 +167,10 @@ class Site:
     content_dir: str = ""  # where posts live, relative to root ("content", "_posts"...)
     source: str = "default"  # "detected", "blogdesk.toml" or "default"
     warnings: tuple[str, ...] = ()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # sent by value to the preview's worker process: a mappingproxy does not pickle
+        return _rebuild, _state_of(self)
 
     def describe(self) -> str:
         """One line for a status bar: "Hugo site · goldmark"."""
@@ -199,6 +206,24 @@ class Site:
             "content_dir": self.content_dir,
             "warnings": list(self.warnings),
         }
+
+
+def _state_of(record: Any) -> tuple[Any, dict[str, Any], tuple[str, ...]]:
+    """A record's class, fields (read-only mappings as dicts) and which fields were read-only."""
+    values: dict[str, Any] = {}
+    proxied: list[str] = []
+    for item in fields(record):
+        value = getattr(record, item.name)
+        if isinstance(value, MappingProxyType):
+            value, proxied = dict(value), [*proxied, item.name]
+        values[item.name] = value
+    return type(record), values, tuple(proxied)
+
+
+def _rebuild(kind: Any, values: dict[str, Any], proxied: tuple[str, ...]) -> Any:
+    """The record :func:`_state_of` describes (the other half of pickling a Site)."""
+    return kind(**{name: MappingProxyType(value) if name in proxied else value
+                   for name, value in values.items()})
 
 
 def blogdesk_site(warnings: tuple[str, ...] = (), source: str = "default") -> Site:

@@ -1,0 +1,69 @@
+"""Export renders each body through the site's flavour: the body the preview shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from blogdesk.core import export
+from blogdesk.core.render.contract import flavour_for, render_site_body
+
+
+def hugo_root(root: Path, typographer: bool = True) -> Path:
+    posts = root / "content" / "posts"
+    posts.mkdir(parents=True, exist_ok=True)
+    (root / "hugo.toml").write_text(
+        'baseURL = "https://example.org/"\ntitle = "Desk"\n'
+        f"[markup.goldmark.extensions]\ntypographer = {str(typographer).lower()}\n",
+        encoding="utf-8")
+    (posts / "first.md").write_text(
+        '---\ntitle: First light\ndate: 2024-05-01\n---\n\nSaid "hello".\n\n'
+        '{{< figure src="/garden.png" caption="The garden at dawn" >}}\n\n- rows\n  - beans\n',
+        encoding="utf-8")
+    return root
+
+
+def page_of(out: Path) -> str:
+    return (out / "posts" / "first-light" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_site_export_shows_a_hugo_figure_as_the_preview_does(tmp_path: Path) -> None:
+    root = hugo_root(tmp_path / "site")
+    export.export_site(root, tmp_path / "out", cache_dir=tmp_path / "cache")
+    page = page_of(tmp_path / "out")
+    body = (root / "content/posts/first.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    preview = render_site_body(flavour_for(root), body).html
+    assert '<figure><img src="/garden.png" alt="The garden at dawn">' in preview
+    assert "<figure>" in page and "The garden at dawn</p></figcaption>" in page
+    assert "<li>rows\n<ul>\n<li>beans</li>" in page
+    assert preview in page  # the exported body is the body the preview shows
+
+
+def test_a_changed_markdown_setting_renders_the_cached_body_again(tmp_path: Path) -> None:
+    root = hugo_root(tmp_path / "site", typographer=True)
+    export.export_site(root, tmp_path / "out", cache_dir=tmp_path / "cache")
+    assert "“hello”" in page_of(tmp_path / "out")
+    hugo_root(root, typographer=False)
+    export.export_site(root, tmp_path / "out", cache_dir=tmp_path / "cache")
+    again = page_of(tmp_path / "out")
+    assert "“hello”" not in again and "hello" in again
+
+
+def test_the_one_post_export_uses_the_site_flavour(tmp_path: Path) -> None:
+    root = hugo_root(tmp_path / "site")
+    out = export.export_post(root / "content/posts/first.md", tmp_path / "one" / "first.html")
+    page = out.read_text(encoding="utf-8")
+    assert '<figure><img src="/garden.png" alt="The garden at dawn">' in page
+
+
+def test_a_ref_to_another_post_is_resolved_in_the_export_as_in_the_preview(
+        tmp_path: Path) -> None:
+    root = hugo_root(tmp_path / "site")
+    posts = root / "content" / "posts"
+    (posts / "second.md").write_text("---\ntitle: Second\n---\nMore.\n", encoding="utf-8")
+    (posts / "first.md").write_text(
+        '---\ntitle: First light\n---\n\nSee [the next]({{< ref "second.md" >}}) garden.\n',
+        encoding="utf-8")
+    export.export_site(root, tmp_path / "out", cache_dir=tmp_path / "cache")
+    assert '<a href="https://example.org/posts/second/"' in page_of(tmp_path / "out")
+    one = export.export_post(posts / "first.md", tmp_path / "one" / "first.html")
+    assert '<a href="https://example.org/posts/second/"' in one.read_text(encoding="utf-8")
