@@ -132,7 +132,6 @@ def create_application(qt_args: list[str]) -> QApplication:
     app.setApplicationName("blogdesk")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(DESKTOP_ID)
-    app.setStyle("Fusion")
     app.setWindowIcon(app_icon())
     return app
 

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMainWindow, QStatusBar
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMainWindow, QStatusBar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "core"))
 from git_repos import FIRST_POST, Clones, git, hermetic_clones, write
@@ -101,6 +102,14 @@ def test_library_marks_filter_and_branch(qtbot, clones: Clones) -> None:
     assert controller.branch_label.text() == "⎇ main (origin/main)"
     assert controller.state_of(new) == PostState.NEW
     assert controller.state_of(folder / "first.md") == PostState.PUBLISHED
+    window.show()  # Tab: sort, then the git state filter, then the posts
+    window.activateWindow()
+    steps = ((panel.sort_combo, controller.filter_combo), (controller.filter_combo, panel.view))
+    for widget, after in steps:
+        widget.setFocus()
+        qtbot.waitUntil(lambda w=widget: QApplication.focusWidget() is w)
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is after
     assert len(panel.visible_paths()) == 2
     controller.filter_combo.setCurrentIndex(controller.filter_combo.findData(PostState.NEW))
     assert panel.visible_paths() == [new]

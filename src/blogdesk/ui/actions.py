@@ -20,35 +20,68 @@ class ActionSpec:
     tip: str = ""
     checkable: bool = False
     checked: bool = False
-    standard: str = ""  # a QKeySequence.StandardKey name: the platform's keys replace shortcuts
+    standard: QKeySequence.StandardKey | None = None  # the platform's keys; else ``shortcuts``
 
 
 def _spec(
-    name: str, text: str, keys: str | tuple[str, ...] = (), tip: str = "", **kw: bool | str
+    name: str,
+    text: str,
+    keys: str | tuple[str, ...] = (),
+    tip: str = "",
+    standard: QKeySequence.StandardKey | None = None,
+    **kw: bool,
 ) -> ActionSpec:
     shortcuts = (keys,) if isinstance(keys, str) else keys
-    return ActionSpec(name, text, shortcuts, tip, **kw)  # type: ignore[arg-type]
+    return ActionSpec(name, text, shortcuts, tip, standard=standard, **kw)
+
+
+def resolved_keys(spec: ActionSpec) -> list[QKeySequence]:
+    """The platform's keys for a standard action; the literal keys where it defines none."""
+    if spec.standard is not None:
+        bindings = QKeySequence.keyBindings(spec.standard)
+        if bindings:
+            return list(bindings)
+    return [QKeySequence(key) for key in spec.shortcuts]
+
+
+STD = QKeySequence.StandardKey
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
     # File
-    _spec("new_post", "&New Post…", "Ctrl+N", "Create a post in this library"),
-    _spec("open_library", "&Open Library…", "Ctrl+O", "Open a folder of posts"),
-    _spec("save", "&Save", "Ctrl+S", "Save the post"),
-    _spec("save_as", "Save &As…", "Ctrl+Shift+S", "Save the post under another name"),
+    _spec("new_post", "&New Post…", "Ctrl+N", "Create a post in this library", STD.New),
+    _spec("open_library", "&Open Library…", "Ctrl+O", "Open a folder of posts", STD.Open),
+    _spec("save", "&Save", "Ctrl+S", "Save the post", STD.Save),
+    _spec("save_as", "Save &As…", "Ctrl+Shift+S", "Save the post under another name", STD.SaveAs),
     _spec("export_post", "&Export Post as HTML…", "Ctrl+E", "Write this post as a web page"),
     _spec("export_site", "Export &Site…", "Ctrl+Shift+E", "Write the whole blog as a static site"),
     _spec("rename_from_title", "&Rename File from Title", (), "Name the file after the title"),
     _spec("duplicate", "D&uplicate Post", (), "Copy this post to a new file"),
     _spec("delete", "Move to &Trash…", (), "Move the post's file to the trash"),
-    _spec("quit", "&Quit", "Ctrl+Q", "Close blogdesk"),
+    _spec("quit", "&Quit", "Ctrl+Q", "Close blogdesk", STD.Quit),
     # Edit
-    _spec("undo", "&Undo", "Ctrl+Z", "Undo the last edit"),
-    _spec("redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo"),
-    _spec("find", "&Find…", "Ctrl+F", "Find in the post"),
-    _spec("replace", "Find and &Replace…", "Ctrl+H", "Replace in the post"),
+    _spec("undo", "&Undo", "Ctrl+Z", "Undo the last edit", STD.Undo),
+    _spec("redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo", STD.Redo),
+    _spec("cut", "Cu&t", "Ctrl+X", "Cut the selection", STD.Cut),
+    _spec("copy", "&Copy", "Ctrl+C", "Copy the selection", STD.Copy),
+    _spec("paste", "&Paste", "Ctrl+V", "Paste", STD.Paste),
+    _spec(
+        "select_all",
+        "Select &All",
+        "Ctrl+A",
+        "Select everything in the focused field",
+        STD.SelectAll,
+    ),
+    _spec("find", "&Find…", "Ctrl+F", "Find in the post", STD.Find),
+    _spec("replace", "Find and &Replace…", "Ctrl+H", "Replace in the post", STD.Replace),
     _spec("focus_search", "Search &Library", "Ctrl+Shift+F", "Search every post"),
-    _spec("settings", "Se&ttings…", "Ctrl+,", "Reading speed, theme, font, file names"),
+    _spec(
+        "settings",
+        "Se&ttings…",
+        "Ctrl+,",
+        "Reading speed, theme, font, file names",
+        STD.Preferences,
+    ),
     # Format
     _spec("bold", "&Bold", "Ctrl+B", "**Bold**"),
     _spec("italic", "&Italic", "Ctrl+I", "*Italic*"),
@@ -90,9 +123,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _spec("typewriter", "&Typewriter Scrolling", "Ctrl+Alt+Y", "Keep the line in the middle",
           checkable=True),
     _spec("distraction_free", "&Distraction-Free Full Screen", "F11",
-          "Only the text, full screen (Esc leaves)", checkable=True, standard="FullScreen"),
-    _spec("zoom_in", "Zoom &In", "Ctrl++", "Larger text in the editor", standard="ZoomIn"),
-    _spec("zoom_out", "Zoom &Out", "Ctrl+-", "Smaller text in the editor", standard="ZoomOut"),
+          "Only the text, full screen (Esc leaves)", checkable=True, standard=STD.FullScreen),
+    _spec("zoom_in", "Zoom &In", "Ctrl++", "Larger text in the editor", standard=STD.ZoomIn),
+    _spec("zoom_out", "Zoom &Out", "Ctrl+-", "Smaller text in the editor", standard=STD.ZoomOut),
     _spec("zoom_reset", "Reset &Zoom", "Ctrl+0", "The editor's text at its usual size"),
     # Go
     _spec("next_post", "&Next Post", "Ctrl+PgDown", "Open the next post in the list"),
@@ -131,7 +164,25 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "quit",
         ),
     ),
-    ("&Edit", ("undo", "redo", "-", "find", "replace", "-", "focus_search", "-", "settings")),
+    (
+        "&Edit",
+        (
+            "undo",
+            "redo",
+            "-",
+            "cut",
+            "copy",
+            "paste",
+            "select_all",
+            "-",
+            "find",
+            "replace",
+            "-",
+            "focus_search",
+            "-",
+            "settings",
+        ),
+    ),
     (
         "F&ormat",
         (
@@ -169,21 +220,6 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def platform_keys(spec: ActionSpec) -> list[QKeySequence]:
-    """The action's keys: the platform's own for a standard action (those no other action
-    uses), else the declared ones."""
-    declared = [QKeySequence(key) for key in spec.shortcuts]
-    if not spec.standard:
-        return declared
-    taken = {
-        QKeySequence(key).toString()
-        for other in ACTIONS if other.name != spec.name for key in other.shortcuts
-    }
-    standard = QKeySequence.keyBindings(getattr(QKeySequence.StandardKey, spec.standard))
-    free = [key for key in standard if not key.isEmpty() and key.toString() not in taken]
-    return free or declared
-
-
 class ActionCollection(QObject):
     """The window's QActions by name: ``actions["save"].trigger()``."""
 
@@ -196,12 +232,11 @@ class ActionCollection(QObject):
     def _create(self, spec: ActionSpec) -> QAction:
         action = QAction(spec.text, self)
         action.setObjectName(spec.name)
-        keys = platform_keys(spec)
+        keys = resolved_keys(spec)
         action.setShortcuts(keys)
         tip = spec.tip
         if keys:
-            native = QKeySequence.SequenceFormat.NativeText
-            tip = f"{tip} ({keys[0].toString(native)})"
+            tip = f"{tip} ({keys[0].toString(QKeySequence.SequenceFormat.NativeText)})"
         action.setToolTip(tip)
         action.setStatusTip(spec.tip)
         if spec.checkable:

@@ -63,6 +63,7 @@ def handlers(window: MainWindow) -> dict[str, Callable[..., object]]:
         "quit": window.close,
         "undo": editor.undo,
         "redo": editor.redo,
+        **{name: on_focused(method) for name, method in FOCUSED_EDITS.items()},
         "find": pane.show_find,
         "replace": pane.show_replace,
         "focus_search": lambda: focus_search(window),
@@ -87,6 +88,21 @@ def handlers(window: MainWindow) -> dict[str, Callable[..., object]]:
     for name in FORMAT_SLOTS:
         table[name] = _format(window, slots[name])
     return table
+
+
+# Cut, Copy, Paste and Select All act on the focused field (the editor, a line of the form, …)
+FOCUSED_EDITS = {"cut": "cut", "copy": "copy", "paste": "paste", "select_all": "selectAll"}
+
+
+def on_focused(method: str) -> Callable[[], None]:
+    """Call ``method`` on the focused widget, if it has one (a list has no Paste)."""
+
+    def run() -> None:
+        call = getattr(QApplication.focusWidget(), method, None)
+        if callable(call):
+            call()
+
+    return run
 
 
 def _format(window: MainWindow, change: Callable[[], None]) -> Callable[[], None]:

@@ -29,9 +29,9 @@ from blogdesk.ui.live_preview import LivePreview
 from blogdesk.ui.reader_view import ReaderLauncher
 from blogdesk.ui.session_adapters import SessionAdapters, capture_position, restore_position
 from blogdesk.ui.settings import AppSettings
-from blogdesk.ui.theme import apply_theme
+from blogdesk.ui.theme import apply_style, apply_theme
 from blogdesk.ui.widgets import dialogs
-from blogdesk.ui.widgets.dialogs import props
+from blogdesk.ui.widgets.dialogs import props, tab_order
 from blogdesk.ui.widgets.editor import EditorPane
 from blogdesk.ui.widgets.status_counter import StatusCounter
 from blogdesk.ui.window_layout import CenterStack, Docks, default_size, save_state
@@ -91,8 +91,13 @@ class MainWindow(QMainWindow):
         self.tags_panel, self.tags_dock = self.docks.tags_panel, self.docks.tags
         self.outline = self.docks.outline_view  # the headings; a click jumps the editor there
         self.counter = StatusCounter()
+        self.counter.setAccessibleName("Word count")
+        self.counter.setAccessibleDescription("Words, characters and reading time")
         self.setStatusBar(props(QStatusBar(), objectName="statusBar"))
         self.statusBar().addPermanentWidget(self.counter)
+        lib = self.library_panel  # Tab: search, filters, posts, then the text and its fields
+        tab_order(lib.search, lib.status_combo, lib.sort_combo, lib.view, self.editor)
+        tab_order(self.editor, self.post_panel.tabs)
         self.recent_menu = props(QMenu("Open &Recent", self), objectName="recentMenu")
         self.menus = self.acts.build_menus(
             self.menuBar(), {"docks": self.docks.toggles(), "recent": self.recent_menu})
@@ -185,6 +190,7 @@ class MainWindow(QMainWindow):
         self.counter.set_wpm(self.settings.wpm or (config.wpm if config else 200))
         self.controller.file_pattern = self.settings.file_pattern
         self.editor.set_editor_font(editor_font(self.settings))
+        apply_style(self.settings.style)
         apply_theme(self.settings.theme)
         self.preview.apply_theme()
         self.writing.apply_settings()

@@ -69,6 +69,15 @@ class AppSettings:
         self._set("appearance/theme", value if value in THEMES else "system")
 
     @property
+    def style(self) -> str:
+        """A QStyleFactory key the user chose, or "" for the platform's own style."""
+        return self._get_str("appearance/style", "")
+
+    @style.setter
+    def style(self, value: str) -> None:
+        self._set("appearance/style", value)
+
+    @property
     def editor_font(self) -> str:
         """A QFont.toString() value, or "" for the built-in default."""
         return self._get_str("appearance/editor_font", "")

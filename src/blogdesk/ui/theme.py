@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyleFactory
 
 _DARK_COLORS = {
     "Window": "#202124",
@@ -30,6 +30,7 @@ _DARK_COLORS = {
     "LinkVisited": "#c58af9",
 }
 _state = {"dark": False}
+_platform_style: list[str] = []  # the style Qt chose for this platform, before any change
 
 
 def is_dark() -> bool:
@@ -46,6 +47,20 @@ def dark_palette() -> QPalette:
             QPalette.ColorGroup.Disabled, getattr(QPalette.ColorRole, role), QColor("#6f7377")
         )
     return palette
+
+
+def apply_style(name: str) -> None:
+    """The widget style the user picked in Settings, or "" for the platform's own."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    if not _platform_style:
+        _platform_style.append(app.style().name())
+    keys = {key.lower(): key for key in QStyleFactory.keys()}  # noqa: SIM118 (a list)
+    wanted = keys.get(name.lower(), _platform_style[0]) if name else _platform_style[0]
+    if app.style().name().lower() != wanted.lower():
+        app.setStyle(wanted)
+        app.setProperty("blogdeskThemed", False)  # the new style's palette, then the theme's
 
 
 def apply_theme(theme: str) -> None:

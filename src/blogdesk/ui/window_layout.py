@@ -81,6 +81,8 @@ class Docks:
         self.tags_panel = TagsPanel()
         self.tags = self._dock("Tags", "tagsDock", self.tags_panel, right)
         self.outline_view = OutlineView()
+        self.outline_view.setAccessibleName("Outline")
+        self.outline_view.setAccessibleDescription("The post's headings; Enter goes there")
         self.outline = self._dock("Outline", "outlineDock", self.outline_view, right)
         self.statistics_panel = StatisticsPanel(WritingSession())
         self.statistics = self._dock("Statistics", "statisticsDock", self.statistics_panel, right)

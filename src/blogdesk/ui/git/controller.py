@@ -45,7 +45,7 @@ from blogdesk.ui.git.dialogs import error_text as _error_text
 from blogdesk.ui.git.worker import GitWorker
 from blogdesk.ui.models import EntryRole
 from blogdesk.ui.widgets.compare_dialog import CompareDialog
-from blogdesk.ui.widgets.dialogs import props
+from blogdesk.ui.widgets.dialogs import props, tab_order
 from blogdesk.ui.widgets.library_panel import LibraryPanel, PostDelegate
 
 __all__ = ["GitController", "GitStateDelegate", "install_git"]
@@ -160,6 +160,7 @@ class GitController(QObject):
         self.panel.view.setItemDelegate(self.delegate)
         self.filter_combo = props(QComboBox(), objectName="gitStateFilter",
                                   toolTip="Show posts in one git state")
+        self.filter_combo.setAccessibleName("Show posts in git state")
         for label, state in FILTER_CHOICES:
             self.filter_combo.addItem(label, state)
         self.filter_combo.currentIndexChanged.connect(
@@ -167,6 +168,7 @@ class GitController(QObject):
         layout = self.panel.layout()
         if isinstance(layout, QVBoxLayout):
             layout.insertWidget(2, self.filter_combo)  # under the status and sort filters
+        tab_order(self.panel.sort_combo, self.filter_combo, self.panel.view)
         _add_filter(self.panel.proxy, self._accepts)
         self.branch_label = props(QLabel(), objectName="gitBranch")
         self.status_bar.addPermanentWidget(self.branch_label)

@@ -4,6 +4,7 @@ runner that does slow work (exports) on a worker thread behind a progress dialog
 from __future__ import annotations
 
 import contextlib
+import itertools
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -201,6 +202,12 @@ def props(widget: W, **values: Any) -> W:
     return widget
 
 
+def tab_order(*widgets: QWidget) -> None:
+    """Tab moves through the widgets in this order."""
+    for first, second in itertools.pairwise(widgets):
+        QWidget.setTabOrder(first, second)
+
+
 class HintLabel(QLabel):
     """A small note under a field: muted, or in a warning or error colour (both themes)."""
 
@@ -264,10 +271,12 @@ class WelcomeScreen(QWidget):
         row = QHBoxLayout()
         row.addStretch(1)
         open_button = QPushButton("Open a Folder…")
+        open_button.setAccessibleName("Open a folder of posts")
         open_button.setObjectName("welcomeOpen")
         open_button.setDefault(True)
         open_button.clicked.connect(self.openRequested)
         create = QPushButton("Create a New Blog…")
+        create.setAccessibleName("Create a new blog")
         create.setObjectName("welcomeCreate")
         create.clicked.connect(self.createRequested)
         row.addWidget(open_button)
@@ -286,6 +295,7 @@ class WelcomeScreen(QWidget):
             self.recent.addWidget(QLabel("<b>Recent</b>"), 0, Qt.AlignmentFlag.AlignHCenter)
         for path in existing:
             link = QPushButton(str(path))
+            link.setAccessibleName(f"Open recent library {path}")
             link.setFlat(True)
             link.clicked.connect(lambda _c=False, p=path: self.recentRequested.emit(p))
             self.recent.addWidget(link, 0, Qt.AlignmentFlag.AlignHCenter)

@@ -821,6 +821,8 @@ class EditorPane(QWidget):
         super().__init__(parent)
         self.setObjectName("editorPane")
         self.editor = MarkdownEditor(self)
+        self.editor.setAccessibleName("Post text")
+        self.editor.setAccessibleDescription("The post's Markdown; the preview shows the page")
         self.find_bar = FindReplaceBar(self.editor, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -75,7 +75,9 @@ class FindReplaceBar(QWidget):
         self.setObjectName("findReplaceBar")
         self._editor = editor
         self.find_field = QLineEdit(placeholderText="Find", clearButtonEnabled=True)
+        self.find_field.setAccessibleName("Find")
         self.replace_field = QLineEdit(placeholderText="Replace with", clearButtonEnabled=True)
+        self.replace_field.setAccessibleName("Replace with")
         # compact toggles, as in most editors: they keep the fields wide in a narrow pane
         self.match_case = self._toggle("Aa", "Match case")
         self.whole_word = self._toggle("W", "Whole word")
@@ -169,6 +171,7 @@ class FindReplaceBar(QWidget):
         button.setToolTip(tip)
         button.setAutoRaise(True)
         button.setObjectName(f"find_{name}")
+        button.setAccessibleName(tip.split(" (")[0])  # the words without the key
         button.clicked.connect(slot)
         self._buttons[name] = button
         return button

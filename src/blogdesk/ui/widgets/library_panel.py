@@ -391,6 +391,7 @@ class FilterChip(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel()
         button = props(QToolButton(), text="✕", autoRaise=True, toolTip="Clear this filter")
+        button.setAccessibleName("Clear the tag filter")
         button.clicked.connect(self.cleared)
         layout.addWidget(self.label, 1)
         layout.addWidget(button)
@@ -431,6 +432,8 @@ class LibraryPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 0)
         layout.setSpacing(6)
         self.search = QLineEdit(placeholderText="Search posts", clearButtonEnabled=True)
+        self.search.setAccessibleName("Search posts")
+        self.search.setAccessibleDescription("By title, text and tags; Enter opens the first")
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self._open_first)
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
@@ -456,10 +459,12 @@ class LibraryPanel(QWidget):
     def _build_combos(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.status_combo = props(QComboBox(), toolTip="Show posts of one status")
+        self.status_combo.setAccessibleName("Show posts of status")
         for label, status in STATUS_CHOICES:
             self.status_combo.addItem(label, status)
         self.status_combo.currentIndexChanged.connect(self._status_changed)
         self.sort_combo = props(QComboBox(), toolTip="Sort order")
+        self.sort_combo.setAccessibleName("Sort posts by")
         for label, _key, _desc in SORT_CHOICES:
             self.sort_combo.addItem(label)
         self.sort_combo.currentIndexChanged.connect(self.set_sort)
@@ -469,6 +474,7 @@ class LibraryPanel(QWidget):
 
     def _build_view(self) -> PostListView:
         self.view = props(PostListView(), objectName="postList")
+        self.view.setAccessibleName("Posts")
         self.view.setModel(self.proxy)
         self.view.setItemDelegate(PostDelegate(self.view))
         self.view.setUniformItemSizes(True)

@@ -48,12 +48,14 @@ class _NoticeRow(QFrame):
         top = QHBoxLayout()
         top.setSpacing(6)
         self.label = QLabel(notice.text)
+        self.label.setAccessibleName(notice.text)  # selectable text takes focus
         self.label.setObjectName("noticeText")
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top.addWidget(self.label, 1)
         if notice.closable:
             closer = QToolButton()
+            closer.setAccessibleName("Hide this message")
             closer.setObjectName("noticeClose")
             closer.setText("×")
             closer.setToolTip("Hide this message")
@@ -68,6 +70,8 @@ class _NoticeRow(QFrame):
             row.addStretch(1)
             for action in notice.actions:
                 button = QPushButton(action.label)
+                button.setAccessibleName(action.label.replace("&", ""))
+                button.setAccessibleDescription(action.tip)
                 button.setObjectName(action.name or _name_of(action.label))
                 button.setAutoDefault(False)
                 if action.tip:

@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 
 from blogdesk.core.post import Post, slugify
 from blogdesk.core.postfile import PostFile
-from blogdesk.ui.widgets.dialogs import HintLabel, props
+from blogdesk.ui.widgets.dialogs import HintLabel, props, tab_order
 
 if TYPE_CHECKING:
     from blogdesk.core.library import Library
@@ -172,19 +172,24 @@ class OptionalDateTimeEdit(QWidget):
 
     edited = Signal(object)  # datetime | None
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str = "Date", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         self.edit = QDateTimeEdit(calendarPopup=True, displayFormat="MMM d, yyyy  HH:mm")
+        self.edit.setAccessibleName(name)
+        self.edit.setAccessibleDescription("Empty (Not set) leaves it out of the front matter")
         self.edit.setMinimumDateTime(empty_date())
         self.edit.setSpecialValueText("Not set")
         self.edit.dateTimeChanged.connect(self._changed)
         now = props(QToolButton(), text="Now", toolTip="Set to the current date and time")
+        now.setAccessibleName(f"Set {name.lower()} to now")
         now.clicked.connect(lambda: self.edit.setDateTime(QDateTime.currentDateTime()))
         clear = props(QToolButton(), text="✕", toolTip="Remove this date", autoRaise=True)
+        clear.setAccessibleName(f"Remove {name.lower()}")
         clear.clicked.connect(lambda: self.edit.setDateTime(empty_date()))
+        self.focus_chain = (self.edit, now, clear)  # Tab goes through them in this order
         layout.addWidget(self.edit, 1)
         layout.addWidget(now)
         layout.addWidget(clear)
@@ -281,6 +286,7 @@ class TagChip(QWidget):
         layout.setSpacing(0)
         layout.addWidget(QLabel(tag))
         remove = props(QToolButton(), text="×", autoRaise=True, toolTip=f"Remove “{tag}”")
+        remove.setAccessibleName(f"Remove tag {tag}")
         remove.setObjectName("removeTag")
         remove.clicked.connect(lambda: self.removed.emit(self.tag))
         layout.addWidget(remove)
@@ -306,6 +312,8 @@ class TagEditor(QWidget):
         self._tags: list[str] = []
         self.flow = FlowLayout(self)
         self.input = props(QLineEdit(), objectName="tagInput", placeholderText="Add a tag")
+        self.input.setAccessibleName("Add a tag")
+        self.input.setAccessibleDescription("Type a tag and press Enter or a comma")
         self.input.setMinimumWidth(110)
         self.completer = QCompleter([], self.input)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -419,9 +427,16 @@ class PostPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget(documentMode=True)
+        self.tabs.setAccessibleName("Front matter")
+        self.tabs.tabBar().setAccessibleName("Front matter view")
         self.tabs.addTab(self._build_form_page(), "Fields")
         self.tabs.addTab(self._build_raw_page(), "Raw")
         layout.addWidget(self.tabs)
+        tab_order(  # top to bottom, as the fields read
+            *(self.title, *self.date.focus_chain, *self.updated.focus_chain, self.summary),
+            *(self.category, self.tags.input, self.slug, self.author, self.draft),
+            *(self.cover, self.cover_pick),
+        )
 
     def _build_form_page(self) -> QScrollArea:
         form_widget = props(QWidget(), objectName="postForm")
@@ -433,6 +448,7 @@ class PostPanel(QWidget):
         self._build_misc_fields(form)
         form.addStretch(1)
         scroll = props(QScrollArea(), widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setAccessibleName("Post fields")
         scroll.setWidget(form_widget)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         return scroll
@@ -452,19 +468,22 @@ class PostPanel(QWidget):
 
     def _build_text_fields(self, form: QVBoxLayout) -> None:
         self.title = props(QLineEdit(), objectName="title", placeholderText="The post's title")
+        self.title.setAccessibleName("Title")
         self.title.textEdited.connect(lambda t: self._text_edited("title", t))
         self.title.editingFinished.connect(lambda: self._finish_text("title", keep=True))
         self.title_hint = _hint("titleHint")
         self._add(form, "Title", self.title, self.title_hint)
-        self.date = OptionalDateTimeEdit()
+        self.date = OptionalDateTimeEdit("Date")
         self.date.setObjectName("date")
         self.date.edited.connect(lambda v: self._date_edited("date", v))
         self._add(form, "Date", self.date)
-        self.updated = OptionalDateTimeEdit()
+        self.updated = OptionalDateTimeEdit("Updated")
         self.updated.setObjectName("updated")
         self.updated.edited.connect(lambda v: self._date_edited("updated", v))
         self._add(form, "Updated", self.updated)
         self.summary = props(QPlainTextEdit(), objectName="summary", tabChangesFocus=True)
+        self.summary.setAccessibleName("Summary")
+        self.summary.setAccessibleDescription("The lede and the search snippet")
         self.summary.setPlaceholderText("One or two sentences: the lede and the search snippet")
         self.summary.setFixedHeight(self.summary.fontMetrics().lineSpacing() * 4 + 12)
         self.summary.textChanged.connect(self._summary_changed)
@@ -474,6 +493,7 @@ class PostPanel(QWidget):
 
     def _build_taxonomy_fields(self, form: QVBoxLayout) -> None:
         self.category = props(QComboBox(), objectName="category", editable=True)
+        self.category.setAccessibleName("Category")
         self.category.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         line = self.category.lineEdit()
         assert line is not None
@@ -496,14 +516,19 @@ class PostPanel(QWidget):
 
     def _build_misc_fields(self, form: QVBoxLayout) -> None:
         self.slug = props(QLineEdit(), objectName="slug")
+        self.slug.setAccessibleName("Slug")
+        self.slug.setAccessibleDescription("The last part of the post's web address")
         self.slug.textEdited.connect(lambda t: self._text_edited("slug", t))
         self.slug.editingFinished.connect(lambda: self._finish_text("slug"))
         self._add(form, "Slug", self.slug)
         self.author = props(QLineEdit(), objectName="author")
+        self.author.setAccessibleName("Author")
         self.author.textEdited.connect(self._author_edited)
         self.author.editingFinished.connect(lambda: self._finish_text("author"))
         self._add(form, "Author", self.author)
         self.draft = props(QCheckBox("Draft: not published yet"), objectName="draft")
+        self.draft.setAccessibleName("Draft")
+        self.draft.setAccessibleDescription("A draft is not published yet")
         self.draft.toggled.connect(self._draft_toggled)
         form.addWidget(self.draft)
         self._add(form, "Cover image", self._build_cover())
@@ -514,10 +539,14 @@ class PostPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
         self.cover = props(QLineEdit(), objectName="cover", placeholderText="images/cover.jpg")
+        self.cover.setAccessibleName("Cover image")
+        self.cover.setAccessibleDescription("Path of the image, relative to the library")
         self.cover.textEdited.connect(self._cover_edited)
         self.cover.editingFinished.connect(lambda: self._finish_text("cover"))
         pick = props(QPushButton("Choose…"), toolTip="Pick an image file")
+        pick.setAccessibleName("Choose a cover image")
         pick.clicked.connect(self._pick_cover)
+        self.cover_pick = pick
         row.addWidget(self.cover, 1)
         row.addWidget(pick)
         layout.addLayout(row)
@@ -538,6 +567,8 @@ class PostPanel(QWidget):
         )
         note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.raw = props(QPlainTextEdit(), objectName="raw")
+        self.raw.setAccessibleName("Raw front matter")
+        self.raw.setAccessibleDescription("The whole front matter as in the file")
         self.raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.raw.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.raw.textChanged.connect(self._raw_changed)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QSpinBox,
+    QStyleFactory,
     QVBoxLayout,
     QWidget,
 )
@@ -72,6 +73,8 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        for button in buttons.buttons():
+            button.setAccessibleName(button.text().replace("&", ""))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -89,16 +92,26 @@ class SettingsDialog(QDialog):
             suffix=" words per minute",
         )
         self.wpm.setSpecialValueText(f"From the library ({library_wpm} words per minute)")
+        self.wpm.setAccessibleName("Reading speed")
+        self.wpm.setAccessibleDescription("Words per minute; 0 follows the library")
         self.wpm.setValue(self.settings.wpm)
         form.addRow("Reading speed:", self.wpm)
 
     def _build_appearance(self, form: QFormLayout) -> None:
         self.theme = props(QComboBox(), objectName="theme")
+        self.theme.setAccessibleName("Theme")
         for name in THEMES:
             self.theme.addItem(THEME_LABELS[name], name)
         self.theme.setCurrentIndex(max(0, self.theme.findData(self.settings.theme)))
         form.addRow("Theme:", self.theme)
-        self.monospace = props(QComboBox(), objectName="editorFontKind")
+        self.style_combo = props(QComboBox(), objectName="style", accessibleName="Widget style")
+        self.style_combo.addItem("Platform default", "")
+        for key in QStyleFactory.keys():  # noqa: SIM118 (a list, not a dict)
+            self.style_combo.addItem(key, key)
+        self.style_combo.setCurrentIndex(max(0, self.style_combo.findData(self.settings.style)))
+        form.addRow("Style:", self.style_combo)
+        self.monospace = props(QComboBox(), objectName="editorFontKind",
+                               accessibleName="Editor font kind")
         self.monospace.addItem("Reading font (proportional, for prose)", False)
         self.monospace.addItem("Monospace (every letter the same width, like code)", True)
         self.monospace.setCurrentIndex(1 if self.settings.editor_monospace else 0)
@@ -106,10 +119,12 @@ class SettingsDialog(QDialog):
         form.addRow("Editor text:", self.monospace)
         font = editor_font(self.settings)
         self.font_family = props(QFontComboBox(), objectName="fontFamily")
+        self.font_family.setAccessibleName("Editor font")
         self.font_family.setCurrentFont(font)
         self.font_size = props(
             QSpinBox(), objectName="fontSize", minimum=6, maximum=48, suffix=" pt"
         )
+        self.font_size.setAccessibleName("Editor font size")
         self.font_size.setValue(max(6, point_size(font)))
         row = QHBoxLayout()
         row.addWidget(self.font_family, 1)
@@ -124,13 +139,16 @@ class SettingsDialog(QDialog):
 
     def _build_writing(self, form: QFormLayout) -> None:
         self.check_spelling = props(
-            QCheckBox("Underline unknown words as I type"), objectName="checkSpelling"
+            QCheckBox("Underline unknown words as I type"), objectName="checkSpelling",
+            accessibleName="Check spelling"
         )
         self.check_spelling.setChecked(self.settings.check_spelling)
-        self.skip_caps = props(QCheckBox("Skip words in ALL CAPS"), objectName="skipAllCaps")
+        self.skip_caps = props(QCheckBox("Skip words in ALL CAPS"), objectName="skipAllCaps",
+                               accessibleName="Skip words in all caps")
         self.skip_caps.setChecked(self.settings.spelling_skip_caps)
         self.skip_digits = props(
-            QCheckBox("Skip words with digits (mp3, 2nd)"), objectName="skipDigits"
+            QCheckBox("Skip words with digits (mp3, 2nd)"), objectName="skipDigits",
+            accessibleName="Skip words with digits"
         )
         self.skip_digits.setChecked(self.settings.spelling_skip_digits)
         column = QVBoxLayout()
@@ -140,17 +158,20 @@ class SettingsDialog(QDialog):
         self.spelling_language = props(
             QLineEdit(self.settings.spelling_language),
             objectName="spellingLanguage",
+            accessibleName="Spelling language",
             placeholderText="en_US",
             toolTip="Used when neither the post (lang) nor blogdesk.toml (language) says",
         )
         form.addRow("Spelling language:", self.spelling_language)
-        self.focus_unit = props(QComboBox(), objectName="focusUnit")
+        self.focus_unit = props(QComboBox(), objectName="focusUnit",
+                                accessibleName="Focus mode keeps bright")
         self.focus_unit.addItem("The sentence being written", "sentence")
         self.focus_unit.addItem("The paragraph being written", "paragraph")
         self.focus_unit.setCurrentIndex(max(0, self.focus_unit.findData(self.settings.focus_unit)))
         form.addRow("Focus mode keeps bright:", self.focus_unit)
         self.word_goal = props(
-            QSpinBox(), objectName="wordGoal", minimum=0, maximum=100_000, singleStep=100,
+            QSpinBox(), objectName="wordGoal", accessibleName="Word goal", minimum=0,
+            maximum=100_000, singleStep=100,
             suffix=" words",
         )
         self.word_goal.setSpecialValueText("No goal")
@@ -161,12 +182,16 @@ class SettingsDialog(QDialog):
         self.autosave = props(
             QCheckBox("Save posts automatically after a pause in typing"), objectName="autosave"
         )
+        self.autosave.setAccessibleName("Autosave")
+        self.autosave.setAccessibleDescription("Save posts automatically after a pause in typing")
         self.autosave.setChecked(self.settings.autosave)
         form.addRow("Autosave:", self.autosave)
         self.remote = props(
             QCheckBox("Let the preview load images and media from the web"),
             objectName="remoteContent",
         )
+        self.remote.setAccessibleName("Remote content")
+        self.remote.setAccessibleDescription("Let the preview load images and media from the web")
         self.remote.setChecked(self.settings.remote_content)
         form.addRow("Remote content:", self.remote)
         self.image_folder = props(
@@ -174,12 +199,16 @@ class SettingsDialog(QDialog):
             objectName="imageFolder",
             placeholderText=images or "images",
         )
+        self.image_folder.setAccessibleName("Image folder")
+        self.image_folder.setAccessibleDescription("Where pasted and dropped images are copied")
         form.addRow("Image folder:", self.image_folder)
         self.file_pattern = props(
             QLineEdit(self.settings.file_pattern),
             objectName="filePattern",
             placeholderText=pattern or "{slug}.md",
         )
+        self.file_pattern.setAccessibleName("New file names")
+        self.file_pattern.setAccessibleDescription("A pattern such as {slug}.md for new posts")
         self.pattern_hint = HintLabel("patternHint")
         self.file_pattern.textChanged.connect(self._update_pattern_hint)
         form.addRow("New file names:", self.file_pattern)
@@ -206,6 +235,7 @@ class SettingsDialog(QDialog):
         """Write the dialog's values to the settings."""
         self.settings.wpm = self.wpm.value()
         self.settings.theme = self.theme.currentData()
+        self.settings.style = self.style_combo.currentData()
         monospace = bool(self.monospace.currentData())
         chosen, default = self.chosen_font(), default_editor_font(monospace)
         resized = self.font_size.value() != self._shown_size

@@ -87,6 +87,7 @@ class StatisticsPanel(QWidget):
         for key, label in rows:
             value = QLabel("–")
             value.setObjectName(f"stat-{key}")
+            value.setAccessibleName(label)
             value.setAlignment(Qt.AlignmentFlag.AlignRight)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.values[key] = value

@@ -51,6 +51,8 @@ class TagsPanel(QWidget):
         super().__init__(parent)
         self.model = TagTreeModel(self)
         self.view = props(QTreeView(), objectName="tagTree")
+        self.view.setAccessibleName("Tags")
+        self.view.setAccessibleDescription("Choosing a tag filters the posts")
         self.view.setModel(self.model)
         self.view.setRootIsDecorated(True)
         self.view.setUniformRowHeights(True)
@@ -65,6 +67,7 @@ class TagsPanel(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.clicked.connect(self._clicked)
+        self.view.activated.connect(self._clicked)  # Enter, as a click: keyboard users too
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
