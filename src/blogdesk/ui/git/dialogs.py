@@ -34,7 +34,7 @@ from blogdesk.core.git.sync import Conflict
 from blogdesk.core.postfile import PostError
 from blogdesk.core.render import RenderError
 from blogdesk.ui.git.worker import GitWorker
-from blogdesk.ui.widgets.compare_dialog import DiffView, _mono
+from blogdesk.ui.widgets.compare_dialog import DiffView, _mono, choice_button
 from blogdesk.ui.widgets.dialogs import HintLabel, props
 
 MINE, THEIRS = "mine", "theirs"
@@ -203,14 +203,7 @@ class ConflictDialog(QDialog):
         self.resize(1100, 700)
 
     def _button(self, box: QDialogButtonBox, label: str, choice: str) -> QPushButton:
-        button = box.addButton(label, QDialogButtonBox.ButtonRole.ActionRole)
-        button.setObjectName(f"conflict-{choice}")
-        button.clicked.connect(lambda: self._choose(choice))
-        return button
-
-    def _choose(self, choice: str) -> None:
-        self.choice = choice
-        self.accept()
+        return choice_button(self, box, label, choice, f"conflict-{choice}")
 
 
 class HistoryDialog(QDialog):

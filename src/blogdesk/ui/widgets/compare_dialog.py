@@ -207,14 +207,22 @@ class CompareDialog(QDialog):
         return f"{n} line{'s' if n != 1 else ''} differ. Nothing is changed until you choose."
 
     def _button(self, box: QDialogButtonBox, label: str, choice: str) -> QPushButton:
-        button = box.addButton(label, QDialogButtonBox.ButtonRole.ActionRole)
-        button.setObjectName(f"compare-{choice}")
-        button.clicked.connect(lambda: self._choose(choice))
-        return button
+        return choice_button(self, box, label, choice, f"compare-{choice}")
 
-    def _choose(self, choice: str) -> None:
-        self.choice = choice
-        self.accept()
+
+def choice_button(
+    dialog: QDialog, box: QDialogButtonBox, label: str, choice: str, name: str
+) -> QPushButton:
+    """A button that closes ``dialog`` with ``dialog.choice`` set to ``choice``."""
+    button = box.addButton(label, QDialogButtonBox.ButtonRole.ActionRole)
+    button.setObjectName(name)
+
+    def choose() -> None:
+        dialog.choice = choice  # type: ignore[attr-defined]
+        dialog.accept()
+
+    button.clicked.connect(choose)
+    return button
 
 
 def compare(parent: QWidget | None, name: str, disk_text: str, mine_text: str) -> str | None:
