@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QTextCharFormat
+from spell_marks import underlined
 
 from blogdesk.core.spelling import BLOG_WORDS_NAME, WordList
 from blogdesk.ui.spelling import SpellingController
@@ -37,16 +37,6 @@ def spelling(qtbot, editor: MarkdownEditor, tmp_path: Path) -> SpellingControlle
     return controller
 
 
-def underlined(editor: MarkdownEditor) -> list[str]:
-    """The words drawn with the spell-check underline, read from the editor's own layout."""
-    words = []
-    block = editor.document().firstBlock()
-    while block.isValid():
-        for r in block.layout().formats():
-            if r.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline:
-                words.append(block.text()[r.start : r.start + r.length])
-        block = block.next()
-    return words
 
 
 def point_at(editor: MarkdownEditor, word: str) -> QPoint:

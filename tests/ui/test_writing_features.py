@@ -7,22 +7,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import QApplication
+from spell_marks import underlined
 
 from blogdesk.core.spelling import BLOG_WORDS_NAME
-
-
-def underlined(editor) -> list[str]:
-    """The words drawn with the spell-check underline, read from the editor's layout."""
-    words = []
-    block = editor.document().firstBlock()
-    while block.isValid():
-        for r in block.layout().formats():
-            if r.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline:
-                words.append(block.text()[r.start : r.start + r.length])
-        block = block.next()
-    return words
 
 
 def write_post(root: Path, name: str, lang: str | None, body: str) -> Path:

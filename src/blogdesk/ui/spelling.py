@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, Signal
-from PySide6.QtGui import QContextMenuEvent, QTextBlock, QTextCursor
+from PySide6.QtGui import QContextMenuEvent, QTextBlock, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QMenu
 
 from blogdesk.core.spelling import (
@@ -136,11 +136,7 @@ class SpellingController(QObject):
         if not self.editor.highlighter.is_prose_block(block):
             return
         marks = self._check_line(block.text())
-        shown = any(
-            r.format.underlineStyle() == r.format.UnderlineStyle.SpellCheckUnderline
-            for r in block.layout().formats()
-        )
-        if marks or shown:
+        if marks or underlined_words(block):
             self.editor.highlighter.rehighlightBlock(block)
 
     def _drain(self) -> list[QTextBlock]:
@@ -276,6 +272,16 @@ class SpellingController(QObject):
                 found.append(block.text()[start : start + length])
             block = block.next()
         return found
+
+
+def underlined_words(block: QTextBlock) -> list[str]:
+    """The words a line shows with the spell-check underline, read from its layout."""
+    wavy = QTextCharFormat.UnderlineStyle.SpellCheckUnderline
+    return [
+        block.text()[r.start : r.start + r.length]
+        for r in block.layout().formats()
+        if r.format.underlineStyle() == wavy
+    ]
 
 
 def personal_word_list() -> WordList:
