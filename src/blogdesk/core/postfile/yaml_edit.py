@@ -114,36 +114,48 @@ def _to_yaml(value: Any, flow: bool | None = None) -> Any:
 def _merge_yaml(old: Any, new: Any, flow: bool | None) -> Any:
     """Turn `old` (a parsed node) into `new` keeping its style: quotes, list style, comments."""
     if isinstance(old, CommentedMap) and isinstance(new, Mapping):
-        for k in [k for k in old if k not in new]:
-            del old[k]
-        for k, v in new.items():
-            if k in old:
-                if not _same(_plain(old[k]), _normalize_value(v)):
-                    old[k] = _merge_yaml(old[k], v, flow)
-            else:
-                old[k] = _to_yaml(v, flow)
-        return old
+        return _merge_map(old, new, flow)
     if isinstance(old, CommentedSeq) and isinstance(new, (list, tuple)):
-        if not old and old.fa.flow_style() is None:
-            old.fa.set_flow_style()  # `tags: []` is a flow list: `[a]` after adding one
-        old_plain = [_plain(x) for x in old]
-        new_plain = [_normalize_value(x) for x in new]
-        keys_old = [json.dumps(x, default=str, sort_keys=True) for x in old_plain]
-        keys_new = [json.dumps(x, default=str, sort_keys=True) for x in new_plain]
-        ops = difflib.SequenceMatcher(None, keys_old, keys_new, autojunk=False).get_opcodes()
-        for tag, i1, i2, j1, j2 in reversed(ops):
-            if tag == "equal":
-                continue
-            if tag == "replace" and i2 - i1 == j2 - j1:
-                # item for item, in place: a comment after an item (`- a  # keep`) stays
-                for offset, item in enumerate(new[j1:j2]):
-                    old[i1 + offset] = _to_yaml(item, bool(old.fa.flow_style()))
-                continue
-            del old[i1:i2]
+        return _merge_seq(old, new)
+    return _merge_scalar(old, new, flow)
+
+
+def _merge_map(old: CommentedMap, new: Mapping[Any, Any], flow: bool | None) -> CommentedMap:
+    """Drop the keys `new` lacks, merge the changed ones in place, append the new ones."""
+    for k in [k for k in old if k not in new]:
+        del old[k]
+    for k, v in new.items():
+        if k not in old:
+            old[k] = _to_yaml(v, flow)
+        elif not _same(_plain(old[k]), _normalize_value(v)):
+            old[k] = _merge_yaml(old[k], v, flow)
+    return old
+
+
+def _merge_seq(old: CommentedSeq, new: list[Any] | tuple[Any, ...]) -> CommentedSeq:
+    """Edit the list item by item (a diff), so untouched items keep their comments."""
+    if not old and old.fa.flow_style() is None:
+        old.fa.set_flow_style()  # `tags: []` is a flow list: `[a]` after adding one
+    keys_old = [json.dumps(_plain(x), default=str, sort_keys=True) for x in old]
+    keys_new = [json.dumps(_normalize_value(x), default=str, sort_keys=True) for x in new]
+    ops = difflib.SequenceMatcher(None, keys_old, keys_new, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in reversed(ops):
+        if tag == "equal":
+            continue
+        flow = bool(old.fa.flow_style())
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            # item for item, in place: a comment after an item (`- a  # keep`) stays
             for offset, item in enumerate(new[j1:j2]):
-                old.insert(i1 + offset, _to_yaml(item, bool(old.fa.flow_style())))
-        return old
-    # Keep quotes, and keep `|` / `>` blocks while the text still has several lines.
+                old[i1 + offset] = _to_yaml(item, flow)
+            continue
+        del old[i1:i2]
+        for offset, item in enumerate(new[j1:j2]):
+            old.insert(i1 + offset, _to_yaml(item, flow))
+    return old
+
+
+def _merge_scalar(old: Any, new: Any, flow: bool | None) -> Any:
+    """Keep quotes, and keep `|` / `>` blocks while the text still has several lines."""
     quoted = isinstance(old, (DoubleQuotedScalarString, SingleQuotedScalarString))
     block = isinstance(old, ScalarString) and type(old) is not ScalarString and "\n" in str(new)
     if isinstance(new, str) and (quoted or block):
