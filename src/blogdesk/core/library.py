@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 from blogdesk.core import files, library_db, library_scan, library_search, library_tags
 from blogdesk.core.config import Config, load_config
 from blogdesk.core.library_db import SEPARATOR
+from blogdesk.core.library_scan import PostEntry
 from blogdesk.core.post import Status
 from blogdesk.core.stats import reading_minutes
 
@@ -77,24 +78,6 @@ _MARKS = ", ".join("?" * 18)
 _ENTRY_COLUMNS = (
     "id, rel, title, date, updated, categories, tags, summary, author, draft, date_ts, words, error"
 )
-
-
-@dataclass(frozen=True)
-class PostEntry:
-    """One row of the library: what the post list, filters and sorts need of a post."""
-
-    path: Path
-    title: str
-    date: datetime | None
-    updated: datetime | None
-    categories: tuple[str, ...]
-    tags: tuple[str, ...]
-    summary: str
-    author: str
-    status: Status
-    words: int
-    minutes: int
-    error: str | None
 
 
 @dataclass(frozen=True)
@@ -132,14 +115,6 @@ def find_posts_dir(root: Path) -> Path:
         if folder.is_dir():
             return folder
     return root
-
-
-def _status(draft: int, date_ts: float | None, now: float) -> Status:
-    if draft:
-        return Status.DRAFT
-    if date_ts is not None and date_ts > now:
-        return Status.SCHEDULED
-    return Status.PUBLISHED
 
 
 def _split(joined: str) -> tuple[str, ...]:
@@ -320,28 +295,24 @@ class Library:
             return
         inline = len(todo) <= INLINE_DETAILS
         workers = self._workers if len(todo) >= PARALLEL_FROM else 1
-        reader = functools.partial(library_scan.read_summaries, keep_body=inline, site=self.site)
+        reader = functools.partial(
+            library_scan.read_summaries, keep_body=inline, site=self.site, wpm=self.config.wpm
+        )
         touched: list[int] = list(gone)
         # Entries are made while the pool still reads (the list is then ready at once), and
         # published only once the rows they describe are committed.
         fresh: dict[int, PostEntry] = {}
-        make = self._entry_maker()
         with self._write_lock:
             conn = self._conn()
             conn.execute("BEGIN IMMEDIATE")
             try:
                 self._delete(conn, gone)
 
-                def store(rows: list[library_scan.Summary]) -> None:
+                def store(rows: list[library_scan.Scanned]) -> None:
                     ids = self._store(conn, rows, known)
                     touched.extend(ids)
                     self._report(len(touched) - len(gone), len(todo), "reading")
-                    for pid, row in zip(ids, rows, strict=True):
-                        fresh[pid] = make(
-                            row.rel, row.title, row.date, row.updated, row.categories,
-                            row.tags, row.summary, row.author, row.draft, row.date_ts,
-                            row.words, row.error,
-                        )  # fmt: skip
+                    fresh.update(zip(ids, (row.entry for row in rows), strict=True))
 
                 library_scan.map_chunks(
                     reader, self._base, todo, store, workers=workers, chunk_size=_SUMMARY_CHUNK
@@ -364,7 +335,7 @@ class Library:
         self._delete_related(conn, ids)
 
     def _store(
-        self, conn: sqlite3.Connection, rows: list[library_scan.Summary], known: dict
+        self, conn: sqlite3.Connection, rows: list[library_scan.Scanned], known: dict
     ) -> list[int]:
         """Write summaries (and, when they carry a body, the search text); return their ids."""
         conn.execute("SAVEPOINT store")
@@ -378,7 +349,7 @@ class Library:
         return ids
 
     def _store_rows(
-        self, conn: sqlite3.Connection, rows: list[library_scan.Summary], known: dict
+        self, conn: sqlite3.Connection, rows: list[library_scan.Scanned], known: dict
     ) -> list[int]:
         """New posts get their ids here so a whole chunk goes in with a few ``executemany``."""
         next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM posts").fetchone()[0]
@@ -394,19 +365,15 @@ class Library:
                 pid, next_id = next_id, next_id + 1
             else:
                 pid = old[0]
-            values = (
-                row.size, row.mtime_ns, row.title, row.title.casefold(),
-                row.date, row.date_ts, row.day, row.updated, row.updated_ts,
-                SEPARATOR.join(row.categories), SEPARATOR.join(row.tags), row.summary,
-                row.author, int(row.draft), row.words, row.error, int(row.body is not None),
-                row.rel, pid,
-            )  # fmt: skip
+            values = (row.size, row.mtime_ns, *_columns(row.entry), int(row.body is not None),
+                      row.rel, pid)  # fmt: skip
             (added if old is None else updated).append(values)
             ids.append(pid)
-            tags.extend((tag, pid) for tag in row.tags)
-            categories.extend((category, pid) for category in row.categories)
+            entry = row.entry
+            tags.extend((tag, pid) for tag in entry.tags)
+            categories.extend((category, pid) for category in entry.categories)
             if row.body is not None:
-                texts.append((pid, row.title, row.summary, " ".join(row.tags), row.body))
+                texts.append((pid, entry.title, entry.summary, " ".join(entry.tags), row.body))
         if updated:
             self._delete_related(conn, [values[-1] for values in updated])
             conn.executemany(
@@ -730,7 +697,7 @@ class Library:
                 entry = entries.get(pid)
                 if entry is None:  # deleted since the query ran
                     continue
-                status = _status(draft, date_ts, now)
+                status = library_scan.status_of(draft, date_ts, now)
                 if entry.status is not status:  # time passed a scheduled date
                     entry = entries[pid] = replace(entry, status=status)
                 out.append(entry)
@@ -778,7 +745,8 @@ class Library:
                 minutes[words] = reading_minutes(words, wpm)
             return PostEntry(
                 parent / name, title, _moment(date_iso), _moment(updated_iso), categories, tags,
-                summary, author, _status(draft, date_ts, now), words, minutes[words], error,
+                summary, author, library_scan.status_of(draft, date_ts, now), words,
+                minutes[words], error,
             )  # fmt: skip
 
         return make
@@ -863,6 +831,22 @@ class Library:
             if not dry_run:
                 self.refresh([c.path for c in changes if c.error is None])
         return changes
+
+
+def _columns(entry: PostEntry) -> tuple[Any, ...]:
+    """The stored columns of an entry, from ``title`` to ``error`` (``_POST_COLUMNS``)."""
+    date_ts = library_scan.timestamp(entry.date)
+    day = entry.date.date().isoformat() if entry.date is not None else None
+    return (
+        entry.title, entry.title.casefold(), _iso(entry.date), date_ts, day,
+        _iso(entry.updated), library_scan.timestamp(entry.updated),
+        SEPARATOR.join(entry.categories), SEPARATOR.join(entry.tags), entry.summary,
+        entry.author, int(entry.status is Status.DRAFT), entry.words, entry.error,
+    )  # fmt: skip
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 _UNSTORABLE = "the file name is not valid UTF-8; rename it to list it"
