@@ -210,16 +210,17 @@ def read_summary(folder: str, rel: str, keep_body: bool = False, site: Site | No
     path_draft = False
     if site is not None and site.generator != "blogdesk":
         metadata, path_draft = _with_conventions(site, rel, metadata)
+    file = Path(path)
     try:
-        post = Post.from_metadata(Path(path), metadata, body)
+        post = Post.from_metadata(file, metadata, body)
     except Exception as exc:  # a bad value must not stop the scan; the post shows the reason
         error = error or f"could not read the metadata: {exc}"
-        post = Post.from_metadata(Path(path), {}, body)
+        post = Post.from_metadata(file, {}, body)
     words = count_text(body).words if keep_body else _words_estimate(body)
     when = moment(post.date)
     draft = post.draft or post.status == Status.DRAFT or path_draft
     entry = PostEntry(
-        Path(path), post.title.strip() or Path(rel).stem, when, moment(post.updated),
+        file, post.title.strip() or Path(rel).stem, when, moment(post.updated),
         tuple(post.categories), tuple(post.tags), post.summary, post.author,
         status_of(draft, timestamp(when), time.time()), words, reading_minutes(words, wpm), error,
     )  # fmt: skip
