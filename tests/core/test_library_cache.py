@@ -349,3 +349,23 @@ def test_the_entry_the_scan_makes_is_the_entry_the_index_gives_back(tmp_path: Pa
     card = scanned["dated.md"].as_post()
     assert (card.title, card.tags, card.categories, card.body) == ("Dated", ("a", "b"),
                                                                  ("Notes",), "")
+
+
+def test_the_export_page_context_is_built_from_the_library_record(tmp_path: Path) -> None:
+    """The export's Entry and the library list describe a post alike: same title, dates,
+    categories, tags, summary, author and status."""
+    from blogdesk.core.export.entry import Entry
+    from blogdesk.core.post import Post
+    from blogdesk.core.postfile import load_post
+
+    folder = tmp_path / "blog"
+    path = write(folder, "one.md", post("One", date="2024-03-01T10:20:30+02:00", tags="[a, b]",
+                                        categories="[Notes]", summary="Short", author="Ann"))
+    with Library.open(folder, cache_dir=tmp_path / "cache", background=False) as library:
+        listed = library.get(path)
+    assert listed is not None
+    entry = Entry.from_post(Post.from_file(load_post(path)), listed.words)
+    assert (entry.title, entry.when, entry.categories, entry.tags, entry.summary, entry.author,
+            entry.status, entry.words) == (
+        listed.title, listed.date, listed.categories, listed.tags, listed.summary, listed.author,
+        listed.status.value, listed.words)  # fmt: skip

@@ -27,7 +27,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -60,6 +60,16 @@ class PostEntry:
     words: int
     minutes: int
     error: str | None
+
+    @classmethod
+    def of_post(cls, post: Post, words: int, minutes: int, error: str | None = None, *,
+                title: str | None = None, status: Status | None = None) -> PostEntry:
+        """The entry of a read post; ``title`` and ``status`` replace the post's own."""
+        return cls(
+            post.path, post.title if title is None else title, post.date, post.updated,
+            tuple(post.categories), tuple(post.tags), post.summary, post.author,
+            post.status if status is None else status, words, minutes, error,
+        )  # fmt: skip
 
     def as_post(self) -> Post:
         """The body-less Post of this entry (what related-post cards need)."""
@@ -165,15 +175,6 @@ def read_text(
 # -- from metadata to a row ----------------------------------------------------------------------
 
 
-def moment(value: object) -> datetime | None:
-    """A date as a datetime (midnight, naive = local time); None for anything else."""
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
-    return None
-
-
 def timestamp(value: datetime | None) -> float | None:
     """POSIX time of a datetime (naive = local time); None if there is none or it overflows."""
     if value is None:
@@ -217,13 +218,11 @@ def read_summary(folder: str, rel: str, keep_body: bool = False, site: Site | No
         error = error or f"could not read the metadata: {exc}"
         post = Post.from_metadata(file, {}, body)
     words = count_text(body).words if keep_body else _words_estimate(body)
-    when = moment(post.date)
     draft = post.draft or post.status == Status.DRAFT or path_draft
-    entry = PostEntry(
-        file, post.title.strip() or Path(rel).stem, when, moment(post.updated),
-        tuple(post.categories), tuple(post.tags), post.summary, post.author,
-        status_of(draft, timestamp(when), time.time()), words, reading_minutes(words, wpm), error,
-    )  # fmt: skip
+    entry = PostEntry.of_post(
+        post, words, reading_minutes(words, wpm), error, title=post.title.strip() or Path(rel).stem,
+        status=status_of(draft, timestamp(post.date), time.time()),
+    )
     return Scanned(rel, st.st_size, st.st_mtime_ns, entry, body if keep_body else None)
 
 
