@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 from blogdesk.core import files, library_db, library_scan, library_search, library_tags
 from blogdesk.core.config import Config, load_config
 from blogdesk.core.library_db import SEPARATOR
-from blogdesk.core.library_scan import PostEntry
+from blogdesk.core.library_scan import PostEntry, iso, moment
 from blogdesk.core.post import Status
 from blogdesk.core.stats import reading_minutes
 
@@ -119,10 +119,6 @@ def find_posts_dir(root: Path) -> Path:
 
 def _split(joined: str) -> tuple[str, ...]:
     return tuple(joined.split(SEPARATOR)) if joined else ()
-
-
-def _moment(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
 
 
 class Library:
@@ -744,7 +740,7 @@ class Library:
             if words not in minutes:
                 minutes[words] = reading_minutes(words, wpm)
             return PostEntry(
-                parent / name, title, _moment(date_iso), _moment(updated_iso), categories, tags,
+                parent / name, title, moment(date_iso), moment(updated_iso), categories, tags,
                 summary, author, library_scan.status_of(draft, date_ts, now), words,
                 minutes[words], error,
             )  # fmt: skip
@@ -838,15 +834,11 @@ def _columns(entry: PostEntry) -> tuple[Any, ...]:
     date_ts = library_scan.timestamp(entry.date)
     day = entry.date.date().isoformat() if entry.date is not None else None
     return (
-        entry.title, entry.title.casefold(), _iso(entry.date), date_ts, day,
-        _iso(entry.updated), library_scan.timestamp(entry.updated),
+        entry.title, entry.title.casefold(), iso(entry.date), date_ts, day,
+        iso(entry.updated), library_scan.timestamp(entry.updated),
         SEPARATOR.join(entry.categories), SEPARATOR.join(entry.tags), entry.summary,
         entry.author, int(entry.status is Status.DRAFT), entry.words, entry.error,
     )  # fmt: skip
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 _UNSTORABLE = "the file name is not valid UTF-8; rename it to list it"
