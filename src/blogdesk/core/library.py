@@ -499,37 +499,15 @@ class Library:
     def refresh(self, paths: Iterable[Path]) -> None:
         """Bring the index up to date for these files or folders (new, changed or deleted);
         paths outside the posts folder are ignored. The posts folder itself rescans all."""
-        changed: set[str] = set()
-        folders: set[str] = set()
-        for path in paths:
-            rel = self._rel(path)
-            if rel is None or not _storable(rel):
-                continue
-            if rel == "":  # the whole library
-                changed.clear()
-                folders = {""}
-                break
-            if os.path.isdir(os.path.join(self._base, rel)):
-                folders.add(rel)
-            else:
-                changed.add(rel)
-        on_disk: dict[str, tuple[int, int]] = {}
-        known: dict = {}
-        for rel in changed:
-            known.update(self._known([rel], under=rel))  # a file, or a folder that went away
-            if files.is_post_rel(rel) and self._is_post(rel):
-                try:  # a FIFO or a link out of the library is not a post: it drops out
-                    st = files.check_file(os.path.join(self._base, rel), self._base)
-                except OSError:
-                    continue
-                on_disk[rel] = (st.st_size, st.st_mtime_ns)
-        for rel in folders:
-            if not rel:
-                known, on_disk = self._known(), self._walk()
-                break
-            known.update(self._known(under=rel))
-            if not any(files.is_skipped_folder(part) for part in rel.split("/")):
-                on_disk.update(self._walk(under=rel))
+        changed, folders = self._targets(paths)
+        if "" in folders:  # the whole library
+            known, on_disk = self._known(), self._walk()
+        else:
+            known, on_disk = self._files_now(changed)
+            for rel in folders:
+                known.update(self._known(under=rel))
+                if not any(files.is_skipped_folder(part) for part in rel.split("/")):
+                    on_disk.update(self._walk(under=rel))
         self._apply(on_disk, known)
         if not self.is_indexed and not self._has_unindexed():
             self._indexed.set()
@@ -538,6 +516,38 @@ class Library:
                 target=self._index_in_background, name="blogdesk-library-index", daemon=True
             )
             self._indexer.start()
+
+    def _targets(self, paths: Iterable[Path]) -> tuple[set[str], set[str]]:
+        """The files and the folders among ``paths`` (as index keys); the folders are {""}
+        alone when one of the paths is the posts folder itself."""
+        changed: set[str] = set()
+        folders: set[str] = set()
+        for path in paths:
+            rel = self._rel(path)
+            if rel is None or not _storable(rel):
+                continue
+            if rel == "":
+                return set(), {""}
+            if os.path.isdir(os.path.join(self._base, rel)):
+                folders.add(rel)
+            else:
+                changed.add(rel)
+        return changed, folders
+
+    def _files_now(self, changed: set[str]) -> tuple[dict, dict[str, tuple[int, int]]]:
+        """What the index knows of these files (or of folders of these names that went away),
+        and the ones that are posts on disk now, with their size and time."""
+        known: dict = {}
+        on_disk: dict[str, tuple[int, int]] = {}
+        for rel in changed:
+            known.update(self._known([rel], under=rel))  # a file, or a folder that went away
+            if files.is_post_rel(rel) and self._is_post(rel):
+                try:  # a FIFO or a link out of the library is not a post: it drops out
+                    st = files.check_file(os.path.join(self._base, rel), self._base)
+                except OSError:
+                    continue
+                on_disk[rel] = (st.st_size, st.st_mtime_ns)
+        return known, on_disk
 
     def _is_post(self, rel: str) -> bool:
         """False for a file the site's generator does not publish as a post (``_index.md``)."""
