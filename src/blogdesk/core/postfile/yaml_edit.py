@@ -10,6 +10,7 @@ import difflib
 import json
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -172,46 +173,64 @@ def _raw_scalar(lines: list[str], doc: CommentedMap, key: Any) -> str | None:
     return re.split(r"\s#", text, maxsplit=1)[0].strip()
 
 
-def _yaml_set(fm: str, doc: Any, key: str, value: Any, newline: str) -> tuple[str, Any]:
-    """Return new raw front matter with `key` set to `value`, and what should read back."""
-    lines = _split_nl(fm)
-    norm = [_strip_cr(line) for line in lines]
-    expected = _normalize_value(value)
-    regions = _regions(doc, norm)
-    flow = _flow_seq_style(doc)
+@dataclass(frozen=True)
+class _Place:
+    """Where a key's lines are (or go, for a new key) and how the file writes them."""
 
-    placeholder_text: str | None = None
-    old_region: list[str] = []
+    start: int
+    end: int
+    old_region: list[str]
+    newline: str
+    sniff: tuple[int, int, int]
+    style: re.Match[str] | None  # the key's date style, if it holds a date now
+    old_value: Any
+    key_col: int
+
+
+def _place(lines: list[str], norm: list[str], doc: Any, key: str, newline: str) -> _Place:
+    regions = _regions(doc, norm)
     # New lines are indented like the key's own line (or the first key's, for a new key).
     first_key = min(regions.values(), default=None)
     anchor_line = regions[key][0] if key in regions else first_key[0] if first_key else None
     key_col = 0 if anchor_line is None else len(norm[anchor_line]) - len(
         norm[anchor_line].lstrip(" "))
-    if key in regions:
-        start, end = regions[key]
-        old_region = norm[start:end]
-        # Replaced lines keep the ending the field's own lines had (matters in mixed files).
-        newline = "\r\n" if lines[end - 1].endswith("\r\n") else "\n"
-        sniff = _sniff_indent(old_region) if len(old_region) > 1 else _sniff_indent(norm)
-        style = _date_style(_raw_scalar(norm, doc, key))
-        old_value = doc[key]
-    else:
-        start = end = len(lines)
-        sniff = _sniff_indent(norm)
-        style = None
-        old_value = None
+    if key not in regions:
+        return _Place(len(lines), len(lines), [], newline, _sniff_indent(norm), None, None,
+                      key_col)  # fmt: skip
+    start, end = regions[key]
+    old_region = norm[start:end]
+    # Replaced lines keep the ending the field's own lines had (matters in mixed files).
+    newline = "\r\n" if lines[end - 1].endswith("\r\n") else "\n"
+    sniff = _sniff_indent(old_region) if len(old_region) > 1 else _sniff_indent(norm)
+    style = _date_style(_raw_scalar(norm, doc, key))
+    return _Place(start, end, old_region, newline, sniff, style, doc[key], key_col)
 
-    node: Any = None
-    quoted = isinstance(old_value, (DoubleQuotedScalarString, SingleQuotedScalarString))
-    if isinstance(value, dt.date) and quoted and style is not None:
+
+def _value_node(value: Any, place: _Place) -> tuple[Any, str | None, Any]:
+    """What to dump for ``value``: the node (None: the value itself), the text that replaces
+    the date placeholder, and what should read back."""
+    if not isinstance(value, dt.date):
+        return None, None, _normalize_value(value)
+    old_value = place.old_value
+    if isinstance(old_value, (DoubleQuotedScalarString, SingleQuotedScalarString)) and (
+        place.style is not None
+    ):
         # A quoted date ("2024-01-02") stays a quoted string in the same format.
-        node = type(old_value)(_format_date(value, style))
-        expected = str(node)
-    elif isinstance(value, dt.date):
-        # Written as plain text in the key's own style; ruamel would pick its own format.
-        placeholder_text = _format_date(value, style)
-        expected = _date_expectation(value, placeholder_text)
-        node = _DATE_PLACEHOLDER
+        node = type(old_value)(_format_date(value, place.style))
+        return node, None, str(node)
+    # Written as plain text in the key's own style; ruamel would pick its own format.
+    text = _format_date(value, place.style)
+    return _DATE_PLACEHOLDER, text, _date_expectation(value, text)
+
+
+def _yaml_set(fm: str, doc: Any, key: str, value: Any, newline: str) -> tuple[str, Any]:
+    """Return new raw front matter with `key` set to `value`, and what should read back."""
+    lines = _split_nl(fm)
+    norm = [_strip_cr(line) for line in lines]
+    flow = _flow_seq_style(doc)
+    place = _place(lines, norm, doc, key, newline)
+    node, placeholder_text, expected = _value_node(value, place)
+    old_region, sniff = place.old_region, place.sniff
 
     attempts: list[Callable[[], str]] = []
     if old_region:
@@ -225,9 +244,9 @@ def _yaml_set(fm: str, doc: Any, key: str, value: Any, newline: str) -> tuple[st
             continue  # placements (a comment after `|`); the next attempt starts afresh
         if placeholder_text is not None:
             text = text.replace(_DATE_PLACEHOLDER, placeholder_text, 1)
-        new_lines = _indent_lines(text, key_col)
-        new_lines = [_with_newline(line, newline) for line in new_lines]
-        candidate = "".join(lines[:start] + new_lines + lines[end:])
+        new_lines = _indent_lines(text, place.key_col)
+        new_lines = [_with_newline(line, place.newline) for line in new_lines]
+        candidate = "".join(lines[: place.start] + new_lines + lines[place.end :])
         try:
             new_doc = _check_yaml_edit(fm, doc, candidate, key, expected, present=True)
         except _EditRefused:
