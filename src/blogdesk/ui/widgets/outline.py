@@ -15,9 +15,7 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from blogdesk.core.markdown_lines import LineHeading, headings
 
-__all__ = ["OutlineHeading", "OutlineView"]
-
-OutlineHeading = LineHeading  # one heading of the outline (core.markdown_lines finds them)
+__all__ = ["OutlineView"]
 
 
 class OutlineView(QTreeWidget):
@@ -33,7 +31,7 @@ class OutlineView(QTreeWidget):
         self.setUniformRowHeights(True)
         self.setExpandsOnDoubleClick(False)
         self.setIndentation(14)
-        self.headings: list[OutlineHeading] = []
+        self.headings: list[LineHeading] = []
         self._lines: list[int] = []
         self._items: list[QTreeWidgetItem] = []
         self.itemClicked.connect(self._activated)
@@ -41,7 +39,11 @@ class OutlineView(QTreeWidget):
 
     def set_markdown(self, body: str) -> None:
         """Show the headings of this body (the tree is rebuilt only when they changed)."""
-        found = headings(body)
+        self.show_headings(headings(body))
+
+    def show_headings(self, found: list[LineHeading]) -> None:
+        """Show these headings (0-based body lines), nested by level; the tree is rebuilt only
+        when they changed."""
         if found == self.headings:
             return
         self.headings = found
