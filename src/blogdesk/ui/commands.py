@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication
 
 from blogdesk import __version__
+from blogdesk.ui.focused_edits import FOCUSED_EDITS, EditActionsFollowFocus, on_focused
 from blogdesk.ui.widgets import dialogs
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ def wire(window: MainWindow) -> None:
     window.welcome.createRequested.connect(controller.create_library)
     window.welcome.recentRequested.connect(controller.open_library)
     window.acts.connect_handlers(handlers(window))
+    EditActionsFollowFocus(window.acts, window)
 
 
 def handlers(window: MainWindow) -> dict[str, Callable[..., object]]:
@@ -63,7 +65,7 @@ def handlers(window: MainWindow) -> dict[str, Callable[..., object]]:
         "quit": window.close,
         "undo": editor.undo,
         "redo": editor.redo,
-        **{name: on_focused(method) for name, method in FOCUSED_EDITS.items()},
+        **{name: on_focused(name) for name in FOCUSED_EDITS},
         "find": pane.show_find,
         "replace": pane.show_replace,
         "focus_search": lambda: focus_search(window),
@@ -88,21 +90,6 @@ def handlers(window: MainWindow) -> dict[str, Callable[..., object]]:
     for name in FORMAT_SLOTS:
         table[name] = _format(window, slots[name])
     return table
-
-
-# Cut, Copy, Paste and Select All act on the focused field (the editor, a line of the form, …)
-FOCUSED_EDITS = {"cut": "cut", "copy": "copy", "paste": "paste", "select_all": "selectAll"}
-
-
-def on_focused(method: str) -> Callable[[], None]:
-    """Call ``method`` on the focused widget, if it has one (a list has no Paste)."""
-
-    def run() -> None:
-        call = getattr(QApplication.focusWidget(), method, None)
-        if callable(call):
-            call()
-
-    return run
 
 
 def _format(window: MainWindow, change: Callable[[], None]) -> Callable[[], None]:
