@@ -36,6 +36,7 @@ from blogdesk.core.document.recovery import (
 )
 from blogdesk.core.journal import Journal, JournalEntry
 from blogdesk.ui.widgets.compare_dialog import DiffView
+from blogdesk.ui.widgets.dialogs import name_buttons
 
 if TYPE_CHECKING:
     from blogdesk.ui.main_window import MainWindow
@@ -65,6 +66,8 @@ class RecoveryDialog(QDialog):
         intro.setWordWrap(True)
         self.list = QListWidget()
         self.list.setObjectName("recoveryList")
+        self.list.setAccessibleName("Unsaved posts")
+        self.list.setAccessibleDescription("The posts with text from an earlier session")
         self.state_label = QLabel()
         self.state_label.setObjectName("recoveryState")
         self.state_label.setWordWrap(True)
@@ -73,6 +76,10 @@ class RecoveryDialog(QDialog):
         self.restore_button.setObjectName("recoveryRestore")
         self.discard_button = QPushButton("Discard…")
         self.discard_button.setObjectName("recoveryDiscard")
+        self.restore_button.setAccessibleName("Restore")
+        self.restore_button.setAccessibleDescription("Open the post with this text, unsaved")
+        self.discard_button.setAccessibleName("Discard")
+        self.discard_button.setAccessibleDescription("Throw this unsaved text away")
         self.restore_button.clicked.connect(self.restore_current)
         self.discard_button.clicked.connect(self.discard_current)
         self._layout(intro)
@@ -98,6 +105,7 @@ class RecoveryDialog(QDialog):
         close = QDialogButtonBox()
         later = close.addButton("Decide Later", QDialogButtonBox.ButtonRole.RejectRole)
         later.setObjectName("recoveryLater")
+        name_buttons(close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -35,7 +35,7 @@ from blogdesk.core.postfile import PostError
 from blogdesk.core.render import RenderError
 from blogdesk.ui.git.worker import GitWorker
 from blogdesk.ui.widgets.compare_dialog import DiffView, _mono, choice_button
-from blogdesk.ui.widgets.dialogs import HintLabel, props
+from blogdesk.ui.widgets.dialogs import HintLabel, name_buttons, props
 
 MINE, THEIRS = "mine", "theirs"
 
@@ -82,12 +82,14 @@ class PublishDialog(QDialog):
     def _build(self) -> None:
         self.heading = props(QLabel(", ".join(p.name for p in self.paths)),
                              objectName="publishHeading")
-        self.dry_run = props(QPlainTextEdit(), objectName="publishDryRun", readOnly=True)
+        self.dry_run = props(QPlainTextEdit(), objectName="publishDryRun", readOnly=True,
+                             accessibleName="What will happen")
         self.dry_run.setFont(_mono())
-        self.message = props(QLineEdit(), objectName="publishMessage")
+        self.message = props(QLineEdit(), objectName="publishMessage",
+                             accessibleName="Commit message")
         self.message.textEdited.connect(self._edited)
         self.push = props(QCheckBox("Push to the upstream branch"), objectName="publishPush",
-                          checked=True)
+                          checked=True, accessibleName="Push to the upstream branch")
         self.push.toggled.connect(lambda _on: self.replan())
         self.progress = props(QProgressBar(), objectName="publishProgress", textVisible=False)
         self.progress.setRange(0, 0)  # busy: git gives no percentage we can trust
@@ -100,6 +102,7 @@ class PublishDialog(QDialog):
         self.publish_button.setEnabled(False)
         self.publish_button.clicked.connect(self.start)
         self.buttons.rejected.connect(self.reject)
+        name_buttons(self.buttons)
         form = QFormLayout()
         form.addRow("Commit message:", self.message)
         form.addRow("", self.push)
@@ -155,6 +158,7 @@ class PublishDialog(QDialog):
             _say(self.notice, "Published." if result.pushed else "Committed.", "")
             self.publish_button.hide()
             self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
+            name_buttons(self.buttons)
             self.published.emit(result)
 
     def _failed(self, name: str, error: object) -> None:
@@ -184,7 +188,9 @@ class ConflictDialog(QDialog):
             "history. To combine them: cancel, edit the post to hold both, publish it, then "
             "sync again and keep yours."
         ), objectName="conflictSummary", wordWrap=True)
-        self.tabs = props(QTabWidget(), objectName="conflictTabs")
+        self.tabs = props(QTabWidget(), objectName="conflictTabs",
+                          accessibleName="Posts changed on both sides")
+        self.tabs.tabBar().setAccessibleName("Post")
         self.views: list[DiffView] = []
         for conflict in conflicts:
             view = DiffView()
@@ -196,6 +202,7 @@ class ConflictDialog(QDialog):
         self.mine_button = self._button(buttons, "Keep Mine", MINE)
         self.theirs_button = self._button(buttons, "Take Theirs", THEIRS)
         buttons.rejected.connect(self.reject)
+        name_buttons(buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addWidget(self.tabs, 1)
@@ -222,7 +229,8 @@ class HistoryDialog(QDialog):
         self.current_text = current_text
         self.worker = worker
         self.revisions: list[Revision] = []
-        self.list = props(QListWidget(), objectName="historyList")
+        self.list = props(QListWidget(), objectName="historyList",
+                          accessibleName="Versions of the post, newest first")
         self.list.currentRowChanged.connect(self._pick)
         self.view = DiffView()
         self.notice = HintLabel("historyNotice")
@@ -232,7 +240,9 @@ class HistoryDialog(QDialog):
         self.restore_button.setObjectName("historyRestore")
         self.restore_button.setEnabled(False)
         self.restore_button.clicked.connect(self._restore)
+        self.restore_button.setAccessibleDescription("Open this version as unsaved edits")
         buttons.rejected.connect(self.reject)
+        name_buttons(buttons)
         row = QHBoxLayout()
         row.addWidget(self.list, 1)
         row.addWidget(self.view, 3)

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from blogdesk.ui.widgets.dialogs import name_buttons
+
 __all__ = [
     "KEEP",
     "RELOAD",
@@ -96,6 +98,8 @@ class DiffView(QWidget):
         super().__init__(parent)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("diffTabs")
+        self.tabs.setAccessibleName("Differences")
+        self.tabs.tabBar().setAccessibleName("Show the differences as")
         pair = QWidget()
         grid = QGridLayout(pair)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -105,7 +109,11 @@ class DiffView(QWidget):
         grid.addWidget(self.right_label, 0, 1)
         grid.addWidget(self.left, 1, 0)
         grid.addWidget(self.right, 1, 1)
+        self.left.setAccessibleName("Earlier version")
+        self.right.setAccessibleName("Later version")
         self.unified = self._pane("diffUnified")
+        self.unified.setAccessibleName("Unified diff")
+        self.unified.setAccessibleDescription("Removed lines start with -, added lines with +")
         self.tabs.addTab(pair, "Side by Side")
         self.tabs.addTab(self.unified, "Unified")
         layout = QVBoxLayout(self)
@@ -131,6 +139,8 @@ class DiffView(QWidget):
         """Show two versions; the left is the older or the one on disk."""
         self.left_label.setText(left_title)
         self.right_label.setText(right_title)
+        self.left.setAccessibleName(left_title)
+        self.right.setAccessibleName(right_title)
         self.rows = side_by_side(left, right)
         self._fill(self.left, [(r.tag, r.left) for r in self.rows])
         self._fill(self.right, [(r.tag, r.right) for r in self.rows])
@@ -193,6 +203,7 @@ class CompareDialog(QDialog):
         if ask:
             self.reload_button = self._button(buttons, "Use the Version on Disk", RELOAD)
             self.keep_button = self._button(buttons, "Keep Mine", KEEP)
+        name_buttons(buttons)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from blogdesk import logs
+from blogdesk.ui.widgets.dialogs import name_buttons
 
 TITLE = "Something went wrong"
 #: Errors shown in one dialog; past that (a failing paint event repeats forever) only the log.
@@ -57,6 +58,7 @@ class CrashDialog(QDialog):
         self.message = QLabel(self._message_text(log_file))
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setAccessibleName("What happened")
         self.details = QPlainTextEdit(details, readOnly=True)
         self.details.setFont(QFont("monospace"))
         self.details.setAccessibleName("Error details")
@@ -65,6 +67,8 @@ class CrashDialog(QDialog):
         self.copy_button = QPushButton("&Copy details")
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.clicked.connect(self.copy_details)
+        name_buttons(buttons)
+        self.copy_button.setAccessibleDescription("Copy the error and the versions for a report")
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         for widget in (heading, self.message, self.details, buttons):

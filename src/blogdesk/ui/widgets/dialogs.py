@@ -208,6 +208,13 @@ def tab_order(*widgets: QWidget) -> None:
         QWidget.setTabOrder(first, second)
 
 
+def name_buttons(box: QDialogButtonBox) -> None:
+    """Each button of ``box`` is named for a screen reader by what it says (without the &)."""
+    for button in box.buttons():
+        if not button.accessibleName():
+            button.setAccessibleName(button.text().replace("&", ""))
+
+
 class HintLabel(QLabel):
     """A small note under a field: muted, or in a warning or error colour (both themes)."""
 
