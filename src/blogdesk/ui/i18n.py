@@ -22,6 +22,11 @@ def translate(context: str, text: str, disambiguation: str | None = None, n: int
     return QCoreApplication.translate(context, text, disambiguation, n)
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks ``text`` for translation in ``context`` where it is defined; translate it at use."""
+    return text
+
+
 def translations_folder() -> Path | None:
     """The folder of blogdesk's .ts and .qm files in the package resources, if installed."""
     from blogdesk.core.packaged import resource_folder

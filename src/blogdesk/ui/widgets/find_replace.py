@@ -10,7 +10,7 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPalette, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from blogdesk.ui.i18n import plural
+from blogdesk.ui.i18n import QT_TRANSLATE_NOOP, plural
 
 if TYPE_CHECKING:
     from blogdesk.ui.widgets.editor import MarkdownEditor

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QFileSystemWatcher,
     QModelIndex,
     QObject,
@@ -50,7 +49,7 @@ from PySide6.QtWidgets import (
 from blogdesk.core.files import POST_SUFFIXES
 from blogdesk.core.library import Library, PostEntry, Query
 from blogdesk.core.post import Status
-from blogdesk.ui.i18n import plural, translate
+from blogdesk.ui.i18n import QT_TRANSLATE_NOOP, plural, translate
 from blogdesk.ui.models import (
     EntryRole,
     PostFilterModel,

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QDate,
     QDateTime,
     QEvent,
@@ -51,7 +50,7 @@ from PySide6.QtWidgets import (
 
 from blogdesk.core.post import Post, slugify
 from blogdesk.core.postfile import PostFile
-from blogdesk.ui.i18n import translate
+from blogdesk.ui.i18n import QT_TRANSLATE_NOOP, translate
 from blogdesk.ui.widgets.dialogs import HintLabel, props, tab_order
 
 if TYPE_CHECKING:

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from blogdesk.core.stats import READING_EASE_FORMULA, DocumentStatistics, document_statistics
 from blogdesk.core.writing_session import WritingSession
-from blogdesk.ui.i18n import translate
+from blogdesk.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 __all__ = ["StatisticsPanel", "reading_ease_label"]
 

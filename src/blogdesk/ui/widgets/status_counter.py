@@ -10,11 +10,11 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QLabel, QToolButton, QWidget
 
 from blogdesk.core.stats import TextStats, count_text, reading_minutes
-from blogdesk.ui.i18n import plural, translate
+from blogdesk.ui.i18n import QT_TRANSLATE_NOOP, plural, translate
 from blogdesk.ui.widgets.dialogs import props
 
 BASE_DELAY_MS = 120
