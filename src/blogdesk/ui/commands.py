@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from blogdesk import __version__
 from blogdesk.ui.focused_edits import FOCUSED_EDITS, EditActionsFollowFocus, on_focused
+from blogdesk.ui.i18n import translate
 from blogdesk.ui.widgets import dialogs
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ def focus_search(window: MainWindow) -> None:
 
 def choose_library(window: MainWindow) -> None:
     start = window.library.root if window.library else Path.home()
-    folder = window.ask_folder("Open Library", start)
+    folder = window.ask_folder(translate("Commands", "Open Library"), start)
     if folder is not None:
         window.controller.open_library(folder)
 
@@ -151,7 +152,7 @@ def fill_recent(window: MainWindow) -> None:
         action.triggered.connect(lambda _c=False, p=path: window.controller.open_library(p))
     menu.setEnabled(True)
     if not menu.actions():
-        menu.addAction("No recent libraries").setEnabled(False)
+        menu.addAction(translate("Commands", "No recent libraries")).setEnabled(False)
 
 
 def set_editor_visible(window: MainWindow, visible: bool) -> None:
