@@ -445,7 +445,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     (
-        "F&ormat",
+        QT_TRANSLATE_NOOP("Menus", "F&ormat"),
         (
             "bold",
             "italic",
@@ -487,7 +487,10 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     (QT_TRANSLATE_NOOP("Menus", "&Go"), ("next_post", "previous_post")),
-    ("G&it", ("git_publish", "git_sync", "-", "git_history", "git_changes")),
+    (
+        QT_TRANSLATE_NOOP("Menus", "G&it"),
+        ("git_publish", "git_sync", "-", "git_history", "git_changes"),
+    ),
     (QT_TRANSLATE_NOOP("Menus", "&Help"), ("cheat_sheet", "about")),
 )
 

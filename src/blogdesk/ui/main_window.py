@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
         lib = self.library_panel  # Tab: search, filters, posts, then the text and its fields
         tab_order(lib.search, lib.status_combo, lib.sort_combo, lib.view, self.editor)
         tab_order(self.editor, self.post_panel.tabs)
-        self.recent_menu = props(QMenu("Open &Recent", self), objectName="recentMenu")
+        self.recent_menu = props(QMenu(self.tr("Open &Recent"), self), objectName="recentMenu")
         self.menus = self.acts.build_menus(
             self.menuBar(), {"docks": self.docks.toggles(), "recent": self.recent_menu})
         self._connect_widgets()

@@ -54,8 +54,9 @@ def entry_title(entry: PostEntry) -> str:
 def entry_subtitle(entry: PostEntry) -> str:
     """The second line of a row: "Feb 14, 2026 · 6 min"."""
     if entry.error:
-        return "Cannot be read"
-    return f"{format_date(entry.date)} · {entry.minutes} min"
+        return translate("PostListModel", "Cannot be read")
+    when = format_date(entry.date)
+    return translate("PostListModel", "{0} · {1} min").format(when, entry.minutes)
 
 
 def sort_key(name: str) -> Callable[[PostEntry], tuple[Any, ...]]:

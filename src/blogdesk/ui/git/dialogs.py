@@ -187,11 +187,11 @@ class ConflictDialog(QDialog):
         n = len(conflicts)
         changed = plural(n, self.tr("You and the upstream both changed %n file.", "", n),
                          self.tr("You and the upstream both changed %n files.", "", n))
-        summary = props(QLabel(changed + " " + self.tr(
-            "Nothing has been changed yet. Choose whose version to keep; the other one stays in "
-            "the history. To combine them: cancel, edit the post to hold both, publish it, then "
-            "sync again and keep yours."
-        )), objectName="conflictSummary", wordWrap=True)
+        summary = props(QLabel(self.tr(
+            "{0} Nothing has been changed yet. Choose whose version to keep; the other one stays "
+            "in the history. To combine them: cancel, edit the post to hold both, publish it, "
+            "then sync again and keep yours."
+        ).format(changed)), objectName="conflictSummary", wordWrap=True)
         self.tabs = props(QTabWidget(), objectName="conflictTabs",
                           accessibleName=self.tr("Posts changed on both sides"))
         self.tabs.tabBar().setAccessibleName(self.tr("Post"))

@@ -132,8 +132,8 @@ class FindReplaceBar(QWidget):
         grid.addWidget(self.find_field, 0, 0)
         grid.addLayout(
             self._row(
-                ("previous", "↑", self.tr("Previous match (Shift+F3)"), self.find_previous),
-                ("next", "↓", self.tr("Next match (F3)"), self.find_next),
+                ("previous", "↑", self.tr("Previous match"), "Shift+F3", self.find_previous),
+                ("next", "↓", self.tr("Next match"), "F3", self.find_next),
             ),
             0,
             1,
@@ -143,13 +143,14 @@ class FindReplaceBar(QWidget):
             options.addWidget(box)
         options.addWidget(self.count_label, 1)
         grid.addLayout(options, 0, 2)
-        close = self._button("close", "✕", self.tr("Close (Esc)"), self.close_bar)
+        close = self._button("close", "✕", self.tr("Close"), "Esc", self.close_bar)
         grid.addWidget(close, 0, 3)
         grid.addWidget(self.replace_field, 1, 0)
         grid.addLayout(
             self._row(
-                ("replace", self.tr("Replace"), self.tr("Replace this match"), self.replace),
-                ("replace_all", self.tr("All"), self.tr("Replace all matches"), self.replace_all),
+                ("replace", self.tr("Replace"), self.tr("Replace this match"), "", self.replace),
+                ("replace_all", self.tr("All"), self.tr("Replace all matches"), "",
+                 self.replace_all),
             ),
             1,
             1,
@@ -161,20 +162,21 @@ class FindReplaceBar(QWidget):
             self._buttons["replace_all"],
         ]
 
-    def _row(self, *specs: tuple[str, str, str, object]) -> QHBoxLayout:
+    def _row(self, *specs: tuple[str, str, str, str, object]) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(2)
-        for name, text, tip, slot in specs:
-            row.addWidget(self._button(name, text, tip, slot))
+        for name, text, words, keys, slot in specs:
+            row.addWidget(self._button(name, text, words, keys, slot))
         return row
 
-    def _button(self, name: str, text: str, tip: str, slot: object) -> QToolButton:
+    def _button(self, name: str, text: str, words: str, keys: str, slot: object) -> QToolButton:
+        """A small button: ``words`` say what it does (its name), ``keys`` its shortcut."""
         button = QToolButton()
         button.setText(text)
-        button.setToolTip(tip)
+        button.setToolTip(f"{words} ({keys})" if keys else words)
         button.setAutoRaise(True)
         button.setObjectName(f"find_{name}")
-        button.setAccessibleName(tip.split(" (")[0])  # the words without the key
+        button.setAccessibleName(words)
         button.clicked.connect(slot)
         self._buttons[name] = button
         return button

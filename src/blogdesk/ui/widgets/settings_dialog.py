@@ -129,7 +129,7 @@ class SettingsDialog(QDialog):
         self.font_family.setAccessibleName(self.tr("Editor font"))
         self.font_family.setCurrentFont(font)
         self.font_size = props(
-            QSpinBox(), objectName="fontSize", minimum=6, maximum=48, suffix=" pt"
+            QSpinBox(), objectName="fontSize", minimum=6, maximum=48, suffix=self.tr(" pt")
         )
         self.font_size.setAccessibleName(self.tr("Editor font size"))
         self.font_size.setValue(max(6, point_size(font)))
@@ -235,8 +235,8 @@ class SettingsDialog(QDialog):
         pattern = self.file_pattern.text().strip() or self.file_pattern.placeholderText()
         try:
             example = file_name_for(pattern, "Hello, World!", datetime.now())
-            example_text = self.tr("Example: {0}").format(example)
-            text = "{slug}, {date}, {year}, {month}, {day}. " + example_text
+            text = self.tr("{names}. Example: {example}").format(
+                names="{slug}, {date}, {year}, {month}, {day}", example=example)
         except ValueError as exc:
             text = str(exc)
         self.pattern_hint.setText(text)
