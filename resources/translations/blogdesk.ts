@@ -1461,6 +1461,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>No date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Cannot be read</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2035,6 +2039,10 @@
     </message>
     <message>
         <source>Ignore in This Post</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save {0}: {1}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

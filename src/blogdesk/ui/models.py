@@ -44,7 +44,9 @@ RESET_FROM = 50  # more rows gone than this: reset the model instead of removing
 
 def format_date(value: datetime | None) -> str:
     """ "Feb 14, 2026" whatever the locale, like the published page's meta line."""
-    return f"{value:%b} {value.day}, {value.year}" if value else "No date"
+    if value is None:
+        return translate("PostListModel", "No date")
+    return f"{value:%b} {value.day}, {value.year}"
 
 
 def entry_title(entry: PostEntry) -> str:

@@ -234,7 +234,8 @@ class SpellingController(QObject):
         try:
             self.checker.add(word, word_list)
         except OSError as exc:
-            self.statusChanged.emit(f"Could not save {word_list.path}: {exc.strerror or exc}")
+            self.statusChanged.emit(
+                self.tr("Could not save {0}: {1}").format(word_list.path, exc.strerror or exc))
             return
         self._forget(word)
 

@@ -315,7 +315,7 @@ class TagEditor(QWidget):
         super().__init__(parent)
         self._tags: list[str] = []
         self.flow = FlowLayout(self)
-        self.input = props(QLineEdit(), objectName="tagInput", placeholderText="Add a tag")
+        self.input = props(QLineEdit(), objectName="tagInput", placeholderText=self.tr("Add a tag"))
         self.input.setAccessibleName(self.tr("Add a tag"))
         self.input.setAccessibleDescription(self.tr("Type a tag and press Enter or a comma"))
         self.input.setMinimumWidth(110)
