@@ -173,7 +173,8 @@ class FindReplaceBar(QWidget):
         """A small button: ``words`` say what it does (its name), ``keys`` its shortcut."""
         button = QToolButton()
         button.setText(text)
-        button.setToolTip(f"{words} ({keys})" if keys else words)
+        shown = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
+        button.setToolTip(f"{words} ({shown})" if keys else words)
         button.setAutoRaise(True)
         button.setObjectName(f"find_{name}")
         button.setAccessibleName(words)
