@@ -254,6 +254,7 @@ def test_every_string_of_the_window_goes_through_a_translation(
     try:
         window = running.window
         window.editor_pane.find_bar.show_replace()
+        qtbot.waitUntil(lambda: "min read" in window.counter.text(), timeout=10_000)
         strings = visible_strings(window, skip_title=True)  # the title: post and library
         assert {"⟦File⟧", "⟦New Post…⟧", "⟦Search posts⟧", "⟦Library⟧"} <= strings
         missing = untranslated(strings)
@@ -303,6 +304,23 @@ def test_every_string_of_the_dialogs_goes_through_a_translation(
         assert strings, type(dialog).__name__
         missing = untranslated(strings)
         assert missing == [], f"{type(dialog).__name__}: {missing}"
+
+
+def test_counts_read_right_in_english_and_reach_translators_as_plurals(qtbot: Any) -> None:
+    """A count takes the singular or the plural in English; in the template each such message
+    is a plural one (numerus), so a translation gives every form its language has."""
+    from blogdesk.ui.widgets.compare_dialog import CompareDialog
+
+    one = CompareDialog("tea.md", "a\nb\n", "a\nB\n")
+    two = CompareDialog("tea.md", "a\nb\n", "A\nB\n")
+    for dialog in (one, two):
+        qtbot.addWidget(dialog)
+    assert one.findChild(QLabel, "compareSummary").text().startswith("1 line differs.")
+    assert two.findChild(QLabel, "compareSummary").text().startswith("2 lines differ.")
+    numerus = {m.findtext("source") for m in ET.parse(TEMPLATE).getroot().iter("message")
+               if m.get("numerus") == "yes"}
+    assert {"%n post", "%n posts", "{0} min read · {1} word", "{0} min read · {1} words",
+            "{0}? %n posts will change."} <= numerus
 
 
 # -- loading a translation ----------------------------------------------------------------------

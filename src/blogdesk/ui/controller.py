@@ -15,6 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from PySide6.QtCore import QObject
+
 from blogdesk.core.document import DocumentSession, DocumentView, notices, same_file
 from blogdesk.core.document.notices import Notice, NoticeAction
 from blogdesk.core.files import POST_SUFFIXES
@@ -112,6 +114,27 @@ def write_new_blog(folder: Path, title: str, now: datetime) -> Path:
     metadata = {"title": "Hello, world", "date": now, "draft": True, "tags": ["meta"]}
     atomic_write(post, new_post_bytes(metadata, FIRST_POST))
     return post
+
+
+class Counted(QObject):
+    """The controller's sentences with a count in them, singular or plural (pyside6-lupdate
+    reads plural forms from tr() calls only, so they live in a QObject)."""
+
+    def posts_will_change(self, what: str, n: int) -> str:
+        return plural(n, self.tr("{0}? %n post will change.", "", n),
+                      self.tr("{0}? %n posts will change.", "", n)).format(what)
+
+    def posts_changed(self, what: str, n: int) -> str:
+        return plural(n, self.tr("{0}: %n post changed", "", n),
+                      self.tr("{0}: %n posts changed", "", n)).format(what)
+
+    def posts_exported(self, n: int, folder: str) -> str:
+        return plural(n, self.tr("%n post exported to {0}", "", n),
+                      self.tr("%n posts exported to {0}", "", n)).format(folder)
+
+    def problems(self, n: int, first: str) -> str:
+        return plural(n, self.tr(". %n problem: {0}", "", n),
+                      self.tr(". %n problems: {0}", "", n)).format(first)
 
 
 class Controller:
@@ -383,10 +406,7 @@ class Controller:
             return False
         names = "\n".join(p.name for p in paths)
         if not self.view.confirm(
-            plural(len(paths),
-                   translate("Controller", "{0}? %n post will change.", None, len(paths)),
-                   translate("Controller", "{0}? %n posts will change.", None, len(paths)),
-                   ).format(what),
+            Counted().posts_will_change(what, len(paths)),
             ok_label=translate("Controller", "Change"), details=names,
         ):
             return False
@@ -401,9 +421,7 @@ class Controller:
         if self.doc is not None and not self.session.is_modified():
             self.view.check_disk()  # the open post may be one of them: reload it
         self.view.library_changed(self.doc.path if self.doc else None)
-        self.view.show_message(plural(
-            len(done), translate("Controller", "{0}: %n post changed", None, len(done)),
-            translate("Controller", "{0}: %n posts changed", None, len(done))).format(what))
+        self.view.show_message(Counted().posts_changed(what, len(done)))
         return True
 
     # -- export -----------------------------------------------------------------------------------
@@ -459,10 +477,7 @@ class Controller:
             return
         hidden = len(report.omitted_for("draft", "scheduled"))
         others = len(report.omitted) - hidden
-        text = plural(report.posts,
-                      translate("Controller", "%n post exported to {0}", None, report.posts),
-                      translate("Controller", "%n posts exported to {0}", None, report.posts),
-                      ).format(out.name)
+        text = Counted().posts_exported(report.posts, out.name)
         actions = [NoticeAction(translate("Controller", "Open in browser"),
                                 lambda: self.view.open_in_browser(report.outdir / "index.html"),
                                 name="exportOpenInBrowser")]
@@ -476,11 +491,7 @@ class Controller:
         if others:
             text += translate("Controller", ", {0} could not be exported").format(others)
         if report.errors:
-            text += plural(
-                len(report.errors),
-                translate("Controller", ". %n problem: {0}", None, len(report.errors)),
-                translate("Controller", ". %n problems: {0}", None, len(report.errors)),
-            ).format(report.errors[0])
+            text += Counted().problems(len(report.errors), report.errors[0])
         level = notices.WARNING if others or report.errors else notices.INFO
         self.view.show_notice(Notice(KEY_EXPORT, text + ".", level, tuple(actions)))
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QLabel, QToolButton, QWidget
 
 from blogdesk.core.stats import TextStats, count_text, reading_minutes
-from blogdesk.ui.i18n import QT_TRANSLATE_NOOP, plural, translate
+from blogdesk.ui.i18n import QT_TRANSLATE_NOOP, plural
 from blogdesk.ui.widgets.dialogs import props
 
 BASE_DELAY_MS = 120
@@ -32,20 +32,6 @@ class Counts:
 
 def count(body: str, selected: str) -> Counts:
     return Counts(count_text(body), count_text(selected) if selected.strip() else None)
-
-
-def summary_text(counts: Counts, wpm: int) -> str:
-    """ "6 min read · 933 words", with "312 of 933 words selected" when there is a selection."""
-    words = counts.whole.words
-    text = plural(words, translate("StatusCounter", "{0} min read · {1} word", None, words),
-                  translate("StatusCounter", "{0} min read · {1} words", None, words))
-    text = text.format(reading_minutes(words, wpm), f"{words:,}")
-    if counts.selection is not None:
-        selected = plural(
-            words, translate("StatusCounter", "{0} of {1} word selected", None, words),
-            translate("StatusCounter", "{0} of {1} words selected", None, words))
-        text += f"  ({selected.format(f'{counts.selection.words:,}', f'{words:,}')})"
-    return text
 
 
 class _Relay(QObject):
@@ -123,9 +109,22 @@ class StatusCounter(QToolButton):
 
     def _render(self) -> None:
         assert self._counts is not None
-        text = summary_text(self._counts, self.wpm)
+        text = self.summary_text(self._counts)
         self.setText(text)
         self.updated.emit(text)
+
+    def summary_text(self, counts: Counts) -> str:
+        """ "6 min read · 933 words", with "312 of 933 words selected" when there is a
+        selection."""
+        words = counts.whole.words
+        text = plural(words, self.tr("{0} min read · {1} word", "", words),
+                      self.tr("{0} min read · {1} words", "", words))
+        text = text.format(reading_minutes(words, self.wpm), f"{words:,}")
+        if counts.selection is not None:
+            selected = plural(words, self.tr("{0} of {1} word selected", "", words),
+                              self.tr("{0} of {1} words selected", "", words))
+            text += f"  ({selected.format(f'{counts.selection.words:,}', f'{words:,}')})"
+        return text
 
     def counts(self) -> Counts | None:
         return self._counts
