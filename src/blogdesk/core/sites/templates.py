@@ -60,6 +60,8 @@ _TOKEN_OPEN, _TOKEN_CLOSE = "\ue002", "\ue003"
 _TOKEN_DIGITS = str.maketrans("0123456789", "".join(chr(0xE010 + n) for n in range(10)))
 _TOKEN = f"{_TOKEN_OPEN}[\ue010-\ue019]+{_TOKEN_CLOSE}"
 _TOKEN_RE = re.compile(_TOKEN)
+#: Every character the marks and tokens are made of.
+_RESERVED = re.compile("[\ue000-\ue003\ue010-\ue019]")
 _RESTORE = re.compile(f"<p>[ \\t\\n]*({_TOKEN})[ \\t\\n]*</p>|({_TOKEN})")
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})([^\n]*)$")
 _MARKDOWN_ACTIVE = str.maketrans({
@@ -117,15 +119,19 @@ class Expanded:
         if not self.snippets or _TOKEN_OPEN not in html:
             return html
 
+        done: dict[str, str] = {}
+
         def put(match: re.Match[str]) -> str:
             token = match.group(1) or match.group(2)
-            return self.snippets.get(token, match.group(0))
+            if token not in done:
+                done[token] = ""  # a token met again inside itself stands for nothing
+                done[token] = _RESTORE.sub(put, self.snippets.get(token, ""))
+            return done[token]
 
-        for _ in range(4):  # a snippet may hold another's token (a tag inside a shown tag)
-            html = _RESTORE.sub(put, html)
-            if _TOKEN_OPEN not in html:
-                break
-        return html
+        # A snippet holds the tokens of the tags inside it (a shortcode in a shortcode, at any
+        # depth), so each snippet is restored in full, once. A token that is no snippet of this
+        # pass (none should be) is dropped rather than shown as private-use characters.
+        return _RESTORE.sub(put, html)
 
 
 @dataclass(frozen=True)
@@ -172,6 +178,8 @@ def expand_templates(body: str, context: TemplateContext, language: str | None =
     ``protect``, the HTML written here comes back as tokens and snippets (see :class:`Expanded`).
     """
     language = context.site.template_language if language is None else language
+    if _RESERVED.search(body):  # the author's own copy of a mark would be taken for ours
+        body = _RESERVED.sub("\ufffd", body)
     if language == "liquid":
         if context.page.get("render_with_liquid") is False:  # Jekyll's own switch
             return Expanded(body)
