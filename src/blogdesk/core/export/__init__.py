@@ -40,7 +40,7 @@ import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -513,6 +513,8 @@ def _load_and_render(key: str, root: Path, options: Style, cache_dir: str) -> _L
         # the excerpt stands in for a missing summary (cards, description)
         excerpt = "" if post.summary else _excerpt(visible_text(post.body))
         loaded.entry = Entry.from_post(post, words, excerpt, key)
+        if _draft_by_folder(options, key):  # Jekyll's _drafts/: a draft with no draft field
+            loaded.entry = replace(loaded.entry, status="draft")
     except Exception as exc:  # one odd post must not stop the export of the others
         loaded.error = str(exc) if _is_post_error(exc) else f"{path}: {type(exc).__name__}: {exc}"
         return loaded
@@ -811,8 +813,21 @@ def _walk_posts(
     folder: Path, exclude: Sequence[Path] = ()
 ) -> tuple[list[Path], list[files.Skipped]]:
     """``scan_posts``, and what the walk left out (not a regular file inside the folder)."""
+    from blogdesk.core.sites.conventions import post_filter
+    from blogdesk.core.sites.detect import detect_site
+
     found = files.walk(folder, exclude=exclude)
-    return sorted(folder / rel for rel in found.found), found.left_out()
+    keep = post_filter(detect_site(folder), folder)  # the generator's posts: no pages, _index.md
+    return sorted(folder / rel for rel in found.found if keep(rel)), found.left_out()
+
+
+def _draft_by_folder(options: Style, key: str) -> bool:
+    site = getattr(options, "site", None)
+    if site is None:
+        return False
+    from blogdesk.core.sites.conventions import is_draft_path
+
+    return is_draft_path(site, key)
 
 
 def _assign_slugs(entries: Sequence[Entry]) -> dict[str, str]:
