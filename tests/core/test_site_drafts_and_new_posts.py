@@ -159,3 +159,21 @@ def test_zola_bundle_folders_give_the_date(tmp_path: Path) -> None:
     posts = listed(root, tmp_path / "cache")
     assert list(posts) == ["content/2021-07-08_summer/index.md"]
     assert posts["content/2021-07-08_summer/index.md"].date.date() == dt.date(2021, 7, 8)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("name,day", [
+    ("2024-05-01-notes.md", dt.date(2024, 5, 1)),
+    ("2024-02-30-not-a-day.md", None),
+    ("2024-05-01.md", None),
+    ("notes-2024-05-01.md", None),
+])
+def test_the_post_and_jekyll_s_convention_read_a_dated_name_alike(name: str,
+                                                                  day: dt.date | None) -> None:
+    from blogdesk.core.sites.config import Site
+    from blogdesk.core.sites.conventions import path_date, path_slug
+
+    jekyll = Site(generator="jekyll")
+    post = Post.from_metadata(Path("_posts") / name, {}, "")
+    assert path_date(jekyll, f"_posts/{name}") == day
+    assert (post.date.date() if post.date else None) == day
+    assert post.slug == path_slug(jekyll, f"_posts/{name}")

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from blogdesk.core.post import parse_date, slugify, split_terms
+from blogdesk.core.post import dated_name, parse_date, slugify, split_terms
 from blogdesk.core.sites.config import Site
 from blogdesk.core.sites.templates import PostTarget
 
@@ -53,7 +53,6 @@ __all__ = [
     "unique_path",
 ]
 
-_DATED_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})([-_])(.+)$")
 _INDEX_STEMS = ("index", "_index")
 
 
@@ -61,32 +60,21 @@ def _parts(rel_path: str) -> PurePosixPath:
     return PurePosixPath(rel_path.replace("\\", "/"))
 
 
-def _dated(name: str, separators: str) -> tuple[dt.date, str] | None:
-    match = _DATED_NAME.match(name)
-    if match is None or match.group(4) not in separators:
-        return None
-    try:
-        day = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
-    return day, match.group(5)
-
-
 def _dated_part(site: Site, rel_path: str) -> tuple[dt.date, str] | None:
     """The date and the rest of the name where the generator reads a date from the path."""
     path = _parts(rel_path)
     generator = site.generator
     if generator in ("jekyll", "eleventy", "blogdesk"):
-        return _dated(path.stem, "-")
+        return dated_name(path.stem, "-")
     if generator == "zola":
         if path.stem in _INDEX_STEMS and len(path.parts) > 1:
-            return _dated(path.parent.name, "-_")  # a page bundle: 2024-05-01-slug/index.md
-        return _dated(path.stem, "-_")
+            return dated_name(path.parent.name, "-_")  # a page bundle: 2024-05-01-slug/index.md
+        return dated_name(path.stem, "-_")
     if generator == "pelican":
         return _pelican_file_name(site, path.stem)
     if generator == "hugo" and _hugo_reads_file_name_dates(site):
         name = path.parent.name if path.stem in _INDEX_STEMS and len(path.parts) > 1 else path.stem
-        return _dated(name, "-")
+        return dated_name(name, "-")
     return None
 
 
@@ -101,7 +89,7 @@ def _pelican_file_name(site: Site, stem: str) -> tuple[dt.date, str] | None:
     pattern = site.variables.get("FILENAME_METADATA", _PELICAN_DATE_START + ".*")
     if not isinstance(pattern, str) or not pattern.startswith(_PELICAN_DATE_START):
         return None
-    found = _dated(stem, "-_")
+    found = dated_name(stem, "-_")
     if found is None or "(?P<slug>" in pattern:
         return found
     return found[0], stem  # the date only: the slug is not taken from the name
