@@ -117,7 +117,7 @@ DEFAULT_TIME_LIMIT = 10.0
 #: A body longer than this (in characters, about 700k words) is not rendered: left out, named.
 MAX_RENDER_CHARS = 4 * 2**20
 #: Bump when render.py's output changes, so cached bodies are rendered again.
-RENDER_VERSION = 1
+RENDER_VERSION = 2  # 2: excerpts with template tags done, drafts by folder
 #: Below this many posts to render, a process pool costs more than it saves.
 PARALLEL_MIN = 24
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
@@ -239,7 +239,8 @@ def export_post(
     post = Post.from_file(pf)
     root = _library_root(path)
     config = _checked(_load_config(root))
-    html = _render_limited(pf.body, _site_style(root, config), time_limit)
+    style = _site_style(root, config)
+    html = _render_limited(pf.body, style, time_limit)
     out_dir = out.parent if str(out.parent) else Path(".")
     post_dir = path.resolve().parent
 
@@ -266,7 +267,7 @@ def export_post(
     cover = safe_url(post.cover)
     if cover and _is_relative(cover):
         cover = place(cover)
-    entry = Entry.from_post(post, count_text(pf.body).words, _excerpt_of(pf.body))
+    entry = Entry.from_post(post, count_text(pf.body).words, _excerpt_of(pf.body, style))
     canonical = (
         _join_base(config.base_url, f"posts/{quote(_safe_slug(post.slug))}/")
         if config.base_url
@@ -389,9 +390,16 @@ def _render_text(options: Style, body: str) -> tuple[str | None, str]:
         return None, str(exc)
 
 
-def _excerpt_of(body: str) -> str:
+def _excerpt_of(body: str, options: Style | None = None) -> str:
+    """The first words a reader sees, template tags done as the site does them (not raw)."""
     from blogdesk.core.stats import visible_text
 
+    site = getattr(options, "site", None)
+    if site is not None:
+        from blogdesk.core.sites.templates import TemplateContext, text_for_excerpt
+
+        context = TemplateContext(site=site, posts=getattr(options, "posts", ()))
+        body = text_for_excerpt(body, context)
     return _excerpt(visible_text(body))
 
 
@@ -495,7 +503,7 @@ def _is_post_error(exc: BaseException) -> bool:
 def _load_and_render(key: str, root: Path, options: Style, cache_dir: str) -> _Loaded:
     """Read and render one post; its body goes to the body cache (written by the worker, so the
     parent neither receives nor writes it)."""
-    from blogdesk.core.stats import count_text, visible_text
+    from blogdesk.core.stats import count_text
 
     path = root / key
     loaded = _Loaded(key=key)
@@ -511,7 +519,7 @@ def _load_and_render(key: str, root: Path, options: Style, cache_dir: str) -> _L
         html = _body_html(post.body, options)
         words = count_text(post.body).words
         # the excerpt stands in for a missing summary (cards, description)
-        excerpt = "" if post.summary else _excerpt(visible_text(post.body))
+        excerpt = "" if post.summary else _excerpt_of(post.body, options)
         loaded.entry = Entry.from_post(post, words, excerpt, key)
         if _draft_by_folder(options, key):  # Jekyll's _drafts/: a draft with no draft field
             loaded.entry = replace(loaded.entry, status="draft")

@@ -46,6 +46,7 @@ __all__ = [
     "TemplateContext",
     "expand_templates",
     "find_post",
+    "text_for_excerpt",
 ]
 
 #: The href given to a link whose target a template tag names but blogdesk cannot find.
@@ -197,6 +198,44 @@ def expand_templates(body: str, context: TemplateContext, language: str | None =
     if language == "nunjucks":
         return _nunjucks(body, protect, context.render_inner)
     return Expanded(body)
+
+
+# --- text for excerpts ---------------------------------------------------------------------------
+
+# What a placeholder shows that is not the post's own text: an inline placeholder (a raw tag, an
+# error, a custom shortcode shown as text) and a block's label line with its parameters.
+_NOT_TEXT = re.compile(
+    f'<span class="{CLASS_PREFIX} {CLASS_PREFIX}-(?:raw|error|missing|custom)"[^>]*>.*?</span>'
+    f'|<div class="{CLASS_PREFIX}-label">.*?</div>', re.DOTALL)
+_ANY_ELEMENT = re.compile(r"<[^>]*>")
+
+
+def text_for_excerpt(body: str, context: TemplateContext) -> str:
+    """``body`` with its template tags done, for a text excerpt (a feed entry, an index card).
+
+    Evaluated tags give what they write (``{{ site.title }}`` its title); a figure or a card
+    gives its visible words (a caption, a link's text); a block shortcode gives its inner
+    text; and a tag that could only be shown as a placeholder (``{% include x %}``, a custom
+    shortcode's name, an error) gives nothing: in a sentence of text it would be noise.
+    The result is Markdown text, for ``stats.visible_text``.
+    """
+    if "{{" not in body and "{%" not in body:
+        return body
+    expanded = expand_templates(body, context, protect=True)
+    if not expanded.snippets:
+        return expanded.text
+    plain: dict[str, str] = {}
+
+    def words(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token not in plain:
+            plain[token] = ""  # a token met again inside itself gives nothing
+            snippet = _TOKEN_RE.sub(words, expanded.snippets.get(token, ""))
+            text = _ANY_ELEMENT.sub(" ", _NOT_TEXT.sub(" ", snippet))
+            plain[token] = " ".join(html.unescape(text).split())
+        return f" {plain[token]} " if plain[token] else " "
+
+    return _TOKEN_RE.sub(words, expanded.text)
 
 
 # --- finding posts -----------------------------------------------------------------------------
