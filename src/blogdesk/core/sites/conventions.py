@@ -2,12 +2,14 @@
 
 - where a post's date comes from when its front matter has none (Jekyll's and Eleventy's
   ``YYYY-MM-DD-slug.md``; Zola's ``YYYY-MM-DD-slug`` or ``YYYY-MM-DD_slug`` file or folder name);
-- which files are drafts (Jekyll's ``_drafts/``) and which are not posts at all (Hugo's and
-  Zola's ``_index.md`` section pages);
+- which files are drafts (Jekyll's ``_drafts/``, dated by their file's time when undated) and
+  which are not posts at all (Hugo's and Zola's ``_index.md`` section pages, the pages at a
+  Jekyll site's root): :func:`post_filter`, the one rule the library, export and status use;
 - a post's published URL from the site's permalink pattern (:func:`post_target`, which the
   template tags ``post_url``, ``link`` and ``ref`` resolve through);
 - the library's own style for new posts, inferred from its existing posts (:func:`infer_style`)
-  and applied by :func:`new_post_text`.
+  and applied by :func:`new_post_text`; :func:`new_post` also picks the folder and file name
+  (the one way the app and ``blogdesk new`` write a new post).
 
 Paths are relative to the library root or site root, with ``/`` separators.
 """
