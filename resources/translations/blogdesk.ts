@@ -796,13 +796,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n post exported to {0}</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n posts exported to {0}</source>
+        <source>%n exported to {0}</source>
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>

@@ -107,8 +107,7 @@ class Counted(QObject):
                       self.tr("{0}: %n posts changed", "", n)).format(what)
 
     def posts_exported(self, n: int, folder: str) -> str:
-        return plural(n, self.tr("%n post exported to {0}", "", n),
-                      self.tr("%n posts exported to {0}", "", n)).format(folder)
+        return self.tr("%n exported to {0}", "", n).format(folder)  # the same in English
 
     def problems(self, n: int, first: str) -> str:
         return plural(n, self.tr(". %n problem: {0}", "", n),
