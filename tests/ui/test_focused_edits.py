@@ -127,3 +127,31 @@ def test_copy_in_the_reader_copies_the_reader_page(live: Any, qtbot: Any) -> Non
     qtbot.waitUntil(lambda: QApplication.clipboard().text() != "before", timeout=5000)
     assert "Seeds, soil and patience." in QApplication.clipboard().text()
     reader.close()
+
+
+def test_without_qtwebengine_the_page_is_read_only_text_and_copy_still_works(qtbot: Any) -> None:
+    """The QTextBrowser fallback of the preview: Copy and Select All work, Cut and Paste are
+    disabled, as on any read-only text."""
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from blogdesk.ui.actions import ActionCollection
+    from blogdesk.ui.focused_edits import EditActionsFollowFocus, on_focused
+    from blogdesk.ui.widgets.preview import PreviewPane
+
+    box = QWidget()
+    qtbot.addWidget(box)
+    acts = ActionCollection(box)
+    EditActionsFollowFocus(acts, box)
+    pane = PreviewPane(use_webengine=False)
+    layout = QVBoxLayout(box)
+    layout.addWidget(pane)
+    browser = pane.web_view()
+    browser.setPlainText("Seeds, soil and patience.")  # type: ignore[attr-defined]
+    box.show()
+    box.activateWindow()
+    browser.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is browser, timeout=5000)
+    assert not acts["cut"].isEnabled() and not acts["paste"].isEnabled()
+    on_focused("select_all")()
+    on_focused("copy")()
+    assert QApplication.clipboard().text() == "Seeds, soil and patience."
