@@ -97,6 +97,16 @@ class LivePreview(QObject):
         self.scheduler.set_context(library.config, listed_posts(window.library_panel),
                                    doc.path.parent if doc else None, self.flavour)
         self.pane.set_library_root(library.root)
+        self.pane.set_site(self.site)
+
+    def site_flavour(self) -> tuple[Site | None, Flavour | None]:
+        """The open library's site and the flavour its posts render in (None, None: no
+        library); the reader view renders with them too."""
+        library = self.window.library
+        if library is None:
+            return None, None
+        self._detect_site(library.root, library.config)
+        return self.site, self.flavour
 
     def _detect_site(self, root: Path, config: Config) -> None:
         """Detect the library's site once per library and settings; name it in the status bar."""
