@@ -92,6 +92,13 @@ class ReaderWindow(QWidget):
         self.pane.set_site(site)
         self._show(max(0, min(index, len(posts) - 1)))
 
+    def set_flavour(self, flavour: Flavour | None, site: Site | None) -> None:
+        """The site's renderer changed (Settings): the post shown renders again with it."""
+        self._flavour = flavour
+        self.pane.set_site(site)
+        if self._posts and self.isVisible():
+            self._show(self._index)
+
     def set_library_posts(self, posts: Sequence[Post]) -> None:
         """The library's posts (metadata is enough), for the page's "Continue reading" cards."""
         self._library_posts = tuple(posts)
