@@ -60,12 +60,17 @@ def test_a_site_absolute_path_is_found_in_hugo_static(tmp_path: Path) -> None:
     assert preview_media(library, "/images/a.png") is None  # the library alone has no such file
 
 
-def test_the_library_wins_over_the_static_folder(tmp_path: Path) -> None:
+def test_the_static_folder_wins_for_a_site_path_and_the_library_serves_the_rest(
+        tmp_path: Path) -> None:
+    """Hugo publishes static/a.png at /a.png, not the site root's own a.png; a file only the
+    library has (a post's own image) still comes from the library."""
     root, _post = hugo_site(tmp_path / "site", "")
-    png(root / "static" / "a.png")
-    own = png(root / "a.png")
+    published = png(root / "static" / "a.png")
+    png(root / "a.png")
+    own = png(root / "content" / "posts" / "own.png")
     folders = static_folders(detect_site(root))
-    assert preview_media(root, "/a.png", folders) == (own.resolve(), "image/png")
+    assert preview_media(root, "/a.png", folders) == (published.resolve(), "image/png")
+    assert preview_media(root, "/content/posts/own.png", folders) == (own.resolve(), "image/png")
 
 
 def test_the_base_path_of_the_site_is_taken_off(tmp_path: Path) -> None:
@@ -191,3 +196,34 @@ def test_the_text_browser_fallback_loads_the_static_image_too(qtbot: Any, tmp_pa
     assert browser.loadResource(2, QUrl("/images/secret.png")) is None
     pane.set_site(None)
     assert browser.loadResource(2, QUrl("/images/beans.png")) is None
+
+
+@needs_webengine
+def test_another_generator_serves_site_paths_from_its_own_folder(
+        qtbot: Any, tmp_path: Path, app_settings: Any, app_factory: Any) -> None:
+    """Hugo finds /images/beans.png in static/; once Settings says Jekyll, the site root is
+    where it would be, and the page shows what Jekyll would: no image (none is cached)."""
+    start_app, stop_app = app_factory
+    root, post = hugo_site(tmp_path / "site", "![b](/images/beans.png)\n\n~~x~~\n")
+    (root / ".git").mkdir()
+    png(root / "static" / "images" / "beans.png", 30, 20)
+    running = start_app(qtbot, app_settings, root, post, preview=True)
+    try:
+        preview = running.parts.window.preview
+        pane = preview.pane
+        qtbot.waitUntil(lambda: "<s>" in str(pane._snapshot().body()), timeout=PAGE_TIMEOUT_MS)
+        assert image_widths(qtbot, pane, 1) == [30]
+        loads = pane._load_count
+        preview.set_generator("jekyll")
+        qtbot.waitUntil(lambda: pane._load_count > loads and pane.shown_generation()
+                        >= preview.scheduler.generation(), timeout=PAGE_TIMEOUT_MS)
+        qtbot.waitUntil(lambda: "/images/beans.png" in pane._backend.handler.refused,
+                        timeout=PAGE_TIMEOUT_MS)
+        assert image_widths(qtbot, pane, 1) == [0]
+        png(root / "images" / "beans.png", 16, 9)  # where Jekyll serves it from
+        preview.set_generator("")  # back to Hugo: its static/ wins over the site root
+        qtbot.waitUntil(lambda: image_widths(qtbot, pane, 1) == [30], timeout=PAGE_TIMEOUT_MS)
+        preview.set_generator("jekyll")
+        qtbot.waitUntil(lambda: image_widths(qtbot, pane, 1) == [16], timeout=PAGE_TIMEOUT_MS)
+    finally:
+        stop_app(running)

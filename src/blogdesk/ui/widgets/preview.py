@@ -196,18 +196,17 @@ def library_media(root: Path | None, url_path: str) -> tuple[Path, str] | None:
 
 def preview_media(root: Path | None, url_path: str, site_folders: Sequence[Path] = (),
                   base: str = "") -> tuple[Path, str] | None:
-    """What a ``blogdesk:`` URL path of the page serves: a library file (:func:`library_media`),
-    else the file a site-absolute path names in the site's static folders.
+    """What a ``blogdesk:`` URL path of the page serves: the file a site-absolute path names in
+    the site's static folders, else a library file (:func:`library_media`).
 
     ``![x](/images/a.png)`` in a Hugo post is ``static/images/a.png`` (see
-    :mod:`blogdesk.core.sites.static`); the page's URLs start at the library's root, so a path
-    not found there is looked up in each folder, under the same rules (inside that folder after
-    resolving symlinks, images and media only, regular files, a size limit). ``base`` is the
-    site's base path ("/blog"), which a path may start with.
+    :mod:`blogdesk.core.sites.static`), even when the library (the site's root) has an
+    ``images/a.png`` of its own: the site's folders are looked in first, under the same rules
+    (inside that folder after resolving symlinks, images and media only, regular files, a size
+    limit), then the library. A path relative to a post resolves below the post's folder, which
+    a static folder does not mirror. ``base`` is the site's base path ("/blog"), which a path
+    may start with.
     """
-    media = library_media(root, url_path)
-    if media is not None or not site_folders:
-        return media
     paths = [url_path]
     if base and url_path.startswith(base + "/"):
         paths.append(url_path[len(base):])
@@ -216,7 +215,7 @@ def preview_media(root: Path | None, url_path: str, site_folders: Sequence[Path]
             media = library_media(folder, path)
             if media is not None:
                 return media
-    return None
+    return library_media(root, url_path)
 
 
 def resolve_library_file(root: Path | None, url_path: str) -> Path | None:
@@ -1045,6 +1044,7 @@ class _WebEngineBackend(_Backend):
     def set_site(self, folders: tuple[Path, ...], base: str) -> None:
         super().set_site(folders, base)
         self.handler.site_folders, self.handler.site_base = folders, base
+        self.profile.clearHttpCache()  # "/images/a.png" may name another file now
 
     def set_remote(self, allowed: bool) -> None:
         self.interceptor.remote_allowed = allowed
