@@ -141,3 +141,22 @@ def test_without_a_library_the_combo_is_off(qtbot: Any, app_settings: Any) -> No
     assert not dialog.generator.isEnabled()
     assert dialog.chosen_generator() is None
     assert "Open a library" in dialog.generator.toolTip()
+
+
+def test_an_open_reader_view_follows_the_new_generator(
+        qtbot: Any, tmp_path: Path, app_settings: Any, app_factory: Any) -> None:
+    start_app, stop_app = app_factory
+    root, post = hugo_site(tmp_path / "site")
+    running = start_app(qtbot, app_settings, root, post)
+    window = running.parts.window
+    try:
+        window.reading.show()
+        reader = window.reading.reader
+        qtbot.waitUntil(lambda: "<s>old</s>" in body_of(reader.pane), timeout=PAGE_TIMEOUT_MS)
+        window.preview.set_generator("blogdesk")
+        qtbot.waitUntil(lambda: "~~old~~" in body_of(reader.pane), timeout=PAGE_TIMEOUT_MS)
+        assert "blogdesk" in (root / "blogdesk.toml").read_text(encoding="utf-8")
+    finally:
+        if window.reading.reader is not None:
+            window.reading.reader.close()
+        stop_app(running)

@@ -128,7 +128,6 @@ class LivePreview(QObject):
         """Settings chose a generator ("" to detect): save it in the library's blogdesk.toml
         and apply it now (the status bar, the preview, the reader; the export reads the file)."""
         from blogdesk.core.config import ConfigError, load_config, save_generator
-        from blogdesk.core.sites.detect import detect_site
 
         library = self.window.library
         if library is None:
@@ -140,7 +139,8 @@ class LivePreview(QObject):
         except (ConfigError, ValueError) as exc:
             self.window.show_error(self.tr("The site generator was not saved.") + f"\n\n{exc}")
             return
-        library.site = detect_site(library.root, override=library.config.generator)
+        # The list keeps the conventions it was indexed with (which files are posts) until the
+        # library is opened again; what renders follows the new generator now.
         self._site_key = None  # the file may be above the library: detect again regardless
         self.update_context()
         self.update()
