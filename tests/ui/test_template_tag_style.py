@@ -14,7 +14,8 @@ from blogdesk.ui.widgets.preview import register_schemes, webengine_available
 
 register_schemes()
 
-pytestmark = pytest.mark.skipif(not webengine_available(), reason="QtWebEngine is not installed")
+needs_webengine = pytest.mark.skipif(not webengine_available(),
+                                     reason="QtWebEngine is not installed")
 PAGE_TIMEOUT_MS = 30_000
 
 BODY = ('Shelved under {{< shelfmark "B 12" >}} in the hall.\n\n'
@@ -58,6 +59,7 @@ def styles(qtbot: Any, pane: Any) -> dict[str, str]:
     return dict(json.loads(box[0]))
 
 
+@needs_webengine
 def test_placeholders_are_styled_in_the_light_and_the_dark_theme(
         qtbot: Any, tmp_path: Path, app_settings: Any, app_factory: Any) -> None:
     start_app, stop_app = app_factory
@@ -88,3 +90,26 @@ def test_placeholders_are_styled_in_the_light_and_the_dark_theme(
         assert dark["text"] != light["text"]
     finally:
         stop_app(running)
+
+
+def test_the_text_browser_fallback_marks_placeholders_too(qtbot: Any) -> None:
+    """Without QtWebEngine the placeholder is still set apart: monospace, and an error in the
+    warning colour."""
+    from blogdesk.ui.widgets.preview import PageUpdate, PreviewPane
+
+    pane = PreviewPane(use_webengine=False)
+    qtbot.addWidget(pane)
+    body = ('<p>Before <span class="bd-tag bd-tag-missing" title="param x: not set">'
+            "{{&lt; param x &gt;}}</span> after.</p>")
+    with qtbot.waitSignal(pane.pageShown, timeout=5000):
+        pane.apply(PageUpdate(generation=1, splice=(0, 0, [body]), reset=True,
+                              frame=("<html><body><div id='post-body'>", "</div></body></html>")))
+    browser = pane.web_view()
+    document = browser.document()
+    found = document.find("param x")
+    assert not found.isNull()
+    chip = found.charFormat()
+    plain = document.find("Before").charFormat()
+    assert any("Mono" in family or "monospace" in family for family in chip.fontFamilies())
+    assert chip.foreground().color() != plain.foreground().color()
+    assert chip.background().color().name() == "#fdf1e7"

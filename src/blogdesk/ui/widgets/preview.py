@@ -1088,6 +1088,10 @@ pre, code { font-family: "DejaVu Sans Mono", monospace; font-size: 14px; backgro
 blockquote { color: #486581; margin-left: 16px; }
 a { color: #1d5fbf; }
 .avatar { font-weight: bold; color: #0b5563; }
+.bd-tag, .bd-tag-label, .bd-tag-params, .bd-tag-url { font-family: "DejaVu Sans Mono", monospace;
+  font-size: 14px; background-color: #f5f2ec; color: #38434f; }
+.bd-tag-params, .bd-tag-url { color: #5a626d; }
+.bd-tag-error, .bd-tag-missing { background-color: #fdf1e7; color: #9a3f0c; }
 """
 
 _FALLBACK_CSS_DARK = """
@@ -1099,6 +1103,10 @@ pre, code { font-family: "DejaVu Sans Mono", monospace; font-size: 14px; backgro
 blockquote { color: #bcccdc; margin-left: 16px; }
 a { color: #8ab4f8; }
 .avatar { font-weight: bold; color: #7fd4e0; }
+.bd-tag, .bd-tag-label, .bd-tag-params, .bd-tag-url { font-family: "DejaVu Sans Mono", monospace;
+  font-size: 14px; background-color: #252930; color: #d5d9df; }
+.bd-tag-params, .bd-tag-url { color: #a7adb6; }
+.bd-tag-error, .bd-tag-missing { background-color: #34271d; color: #f2a66f; }
 """
 
 
