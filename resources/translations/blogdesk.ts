@@ -1379,6 +1379,10 @@
 <context>
     <name>LivePreview</name>
     <message>
+        <source>The site generator was not saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Site: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1860,6 +1864,7 @@
     </message>
     <message>
         <source>Settings</source>
+        <extracomment>How each generator name reads in the &quot;Site generator&quot; combo (names: not translated).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2052,6 +2057,26 @@
     </message>
     <message>
         <source>New file names:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site generator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detected ({0})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved in the library&apos;s blogdesk.toml: the preview, the reader view and the export render as this generator publishes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a library to choose the generator that publishes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site generator:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from blogdesk.core.stats import READING_EASE_FORMULA
+from blogdesk.ui.widgets.settings_dialog import GENERATOR_LABELS
 
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATE = REPO / "resources" / "translations" / "blogdesk.ts"
@@ -48,8 +49,9 @@ DATA_WIDGETS = {"publishHeading", "conflictTabs", "siteLabel", "author", "imageF
                 "filePattern", "spellingLanguage", "slug", "cover",
                 "recoveryState"}  # the core's message about the file
 SYMBOLS = {"Aa", "W"}  # the find bar's option buttons: symbols, named in words for a reader
-# words that come from the Qt-free core (which cannot call Qt's translation functions)
-CORE_STRINGS = {READING_EASE_FORMULA}
+# words that come from the Qt-free core (which cannot call Qt's translation functions), and the
+# names of the site generators (Hugo, Jekyll…), which no language translates
+CORE_STRINGS = {READING_EASE_FORMULA, *GENERATOR_LABELS.values()}
 
 
 def _tool(name: str) -> str:
