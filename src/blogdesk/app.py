@@ -49,10 +49,13 @@ class AppParts:
 
 
 class Probe:
-    """Start-up timing lines for bench/bench_startup.py (BLOGDESK_STARTUP_PROBE=1)."""
+    """Start-up timing lines for bench/bench_startup.py: BLOGDESK_STARTUP_PROBE=1 quits once the
+    preview is drawn; ``hold`` keeps running (for the memory measures)."""
 
     def __init__(self) -> None:
-        self.enabled = bool(os.environ.get("BLOGDESK_STARTUP_PROBE"))
+        value = os.environ.get("BLOGDESK_STARTUP_PROBE", "")
+        self.enabled = bool(value)
+        self.quits = self.enabled and value != "hold"
 
     def event(self, name: str) -> None:
         if self.enabled:
@@ -257,6 +260,7 @@ def run_app(path: str | None, qt_args: list[str]) -> int:
     parts.window.show()
     app.processEvents()  # the first paint, before the heavy imports
     probe.event("window-shown")
+    _probe_indexing(parts, probe)
     _after_first_paint(parts, probe)
     status = app.exec()
     shutdown(parts)
@@ -271,6 +275,16 @@ def shutdown(parts: AppParts) -> None:
     window.library_panel.stop_watching()
     window.preview.shutdown()
     parts.controller.close_library()
+
+
+def _probe_indexing(parts: AppParts, probe: Probe) -> None:
+    """``probe: library-indexed`` once the library's background indexing is done."""
+    library = parts.controller.library
+    if not probe.enabled or library is None:
+        return
+    parts.window.libraryIndexed.connect(lambda: probe.event("library-indexed"))
+    if library.is_indexed:  # done already (the line may come twice: readers take the first)
+        probe.event("library-indexed")
 
 
 def _after_first_paint(parts: AppParts, probe: Probe) -> None:
@@ -292,6 +306,7 @@ def _after_first_paint(parts: AppParts, probe: Probe) -> None:
         probe.event("preview-shown")
         probe.rss()
         probe.event(f"window-icon {int(not parts.window.windowIcon().isNull())}")
-        QApplication.instance().quit()  # type: ignore[union-attr]
+        if probe.quits:
+            QApplication.instance().quit()  # type: ignore[union-attr]
 
     QTimer.singleShot(0, build_preview)
