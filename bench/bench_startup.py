@@ -21,6 +21,7 @@ missing one skips its rows with a message.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
@@ -31,10 +32,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import ClassVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import procmem  # noqa: E402
+import procmem
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "bench" / ".work"
@@ -64,7 +66,8 @@ class Xvfb:
     def __init__(self) -> None:
         read, write = os.pipe()
         self.proc = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset"],
+            ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24",
+             "-nolisten", "tcp", "-noreset"],
             pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         os.close(write)
@@ -109,7 +112,7 @@ class Launched:
     def __init__(self, args: list[str], env: dict[str, str]) -> None:
         self.started = time.perf_counter()
         self.events: dict[str, float] = {}
-        self._out = tempfile.TemporaryFile(mode="w+")
+        self._out = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed in stop())
         self.proc = subprocess.Popen(
             args, env=env, cwd=REPO, stdout=self._out, stderr=subprocess.DEVNULL,
             start_new_session=True,
@@ -157,18 +160,14 @@ class Launched:
                 os.killpg(self.proc.pid, signal.SIGTERM)
                 self.proc.wait(timeout=15)
             except (ProcessLookupError, subprocess.TimeoutExpired):
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(self.proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
                 self.proc.wait()
-        try:  # a child left behind in the group
+        with contextlib.suppress(ProcessLookupError, PermissionError):  # a child left behind
             os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
         self._out.close()
 
-    _xenv: dict[str, str] = {}
+    _xenv: ClassVar[dict[str, str]] = {}
 
 
 def _blogdesk(root: Path) -> list[str]:
