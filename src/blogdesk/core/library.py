@@ -42,13 +42,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from blogdesk.core import files, library_db, library_scan, library_search, library_tags
+from blogdesk.core import files, library_db, library_search, library_tags
 from blogdesk.core.config import Config, load_config
 from blogdesk.core.library_db import SEPARATOR
 from blogdesk.core.post import Status
 from blogdesk.core.stats import reading_minutes
 
 if TYPE_CHECKING:
+    from blogdesk.core import library_scan
     from blogdesk.core.sites.config import Site
 
 __all__ = ["Library", "PostEntry", "Query", "TagChange", "find_posts_dir"]
@@ -174,7 +175,7 @@ class Library:
         self.db_path = db_path
         self._base = os.fspath(posts_dir)
         self._real_base = os.path.realpath(posts_dir)
-        self._workers = workers if workers is not None else library_scan.worker_count()
+        self._workers = workers  # None: library_scan.worker_count(), asked when a scan runs
         self._on_indexed = on_indexed
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
@@ -319,7 +320,9 @@ class Library:
         if not gone and not todo:
             return
         inline = len(todo) <= INLINE_DETAILS
-        workers = self._workers if len(todo) >= PARALLEL_FROM else 1
+        from blogdesk.core import library_scan  # the scanner, only when there is a scan
+
+        workers = self._pool_size() if len(todo) >= PARALLEL_FROM else 1
         reader = functools.partial(library_scan.read_summaries, keep_body=inline, site=self.site)
         touched: list[int] = list(gone)
         # Entries are made while the pool still reads (the list is then ready at once), and
@@ -459,6 +462,8 @@ class Library:
 
     def _index_some(self, conn: sqlite3.Connection, pending: dict) -> None:
         # Written in batches: each commit makes a new full-text segment to merge later.
+        from blogdesk.core import library_scan
+
         batch: list[library_scan.Details] = []
 
         done = 0
@@ -477,7 +482,7 @@ class Library:
             self._base,
             sorted(pending),
             store,
-            workers=self._workers if len(pending) >= PARALLEL_DETAILS_FROM else 1,
+            workers=self._pool_size() if len(pending) >= PARALLEL_DETAILS_FROM else 1,
             chunk_size=_DETAILS_CHUNK,
             stop=self._stop,
             background=True,
@@ -523,6 +528,15 @@ class Library:
                 self._indexed.set()
                 if self._on_indexed is not None:
                     self._on_indexed()
+
+    def _pool_size(self) -> int:
+        """Worker processes for a big scan (asked only when one runs: the scanner's import
+        is left out of an open that finds nothing to scan)."""
+        if self._workers is None:
+            from blogdesk.core.library_scan import worker_count
+
+            self._workers = worker_count()
+        return self._workers
 
     @property
     def is_indexed(self) -> bool:
@@ -853,7 +867,9 @@ class Library:
                     if not dry_run:
                         save_post(post)
                 except PostError as exc:
-                    changes.append(TagChange(path, (), (), library_scan.error_text(exc)))
+                    from blogdesk.core.library_scan import error_text
+
+                    changes.append(TagChange(path, (), (), error_text(exc)))
                     continue
                 except Exception as exc:  # one odd post must not stop the others' edits
                     error = f"could not edit its tags ({type(exc).__name__}: {exc})"
