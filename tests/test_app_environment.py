@@ -1,5 +1,5 @@
 """The QtWebEngine switches the app starts with: one renderer process, no zygote without the
-sandbox, software Qt Quick without a GPU, and the user's own switches kept as they are."""
+sandbox, software drawing (no OpenGL) without a GPU, and the user's own switches kept."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from blogdesk import app
 def env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     monkeypatch.delenv("QTWEBENGINE_CHROMIUM_FLAGS", raising=False)
     monkeypatch.delenv("QT_QUICK_BACKEND", raising=False)
+    monkeypatch.delenv("QT_XCB_GL_INTEGRATION", raising=False)
     return monkeypatch
 
 
@@ -31,6 +32,7 @@ def test_without_a_gpu_the_preview_runs_in_one_process_without_zygotes(
     assert flags[0] == "--no-sandbox"
     assert {"--renderer-process-limit=1", "--no-zygote", "--disable-gpu"} <= set(flags)
     assert os.environ["QT_QUICK_BACKEND"] == "software"
+    assert os.environ["QT_XCB_GL_INTEGRATION"] == "none"  # no llvmpipe loaded for nothing
 
 
 def test_the_users_own_switches_win(env: pytest.MonkeyPatch) -> None:
