@@ -200,10 +200,11 @@ def resolve_target(path: str | None, last_library: Path | None) -> StartTarget:
 # -- building ----------------------------------------------------------------------------
 def build(
     settings: AppSettings, target: StartTarget, editor_pane: EditorPane | None = None,
-    journal: Journal | None = None,
+    journal: Journal | None = None, first_paint: bool = False,
 ) -> AppParts:
     """The window, its actions, the document session (with the recovery journal) and the
-    controller, with the target library and post opened."""
+    controller, with the target library and post opened. ``first_paint``: what can wait for
+    the window to be on screen waits (the spelling dictionary; run_app releases it)."""
     from blogdesk.core.document import DocumentSession
     from blogdesk.core.journal import Journal
     from blogdesk.ui.actions import ActionCollection
@@ -218,6 +219,8 @@ def build(
     session = DocumentSession(window, journal or Journal(), autosave=settings.autosave)
     controller = Controller(window, session, open_library=lambda root: _open_library(root, window))
     window.attach(controller)
+    if first_paint:
+        window.writing.hold_spelling()
     restore_state(window, settings)
     if target.root is not None:
         controller.open_library(target.root, prefer=(target.post, settings.last_post))
@@ -271,7 +274,7 @@ def run_app(path: str | None, qt_args: list[str]) -> int:
     if target.error:
         print(f"blogdesk: {target.error}", file=sys.stderr)
         return 2
-    parts = build(settings, target)
+    parts = build(settings, target, first_paint=True)
     crash_hook.on_crash.append(parts.session.record_now)
     parts.window.show()
     app.processEvents()  # the first paint, before the heavy imports
@@ -309,6 +312,7 @@ def _after_first_paint(parts: AppParts, probe: Probe) -> None:
     from PySide6.QtWidgets import QApplication
 
     QTimer.singleShot(0, parts.window.show_recovery)
+    QTimer.singleShot(0, parts.window.writing.release_spelling)
 
     def build_preview() -> None:
         if not install_preview(parts):
