@@ -124,6 +124,20 @@ def prepare_environment() -> None:
         os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join([*flags, *missing])
 
 
+def skip_pyside_source_scan() -> None:
+    """PySide6 reads the source of every module imported after it (``inspect.getsource``) to
+    see whether it mentions PySide6, for its optional ``__feature__`` switches (snake_case,
+    true_property), which blogdesk does not use: about 170 files read and scanned before the
+    window is shown (bench_startup.py's profile). Every module is taken as a PySide6 user with
+    no feature selected (Qt's usual names, as a module that mentions PySide6 gets). A PySide6
+    without that hook is left alone."""
+    import PySide6  # noqa: F401  (sets the hook up)
+
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = lambda _module: True
+
+
 def _no_gpu() -> bool:
     platform = os.environ.get("QT_QPA_PLATFORM", "")
     if platform.startswith(("offscreen", "minimal", "vnc")):
@@ -263,6 +277,7 @@ def run_app(path: str | None, qt_args: list[str]) -> int:
     """Start the desktop app on ``path`` (a library folder or a post file); returns the status."""
     probe = Probe()
     prepare_environment()
+    skip_pyside_source_scan()
     from blogdesk.ui.settings import AppSettings
 
     app = create_application(qt_args)
