@@ -135,7 +135,7 @@ def skip_pyside_source_scan() -> None:
 
     feature = sys.modules.get("shibokensupport.feature")
     if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
-        feature._mod_uses_pyside = lambda _module: True
+        setattr(feature, "_mod_uses_pyside", lambda _module: True)  # noqa: B010 (private hook)
 
 
 def _no_gpu() -> bool:
