@@ -1,7 +1,7 @@
 """What the app has loaded when its window is first shown: the index and the post, not the
 machinery that only later work needs (the library scanner, the Markdown stack and its
-highlighter, the spelling dictionary). Each of these cost start-up time before the window
-appeared (bench/bench_startup.py)."""
+highlighter, the spelling dictionary, QtWebEngine). Each of these cost start-up time before the
+window appeared (bench/bench_startup.py)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ main()
 NOT_AT_START = (
     "blogdesk.core.library_scan", "blogdesk.core.library_yaml", "blogdesk.core.incremental",
     "blogdesk.core.export", "blogdesk.ui.preview_scheduler", "markdown", "pygments", "enchant",
+    "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets",
 )
 
 

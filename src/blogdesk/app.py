@@ -154,12 +154,12 @@ def create_application(qt_args: list[str]) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    # QtWebEngine is imported after the window is up; drawn with OpenGL it needs shared GL
-    # contexts set first. In software (no GPU: prepare_environment) a shared context would
-    # only load Mesa's llvmpipe for nothing (about 17 MiB and 20 ms).
+    # QtWebEngine is imported after the window is up (its library alone took ~50 ms of CPU to
+    # load before the window); drawn with OpenGL it needs shared GL contexts set first. In
+    # software (no GPU: prepare_environment) a shared context would only load Mesa's llvmpipe
+    # for nothing (about 17 MiB and 20 ms).
     if os.environ.get("QT_QUICK_BACKEND") != "software":
         QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-    _register_preview_schemes()
     app = QApplication(["blogdesk", *qt_args])
     app.setOrganizationName("blogdesk")
     app.setApplicationName("blogdesk")
@@ -183,7 +183,8 @@ def app_icon() -> QIcon:
 
 
 def _register_preview_schemes() -> None:
-    """The preview's URL scheme must be registered before the QApplication exists (cheap)."""
+    """The preview's URL scheme: registered before QtWebEngine's first profile or page (Qt
+    locks its schemes then; a QApplication may exist already)."""
     from blogdesk.ui.widgets.preview import register_schemes
 
     register_schemes()
@@ -261,6 +262,7 @@ def install_preview(parts: AppParts) -> bool:
         return False
     from blogdesk.core.document.notices import KEY_PREVIEW_TIMEOUT, preview_timeout_notice
 
+    _register_preview_schemes()
     pane = PreviewPane()
     scheduler = PreviewScheduler(pane, parts.window)
     bar = parts.window.notice_bar
