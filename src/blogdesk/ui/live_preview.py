@@ -93,6 +93,10 @@ class LivePreview(QObject):
             self._detect_site(library.root, library.config)
         if self.scheduler is None or self.pane is None or library is None:
             return
+        if self.flavour is None:  # the render contract's import waits for the preview
+            from blogdesk.core.render.contract import flavour_for
+
+            self.flavour = flavour_for(self.site)
         doc = window.session.doc
         self.scheduler.set_context(library.config, listed_posts(window.library_panel),
                                    doc.path.parent if doc else None, self.flavour)
@@ -100,7 +104,6 @@ class LivePreview(QObject):
 
     def _detect_site(self, root: Path, config: Config) -> None:
         """Detect the library's site once per library and settings; name it in the status bar."""
-        from blogdesk.core.render.contract import flavour_for
         from blogdesk.core.sites.detect import detect_site
 
         key = (root, config)
@@ -108,7 +111,7 @@ class LivePreview(QObject):
             return
         self._site_key = key
         self.site = detect_site(root, override=config.generator)
-        self.flavour = flavour_for(self.site)
+        self.flavour = None  # worked out from the site when the preview needs it
         if self.site_label is None:
             self.site_label = props(QLabel(), objectName="siteLabel")
             self.window.statusBar().addPermanentWidget(self.site_label)
