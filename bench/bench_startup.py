@@ -3,7 +3,8 @@
 Start-up: the time from launching the process to its window being mapped, found by polling the
 X server (``xdotool search --onlyvisible --pid``) for both programs alike; blogdesk opens the
 sample library (the newest post is opened with it), ghostwriter one post of it. Runs alternate
-between the two and the medians are compared. "Preview drawn" is blogdesk's own probe line
+between the two (and a bare PySide6 window, the floor for any PySide6 app) and the medians are
+compared. "Preview drawn" is blogdesk's own probe line
 (``BLOGDESK_STARTUP_PROBE=1``: ``probe: preview-shown`` once the page is on screen).
 
 Memory: the sum of PSS over the whole process tree (``procmem``), split by role (app,
@@ -170,6 +171,18 @@ class Launched:
     _xenv: ClassVar[dict[str, str]] = {}
 
 
+# The floor for any PySide6 app, measured the same way: a bare window, nothing in it.
+BARE_WINDOW = """
+import sys
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+window = QMainWindow()
+window.resize(1200, 800)
+window.show()
+app.exec()
+"""
+
+
 def _blogdesk(root: Path) -> list[str]:
     return [sys.executable, "-m", "blogdesk", str(root)]
 
@@ -201,7 +214,7 @@ def _mem_row(name: str, kib: int, count: int, baseline: str | None = None,
 
 
 def _start_times(tmp: Path, display: str, repeats: int, peer: bool) -> list[dict]:
-    shown, preview, ghost = [], [], []
+    shown, preview, ghost, bare = [], [], [], []
     blog_env = _env(tmp / "blogdesk", display, "1")
     # the first start compiles byte code and builds the library index: not measured
     first = Launched(_blogdesk(SAMPLE), blog_env)
@@ -226,7 +239,12 @@ def _start_times(tmp: Path, display: str, repeats: int, peer: bool) -> list[dict
                 ghost.append(other.wait_window())
             finally:
                 other.stop()
-    rows = []
+        floor = Launched([sys.executable, "-c", BARE_WINDOW], blog_env)
+        try:
+            bare.append(floor.wait_window())
+        finally:
+            floor.stop()
+    rows = [_row("bare PySide6 window shown (the floor)", bare)]
     if ghost:
         rows.append(_row("ghostwriter window shown, one post", ghost))
     base = statistics.median(ghost) if ghost else None
