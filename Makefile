@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 QUICK ?=
 
-.PHONY: setup run test lint system-deps bench screenshots soak install-desktop translations clean
+.PHONY: setup run test lint system-deps bench-deps bench screenshots soak install-desktop translations clean
 
 $(STAMP): pyproject.toml setup.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,7 +34,10 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	@touch $@
 
-bench: $(BENCH_STAMP) system-deps
+bench-deps:
+	@bash scripts/bench-deps.sh
+
+bench: $(BENCH_STAMP) system-deps bench-deps
 	$(PY) bench/run.py $(if $(QUICK),--quick,)
 
 screenshots: setup system-deps

@@ -49,10 +49,13 @@ class AppParts:
 
 
 class Probe:
-    """Start-up timing lines for bench/bench_startup.py (BLOGDESK_STARTUP_PROBE=1)."""
+    """Start-up timing lines for bench/bench_startup.py: BLOGDESK_STARTUP_PROBE=1 quits once the
+    preview is drawn; ``hold`` keeps running (for the memory measures)."""
 
     def __init__(self) -> None:
-        self.enabled = bool(os.environ.get("BLOGDESK_STARTUP_PROBE"))
+        value = os.environ.get("BLOGDESK_STARTUP_PROBE", "")
+        self.enabled = bool(value)
+        self.quits = self.enabled and value != "hold"
 
     def event(self, name: str) -> None:
         if self.enabled:
@@ -96,16 +99,43 @@ def process_tree_rss_kb(pid: int | None = None) -> int:
 
 # -- environment -------------------------------------------------------------------------
 def prepare_environment() -> None:
-    """QtWebEngine's Chromium needs --no-sandbox as root, and no GPU where there is none."""
+    """QtWebEngine's Chromium needs --no-sandbox as root, and no GPU where there is none; the
+    preview is one page, so one renderer process is enough (measured with bench_startup.py).
+
+    Without a GPU (Xvfb, offscreen, a machine with no /dev/dri) Qt Quick, which QtWebEngine
+    draws through, renders in software and the X11 plugin loads no OpenGL, instead of Mesa's
+    llvmpipe: about 60 MiB less and a faster first page. Without the sandbox, Chromium's zygote
+    processes serve no purpose (about 25 MiB): the renderer is started directly. A value the
+    user set is kept.
+    """
     flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "").split()
-    wanted = []
+    wanted = ["--renderer-process-limit=1"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         wanted.append("--no-sandbox")
+    if "--no-sandbox" in flags + wanted:
+        wanted.append("--no-zygote")
     if _no_gpu():
         wanted += ["--disable-gpu", "--disable-gpu-compositing"]
-    missing = [flag for flag in wanted if flag not in flags]
+        os.environ.setdefault("QT_QUICK_BACKEND", "software")
+        os.environ.setdefault("QT_XCB_GL_INTEGRATION", "none")
+    names = {flag.split("=", 1)[0] for flag in flags}
+    missing = [flag for flag in wanted if flag.split("=", 1)[0] not in names]
     if missing:
         os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join([*flags, *missing])
+
+
+def skip_pyside_source_scan() -> None:
+    """PySide6 reads the source of every module imported after it (``inspect.getsource``) to
+    see whether it mentions PySide6, for its optional ``__feature__`` switches (snake_case,
+    true_property), which blogdesk does not use: about 170 files read and scanned before the
+    window is shown (bench_startup.py's profile). Every module is taken as a PySide6 user with
+    no feature selected (Qt's usual names, as a module that mentions PySide6 gets). A PySide6
+    without that hook is left alone."""
+    import PySide6  # noqa: F401  (sets the hook up)
+
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
+        setattr(feature, "_mod_uses_pyside", lambda _module: True)  # noqa: B010 (private hook)
 
 
 def _no_gpu() -> bool:
@@ -124,9 +154,12 @@ def create_application(qt_args: list[str]) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    # QtWebEngine is imported after the window is up; it needs shared GL contexts set first
-    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-    _register_preview_schemes()
+    # QtWebEngine is imported after the window is up (its library alone took ~50 ms of CPU to
+    # load before the window); drawn with OpenGL it needs shared GL contexts set first. In
+    # software (no GPU: prepare_environment) a shared context would only load Mesa's llvmpipe
+    # for nothing (about 17 MiB and 20 ms).
+    if os.environ.get("QT_QUICK_BACKEND") != "software":
+        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = QApplication(["blogdesk", *qt_args])
     app.setOrganizationName("blogdesk")
     app.setApplicationName("blogdesk")
@@ -153,7 +186,8 @@ def app_icon() -> QIcon:
 
 
 def _register_preview_schemes() -> None:
-    """The preview's URL scheme must be registered before the QApplication exists (cheap)."""
+    """The preview's URL scheme: registered before QtWebEngine's first profile or page (Qt
+    locks its schemes then; a QApplication may exist already)."""
     from blogdesk.ui.widgets.preview import register_schemes
 
     register_schemes()
@@ -184,10 +218,11 @@ def resolve_target(path: str | None, last_library: Path | None) -> StartTarget:
 # -- building ----------------------------------------------------------------------------
 def build(
     settings: AppSettings, target: StartTarget, editor_pane: EditorPane | None = None,
-    journal: Journal | None = None,
+    journal: Journal | None = None, first_paint: bool = False,
 ) -> AppParts:
     """The window, its actions, the document session (with the recovery journal) and the
-    controller, with the target library and post opened."""
+    controller, with the target library and post opened. ``first_paint``: what can wait for
+    the window to be on screen waits (the spelling dictionary; run_app releases it)."""
     from blogdesk.core.document import DocumentSession
     from blogdesk.core.journal import Journal
     from blogdesk.ui.actions import ActionCollection
@@ -202,6 +237,8 @@ def build(
     session = DocumentSession(window, journal or Journal(), autosave=settings.autosave)
     controller = Controller(window, session, open_library=lambda root: _open_library(root, window))
     window.attach(controller)
+    if first_paint:
+        window.writing.hold_spelling()
     restore_state(window, settings)
     if target.root is not None:
         controller.open_library(target.root, prefer=(target.post, settings.last_post))
@@ -231,6 +268,7 @@ def install_preview(parts: AppParts) -> bool:
         return False
     from blogdesk.core.document.notices import KEY_PREVIEW_TIMEOUT, preview_timeout_notice
 
+    _register_preview_schemes()
     pane = PreviewPane()
     scheduler = PreviewScheduler(pane, parts.window)
     bar = parts.window.notice_bar
@@ -247,6 +285,7 @@ def run_app(path: str | None, qt_args: list[str]) -> int:
     """Start the desktop app on ``path`` (a library folder or a post file); returns the status."""
     probe = Probe()
     prepare_environment()
+    skip_pyside_source_scan()
     from blogdesk.ui.settings import AppSettings
 
     app = create_application(qt_args)
@@ -258,11 +297,12 @@ def run_app(path: str | None, qt_args: list[str]) -> int:
     if target.error:
         print(f"blogdesk: {target.error}", file=sys.stderr)
         return 2
-    parts = build(settings, target)
+    parts = build(settings, target, first_paint=True)
     crash_hook.on_crash.append(parts.session.record_now)
     parts.window.show()
     app.processEvents()  # the first paint, before the heavy imports
     probe.event("window-shown")
+    _probe_indexing(parts, probe)
     _after_first_paint(parts, probe)
     status = app.exec()
     shutdown(parts)
@@ -279,11 +319,23 @@ def shutdown(parts: AppParts) -> None:
     parts.controller.close_library()
 
 
+def _probe_indexing(parts: AppParts, probe: Probe) -> None:
+    """``probe: library-indexed`` once the library's background indexing is done (``hold``
+    mode: the memory measures wait for it)."""
+    library = parts.controller.library
+    if not probe.enabled or probe.quits or library is None:
+        return
+    parts.window.libraryIndexed.connect(lambda: probe.event("library-indexed"))
+    if library.is_indexed:  # done already (the line may come twice: readers take the first)
+        probe.event("library-indexed")
+
+
 def _after_first_paint(parts: AppParts, probe: Probe) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     QTimer.singleShot(0, parts.window.show_recovery)
+    QTimer.singleShot(0, parts.window.writing.release_spelling)
 
     def build_preview() -> None:
         if not install_preview(parts):
@@ -298,6 +350,7 @@ def _after_first_paint(parts: AppParts, probe: Probe) -> None:
         probe.event("preview-shown")
         probe.rss()
         probe.event(f"window-icon {int(not parts.window.windowIcon().isNull())}")
-        QApplication.instance().quit()  # type: ignore[union-attr]
+        if probe.quits:
+            QApplication.instance().quit()  # type: ignore[union-attr]
 
     QTimer.singleShot(0, build_preview)

@@ -42,14 +42,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from blogdesk.core import files, library_db, library_scan, library_search, library_tags
+from blogdesk.core import files, library_db, library_search, library_tags
 from blogdesk.core.config import Config, load_config
 from blogdesk.core.library_db import SEPARATOR
-from blogdesk.core.library_scan import PostEntry, iso, moment
 from blogdesk.core.post import Status
+from blogdesk.core.post_entry import PostEntry, iso, moment, status_of, timestamp
 from blogdesk.core.stats import reading_minutes
 
 if TYPE_CHECKING:
+    from blogdesk.core import library_scan
     from blogdesk.core.sites.config import Site
 
 __all__ = ["Library", "PostEntry", "Query", "TagChange", "find_posts_dir"]
@@ -152,7 +153,7 @@ class Library:
         self.db_path = db_path
         self._base = os.fspath(posts_dir)
         self._real_base = os.path.realpath(posts_dir)
-        self._workers = workers if workers is not None else library_scan.worker_count()
+        self._workers = workers  # None: library_scan.worker_count(), asked when a scan runs
         self._on_indexed = on_indexed
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
@@ -298,7 +299,9 @@ class Library:
         if not gone and not todo:
             return
         inline = len(todo) <= INLINE_DETAILS
-        workers = self._workers if len(todo) >= PARALLEL_FROM else 1
+        from blogdesk.core import library_scan  # the scanner, only when there is a scan
+
+        workers = self._pool_size() if len(todo) >= PARALLEL_FROM else 1
         reader = functools.partial(
             library_scan.read_summaries, keep_body=inline, site=self.site, wpm=self.config.wpm
         )
@@ -430,6 +433,8 @@ class Library:
 
     def _index_some(self, conn: sqlite3.Connection, pending: dict) -> None:
         # Written in batches: each commit makes a new full-text segment to merge later.
+        from blogdesk.core import library_scan
+
         batch: list[library_scan.Details] = []
 
         done = 0
@@ -448,7 +453,7 @@ class Library:
             self._base,
             sorted(pending),
             store,
-            workers=self._workers if len(pending) >= PARALLEL_DETAILS_FROM else 1,
+            workers=self._pool_size() if len(pending) >= PARALLEL_DETAILS_FROM else 1,
             chunk_size=_DETAILS_CHUNK,
             stop=self._stop,
             background=True,
@@ -494,6 +499,15 @@ class Library:
                 self._indexed.set()
                 if self._on_indexed is not None:
                     self._on_indexed()
+
+    def _pool_size(self) -> int:
+        """Worker processes for a big scan (asked only when one runs: the scanner's import
+        is left out of an open that finds nothing to scan)."""
+        if self._workers is None:
+            from blogdesk.core.library_scan import worker_count
+
+            self._workers = worker_count()
+        return self._workers
 
     @property
     def is_indexed(self) -> bool:
@@ -714,7 +728,7 @@ class Library:
                 entry = entries.get(pid)
                 if entry is None:  # deleted since the query ran
                     continue
-                status = library_scan.status_of(draft, date_ts, now)
+                status = status_of(draft, date_ts, now)
                 if entry.status is not status:  # time passed a scheduled date
                     entry = entries[pid] = replace(entry, status=status)
                 out.append(entry)
@@ -762,7 +776,7 @@ class Library:
                 minutes[words] = reading_minutes(words, wpm)
             return PostEntry(
                 parent / name, title, moment(date_iso), moment(updated_iso), categories, tags,
-                summary, author, library_scan.status_of(draft, date_ts, now), words,
+                summary, author, status_of(draft, date_ts, now), words,
                 minutes[words], error,
             )  # fmt: skip
 
@@ -838,7 +852,9 @@ class Library:
                     if not dry_run:
                         save_post(post)
                 except PostError as exc:
-                    changes.append(TagChange(path, (), (), library_scan.error_text(exc)))
+                    from blogdesk.core.library_scan import error_text
+
+                    changes.append(TagChange(path, (), (), error_text(exc)))
                     continue
                 except Exception as exc:  # one odd post must not stop the others' edits
                     error = f"could not edit its tags ({type(exc).__name__}: {exc})"
@@ -852,11 +868,11 @@ class Library:
 
 def _columns(entry: PostEntry) -> tuple[Any, ...]:
     """The stored columns of an entry, from ``title`` to ``error`` (``_POST_COLUMNS``)."""
-    date_ts = library_scan.timestamp(entry.date)
+    date_ts = timestamp(entry.date)
     day = entry.date.date().isoformat() if entry.date is not None else None
     return (
         entry.title, entry.title.casefold(), iso(entry.date), date_ts, day,
-        iso(entry.updated), library_scan.timestamp(entry.updated),
+        iso(entry.updated), timestamp(entry.updated),
         SEPARATOR.join(entry.categories), SEPARATOR.join(entry.tags), entry.summary,
         entry.author, int(entry.status is Status.DRAFT), entry.words, entry.error,
     )  # fmt: skip

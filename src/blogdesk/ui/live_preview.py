@@ -95,7 +95,7 @@ class LivePreview(QObject):
             return
         doc = window.session.doc
         self.scheduler.set_context(library.config, listed_posts(window.library_panel),
-                                   doc.path.parent if doc else None, self.flavour)
+                                   doc.path.parent if doc else None, self._flavour())
         self.pane.set_library_root(library.root)
         self.pane.set_site(self.site)
 
@@ -106,7 +106,16 @@ class LivePreview(QObject):
         if library is None:
             return None, None
         self._detect_site(library.root, library.config)
-        return self.site, self.flavour
+        return self.site, self._flavour()
+
+    def _flavour(self) -> Flavour | None:
+        """The site's flavour, worked out when the preview or the reader first needs it (the
+        render contract's import is left out of the start-up, before the window shows)."""
+        if self.flavour is None and self.site is not None:
+            from blogdesk.core.render.contract import flavour_for
+
+            self.flavour = flavour_for(self.site)
+        return self.flavour
 
     def generator_choice(self) -> tuple[str | None, str]:
         """``(chosen, detected)`` for Settings: the generator the library's blogdesk.toml names
@@ -145,11 +154,10 @@ class LivePreview(QObject):
         self.update_context()
         self.update()
         if self.window.reading.reader is not None:
-            self.window.reading.reader.set_flavour(self.flavour, self.site)
+            self.window.reading.reader.set_flavour(self._flavour(), self.site)
 
     def _detect_site(self, root: Path, config: Config) -> None:
         """Detect the library's site once per library and settings; name it in the status bar."""
-        from blogdesk.core.render.contract import flavour_for
         from blogdesk.core.sites.detect import detect_site
 
         key = (root, config)
@@ -157,7 +165,7 @@ class LivePreview(QObject):
             return
         self._site_key = key
         self.site = detect_site(root, override=config.generator)
-        self.flavour = flavour_for(self.site)
+        self.flavour = None  # worked out from the site when the preview needs it
         if self.site_label is None:
             self.site_label = props(QLabel(), objectName="siteLabel")
             self.window.statusBar().addPermanentWidget(self.site_label)

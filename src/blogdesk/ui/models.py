@@ -17,8 +17,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
-from blogdesk.core.library_scan import PostEntry
 from blogdesk.core.post import Status
+from blogdesk.core.post_entry import PostEntry
 from blogdesk.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 EntryRole = Qt.ItemDataRole.UserRole + 1

@@ -171,6 +171,7 @@ class WritingFeatures(QObject):
         self._personal: WordList | None = None
         self._spell_key: tuple[str, Path | None, ScanOptions] | None = None
         self._spell_path: Path | None = None
+        self._spelling_held = False  # start-up: the dictionary loads after the first paint
         self.focus = FocusMode(editor, FocusUnit(settings.focus_unit))
         self.typewriter = TypewriterScrolling(editor)
         self.full_screen = DistractionFree(window)
@@ -216,6 +217,8 @@ class WritingFeatures(QObject):
         options (with the words ignored in the last post forgotten), else a new one."""
         if doc is None or not self.window.acts["check_spelling"].isChecked():
             return
+        if self._spelling_held:
+            return
         settings, library = self.window.settings, self.window.library
         config = library.config if library else None
         default = settings.spelling_language
@@ -234,6 +237,16 @@ class WritingFeatures(QObject):
         self._spell_key = key
         self.spelling.use(language, personal_words=self._personal,
                           blog_words=blog_word_list(root), options=key[2])
+
+    def hold_spelling(self) -> None:
+        """Load no dictionary until :meth:`release_spelling` (at start-up, a Hunspell
+        dictionary takes tens of milliseconds to load: the window is shown first)."""
+        self._spelling_held = True
+
+    def release_spelling(self) -> None:
+        """Check the open post now, as opening it would have."""
+        self._spelling_held = False
+        self.check_document(self.window.session.doc)
 
     def set_spelling(self, on: bool) -> None:
         self.window.settings.check_spelling = on

@@ -12,8 +12,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from blogdesk.core.library_scan import PostEntry
     from blogdesk.core.post import Post
+    from blogdesk.core.post_entry import PostEntry
 
 
 def _sha(data: str | bytes) -> str:
@@ -62,7 +62,7 @@ class Entry:
 
     @classmethod
     def from_post(cls, post: Post, words: int, excerpt: str = "", key: str = "") -> Entry:
-        from blogdesk.core.library_scan import PostEntry
+        from blogdesk.core.post_entry import PostEntry
 
         # minutes 0: the pages work them out from the words and the site's reading speed
         return cls.from_summary(PostEntry.of_post(post, words, 0), post.slug, post.cover,
