@@ -7,10 +7,12 @@ import contextlib
 import os
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from blogdesk.cli import CommandError
-from blogdesk.core.config import Config, ConfigError, find_config_root, load_config
-from blogdesk.core.post import slugify
+
+if TYPE_CHECKING:
+    from blogdesk.core.config import Config
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
     title = " ".join(args.title.split())
     if not title:
         raise CommandError("the title is empty", status=2)
+    from blogdesk.core.post import slugify
+
     slug = slugify(title)
     if not slug:
         raise CommandError(f"cannot make a file name from the title {title!r}", status=2)
@@ -56,6 +60,8 @@ def _folder_and_config(requested: Path | None) -> tuple[Path, Config]:
     folder = requested if requested is not None else Path()  # printed relative to here
     if not folder.is_dir():
         raise CommandError(f"no such folder: {folder}", status=2)
+    from blogdesk.core.config import Config, ConfigError, find_config_root, load_config
+
     root = find_config_root(folder)
     try:
         config = load_config(root) if root is not None else Config(root=folder)
