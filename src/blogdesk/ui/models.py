@@ -216,9 +216,10 @@ class PostListModel(QAbstractTableModel):
     def _sort(self) -> bool:
         name, descending = self._order
         ranking = self._ranking
-        if ranking is not None:
-            last = len(ranking)
-            ordered = sorted(self._entries, key=lambda e: ranking.get(e.path, last))
+        if ranking is not None:  # the matches by rank, then the others as they were (no sort)
+            entries, rows = self._entries, self._rows
+            ordered = [entries[rows[p]] for p in ranking if p in rows]
+            ordered += [e for e in entries if e.path not in ranking]
         else:
             ordered = sorted(self._entries, key=sort_key(name), reverse=descending)
         if [e.path for e in ordered] == [e.path for e in self._entries]:
