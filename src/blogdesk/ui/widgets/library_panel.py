@@ -60,7 +60,7 @@ from blogdesk.ui.models import (
 from blogdesk.ui.widgets.dialogs import props
 
 SEARCH_DELAY_MS = 150
-SNIPPET_BATCH = 40  # rows whose snippets one query fetches: more than a screenful
+SNIPPET_BATCH = 24  # rows whose snippets one query fetches: a tall window's screenful (48 px rows)
 WATCH_DELAY_MS = 250
 WATCH_START_MS = 300
 MAX_WATCHED_FILES = 4000  # inotify watches are a shared, limited resource
