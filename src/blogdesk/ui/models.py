@@ -39,7 +39,7 @@ TITLE, DATE, STATUS, READING, TAGS = range(len(COLUMNS))
 SORTS = {"date": DATE, "updated": DATE, "title": TITLE, "reading": READING}
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-#: Snippets for a row's post and maybe the rows after it (one query for a screenful).
+# Snippets for a row's post and maybe the rows after it (one query for a screenful).
 SnippetSource = Callable[[Path], dict[Path, str]]
 RESET_FROM = 50  # more rows gone than this: reset the model instead of removing row by row
 
