@@ -7,24 +7,35 @@ and open and read the bytes of each one (warm disk cache, as every measure here)
 - cold open, search ready: the same, until the background indexing (exact words, full text) ends;
 - warm open: the index exists and nothing changed; open plus ``posts()``;
 - reopen after 10 files changed; open plus ``posts()``;
-- search: typical queries (a word, a word as typed, a phrase, a word with a tag filter) and the
-  worst cases (the most common word; its first three letters, a prefix).
+- query: ``Library.posts`` for typical searches (a word, a word as typed, a phrase, a word with
+  a tag filter) and the worst cases (the most common word; its first three letters, a prefix);
+- search, first screen: what the author waits for in the app, in a child process (Qt offscreen):
+  the library panel (320x800) showing every post, the search text set, then ``run_search`` and
+  one repaint of the list, snippets included; for the worst terms (a word in every post, three
+  letters of it), a common word (a third of the posts), a phrase and a rare word;
+- ``blogdesk list DIR --json`` as a command, warm (the index exists), output piped, against
+  python-frontmatter reading every file with no index (the peer); ``blogdesk --help`` against
+  a bare ``python -c pass``.
 
-Cold-open rows also give ``cpu_s``: CPU seconds of this process and the scan's worker processes,
-steadier than wall time on a shared machine.
+Cold-open, first-screen and command rows also give ``cpu_s``: CPU seconds (of this process and
+the scan's worker processes; of the panel's process; of the command), steadier than wall time on
+a shared machine.
 
-Goals on a 2-core machine: list ready cold 1.5 s, warm open 0.3 s, search 50 ms.
+Goals on a 2-core machine: list ready cold 1.5 s, warm open 0.3 s, search to the first screen
+50 ms, ``list --json`` 0.3 s as a command.
 ``run(quick)`` returns rows for ``bench/run.py``; ``python bench/bench_library.py [--quick]``
 prints a table. Posts are generated once (seeded) into ``bench/.work/``.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -189,12 +200,136 @@ def _touch_some(folder: Path, rng: random.Random, count: int) -> None:
             handle.write(f"\nOne more line about {rng.choice(TOPICS)}.\n")
 
 
-def _most_frequent_words() -> list[str]:
-    """The words ``make_library`` uses most, most used first (its weights follow the shuffle)."""
+def _words_by_use() -> list[str]:
+    """The words of ``make_library``, most used first (its weights follow the shuffle)."""
     rng = random.Random(SEED)
     vocab = _vocabulary(rng)
     rng.shuffle(vocab)
-    return vocab[:2]
+    return vocab
+
+
+def _most_frequent_words() -> list[str]:
+    return _words_by_use()[:2]
+
+
+def screen_searches() -> list[tuple[str, str]]:
+    """(label, text as typed) for the panel: the worst terms, a common word, a phrase, a rare
+    one."""
+    words = _words_by_use()
+    common, second = words[:2]
+    return [
+        ("the most common word", common + " "),
+        ("3 letters typed of it", common[:3]),
+        ("a common word", "delegation "),
+        ("a phrase", f'"{common} {second}"'),
+        ("a rare word", words[-1] + " "),
+    ]
+
+
+def panel_search_times(folder: Path, cache: Path, repeats: int) -> dict[str, dict]:
+    """In this process (a child of ``run``): Qt offscreen, the library panel, each search from
+    the full list to its first screen drawn; {label: {"times": [...], "shown": "N of M posts"}}."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from blogdesk.ui.widgets.library_panel import LibraryPanel
+
+    app = QApplication.instance() or QApplication([])
+    library = Library.open(folder, cache_dir=cache)
+    library.wait_until_indexed()
+    panel = LibraryPanel()
+    panel.resize(320, 800)
+    panel.show()
+    panel.set_library(library)
+    app.processEvents()
+    results: dict[str, dict] = {}
+    for label, text in screen_searches():
+        times, cpu = [], []
+        for _ in range(repeats):
+            _set_search(panel, "")
+            panel.run_search()
+            app.processEvents()
+            _set_search(panel, text)
+            started, cpu_started = time.perf_counter(), time.process_time()
+            panel.run_search()
+            panel.view.viewport().repaint()
+            times.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - cpu_started)
+            app.processEvents()
+        results[label] = {"times": times, "cpu": cpu, "shown": panel.count_label.text()}
+    panel.stop_watching()
+    library.close()
+    return results
+
+
+def _set_search(panel: object, text: str) -> None:
+    field = panel.search  # type: ignore[attr-defined]
+    field.blockSignals(True)  # the panel's typing timer is not part of the measure
+    field.setText(text)
+    field.blockSignals(False)
+
+
+def _command_times(argv: list[str], repeats: int, env: dict[str, str]) -> tuple[list, float]:
+    """Wall times of a command, output piped to nothing (one run first, to warm it), and its
+    median CPU seconds (steadier than wall time on a shared machine)."""
+    times, cpu = [], []
+    for index in range(repeats + 1):
+        started, cpu_started = time.perf_counter(), _cpu()
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                       check=True, timeout=300)  # fmt: skip
+        if index:
+            times.append(time.perf_counter() - started)
+            cpu.append(_cpu() - cpu_started)
+    return times, statistics.median(cpu)
+
+
+# The peer: python-frontmatter on every post, no index, the same fields as JSON on stdout.
+_PEER = """
+import json, os, sys, frontmatter
+rows = []
+for folder, _dirs, names in os.walk(sys.argv[1]):
+    for name in names:
+        if name.endswith(".md"):
+            post = frontmatter.load(os.path.join(folder, name))
+            rows.append({"path": os.path.join(folder, name), "words": len(post.content.split()),
+                         **{k: str(v) for k, v in post.metadata.items()}})
+json.dump(rows, sys.stdout)
+"""
+
+
+def command_rows(folder: Path, cache_home: Path, repeats: int) -> list[dict]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
+    env.pop("BLOGDESK_DEBUG", None)
+    # warm means compiled too: an installed program has its bytecode (the warm-up run writes it)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    blogdesk = [sys.executable, "-m", "blogdesk"]
+    peer_name = "python-frontmatter, every file, as JSON"
+    bare_name = "python -c pass"
+    peer, peer_cpu = _command_times([sys.executable, "-c", _PEER, str(folder)], repeats, env)
+    listing, list_cpu = _command_times([*blogdesk, "list", str(folder), "--json"], repeats, env)
+    bare, bare_cpu = _command_times([sys.executable, "-c", "pass"], repeats, env)
+    helping, help_cpu = _command_times([*blogdesk, "--help"], repeats, env)
+    peer_median, bare_median = statistics.median(peer), statistics.median(bare)
+    return [
+        _row(peer_name, peer, peer_median, baseline=peer_name, cpu_s=peer_cpu),
+        _row("blogdesk list DIR --json, warm (a command)", listing, peer_median, "0.3 s",
+             baseline=peer_name, cpu_s=list_cpu),
+        _row(bare_name, bare, bare_median, baseline=bare_name, cpu_s=bare_cpu),
+        _row("blogdesk --help (a command)", helping, bare_median, baseline=bare_name,
+             cpu_s=help_cpu),
+    ]  # fmt: skip
+
+
+def screen_rows(folder: Path, cache: Path, repeats: int, base: float) -> list[dict]:
+    code = [sys.executable, str(Path(__file__).resolve()), "--panel-search", str(folder),
+            str(cache), str(repeats)]  # fmt: skip
+    done = subprocess.run(code, capture_output=True, text=True, timeout=600, check=True)
+    results = json.loads(done.stdout.strip().splitlines()[-1])
+    return [
+        _row(f"search to the first screen: {label} ({found['shown']})", found["times"], base,
+             "50 ms", cpu_s=statistics.median(found["cpu"]))
+        for label, found in results.items()
+    ]  # fmt: skip
 
 
 def searches() -> list[tuple[str, Query]]:
@@ -251,8 +386,10 @@ def run(quick: bool = False) -> list[dict]:
         for label, query in searches():
             hits = len(library.posts(query))
             times = [_time(lambda q=query: library.posts(q)) for _ in range(repeats * 2)]
-            search_rows.append(_row(f"search: {label} ({hits:,} posts)", times, base, "50 ms"))
+            search_rows.append(_row(f"query: {label} ({hits:,} posts)", times, base))
         library.close()
+        search_rows += screen_rows(folder, cache, repeats * 2, base)
+        command = command_rows(folder, Path(tmp) / "cache-home", repeats)
     load_after = os.getloadavg()[0]
     note = f"load average {load:.1f} before, {load_after:.1f} after"
     return [
@@ -262,10 +399,15 @@ def run(quick: bool = False) -> list[dict]:
         _row("warm open, list ready", warm, base, "0.3 s"),
         _row("reopen after 10 files changed, list ready", changed, base),
         *search_rows,
+        *command,
     ]
 
 
-if __name__ == "__main__":
+if __name__ == "__main__" and sys.argv[1:2] == ["--panel-search"]:
+    folder_arg, cache_arg, repeats_arg = sys.argv[2:5]
+    found = panel_search_times(Path(folder_arg), Path(cache_arg), int(repeats_arg))
+    print(json.dumps(found))
+elif __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from run import table
 
@@ -273,6 +415,6 @@ if __name__ == "__main__":
     print(table([{"suite": "library", **row} for row in rows]))
     for row in rows:
         if "cpu_s" in row:
-            print(f"{row['name']}: {row['cpu_s']:.2f} s of CPU (this process and its pool)")
+            print(f"{row['name']}: {row['cpu_s'] * 1000:.1f} ms of CPU")
         if "note" in row:
             print(row["note"])

@@ -13,9 +13,7 @@ must not start the app.
 from __future__ import annotations
 
 import argparse
-import difflib
 import importlib
-import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -27,7 +25,10 @@ COMMANDS = (
     "install-desktop", "completion", "manpage", "publish", "sync", "status",
 )  # fmt: skip
 #: Accepted anywhere before ``--``, for the app and every command: stderr shows the log.
-LOG_FLAGS = {"--verbose": logging.INFO, "--debug": logging.DEBUG}
+#: The levels are logging's INFO and DEBUG; ``logging`` itself is imported only when a log is
+#: set up (a command that runs well never needs it).
+LOG_FLAGS = {"--verbose": 20, "--debug": 10}
+_QUIET = 50  # logging.CRITICAL
 
 
 class CommandError(Exception):
@@ -45,6 +46,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         allow_abbrev=False,  # --verbos is a typo, not --verbose (which main() takes out first)
         description="Read, draft and export Markdown blog posts. "
         "With no command, opens the app on PATH (a posts folder or a post).",
+        epilog="Every --json output is the same JSON at a terminal and in a pipe: indented for "
+        "reading at a terminal, one compact line when piped (faster for big libraries).",
     )
     parser.add_argument("--version", action="version", version=f"blogdesk {__version__}")
     parser.add_argument(
@@ -68,7 +71,7 @@ def take_log_flags(argv: Sequence[str]) -> tuple[int | None, list[str]]:
             rest.extend(argv[index:])
             break
         if arg in LOG_FLAGS:
-            level = min(level if level is not None else logging.CRITICAL, LOG_FLAGS[arg])
+            level = min(level if level is not None else _QUIET, LOG_FLAGS[arg])
         else:
             rest.append(arg)
     return level, rest
@@ -84,6 +87,8 @@ def unknown_word(word: str) -> str | None:
     folder = os.path.dirname(word)
     names = list(COMMANDS) if not folder else []
     names += [os.path.join(folder, entry) for entry in _names_in(folder or ".")]
+    import difflib
+
     close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
     if close:
         return f"{word!r} is not a command, a file or a folder; did you mean {close[0]!r}?"

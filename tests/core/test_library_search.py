@@ -144,3 +144,54 @@ def test_snippets_show_the_words_around_the_match(library: Library) -> None:
     long = library.snippets("exact")
     assert set(long) == {library.posts_dir / "phrase.md", library.posts_dir / "scrambled.md"}
     assert library.snippets("") == {} and library.snippets("zzzznothing") == {}
+
+
+# -- a term in most of the library: listed, not scored ----------------------------------------
+
+
+@pytest.fixture
+def garden(tmp_path: Path) -> Library:
+    """Six posts: "garden" in five of them (most of the library), "compost" in two."""
+    for day in range(1, 6):
+        extra = "Notes on compost." if day in (2, 4) else "Notes on seeds."
+        header = f"---\ntitle: Day {day}\ndate: 2024-03-0{day}\n---\n"
+        write(tmp_path / "blog", f"day-{day}.md", f"{header}The garden today. {extra}\n")
+    header = "---\ntitle: Compost heaps\ndate: 2023-01-01\n---\n"
+    write(tmp_path / "blog", "compost.md", header + "Kitchen scraps, turned weekly.\n")
+    lib = Library.open(tmp_path / "blog", cache_dir=tmp_path / "cache", background=False)
+    yield lib
+    lib.close()
+
+
+def test_ranks_only_up_to_half_the_library_beyond_a_thousand_matches() -> None:
+    assert library_search.ranks(1000, 1000) and library_search.ranks(5000, 10_000)
+    assert not library_search.ranks(5001, 10_000) and not library_search.ranks(10_000, 10_000)
+
+
+def test_a_term_in_most_posts_finds_every_match_unranked(
+    garden: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(library_search, "RANK_ALWAYS_UP_TO", 2)
+    found = garden.search("garden ")
+    assert not found.ranked
+    assert sorted(p.name for p in found.paths) == [f"day-{day}.md" for day in range(1, 6)]
+
+
+def test_a_term_in_few_posts_is_ranked_best_first(
+    garden: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(library_search, "RANK_ALWAYS_UP_TO", 2)
+    found = garden.search("compost")
+    assert found.ranked
+    assert found.paths[0].name == "compost.md"  # the title match first
+    assert sorted(p.name for p in found.paths[1:]) == ["day-2.md", "day-4.md"]
+    assert garden.search("zzzznothing") == library_search.Found((), ranked=True)
+
+
+def test_snippets_of_the_rows_asked_for_only(garden: Library) -> None:
+    day2, day3, heap = (garden.posts_dir / name for name in ("day-2.md", "day-3.md", "compost.md"))
+    snips = garden.snippets("compost", paths=[day2, day3])
+    assert snips == {day2: "The garden today. Notes on compost."}  # day 3 has no compost
+    assert garden.snippets("compost", paths=[heap, garden.posts_dir.parent / "elsewhere.md"]) == {
+        heap: "Compost heaps"
+    }

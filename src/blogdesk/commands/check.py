@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
@@ -12,8 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from blogdesk.cli import CommandError
-from blogdesk.core import files
-from blogdesk.core.post import DATE_KEYS, UPDATED_KEYS, as_bool, parse_date
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -43,6 +40,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from blogdesk.core import files
+
     if args.spelling:
         return _run_spelling([args.dir, *args.more])
     if args.more:
@@ -67,8 +66,9 @@ def run(args: argparse.Namespace) -> int:
     ]
     posts = len(paths) + len(skipped)
     if args.json:
-        json.dump({"posts": posts, "problems": problems_found}, sys.stdout, indent=2)
-        print()
+        from blogdesk.commands.jsonout import write_json
+
+        write_json({"posts": posts, "problems": problems_found})
     else:
         for problem in problems_found:
             print(f"{problem['path']}:{problem['line']}: {problem['message']}")
@@ -83,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_spelling(paths: list[Path]) -> int:
     """`check --spelling`: each unknown word as path:line:col; exit 1 when there is any."""
+    from blogdesk.core import files
     from blogdesk.core.postfile import PostError
     from blogdesk.core.spelling import DictionaryMissing, FileSpeller
 
@@ -138,6 +139,8 @@ def check_post(path: Path, root: Path | None = None) -> list[tuple[int, str]]:
 
 
 def _field_problems(meta: dict[str, Any], header: _Header) -> Iterator[tuple[int, str]]:
+    from blogdesk.core.post import DATE_KEYS, UPDATED_KEYS, as_bool, parse_date
+
     title = meta.get("title")
     if "title" not in meta or title is None:
         yield header.line_of("title"), "missing title"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -75,8 +74,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _print_json(report: dict[str, Any]) -> None:
-    json.dump(report, sys.stdout, indent=2, default=str)  # default=str: paths
-    print()
+    from blogdesk.commands.jsonout import write_json
+
+    write_json(report, default=str)  # default=str: paths
 
 
 def run(args: argparse.Namespace) -> int:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import shutil
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "(shortest first), relevance (best match first; the default with --search)",
     )
     parser.add_argument("--reverse", action="store_true", help="reverse the order")
-    parser.add_argument("--json", action="store_true", help="print a JSON list instead")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON list instead (indented at a terminal, compact when piped)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -73,8 +78,10 @@ def run(args: argparse.Namespace) -> int:
     with open_library(args.folder) as library:
         entries = library.posts(query)
         if args.json:
-            json.dump([_as_json(e, library.posts_dir) for e in entries], sys.stdout, indent=2)
-            print()
+            from blogdesk.commands.jsonout import write_json
+
+            relative = _relative_to(library.posts_dir)
+            write_json([_as_json(e, relative(e.path)) for e in entries])
         else:
             _print_table(entries, library.posts_dir)
     return 0
@@ -118,9 +125,24 @@ def _relative(path: Path, base: Path) -> str:
         return str(path)
 
 
-def _as_json(entry: Any, base: Path) -> dict[str, Any]:
+def _relative_to(base: Path) -> Callable[[Path], str]:
+    """``_relative`` for many paths below one folder: cutting the folder's text off is ten
+    times faster than ``Path.relative_to`` (which parses both paths each time)."""
+    prefix = os.path.join(str(base), "")
+
+    def relative(path: Path) -> str:
+        text = str(path)
+        if text.startswith(prefix):
+            rest = text[len(prefix) :]
+            return rest if os.sep == "/" else rest.replace(os.sep, "/")
+        return _relative(path, base)
+
+    return relative
+
+
+def _as_json(entry: Any, path: str) -> dict[str, Any]:
     return {
-        "path": _relative(entry.path, base),
+        "path": path,
         "title": entry.title,
         "date": entry.date.isoformat() if entry.date else None,
         "updated": entry.updated.isoformat() if entry.updated else None,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date, datetime, time
 from pathlib import Path
@@ -48,7 +47,9 @@ def run(args: argparse.Namespace) -> int:
     if post.format is None and not args.json:
         print(f"blogdesk: {args.file}: no front matter", file=sys.stderr)
     if args.json:
-        print(json.dumps(metadata, indent=2, ensure_ascii=False, default=_json_default))
+        from blogdesk.commands.jsonout import write_json
+
+        write_json(metadata, ensure_ascii=False, default=_json_default)
     else:
         for key, value in metadata.items():
             print(f"{key}: {format_value(value)}")
@@ -127,6 +128,8 @@ def format_value(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, str):
         plain = "\n" not in value and value == value.strip()
+        import json
+
         return value if plain else json.dumps(value, ensure_ascii=False)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(format_value(item) for item in value) + "]"

@@ -7,10 +7,12 @@ import contextlib
 import os
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from blogdesk.cli import CommandError
-from blogdesk.core.config import Config, ConfigError, find_config_root, load_config
-from blogdesk.core.post import slugify
+
+if TYPE_CHECKING:
+    from blogdesk.core.config import Config
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -43,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
     title = " ".join(args.title.split())
     if not title:
         raise CommandError("the title is empty", status=2)
+    from blogdesk.core.post import slugify
+
     if not slugify(title):
         raise CommandError(f"cannot make a file name from the title {title!r}", status=2)
     day = args.date or date.today()
@@ -62,6 +66,8 @@ def _folder_and_config(requested: Path | None) -> tuple[Path, Config]:
     folder = requested if requested is not None else Path()  # printed relative to here
     if not folder.is_dir():
         raise CommandError(f"no such folder: {folder}", status=2)
+    from blogdesk.core.config import Config, ConfigError, find_config_root, load_config
+
     root = find_config_root(folder)
     try:
         config = load_config(root) if root is not None else Config(root=folder)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from blogdesk.cli import CommandError
@@ -17,9 +18,24 @@ from blogdesk.cli import CommandError
 MAX_BYTES = 50 * 2**20  # the same limit as opening a post
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    from blogdesk.core.render.contract import GENERATORS
+class _Generators:
+    """The generator names for ``--generator``, looked up only when argparse checks a value or
+    shows this command's help: ``blogdesk --help`` imports no config or renderer."""
 
+    @staticmethod
+    def _names() -> tuple[str, ...]:
+        from blogdesk.core.config import GENERATOR_NAMES
+
+        return GENERATOR_NAMES
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+
+def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "render",
         help="a post's body as sanitized HTML, as the preview shows it",
@@ -29,10 +45,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="a post file, or - for stdin")
     parser.add_argument(
         "--generator",
-        choices=GENERATORS,
+        choices=_Generators(),
         metavar="NAME",
-        help=f"render as this generator does: {', '.join(GENERATORS)} "
-        "(default: the site's, else blogdesk)",
+        help="render as this generator does: %(choices)s (default: the site's, else blogdesk)",
     )
     parser.add_argument("--site", type=Path, metavar="ROOT", help="the site's root folder")
     parser.add_argument("--out-dir", type=Path, metavar="DIR", help="write DIR/<stem>.html each")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from blogdesk.cli import CommandError
@@ -38,7 +37,9 @@ def run(args: argparse.Namespace) -> int:
         )
     site = detect_site(args.root, override=args.generator)
     if args.json:
-        print(json.dumps(site.to_json(), indent=2, ensure_ascii=False))
+        from blogdesk.commands.jsonout import write_json
+
+        write_json(site.to_json(), ensure_ascii=False)
         return 0
     print(site.describe())
     info = site.to_json()

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
-
-from blogdesk.core.config import ConfigError, find_config_root, load_config
-from blogdesk.core.stats import DEFAULT_WPM, count_text, format_reading, reading_minutes
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,7 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from blogdesk.core.config import ConfigError
     from blogdesk.core.postfile import PostError, load_post
+    from blogdesk.core.stats import count_text, format_reading, reading_minutes
 
     speeds = _Speeds(args.wpm)
     results: list[dict[str, object]] = []
@@ -58,7 +56,9 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"{path}: {format_reading(counts.words, wpm)}")
     if args.json:
-        print(json.dumps(results, indent=2, ensure_ascii=False))
+        from blogdesk.commands.jsonout import write_json
+
+        write_json(results, ensure_ascii=False)
     return 1 if failed else 0
 
 
@@ -72,6 +72,9 @@ class _Speeds:
     def for_file(self, path: Path) -> int:
         if self.wpm is not None:
             return self.wpm
+        from blogdesk.core.config import find_config_root, load_config
+        from blogdesk.core.stats import DEFAULT_WPM
+
         root = find_config_root(path.absolute())
         if root is None:
             return DEFAULT_WPM

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,8 +45,9 @@ def run(args: argparse.Namespace) -> int:
              if not args.state or state.value == args.state}
     branch = status.branch
     if args.json:
-        # one write of the whole text: json.dump's many small writes cost more than the status
-        text = json.dumps({
+        from blogdesk.commands.jsonout import write_json
+
+        write_json({
             "root": str(status.root),
             "folder": str(status.folder),
             "branch": branch.name,
@@ -59,8 +58,7 @@ def run(args: argparse.Namespace) -> int:
             "operation": branch.operation,
             "counts": status.counts(),
             "posts": [{"path": rel, "state": state.value} for rel, state in posts.items()],
-        }, indent=2)
-        sys.stdout.write(text + "\n")
+        })
         return 0
     print(f"branch: {branch.summary}")
     for rel, state in posts.items():

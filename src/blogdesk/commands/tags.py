@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -62,17 +61,16 @@ def _report(library: Any, as_json: bool) -> None:
     tags, categories = library.tags(), library.categories()
     duplicates = library.near_duplicate_tags()
     if as_json:
-        json.dump(
+        from blogdesk.commands.jsonout import write_json
+
+        write_json(
             {
                 "tags": [{"name": name, "count": count} for name, count in tags],
                 "categories": [{"name": name, "count": count} for name, count in categories],
                 "near_duplicates": duplicates,
             },
-            sys.stdout,
-            indent=2,
             ensure_ascii=False,
         )
-        print()
         return
     _print_counts("Tags", tags)
     print()
@@ -114,8 +112,9 @@ def _change(library: Any, args: argparse.Namespace) -> int:
     done = [c for c in changes if c.error is None]
     failed = [c for c in changes if c.error is not None]
     if args.json:
-        json.dump([_change_json(c, library.posts_dir) for c in changes], sys.stdout, indent=2)
-        print()
+        from blogdesk.commands.jsonout import write_json
+
+        write_json([_change_json(c, library.posts_dir) for c in changes])
     else:
         for change in done:
             before, after = _tag_list(change.before), _tag_list(change.after)

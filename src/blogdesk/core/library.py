@@ -70,6 +70,10 @@ _DETAILS_BATCH = 500  # about 0.1 s of writing with the write lock held
 # bm25 weights of the fts columns title, summary, tags, body: a title match counts most.
 _RANK = "bm25(fts, 10.0, 3.0, 5.0, 1.0)"
 SNIPPET_LIMIT = 50  # snippets for the best matches only (each costs a read of the body)
+_COUNT_MATCHES = "SELECT count(*) FROM fts WHERE fts MATCH ?"
+_MATCHES = (
+    "SELECT p.id, p.draft, p.date_ts FROM fts JOIN posts p ON p.id = fts.rowid WHERE fts MATCH ?"
+)
 
 _POST_COLUMNS = (
     "size, mtime_ns, title, title_key, date, date_ts, day, updated, updated_ts, "
@@ -630,12 +634,35 @@ class Library:
             rows = self._conn().execute(sql, params).fetchall()
         return self._entries_for(rows, now)
 
-    def snippets(self, text: str, limit: int = SNIPPET_LIMIT) -> dict[Path, str]:
+    def search(self, text: str) -> library_search.Found:
+        """Every post ``text`` matches, best first unless it matches most of the library
+        (``library_search.ranks``: then unranked, and the costly scoring is skipped)."""
+        match = library_search.to_fts(text) if self.is_indexed else None
+        if match is not None:
+            conn = self._conn()
+            try:
+                found = conn.execute(_COUNT_MATCHES, (match,)).fetchone()[0]
+                total = conn.execute("SELECT count(*) FROM posts").fetchone()[0]
+                if not library_search.ranks(found, total):
+                    rows = conn.execute(_MATCHES, (match,)).fetchall()
+                    entries = self._entries_for(rows, time.time())
+                    return library_search.Found(tuple(e.path for e in entries), ranked=False)
+            except sqlite3.OperationalError:
+                match = None  # posts() falls back to LIKE: unranked
+        entries = self.posts(Query(text=text, sort="relevance"))
+        return library_search.Found(tuple(e.path for e in entries), ranked=match is not None)
+
+    def snippets(
+        self, text: str, limit: int = SNIPPET_LIMIT, paths: Sequence[Path] | None = None
+    ) -> dict[Path, str]:
         """The words around the best match of a full-text search, per post (FTS5 ``snippet``,
-        about a dozen words, "…" where cut); {} without an index or a searchable term."""
+        about a dozen words, "…" where cut); {} without an index or a searchable term.
+        ``paths``: for those posts (the rows a list shows), instead of the ``limit`` best."""
         match = library_search.to_fts(text) if self.is_indexed else None
         if match is None:
             return {}
+        if paths is not None:
+            return self._snippets_of(match, paths)
         # the best matches first, then their snippets: SQLite would make a snippet for every
         # match before sorting them
         sql = ("SELECT p.rel, snippet(fts, -1, '', '', '…', 12) FROM fts "
@@ -647,6 +674,19 @@ class Library:
             return {}
         return {self.posts_dir.joinpath(*rel.split("/")): " ".join(snip.split())
                 for rel, snip in rows}
+
+    def _snippets_of(self, match: str, paths: Sequence[Path]) -> dict[Path, str]:
+        by_rel = {rel: path for path in paths if (rel := self._rel(path))}
+        if not by_rel:
+            return {}
+        marks = ", ".join("?" * len(by_rel))
+        sql = ("SELECT p.rel, snippet(fts, -1, '', '', '…', 12) FROM fts JOIN posts p "
+               f"ON p.id = fts.rowid WHERE fts MATCH ? AND p.rel IN ({marks})")
+        try:
+            rows = self._conn().execute(sql, (match, *by_rel)).fetchall()
+        except sqlite3.OperationalError:
+            return {}
+        return {by_rel[rel]: " ".join(snip.split()) for rel, snip in rows}
 
     def get(self, path: Path) -> PostEntry | None:
         """The entry of one post file, or None if it is not in the library."""

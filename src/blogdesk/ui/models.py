@@ -39,6 +39,8 @@ TITLE, DATE, STATUS, READING, TAGS = range(len(COLUMNS))
 SORTS = {"date": DATE, "updated": DATE, "title": TITLE, "reading": READING}
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+# Snippets for a row's post and maybe the rows after it (one query for a screenful).
+SnippetSource = Callable[[Path], dict[Path, str]]
 RESET_FROM = 50  # more rows gone than this: reset the model instead of removing row by row
 
 
@@ -91,7 +93,8 @@ class PostListModel(QAbstractTableModel):
         self._rows: dict[Path, int] = {}
         self._order = ("date", True)
         self._ranking: dict[Path, int] | None = None  # a search's order, best match first
-        self._snippets: dict[Path, str] = {}
+        self._snippets: dict[Path, str] = {}  # fetched so far ("" for none)
+        self._fetch_snippets: SnippetSource | None = None
 
     # -- Qt model interface -----------------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -126,8 +129,16 @@ class PostListModel(QAbstractTableModel):
         if role == SortRole:
             return self._sort_key(entry, index.column())
         if role == SnippetRole:
-            return self._snippets.get(entry.path)
+            return self._snippet(entry.path)
         return None
+
+    def _snippet(self, path: Path) -> str | None:
+        """A search's words around the match: asked for as rows are drawn, so a search shows
+        its first screen without making a snippet for every match."""
+        if path not in self._snippets and self._fetch_snippets is not None:
+            self._snippets.update(self._fetch_snippets(path))
+            self._snippets.setdefault(path, "")
+        return self._snippets.get(path) or None
 
     @staticmethod
     def _display(entry: PostEntry, column: int) -> str:
@@ -196,28 +207,33 @@ class PostListModel(QAbstractTableModel):
         self._order = (name if name in SORTS else "date", descending)
         self._sort()
 
-    def set_ranking(self, paths: Sequence[Path] | None, snippets: dict[Path, str]) -> None:
-        """A search's matches, best first, and the words matched in each: the rows take that
-        order and show the snippet (None: back to the chosen order, no snippets)."""
+    def set_ranking(self, paths: Sequence[Path] | None, snippets: SnippetSource | None) -> bool:
+        """A search's matches, best first, and where the words matched in each come from: the
+        rows take that order (None: the chosen order) and show the snippets (None: none).
+        True when rows moved (a layout change, which makes a filter proxy filter again).
+        The caller repaints its view: a dataChanged for every row would make a filter proxy
+        filter them all again (it does, whatever the role), the costliest part of a search.
+        """
+        unranked = paths is None and self._ranking is None  # the rows are in order already
         self._ranking = None if paths is None else {p: n for n, p in enumerate(paths)}
-        self._snippets = snippets
-        self._sort()
-        if self._entries:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._entries) - 1, 0))
+        if snippets is not self._fetch_snippets:
+            self._snippets, self._fetch_snippets = {}, snippets
+        return False if unranked else self._sort()
 
-    def snippets(self) -> dict[Path, str]:
-        return self._snippets
+    def snippet_source(self) -> SnippetSource | None:
+        return self._fetch_snippets
 
-    def _sort(self) -> None:
+    def _sort(self) -> bool:
         name, descending = self._order
         ranking = self._ranking
-        if ranking is not None:
-            last = len(ranking)
-            ordered = sorted(self._entries, key=lambda e: ranking.get(e.path, last))
+        if ranking is not None:  # the matches by rank, then the others as they were (no sort)
+            entries, rows = self._entries, self._rows
+            ordered = [entries[rows[p]] for p in ranking if p in rows]
+            ordered += [e for e in entries if e.path not in ranking]
         else:
             ordered = sorted(self._entries, key=sort_key(name), reverse=descending)
         if [e.path for e in ordered] == [e.path for e in self._entries]:
-            return
+            return False
         self.layoutAboutToBeChanged.emit()
         old_paths = [e.path for e in self._entries]
         self._entries = ordered
@@ -226,6 +242,7 @@ class PostListModel(QAbstractTableModel):
         new = [self.index(self._rows[old_paths[i.row()]], i.column()) for i in old]
         self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
+        return True
 
     def remove_path(self, path: Path) -> None:
         row = self._rows.get(path, -1)
@@ -273,11 +290,14 @@ class PostFilterModel(QSortFilterProxyModel):
         self._tag: str | None = None
         self._category: str | None = None
         self._matches: frozenset[Path] | None = None  # None: no text search
+        self._only_matches = True  # no status, tag or category filter
+        self._entry_at: Callable[[int], PostEntry | None] | None = None
         self.setDynamicSortFilter(True)
 
     def _refilter(self, name: str, value: Any) -> None:
         self.beginFilterChange()
         setattr(self, name, value)
+        self._only_matches = self._status is None and self._tag is None and self._category is None
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_status(self, status: Status | None) -> None:
@@ -289,9 +309,20 @@ class PostFilterModel(QSortFilterProxyModel):
     def set_category(self, category: str | None) -> None:
         self._refilter("_category", category)
 
-    def set_matches(self, paths: Sequence[Path] | None) -> None:
-        """The posts a full-text search found, or None to show all."""
-        self._refilter("_matches", None if paths is None else frozenset(paths))
+    def set_matches(self, paths: Sequence[Path] | None, refilter: bool = True) -> None:
+        """The posts a full-text search found, or None to show all. ``refilter=False`` when
+        the source's rows move next (their layout change filters them again): one pass over
+        10,000 rows costs about 16 ms of calls into Python, so a search makes only one."""
+        matches = None if paths is None else frozenset(paths)
+        if refilter:
+            self._refilter("_matches", matches)
+        else:
+            self._matches = matches
+
+    def refilter(self) -> None:
+        """Filter every row again (after ``set_matches(..., refilter=False)``, when the rows
+        did not move after all)."""
+        self._refilter("_matches", self._matches)
 
     @property
     def filters(self) -> dict[str, Any]:
@@ -307,10 +338,18 @@ class PostFilterModel(QSortFilterProxyModel):
         if isinstance(source, PostListModel):
             source.set_order(name, descending)
 
+    def setSourceModel(self, model: Any) -> None:
+        super().setSourceModel(model)
+        self._entry_at = model.entry if isinstance(model, PostListModel) else None
+
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        model = self.sourceModel()
-        entry = model.entry(source_row) if isinstance(model, PostListModel) else None
-        return entry is not None and self.accepts(entry)
+        # called for every row after each change of a filter: kept short (10,000 rows a search)
+        entry = self._entry_at(source_row) if self._entry_at is not None else None
+        if entry is None:
+            return False
+        if self._only_matches and "accepts" not in self.__dict__:  # else a filter is wrapped in
+            return self._matches is None or entry.path in self._matches
+        return self.accepts(entry)
 
     def accepts(self, entry: PostEntry) -> bool:
         if self._status is not None and (entry.error or entry.status != self._status):

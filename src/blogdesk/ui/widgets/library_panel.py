@@ -67,6 +67,7 @@ BADGE_LABELS = {
     "error": QT_TRANSLATE_NOOP("LibraryPanel", "error"),
 }
 SEARCH_DELAY_MS = 150
+SNIPPET_BATCH = 24  # rows whose snippets one query fetches: a tall window's screenful (48 px rows)
 WATCH_DELAY_MS = 250
 WATCH_START_MS = 300
 MAX_WATCHED_FILES = 4000  # inotify watches are a shared, limited resource
@@ -549,18 +550,32 @@ class LibraryPanel(QWidget):
     def run_search(self) -> None:
         """Full-text search through the library's index (called after a short pause in typing)."""
         text = self.search.text().strip()
+        # the matches are filtered once: by the rows' moving into the new order, else here
         if not text or self.library is None:
-            self.proxy.set_matches(None)
+            self.proxy.set_matches(None, refilter=False)
             self._ranked = self._sort_chosen_in_search = False
-            self.model.set_ranking(None, {})  # back to the chosen sort
+            moved = self.model.set_ranking(None, None)  # back to the chosen sort
         else:
-            paths = [e.path for e in self.library.posts(Query(text=text, sort="relevance"))]
-            self.proxy.set_matches(paths)
+            found = self.library.search(text)  # unranked when it is in most of the library
+            self.proxy.set_matches(found.paths, refilter=False)
             # best match first (unless a sort was picked during this search), with snippets
-            self._ranked = not self._sort_chosen_in_search
-            self.model.set_ranking(paths if self._ranked else None,
-                                   self.library.snippets(text))
+            self._ranked = found.ranked and not self._sort_chosen_in_search
+            library = self.library
+            moved = self.model.set_ranking(found.paths if self._ranked else None,
+                                           lambda path: self._snippets_from(library, text, path))
+        if not moved:
+            self.proxy.refilter()
+        self.view.viewport().update()  # the snippets changed (the model does not say so)
         self._update_count()
+
+    def _snippets_from(self, library: Library, text: str, path: Path) -> dict[Path, str]:
+        """Snippets for ``path`` and the rows shown after it: one query per screenful."""
+        row = self.proxy.row_of(path)
+        paths = [path]
+        if row >= 0:
+            last = min(row + SNIPPET_BATCH, self.proxy.rowCount())
+            paths += [p for r in range(row + 1, last) if (p := self.proxy.path_at(r))]
+        return library.snippets(text, paths=paths)
 
     def _status_changed(self, index: int) -> None:
         self.proxy.set_status(self.status_combo.itemData(index))
@@ -575,7 +590,8 @@ class LibraryPanel(QWidget):
         self.proxy.set_sort(key, descending)
         if self._ranked:  # picked during a search: that order, until the search is cleared
             self._ranked, self._sort_chosen_in_search = False, True
-            self.model.set_ranking(None, self.model.snippets())
+            self.model.set_ranking(None, self.model.snippet_source())
+            self.view.viewport().update()
 
     def filter_tag(self, tag: str) -> None:
         self.proxy.set_category(None)
