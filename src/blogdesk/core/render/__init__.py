@@ -174,8 +174,10 @@ def new_markdown(options: RenderOptions = RenderOptions()) -> markdown.Markdown:
             "noclasses": False,
             "pygments_formatter": _formatter_class(),
         }
-    if options.smart_quotes:
-        extensions.append("smarty")
+    if options.smart_quotes:  # smarty's output, without its cost (typographer.py)
+        from blogdesk.core.render.typographer import FastSmartyExtension
+
+        extensions.append(FastSmartyExtension())
     return markdown.Markdown(extensions=extensions, extension_configs=configs, output_format="html")
 
 
