@@ -476,6 +476,12 @@ def _body_html(body: str, options: Style) -> str:
     if not isinstance(options, RenderOptions):  # the site's flavour: template pass + family
         from blogdesk.core.render.contract import render_site_body
 
+        if options.family == "commonmark":  # the C engine, where it renders the same (cmark.py)
+            from blogdesk.core.export.cmark import render_html
+
+            fast = render_html(body, options.options)
+            if fast is not None:
+                return fast
         return render_site_body(options, body).html
     kept: tuple[RenderOptions, Any] | None = getattr(_CONVERTERS, "kept", None)
     converter = kept[1].reset() if kept and kept[0] == options else new_markdown(options)
