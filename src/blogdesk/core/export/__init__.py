@@ -242,30 +242,12 @@ def export_post(
     html = _render_limited(pf.body, _site_style(root, config), time_limit)
     out_dir = out.parent if str(out.parent) else Path(".")
     post_dir = path.resolve().parent
-
-    def place(src: str) -> str | None:
-        target = _local_target(html_lib.unescape(src), post_dir, root)
-        if target is None:
-            return None
-        if embed_images:
-            return _data_uri(target)
-        relative = Path(os.path.relpath(target, post_dir))
-        if relative.parts and relative.parts[0] != ".." and not relative.is_absolute():
-            dest_rel = relative
-        else:
-            dest_rel = Path(f"{out.stem}_files") / target.relative_to(root.resolve())
-        output.copy_into(out_dir.resolve(), dest_rel.as_posix(), target, root.resolve())
-        return quote(dest_rel.as_posix())
-
-    def replace_src(match: re.Match[str]) -> str:
-        placed = place(match.group(2))
-        return match.group(0) if placed is None else f"{match.group(1)}{placed}{match.group(3)}"
-
-    body = _rewrite_links(_IMG_SRC.sub(replace_src, html),
+    images = _SinglePageImages(out, out_dir, post_dir, root, embed_images)
+    body = _rewrite_links(images.rewrite(html),
                           _single_post_links(html, post_dir, root, out_dir, config.base_url))
     cover = safe_url(post.cover)
     if cover and _is_relative(cover):
-        cover = place(cover)
+        cover = images.place(cover)
     entry = Entry.from_post(post, count_text(pf.body).words, _excerpt_of(pf.body))
     canonical = (
         _join_base(config.base_url, f"posts/{quote(_safe_slug(post.slug))}/")
@@ -284,6 +266,39 @@ def export_post(
     out_dir.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
     return out
+
+
+class _SinglePageImages:
+    """Where a standalone page's local images go: beside it, keeping their path relative to
+    the post when that stays inside the output's folder, else under ``<name>_files/``; or in
+    the page as data: URIs."""
+
+    def __init__(self, out: Path, out_dir: Path, post_dir: Path, root: Path, embed: bool):
+        self.out, self.out_dir, self.post_dir, self.root = out, out_dir, post_dir, root
+        self.embed = embed
+
+    def place(self, src: str) -> str | None:
+        """The new src of an image (copied as needed), or None to leave it as it is."""
+        root = self.root
+        target = _local_target(html_lib.unescape(src), self.post_dir, root)
+        if target is None:
+            return None
+        if self.embed:
+            return _data_uri(target)
+        relative = Path(os.path.relpath(target, self.post_dir))
+        if relative.parts and relative.parts[0] != ".." and not relative.is_absolute():
+            dest_rel = relative
+        else:
+            dest_rel = Path(f"{self.out.stem}_files") / target.relative_to(root.resolve())
+        output.copy_into(self.out_dir.resolve(), dest_rel.as_posix(), target, root.resolve())
+        return quote(dest_rel.as_posix())
+
+    def rewrite(self, html: str) -> str:
+        def replace_src(match: re.Match[str]) -> str:
+            placed = self.place(match.group(2))
+            return match.group(0) if placed is None else f"{match.group(1)}{placed}{match.group(3)}"
+
+        return _IMG_SRC.sub(replace_src, html)
 
 
 #: the most links to other posts one exported page has resolved (each one reads a file)
@@ -1033,51 +1048,16 @@ def _export_site(
     page_key: str,
     started: float,
 ) -> ExportReport:
-    names = (LEGACY_RECORD_NAME, LEGACY_CACHE_DIR_NAME)
-    legacy = [name for name in names if os.path.lexists(outdir / name)]
-    if legacy:
-        report.notes.append(
-            f"{' and '.join(legacy)} in {outdir} are from an earlier version of blogdesk: "
-            "no longer read or written, and published with the site unless you delete them"
-        )
+    _note_legacy(outdir, report)
     manifest = store.read()
     reusable = manifest.get("render_key") == render_key and manifest.get("root") == str(root)
-    cached_posts: dict[str, Any] = manifest["posts"] if reusable else {}
-    folder = _posts_dir(root, config)
-    post_files, skipped = _walk_posts(folder, exclude=[outdir])
-    keys = [path.relative_to(root).as_posix() for path in post_files]
-    for left in skipped:
-        where = os.path.relpath(folder / left.rel, root).replace(os.sep, "/")
-        report.omitted.append(Omitted(where, "skipped", left.reason))
-    total = len(keys)
-    done = 0
-
-    def tick(label: str) -> None:
-        nonlocal done
-        done += 1
-        if progress is not None:
-            progress(done, total, label)
-
+    keys = _scan_keys(root, config, outdir, report)
+    tick = _Ticker(progress, len(keys))
     # 1. reuse what did not change; read and render the rest
     entries: dict[str, Entry] = {}
     post_records: dict[str, dict[str, Any]] = {}
-    to_render: list[str] = []
-    for key in keys:
-        record = cached_posts.get(key)
-        # the record is checked, not trusted: its entry must have the right shape, and the
-        # body it names must still have the hash it is named by
-        entry = _cached_entry(key, record, root) if record is not None else None
-        if (
-            entry is not None
-            and record is not None
-            and _unchanged(root / key, record)
-            and store.body_ok(record.get("body_sha"), record.get("body_stamp"))
-        ):
-            entries[key] = entry
-            post_records[key] = record
-            tick(key)
-        else:
-            to_render.append(key)
+    cached_posts: dict[str, Any] = manifest["posts"] if reusable else {}
+    to_render = _reuse(keys, cached_posts, root, store, entries, post_records, tick)
 
     def on_done(loaded: _Loaded) -> None:
         if loaded.entry is None:
@@ -1085,16 +1065,7 @@ def _export_site(
             report.omitted.append(Omitted(loaded.key, loaded.reason))
         else:
             entries[loaded.key] = loaded.entry
-            post_records[loaded.key] = {
-                "size": loaded.size,
-                "mtime_ns": loaded.mtime_ns,
-                "sha256": loaded.sha256,
-                "entry": _entry_json(loaded.entry),
-                "body_sha": loaded.body_sha,
-                "body_stamp": loaded.body_stamp,
-                "media": loaded.media,
-                "links": loaded.links,
-            }
+            post_records[loaded.key] = _record_of(loaded)
         tick(loaded.key)
 
     to_render_set = set(to_render)
@@ -1108,26 +1079,91 @@ def _export_site(
             record = post_records[key]
             with contextlib.suppress(OSError, ValueError):
                 record["body_stamp"] = body_stamp(store.body_path(record["body_sha"]))
-        _build_site(
-            root,
-            outdir,
-            config,
-            drafts,
-            entries,
-            post_records,
-            manifest,
-            report,
-            workers,
-            page_key,
-            render_key,
-            store,
-            {r["body_sha"] for k, r in post_records.items() if k in to_render_set},
-            options,
-        )
+        fresh = {r["body_sha"] for k, r in post_records.items() if k in to_render_set}
+        _build_site(root, outdir, config, drafts, entries, post_records, manifest, report,
+                    workers, page_key, render_key, store, fresh, options)  # fmt: skip
     finally:
         workers.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _note_legacy(outdir: Path, report: ExportReport) -> None:
+    names = (LEGACY_RECORD_NAME, LEGACY_CACHE_DIR_NAME)
+    legacy = [name for name in names if os.path.lexists(outdir / name)]
+    if legacy:
+        report.notes.append(
+            f"{' and '.join(legacy)} in {outdir} are from an earlier version of blogdesk: "
+            "no longer read or written, and published with the site unless you delete them"
+        )
+
+
+def _scan_keys(root: Path, config: Config, outdir: Path, report: ExportReport) -> list[str]:
+    """The posts of the library (relative to the root); what the walk left out is reported."""
+    folder = _posts_dir(root, config)
+    post_files, skipped = _walk_posts(folder, exclude=[outdir])
+    for left in skipped:
+        where = os.path.relpath(folder / left.rel, root).replace(os.sep, "/")
+        report.omitted.append(Omitted(where, "skipped", left.reason))
+    return [path.relative_to(root).as_posix() for path in post_files]
+
+
+class _Ticker:
+    """Counts the posts done and tells the progress callback, if there is one."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def __call__(self, label: str) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total, label)
+
+
+def _reuse(
+    keys: list[str],
+    cached_posts: Mapping[str, Any],
+    root: Path,
+    store: ExportRecord,
+    entries: dict[str, Entry],
+    records: dict[str, dict[str, Any]],
+    tick: Callable[[str], None],
+) -> list[str]:
+    """Take the unchanged posts from the record (into ``entries`` and ``records``); the keys
+    of the others, to read and render."""
+    to_render: list[str] = []
+    for key in keys:
+        record = cached_posts.get(key)
+        # the record is checked, not trusted: its entry must have the right shape, and the
+        # body it names must still have the hash it is named by
+        entry = _cached_entry(key, record, root) if record is not None else None
+        if (
+            entry is not None
+            and record is not None
+            and _unchanged(root / key, record)
+            and store.body_ok(record.get("body_sha"), record.get("body_stamp"))
+        ):
+            entries[key] = entry
+            records[key] = record
+            tick(key)
+        else:
+            to_render.append(key)
+    return to_render
+
+
+def _record_of(loaded: _Loaded) -> dict[str, Any]:
+    """What the export record keeps of a post read and rendered."""
+    assert loaded.entry is not None
+    return {
+        "size": loaded.size,
+        "mtime_ns": loaded.mtime_ns,
+        "sha256": loaded.sha256,
+        "entry": _entry_json(loaded.entry),
+        "body_sha": loaded.body_sha,
+        "body_stamp": loaded.body_stamp,
+        "media": loaded.media,
+        "links": loaded.links,
+    }
 
 
 @dataclass
