@@ -122,11 +122,13 @@ _PIECES = st.sampled_from(
         "# ", "## ", "###### ", "#", "- ", "* ", "+ ", "1. ", "2) ", "| ", " |", "|---|", ":--",
         "--:", "```", "```python\n", "\n```\n", "x = 1", "***", "___", "-", "=", "é", "!", "?",
         ".", ",", "(", ")", "0", "9", ";", "$", "%", "^", "/", "é*", "*é", "\u00a0", "\u3000",
+        "| a | b |\n", "|---|---|\n", "| 1 | 2 |\n", "a | b\n", "--- | ---\n", "\n- x\n  - y\n",
+        "1. a\n   b\n", "    code\n", "**b** ", "*e* ", "`c` ", "``a`b`` ",
     ]
 )  # fmt: skip
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_PIECES, max_size=50).map("".join))
 def test_random_markdown_renders_the_same_where_the_c_path_is_taken(text: str) -> None:
     site = REPO / "bench"  # any folder: the flavour below is Hugo's, built once per process

@@ -36,16 +36,17 @@ __all__ = ["plain_enough", "render_html"]
 
 #: Characters or sequences outside fences that send a body to markdown-it.
 _REFUSED = re.compile(
-    r"""['"<>&\\\[\]{}~]|[^\S ]|--|``|\.\.|://|@|www|\w\.\w|\([cCrRtTpP]"""
+    r"""['"<>&\\\[\]{}~]|[^\S \n]|--|``|\.\.|://|@|www|\w\.\w|\([cCrRtTpP]"""
     r"""|\+-|!!!|\?\?\?|,,|[^\x00-\x7f][*_]|[*_][^\x00-\x7f]"""
 )
 #: Lines that send a body to markdown-it: definitions, setext underlines, indented or tilde
 #: fences, headings not at the margin or closed by hashes, six list markers on one line, an
-#: empty list item (the spec versions of the two engines differ there).
+#: empty list item (the spec versions of the two engines differ there), an empty table row.
 _REFUSED_LINE = re.compile(
-    r"^[ \t]*:|^ {0,3}=+[ \t]*$|^[ \t]+(?:```|#)|^[ \t]*~~~|^#{1,6}(?:[ \t].*)?#[ \t]*$"
+    r"(?m)^[ \t]*:|^ {0,3}=+[ \t]*$|^[ \t]+(?:```|#)|^[ \t]*~~~|^#{1,6}(?:[ \t].*)?#[ \t]*$"
     r"|^(?:[ ]*(?:[-*+]|\d{1,9}[.)])[ ]+){6}"
     r"|^(?:[ ]*(?:[-*+]|\d{1,9}[.)]))+[ ]*$"
+    r"|^[ |]*\|[ |]*$"
 )
 #: A table's delimiter row (its dashes are no typographer's business when it is one).
 _DELIMITER_ROW = re.compile(r"^\|?(?:[ ]*:?-+:?[ ]*\|)+(?:[ ]*:?-+:?[ ]*)?$")
@@ -58,7 +59,7 @@ _PUNCT = frozenset(string.punctuation)
 _RUN = re.compile(r"\*+|_+")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 #: Deeper than this, markdown-it's nesting guard may act: left to it.
-_MAX_INDENT = 24
+_DEEP = re.compile(r"(?m)^ {25}")
 
 
 def _options_fit(options: Any) -> bool:
@@ -78,10 +79,12 @@ def plain_enough(text: str) -> list[str] | None:
     """The headings' source texts, in order, if the C engine renders ``text`` as markdown-it
     does; None when the body uses anything this module leaves to markdown-it."""
     headings: list[str] = []
+    prose: list[str] = []  # the lines outside fences and delimiter rows (those are blank here)
     fence: str | None = None
     earlier = previous = ""
     for line in text.split("\n"):
         if fence is not None:
+            prose.append("")
             if line.lstrip(" ").startswith("`"):  # the closing fence, or a line too like one
                 closing = line.rstrip(" ")
                 if not (closing.startswith(fence) and not closing.strip("`")):
@@ -91,27 +94,38 @@ def plain_enough(text: str) -> list[str] | None:
         opened = _FENCE_OPEN.match(line)
         if opened:
             fence = opened.group(1)
+            prose.append("")
             continue
-        if "```" in line:
-            return None  # a fence not at the margin, or with an info string not read here
         if _DELIMITER_ROW.match(line):
             # a table's own delimiter row, right under a header that starts a block; any other
             # is left to markdown-it (its dashes may be text, which the typographer changes)
             if not (_header_of(previous, line) and not earlier.strip()):
                 return None
             earlier, previous = previous, line
+            prose.append("")
             continue
         earlier, previous = previous, line
-        if _REFUSED.search(line) or _REFUSED_LINE.search(line) or line.count("`") % 2:
-            return None  # (an odd backtick: a code span may run over a line end)
-        if len(line) - len(line.lstrip(" ")) > _MAX_INDENT:
-            return None
-        heading = _HEADING.match(line)
-        if heading:
-            headings.append(heading.group(2) or "")
-    if fence is not None or _may_nest_strong(text):
+        prose.append(line)
+        if line.startswith("#"):
+            heading = _HEADING.match(line)
+            if heading:
+                headings.append(heading.group(2) or "")
+    if fence is not None:
         return None
-    return headings
+    return None if _refused("\n".join(prose)) else headings
+
+
+def _refused(prose: str) -> bool:
+    """Whether the text outside fences holds anything left to markdown-it (see the module
+    docstring); an odd number of backticks on a line may start a code span running over."""
+    return bool(
+        "```" in prose
+        or _REFUSED.search(prose)
+        or _REFUSED_LINE.search(prose)
+        or _DEEP.search(prose)
+        or any(line.count("`") % 2 for line in prose.split("\n") if "`" in line)
+        or _may_nest_strong(prose)
+    )
 
 
 def _cells(row: str) -> int:
@@ -143,6 +157,8 @@ def _may_nest_strong(text: str) -> bool:
     that may both open and close, four or more in a row, or a single ``*``/``_`` that may
     pair with one while a double one is open all count as maybe."""
     for block in re.split(r"\n[ \t]*\n", text):
+        if "**" not in block and "__" not in block:
+            continue  # no double run: nothing can nest (and a single run never opens here)
         pieces = [block, *(cell for line in block.split("\n") if "|" in line
                            for cell in line.split("|"))]
         if any(_nests(_CODE_SPAN.sub("x", piece)) for piece in pieces):
