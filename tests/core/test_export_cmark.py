@@ -128,7 +128,7 @@ _PIECES = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_PIECES, max_size=50).map("".join))
 def test_random_markdown_renders_the_same_where_the_c_path_is_taken(text: str) -> None:
     site = REPO / "bench"  # any folder: the flavour below is Hugo's, built once per process
