@@ -344,9 +344,9 @@ def _site_style(root: Path, config: Config) -> Style:
         from blogdesk.core.sites.conventions import post_target
 
         site_root = chosen.site.root
-        found = files.walk(_posts_dir(root, config)).found
-        rels = sorted(os.path.relpath(Path(_posts_dir(root, config)) / rel, site_root)
-                      for rel in found)[:5000]
+        folder = _posts_dir(root, config)  # once: it may look at the library's folders
+        rels = sorted(os.path.relpath(folder / rel, site_root)
+                      for rel in files.walk(folder).found)[:5000]
         chosen = replace(chosen, posts=tuple(
             post_target(chosen.site, rel.replace(os.sep, "/"), {}) for rel in rels
             if not rel.startswith("..")))
@@ -701,8 +701,10 @@ class _Workers:
             context = _mp_context()
             method, options = context.get_start_method(), self.options
 
+            warm = len(items) >= PARALLEL_MIN  # a few items: not worth a sample render here
+
             def prepare() -> None:
-                if method == "fork":
+                if method == "fork" and warm:
                     _warm_up(options)  # forked workers inherit what the parent has loaded
 
             if method != "fork":  # slow to start: kept between exports
