@@ -36,8 +36,11 @@ __all__ = ["plain_enough", "render_html"]
 
 #: Characters or sequences outside fences that send a body to markdown-it.
 _REFUSED = re.compile(
-    r"""['"<>&\\\[\]{}~]|[^\S \n]|--|``|\.\.|://|@|www|\w\.\w|\([cCrRtTpP]"""
-    r"""|\+-|!!!|\?\?\?|,,|[^\x00-\x7f][*_]|[*_][^\x00-\x7f]"""
+    # every alternative starts with a literal or a small set, so the scan is quick; the set
+    # of whitespace is Python's but for the space and the newline
+    r"""['"<>&\\\[\]{}~@\t\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029"""
+    r"""\u202f\u205f\u3000]|--|``|\.\.|://|www|\.(?<=\w\.)\w|\([cCrRtTpP]|\+-|!!!|\?\?\?|,,"""
+    r"""|[*_](?:(?<=[^\x00-\x7f][*_])|[^\x00-\x7f])"""
 )
 #: Lines that send a body to markdown-it: definitions, setext underlines, indented or tilde
 #: fences, headings not at the margin or closed by hashes, six list markers on one line, an
