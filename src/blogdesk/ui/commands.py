@@ -183,16 +183,21 @@ def open_settings(window: MainWindow) -> None:
     from blogdesk.ui.widgets.settings_dialog import SettingsDialog
 
     config = window.library.config if window.library else None
+    chosen, detected = window.preview.generator_choice()
     dialog = SettingsDialog(
         window.settings,
         config.wpm if config else 200,
         config.file_pattern if config else "",
         config.image_folder if config else "",
         window,
+        generator=chosen,
+        detected=detected,
     )
     if dialog.exec():
         dialog.apply()
         window.apply_settings()
+        if dialog.chosen_generator() is not None:
+            window.preview.set_generator(dialog.chosen_generator() or "")
 
 
 def follow_system_scheme(window: MainWindow) -> None:

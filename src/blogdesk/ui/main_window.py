@@ -229,6 +229,9 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.writing.shutdown()  # out of full screen: the layout saved is the usual one
+        self.adapters.shutdown()
+        self._modified_timer.stop()
+        self._outline_timer.stop()
         save_state(self, self.settings)
         self.counter.shutdown()
         self.library_panel.stop_watching()

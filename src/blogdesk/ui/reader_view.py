@@ -92,8 +92,9 @@ class ReaderLauncher:
             self.reader.backClicked.connect(lambda: commands.show_library(window))
         self.reader.set_theme(is_dark())
         self.reader.set_library_posts(listed_posts(window.library_panel))
+        site, flavour = window.preview.site_flavour()
         self.reader.show_posts(LazyPosts(paths, current), paths.index(current.path),
-                               window.library.config)
+                               window.library.config, flavour=flavour, site=site)
         self.reader.showMaximized() if not self.reader.isVisible() else self.reader.raise_()
 
     def close(self) -> None:

@@ -1,5 +1,6 @@
 """The settings dialog: reading speed, theme, editor font, writing (spelling, focus mode, word
-goal), autosave, image folder, file names."""
+goal), autosave, image folder, file names, and the open library's site generator (which lives in
+the library's blogdesk.toml, not in the user's settings)."""
 
 from __future__ import annotations
 
@@ -21,10 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from blogdesk.core.config import GENERATOR_NAMES
 from blogdesk.ui.settings import THEMES, AppSettings
 from blogdesk.ui.widgets.dialogs import HintLabel, props
 
 THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+#: How each generator name reads in the "Site generator" combo.
+GENERATOR_LABELS = {"hugo": "Hugo", "jekyll": "Jekyll", "eleventy": "Eleventy", "zola": "Zola",
+                    "pelican": "Pelican", "mkdocs": "MkDocs", "blogdesk": "blogdesk"}
 
 
 def default_editor_font(monospace: bool = False) -> QFont:
@@ -60,7 +65,12 @@ class SettingsDialog(QDialog):
         library_pattern: str = "",
         library_images: str = "",
         parent: QWidget | None = None,
+        *,
+        generator: str | None = None,
+        detected: str = "blogdesk",
     ) -> None:
+        """``generator`` is the library's choice in its blogdesk.toml ("" for the detected
+        one; None when no library is open), ``detected`` what detection finds without it."""
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.settings = settings
@@ -70,6 +80,7 @@ class SettingsDialog(QDialog):
         self._build_appearance(form)
         self._build_writing(form)
         self._build_files(form, library_pattern, library_images)
+        self._build_site(form, generator, detected)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -214,6 +225,30 @@ class SettingsDialog(QDialog):
         form.addRow("New file names:", self.file_pattern)
         form.addRow("", self.pattern_hint)
         self._update_pattern_hint()
+
+    def _build_site(self, form: QFormLayout, generator: str | None, detected: str) -> None:
+        self.generator = props(QComboBox(), objectName="siteGenerator")
+        self.generator.setAccessibleName(self.tr("Site generator"))
+        found = GENERATOR_LABELS.get(detected, detected)
+        self.generator.addItem(self.tr("Detected ({0})").replace("{0}", found), "")
+        for name in GENERATOR_NAMES:
+            self.generator.addItem(GENERATOR_LABELS.get(name, name), name)
+        self.generator.setCurrentIndex(max(0, self.generator.findData(generator or "")))
+        self.generator.setEnabled(generator is not None)
+        hint = self.tr("Saved in the library's blogdesk.toml: the preview, the reader view and "
+                       "the export render as this generator publishes.")
+        if generator is None:
+            hint = self.tr("Open a library to choose the generator that publishes it.")
+        self.generator.setToolTip(hint)
+        self.generator.setAccessibleDescription(hint)
+        form.addRow(self.tr("Site generator:"), self.generator)
+
+    def chosen_generator(self) -> str | None:
+        """The generator chosen: a name, "" for the detected one, None when no library is open
+        (nothing to save)."""
+        if not self.generator.isEnabled():
+            return None
+        return str(self.generator.currentData())
 
     def _update_pattern_hint(self) -> None:
         from blogdesk.ui.controller import file_name_for
