@@ -178,7 +178,11 @@ def new_markdown(options: RenderOptions = RenderOptions()) -> markdown.Markdown:
         from blogdesk.core.render.typographer import FastSmartyExtension
 
         extensions.append(FastSmartyExtension())
-    return markdown.Markdown(extensions=extensions, extension_configs=configs, output_format="html")
+    md = markdown.Markdown(extensions=extensions, extension_configs=configs, output_format="html")
+    from blogdesk.core.render.fastinline import prefilter
+
+    prefilter(md)  # the same HTML, a pattern not tried on text it cannot match (fastinline.py)
+    return md
 
 
 @lru_cache(maxsize=1)
