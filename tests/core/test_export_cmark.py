@@ -20,8 +20,6 @@ from hypothesis import strategies as st
 from blogdesk.core.export import cmark
 from blogdesk.core.render.contract import Flavour, flavour_for, render_site_body
 
-pytest.importorskip("cmarkgfm")  # a dependency; the export works without it (markdown-it)
-
 REPO = Path(__file__).resolve().parents[2]
 SPEC = REPO / "tests" / "fidelity" / "data" / "commonmark-spec-0.31.2.json"
 
@@ -92,6 +90,13 @@ def test_what_the_c_path_leaves_to_markdown_it(text: str, hugo: Flavour) -> None
     assert cmark.render_html(text, hugo.options) is None
 
 
+def test_without_cmarkgfm_every_body_goes_to_markdown_it(
+    hugo: Flavour, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cmark, "_engine", lambda: None)
+    assert cmark.render_html(POST, hugo.options) is None
+
+
 def test_other_flavours_keep_markdown_it(tmp_path: Path) -> None:
     (tmp_path / "eleventy.config.js").write_text("", encoding="utf-8")
     assert cmark.render_html("plain words\n", flavour_for(tmp_path).options) is None
@@ -128,22 +133,24 @@ _PIECES = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(_PIECES, max_size=50).map("".join))
-def test_random_markdown_renders_the_same_where_the_c_path_is_taken(text: str) -> None:
-    site = REPO / "bench"  # any folder: the flavour below is Hugo's, built once per process
-    chosen = _HUGO.get("flavour")
-    if chosen is None:
+def _hugo_flavour() -> Flavour:
+    """Hugo's flavour, detected once per process from a folder with a ``hugo.toml``."""
+    if "flavour" not in _HUGO:
         import tempfile
 
-        folder = Path(tempfile.mkdtemp())
+        folder = Path(tempfile.mkdtemp(prefix="blogdesk-hugo-"))
         (folder / "hugo.toml").write_text('title = "A site"\n', encoding="utf-8")
-        chosen = _HUGO["flavour"] = flavour_for(folder)
-    del site
-    _same(text, chosen)
+        _HUGO["flavour"] = flavour_for(folder)
+    return _HUGO["flavour"]
 
 
 _HUGO: dict[str, Flavour] = {}
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=50).map("".join))
+def test_random_markdown_renders_the_same_where_the_c_path_is_taken(text: str) -> None:
+    _same(text, _hugo_flavour())
 
 
 def test_a_hugo_site_exports_the_same_pages_with_and_without_the_c_engine(
