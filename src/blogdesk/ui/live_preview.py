@@ -163,9 +163,9 @@ class LivePreview(QObject):
             self.window.statusBar().addPermanentWidget(self.site_label)
         text = self.site.describe()
         self.site_label.setText(text + (" ⚠" if self.site.warnings else ""))
-        self.site_label.setAccessibleName(f"Site: {text}")
-        where = f"Config: {self.site.config_path}" if self.site.config_path else \
-            "No site generator found: blogdesk's own style."
+        self.site_label.setAccessibleName(self.tr("Site: {0}").format(text))
+        where = self.tr("Config: {0}").format(self.site.config_path) if self.site.config_path \
+            else self.tr("No site generator found: blogdesk's own style.")
         self.site_label.setToolTip("\n".join((where, *self.site.warnings)))
 
     def apply_theme(self) -> None:

@@ -38,7 +38,7 @@ class ReaderWindow(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("readerWindow")
-        self.setWindowTitle("Reader")
+        self.setWindowTitle(self.tr("Reader"))
         self.resize(1000, 800)
         self._posts: Sequence[Post] = ()
         self._index = 0
@@ -50,9 +50,9 @@ class ReaderWindow(QWidget):
         self.pane.linkClicked.connect(self._open_link)
         self.pane.postLinkClicked.connect(self._open_post)
         self.pane.backClicked.connect(self._back_to_blog)
-        self.previous_button = QPushButton("← Previous")
+        self.previous_button = QPushButton(self.tr("← Previous"))
         self.previous_button.setObjectName("readerPrevious")
-        self.next_button = QPushButton("Next →")
+        self.next_button = QPushButton(self.tr("Next →"))
         self.next_button.setObjectName("readerNext")
         self.position = QLabel("")
         self.position.setObjectName("readerPosition")
@@ -133,8 +133,8 @@ class ReaderWindow(QWidget):
         self._scheduler.set_context(self._config, self._library_posts, Path(post.path).parent,
                                     self._flavour)
         self._scheduler.update(post, post.body)
-        self.setWindowTitle(f"{post.title or Path(post.path).stem} · Reader")
-        self.position.setText(f"{index + 1} of {len(self._posts)}")
+        self.setWindowTitle(self.tr("{0} · Reader").format(post.title or Path(post.path).stem))
+        self.position.setText(self.tr("{0} of {1}").format(index + 1, len(self._posts)))
         self.previous_button.setEnabled(index > 0)
         self.next_button.setEnabled(index + 1 < len(self._posts))
         self.postChanged.emit(index)
