@@ -243,30 +243,12 @@ def export_post(
     html = _render_limited(pf.body, style, time_limit)
     out_dir = out.parent if str(out.parent) else Path(".")
     post_dir = path.resolve().parent
-
-    def place(src: str) -> str | None:
-        target = _local_target(html_lib.unescape(src), post_dir, root)
-        if target is None:
-            return None
-        if embed_images:
-            return _data_uri(target)
-        relative = Path(os.path.relpath(target, post_dir))
-        if relative.parts and relative.parts[0] != ".." and not relative.is_absolute():
-            dest_rel = relative
-        else:
-            dest_rel = Path(f"{out.stem}_files") / target.relative_to(root.resolve())
-        output.copy_into(out_dir.resolve(), dest_rel.as_posix(), target, root.resolve())
-        return quote(dest_rel.as_posix())
-
-    def replace_src(match: re.Match[str]) -> str:
-        placed = place(match.group(2))
-        return match.group(0) if placed is None else f"{match.group(1)}{placed}{match.group(3)}"
-
-    body = _rewrite_links(_IMG_SRC.sub(replace_src, html),
+    images = _SinglePageImages(out, out_dir, post_dir, root, embed_images)
+    body = _rewrite_links(images.rewrite(html),
                           _single_post_links(html, post_dir, root, out_dir, config.base_url))
     cover = safe_url(post.cover)
     if cover and _is_relative(cover):
-        cover = place(cover)
+        cover = images.place(cover)
     entry = Entry.from_post(post, count_text(pf.body).words, _excerpt_of(pf.body, style))
     canonical = (
         _join_base(config.base_url, f"posts/{quote(_safe_slug(post.slug))}/")
@@ -285,6 +267,39 @@ def export_post(
     out_dir.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
     return out
+
+
+class _SinglePageImages:
+    """Where a standalone page's local images go: beside it, keeping their path relative to
+    the post when that stays inside the output's folder, else under ``<name>_files/``; or in
+    the page as data: URIs."""
+
+    def __init__(self, out: Path, out_dir: Path, post_dir: Path, root: Path, embed: bool):
+        self.out, self.out_dir, self.post_dir, self.root = out, out_dir, post_dir, root
+        self.embed = embed
+
+    def place(self, src: str) -> str | None:
+        """The new src of an image (copied as needed), or None to leave it as it is."""
+        root = self.root
+        target = _local_target(html_lib.unescape(src), self.post_dir, root)
+        if target is None:
+            return None
+        if self.embed:
+            return _data_uri(target)
+        relative = Path(os.path.relpath(target, self.post_dir))
+        if relative.parts and relative.parts[0] != ".." and not relative.is_absolute():
+            dest_rel = relative
+        else:
+            dest_rel = Path(f"{self.out.stem}_files") / target.relative_to(root.resolve())
+        output.copy_into(self.out_dir.resolve(), dest_rel.as_posix(), target, root.resolve())
+        return quote(dest_rel.as_posix())
+
+    def rewrite(self, html: str) -> str:
+        def replace_src(match: re.Match[str]) -> str:
+            placed = self.place(match.group(2))
+            return match.group(0) if placed is None else f"{match.group(1)}{placed}{match.group(3)}"
+
+        return _IMG_SRC.sub(replace_src, html)
 
 
 #: the most links to other posts one exported page has resolved (each one reads a file)
@@ -330,9 +345,9 @@ def _site_style(root: Path, config: Config) -> Style:
         from blogdesk.core.sites.conventions import post_target
 
         site_root = chosen.site.root
-        found = files.walk(_posts_dir(root, config)).found
-        rels = sorted(os.path.relpath(Path(_posts_dir(root, config)) / rel, site_root)
-                      for rel in found)[:5000]
+        folder = _posts_dir(root, config)  # once: it may look at the library's folders
+        rels = sorted(os.path.relpath(folder / rel, site_root)
+                      for rel in files.walk(folder).found)[:5000]
         chosen = replace(chosen, posts=tuple(
             post_target(chosen.site, rel.replace(os.sep, "/"), {}) for rel in rels
             if not rel.startswith("..")))
@@ -484,6 +499,12 @@ def _body_html(body: str, options: Style) -> str:
     if not isinstance(options, RenderOptions):  # the site's flavour: template pass + family
         from blogdesk.core.render.contract import render_site_body
 
+        if options.family == "commonmark":  # the C engine, where it renders the same (cmark.py)
+            from blogdesk.core.export.cmark import render_html
+
+            fast = render_html(body, options.options)
+            if fast is not None:
+                return fast
         return render_site_body(options, body).html
     kept: tuple[RenderOptions, Any] | None = getattr(_CONVERTERS, "kept", None)
     converter = kept[1].reset() if kept and kept[0] == options else new_markdown(options)
@@ -690,8 +711,10 @@ class _Workers:
             context = _mp_context()
             method, options = context.get_start_method(), self.options
 
+            warm = len(items) >= PARALLEL_MIN  # a few items: not worth a sample render here
+
             def prepare() -> None:
-                if method == "fork":
+                if method == "fork" and warm:
                     _warm_up(options)  # forked workers inherit what the parent has loaded
 
             if method != "fork":  # slow to start: kept between exports
@@ -939,41 +962,56 @@ class _Writer:
 def _cached_entry(key: str, record: Mapping[str, Any], root: Path) -> Entry | None:
     """The entry a record keeps for a post, if the record has the right shape (``root`` is
     resolved); its key and path are the post's own, whatever the record says."""
-    data = record.get("entry")
-    if not isinstance(data, dict) or set(data) != set(_ENTRY_FIELDS):
+    data: Any = record.get("entry")
+    if not _entry_shape_ok(data) or not _pairs_ok(record) or not _media_ok(record, root):
         return None
-    texts = ("title", "summary", "excerpt", "author", "slug", "cover", "status")
-    if not all(isinstance(data[name], str) for name in texts):
-        return None
-    if not all(data[name] is None or isinstance(data[name], str) for name in ("date", "updated")):
-        return None
-    for name in ("categories", "tags"):
-        if not isinstance(data[name], list) or not all(isinstance(v, str) for v in data[name]):
-            return None
-    if type(data["words"]) is not int or data["status"] not in ("draft", "scheduled", "published"):
-        return None
-    for name in ("media", "links"):
-        pairs = record.get(name, [])
-        if not isinstance(pairs, list) or not all(
-            isinstance(p, list) and len(p) == 2 and all(isinstance(v, str) for v in p)
-            for p in pairs
-        ):
-            return None
-    # an image is copied from the library to its own place: media/ and its path in the library
-    for source, dest in record.get("media", []):
-        if (
-            not dest.startswith("media/")
-            or ".." in dest.split("/")
-            or "\\" in dest
-            or source != f"{root}/{dest[6:]}"
-        ):
-            return None
     try:
         entry = Entry.from_json({**data, "key": key, "path": f"{root}/{key}"})
         _ = entry.when, _parse_iso(entry.updated)  # dates that parse
     except (TypeError, ValueError):
         return None
     return entry
+
+
+_ENTRY_TEXTS = ("title", "summary", "excerpt", "author", "slug", "cover", "status")
+_STATUSES = ("draft", "scheduled", "published")
+
+
+def _entry_shape_ok(data: Any) -> bool:
+    """An entry as the record keeps it: every field, each of its type, a known status."""
+    if not isinstance(data, dict) or set(data) != set(_ENTRY_FIELDS):
+        return False
+    return (
+        all(isinstance(data[name], str) for name in _ENTRY_TEXTS)
+        and all(data[name] is None or isinstance(data[name], str) for name in ("date", "updated"))
+        and all(_strings(data[name]) for name in ("categories", "tags"))
+        and type(data["words"]) is int
+        and data["status"] in _STATUSES
+    )
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _pairs_ok(record: Mapping[str, Any]) -> bool:
+    """The record's images and links: lists of pairs of strings."""
+    return all(
+        isinstance(pairs, list) and all(isinstance(p, list) and len(p) == 2 and _strings(p)
+                                        for p in pairs)
+        for pairs in (record.get("media", []), record.get("links", []))
+    )  # fmt: skip
+
+
+def _media_ok(record: Mapping[str, Any], root: Path) -> bool:
+    """Each image is copied from the library to its own place: media/ and its library path."""
+    return all(
+        dest.startswith("media/")
+        and ".." not in dest.split("/")
+        and "\\" not in dest
+        and source == f"{root}/{dest[6:]}"
+        for source, dest in record.get("media", [])
+    )
 
 
 def export_site(
@@ -1035,51 +1073,16 @@ def _export_site(
     page_key: str,
     started: float,
 ) -> ExportReport:
-    names = (LEGACY_RECORD_NAME, LEGACY_CACHE_DIR_NAME)
-    legacy = [name for name in names if os.path.lexists(outdir / name)]
-    if legacy:
-        report.notes.append(
-            f"{' and '.join(legacy)} in {outdir} are from an earlier version of blogdesk: "
-            "no longer read or written, and published with the site unless you delete them"
-        )
+    _note_legacy(outdir, report)
     manifest = store.read()
     reusable = manifest.get("render_key") == render_key and manifest.get("root") == str(root)
-    cached_posts: dict[str, Any] = manifest["posts"] if reusable else {}
-    folder = _posts_dir(root, config)
-    post_files, skipped = _walk_posts(folder, exclude=[outdir])
-    keys = [path.relative_to(root).as_posix() for path in post_files]
-    for left in skipped:
-        where = os.path.relpath(folder / left.rel, root).replace(os.sep, "/")
-        report.omitted.append(Omitted(where, "skipped", left.reason))
-    total = len(keys)
-    done = 0
-
-    def tick(label: str) -> None:
-        nonlocal done
-        done += 1
-        if progress is not None:
-            progress(done, total, label)
-
+    keys = _scan_keys(root, config, outdir, report)
+    tick = _Ticker(progress, len(keys))
     # 1. reuse what did not change; read and render the rest
     entries: dict[str, Entry] = {}
     post_records: dict[str, dict[str, Any]] = {}
-    to_render: list[str] = []
-    for key in keys:
-        record = cached_posts.get(key)
-        # the record is checked, not trusted: its entry must have the right shape, and the
-        # body it names must still have the hash it is named by
-        entry = _cached_entry(key, record, root) if record is not None else None
-        if (
-            entry is not None
-            and record is not None
-            and _unchanged(root / key, record)
-            and store.body_ok(record.get("body_sha"), record.get("body_stamp"))
-        ):
-            entries[key] = entry
-            post_records[key] = record
-            tick(key)
-        else:
-            to_render.append(key)
+    cached_posts: dict[str, Any] = manifest["posts"] if reusable else {}
+    to_render = _reuse(keys, cached_posts, root, store, entries, post_records, tick)
 
     def on_done(loaded: _Loaded) -> None:
         if loaded.entry is None:
@@ -1087,16 +1090,7 @@ def _export_site(
             report.omitted.append(Omitted(loaded.key, loaded.reason))
         else:
             entries[loaded.key] = loaded.entry
-            post_records[loaded.key] = {
-                "size": loaded.size,
-                "mtime_ns": loaded.mtime_ns,
-                "sha256": loaded.sha256,
-                "entry": _entry_json(loaded.entry),
-                "body_sha": loaded.body_sha,
-                "body_stamp": loaded.body_stamp,
-                "media": loaded.media,
-                "links": loaded.links,
-            }
+            post_records[loaded.key] = _record_of(loaded)
         tick(loaded.key)
 
     to_render_set = set(to_render)
@@ -1110,26 +1104,161 @@ def _export_site(
             record = post_records[key]
             with contextlib.suppress(OSError, ValueError):
                 record["body_stamp"] = body_stamp(store.body_path(record["body_sha"]))
-        _build_site(
-            root,
-            outdir,
-            config,
-            drafts,
-            entries,
-            post_records,
-            manifest,
-            report,
-            workers,
-            page_key,
-            render_key,
-            store,
-            {r["body_sha"] for k, r in post_records.items() if k in to_render_set},
-            options,
-        )
+        fresh = {r["body_sha"] for k, r in post_records.items() if k in to_render_set}
+        _build_site(root, outdir, config, drafts, entries, post_records, manifest, report,
+                    workers, page_key, render_key, store, fresh, options)  # fmt: skip
     finally:
         workers.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _note_legacy(outdir: Path, report: ExportReport) -> None:
+    names = (LEGACY_RECORD_NAME, LEGACY_CACHE_DIR_NAME)
+    legacy = [name for name in names if os.path.lexists(outdir / name)]
+    if legacy:
+        report.notes.append(
+            f"{' and '.join(legacy)} in {outdir} are from an earlier version of blogdesk: "
+            "no longer read or written, and published with the site unless you delete them"
+        )
+
+
+def _scan_keys(root: Path, config: Config, outdir: Path, report: ExportReport) -> list[str]:
+    """The posts of the library (relative to the root); what the walk left out is reported."""
+    folder = _posts_dir(root, config)
+    post_files, skipped = _walk_posts(folder, exclude=[outdir])
+    for left in skipped:
+        where = os.path.relpath(folder / left.rel, root).replace(os.sep, "/")
+        report.omitted.append(Omitted(where, "skipped", left.reason))
+    return [path.relative_to(root).as_posix() for path in post_files]
+
+
+class _Ticker:
+    """Counts the posts done and tells the progress callback, if there is one."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def __call__(self, label: str) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total, label)
+
+
+def _reuse(
+    keys: list[str],
+    cached_posts: Mapping[str, Any],
+    root: Path,
+    store: ExportRecord,
+    entries: dict[str, Entry],
+    records: dict[str, dict[str, Any]],
+    tick: Callable[[str], None],
+) -> list[str]:
+    """Take the unchanged posts from the record (into ``entries`` and ``records``); the keys
+    of the others, to read and render."""
+    to_render: list[str] = []
+    for key in keys:
+        record = cached_posts.get(key)
+        # the record is checked, not trusted: its entry must have the right shape, and the
+        # body it names must still have the hash it is named by
+        entry = _cached_entry(key, record, root) if record is not None else None
+        if (
+            entry is not None
+            and record is not None
+            and _unchanged(root / key, record)
+            and store.body_ok(record.get("body_sha"), record.get("body_stamp"))
+        ):
+            entries[key] = entry
+            records[key] = record
+            tick(key)
+        else:
+            to_render.append(key)
+    return to_render
+
+
+def _record_of(loaded: _Loaded) -> dict[str, Any]:
+    """What the export record keeps of a post read and rendered."""
+    assert loaded.entry is not None
+    return {
+        "size": loaded.size,
+        "mtime_ns": loaded.mtime_ns,
+        "sha256": loaded.sha256,
+        "entry": _entry_json(loaded.entry),
+        "body_sha": loaded.body_sha,
+        "body_stamp": loaded.body_stamp,
+        "media": loaded.media,
+        "links": loaded.links,
+    }
+
+
+@dataclass
+class _Site:
+    """The plan of one site export: what goes in it, under which names, and how pages are told
+    apart from the last export's (the page inputs' hashes); built by :func:`_plan_site`."""
+
+    root: Path
+    outdir: Path
+    config: Config
+    entries: dict[str, Entry]  # every post read, drafts too
+    visible: list[Entry]  # the posts with a page, newest first
+    records: dict[str, dict[str, Any]]  # each post's record (kept for the next export)
+    slugs: dict[str, str]
+    tag_slug: dict[str, str]
+    tag_names: dict[str, str]
+    related: dict[str, Any]
+    signature: str  # of what the related choices depend on
+    writer: _Writer
+    page_key: str
+    store: ExportRecord
+    fresh: set[str]  # hashes of the bodies rendered by this export (not sanitized again)
+    options: Style
+    card_data: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def again(self, sha: str) -> Style | None:
+        """The options to sanitize a body again with: those of a body from an earlier export."""
+        return None if sha in self.fresh else self.options
+
+    def body_of(self, key: str) -> str:
+        """A post's cached body (for the feed); a body found changed is marked stale."""
+        sha = self.records[key]["body_sha"]
+        try:
+            return _cached_body(self.store.bodies, sha, self.again(sha))
+        except _BodyChanged:
+            self.writer.stale.add(sha)
+            raise
+
+    def page_url(self, slug: str) -> str | None:
+        base_url = self.config.base_url
+        return _join_base(base_url, f"posts/{quote(slug)}/") if base_url else None
+
+    # A card shows what _card takes from its entry (with the status and the href apart), so its
+    # hash is kept in the post's record with the reading speed it was made for: an unchanged
+    # post's card is neither built nor hashed again, and a new word count that leaves "4 min
+    # read" as it was rewrites no page that shows the card.
+
+    def entry_sha(self, entry: Entry) -> str:
+        record = self.records[entry.key]
+        if "entry_sha" not in record:
+            record["entry_sha"] = _sha(json.dumps(record["entry"], ensure_ascii=False))
+        return str(record["entry_sha"])
+
+    def card_sig(self, entry: Entry) -> str:
+        record = self.records[entry.key]
+        if record.get("card_wpm") != self.config.wpm or "card_sha" not in record:
+            shown = {k: v for k, v in self.card(entry, "").items() if k != "status"}
+            record["card_sha"] = _sha(json.dumps(shown, ensure_ascii=False))
+            record["card_wpm"] = self.config.wpm
+        return f"{record['card_sha']}:{entry.status}:{self.slugs[entry.key]}"
+
+    def card(self, entry: Entry, href: str) -> dict[str, Any]:
+        if entry.key not in self.card_data:
+            self.card_data[entry.key] = _card(entry, "", self.config.wpm)
+        return {**self.card_data[entry.key], "href": href}
+
+    def cards(self, prefix: str, chosen: Iterable[Entry]) -> list[dict[str, Any]]:
+        return [
+            self.card(e, f"{prefix}posts/{quote(self.slugs[e.key])}/index.html") for e in chosen
+        ]
 
 
 def _build_site(
@@ -1149,8 +1278,40 @@ def _build_site(
     options: Style,
 ) -> None:
     """Write the pages whose inputs changed, remove what no longer belongs, save the record."""
+    site = _plan_site(root, outdir, config, drafts, entries, post_records, manifest, report,
+                      page_key=page_key, store=store, fresh=fresh, options=options)
+    site.writer.write_pages([job for e in site.visible if (job := _post_job(site, e))], workers)
+    _write_index(site)
+    _write_tag_pages(site)
+    try:
+        _write_feed(site.writer, config, site.visible, site.slugs, post_records, page_key,
+                    site.body_of)
+    except _BodyChanged as exc:
+        site.writer.failed("feed.xml", exc)
+    css = theme_css()
+    if site.writer.needed("assets/blogdesk.css", _sha(css)):
+        site.writer.write("assets/blogdesk.css", css)
+    _copy_media(site, report)
+    _finish(site, manifest, report, render_key)
 
-    # 2. what goes in the site
+
+def _plan_site(
+    root: Path,
+    outdir: Path,
+    config: Config,
+    drafts: bool,
+    entries: dict[str, Entry],
+    records: dict[str, dict[str, Any]],
+    manifest: Mapping[str, Any],
+    report: ExportReport,
+    *,
+    page_key: str,
+    store: ExportRecord,
+    fresh: set[str],
+    options: Style,
+) -> _Site:
+    """What goes in the site (drafts and scheduled posts only with ``drafts``), the slugs, the
+    tags and the related posts (chosen again only when what they depend on changed)."""
     now = datetime.now(timezone.utc)
     entries = {key: entry.refreshed(now) for key, entry in entries.items()}
     visible = [e for e in entries.values() if drafts or e.status == "published"]
@@ -1160,9 +1321,7 @@ def _build_site(
         report.omitted.extend(Omitted(key, entries[key].status) for key in hidden)
     visible = _newest_first(visible)
     report.posts = len(visible)
-    slugs = _assign_slugs(visible)
     tag_slug, tag_names = _tag_slugs(visible)
-
     signature = _sha(
         json.dumps(
             [[e.key, e.tags, e.category, e.date, e.status] for e in visible], ensure_ascii=False
@@ -1171,194 +1330,161 @@ def _build_site(
     related = manifest.get("related")
     if manifest.get("related_signature") != signature or not isinstance(related, dict):
         related = _related_all(visible)
+    return _Site(
+        root, outdir, config, entries, visible, records, _assign_slugs(visible), tag_slug,
+        tag_names, related, signature, _Writer(outdir, manifest.get("outputs", {}), report),
+        page_key, store, fresh, options,
+    )  # fmt: skip
 
-    writer = _Writer(outdir, manifest.get("outputs", {}), report)
-    base_url = config.base_url
 
-    def page_url(slug: str) -> str | None:
-        return _join_base(base_url, f"posts/{quote(slug)}/") if base_url else None
-
-    def again(sha: str) -> Style | None:
-        """The options to sanitize a body again with: those of a body from an earlier export."""
-        return None if sha in fresh else options
-
-    def body_of(key: str) -> str:
-        sha = post_records[key]["body_sha"]
-        try:
-            return _cached_body(store.bodies, sha, again(sha))
-        except _BodyChanged:
-            writer.stale.add(sha)
-            raise
-
-    # 3. post pages: their inputs are hashed first, and only changed pages are built. A card
-    # shows what _card takes from its entry (with the status and the href apart), so its hash
-    # is kept in the post's record with the reading speed it was made for: an unchanged post's
-    # card is neither built nor hashed again, and a new word count that leaves "4 min read"
-    # as it was rewrites no page that shows the card.
-    card_data: dict[str, dict[str, Any]] = {}
-
-    def entry_sha(entry: Entry) -> str:
-        record = post_records[entry.key]
-        if "entry_sha" not in record:
-            record["entry_sha"] = _sha(json.dumps(record["entry"], ensure_ascii=False))
-        return str(record["entry_sha"])
-
-    def card_sig(entry: Entry) -> str:
-        record = post_records[entry.key]
-        if record.get("card_wpm") != config.wpm or "card_sha" not in record:
-            shown = {k: v for k, v in card(entry, "").items() if k != "status"}
-            record["card_sha"] = _sha(json.dumps(shown, ensure_ascii=False))
-            record["card_wpm"] = config.wpm
-        return f"{record['card_sha']}:{entry.status}:{slugs[entry.key]}"
-
-    def card(entry: Entry, href: str) -> dict[str, Any]:
-        if entry.key not in card_data:
-            card_data[entry.key] = _card(entry, "", config.wpm)
-        return {**card_data[entry.key], "href": href}
-
-    page_jobs: list[PageJob] = []
-    for entry in visible:
-        slug = slugs[entry.key]
-        record = post_records[entry.key]
-        shown = [entries[k] for k in related.get(entry.key, []) if k in slugs]
-        link_map = {
-            href: f"../{quote(slugs[target])}/index.html"
-            for href, target in record.get("links", [])
-            if target in slugs
-        }
-        cover = _site_cover(entry, root, record)
-        rel = f"posts/{slug}/index.html"
-        inputs = _sha(
-            "\x1f".join(
-                [
-                    page_key,
-                    slug,
-                    entry_sha(entry),
-                    entry.status,
-                    "\x1e".join(tag_slug[t] for t in entry.tags),
-                    "\x1e".join(map(card_sig, shown)),
-                    json.dumps(link_map, ensure_ascii=False) if link_map else "",
-                    cover,
-                    record["body_sha"],
-                ]
-            )
-        )
-        if not writer.needed(rel, inputs):
-            continue
-        canonical = page_url(slug)
-        links = _Links(
-            back="../../index.html",
-            css_href="../../assets/blogdesk.css",
-            feed="../../feed.xml",
-            canonical=canonical,
-            tag_href=lambda tag: f"../../tags/{quote(tag_slug[tag])}/index.html",
-            post_href=lambda other: f"../{quote(slugs[other.key])}/index.html",
-            absolute=lambda url, c=canonical: _absolute(base_url, c, url),  # type: ignore[misc]
-        )
-        context = _entry_context(entry, config, "", shown, links, cover_src=cover)
-        if not cover:
-            context["cover"] = None
-        body = (store.bodies, record["body_sha"], link_map, again(record["body_sha"]))
-        page_jobs.append((rel, "post.html.j2", context, body))
-    writer.write_pages(page_jobs, workers)
-
-    # 4. index, tag pages, feed, stylesheet
-    def cards(prefix: str, chosen: Iterable[Entry]) -> list[dict[str, Any]]:
-        return [card(e, f"{prefix}posts/{quote(slugs[e.key])}/index.html") for e in chosen]
-
-    head: dict[str, Any] = {"canonical": base_url or "", "og": [], "json_ld": None}
-    index_ctx: dict[str, Any] = {
-        "site": _site(config),
-        "theme_class": "",
-        "body_class": "page-index",
-        "head": {
-            **head,
-            "title": config.site_title,
-            "description": config.description,
-            "feed_href": "feed.xml",
-        },
-        "css": _css(_Links(css_href="assets/blogdesk.css")),
-        "feed_href": "feed.xml",
+def _post_job(site: _Site, entry: Entry) -> PageJob | None:
+    """A post page to build, or None when its inputs are those of the page already written."""
+    slug, record = site.slugs[entry.key], site.records[entry.key]
+    slugs, tag_slug = site.slugs, site.tag_slug
+    shown = [site.entries[k] for k in site.related.get(entry.key, []) if k in slugs]
+    link_map = {
+        href: f"../{quote(slugs[target])}/index.html"
+        for href, target in record.get("links", [])
+        if target in slugs
     }
-    # the cards are built only for a page that is written; their signatures stand in for them
-    index_inputs = json.dumps([page_key, _jsonable(index_ctx), [card_sig(e) for e in visible]])
-    if writer.needed("index.html", _sha(index_inputs)):
-        index_ctx["cards"] = cards("", visible)
-        writer.write("index.html", _env().get_template("index.html.j2").render(index_ctx))
+    cover = _site_cover(entry, site.root, record)
+    rel = f"posts/{slug}/index.html"
+    inputs = _sha(
+        "\x1f".join(
+            [
+                site.page_key,
+                slug,
+                site.entry_sha(entry),
+                entry.status,
+                "\x1e".join(tag_slug[t] for t in entry.tags),
+                "\x1e".join(map(site.card_sig, shown)),
+                json.dumps(link_map, ensure_ascii=False) if link_map else "",
+                cover,
+                record["body_sha"],
+            ]
+        )
+    )
+    if not site.writer.needed(rel, inputs):
+        return None
+    canonical, base_url = site.page_url(slug), site.config.base_url
+    links = _Links(
+        back="../../index.html",
+        css_href="../../assets/blogdesk.css",
+        feed="../../feed.xml",
+        canonical=canonical,
+        tag_href=lambda tag: f"../../tags/{quote(tag_slug[tag])}/index.html",
+        post_href=lambda other: f"../{quote(slugs[other.key])}/index.html",
+        absolute=lambda url: _absolute(base_url, canonical, url),
+    )
+    context = _entry_context(entry, site.config, "", shown, links, cover_src=cover)
+    if not cover:
+        context["cover"] = None
+    body = (site.store.bodies, record["body_sha"], link_map, site.again(record["body_sha"]))
+    return (rel, "post.html.j2", context, body)
 
+
+def _list_context(site: _Site, body_class: str, prefix: str, head: dict[str, Any]) -> dict:
+    """The values every list page (the index, a tag page) shares; ``prefix`` leads to the root."""
+    return {
+        "site": _site(site.config),
+        "theme_class": "",
+        "body_class": body_class,
+        "head": {
+            "canonical": head["canonical"],
+            "og": [],
+            "json_ld": None,
+            "title": head["title"],
+            "description": head["description"],
+            "feed_href": f"{prefix}feed.xml",
+        },
+        "css": _css(_Links(css_href=f"{prefix}assets/blogdesk.css")),
+    }
+
+
+def _write_index(site: _Site) -> None:
+    """The index: a card per post (the cards are built only when the page is written; their
+    signatures stand in for them in the page's inputs)."""
+    config = site.config
+    head = {"canonical": config.base_url or "", "title": config.site_title,
+            "description": config.description}  # fmt: skip
+    context = {**_list_context(site, "page-index", "", head), "feed_href": "feed.xml"}
+    inputs = json.dumps(
+        [site.page_key, _jsonable(context), [site.card_sig(e) for e in site.visible]]
+    )
+    if site.writer.needed("index.html", _sha(inputs)):
+        context["cards"] = site.cards("", site.visible)
+        site.writer.write("index.html", _env().get_template("index.html.j2").render(context))
+
+
+def _write_tag_pages(site: _Site) -> None:
+    """A page per tag (tags that slug alike share one, named by their most used spelling)."""
     by_tag: dict[str, list[Entry]] = defaultdict(list)
-    for entry in visible:
-        for slug in dict.fromkeys(tag_slug[t] for t in entry.tags):
+    for entry in site.visible:
+        for slug in dict.fromkeys(site.tag_slug[t] for t in entry.tags):
             by_tag[slug].append(entry)
+    base_url, title = site.config.base_url, site.config.site_title
     for slug, tagged in sorted(by_tag.items()):
-        name = tag_names[slug]
-        tag_ctx: dict[str, Any] = {
-            "site": _site(config),
-            "theme_class": "",
-            "body_class": "page-tag",
-            "head": {
-                **head,
-                "canonical": _join_base(base_url, f"tags/{quote(slug)}/") if base_url else "",
-                "title": f"{name} · {config.site_title}",
-                "description": f"Posts tagged {name}",
-                "feed_href": "../../feed.xml",
-            },
-            "css": _css(_Links(css_href="../../assets/blogdesk.css")),
+        name = site.tag_names[slug]
+        head = {
+            "canonical": _join_base(base_url, f"tags/{quote(slug)}/") if base_url else "",
+            "title": f"{name} · {title}",
+            "description": f"Posts tagged {name}",
+        }
+        context = {
+            **_list_context(site, "page-tag", "../../", head),
             "back_href": "../../index.html",
             "tag": {"name": name},
         }
         rel = f"tags/{slug}/index.html"
-        tag_inputs = json.dumps([page_key, _jsonable(tag_ctx), [card_sig(e) for e in tagged]])
-        if writer.needed(rel, _sha(tag_inputs)):
-            tag_ctx["cards"] = cards("../../", tagged)
-            writer.write(rel, _env().get_template("tag.html.j2").render(tag_ctx))
+        inputs = json.dumps([site.page_key, _jsonable(context), [site.card_sig(e) for e in tagged]])
+        if site.writer.needed(rel, _sha(inputs)):
+            context["cards"] = site.cards("../../", tagged)
+            site.writer.write(rel, _env().get_template("tag.html.j2").render(context))
 
-    try:
-        _write_feed(writer, config, visible, slugs, post_records, page_key, body_of)
-    except _BodyChanged as exc:
-        writer.failed("feed.xml", exc)
 
-    css = theme_css()
-    if writer.needed("assets/blogdesk.css", _sha(css)):
-        writer.write("assets/blogdesk.css", css)
-
-    # 5. images (each from inside the library, to its own place under media/), then what no
-    # longer belongs to the site (only paths inside the output folder)
-    root_real = root.resolve()
+def _copy_media(site: _Site, report: ExportReport) -> None:
+    """The images, each from inside the library to its own place under ``media/``."""
+    root_real = site.root.resolve()
     media: dict[str, str] = {}
-    for entry in visible:
-        for source, dest in post_records[entry.key].get("media", []):
+    for entry in site.visible:
+        record = site.records[entry.key]
+        for source, dest in record.get("media", []):
             media[dest] = source
-        cover_media = post_records[entry.key].get("cover_media")
+        cover_media = record.get("cover_media")
         if cover_media:
             media[cover_media[1]] = cover_media[0]
     for dest, source in media.items():
-        writer.current[dest] = "media"
+        site.writer.current[dest] = "media"
         try:
             if _media_dest(Path(source), root_real) != dest:
                 raise output.OutsideOutput(f"not copied: {source} does not belong there")
-            if output.copy_into(outdir, dest, Path(source), root_real):
+            if output.copy_into(site.outdir, dest, Path(source), root_real):
                 report.written.append(dest)
         except output.OutsideOutput as exc:
-            writer.failed(dest, exc)
+            site.writer.failed(dest, exc)
         except OSError:
             pass  # an image that went away since the post was read: the page shows its alt
 
+
+def _finish(
+    site: _Site, manifest: Mapping[str, Any], report: ExportReport, render_key: str
+) -> None:
+    """Remove what no longer belongs to the site (only paths inside the output folder), and
+    save the record; a body that was not as its hash says is rendered again next time."""
     for rel in manifest.get("outputs", {}):
-        if rel not in writer.current and output.remove(outdir, rel):
+        if rel not in site.writer.current and output.remove(site.outdir, rel):
             report.removed.append(rel)
-    kept = {key: post_records[key] for key in entries}
-    # a body that was not as its hash says is rendered again next time
-    kept = {k: r for k, r in kept.items() if r["body_sha"] not in writer.stale}
-    store.prune({str(record["body_sha"]) for record in kept.values()})
-    store.save(
+    kept = {key: site.records[key] for key in site.entries}
+    kept = {k: r for k, r in kept.items() if r["body_sha"] not in site.writer.stale}
+    site.store.prune({str(record["body_sha"]) for record in kept.values()})
+    site.store.save(
         {
-            "root": str(root),
+            "root": str(site.root),
             "render_key": render_key,
             "posts": kept,
-            "related_signature": signature,
-            "related": related,
-            "outputs": writer.current,
+            "related_signature": site.signature,
+            "related": site.related,
+            "outputs": site.writer.current,
         }
     )
 

@@ -44,10 +44,6 @@ def _write_feed(
     body_of: Callable[[str], str],
 ) -> None:
     """``feed.xml``: the newest published posts as Atom 1.0, with the full HTML of each."""
-    # the site's link rewriting is the package's own (shared with the post pages); imported
-    # here because the package imports this module
-    from blogdesk.core.export import _rewrite_links
-
     base_url = config.base_url
     published = [e for e in visible if e.status == "published"][:FEED_LIMIT]
     site_id = base_url or _urn(f"blogdesk:{config.site_title}")
@@ -57,41 +53,10 @@ def _write_feed(
     inputs = _sha(json.dumps([page_key, summary_inputs], ensure_ascii=False, default=str))
     if not writer.needed("feed.xml", inputs):
         return
-
-    def stamp(entry: Entry) -> tuple[str, str]:
-        when = entry.when or datetime.fromtimestamp(
-            Path(entry.path).stat().st_mtime if Path(entry.path).exists() else 0, timezone.utc
-        )
-        updated = _parse_iso(entry.updated) or when
-        return _rfc3339(when), _rfc3339(max(updated, when))
-
-    items: list[dict[str, Any]] = []
-    for entry in published:
-        slug = slugs[entry.key]
-        page_dir = f"posts/{quote(slug)}/"
-        href = _join_base(base_url, page_dir) if base_url else page_dir + "index.html"
-        link_map = {
-            h: f"../{quote(slugs[t])}/index.html"
-            for h, t in records[entry.key].get("links", [])
-            if t in slugs
-        }
-        body = _rewrite_links(body_of(entry.key), link_map)
-        content = _feed_urls(body, _join_base(base_url, page_dir) if base_url else None, page_dir)
-        published_at, updated_at = stamp(entry)
-        name, *_rest = _author(entry, config)
-        items.append(
-            {
-                "id": href if base_url else _urn(f"{site_id}/{slug}"),
-                "title": entry.title,
-                "published": published_at,
-                "updated": updated_at,
-                "href": href,
-                "author": name,
-                "categories": list(dict.fromkeys((*entry.categories, *entry.tags))),
-                "summary": entry.summary,
-                "content": content,
-            }
-        )
+    items = [
+        _feed_item(entry, config, site_id, slugs, records[entry.key], body_of)
+        for entry in published
+    ]
     stamps = [_parse_iso(str(item["updated"])) for item in items]
     newest = max((stamp for stamp in stamps if stamp is not None), default=None)
     updated = _rfc3339(newest or datetime.now(timezone.utc))
@@ -108,6 +73,52 @@ def _write_feed(
     }
     page = _env().get_template("feed.xml.j2").render(feed=_xml_text(feed), entries=_xml_text(items))
     writer.write("feed.xml", page)
+
+
+def _stamps(entry: Entry) -> tuple[str, str]:
+    """When a post was published and last updated (never before it was published)."""
+    when = entry.when or datetime.fromtimestamp(
+        Path(entry.path).stat().st_mtime if Path(entry.path).exists() else 0, timezone.utc
+    )
+    updated = _parse_iso(entry.updated) or when
+    return _rfc3339(when), _rfc3339(max(updated, when))
+
+
+def _feed_item(
+    entry: Entry,
+    config: Config,
+    site_id: str,
+    slugs: Mapping[str, str],
+    record: Mapping[str, Any],
+    body_of: Callable[[str], str],
+) -> dict[str, Any]:
+    """One post of the feed, with its body's links pointing at the site's pages."""
+    # the site's link rewriting is the package's own (shared with the post pages); imported
+    # here because the package imports this module
+    from blogdesk.core.export import _rewrite_links
+
+    base_url = config.base_url
+    slug = slugs[entry.key]
+    page_dir = f"posts/{quote(slug)}/"
+    href = _join_base(base_url, page_dir) if base_url else page_dir + "index.html"
+    link_map = {
+        h: f"../{quote(slugs[t])}/index.html" for h, t in record.get("links", []) if t in slugs
+    }
+    body = _rewrite_links(body_of(entry.key), link_map)
+    content = _feed_urls(body, _join_base(base_url, page_dir) if base_url else None, page_dir)
+    published_at, updated_at = _stamps(entry)
+    name, *_rest = _author(entry, config)
+    return {
+        "id": href if base_url else _urn(f"{site_id}/{slug}"),
+        "title": entry.title,
+        "published": published_at,
+        "updated": updated_at,
+        "href": href,
+        "author": name,
+        "categories": list(dict.fromkeys((*entry.categories, *entry.tags))),
+        "summary": entry.summary,
+        "content": content,
+    }
 
 
 def _xml_text(value: Any) -> Any:

@@ -174,9 +174,15 @@ def new_markdown(options: RenderOptions = RenderOptions()) -> markdown.Markdown:
             "noclasses": False,
             "pygments_formatter": _formatter_class(),
         }
-    if options.smart_quotes:
-        extensions.append("smarty")
-    return markdown.Markdown(extensions=extensions, extension_configs=configs, output_format="html")
+    if options.smart_quotes:  # smarty's output, without its cost (typographer.py)
+        from blogdesk.core.render.typographer import FastSmartyExtension
+
+        extensions.append(FastSmartyExtension())
+    md = markdown.Markdown(extensions=extensions, extension_configs=configs, output_format="html")
+    from blogdesk.core.render.fastinline import prefilter
+
+    prefilter(md)  # the same HTML, a pattern not tried on text it cannot match (fastinline.py)
+    return md
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,241 @@
+"""A C engine for the site export's CommonMark-family bodies, used only where it is identical.
+
+markdown-it-py (``core/render/commonmark.py``) renders a Hugo post in about 4 ms; GitHub's C
+library, cmark-gfm (the ``cmarkgfm`` package), parses the same post in about 0.2 ms. The two
+agree on CommonMark itself, but blogdesk's renderer adds what goldmark adds (a typographer,
+linkify, footnotes, definition lists, attributes, heading ids, highlighted code) and the
+template pass, and the two engines follow different versions of the spec. So a body goes to the
+C engine only when it uses none of that, which :func:`plain_enough` decides conservatively from
+the text. Outside column-0 backtick fences a body may not hold:
+
+- quotes, ``--``, ``..`` (the typographer); ``<``, ``>``, ``&``, a backslash, brackets, braces,
+  ``~`` (HTML, entities, escapes, links, footnotes, tasks, templates, attributes, strikethrough);
+- anything linkify could take for a link (``://``, ``@``, ``www``, ``a.b``);
+- whitespace other than the space, a double backtick, an odd number of backticks on a line;
+- a definition line, a setext heading, an indented fence, an empty list item, a table that does
+  not start a block, a strong that might sit in another strong (cmark-gfm drops the inner one).
+
+Headings then get the ids markdown-it's rule gives (from their source, in goldmark's github
+style), fences the same Pygments highlighting, and table cells lose ``align`` as the sanitizer
+leaves them in markdown-it's output. Anything else, options other than Hugo's usual ones, or no
+``cmarkgfm``: ``None``, and the caller renders with markdown-it as before.
+``tests/core/test_export_cmark.py`` runs both over the fidelity fixtures, the CommonMark spec
+examples and random Markdown and requires the same sanitized HTML for every body accepted here.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+import string
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+__all__ = ["plain_enough", "render_html"]
+
+#: Characters or sequences outside fences that send a body to markdown-it.
+_REFUSED = re.compile(
+    # every alternative starts with a literal or a small set, so the scan is quick; the set
+    # of whitespace is Python's but for the space and the newline
+    r"""['"<>&\\\[\]{}~@\t\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029"""
+    r"""\u202f\u205f\u3000]|--|``|\.\.|://|www|\.(?<=\w\.)\w|\([cCrRtTpP]|\+-|!!!|\?\?\?|,,"""
+    r"""|[*_](?:(?<=[^\x00-\x7f][*_])|[^\x00-\x7f])"""
+)
+#: Lines that send a body to markdown-it: definitions, setext underlines, indented or tilde
+#: fences, headings not at the margin or closed by hashes, six list markers on one line, an
+#: empty list item (the spec versions of the two engines differ there), an empty table row.
+_REFUSED_LINE = re.compile(
+    r"(?m)^[ \t]*:|^ {0,3}=+[ \t]*$|^[ \t]+(?:```|#)|^[ \t]*~~~|^#{1,6}(?:[ \t].*)?#[ \t]*$"
+    r"|^(?:[ ]*(?:[-*+]|\d{1,9}[.)])[ ]+){6}"
+    r"|^(?:[ ]*(?:[-*+]|\d{1,9}[.)]))+[ ]*$"
+    r"|^[ |]*\|[ |]*$"
+)
+#: A table's delimiter row (its dashes are no typographer's business when it is one).
+_DELIMITER_ROW = re.compile(r"^\|?(?:[ ]*:?-+:?[ ]*\|)+(?:[ ]*:?-+:?[ ]*)?$")
+_FENCE_OPEN = re.compile(r"^(`{3,})([\w+-]*)[ \t]*$")
+_HEADING = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
+_H_TAG = re.compile(r"<h([1-6])>")
+_CODE = re.compile(r'<pre><code(?: class="language-([\w+-]+)")?>(.*?)</code></pre>\n', re.DOTALL)
+_ALIGN = re.compile(r' align="(?:left|right|center)"')
+_PUNCT = frozenset(string.punctuation)
+_RUN = re.compile(r"\*+|_+")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+#: Deeper than this, markdown-it's nesting guard may act: left to it.
+_DEEP = re.compile(r"(?m)^ {25}")
+
+
+def _options_fit(options: Any) -> bool:
+    """The options whose output this module reproduces: Hugo's (goldmark's) usual settings."""
+    return (
+        getattr(options, "generator", "") == "hugo"
+        and options.heading_ids == "github"
+        and options.highlight
+        and options.indented_code
+        and options.tables
+        and not options.hard_wraps
+        and options.max_nesting >= 20
+    )
+
+
+def plain_enough(text: str) -> list[str] | None:
+    """The headings' source texts, in order, if the C engine renders ``text`` as markdown-it
+    does; None when the body uses anything this module leaves to markdown-it."""
+    headings: list[str] = []
+    prose: list[str] = []  # the lines outside fences and delimiter rows (those are blank here)
+    fence: str | None = None
+    earlier = previous = ""
+    for line in text.split("\n"):
+        if fence is not None:
+            prose.append("")
+            if line.lstrip(" ").startswith("`"):  # the closing fence, or a line too like one
+                closing = line.rstrip(" ")
+                if not (closing.startswith(fence) and not closing.strip("`")):
+                    return None
+                fence = None
+            continue
+        opened = _FENCE_OPEN.match(line)
+        if opened:
+            fence = opened.group(1)
+            prose.append("")
+            continue
+        if _DELIMITER_ROW.match(line):
+            # a table's own delimiter row, right under a header that starts a block; any other
+            # is left to markdown-it (its dashes may be text, which the typographer changes)
+            if not (_header_of(previous, line) and not earlier.strip()):
+                return None
+            earlier, previous = previous, line
+            prose.append("")
+            continue
+        earlier, previous = previous, line
+        prose.append(line)
+        if line.startswith("#"):
+            heading = _HEADING.match(line)
+            if heading:
+                headings.append(heading.group(2) or "")
+    if fence is not None:
+        return None
+    return None if _refused("\n".join(prose)) else headings
+
+
+def _refused(prose: str) -> bool:
+    """Whether the text outside fences holds anything left to markdown-it (see the module
+    docstring); an odd number of backticks on a line may start a code span running over."""
+    return bool(
+        "```" in prose
+        or _REFUSED.search(prose)
+        or _REFUSED_LINE.search(prose)
+        or _DEEP.search(prose)
+        or any(line.count("`") % 2 for line in prose.split("\n") if "`" in line)
+        or _may_nest_strong(prose)
+    )
+
+
+def _cells(row: str) -> int:
+    row = row.strip()
+    return len(row.removeprefix("|").removesuffix("|").split("|"))
+
+
+def _header_of(header: str, delimiter: str) -> bool:
+    """Whether ``delimiter`` surely makes ``header`` a table's first row (same cell count)."""
+    return (
+        header.startswith("|")
+        and delimiter.startswith("|")
+        and not _DELIMITER_ROW.match(header)
+        and _cells(header) == _cells(delimiter)
+    )
+
+
+def _blank(ch: str) -> bool:
+    """CommonMark's Unicode whitespace (the start and end of the text count as it too)."""
+    return not ch or ch in " \t\n\r\f" or unicodedata.category(ch) == "Zs"
+
+
+def _may_nest_strong(text: str) -> bool:
+    """Whether a strong might sit inside another in some block of ``text`` (cmark-gfm's HTML
+    drops the inner one, markdown-it keeps it); True whenever the delimiters are not simple.
+
+    Each run of non-blank lines is read whole, and each table-looking line cell by cell, with
+    code spans taken out: a run of ``**``/``__`` that may open while another is open, a run
+    that may both open and close, four or more in a row, or a single ``*``/``_`` that may
+    pair with one while a double one is open all count as maybe."""
+    for block in re.split(r"\n[ \t]*\n", text):
+        if "**" not in block and "__" not in block:
+            continue  # no double run: nothing can nest (and a single run never opens here)
+        pieces = [block, *(cell for line in block.split("\n") if "|" in line
+                           for cell in line.split("|"))]
+        if any(_nests(_CODE_SPAN.sub("x", piece)) for piece in pieces):
+            return True
+    return False
+
+
+def _nests(piece: str) -> bool:
+    open_runs: list[str] = []
+    for run in _RUN.finditer(piece):
+        before = piece[run.start() - 1] if run.start() else ""
+        after = piece[run.end()] if run.end() < len(piece) else ""
+        # CommonMark's left- and right-flanking (the neighbours are ASCII: see _REFUSED)
+        opens = not _blank(after) and (after not in _PUNCT or _blank(before) or before in _PUNCT)
+        closes = not _blank(before) and (before not in _PUNCT or _blank(after) or after in _PUNCT)
+        char, size = run.group()[0], len(run.group())
+        if size >= 4 or (opens and closes and size >= 2):
+            return True
+        if size == 1:
+            if (opens or closes) and char in open_runs:
+                return True
+        elif opens:
+            if open_runs:
+                return True
+            open_runs.append(char)
+        elif closes and open_runs:
+            if open_runs[-1] != char:
+                return True
+            open_runs.pop()
+    return False
+
+
+@lru_cache(maxsize=1)
+def _engine() -> Any:
+    """cmarkgfm, or None where it is not installed (the Python path is always there)."""
+    try:
+        import cmarkgfm
+    except ImportError:
+        return None
+    return cmarkgfm
+
+
+def render_html(text: str, options: Any) -> str | None:
+    """Sanitized body HTML equal to markdown-it's for these options, or None (not for here)."""
+    engine = _engine()
+    if engine is None or not _options_fit(options):
+        return None
+    headings = plain_enough(text)
+    if headings is None:
+        return None
+    raw = engine.markdown_to_html_with_extensions(text, extensions=["table"])
+    raw = _with_heading_ids(raw, headings)
+    if raw is None:
+        return None
+    raw = _ALIGN.sub("", _CODE.sub(_highlighted, raw))
+    from blogdesk.core.render import RenderOptions, sanitize
+
+    return sanitize(raw, RenderOptions(allow_remote_images=options.allow_remote_images))
+
+
+def _with_heading_ids(raw: str, headings: list[str]) -> str | None:
+    """Each ``<hN>`` with the id markdown-it's github rule gives it (from its source text)."""
+    from blogdesk.core.render import unique_id
+    from blogdesk.core.render.commonmark import slugify
+
+    tags = _H_TAG.findall(raw)
+    if len(tags) != len(headings):
+        return None  # not the headings this module found: markdown-it decides
+    used: set[str] = set()
+    ids = iter([unique_id(slugify("github", h.strip()) or "heading", used) for h in headings])
+    return _H_TAG.sub(lambda m: f'<h{m.group(1)} id="{html_lib.escape(next(ids))}">', raw)
+
+
+def _highlighted(match: re.Match[str]) -> str:
+    from blogdesk.core.render.commonmark import highlight_code
+
+    return highlight_code(html_lib.unescape(match.group(2)), match.group(1) or "")

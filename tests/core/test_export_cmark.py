@@ -1,0 +1,185 @@
+"""The export's C engine (cmark-gfm) gives exactly markdown-it's HTML wherever it is used.
+
+``core/export/cmark.py`` renders a Hugo post with cmark-gfm only when the body uses nothing
+where the two differ. These tests run BOTH paths: for every body the C path accepts, its
+sanitized HTML must equal what the Hugo flavour renders with markdown-it (the template pass
+included), on the fidelity fixtures, the CommonMark spec examples and random Markdown. They
+also check that ordinary posts (headings, nested lists, code, tables) do take the C path, and
+that a site export's pages are the same with and without it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from blogdesk.core.export import cmark
+from blogdesk.core.render.contract import Flavour, flavour_for, render_site_body
+
+REPO = Path(__file__).resolve().parents[2]
+SPEC = REPO / "tests" / "fidelity" / "data" / "commonmark-spec-0.31.2.json"
+
+POST = """Opening words with *emphasis*, **strong** and `code` in them.
+
+## A first heading
+
+- an item
+  - nested by two spaces
+  - another one
+- a second item
+
+1. first
+2. second
+
+```python
+def step(items, limit=3):
+    \"\"\"Keep <the> first & 'best'.\"\"\"
+    return items[:limit]
+```
+
+| Name | Count | Note |
+|------|------:|:-----|
+| one  | 12    | ok   |
+
+## A first heading
+
+Closing paragraph.
+"""
+
+
+@pytest.fixture(scope="module")
+def hugo(tmp_path_factory: pytest.TempPathFactory) -> Flavour:
+    site = tmp_path_factory.mktemp("hugo-site")
+    (site / "hugo.toml").write_text('title = "A site"\n', encoding="utf-8")
+    chosen = flavour_for(site)
+    assert chosen.generator == "hugo" and chosen.family == "commonmark"
+    return chosen
+
+
+def _same(text: str, chosen: Flavour) -> bool | None:
+    """None when the C path declines; else whether both paths give the same HTML."""
+    fast = cmark.render_html(text, chosen.options)
+    if fast is None:
+        return None
+    slow = render_site_body(chosen, text).html
+    assert fast == slow, f"C engine differs on {text!r}:\n{fast}\n---\n{slow}"
+    return True
+
+
+def test_an_ordinary_post_takes_the_c_path_and_renders_the_same(hugo: Flavour) -> None:
+    assert _same(POST, hugo) is True
+    html = cmark.render_html(POST, hugo.options) or ""
+    assert 'id="a-first-heading"' in html and 'id="a-first-heading-1"' in html
+    assert 'class="codehilite"' in html and "<table>" in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'A "quote"', "it's", "a -- b", "wait...", "<b>x</b>", "a & b", "[link](x)", "~~s~~",
+        "see www.example.com", "example.com", "a@b.org", "{{< ref x >}}", "x\n: def",
+        "Title\n=====", "  ```\n  code\n  ```", "## C# {#id}", "```\nunclosed",
+        "- [ ] task", "a\\*b", "tab\there", "> quote",
+    ],
+)  # fmt: skip
+def test_what_the_c_path_leaves_to_markdown_it(text: str, hugo: Flavour) -> None:
+    assert cmark.render_html(text, hugo.options) is None
+
+
+def test_without_cmarkgfm_every_body_goes_to_markdown_it(
+    hugo: Flavour, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cmark, "_engine", lambda: None)
+    assert cmark.render_html(POST, hugo.options) is None
+
+
+def test_other_flavours_keep_markdown_it(tmp_path: Path) -> None:
+    (tmp_path / "eleventy.config.js").write_text("", encoding="utf-8")
+    assert cmark.render_html("plain words\n", flavour_for(tmp_path).options) is None
+
+
+def _fixtures() -> list[Path]:
+    return sorted((REPO / "tests" / "fidelity" / "posts").glob("*.md")) + sorted(
+        (REPO / "posts").rglob("*.md")
+    )
+
+
+def test_fidelity_fixtures_and_sample_posts_render_the_same(hugo: Flavour) -> None:
+    for path in _fixtures():
+        text = path.read_text(encoding="utf-8")
+        body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+        _same(body, hugo)
+
+
+def test_commonmark_spec_examples_render_the_same(hugo: Flavour) -> None:
+    examples = json.loads(SPEC.read_text(encoding="utf-8"))
+    taken = sum(bool(_same(example["markdown"], hugo)) for example in examples)
+    assert taken >= 100  # the comparison covers a good share of the spec, not none of it
+
+
+_PIECES = st.sampled_from(
+    [
+        "a", "word", " ", "  ", "   ", "    ", "\n", "\n\n", "*", "**", "_", "__", "`", "``",
+        "# ", "## ", "###### ", "#", "- ", "* ", "+ ", "1. ", "2) ", "| ", " |", "|---|", ":--",
+        "--:", "```", "```python\n", "\n```\n", "x = 1", "***", "___", "-", "=", "é", "!", "?",
+        ".", ",", "(", ")", "0", "9", ";", "$", "%", "^", "/", "é*", "*é", "\u00a0", "\u3000",
+        "| a | b |\n", "|---|---|\n", "| 1 | 2 |\n", "a | b\n", "--- | ---\n", "\n- x\n  - y\n",
+        "1. a\n   b\n", "    code\n", "**b** ", "*e* ", "`c` ", "``a`b`` ",
+    ]
+)  # fmt: skip
+
+
+def _hugo_flavour() -> Flavour:
+    """Hugo's flavour, detected once per process from a folder with a ``hugo.toml``."""
+    if "flavour" not in _HUGO:
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="blogdesk-hugo-"))
+        (folder / "hugo.toml").write_text('title = "A site"\n', encoding="utf-8")
+        _HUGO["flavour"] = flavour_for(folder)
+    return _HUGO["flavour"]
+
+
+_HUGO: dict[str, Flavour] = {}
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=50).map("".join))
+def test_random_markdown_renders_the_same_where_the_c_path_is_taken(text: str) -> None:
+    _same(text, _hugo_flavour())
+
+
+def test_a_hugo_site_exports_the_same_pages_with_and_without_the_c_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What lands on disk: every page of a small Hugo site, byte for byte, both ways."""
+    from blogdesk.core.export import export_site
+
+    site = tmp_path / "site"
+    posts = site / "content" / "posts"
+    posts.mkdir(parents=True)
+    (site / "hugo.toml").write_text('title = "A site"\n', encoding="utf-8")
+    bodies = [POST, "Plain words only.\n", 'A "quoted" word -- markdown-it renders this one.\n']
+    for n, body in enumerate(bodies):
+        (posts / f"p{n}.md").write_text(
+            f"---\ntitle: Post {n}\ndate: 2024-01-0{n + 1}\n---\n\n{body}", encoding="utf-8"
+        )
+
+    def pages(out: Path) -> dict[str, str]:
+        export_site(site, out, time_limit=None, cache_dir=tmp_path / f"cache-{out.name}")
+        return {p.relative_to(out).as_posix(): p.read_text("utf-8") for p in out.rglob("*.html")}
+
+    taken: list[bool] = []
+    real = cmark.render_html
+    monkeypatch.setattr(
+        cmark, "render_html", lambda t, o: taken.append(real(t, o) is not None) or real(t, o)
+    )
+    fast = pages(tmp_path / "fast")
+    assert taken.count(True) == 2 and taken.count(False) == 1
+    monkeypatch.setattr(cmark, "render_html", lambda t, o: None)
+    slow = pages(tmp_path / "slow")
+    assert fast == slow and len(fast) >= 4
