@@ -652,8 +652,10 @@ def open_elements(html: str, before: Sequence[str] = ()) -> list[str]:
 
     As an HTML parser reads end tags: one closes the nearest open element of its name (and any
     left open inside it, but formatting elements such as ``<b>`` stay open: the parser opens
-    them again after); one with no such element is ignored. Anything that merely looks like a
-    tag (inside a comment, say) counts as open: blocks then join more than needed, never less.
+    them again after; and the end tag of a formatting element leaves the blocks opened inside it
+    open); one with no such element is ignored. A quick model, not the parser: :func:`assemble`
+    asks the sanitizer's parser where this one says everything is closed. Anything that merely
+    looks like a tag (inside a comment, say) counts as open: blocks then join more than needed.
     """
     stack = list(before)
     for closing, name, selfclose in _OPEN_TAG.findall(html):
@@ -679,6 +681,8 @@ def _close(stack: list[str], name: str) -> list[str]:
     at = _in_scope(stack, name)
     if at is None:
         return stack
+    if name in _FORMATTING:  # the adoption agency keeps the blocks opened inside it open
+        return stack[:at] + stack[at + 1 :]
     return stack[:at] + [inner for inner in stack[at + 1 :] if inner in _FORMATTING]
 
 
@@ -694,28 +698,31 @@ def _in_scope(stack: list[str], name: str) -> int | None:
 
 
 def assemble(
-    pieces: list[tuple[int, int, str, bool]], options: Any, total_lines: int
+    pieces: Sequence[tuple[int, int, str, bool]],
+    options: Any,
+    total_lines: int,
+    clean: Callable[[str], str] | None = None,
 ) -> tuple[Block, ...]:
     """Sanitized blocks from raw pieces ``(first, last, html, raw_html)``.
 
-    A piece of raw HTML that leaves an element open (``<details>`` with Markdown inside) is
-    joined with the pieces that follow until it is closed, so each block sanitizes on its own
-    to what the whole document would.
+    A piece of raw HTML that leaves the HTML parser in another state than it found it (an
+    element left open, such as ``<details>`` with Markdown inside, a comment, a table) is
+    joined with the pieces that follow until the parser is back where it started, so each block
+    sanitizes on its own to what the whole document would. ``clean`` sanitizes one block (the
+    incremental renderer passes a memo of :func:`sanitize`).
     """
     render_options = RenderOptions(allow_remote_images=options.allow_remote_images)
+    if clean is None:
+        clean = lambda html: sanitize(html, render_options)  # noqa: E731
     blocks: list[Block] = []
     pending: tuple[int, str] | None = None
     i = 0
     while i < len(pieces):
         first, last, html, raw = pieces[i]
-        still_open = open_elements(html) if raw else []
         j = i + 1
-        while still_open and j < len(pieces):
-            _f, last, more, _raw = pieces[j]
-            html += more
-            still_open = open_elements(more, still_open)
-            j += 1
-        cleaned = sanitize(html, render_options)
+        if raw:
+            j, last, html = _join_while_open(pieces, j, last, html, clean)
+        cleaned = clean(html)
         last = max(first, min(last, total_lines))
         if not cleaned.strip():  # nothing shows (omitted raw HTML): its lines join a neighbour
             if blocks:
@@ -730,6 +737,47 @@ def assemble(
             blocks.append(Block(first, last, cleaned))
         i = j
     return tuple(blocks)
+
+
+#: Text then a paragraph: whatever raw HTML leaves open (an element, a paragraph, a comment, a
+#: table that would foster-parent the text, a ``<select>`` that ignores ``<p>``) changes where
+#: one of the two lands, so the sanitized probe no longer ends the sanitized output.
+_PROBE = "blogdeskprobe<p>blogdeskprobe</p>"
+
+
+def _settles(html: str, clean: Callable[[str], str]) -> bool:
+    """Whether the HTML parser is back in its starting state after ``html``: the sanitizer's
+    own parser decides, so the blocks cut there sanitize apart exactly as together."""
+    return clean(html + _PROBE).endswith(clean(_PROBE))
+
+
+def _join_while_open(
+    pieces: Sequence[tuple[int, int, str, bool]],
+    j: int,
+    last: int,
+    html: str,
+    clean: Callable[[str], str],
+) -> tuple[int, int, str]:
+    """Join pieces from ``j`` on to raw ``html`` until the parser has settled: returns the
+    next piece's index, the joined last line and HTML.
+
+    :func:`open_elements` (a quick model that errs towards "open") finds where to ask the
+    parser; when the parser says it is still not settled, the next question waits for twice as
+    many more pieces: joining more than needed is still exact, and the cost stays linear.
+    """
+    state = open_elements(html)
+    step, ask_at = 1, j
+    while j < len(pieces):
+        if not state and j >= ask_at:
+            if _settles(html, clean):
+                break
+            step *= 2
+            ask_at = j + step
+        _f, last, more, _raw = pieces[j]
+        html += more
+        state = open_elements(more, state)
+        j += 1
+    return j, last, html
 
 
 def _has_raw_html(tokens: Sequence[Token]) -> bool:
