@@ -297,24 +297,39 @@ def plain_text(inline: Token) -> str:
 
 def heading_ids_rule(style: str) -> Any:
     """A core rule giving each heading without an id one in ``style``, unique in the document
-    (explicit ``{#id}`` ids count as taken)."""
+    (explicit ``{#id}`` ids count as taken).
+
+    A part of a document rendered on its own (the incremental renderer) passes the ids taken
+    elsewhere in ``env["heading_ids_taken"]``; the rule leaves what it saw in
+    ``env["heading_ids_log"]``: the explicit ids, the stem of each heading without one ("" for
+    none), which is all the ids depend on, and the ids it gave.
+    """
 
     def rule(state: Any) -> None:
         tokens = state.tokens
-        used = {t.attrs["id"] for t in tokens if t.type == "heading_open" and "id" in t.attrs}
+        explicit = {t.attrs["id"] for t in tokens if t.type == "heading_open" and "id" in t.attrs}
+        used = explicit | state.env.get("heading_ids_taken", set())
+        stems, given = [], []
         for i, token in enumerate(tokens):
             if token.type != "heading_open" or "id" in token.attrs:
                 continue
-            inline = tokens[i + 1]
-            raw_source = style in ("github", "github-ascii", "blackfriday", "kramdown")
-            source = inline.content if raw_source else plain_text(inline)
-            stem = slugify(style, source)
-            if raw_source and not stem:
-                stem = "section" if style == "kramdown" else "heading"
+            stem = heading_stem(style, tokens[i + 1])
+            stems.append(stem)
             if stem:
-                token.attrSet("id", unique_id(stem, used))
+                given.append(unique_id(stem, used))
+                token.attrSet("id", given[-1])
+        state.env["heading_ids_log"] = (explicit, stems, given)
 
     return rule
+
+
+def heading_stem(style: str, inline: Token) -> str:
+    """The id stem of a heading (its inline token) in ``style``, before de-duplication."""
+    raw_source = style in ("github", "github-ascii", "blackfriday", "kramdown")
+    stem = slugify(style, inline.content if raw_source else plain_text(inline))
+    if raw_source and not stem:
+        stem = "section" if style == "kramdown" else "heading"
+    return stem
 
 
 # --- typographer -------------------------------------------------------------------------------
@@ -614,13 +629,6 @@ def token_groups(tokens: Sequence[Token]) -> list[tuple[int, int]]:
     return groups
 
 
-def _lines_of(tokens: Sequence[Token], fallback: int) -> tuple[int, int]:
-    maps = [t.map for t in tokens if t.map]
-    if not maps:
-        return fallback, fallback
-    return min(m[0] for m in maps) + 1, max(max(m[1], m[0] + 1) for m in maps)
-
-
 _OPEN_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(/?)>")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
          "track", "wbr", "param"}  # fmt: skip
@@ -790,33 +798,70 @@ def _has_raw_html(tokens: Sequence[Token]) -> bool:
     return False
 
 
-def outline_from(tokens: Sequence[Token]) -> tuple[OutlineEntry, ...]:
+def outline_from(tokens: Sequence[Token], offset: int = 0) -> tuple[OutlineEntry, ...]:
+    """The headings of a token stream; their lines moved down by ``offset``."""
     entries = []
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and i + 1 < len(tokens):
             text = " ".join(plain_text(tokens[i + 1]).split())
-            line = token.map[0] + 1 if token.map else 1
+            line = token.map[0] + 1 + offset if token.map else 1
             ident = str(token.attrs.get("id", ""))
             entries.append(OutlineEntry(int(token.tag[1]), text, ident, line))
     return tuple(entries)
+
+
+#: A piece of a rendered body: ``(first, last, html, raw_html)``, lines 1-based; ``first`` and
+#: ``last`` are None for a piece with no source lines (it takes the line the one before ended on).
+Piece = tuple[int | None, int | None, str, bool]
+
+
+def token_pieces(md: MarkdownIt, tokens: list[Token], env: Any, options: Any, text: str
+                 ) -> list[Piece]:
+    """Each top-level block of a token stream rendered, with its source lines (not yet
+    sanitized; :func:`place` gives the lines of those that have none)."""
+    lines = text.split("\n")
+    pieces: list[Piece] = []
+    for start, end in token_groups(tokens):
+        part = tokens[start:end]
+        maps = [t.map for t in part if t.map]
+        html = md.renderer.render(part, md.options, env)
+        raw = options.unsafe and _has_raw_html(part)
+        if not maps:
+            pieces.append((None, None, html, raw))
+            continue
+        first = min(m[0] for m in maps) + 1
+        last = max(max(m[1], m[0] + 1) for m in maps)
+        while last > first and last <= len(lines) and not lines[last - 1].strip():
+            last -= 1  # a list's map takes in the blank line after it
+        pieces.append((first, last, html, raw))
+    return pieces
+
+
+def place(pieces: Sequence[Piece], offset: int = 0, last: int = 1
+          ) -> tuple[list[tuple[int, int, str, bool]], int]:
+    """The pieces with their lines moved down by ``offset``; one with no lines takes the last
+    line of the piece before (``last`` for the first). Returns them and the last line."""
+    placed = []
+    for first, end, html, raw in pieces:
+        if first is None or end is None:
+            placed.append((last, last, html, raw))
+            continue
+        last = end + offset
+        placed.append((first + offset, last, html, raw))
+    return placed, last
+
+
+def total_lines(text: str) -> int:
+    """The number of lines of a body, at least 1."""
+    return max(text.count("\n") + (0 if text.endswith("\n") else 1), 1)
 
 
 def render_tokens(
     md: MarkdownIt, tokens: list[Token], env: dict, options: Any, text: str
 ) -> Rendered:
     """The contract from a markdown-it token stream: blocks by source lines, then sanitized."""
-    lines = text.split("\n")
-    total = text.count("\n") + (0 if text.endswith("\n") else 1)
-    pieces = []
-    last = 1
-    for start, end in token_groups(tokens):
-        part = tokens[start:end]
-        first, last = _lines_of(part, last)
-        while last > first and last <= len(lines) and not lines[last - 1].strip():
-            last -= 1  # a list's map takes in the blank line after it
-        html = md.renderer.render(part, md.options, env)
-        pieces.append((first, last, html, options.unsafe and _has_raw_html(part)))
-    blocks = assemble(pieces, options, max(total, 1))
+    placed, _last = place(token_pieces(md, tokens, env, options, text))
+    blocks = assemble(placed, options, total_lines(text))
     html = "".join(block.html for block in blocks)
     return Rendered(html=html, outline=outline_from(tokens), blocks=blocks)
 

@@ -1,0 +1,405 @@
+"""Incremental rendering for the CommonMark and kramdown families: only the changed part is parsed.
+
+The body is cut into chunks at top-level boundaries where markdown-it's block parser starts
+afresh: a blank line, then a line at column 0 that continues nothing above it (not a list
+item, a definition, an attribute list, nor a line inside a fence, a raw HTML block or
+comment). Each chunk is parsed on its own and kept, keyed by its text; an edit parses again
+only the chunks whose text changed. What is document-wide is gathered across chunks and given
+to each:
+
+- link reference definitions and abbreviations (every chunk's block parse records its own; the
+  merged set goes to each chunk's inline parse, and when it changes every chunk is rendered
+  again, which is a full render);
+- heading ids, unique in the document: each chunk records its explicit ids and its headings'
+  stems, the ids are worked out in document order, and a chunk whose ids would change is
+  rendered again with the ids taken before it;
+- raw HTML left open across chunks: the pieces of every chunk are joined and sanitized by the
+  same :func:`~blogdesk.core.render.commonmark.assemble` as a full render (with a memo).
+
+What is not modelled renders whole: footnotes (numbered across the document), kramdown's table
+of contents, and text with a carriage return. The result equals
+:func:`~blogdesk.core.render.contract.render_with` on the same text: a property test over random
+documents and random edits checks it for both families.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from blogdesk.core.render import RenderOptions, sanitize, unique_id
+from blogdesk.core.render.commonmark import (
+    Piece,
+    assemble,
+    outline_from,
+    place,
+    token_pieces,
+    total_lines,
+)
+from blogdesk.core.render.contract import OutlineEntry, Rendered
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+
+__all__ = ["IncrementalFamily", "chunk_starts"]
+
+# -- where the block parser starts afresh --------------------------------------------------------
+#
+# The scanner follows the parser's top level through a set of states it may be in: out (nothing
+# open that a blank line does not end), in a fence, in an HTML block that runs to an end
+# marker, in an HTML block that runs to a blank line, in kramdown's raw HTML element. A line that
+# may open something inside a list item (indented 1 to 3 spaces) leaves both possibilities; a
+# chunk starts only where "out" is the one possibility. Guessing too many states only makes
+# fewer chunks; a wrong "out" would cut a block in two, so "out" alone is never a guess.
+
+_LIST_ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+_DEFINITION = re.compile(r"^[ \t]*[:~]")
+_ATTRIBUTE_LIST = re.compile(r"^[ \t]*\{:[^{}\n]*\}[ \t]*$")
+#: a reference or abbreviation definition (its label may go on to the next line): it renders
+#: nothing, so the blocks on both sides of it meet (kramdown joins two lists that meet)
+_DEFINES = re.compile(r"^(?:\[(?:[^\]\\]|\\.)*(?:\]:|$)|\*\[)")
+_FENCE = re.compile(r"(`{3,}|~{3,})(.*)$")
+_KRAMDOWN_FENCE_INFO = re.compile(r"[ \t]*(\S*)[ \t]*(.*)$")
+_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(\||$)")
+#: HTML blocks that run past blank lines, to their end marker (CommonMark kinds 1 to 5)
+_LONG_HTML = (
+    (re.compile(r"^<(?:script|pre|style|textarea)(?=\s|>|$)", re.I),
+     re.compile(r"</(?:script|pre|style|textarea)>", re.I)),
+    (re.compile(r"^<!--"), re.compile(r"-->")),
+    (re.compile(r"^<\?"), re.compile(r"\?>")),
+    (re.compile(r"^<![A-Za-z]"), re.compile(r">")),
+    (re.compile(r"^<!\[CDATA\["), re.compile(r"\]\]>")),
+)  # fmt: skip
+#: What kramdown takes raw from its opening tag to the matching end tag, blank lines and all
+_KRAMDOWN_RAW = re.compile(
+    r"^<(address|article|aside|blockquote|details|div|dl|fieldset|figcaption|figure|footer"
+    r"|form|header|main|nav|ol|section|table|ul|video|audio|center)(?=[\s>/])", re.I)
+
+_OUT = ("out",)
+_TO_BLANK = ("to-blank",)  # an HTML block that a blank line ends (CommonMark kinds 6 and 7)
+_State = tuple[Any, ...]
+
+
+def _indent(line: str) -> int:
+    """The column the line's text starts at (tabs to the next multiple of 4)."""
+    column = 0
+    for ch in line:
+        if ch == " ":
+            column += 1
+        elif ch == "\t":
+            column += 4 - column % 4
+        else:
+            break
+    return column
+
+
+def _html_to_blank(text: str) -> bool:
+    """Whether a line (without its indent) may open an HTML block that a blank line ends."""
+    from markdown_it.rules_block.html_block import HTML_SEQUENCES
+
+    return any(opening.search(text) for opening, _end, _para in HTML_SEQUENCES[5:])
+
+
+def _kramdown_raw_end(lines: list[str], at: int, text: str) -> int:
+    """The line after kramdown's raw HTML element opened at ``at`` (as its block rule counts
+    the tags), or ``at`` when there is none or it is never closed."""
+    match = _KRAMDOWN_RAW.match(text)
+    if match is None:
+        return at
+    tag = match.group(1)
+    opens = re.compile(rf"<{tag}(?=[\s>/])", re.I)
+    closes = re.compile(rf"</{tag}\s*>", re.I)
+    depth = 0
+    for n in range(at, len(lines)):
+        line = "" if _indent(lines[n]) >= 4 else lines[n]
+        depth += len(opens.findall(line)) - len(closes.findall(line))
+        if depth <= 0:
+            return n + 1
+    return at
+
+
+def _opened(lines: list[str], at: int, kramdown: bool, raw_html: bool) -> set[_State]:
+    """The states a line may leave the parser in, from "out" (``kramdown``: its fences;
+    ``raw_html``: its raw HTML elements)."""
+    line = lines[at]
+    indent = _indent(line)
+    if indent >= 4 or not line.strip():
+        return {_OUT}
+    text = line.lstrip(" \t")
+    opened: set[_State] = set()
+    fence = _FENCE.match(text)
+    if fence and not (fence.group(1)[0] == "`" and "`" in fence.group(2)):
+        info = _KRAMDOWN_FENCE_INFO.match(fence.group(2))
+        if not (kramdown and info is not None and info.group(2).strip()):
+            opened.add(("fence", fence.group(1)[0], len(fence.group(1))))
+    elif raw_html and _kramdown_raw_end(lines, at, text) > at:
+        opened.add(("raw", _kramdown_raw_end(lines, at, text)))
+    elif text.startswith("<"):
+        for opening, ending in _LONG_HTML:
+            if opening.search(text):
+                opened.add(_OUT if ending.search(text) else ("html", ending.pattern))
+                break
+        else:
+            if _html_to_blank(text):
+                opened.update({_TO_BLANK, _OUT})  # kind 7 cannot interrupt a paragraph
+        if at + 1 < len(lines) and _TABLE_RULE.match(lines[at + 1]):
+            opened.add(_OUT)  # a table's header row, not HTML
+    if not opened:
+        return {_OUT}
+    if indent:
+        opened.add(_OUT)  # it may be inside a list item: the item ends it at column 0
+    return opened
+
+
+def _next_states(state: _State, lines: list[str], at: int, kramdown: bool, raw_html: bool
+                 ) -> set[_State]:
+    """The states after line ``at`` from one state before it."""
+    line = lines[at]
+    kind = state[0]
+    if kind == "out":
+        return _opened(lines, at, kramdown, raw_html)
+    if kind == "fence":
+        char, length = re.escape(state[1]), state[2]
+        if re.match(rf" {{0,3}}{char}{{{length},}}[ \t]*$", line):
+            return {_OUT}
+        if _indent(line) < 4 and re.match(rf"[ \t]*{char}{{{length},}}[ \t]*$", line):
+            return {_OUT, state}
+        return {state}
+    if kind == "html":
+        return {_OUT} if re.search(state[1], line, re.I) else {state}
+    if kind == "to-blank":
+        return {_OUT} if not line.strip() else {state}
+    return {_OUT} if at + 1 >= state[1] else {state}  # kramdown's raw element
+
+
+def _starts_afresh(lines: list[str], at: int) -> bool:
+    """Whether a line, the parser being out of everything before it, starts a chunk: a blank
+    line before it, at column 0, and nothing above it that it could continue."""
+    line = lines[at]
+    if lines[at - 1].strip() or line[:1] in ("", " ", "\t"):
+        return False
+    if _LIST_ITEM.match(line) or _DEFINITION.match(line) or _ATTRIBUTE_LIST.match(line):
+        return False
+    if _DEFINES.match(line):
+        return False
+    after = at + 1
+    if after < len(lines) and not lines[after].strip():
+        after += 1  # a term, a blank line, then its definition
+    if after < len(lines) and _DEFINITION.match(lines[after]):
+        return False
+    before = at - 1
+    while before >= 0 and not lines[before].strip():
+        before -= 1
+    return before < 0 or not _ATTRIBUTE_LIST.match(lines[before])
+
+
+def chunk_starts(lines: list[str], kramdown: bool = False, raw_html: bool = False
+                 ) -> list[int]:
+    """The lines (0-based) each chunk starts on: 0, then every line where the block parser
+    surely starts afresh at the top level (``kramdown``: with its fences; ``raw_html``: with
+    its raw HTML elements)."""
+    starts = [0]
+    states: set[_State] = {_OUT}
+    for n in range(len(lines)):
+        if n and states == {_OUT} and _starts_afresh(lines, n):
+            starts.append(n)
+        if states == {_OUT}:
+            states = _opened(lines, n, kramdown, raw_html)
+        else:
+            states = set().union(
+                *(_next_states(s, lines, n, kramdown, raw_html) for s in states))
+    return starts
+
+
+# -- one chunk -------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Chunk:
+    """A chunk's parse: its own definitions, its heading facts and, once finished, its pieces."""
+
+    text: str
+    state: StateCore | None  # after the block rule, until finished
+    references: dict[str, dict[str, str]]
+    abbreviations: dict[str, str]
+    explicit: frozenset[str] = frozenset()
+    stems: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()  # the ids its stems got (stems without one: none)
+    pieces: tuple[Piece, ...] = ()
+    outline: tuple[OutlineEntry, ...] = ()  # lines within the chunk
+    lines: int = 0
+    defs: int = -1  # the version of the merged definitions it was finished with
+
+
+class IncrementalFamily:
+    """Renders a CommonMark- or kramdown-family body again after an edit, parsing only the
+    chunks that changed; :meth:`render` equals the family's ``render_body`` on the same text.
+
+    Keeps state between calls: one instance per open document, used by one thread.
+    """
+
+    def __init__(self, family: str, options: Any) -> None:
+        from blogdesk.core.render import commonmark, kramdown
+
+        module: Any
+        if family == "commonmark":
+            module, self._base = commonmark, options
+        elif family == "kramdown":
+            module, self._base = kramdown, kramdown.base_options(options)
+        else:
+            raise ValueError(f"not an incremental Markdown family: {family!r}")
+        self.family, self.options = family, options
+        self._build, self._whole = module.build_parser, module.render_body
+        self._chunks: dict[str, _Chunk] = {}
+        self._defs: tuple[dict[str, dict[str, str]], dict[str, str]] = ({}, {})
+        self._defs_version = 0
+        self._clean: dict[str, str] = {}
+        cleaning = RenderOptions(allow_remote_images=self._base.allow_remote_images)
+        self._sanitize = lambda html: sanitize(html, cleaning)
+
+    # the parts that render whole
+    def _renders_whole(self, text: str) -> bool:
+        if "\r" in text or "[^" in text:  # line breaks markdown-it normalizes; footnotes
+            return True
+        return self.family == "kramdown" and re.search(r"\{:\s*toc\s*\}", text) is not None
+
+    def render(self, text: str) -> Rendered:
+        """The body rendered, equal to a full render of ``text``."""
+        if self._renders_whole(text):
+            self._chunks.clear()
+            return self._whole(text, self.options)
+        md = self._build(self.options)
+        lines = text.split("\n")
+        kramdown = self.family == "kramdown"
+        raw_html = kramdown and not self.options.parse_block_html
+        starts = chunk_starts(lines, kramdown, raw_html)
+        texts = [
+            "\n".join(lines[a:b]) + "\n"
+            for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)
+        ]
+        texts[-1] = texts[-1][:-1]  # the last chunk ends as the text does
+        chunks: list[_Chunk] = []
+        placed: set[int] = set()
+        for chunk_text in texts:
+            chunk = self._chunks.get(chunk_text)
+            if chunk is None:
+                chunk = self._block_phase(md, chunk_text)
+            elif id(chunk) in placed:
+                chunk = replace(chunk)  # the same text twice: each place has its own ids
+            placed.add(id(chunk))
+            chunks.append(chunk)
+        self._merge_definitions(chunks)
+        self._heading_ids(md, chunks)
+        self._chunks = {c.text: c for c in chunks}
+        return self._assemble(text, starts, chunks)
+
+    def _block_phase(self, md: MarkdownIt, text: str) -> _Chunk:
+        """A chunk parsed up to its blocks, with the definitions it makes."""
+        from markdown_it.rules_core import StateCore
+
+        state = StateCore(text, md, {})
+        for name, rule in _core_rules(md):
+            rule(state)
+            if name == "block":
+                break
+        references = {
+            label: {"href": ref["href"], "title": ref["title"]}
+            for label, ref in state.env.get("references", {}).items()
+        }
+        return _Chunk(text, state, references, dict(state.env.get("abbreviations", {})))
+
+    def _merge_definitions(self, chunks: list[_Chunk]) -> None:
+        """The document's definitions: the first of each reference, the last of each
+        abbreviation. When they change, every chunk is finished again."""
+        references: dict[str, dict[str, str]] = {}
+        abbreviations: dict[str, str] = {}
+        for chunk in chunks:
+            for label, ref in chunk.references.items():
+                references.setdefault(label, ref)
+            abbreviations.update(chunk.abbreviations)
+        if (references, abbreviations) != self._defs:
+            self._defs = (references, abbreviations)
+            self._defs_version += 1
+
+    def _finish(self, md: MarkdownIt, chunk: _Chunk, taken: set[str]) -> None:
+        """The rest of a chunk's parse, with the document's definitions and the heading ids
+        taken elsewhere; then its pieces, outline and heading facts."""
+        if chunk.state is None:  # finished before: parsed again
+            chunk.state = self._block_phase(md, chunk.text).state
+        state = chunk.state
+        assert state is not None
+        references, abbreviations = self._defs
+        state.env["references"] = dict(references)
+        state.env["abbreviations"] = dict(abbreviations)
+        state.env["heading_ids_taken"] = set(taken)
+        after_block = False
+        for name, rule in _core_rules(md):
+            if after_block:
+                rule(state)
+            after_block = after_block or name == "block"
+        explicit, stems, given = state.env.get("heading_ids_log", (set(), [], []))
+        chunk.explicit, chunk.stems = frozenset(explicit), tuple(stems)
+        chunk.ids = tuple(given)
+        chunk.pieces = tuple(token_pieces(md, state.tokens, state.env, self._base, chunk.text))
+        chunk.outline = outline_from(state.tokens)
+        chunk.lines = chunk.text.count("\n")
+        chunk.defs = self._defs_version
+        chunk.state = None
+
+    def _heading_ids(self, md: MarkdownIt, chunks: list[_Chunk]) -> None:
+        """Finish the new chunks, then make every chunk's heading ids what a full render gives:
+        a chunk whose ids would differ is finished again with the ids taken before it."""
+        current = [c for c in chunks if c.defs == self._defs_version]
+        known = frozenset().union(*(c.explicit for c in current))
+        self._walk(md, chunks, set(known))
+        explicit = frozenset().union(*(c.explicit for c in chunks))
+        if explicit != known:  # a new chunk's explicit id is taken for the headings above it too
+            self._walk(md, chunks, set(explicit))
+
+    def _walk(self, md: MarkdownIt, chunks: list[_Chunk], used: set[str]) -> None:
+        """Give out the heading ids in document order (``used``: the explicit ids known)."""
+        for chunk in chunks:
+            if chunk.defs != self._defs_version:
+                self._finish(md, chunk, used)
+                used.update(chunk.explicit)
+                used.update(chunk.ids)
+                continue
+            ids = tuple(unique_id(stem, used) for stem in chunk.stems if stem)
+            if ids != chunk.ids:
+                used.difference_update(ids)  # unique_id added them: as it was before the chunk
+                self._finish(md, chunk, used)
+                used.update(chunk.ids)
+
+    def _assemble(self, text: str, starts: list[int], chunks: list[_Chunk]) -> Rendered:
+        pieces: list[tuple[int, int, str, bool]] = []
+        outline: list[OutlineEntry] = []
+        last = 1
+        for start, chunk in zip(starts, chunks, strict=True):
+            placed, last = place(chunk.pieces, start, last)
+            pieces.extend(placed)
+            outline.extend(
+                OutlineEntry(e.level, e.text, e.id, e.line + start) for e in chunk.outline
+            )
+        memo: dict[str, str] = {}
+        previous = self._clean
+
+        def clean(html: str) -> str:
+            cleaned = memo.get(html)
+            if cleaned is None:
+                cleaned = previous.get(html)
+                if cleaned is None:
+                    cleaned = self._sanitize(html)
+                memo[html] = cleaned
+            return cleaned
+
+        blocks = assemble(pieces, self._base, total_lines(text), clean)
+        self._clean = memo
+        html = "".join(block.html for block in blocks)
+        return Rendered(html=html, outline=tuple(outline), blocks=blocks)
+
+
+def _core_rules(md: MarkdownIt) -> list[tuple[str, Any]]:
+    """The parser's enabled core rules, in order, by name."""
+    return [(rule.name, rule.fn) for rule in md.core.ruler.__rules__ if rule.enabled]
