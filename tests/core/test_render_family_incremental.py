@@ -122,6 +122,8 @@ EXAMPLES = int(os.environ.get("BLOGDESK_PROPERTY_EXAMPLES", "40"))
 )
 @example(["## Setup", "## Setup {#setup}"], [("line", 0.0, "## Setup")], "hugo")
 @example(["Term", ": def", "Other"], [("char", 0.5, "\n")], "jekyll")
+# a kramdown fence in a list item needs its closing fence inside the item
+@example(["- ```bash\n# not a heading\n\necho\n```"], [], "jekyll")
 # a definition renders nothing: kramdown joins the lists on both sides of it
 @example(["- ", "[another]: https://example.com/another\n+ plus"], [], "jekyll")
 def test_every_edit_renders_like_a_full_render(

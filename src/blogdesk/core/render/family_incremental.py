@@ -202,15 +202,29 @@ def chunk_starts(lines: list[str], kramdown: bool = False, raw_html: bool = Fals
     its raw HTML elements)."""
     starts = [0]
     states: set[_State] = {_OUT}
-    for n in range(len(lines)):
-        if n and states == {_OUT} and _starts_afresh(lines, n):
-            starts.append(n)
-        if states == {_OUT}:
+    out = True
+    blank_before = True
+    for n, line in enumerate(lines):
+        if out:
+            if not line.strip():
+                blank_before = True
+                continue
+            if blank_before and n and _starts_afresh(lines, n):
+                starts.append(n)
+            blank_before = False
+            if line[0] not in _MAY_OPEN:  # the common line: text at column 0 opens nothing long
+                continue
             states = _opened(lines, n, kramdown, raw_html)
         else:
             states = set().union(
                 *(_next_states(s, lines, n, kramdown, raw_html) for s in states))
+        out = states == {_OUT}
+        blank_before = not line.strip()
     return starts
+
+
+#: What a line's first character must be for it to open anything a blank line does not end
+_MAY_OPEN = frozenset(" \t<`~")
 
 
 # -- one chunk -------------------------------------------------------------------------------------
