@@ -295,6 +295,26 @@ def plain_text(inline: Token) -> str:
     return "".join(parts)
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
+def heading_text(inline: Token) -> str:
+    """A heading's text as it shows (the outline's) and as kramdown reads it for its id: text
+    (entities decoded), code, and the text inside links, emphasis and raw HTML elements (an
+    abbreviation's too); not images, nor the tags."""
+    import html as html_lib
+
+    parts = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "html_inline":  # <kbd>Ctrl</kbd>, an abbreviation's <abbr>
+            parts.append(html_lib.unescape(_TAG.sub("", child.content)))
+    return "".join(parts)
+
+
 def heading_ids_rule(style: str) -> Any:
     """A core rule giving each heading without an id one in ``style``, unique in the document
     (explicit ``{#id}`` ids count as taken).
@@ -324,9 +344,23 @@ def heading_ids_rule(style: str) -> Any:
 
 
 def heading_stem(style: str, inline: Token) -> str:
-    """The id stem of a heading (its inline token) in ``style``, before de-duplication."""
+    """The id stem of a heading (its inline token) in ``style``, before de-duplication.
+
+    goldmark (Hugo) makes its ids from the heading's source as written (``hugo`` here gives
+    ``emrawem-html`` for ``<em>Raw</em> HTML``); kramdown from the heading's text
+    (:func:`heading_text`: ``raw-html``); markdown-it-anchor from its text and code; Zola from
+    the plain text (images by their alt text).
+    """
+    if style == "kramdown":
+        source = heading_text(inline)
+    elif style in ("github", "github-ascii", "blackfriday"):
+        source = inline.content
+    elif style == "markdown-it-anchor":  # its getTokensText: text and code, no image alt
+        source = heading_text(inline)
+    else:
+        source = plain_text(inline)
     raw_source = style in ("github", "github-ascii", "blackfriday", "kramdown")
-    stem = slugify(style, inline.content if raw_source else plain_text(inline))
+    stem = slugify(style, source)
     if raw_source and not stem:
         stem = "section" if style == "kramdown" else "heading"
     return stem
@@ -803,7 +837,7 @@ def outline_from(tokens: Sequence[Token], offset: int = 0) -> tuple[OutlineEntry
     entries = []
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and i + 1 < len(tokens):
-            text = " ".join(plain_text(tokens[i + 1]).split())
+            text = " ".join(heading_text(tokens[i + 1]).split())
             line = token.map[0] + 1 + offset if token.map else 1
             ident = str(token.attrs.get("id", ""))
             entries.append(OutlineEntry(int(token.tag[1]), text, ident, line))
