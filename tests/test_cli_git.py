@@ -102,6 +102,22 @@ def test_status_of_a_site_root_shows_its_posts_folder(
     assert data["posts"] == [{"path": "hugo.md", "state": "new"}]
 
 
+def test_status_of_a_jekyll_root_with_drafts_shows_posts_and_drafts_only(
+    clones: Clones, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As `blogdesk list` does: _posts/ and _drafts/ are the posts; index.md is a page."""
+    write(clones.laptop / "_config.yml", "title: Desk\n")
+    write(clones.laptop / "index.md", "---\nlayout: home\n---\n")
+    write(clones.laptop / "_posts" / "2024-05-01-spring.md", "---\ntitle: Spring\n---\n")
+    write(clones.laptop / "_drafts" / "idea.md", DRAFT)
+    assert main(["status", str(clones.laptop), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["folder"] == str(clones.laptop.resolve())
+    assert sorted(post["path"] for post in data["posts"]) == [
+        "_drafts/idea.md", "_posts/2024-05-01-spring.md"]
+    assert data["counts"]["new"] == 2
+
+
 def test_git_missing_from_path_is_one_line(
     clones: Clones, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,

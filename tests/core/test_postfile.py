@@ -13,7 +13,6 @@ from blogdesk.core.postfile import (
     PostError,
     PostFile,
     load_post,
-    new_post_bytes,
     parse_post,
     save_post,
 )
@@ -490,21 +489,6 @@ def test_surrogates_are_refused():
     with pytest.raises(PostError) as err:
         post.set_body("bad \ud800")
     assert err.value.kind == "encoding"
-
-
-def test_new_post_bytes():
-    """A fresh post has a YAML block in the given key order, then the body verbatim."""
-    data = new_post_bytes(
-        {"title": "Hello: world", "date": dt.date(2024, 1, 2), "tags": ["a", "b"],
-         "draft": True},
-        "\nBody\n",
-    )
-    assert data == (
-        b"---\ntitle: 'Hello: world'\ndate: 2024-01-02\ntags:\n  - a\n  - b\ndraft: true\n"
-        b"---\n\nBody\n"
-    )
-    post = parse(data)
-    assert post.metadata["title"] == "Hello: world"
 
 
 # ---------------------------------------------------------------------------- errors

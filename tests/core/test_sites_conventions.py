@@ -107,7 +107,8 @@ def test_style_is_inferred_from_jekyll_posts() -> None:
     style = infer_style(JEKYLL, posts)
     assert style == NewPostStyle(file_pattern="{date}-{slug}.md", front_matter="yaml",
                                  date_format="%Y-%m-%d %H:%M:%S %z", tags_inline=False,
-                                 blank_line_after_front_matter=True, final_newline=True)
+                                 blank_line_after_front_matter=True, final_newline=True,
+                                 draft_key="published")  # Jekyll's: `draft: true` is not
 
 
 def test_style_is_inferred_from_hugo_bundles_in_toml() -> None:

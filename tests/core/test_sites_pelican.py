@@ -162,3 +162,77 @@ def test_pelican_itself_reads_every_field_after_meta_set(tmp_path: Path) -> None
     assert [str(a) for a in meta["authors"]] == ["Ann Example", "Bo Example"]
     assert meta["status"] == "draft" and "long summary line" in meta["summary"]
     assert content.startswith("<p>The body starts here.</p>")
+
+
+# --- where the header is read: only where Pelican (or MkDocs) would read it ----------------------
+
+PLAN = "Title: my plan\nDate: 2024-05-02\n\nFirst we write, then we publish.\n"
+
+
+def site(tmp_path: Path, config: str, text: str, folder: str = "") -> Path:
+    """A site with ``config`` at its root (name, text), holding one post with ``text``."""
+    name, _, content = config.partition("=")
+    root = tmp_path / "site"
+    (root / ".git").mkdir(parents=True)  # the top of the search for a site's config
+    (root / name).write_text(content, encoding="utf-8")
+    post = root / folder / "2024-05-02-plan.md"
+    post.parent.mkdir(parents=True, exist_ok=True)
+    post.write_text(text, encoding="utf-8")
+    return post
+
+
+@pytest.mark.parametrize("config,folder", [
+    ("_config.yml=title: Desk\n", "_posts"),
+    ("hugo.toml=title = 'Desk'\n", "content/posts"),
+    (".eleventy.js=module.exports = {};\n", "posts"),
+    ("config.toml=base_url = 'https://example.org'\ncompile_sass = false\n", "content"),
+])
+def test_a_title_line_in_another_generator_s_post_is_its_text(
+        tmp_path: Path, config: str, folder: str) -> None:
+    post = load_post(site(tmp_path, config, PLAN, folder))
+    assert post.format is None and post.metadata == {}
+    assert post.body == PLAN  # nothing eaten: Hugo, Jekyll, Eleventy and Zola show these lines
+
+
+def test_meta_set_in_a_hugo_site_leaves_the_title_line_as_text(tmp_path: Path) -> None:
+    path = site(tmp_path, "hugo.toml=title = 'Desk'\n", PLAN, "content/posts")
+    assert main(["meta", str(path), "--set", "title=The plan"]) == 0
+    assert path.read_text(encoding="utf-8") == "---\ntitle: The plan\n---\n" + PLAN
+    again = load_post(path)
+    assert again.metadata == {"title": "The plan"} and again.body == PLAN
+
+
+def test_the_library_of_a_jekyll_site_shows_the_lines_and_the_file_name_s_title(
+        tmp_path: Path) -> None:
+    from blogdesk.core.library import Library
+
+    path = site(tmp_path, "_config.yml=title: Desk\n", PLAN, "_posts")
+    with Library.open(path.parent.parent, cache_dir=tmp_path / "cache", background=False) as lib:
+        (entry,) = lib.posts()
+    assert entry.title == "Plan"  # from the file name, as Jekyll titles it
+    assert entry.date is not None and entry.date.day == 2
+
+
+def test_a_pelican_site_reads_even_a_title_only_header(tmp_path: Path) -> None:
+    text = "Title: Only a title\n\nBody.\n"
+    post = load_post(site(tmp_path, "pelicanconf.py=SITENAME = 'Desk'\n", text, "content"))
+    assert post.format == "pelican" and post.metadata == {"title": "Only a title"}
+    assert post.body == "Body.\n"
+
+
+def test_blogdesk_toml_can_say_pelican(tmp_path: Path) -> None:
+    text = "Title: Only a title\n\nBody.\n"
+    post = load_post(site(tmp_path, 'blogdesk.toml=generator = "pelican"\n', text))
+    assert post.format == "pelican"
+
+
+def test_outside_any_site_one_title_line_is_text_and_a_pelican_header_is_read(
+        tmp_path: Path) -> None:
+    plain = tmp_path / "plain.md"
+    plain.write_text("Title: my plan\nis here\n\nMore.\n", encoding="utf-8")
+    post = load_post(plain)
+    assert post.format is None and post.body.startswith("Title: my plan\nis here")
+    assert Post.from_file(post).title == "Plain"
+    header = tmp_path / "copied.md"
+    header.write_text(PLAN, encoding="utf-8")
+    assert load_post(header).metadata == {"title": "my plan", "date": "2024-05-02"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from blogdesk.cli import CommandError
@@ -17,9 +17,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "new",
         help="start a new draft post",
-        description="Create a draft post with title, date, tags and draft front matter. The file "
-        "is named by the library's file_pattern (blogdesk.toml; default {slug}.md). An existing "
-        "file is never overwritten.",
+        description="Create a draft post with title, date, tags and draft front matter, written "
+        "as the library's own posts are (front matter, date format, tag list, spacing). The file "
+        "is named by blogdesk.toml's file_pattern when it sets one, else as most of the library's "
+        "posts are named; in a Jekyll site with _drafts/ it starts there. An existing file is "
+        "never overwritten.",
     )
     parser.add_argument("title", metavar="TITLE", help="the post's title")
     parser.add_argument(
@@ -35,20 +37,24 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from blogdesk.core.postfile import new_post_bytes
+    from blogdesk.core.sites.conventions import new_post
+    from blogdesk.core.sites.detect import detect_site
 
     title = " ".join(args.title.split())
     if not title:
         raise CommandError("the title is empty", status=2)
-    slug = slugify(title)
-    if not slug:
+    if not slugify(title):
         raise CommandError(f"cannot make a file name from the title {title!r}", status=2)
     day = args.date or date.today()
     folder, config = _folder_and_config(args.dir)
-    path = folder / _file_name(config.file_pattern, slug, day)
-    data = new_post_bytes({"title": title, "date": day, "tags": [], "draft": True})
-    _create(path, data)
-    print(path)
+    site = detect_site(folder, override=config.generator)
+    when = datetime.combine(day, datetime.now().time().replace(microsecond=0))
+    try:  # in the library's own style and file-name pattern (a Jekyll site: in _drafts/)
+        made = new_post(site, folder, title, when, pattern=config.file_pattern)
+    except ValueError as exc:
+        raise CommandError(str(exc), status=2) from None
+    _create(made.path, made.text.encode("utf-8"))
+    print(made.path)
     return 0
 
 
@@ -64,17 +70,11 @@ def _folder_and_config(requested: Path | None) -> tuple[Path, Config]:
     if requested is None and root == folder.resolve() and config.posts_dir:
         # run from a site's root: the post goes where the site keeps its posts
         folder = folder / config.posts_dir
+    elif requested is None and not config.posts_dir:
+        from blogdesk.core.library import find_posts_dir
+
+        folder = find_posts_dir(folder)  # a site's root: _posts, content/posts... as listed
     return folder, config
-
-
-def _file_name(pattern: str, slug: str, day: date) -> str:
-    return pattern.format(
-        slug=slug,
-        date=day.isoformat(),
-        year=f"{day.year:04d}",
-        month=f"{day.month:02d}",
-        day=f"{day.day:02d}",
-    )
 
 
 def _create(path: Path, data: bytes) -> None:

@@ -6,8 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from blogdesk.cli import CommandError
+
+if TYPE_CHECKING:
+    from blogdesk.core.git import RepoStatus
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
     if args.state and args.state not in {s.value for s in PostState}:
         raise CommandError(f"--state: one of {', '.join(s.value for s in PostState)}")
     try:
-        status = read_status(_posts_folder(args.folder))
+        folder = _posts_folder(args.folder)
+        status = _site_posts(read_status(folder), folder)
     except GitError as exc:
         raise CommandError(exc.message) from None
     posts = {rel: state for rel, state in status.posts.items()
@@ -64,6 +69,18 @@ def run(args: argparse.Namespace) -> int:
     counts = {k: v for k, v in status.counts().items() if v}
     print(", ".join(f"{v} {k}" for k, v in counts.items()) or "no posts")
     return 0
+
+
+def _site_posts(status: RepoStatus, folder: Path) -> RepoStatus:
+    """The status of the files the site publishes as posts, as the library lists them (at a
+    Jekyll site's root: ``_posts/`` and ``_drafts/``, not ``index.md`` or the README)."""
+    from dataclasses import replace
+
+    from blogdesk.core.sites.conventions import post_filter
+    from blogdesk.core.sites.detect import detect_site
+
+    keep = post_filter(detect_site(folder), folder)
+    return replace(status, posts={rel: state for rel, state in status.posts.items() if keep(rel)})
 
 
 def _posts_folder(folder: Path) -> Path:

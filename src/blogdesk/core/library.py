@@ -126,7 +126,14 @@ class TagChange:
 
 
 def find_posts_dir(root: Path) -> Path:
-    """The posts folder of a site root (``_posts``, ``content/posts``, ``content``), else root."""
+    """The posts folder of a site root (``_posts``, ``content/posts``, ``content``), else root.
+
+    A Jekyll site with ``_drafts`` beside ``_posts`` is its own posts folder: both are listed.
+    """
+    from blogdesk.core.sites.conventions import jekyll_root_with_drafts
+
+    if jekyll_root_with_drafts(root):
+        return root
     for candidate in ("_posts", "content/posts", "content"):
         folder = root / candidate
         if folder.is_dir():
@@ -189,6 +196,7 @@ class Library:
         self.skipped: list[files.Skipped] = []
         #: The site the library belongs to (core.sites): its conventions apply to the list.
         self.site: Site | None = None
+        self._post_filter: Callable[[str], bool] | None = None  # the site's, made on first use
         self._progress: Callable[[int, int, str], None] | None = None
 
     # -- opening -----------------------------------------------------------------------------
@@ -577,12 +585,15 @@ class Library:
             self._indexer.start()
 
     def _is_post(self, rel: str) -> bool:
-        """False for a file the site's generator does not publish as a post (``_index.md``)."""
+        """False for a file the site's generator does not publish as a post (``_index.md``, a
+        page at a Jekyll site's root)."""
         if self.site is None:
             return True
-        from blogdesk.core.sites.conventions import is_post_path
+        if self._post_filter is None:
+            from blogdesk.core.sites.conventions import post_filter
 
-        return is_post_path(self.site, rel)
+            self._post_filter = post_filter(self.site, self.posts_dir)
+        return self._post_filter(rel)
 
     def _walk(self, under: str = "") -> dict[str, tuple[int, int]]:
         """``rel -> (size, mtime_ns)`` of the posts below the posts folder (or ``under``); what

@@ -16,7 +16,7 @@ from pathlib import Path
 
 # Also bumped when what a file reads as changes, so rows cached by an older reader are read
 # again (5: files.walk, alias and depth limits, CR-only front matter is an error).
-SCHEMA_VERSION = 6  # 6: the site's conventions (dates and drafts by path, no _index.md)
+SCHEMA_VERSION = 7  # 6: conventions (dates, drafts by path); 7: Jekyll _drafts, Pelican headers
 
 # Tags and categories are stored joined by the unit separator, which no one types.
 SEPARATOR = "\x1f"

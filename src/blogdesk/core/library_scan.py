@@ -176,7 +176,7 @@ def read_summary(folder: str, rel: str, keep_body: bool = False,
     metadata, body, error, st = result
     path_draft = False
     if site is not None and site.generator != "blogdesk":
-        metadata, path_draft = _with_conventions(site, rel, metadata)
+        metadata, path_draft = _with_conventions(site, rel, metadata, st.st_mtime)
     try:
         post = Post.from_metadata(Path(path), metadata, body)
     except Exception as exc:  # a bad value must not stop the scan; the post shows the reason
@@ -208,14 +208,14 @@ def read_summary(folder: str, rel: str, keep_body: bool = False,
     )
 
 
-def _with_conventions(site: Site, rel: str, metadata: dict[str, Any]
+def _with_conventions(site: Site, rel: str, metadata: dict[str, Any], mtime: float = 0.0
                       ) -> tuple[dict[str, Any], bool]:
-    """The metadata with the date the file name gives (when it has none), and whether the
-    post is a draft by its folder."""
-    from blogdesk.core.sites.conventions import is_draft_path, path_date
+    """The metadata with the date the file name gives (when it has none; a Jekyll draft's is
+    its file's ``mtime``), and whether the post is a draft by its folder."""
+    from blogdesk.core.sites.conventions import draft_date, is_draft_path, path_date
 
     if not any(key in metadata for key in ("date", "Date")):
-        day = path_date(site, rel)
+        day = path_date(site, rel) or (draft_date(site, rel, mtime) if mtime else None)
         if day is not None:
             metadata = {**metadata, "date": day}
     return metadata, is_draft_path(site, rel)

@@ -25,6 +25,7 @@ __all__ = [
     "Post",
     "Status",
     "as_bool",
+    "dated_name",
     "parse_date",
     "slugify",
     "split_terms",
@@ -46,7 +47,8 @@ UPDATED_KEYS = ("updated", "lastmod", "last_modified_at", "modified")
 SUMMARY_KEYS = ("summary", "description", "excerpt")
 COVER_KEYS = ("image", "cover", "cover_image")
 
-_JEKYLL_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
+# A name that starts with a date: Jekyll's `2024-05-01-slug`, Zola's `2024-05-01_slug` too.
+_DATED_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})([-_])(.+)$")
 _APOSTROPHES = re.compile(r"['’ʼ]")
 _NOT_SLUG = re.compile(r"[\W_]+")
 # ISO 8601 and the forms static site generators write: `2024-05-01`, `2024-05-01T10:00`,
@@ -306,24 +308,34 @@ def _merge(*groups: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(merged)
 
 
+def dated_name(name: str, separators: str = "-") -> tuple[date, str] | None:
+    """``(date, rest)`` of a name that starts with a real date and one of ``separators``
+    (``2024-05-01-notes`` gives May 1st and ``notes``), else None. The one reader of a date in a
+    file or folder name: :mod:`blogdesk.core.sites.conventions` says where each generator
+    takes one from."""
+    match = _DATED_NAME.match(name)
+    if match is None or match.group(4) not in separators:
+        return None
+    try:
+        day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+    return day, match.group(5)
+
+
 def _stem(path: Path) -> str:
     """The file name without extension and Jekyll date; a page bundle's folder name."""
     stem = path.stem
     if stem in ("index", "_index") and path.parent.name:  # Hugo page bundle: post/index.md
         stem = path.parent.name
-    return _JEKYLL_PREFIX.sub("", stem)
+    found = dated_name(stem)
+    return found[1] if found else stem
 
 
 def _date_from_file_name(path: Path) -> datetime | None:
     """Jekyll's date from a ``YYYY-MM-DD-title.md`` name, used when the front matter has none."""
-    match = _JEKYLL_PREFIX.match(path.name)
-    if not match:
-        return None
-    try:
-        year, month, day = (int(part) for part in match.groups())
-        return _aware(datetime(year, month, day))
-    except ValueError:
-        return None
+    found = dated_name(path.stem)
+    return _aware(datetime(found[0].year, found[0].month, found[0].day)) if found else None
 
 
 def _parse_date_text(text: str) -> datetime | None:

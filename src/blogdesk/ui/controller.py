@@ -24,8 +24,14 @@ from blogdesk.core.postfile import (
     PostError,
     PostFile,
     atomic_write,
-    new_post_bytes,
     parse_post,
+)
+from blogdesk.core.sites.conventions import (
+    NewPostStyle,
+    file_name_for,
+    new_post,
+    new_post_text,
+    unique_path,
 )
 
 if TYPE_CHECKING:
@@ -55,34 +61,6 @@ def _default_trash(path: Path) -> None:
     send2trash(str(path))
 
 
-def file_name_for(pattern: str, title: str, when: datetime) -> str:
-    """The file name a pattern gives: {slug}, {date}, {year}, {month}, {day} are filled in."""
-    slug = slugify(title) or "untitled"
-    values = {
-        "slug": slug,
-        "date": when.strftime("%Y-%m-%d"),
-        "year": f"{when.year:04d}",
-        "month": f"{when.month:02d}",
-        "day": f"{when.day:02d}",
-    }
-    try:
-        name = (pattern or "{slug}.md").format_map(values)
-    except (KeyError, ValueError, IndexError) as exc:
-        raise ValueError(f"the file name pattern {pattern!r} is not valid ({exc})") from None
-    parts = [p for p in Path(name).parts if p not in ("", ".", "..", "/")]
-    name = str(Path(*parts)) if parts else f"{slug}.md"
-    return name if Path(name).suffix.lower() in POST_SUFFIXES else name + ".md"
-
-
-def unique_path(path: Path) -> Path:
-    """``path``, or ``name-2.md``, ``name-3.md``... when it is taken."""
-    candidate, n = path, 2
-    while candidate.exists() or candidate.is_symlink():
-        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
-        n += 1
-    return candidate
-
-
 FIRST_POST = """\
 This is your first post. Write in Markdown on the left; the preview on the right shows the page
 as it will be published.
@@ -108,8 +86,8 @@ def write_new_blog(folder: Path, title: str, now: datetime) -> Path:
     settings.add("image_folder", "images")
     atomic_write(folder / "blogdesk.toml", tomlkit.dumps(settings).encode("utf-8"))
     post = folder / "hello-world.md"
-    metadata = {"title": "Hello, world", "date": now, "draft": True, "tags": ["meta"]}
-    atomic_write(post, new_post_bytes(metadata, FIRST_POST))
+    text = new_post_text(NewPostStyle(), "Hello, world", now, ["meta"], True, FIRST_POST)
+    atomic_write(post, text.encode("utf-8"))
     return post
 
 
@@ -217,20 +195,23 @@ class Controller:
             return None
         title, now = title.strip(), self._clock().replace(microsecond=0)
         try:
-            path = self._new_path(title, now)
-            data = new_post_bytes({"title": title, "date": now, "draft": True}, "")
+            path, text = self._new_post(title, now)
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, data)
+            atomic_write(path, text.encode("utf-8"))
         except (PostError, OSError, ValueError) as exc:
             self.view.show_error(f"The new post could not be created.\n\n{exc}")
             return None
         self._created(path)
         return path
 
-    def _new_path(self, title: str, when: datetime) -> Path:
-        folder = self.posts_dir
-        assert folder is not None
-        return unique_path(folder / file_name_for(self.pattern, title, when))
+    def _new_post(self, title: str, when: datetime) -> tuple[Path, str]:
+        """Where the new post goes and its text, in the library's own style (core.sites)."""
+        from blogdesk.core.sites.config import blogdesk_site
+
+        assert self.library is not None
+        site = self.library.site or blogdesk_site()
+        made = new_post(site, self.library.posts_dir, title, when, pattern=self.pattern)
+        return unique_path(made.path), made.text
 
     def _created(self, path: Path) -> None:
         if self.library is not None:

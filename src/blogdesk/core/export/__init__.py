@@ -40,7 +40,7 @@ import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -117,7 +117,7 @@ DEFAULT_TIME_LIMIT = 10.0
 #: A body longer than this (in characters, about 700k words) is not rendered: left out, named.
 MAX_RENDER_CHARS = 4 * 2**20
 #: Bump when render.py's output changes, so cached bodies are rendered again.
-RENDER_VERSION = 1
+RENDER_VERSION = 2  # 2: excerpts with template tags done, drafts by folder
 #: Below this many posts to render, a process pool costs more than it saves.
 PARALLEL_MIN = 24
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
@@ -239,7 +239,8 @@ def export_post(
     post = Post.from_file(pf)
     root = _library_root(path)
     config = _checked(_load_config(root))
-    html = _render_limited(pf.body, _site_style(root, config), time_limit)
+    style = _site_style(root, config)
+    html = _render_limited(pf.body, style, time_limit)
     out_dir = out.parent if str(out.parent) else Path(".")
     post_dir = path.resolve().parent
 
@@ -266,7 +267,7 @@ def export_post(
     cover = safe_url(post.cover)
     if cover and _is_relative(cover):
         cover = place(cover)
-    entry = Entry.from_post(post, count_text(pf.body).words, _excerpt_of(pf.body))
+    entry = Entry.from_post(post, count_text(pf.body).words, _excerpt_of(pf.body, style))
     canonical = (
         _join_base(config.base_url, f"posts/{quote(_safe_slug(post.slug))}/")
         if config.base_url
@@ -389,9 +390,16 @@ def _render_text(options: Style, body: str) -> tuple[str | None, str]:
         return None, str(exc)
 
 
-def _excerpt_of(body: str) -> str:
+def _excerpt_of(body: str, options: Style | None = None) -> str:
+    """The first words a reader sees, template tags done as the site does them (not raw)."""
     from blogdesk.core.stats import visible_text
 
+    site = getattr(options, "site", None)
+    if site is not None:
+        from blogdesk.core.sites.templates import TemplateContext, text_for_excerpt
+
+        context = TemplateContext(site=site, posts=getattr(options, "posts", ()))
+        body = text_for_excerpt(body, context)
     return _excerpt(visible_text(body))
 
 
@@ -495,7 +503,7 @@ def _is_post_error(exc: BaseException) -> bool:
 def _load_and_render(key: str, root: Path, options: Style, cache_dir: str) -> _Loaded:
     """Read and render one post; its body goes to the body cache (written by the worker, so the
     parent neither receives nor writes it)."""
-    from blogdesk.core.stats import count_text, visible_text
+    from blogdesk.core.stats import count_text
 
     path = root / key
     loaded = _Loaded(key=key)
@@ -511,8 +519,10 @@ def _load_and_render(key: str, root: Path, options: Style, cache_dir: str) -> _L
         html = _body_html(post.body, options)
         words = count_text(post.body).words
         # the excerpt stands in for a missing summary (cards, description)
-        excerpt = "" if post.summary else _excerpt(visible_text(post.body))
+        excerpt = "" if post.summary else _excerpt_of(post.body, options)
         loaded.entry = Entry.from_post(post, words, excerpt, key)
+        if _draft_by_folder(options, key):  # Jekyll's _drafts/: a draft with no draft field
+            loaded.entry = replace(loaded.entry, status="draft")
     except Exception as exc:  # one odd post must not stop the export of the others
         loaded.error = str(exc) if _is_post_error(exc) else f"{path}: {type(exc).__name__}: {exc}"
         return loaded
@@ -811,8 +821,21 @@ def _walk_posts(
     folder: Path, exclude: Sequence[Path] = ()
 ) -> tuple[list[Path], list[files.Skipped]]:
     """``scan_posts``, and what the walk left out (not a regular file inside the folder)."""
+    from blogdesk.core.sites.conventions import post_filter
+    from blogdesk.core.sites.detect import detect_site
+
     found = files.walk(folder, exclude=exclude)
-    return sorted(folder / rel for rel in found.found), found.left_out()
+    keep = post_filter(detect_site(folder), folder)  # the generator's posts: no pages, _index.md
+    return sorted(folder / rel for rel in found.found if keep(rel)), found.left_out()
+
+
+def _draft_by_folder(options: Style, key: str) -> bool:
+    site = getattr(options, "site", None)
+    if site is None:
+        return False
+    from blogdesk.core.sites.conventions import is_draft_path
+
+    return is_draft_path(site, key)
 
 
 def _assign_slugs(entries: Sequence[Entry]) -> dict[str, str]:

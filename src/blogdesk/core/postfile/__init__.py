@@ -50,7 +50,6 @@ __all__ = [
     "PostFile",
     "atomic_write",
     "load_post",
-    "new_post_bytes",
     "parse_post",
     "save_post",
 ]
@@ -366,12 +365,3 @@ def save_post(post: PostFile) -> bool:
     fingerprint = atomic_write(post.path, data)
     post._rebase(data, fingerprint)
     return True
-
-
-def new_post_bytes(metadata: dict[str, Any], body: str = "") -> bytes:
-    """A fresh post: the metadata as a YAML block between `---` lines, then `body` verbatim."""
-    post = parse_post(b"---\n---\n", Path("new.md"))
-    for key, value in metadata.items():
-        post.set(key, value)
-    post.set_body(body)
-    return post.to_bytes()

@@ -163,8 +163,8 @@ def _analyze(text: str, path: Path) -> _Parsed:
             # `{` alone on the first line is python-frontmatter's JSON marker: report the error.
             return _Parsed(_Parts(body=text), error=PostError(
                 path, f"invalid JSON front matter: {exc.msg}", exc.lineno, "json"))
-    header = pelican.split(text)  # Pelican's native `Title: ...` lines
-    if header is not None:
+    header = pelican.split(text)  # Pelican's native `Title: ...` lines, where they are read
+    if header is not None and pelican.applies(header[0], path):
         return _Parsed(_Parts("", header[0], header[1], header[2], "pelican"),
                        meta=pelican.read(header[0]))
     return _Parsed(_Parts(body=text), meta={})

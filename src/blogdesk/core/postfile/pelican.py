@@ -5,8 +5,14 @@ Pelican reads them with Python-Markdown's ``meta`` extension: the header is the 
 value, and the first blank line ends it. Keys are case-insensitive. Pelican splits ``Tags`` and
 ``Authors`` on semicolons when there is one, else on commas.
 
-A file is taken as a Pelican post when its header has a ``Title`` line (Pelican needs one); a
-post that merely starts with "Note: ..." stays a post without front matter. Edits change only the
+A file is taken as a Pelican post when its header has a ``Title`` line (Pelican needs one), and
+only where such a header is read (:func:`applies`): in a Pelican or MkDocs site (MkDocs reads the
+same MultiMarkdown-style lines), never in a Hugo, Jekyll, Eleventy or Zola site (their post
+whose text starts with "Title: my plan" keeps those lines as text), and in a folder that no
+generator publishes only when the header looks like Pelican's: ``Title`` and at least one more
+field Pelican defines (a post copied out of a Pelican site has its ``Date`` at least; one
+``Title:`` line is as likely the start of the text). A post that merely starts with "Note: ..."
+stays a post without front matter. Edits change only the
 lines of the field concerned, keep the file's own spelling of the key (``Title``/``title``), and
 add a new field as a last header line in the same spelling style; nothing else is rewritten.
 """
@@ -15,9 +21,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any
 
-__all__ = ["LIST_KEYS", "edit", "read", "split"]
+__all__ = ["LIST_KEYS", "applies", "edit", "read", "split"]
 
 # Python-Markdown's meta extension, exactly: a key line, and a continuation line.
 _KEY_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
@@ -58,6 +65,27 @@ def split(text: str) -> tuple[str, str, str] | None:
     header = "".join(lines[:count])
     close = lines[count] if count < len(lines) and not lines[count].strip() else ""
     return header, close, text[len(header) + len(close):]
+
+
+#: The fields Pelican itself defines (besides ``Title``), for a header outside any site.
+PELICAN_KEYS = frozenset({"date", "modified", "tags", "category", "slug", "author", "authors",
+                          "summary", "status", "lang", "translation", "save_as", "url",
+                          "template", "keywords"})
+#: The generators that read a ``Key: value`` header at the top of a Markdown file.
+HEADER_GENERATORS = frozenset({"pelican", "mkdocs"})
+
+
+def applies(header: str, path: Path) -> bool:
+    """True when the post at ``path`` is read with ``header`` (from :func:`split`) as its
+    metadata: by the generator that publishes its folder (see the module's docstring)."""
+    from blogdesk.core.sites.detect import publishing_generator  # sites reads post files too
+
+    generator = publishing_generator(path.absolute().parent)
+    if generator in HEADER_GENERATORS:
+        return True
+    if generator != "blogdesk":
+        return False
+    return any(entry[1] in PELICAN_KEYS for entry in _entries(header))
 
 
 def _entries(header: str) -> list[tuple[str, str, list[str], int, int]]:

@@ -2,12 +2,14 @@
 
 - where a post's date comes from when its front matter has none (Jekyll's and Eleventy's
   ``YYYY-MM-DD-slug.md``; Zola's ``YYYY-MM-DD-slug`` or ``YYYY-MM-DD_slug`` file or folder name);
-- which files are drafts (Jekyll's ``_drafts/``) and which are not posts at all (Hugo's and
-  Zola's ``_index.md`` section pages);
+- which files are drafts (Jekyll's ``_drafts/``, dated by their file's time when undated) and
+  which are not posts at all (Hugo's and Zola's ``_index.md`` section pages, the pages at a
+  Jekyll site's root): :func:`post_filter`, the one rule the library, export and status use;
 - a post's published URL from the site's permalink pattern (:func:`post_target`, which the
   template tags ``post_url``, ``link`` and ``ref`` resolve through);
 - the library's own style for new posts, inferred from its existing posts (:func:`infer_style`)
-  and applied by :func:`new_post_text`.
+  and applied by :func:`new_post_text`; :func:`new_post` also picks the folder and file name
+  (the one way the app and ``blogdesk new`` write a new post).
 
 Paths are relative to the library root or site root, with ``/`` separators.
 """
@@ -16,34 +18,43 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import sys
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from pathlib import PurePosixPath
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from blogdesk.core.post import parse_date, slugify, split_terms
+from blogdesk.core.post import dated_name, parse_date, slugify, split_terms
 from blogdesk.core.sites.config import Site
 from blogdesk.core.sites.templates import PostTarget
 
 __all__ = [
+    "NewPost",
     "NewPostStyle",
     "base_path",
+    "draft_date",
+    "file_name_for",
     "infer_style",
     "is_draft_path",
     "is_post_path",
+    "jekyll_root_with_drafts",
+    "library_style",
+    "lists_drafts",
+    "new_post",
     "new_post_text",
     "page_variables",
     "path_date",
     "path_slug",
     "permalink_for",
+    "post_filter",
     "post_target",
+    "unique_path",
 ]
 
-_DATED_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})([-_])(.+)$")
 _INDEX_STEMS = ("index", "_index")
 
 
@@ -51,32 +62,21 @@ def _parts(rel_path: str) -> PurePosixPath:
     return PurePosixPath(rel_path.replace("\\", "/"))
 
 
-def _dated(name: str, separators: str) -> tuple[dt.date, str] | None:
-    match = _DATED_NAME.match(name)
-    if match is None or match.group(4) not in separators:
-        return None
-    try:
-        day = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
-    return day, match.group(5)
-
-
 def _dated_part(site: Site, rel_path: str) -> tuple[dt.date, str] | None:
     """The date and the rest of the name where the generator reads a date from the path."""
     path = _parts(rel_path)
     generator = site.generator
     if generator in ("jekyll", "eleventy", "blogdesk"):
-        return _dated(path.stem, "-")
+        return dated_name(path.stem, "-")
     if generator == "zola":
         if path.stem in _INDEX_STEMS and len(path.parts) > 1:
-            return _dated(path.parent.name, "-_")  # a page bundle: 2024-05-01-slug/index.md
-        return _dated(path.stem, "-_")
+            return dated_name(path.parent.name, "-_")  # a page bundle: 2024-05-01-slug/index.md
+        return dated_name(path.stem, "-_")
     if generator == "pelican":
         return _pelican_file_name(site, path.stem)
     if generator == "hugo" and _hugo_reads_file_name_dates(site):
         name = path.parent.name if path.stem in _INDEX_STEMS and len(path.parts) > 1 else path.stem
-        return _dated(name, "-")
+        return dated_name(name, "-")
     return None
 
 
@@ -91,7 +91,7 @@ def _pelican_file_name(site: Site, stem: str) -> tuple[dt.date, str] | None:
     pattern = site.variables.get("FILENAME_METADATA", _PELICAN_DATE_START + ".*")
     if not isinstance(pattern, str) or not pattern.startswith(_PELICAN_DATE_START):
         return None
-    found = _dated(stem, "-_")
+    found = dated_name(stem, "-_")
     if found is None or "(?P<slug>" in pattern:
         return found
     return found[0], stem  # the date only: the slug is not taken from the name
@@ -130,6 +130,53 @@ def is_post_path(site: Site, rel_path: str) -> bool:
     """False for files that are not posts: Hugo's and Zola's ``_index.md`` section pages."""
     path = _parts(rel_path)
     return not (site.generator in ("hugo", "zola") and path.stem == "_index")
+
+
+def lists_drafts(site: Site, folder: Path | str) -> bool:
+    """True when the library at ``folder`` is a Jekyll site's root with a ``_drafts`` folder:
+    it then lists ``_posts/`` and ``_drafts/`` (at any depth), as ``jekyll serve --drafts``
+    builds them, and a new post starts in ``_drafts/``."""
+    return (site.generator == "jekyll" and site.root is not None
+            and os.path.realpath(folder) == os.path.realpath(site.root)
+            and os.path.isdir(os.path.join(folder, "_drafts")))
+
+
+def jekyll_root_with_drafts(folder: Path) -> bool:
+    """True when ``folder`` is a Jekyll site's root with ``_posts`` and ``_drafts`` beside each
+    other: the library's posts folder is then the root itself (:func:`lists_drafts`)."""
+    if not (folder / "_posts").is_dir() or not (folder / "_drafts").is_dir():
+        return False
+    from blogdesk.core.sites.detect import find_generator
+
+    found = find_generator(folder)
+    return found is not None and found[0] == "jekyll" and found[1] == folder.resolve()
+
+
+def post_filter(site: Site, folder: Path | str) -> Callable[[str], bool]:
+    """Which files below ``folder`` (paths relative to it, ``/`` separators) the generator
+    publishes as posts or drafts: not section pages (:func:`is_post_path`), and at a Jekyll
+    site's root only what is in ``_posts`` or ``_drafts`` (``index.md``, ``about.md`` and the
+    README are pages)."""
+    jekyll_root = site.generator == "jekyll" and site.root is not None and (
+        os.path.realpath(folder) == os.path.realpath(site.root))
+
+    def keep(rel: str) -> bool:
+        if not is_post_path(site, rel):
+            return False
+        if not jekyll_root:
+            return True
+        folders = rel.split("/")[:-1]
+        return "_posts" in folders or "_drafts" in folders
+
+    return keep
+
+
+def draft_date(site: Site, rel_path: str, mtime: float) -> dt.datetime | None:
+    """A Jekyll draft's date when its front matter has none: the file's modification time, as
+    ``jekyll serve --drafts`` dates it. None for any other file."""
+    if not is_draft_path(site, rel_path):
+        return None
+    return dt.datetime.fromtimestamp(mtime).replace(microsecond=0)
 
 
 # --- URLs --------------------------------------------------------------------------------------
@@ -304,14 +351,20 @@ class NewPostStyle:
     tags_inline: bool = True  # tags: [a, b] rather than one "- a" line each
     blank_line_after_front_matter: bool = True
     final_newline: bool = True
+    #: How a draft says so: ``draft: true`` (Hugo, Eleventy, Zola, blogdesk), ``published:
+    #: false`` (Jekyll), or "" where the folder says it (Jekyll's ``_drafts/``).
+    draft_key: str = "draft"
 
 
 def style_for(site: Site) -> NewPostStyle:
     """The generator's usual style, for a library with no posts to learn from."""
     if site.generator == "jekyll":
-        return NewPostStyle(file_pattern="{date}-{slug}.md", date_format="%Y-%m-%d %H:%M:%S %z")
+        return NewPostStyle(file_pattern="{date}-{slug}.md", date_format="%Y-%m-%d %H:%M:%S %z",
+                            draft_key="published")
     if site.generator == "hugo":
-        return NewPostStyle(date_format="%Y-%m-%dT%H:%M:%S%z")
+        return NewPostStyle(date_format="%Y-%m-%dT%H:%M:%S%:z")
+    if site.generator == "pelican":
+        return NewPostStyle(front_matter="pelican", date_format="%Y-%m-%d %H:%M")
     return NewPostStyle()
 
 
@@ -321,6 +374,7 @@ _FENCE_END = {
     "yaml": re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE),
     "toml": re.compile(r"^\+\+\+[ \t]*\r?$", re.MULTILINE),
 }
+_PELICAN_TITLE = re.compile(r"^[ ]{0,3}[Tt]itle:[ \t]*\S")
 _DATE_LINE = re.compile(r"^date[ \t]*[:=][ \t]*['\"]?([^'\"\n]+?)['\"]?[ \t]*$", re.MULTILINE)
 _TAGS_LINE = re.compile(r"^tags[ \t]*[:=][ \t]*(.*)$", re.MULTILINE)
 
@@ -346,6 +400,8 @@ def infer_style(site: Site, posts: Iterable[tuple[str, str]], limit: int = 200) 
             final[text.endswith("\n")] += 1
         fence = "toml" if text.startswith("+++") else "yaml" if text.startswith("---") else ""
         if not fence:
+            if _PELICAN_TITLE.match(text):
+                fences["pelican"] += 1
             continue
         fences[fence] += 1
         close = _FENCE_END[fence].search(text, 3)
@@ -371,6 +427,7 @@ def infer_style(site: Site, posts: Iterable[tuple[str, str]], limit: int = 200) 
         return counter.most_common(1)[0][0] if counter else default
 
     return NewPostStyle(
+        draft_key=base.draft_key,
         file_pattern=vote(names, base.file_pattern),
         front_matter=vote(fences, base.front_matter),
         date_format=vote(dates, base.date_format),
@@ -426,24 +483,44 @@ def new_post_text(style: NewPostStyle, title: str, when: dt.datetime,
     """A new post's text in the library's style: fences, date format, tag list, spacing."""
     tags = tags or []
     date = format_date(when, style.date_format)
+    if style.front_matter == "pelican":  # Pelican's own header; a blank line ends it
+        if "\n" in title or any(";" in t or "," in t for t in tags):
+            raise ValueError("a Pelican header cannot hold this title or these tags")
+        lines = [f"Title: {title}", f"Date: {date}", "Tags: " + ", ".join(tags)]
+        lines += ["Status: draft"] if draft else []
+        text = "\n".join(lines) + "\n\n"
+    else:
+        text = _fenced(style, title, date, tags, _draft_line(style, draft))
+    text += body.rstrip("\n")
+    if style.final_newline and not text.endswith("\n"):
+        text += "\n"
+    return text
+
+
+def _draft_line(style: NewPostStyle, draft: bool) -> tuple[str, bool] | None:
+    """The draft field to write, ``(key, value)``: none where the folder says it."""
+    if style.draft_key == "published":
+        return ("published", False) if draft else None
+    return (style.draft_key, draft) if style.draft_key else None
+
+
+def _fenced(style: NewPostStyle, title: str, date: str, tags: list[str],
+            flag: tuple[str, bool] | None) -> str:
     if style.front_matter == "toml":
         lines = ["+++", f"title = {json.dumps(title, ensure_ascii=False)}", _toml_date(date),
-                 "tags = [" + ", ".join(json.dumps(t, ensure_ascii=False) for t in tags) + "]",
-                 f"draft = {'true' if draft else 'false'}", "+++"]
+                 "tags = [" + ", ".join(json.dumps(t, ensure_ascii=False) for t in tags) + "]"]
+        lines += [f"{flag[0]} = {'true' if flag[1] else 'false'}"] if flag else []
+        lines.append("+++")
     else:
         if style.tags_inline or not tags:
             tag_lines = ["tags: [" + ", ".join(_yaml_scalar(t) for t in tags) + "]"]
         else:
             tag_lines = ["tags:", *(f"  - {_yaml_scalar(t)}" for t in tags)]
-        lines = ["---", f"title: {_yaml_scalar(title)}", f"date: {date}", *tag_lines,
-                 f"draft: {'true' if draft else 'false'}", "---"]
+        lines = ["---", f"title: {_yaml_scalar(title)}", f"date: {date}", *tag_lines]
+        lines += [f"{flag[0]}: {'true' if flag[1] else 'false'}"] if flag else []
+        lines.append("---")
     text = "\n".join(lines) + "\n"
-    if style.blank_line_after_front_matter:
-        text += "\n"
-    text += body.rstrip("\n")
-    if style.final_newline and not text.endswith("\n"):
-        text += "\n"
-    return text
+    return text + "\n" if style.blank_line_after_front_matter else text
 
 
 def _toml_date(text: str) -> str:
@@ -460,7 +537,7 @@ def _toml_date(text: str) -> str:
     return f"date = {text}"
 
 
-_PLAIN_YAML = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .,'()/&+-]*$")
+_PLAIN_YAML = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .,'()/&+!?;-]*$")
 
 
 def _yaml_scalar(text: str) -> str:
@@ -470,3 +547,109 @@ def _yaml_scalar(text: str) -> str:
     ) and not re.match(r"^[\d.+-]+$", text) and ", " not in text and "," not in text:
         return text
     return json.dumps(text, ensure_ascii=False)
+
+
+# --- a new post: where it goes and what it says ---------------------------------------------------
+
+#: The file pattern blogdesk.toml has by default; a library that keeps it follows its own posts.
+DEFAULT_PATTERN = "{slug}.md"
+
+
+def file_name_for(pattern: str, title: str, when: dt.date) -> str:
+    """The file name a pattern gives: {slug}, {date}, {year}, {month}, {day} are filled in.
+
+    Folders in the pattern stay (``{year}/{slug}.md``, ``{slug}/index.md``); ``..`` and ``/`` at
+    the start are dropped, so the name stays inside the folder it is joined to. A name without
+    a post suffix gets ``.md``. ValueError for a pattern that cannot be filled in.
+    """
+    from blogdesk.core.files import POST_SUFFIXES
+
+    slug = slugify(title) or "untitled"
+    values = {"slug": slug, "date": when.strftime("%Y-%m-%d"), "year": f"{when.year:04d}",
+              "month": f"{when.month:02d}", "day": f"{when.day:02d}"}
+    try:
+        name = (pattern or DEFAULT_PATTERN).format_map(values)
+    except (KeyError, ValueError, IndexError, AttributeError) as exc:
+        raise ValueError(f"the file name pattern {pattern!r} is not valid ({exc})") from None
+    parts = [part for part in PurePosixPath(name.replace("\\", "/")).parts
+             if part not in ("", ".", "..", "/")]
+    name = "/".join(parts) if parts else f"{slug}.md"
+    return name if PurePosixPath(name).suffix.lower() in POST_SUFFIXES else name + ".md"
+
+
+def library_style(site: Site, folder: Path, limit: int = 200) -> NewPostStyle:
+    """The style of the posts in ``folder``: :func:`infer_style` over at most ``limit`` of them
+    (the first bytes of each are enough)."""
+    from blogdesk.core import files
+
+    keep = post_filter(site, folder)
+    found = files.walk(folder, max_files=limit * 4)
+    posts: list[tuple[str, str]] = []
+    for rel in sorted(found.found):
+        if len(posts) >= limit:
+            break
+        if not keep(rel):
+            continue
+        try:
+            with open(folder / rel, "rb") as handle:
+                head = handle.read(4096)
+        except OSError:
+            continue
+        posts.append((rel, head.decode("utf-8", "replace")))
+    return infer_style(site, posts, limit)
+
+
+@dataclass(frozen=True)
+class NewPost:
+    """A new post to write: its path (not there yet) and its text."""
+
+    path: Path
+    text: str
+
+
+def new_post(site: Site, folder: Path, title: str, when: dt.datetime, *,
+             pattern: str = DEFAULT_PATTERN, tags: list[str] | None = None,
+             body: str = "", draft: bool = True) -> NewPost:
+    """A new post for the library at ``folder``, in its own style and file-name pattern.
+
+    A ``pattern`` other than the default (blogdesk.toml's ``file_pattern``, or the Settings')
+    is followed as given; with the default, the pattern most of the library's posts follow is.
+    In a Jekyll site that lists ``_drafts/`` (:func:`lists_drafts`) a new draft starts there, named
+    ``slug.md`` with no draft field (the folder says it), as Jekyll keeps drafts; elsewhere in
+    Jekyll ``_posts/`` it is named ``date-slug.md`` and written ``published: false``. The text
+    is read back before it is returned: ValueError when it would not give back the title.
+    The path may be taken: the caller refuses it or makes it unique (:func:`unique_path`).
+    """
+    style = library_style(site, folder)
+    if draft and lists_drafts(site, folder):
+        style = replace(style, draft_key="")
+        path = folder / "_drafts" / file_name_for(DEFAULT_PATTERN, title, when)
+    else:
+        chosen = pattern if pattern and pattern != DEFAULT_PATTERN else style.file_pattern
+        if site.generator == "jekyll" and lists_drafts(site, folder):
+            folder = folder / "_posts"
+        path = folder / file_name_for(chosen, title, when)
+    text = new_post_text(style, title, when, tags, draft, body)
+    _check_reads_back(text, path, title)
+    return NewPost(path, text)
+
+
+def _check_reads_back(text: str, path: Path, title: str) -> None:
+    from blogdesk.core.post import Post
+    from blogdesk.core.postfile import PostError, parse_post
+
+    try:
+        post = Post.from_file(parse_post(text.encode("utf-8"), path))
+    except PostError as exc:
+        raise ValueError(f"the new post's front matter would not read back: {exc}") from None
+    if post.title != title:
+        raise ValueError(f"the new post's title would read back as {post.title!r}")
+
+
+def unique_path(path: Path) -> Path:
+    """``path``, or ``name-2.md``, ``name-3.md``... when it is taken."""
+    candidate, n = path, 2
+    while candidate.exists() or candidate.is_symlink():
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        n += 1
+    return candidate

@@ -9,6 +9,8 @@ see :mod:`blogdesk.core.sites.config` for how each config is read.
 
 from __future__ import annotations
 
+import functools
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from blogdesk.core.sites.config import (
     read_config,
 )
 
-__all__ = ["MAX_LEVELS", "detect_site", "find_generator"]
+__all__ = ["MAX_LEVELS", "detect_site", "find_generator", "publishing_generator"]
 
 MAX_LEVELS = 6  # the library root and up to five parents (content/posts/2024 -> site root)
 
@@ -142,3 +144,22 @@ def _override_from_config(library_root: Path) -> tuple[str, str]:
         return load_config(root).generator, ""
     except ConfigError as exc:
         return "", f"blogdesk.toml was not used for the generator: {exc}"
+
+
+def publishing_generator(folder: Path) -> str:
+    """The name of the generator that publishes the posts in ``folder`` ("blogdesk" for none).
+
+    What :func:`detect_site` would name, without reading the generator's config: for the
+    readers of single files (is a ``Title:`` line Pelican's header here?). Remembered for a few
+    seconds per folder, so a library scan asks the disk once per folder.
+    """
+    return _publishing_generator(str(folder), int(time.monotonic() // 5))
+
+
+@functools.lru_cache(maxsize=256)
+def _publishing_generator(folder: str, _moment: int) -> str:
+    override, _ = _override_from_config(Path(folder))
+    if override in GENERATORS:
+        return override
+    found = find_generator(Path(folder))
+    return found[0] if found is not None else "blogdesk"

@@ -16,6 +16,7 @@ fails is shown raw and marked, with the error as a diagnostic; the rest still ev
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import html
@@ -33,7 +34,7 @@ from liquid.exceptions import LiquidError, TemplateNotFoundError
 from liquid.loader import BaseLoader, TemplateSource
 from liquid.parser import get_parser
 from liquid.tag import Tag
-from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
+from liquid.token import TOKEN_CONTENT, TOKEN_EXPRESSION, TOKEN_TAG, Token
 
 from blogdesk.core.sites.config import ConfigUnreadable, read_limited
 from blogdesk.core.sites.templates import (
@@ -288,8 +289,18 @@ def _whole_block(source: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _tag_span_at(source: str, index: int) -> tuple[int, int] | None:
-    """The ``{% ... %}`` or ``{{ ... }}`` around ``index``."""
-    window = max(0, index - 1000)  # the token starts inside its own tag
+    """The ``{% ... %}`` or ``{{ ... }}`` around ``index``, as Liquid's own lexer cut it.
+
+    An error's index points into the tag's expression, not at its start, and a tag may hold
+    another opening (``{{ a {{ b }}``: Liquid reads one tag up to the first ``}}``). Searching
+    back for the nearest ``{{`` found the inner one, whose mark then sat inside the outer tag
+    and leaked into the next pass's error message; the lexer's own spans cannot do that.
+    """
+    spans = _lexed_spans(source)
+    at = bisect.bisect_right(spans, (index, len(source) + 1)) - 1
+    if at >= 0 and spans[at][0] <= index < spans[at][1]:
+        return spans[at]
+    window = max(0, index - 1000)  # an unclosed tag: the token starts inside it
     starts = [source.rfind("{%", window, index + 2), source.rfind("{{", window, index + 2)]
     start = max(starts)
     if start < 0:
@@ -299,6 +310,27 @@ def _tag_span_at(source: str, index: int) -> tuple[int, int] | None:
     if end < 0 or end + 2 < index:
         return None
     return start, end + 2
+
+
+_LEXED: list[tuple[str, list[tuple[int, int]]]] = []  # the last source's spans, by identity
+
+
+def _lexed_spans(source: str) -> list[tuple[int, int]]:
+    """Sorted ``(start, end)`` of every tag, output statement and raw block of ``source``."""
+    for known, spans in _LEXED:
+        if known is source:
+            return spans
+    spans = [match.span() for match in _liquid_lexer().finditer(source)
+             if match.lastgroup not in (TOKEN_CONTENT, "COMMENT")]
+    _LEXED[:] = [(source, spans)]
+    return spans
+
+
+@functools.cache
+def _liquid_lexer() -> re.Pattern[str]:
+    from liquid.lex import compile_liquid_rules
+
+    return compile_liquid_rules()
 
 
 def _raw_of(token: Token) -> str:
@@ -332,7 +364,8 @@ def _message(exc: LiquidError) -> str:
     return _PRIVATE_USE.sub("…", message)  # a mark this pass put in the text: not the author's
 
 
-_PRIVATE_USE = re.compile("[\ue000-\ue0ff]")
+# a mark, or the escape of one that an error message quotes
+_PRIVATE_USE = re.compile("[\ue000-\ue0ff]|\\\\u[eE]0[0-9a-fA-F]{2}")
 
 
 def _site_variables(context: TemplateContext, source: str) -> dict[str, Any]:

@@ -46,6 +46,7 @@ __all__ = [
     "TemplateContext",
     "expand_templates",
     "find_post",
+    "text_for_excerpt",
 ]
 
 #: The href given to a link whose target a template tag names but blogdesk cannot find.
@@ -60,6 +61,8 @@ _TOKEN_OPEN, _TOKEN_CLOSE = "\ue002", "\ue003"
 _TOKEN_DIGITS = str.maketrans("0123456789", "".join(chr(0xE010 + n) for n in range(10)))
 _TOKEN = f"{_TOKEN_OPEN}[\ue010-\ue019]+{_TOKEN_CLOSE}"
 _TOKEN_RE = re.compile(_TOKEN)
+#: Every character the marks and tokens are made of.
+_RESERVED = re.compile("[\ue000-\ue003\ue010-\ue019]")
 _RESTORE = re.compile(f"<p>[ \\t\\n]*({_TOKEN})[ \\t\\n]*</p>|({_TOKEN})")
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})([^\n]*)$")
 _MARKDOWN_ACTIVE = str.maketrans({
@@ -117,15 +120,19 @@ class Expanded:
         if not self.snippets or _TOKEN_OPEN not in html:
             return html
 
+        done: dict[str, str] = {}
+
         def put(match: re.Match[str]) -> str:
             token = match.group(1) or match.group(2)
-            return self.snippets.get(token, match.group(0))
+            if token not in done:
+                done[token] = ""  # a token met again inside itself stands for nothing
+                done[token] = _RESTORE.sub(put, self.snippets.get(token, ""))
+            return done[token]
 
-        for _ in range(4):  # a snippet may hold another's token (a tag inside a shown tag)
-            html = _RESTORE.sub(put, html)
-            if _TOKEN_OPEN not in html:
-                break
-        return html
+        # A snippet holds the tokens of the tags inside it (a shortcode in a shortcode, at any
+        # depth), so each snippet is restored in full, once. A token that is no snippet of this
+        # pass (none should be) is dropped rather than shown as private-use characters.
+        return _RESTORE.sub(put, html)
 
 
 @dataclass(frozen=True)
@@ -172,6 +179,8 @@ def expand_templates(body: str, context: TemplateContext, language: str | None =
     ``protect``, the HTML written here comes back as tokens and snippets (see :class:`Expanded`).
     """
     language = context.site.template_language if language is None else language
+    if _RESERVED.search(body):  # the author's own copy of a mark would be taken for ours
+        body = _RESERVED.sub("\ufffd", body)
     if language == "liquid":
         if context.page.get("render_with_liquid") is False:  # Jekyll's own switch
             return Expanded(body)
@@ -189,6 +198,44 @@ def expand_templates(body: str, context: TemplateContext, language: str | None =
     if language == "nunjucks":
         return _nunjucks(body, protect, context.render_inner)
     return Expanded(body)
+
+
+# --- text for excerpts ---------------------------------------------------------------------------
+
+# What a placeholder shows that is not the post's own text: an inline placeholder (a raw tag, an
+# error, a custom shortcode shown as text) and a block's label line with its parameters.
+_NOT_TEXT = re.compile(
+    f'<span class="{CLASS_PREFIX} {CLASS_PREFIX}-(?:raw|error|missing|custom)"[^>]*>.*?</span>'
+    f'|<div class="{CLASS_PREFIX}-label">.*?</div>', re.DOTALL)
+_ANY_ELEMENT = re.compile(r"<[^>]*>")
+
+
+def text_for_excerpt(body: str, context: TemplateContext) -> str:
+    """``body`` with its template tags done, for a text excerpt (a feed entry, an index card).
+
+    Evaluated tags give what they write (``{{ site.title }}`` its title); a figure or a card
+    gives its visible words (a caption, a link's text); a block shortcode gives its inner
+    text; and a tag that could only be shown as a placeholder (``{% include x %}``, a custom
+    shortcode's name, an error) gives nothing: in a sentence of text it would be noise.
+    The result is Markdown text, for ``stats.visible_text``.
+    """
+    if "{{" not in body and "{%" not in body:
+        return body
+    expanded = expand_templates(body, context, protect=True)
+    if not expanded.snippets:
+        return expanded.text
+    plain: dict[str, str] = {}
+
+    def words(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token not in plain:
+            plain[token] = ""  # a token met again inside itself gives nothing
+            snippet = _TOKEN_RE.sub(words, expanded.snippets.get(token, ""))
+            text = _ANY_ELEMENT.sub(" ", _NOT_TEXT.sub(" ", snippet))
+            plain[token] = " ".join(html.unescape(text).split())
+        return f" {plain[token]} " if plain[token] else " "
+
+    return _TOKEN_RE.sub(words, expanded.text)
 
 
 # --- finding posts -----------------------------------------------------------------------------
