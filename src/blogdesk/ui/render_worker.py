@@ -11,8 +11,9 @@ each behind a 4-byte big-endian length. This module imports no Qt.
 
 The site's flavour (``core.render.contract.Flavour``) comes by value in the context message:
 Python-Markdown with no template pass keeps the incremental renderer (:class:`BlockRenderer`);
-the other families (and template tags) render the whole body through the site's path
-(:class:`FamilyRenderer`) and the contract's top-level blocks go out the same way, as a splice.
+the other families (and template tags) go through the site's path (:class:`FamilyRenderer`:
+the template pass over the whole body, then the CommonMark or kramdown family parsing only the
+chunks that changed) and the contract's top-level blocks go out the same way, as a splice.
 
 Requests: ``{"op": "context", "config", "library_posts", "options", "theme", "flavour"}`` and
 ``{"op": "render", "generation", "post", "body"}``. Answers: ``{"generation", "splice",
