@@ -66,6 +66,7 @@ PIECES = [
     "[ref]", "[another]: https://example.com/another\n", "*[HTML]: changed\n", "# ", "## Setup\n",
     "===\n", "<div>\n", "</div>\n", "<details>", "</details>", "<b>", "</b>", "<!--", "-->", "|",
     "*", "`", "\t", "{#setup}", "{: .x}", '"', "'", "~~", "- [ ] ", "https://example.com/x ",
+    "^[an inline note]", "[^1]", "[^1]: a note\n",
 ]  # fmt: skip
 
 edit = st.one_of(
@@ -122,6 +123,8 @@ EXAMPLES = int(os.environ.get("BLOGDESK_PROPERTY_EXAMPLES", "40"))
 )
 @example(["## Setup", "## Setup {#setup}"], [("line", 0.0, "## Setup")], "hugo")
 @example(["Term", ": def", "Other"], [("char", 0.5, "\n")], "jekyll")
+# inline footnotes are numbered across the document too
+@example(["A note^[inline one] here.", "More text^[second] too."], [], "hugo")
 # a kramdown fence in a list item needs its closing fence inside the item
 @example(["- ```bash\n# not a heading\n\necho\n```"], [], "jekyll")
 # a definition renders nothing: kramdown joins the lists on both sides of it

@@ -16,8 +16,9 @@ to each:
 - raw HTML left open across chunks: the pieces of every chunk are joined and sanitized by the
   same :func:`~blogdesk.core.render.commonmark.assemble` as a full render (with a memo).
 
-What is not modelled renders whole: footnotes (numbered across the document), kramdown's table
-of contents, and text with a carriage return. The result equals
+What is not modelled renders whole: footnotes, where the flavour has them (numbered across the
+document: ``[^label]`` and ``^[inline]``), kramdown's table of contents, and text with a
+carriage return. The result equals
 :func:`~blogdesk.core.render.contract.render_with` on the same text: a property test over random
 documents and random edits checks it for both families.
 """
@@ -275,7 +276,9 @@ class IncrementalFamily:
 
     # the parts that render whole
     def _renders_whole(self, text: str) -> bool:
-        if "\r" in text or "[^" in text:  # line breaks markdown-it normalizes; footnotes
+        if "\r" in text:  # a line break markdown-it normalizes
+            return True
+        if self._base.footnotes and ("[^" in text or "^[" in text):  # numbered document-wide
             return True
         return self.family == "kramdown" and re.search(r"\{:\s*toc\s*\}", text) is not None
 
