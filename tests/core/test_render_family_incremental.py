@@ -123,8 +123,15 @@ EXAMPLES = int(os.environ.get("BLOGDESK_PROPERTY_EXAMPLES", "40"))
 )
 @example(["## Setup", "## Setup {#setup}"], [("line", 0.0, "## Setup")], "hugo")
 @example(["Term", ": def", "Other"], [("char", 0.5, "\n")], "jekyll")
-# inline footnotes are numbered across the document too
-@example(["A note^[inline one] here.", "More text^[second] too."], [], "hugo")
+# footnotes are numbered across the document: a reference typed above renumbers those below
+@example(
+    ["A note^[inline one] here[^a].", "More^[second] too[^b][^a].", "[^a]: Note a.",
+     "[^b]: Note b[^a]."],
+    [("line", 0.0, "First[^b]."), ("line", 0.5, "[^a]: Again.")],
+    "hugo",
+)  # fmt: skip
+@example(["Text[^n].", "[^n]: A note.\n\n    Its second paragraph."], [("char", 0.1, "x")],
+         "jekyll")
 # a kramdown fence in a list item needs its closing fence inside the item
 @example(["- ```bash\n# not a heading\n\necho\n```"], [], "jekyll")
 # a definition renders nothing: kramdown joins the lists on both sides of it

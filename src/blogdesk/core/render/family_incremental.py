@@ -16,9 +16,12 @@ to each:
 - raw HTML left open across chunks: the pieces of every chunk are joined and sanitized by the
   same :func:`~blogdesk.core.render.commonmark.assemble` as a full render (with a memo).
 
-What is not modelled renders whole: footnotes, where the flavour has them (numbered across the
-document: ``[^label]`` and ``^[inline]``), kramdown's table of contents, and text with a
-carriage return. The result equals
+- footnotes: numbered in document order (each chunk records what its numbers depended on and
+  what it numbered; one whose numbers would change is finished again), their list made at the
+  end by the footnote plugin's own rule from every chunk's definitions.
+
+What is not modelled renders whole: Zola's footnotes (numbered by their definitions too), a
+heading inside a footnote, kramdown's table of contents, and text with a carriage return. The result equals
 :func:`~blogdesk.core.render.contract.render_with` on the same text: a property test over random
 documents and random edits checks it for both families.
 """
@@ -246,6 +249,11 @@ class _Chunk:
     outline: tuple[OutlineEntry, ...] = ()  # lines within the chunk
     lines: int = 0
     defs: int = -1  # the version of the merged definitions it was finished with
+    notes: frozenset[str] = frozenset()  # the footnote labels it defines
+    note_key: tuple[Any, ...] = ()  # the footnote numbering it was finished with
+    note_delta: tuple[Any, ...] = ((), ())  # (its new footnotes, {label: references more})
+    note_defs: tuple[Any, ...] = ()  # its footnote definitions' tokens, for the list at the end
+    note_heading: bool = False  # a heading inside a footnote (its id comes after all others)
 
 
 class IncrementalFamily:
@@ -268,7 +276,7 @@ class IncrementalFamily:
         self.family, self.options = family, options
         self._build, self._whole = module.build_parser, module.render_body
         self._chunks: dict[str, _Chunk] = {}
-        self._defs: tuple[dict[str, dict[str, str]], dict[str, str]] = ({}, {})
+        self._defs: tuple[Any, ...] = ({}, {}, frozenset())
         self._defs_version = 0
         self._clean: dict[str, str] = {}
         cleaning = RenderOptions(allow_remote_images=self._base.allow_remote_images)
@@ -278,7 +286,8 @@ class IncrementalFamily:
     def _renders_whole(self, text: str) -> bool:
         if "\r" in text:  # a line break markdown-it normalizes
             return True
-        if self._base.footnotes and ("[^" in text or "^[" in text):  # numbered document-wide
+        pulldown = self._base.footnote_style == "pulldown-cmark"  # numbered by definitions too
+        if self._base.footnotes and pulldown and ("[^" in text or "^[" in text):
             return True
         return self.family == "kramdown" and re.search(r"\{:\s*toc\s*\}", text) is not None
 
@@ -308,9 +317,12 @@ class IncrementalFamily:
             placed.add(id(chunk))
             chunks.append(chunk)
         self._merge_definitions(chunks)
-        self._heading_ids(md, chunks)
+        notes = self._heading_ids(md, chunks)
         self._chunks = {c.text: c for c in chunks}
-        return self._assemble(text, starts, chunks)
+        if any(c.note_heading for c in chunks):  # its id is given after every other heading
+            return self._whole(text, self.options)
+        tail = self._footnote_list(md, text, starts, chunks, notes)
+        return self._assemble(text, starts, chunks, tail)
 
     def _block_phase(self, md: MarkdownIt, text: str) -> _Chunk:
         """A chunk parsed up to its blocks, with the definitions it makes."""
@@ -325,7 +337,9 @@ class IncrementalFamily:
             label: {"href": ref["href"], "title": ref["title"]}
             for label, ref in state.env.get("references", {}).items()
         }
-        return _Chunk(text, state, references, dict(state.env.get("abbreviations", {})))
+        notes = frozenset(label[1:] for label in state.env.get("footnotes", {}).get("refs", {}))
+        abbreviations = dict(state.env.get("abbreviations", {}))
+        return _Chunk(text, state, references, abbreviations, notes=notes)
 
     def _merge_definitions(self, chunks: list[_Chunk]) -> None:
         """The document's definitions: the first of each reference, the last of each
@@ -336,26 +350,34 @@ class IncrementalFamily:
             for label, ref in chunk.references.items():
                 references.setdefault(label, ref)
             abbreviations.update(chunk.abbreviations)
-        if (references, abbreviations) != self._defs:
-            self._defs = (references, abbreviations)
+        notes = frozenset().union(*(chunk.notes for chunk in chunks))
+        if (references, abbreviations, notes) != self._defs:
+            self._defs = (references, abbreviations, notes)
             self._defs_version += 1
 
-    def _finish(self, md: MarkdownIt, chunk: _Chunk, taken: set[str]) -> None:
-        """The rest of a chunk's parse, with the document's definitions and the heading ids
-        taken elsewhere; then its pieces, outline and heading facts."""
+    def _finish(self, md: MarkdownIt, chunk: _Chunk, taken: set[str], notes: _Notes) -> None:
+        """The rest of a chunk's parse, with the document's definitions, the heading ids taken
+        and the footnotes numbered before it; then its pieces, outline and heading facts."""
         if chunk.state is None:  # finished before: parsed again
             chunk.state = self._block_phase(md, chunk.text).state
         state = chunk.state
         assert state is not None
-        references, abbreviations = self._defs
+        references, abbreviations, labels = self._defs
         state.env["references"] = dict(references)
         state.env["abbreviations"] = dict(abbreviations)
         state.env["heading_ids_taken"] = set(taken)
+        if self._base.footnotes:
+            state.env["footnotes"] = notes.for_chunk(labels)
         after_block = False
         for name, rule in _core_rules(md):
-            if after_block:
+            if after_block and name != "footnote_tail":  # the list is made once, at the end
                 rule(state)
             after_block = after_block or name == "block"
+        if self._base.footnotes:
+            chunk.note_key = notes.key_after(state.env["footnotes"])
+            chunk.note_delta = notes.delta(state.env["footnotes"])
+            state.tokens, chunk.note_defs = _take_footnote_definitions(state.tokens)
+            chunk.note_heading = any(t.type == "heading_open" for t in chunk.note_defs)
         explicit, stems, given = state.env.get("heading_ids_log", (set(), [], []))
         chunk.explicit, chunk.stems = frozenset(explicit), tuple(stems)
         chunk.ids = tuple(given)
@@ -365,31 +387,58 @@ class IncrementalFamily:
         chunk.defs = self._defs_version
         chunk.state = None
 
-    def _heading_ids(self, md: MarkdownIt, chunks: list[_Chunk]) -> None:
-        """Finish the new chunks, then make every chunk's heading ids what a full render gives:
-        a chunk whose ids would differ is finished again with the ids taken before it."""
+    def _heading_ids(self, md: MarkdownIt, chunks: list[_Chunk]) -> _Notes:
+        """Finish the new chunks, then make every chunk's heading ids and footnote numbers what
+        a full render gives: a chunk whose ids or numbers would differ is finished again with
+        the ids taken and the footnotes numbered before it. Returns the footnotes."""
         current = [c for c in chunks if c.defs == self._defs_version]
         known = frozenset().union(*(c.explicit for c in current))
-        self._walk(md, chunks, set(known))
+        notes = self._walk(md, chunks, set(known))
         explicit = frozenset().union(*(c.explicit for c in chunks))
         if explicit != known:  # a new chunk's explicit id is taken for the headings above it too
-            self._walk(md, chunks, set(explicit))
+            notes = self._walk(md, chunks, set(explicit))
+        return notes
 
-    def _walk(self, md: MarkdownIt, chunks: list[_Chunk], used: set[str]) -> None:
-        """Give out the heading ids in document order (``used``: the explicit ids known)."""
+    def _walk(self, md: MarkdownIt, chunks: list[_Chunk], used: set[str]) -> _Notes:
+        """Give out the heading ids and footnote numbers in document order (``used``: the
+        explicit ids known)."""
+        notes = _Notes()
         for chunk in chunks:
             if chunk.defs != self._defs_version:
-                self._finish(md, chunk, used)
+                self._finish(md, chunk, used, notes)
                 used.update(chunk.explicit)
                 used.update(chunk.ids)
+                notes.apply(chunk.note_delta)
                 continue
             ids = tuple(unique_id(stem, used) for stem in chunk.stems if stem)
-            if ids != chunk.ids:
+            if ids != chunk.ids or notes.key_before(chunk.note_key) != chunk.note_key:
                 used.difference_update(ids)  # unique_id added them: as it was before the chunk
-                self._finish(md, chunk, used)
+                self._finish(md, chunk, used, notes)
                 used.update(chunk.ids)
+            notes.apply(chunk.note_delta)
+        return notes
 
-    def _assemble(self, text: str, starts: list[int], chunks: list[_Chunk]) -> Rendered:
+    def _footnote_list(self, md: MarkdownIt, text: str, starts: list[int],
+                       chunks: list[_Chunk], notes: _Notes) -> tuple[Piece, ...]:
+        """The footnotes' list at the end, made by the footnote plugin's own rule from every
+        chunk's definitions (their lines moved to the document's) and the numbering."""
+        tail = dict(_core_rules(md)).get("footnote_tail")
+        if not self._base.footnotes or tail is None:
+            return ()
+        from markdown_it.rules_core import StateCore
+
+        env: dict[str, Any] = {"footnotes": notes.for_chunk(frozenset())}
+        tokens = [
+            token.copy(map=[token.map[0] + start, token.map[1] + start]) if token.map else token
+            for start, chunk in zip(starts, chunks, strict=True)
+            for token in chunk.note_defs
+        ]
+        state = StateCore(text, md, env, tokens)
+        tail(state)
+        return tuple(token_pieces(md, state.tokens, env, self._base, text))
+
+    def _assemble(self, text: str, starts: list[int], chunks: list[_Chunk],
+                  tail: tuple[Piece, ...] = ()) -> Rendered:
         pieces: list[tuple[int, int, str, bool]] = []
         outline: list[OutlineEntry] = []
         last = 1
@@ -399,6 +448,7 @@ class IncrementalFamily:
             outline.extend(
                 OutlineEntry(e.level, e.text, e.id, e.line + start) for e in chunk.outline
             )
+        pieces.extend(place(tail, 0, last)[0])
         memo: dict[str, str] = {}
         previous = self._clean
 
@@ -420,3 +470,78 @@ class IncrementalFamily:
 def _core_rules(md: MarkdownIt) -> list[tuple[str, Any]]:
     """The parser's enabled core rules, in order, by name."""
     return [(rule.name, rule.fn) for rule in md.core.ruler.__rules__ if rule.enabled]
+
+
+def _take_footnote_definitions(tokens: list[Any]) -> tuple[list[Any], tuple[Any, ...]]:
+    """(the tokens without the footnote definitions, the definitions' tokens): split as the
+    footnote plugin's tail rule splits them (it is run on the definitions at the end)."""
+    kept, taken = [], []
+    inside = False
+    for token in tokens:
+        if token.type == "footnote_reference_open":
+            inside = True
+            taken.append(token)
+        elif token.type == "footnote_reference_close":
+            inside = False
+            taken.append(token)
+        elif inside:
+            taken.append(token)
+        else:
+            kept.append(token)
+    return kept, tuple(taken)
+
+
+class _Notes:
+    """The footnotes numbered so far, in document order: each label's number and how often it
+    was referenced (the footnote plugin's ``env["footnotes"]``)."""
+
+    def __init__(self) -> None:
+        self.refs: dict[str, int] = {}  # ":label" -> number, for those referenced
+        self.list: dict[int, dict[str, Any]] = {}
+
+    def for_chunk(self, labels: frozenset[str]) -> dict[str, Any]:
+        """The plugin's state for a chunk parsed next (a copy: the chunk changes it)."""
+        refs = {f":{label}": -1 for label in labels}
+        refs.update(self.refs)
+        return {"refs": refs, "list": {n: dict(note) for n, note in self.list.items()}}
+
+    def key_after(self, after: dict[str, Any]) -> tuple[Any, ...]:
+        """What a chunk's numbers depended on: the count so far, and the number and count of
+        each label it referenced (``after``: the plugin's state after the chunk)."""
+        referenced = sorted(
+            str(note["label"]) for n, note in after["list"].items()
+            if "label" in note and (n >= len(self.list) or note["count"] != self._count(n))
+        )
+        return self.key_for(referenced)
+
+    def key_for(self, labels: list[str]) -> tuple[Any, ...]:
+        numbers = [(label, self.refs.get(f":{label}", -1)) for label in labels]
+        return (len(self.list), tuple((label, n, self._count(n)) for label, n in numbers))
+
+    def key_before(self, key: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The key a chunk finished with ``key`` would have now."""
+        return self.key_for([label for label, _n, _count in key[1]]) if key else ()
+
+    def _count(self, number: int) -> int:
+        note = self.list.get(number)
+        return int(note.get("count", 0)) if note is not None and number >= 0 else 0
+
+    def delta(self, after: dict[str, Any]) -> tuple[Any, ...]:
+        """A chunk's effect: the footnotes it numbered first, and the references it added to
+        footnotes numbered before it."""
+        new = tuple(dict(note) for n, note in sorted(after["list"].items()) if n >= len(self.list))
+        more = tuple(
+            (n, note["count"] - self._count(n)) for n, note in after["list"].items()
+            if n < len(self.list) and "count" in note and note["count"] != self._count(n)
+        )
+        return new, more
+
+    def apply(self, delta: tuple[Any, ...]) -> None:
+        new, more = delta
+        for n, extra in more:
+            self.list[n] = dict(self.list[n], count=self.list[n]["count"] + extra)
+        for note in new:
+            number = len(self.list)
+            self.list[number] = dict(note)
+            if "label" in note:
+                self.refs[f":{note['label']}"] = number
