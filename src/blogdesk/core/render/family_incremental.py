@@ -21,9 +21,10 @@ to each:
   end by the footnote plugin's own rule from every chunk's definitions.
 
 What is not modelled renders whole: Zola's footnotes (numbered by their definitions too), a
-heading inside a footnote, kramdown's table of contents, and text with a carriage return. The result equals
-:func:`~blogdesk.core.render.contract.render_with` on the same text: a property test over random
-documents and random edits checks it for both families.
+heading inside a footnote, kramdown's table of contents, and text with a carriage return.
+
+The result equals :func:`~blogdesk.core.render.contract.render_with` on the same text: a
+property test over random documents and random edits checks it for both families.
 """
 
 from __future__ import annotations
