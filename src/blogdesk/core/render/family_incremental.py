@@ -14,8 +14,7 @@ to each:
   stems, the ids are worked out in document order, and a chunk whose ids would change is
   rendered again with the ids taken before it;
 - raw HTML left open across chunks: the pieces of every chunk are joined and sanitized by the
-  same :func:`~blogdesk.core.render.commonmark.assemble` as a full render (with a memo).
-
+  same :func:`~blogdesk.core.render.commonmark.assemble` as a full render (with a memo);
 - footnotes: numbered in document order (each chunk records what its numbers depended on and
   what it numbered; one whose numbers would change is finished again), their list made at the
   end by the footnote plugin's own rule from every chunk's definitions.
