@@ -275,7 +275,7 @@ class IncrementalFamily:
             raise ValueError(f"not an incremental Markdown family: {family!r}")
         self.family, self.options = family, options
         self._build, self._whole = module.build_parser, module.render_body
-        self._chunks: dict[str, _Chunk] = {}
+        self._chunks: dict[str, list[_Chunk]] = {}  # by text, in document order
         self._defs: tuple[Any, ...] = ({}, {}, frozenset())
         self._defs_version = 0
         self._clean: dict[str, str] = {}
@@ -307,18 +307,22 @@ class IncrementalFamily:
         ]
         texts[-1] = texts[-1][:-1]  # the last chunk ends as the text does
         chunks: list[_Chunk] = []
-        placed: set[int] = set()
+        kept: dict[str, list[_Chunk]] = {}
         for chunk_text in texts:
-            chunk = self._chunks.get(chunk_text)
-            if chunk is None:
+            # the same text in several places: each place keeps its own (ids, numbers)
+            same = kept.setdefault(chunk_text, [])
+            before = self._chunks.get(chunk_text, [])
+            if len(same) < len(before):
+                chunk = before[len(same)]
+            elif before:
+                chunk = replace(before[-1])
+            else:
                 chunk = self._block_phase(md, chunk_text)
-            elif id(chunk) in placed:
-                chunk = replace(chunk)  # the same text twice: each place has its own ids
-            placed.add(id(chunk))
+            same.append(chunk)
             chunks.append(chunk)
+        self._chunks = kept
         self._merge_definitions(chunks)
         notes = self._heading_ids(md, chunks)
-        self._chunks = {c.text: c for c in chunks}
         if any(c.note_heading for c in chunks):  # its id is given after every other heading
             return self._whole(text, self.options)
         tail = self._footnote_list(md, text, starts, chunks, notes)
