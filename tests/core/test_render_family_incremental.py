@@ -134,6 +134,8 @@ EXAMPLES = int(os.environ.get("BLOGDESK_PROPERTY_EXAMPLES", "40"))
          "jekyll")
 # a kramdown fence in a list item needs its closing fence inside the item
 @example(["- ```bash\n# not a heading\n\necho\n```"], [], "jekyll")
+# a fence at column 0 under a footnote's text ends the footnote, whatever its container
+@example(["[^n]: A note.\n```python\n# not a heading\n```", "```\ninner\n```"], [], "jekyll")
 # a definition renders nothing: kramdown joins the lists on both sides of it
 @example(["- ", "[another]: https://example.com/another\n+ plus"], [], "jekyll")
 def test_every_edit_renders_like_a_full_render(

@@ -167,8 +167,9 @@ def _word_only_fences(fence_rule: Any) -> Any:
             return False
         marker = match.group(1)
         closing = re.compile(rf"^ {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}[ \t]*$")
+        inside = min(state.blkIndent, state.sCount[start])  # a line left of it ends its container
         for n in range(start + 1, end):
-            if state.sCount[n] < state.blkIndent and not state.isEmpty(n):
+            if state.sCount[n] < inside and not state.isEmpty(n):
                 return False  # the container ends first
             if closing.match(_line(state, n)):
                 return bool(fence_rule(state, start, end, silent))
