@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 QUICK ?=
 
-.PHONY: setup run test lint system-deps bench screenshots soak install-desktop clean
+.PHONY: setup run test lint system-deps bench screenshots soak install-desktop translations clean
 
 $(STAMP): pyproject.toml setup.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,13 @@ screenshots: setup system-deps
 soak: setup system-deps
 	BLOGDESK_LONG_RUN=1 $(PY) -m pytest -q tests/test_hostile_inputs.py tests/core/test_incremental_property.py
 	$(PY) scripts/soak.py
+
+# the template of every UI string, made afresh (a translator copies it to blogdesk_<locale>.ts,
+# and `pyside6-lrelease` compiles that to the .qm the app loads); tests check it is up to date
+TS_TEMPLATE := resources/translations/blogdesk.ts
+translations: setup
+	rm -f $(TS_TEMPLATE)
+	$(VENV)/bin/pyside6-lupdate -silent -locations none -no-obsolete -extensions py src/blogdesk -ts $(TS_TEMPLATE)
 
 install-desktop: setup
 	$(VENV)/bin/blogdesk install-desktop

@@ -3,10 +3,12 @@
 Builds three tiny sites in a temporary folder (our own words) and shows a post of each in the
 app, the preview rendering it as the site's generator would:
 
-- docs/images/site-hugo.png: a Hugo post with ``figure`` and ``ref`` shortcodes;
+- docs/images/site-hugo.png: a Hugo post with ``figure`` and ``ref`` shortcodes, and an image
+  by its site-absolute path (``/images/drawer.png``, found in the site's ``static/``);
 - docs/images/site-jekyll.png: a Jekyll post with ``highlight``, ``post_url`` and ``include``;
-- docs/images/site-shortcode.png: a Hugo post with a shortcode of the site's own, shown as a
-  labelled placeholder.
+- docs/images/site-shortcode.png and site-shortcode-dark.png: a Hugo post with shortcodes of the
+  site's own shown as labelled placeholders, an embed's card and a missing parameter, in the
+  light and the dark theme.
 
     .venv/bin/python scripts/site_screenshots.py [--out docs/images] [--size 1400x900]
 """
@@ -23,12 +25,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from screenshots import REPO, Shooter, isolate, under_xvfb
 
 
-def picture(path: Path) -> None:
+def picture(path: Path, background: str = "#d9e4e2") -> None:
     """A plain picture for the figure: a desk top and a drawer, drawn here."""
     from PySide6.QtGui import QColor, QImage, QPainter
 
+    path.parent.mkdir(parents=True, exist_ok=True)
     image = QImage(480, 200, QImage.Format.Format_RGB32)
-    image.fill(QColor("#d9e4e2"))
+    image.fill(QColor(background))
     painter = QPainter(image)
     painter.fillRect(40, 60, 400, 24, QColor("#8a6a4a"))  # the desk top
     painter.fillRect(300, 84, 110, 60, QColor("#a4835f"))  # the drawer
@@ -44,7 +47,8 @@ def write(path: Path, text: str) -> Path:
 
 
 def hugo_site(root: Path) -> tuple[Path, Path, Path]:
-    write(root / "hugo.toml", 'baseURL = "https://desk.example.org/"\ntitle = "Desk notes"\n')
+    write(root / "hugo.toml", 'baseURL = "https://desk.example.org/"\ntitle = "Desk notes"\n'
+          '[params]\nreviewer = "Ada Field"\n')
     write(root / "content/posts/_index.md", "---\ntitle: Posts\n---\n")
     write(root / "content/posts/setting-up.md",
           "---\ntitle: Setting up the desk\ndate: 2024-02-01\n---\n\nThe first note.\n")
@@ -53,13 +57,19 @@ def hugo_site(root: Path) -> tuple[Path, Path, Path]:
         "A tidy desk starts with one drawer for cables.\n\n"
         '{{< figure src="desk.png" caption="The desk after a tidy afternoon" >}}\n\n'
         'Read [how it was set up]({{< ref "setting-up.md" >}}) first.\n\n'
-        "- Cables\n  - one drawer\n  - labelled\n- Paper\n"))
+        "- Cables\n  - one drawer\n  - labelled\n- Paper\n\n"
+        "![The drawer, from the site's static folder](/images/drawer.png)\n"))
     custom = write(root / "content/posts/a-reading-list.md", (
         "---\ntitle: A reading list\ndate: 2024-04-02\n---\n\n"
-        "Three books on keeping notes.\n\n"
+        'Three books on keeping notes, shelved under {{< shelfmark "B 12" >}} in the hall.\n\n'
         '{{< booklist shelf="notes" >}}\n\n'
-        "{{% aside %}}\nThe list is kept by the *site's own* shortcode.\n{{% /aside %}}\n"))
+        '{{% aside type="tip" %}}\nThe list is kept by the *site\'s own* shortcode.\n'
+        "{{% /aside %}}\n\n"
+        "A short talk about it, by {{< param reviewer >}}:\n\n"
+        "{{< youtube notes-2024 >}}\n\n"
+        "{{< param shelf_note >}}\n"))
     picture(figure.parent / "desk.png")  # beside the post, as a page resource
+    picture(root / "static" / "images" / "drawer.png", "#e8ddc9")  # by its site path
     return root, figure, custom
 
 
@@ -79,9 +89,10 @@ def jekyll_site(root: Path) -> tuple[Path, Path]:
 
 
 def shoot_one(shooter: Shooter, settings: object, root: Path, post: Path, name: str,
-              size: tuple[int, int]) -> None:
+              size: tuple[int, int], theme: str = "light") -> None:
     from blogdesk.app import StartTarget, build, install_preview
 
+    settings.theme = theme  # type: ignore[attr-defined]
     parts = build(settings, StartTarget(root, post))  # type: ignore[arg-type]
     window = parts.window
     window.resize(*size)
@@ -94,6 +105,8 @@ def shoot_one(shooter: Shooter, settings: object, root: Path, post: Path, name: 
     window.close()
     if parts.controller.library is not None:
         parts.controller.library.close()
+    window.deleteLater()  # a closed window must not react to the next one's theme
+    shooter.wait(200)
 
 
 def main() -> int:
@@ -121,6 +134,8 @@ def main() -> int:
         shoot_one(shooter, settings, hugo, figure, "site-hugo.png", size)  # type: ignore[arg-type]
         shoot_one(shooter, settings, jekyll, script, "site-jekyll.png", size)  # type: ignore
         shoot_one(shooter, settings, hugo, custom, "site-shortcode.png", size)  # type: ignore
+        shoot_one(shooter, settings, hugo, custom, "site-shortcode-dark.png", size,  # type: ignore
+                  theme="dark")
     return 0
 
 

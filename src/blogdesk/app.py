@@ -133,6 +133,9 @@ def create_application(qt_args: list[str]) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(DESKTOP_ID)
     app.setWindowIcon(app_icon())
+    from blogdesk.ui.i18n import install_translators
+
+    install_translators(app)  # the system locale's translation, when there is one
     return app
 
 
@@ -221,7 +224,10 @@ def install_preview(parts: AppParts) -> bool:
         from blogdesk.ui.preview_scheduler import PreviewScheduler
         from blogdesk.ui.widgets.preview import PreviewPane
     except ImportError as exc:
-        parts.window.show_message(f"The preview is not available: {exc}")
+        from blogdesk.ui.i18n import translate
+
+        parts.window.show_message(
+            translate("App", "The preview is not available: {0}").format(exc))
         return False
     from blogdesk.core.document.notices import KEY_PREVIEW_TIMEOUT, preview_timeout_notice
 

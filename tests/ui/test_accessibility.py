@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -79,3 +80,91 @@ def test_enter_on_a_tag_filters_the_posts(app: Any, qtbot: Any) -> None:
     titles = [proxy.index(row, 0).data() for row in range(proxy.rowCount())]
     assert len(titles) == 1
     assert app.window.library_panel.chip.isVisibleTo(app.window.library_panel)
+
+
+def test_the_statistics_dock_and_the_find_bar_are_in_the_walk(app: Any) -> None:
+    """The main window's walk reaches the statistics dock and find/replace even while hidden."""
+    window = app.window
+    panel = window.docks.statistics_panel
+    bar = window.editor_pane.find_bar
+    walked = set(window.findChildren(QWidget))
+    assert panel in walked and bar in walked
+    assert unnamed_focusable(panel) == [] and unnamed_focusable(bar) == []
+
+
+def test_every_focusable_control_of_the_reader_has_a_name(qtbot: Any) -> None:
+    from blogdesk.ui.widgets.reader import ReaderWindow
+
+    reader = ReaderWindow(None)
+    qtbot.addWidget(reader)
+    assert unnamed_focusable(reader) == []
+
+
+def test_every_focusable_control_of_the_compare_dialog_has_a_name(qtbot: Any) -> None:
+    from blogdesk.ui.widgets.compare_dialog import CompareDialog
+
+    dialog = CompareDialog("tea.md", "a\nb\n", "a\nB\n")
+    qtbot.addWidget(dialog)
+    assert unnamed_focusable(dialog) == []
+
+
+def test_every_focusable_control_of_the_recovery_dialog_has_a_name(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    from blogdesk.core.journal import Journal
+    from blogdesk.core.postfile import load_post
+    from blogdesk.ui.recovery import RecoveryDialog
+
+    post = tmp_path / "tea.md"
+    post.write_text("---\ntitle: Tea\n---\n\nA cup.\n", encoding="utf-8")
+    journal = Journal(tmp_path / "journal")
+    journal.record(post, "---\ntitle: Tea\n---\n\nA cup, unsaved.\n", load_post(post).fingerprint)
+    dialog = RecoveryDialog(journal, confirm=lambda _text: False)
+    qtbot.addWidget(dialog)
+    assert dialog.paths() == [post]
+    assert unnamed_focusable(dialog) == []
+
+
+def test_every_focusable_control_of_the_crash_dialog_has_a_name(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    from blogdesk.ui.widgets.crash_dialog import CrashDialog
+
+    dialog = CrashDialog("Traceback: details", tmp_path / "blogdesk.log")
+    qtbot.addWidget(dialog)
+    assert unnamed_focusable(dialog) == []
+
+
+def test_every_focusable_control_of_the_git_dialogs_has_a_name(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    from blogdesk.core.git.sync import Conflict
+    from blogdesk.ui.git.dialogs import ConflictDialog, HistoryDialog, PublishDialog
+    from blogdesk.ui.git.worker import GitWorker
+
+    post = tmp_path / "tea.md"
+    post.write_text("---\ntitle: Tea\n---\n\nA cup.\n", encoding="utf-8")
+    worker = GitWorker()
+    publish = PublishDialog([post], worker)
+    qtbot.addWidget(publish)
+    history = HistoryDialog(post, post.read_text(encoding="utf-8"), worker)
+    qtbot.addWidget(history)
+    conflict = ConflictDialog([Conflict("tea.md", "mine\n", "theirs\n", "base\n")])
+    qtbot.addWidget(conflict)
+    qtbot.waitUntil(lambda: bool(publish.notice.text()) and bool(history.notice.text()),
+                    timeout=20_000)  # the worker is done with the folder (not a repository)
+    for dialog in (publish, history, conflict):
+        assert unnamed_focusable(dialog) == [], type(dialog).__name__
+
+
+def test_the_preview_page_has_a_name(
+    qtbot: Any, small_library: Path, app_settings: Any, app_factory: Any
+) -> None:
+    """With the preview built, the page it draws in is named too."""
+    start_app, stop_app = app_factory
+    running = start_app(qtbot, app_settings, small_library, preview=True)
+    try:
+        assert running.window.preview.pane.web_view().accessibleName() == "Post page"
+        assert unnamed_focusable(running.window) == []
+    finally:
+        stop_app(running)

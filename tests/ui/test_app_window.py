@@ -276,3 +276,21 @@ def test_numbered_list_action_numbers_the_selected_lines(app, qtbot):
     action.trigger()
     assert editor.body().endswith("## What I keep\n\n1. a notebook\n2. a pencil\n")
     assert app.controller.session.is_modified()
+
+
+def test_a_closed_window_wakes_nothing_that_reads_the_closed_library(qtbot, app_factory,
+                                                                     small_library,
+                                                                     app_settings):
+    """After the window closes and its library is shut, a late wake-up of the session or
+    a disk check does nothing (it used to run the session's tick against the closed library,
+    an error in the next window's start-up)."""
+    start, stop = app_factory
+    running = start(qtbot, app_settings, small_library)
+    window = running.window
+    qtbot.keyClicks(window.editor, "A few more words.")
+    stop(running)
+    window.wake_in(0)
+    window.adapters.check_disk()
+    qtbot.wait(100)
+    assert not window.adapters.timer.isActive()
+    assert window.adapters.monitor.path is None

@@ -253,7 +253,7 @@ def test_rename_tag_shows_the_files_then_changes_them(ctl, blog):
     view.confirms.append(True)
     assert controller.rename_tag("habits")
     question = next(q for q in view.asked if q.startswith("confirm:"))
-    assert "2 post(s)" in question
+    assert "2 posts will change" in question
     assert "routines" in (blog / "first-light.md").read_text()
     assert "habits" not in (blog / "the-long-edit.md").read_text()
 

@@ -27,6 +27,7 @@ __all__ = [
     "ConfigError",
     "find_config_root",
     "load_config",
+    "save_generator",
 ]
 
 CONFIG_NAME = "blogdesk.toml"
@@ -139,6 +140,68 @@ def find_config_root(start: Path) -> Path | None:
         if (candidate / ".git").exists():
             return None
     return None
+
+
+def save_generator(root: Path, generator: str) -> Path | None:
+    """Set the ``generator`` key of the library's ``blogdesk.toml`` ("" removes it: detect).
+
+    The file is the nearest ``blogdesk.toml`` from ``root`` up (:func:`find_config_root`), or a
+    new one in ``root``. Only that key's line changes: every other key, comment, the order, a
+    BOM and the line endings stay as they were; the result is checked to read back as the same
+    settings with only the generator changed, and written atomically. Returns the file written,
+    or None when nothing had to change. Raises ``ValueError`` for an unknown name, and
+    ``ConfigError`` (naming the file) when it cannot be read, parsed or written.
+    """
+    import tomlkit
+
+    from blogdesk.core.postfile.atomic import atomic_write
+    from blogdesk.core.postfile.errors import PostError
+
+    name = generator.strip().lower()
+    if name and name not in GENERATOR_NAMES:
+        raise ValueError(f"unknown generator {generator!r}; expected one of "
+                         f"{', '.join(GENERATOR_NAMES)}")
+    path = (find_config_root(root) or root) / CONFIG_NAME
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        data = b""
+    except OSError as exc:
+        raise ConfigError(path, f"cannot read: {exc.strerror or exc}") from exc
+    if not data and not name:
+        return None
+    bom = data.startswith(b"\xef\xbb\xbf")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, "not UTF-8 text", data[: exc.start].count(b"\n") + 1) from exc
+    crlf = "\r\n" in text and text.count("\r\n") == text.count("\n")
+    try:
+        before = tomllib.loads(text)
+        document = tomlkit.parse(text.replace("\r\n", "\n"))
+    except tomllib.TOMLDecodeError as exc:
+        raise _toml_error(path, exc) from exc
+    except Exception as exc:  # tomlkit's own errors: the file was not written
+        raise ConfigError(path, f"cannot be edited safely: {exc}") from exc
+    if before.get("generator") == name or ("generator" not in before and not name):
+        return None
+    if name:
+        document["generator"] = name
+    else:
+        del document["generator"]
+    new_text = tomlkit.dumps(document)
+    if crlf:
+        new_text = new_text.replace("\n", "\r\n")
+    expected = {key: value for key, value in before.items() if key != "generator"}
+    if name:
+        expected["generator"] = name
+    if tomllib.loads(new_text) != expected:  # never a silent rewrite of anything else
+        raise ConfigError(path, "cannot be edited safely: set generator by hand")
+    try:
+        atomic_write(path, (b"\xef\xbb\xbf" if bom else b"") + new_text.encode("utf-8"))
+    except PostError as exc:
+        raise ConfigError(path, exc.message) from exc
+    return path
 
 
 def _toml_error(path: Path, exc: Exception) -> ConfigError:

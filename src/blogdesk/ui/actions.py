@@ -9,6 +9,8 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
 
+from blogdesk.ui.i18n import QT_TRANSLATE_NOOP, translate
+
 
 @dataclass(frozen=True)
 class ActionSpec:
@@ -49,103 +51,362 @@ STD = QKeySequence.StandardKey
 
 ACTIONS: tuple[ActionSpec, ...] = (
     # File
-    _spec("new_post", "&New Post…", "Ctrl+N", "Create a post in this library", STD.New),
-    _spec("open_library", "&Open Library…", "Ctrl+O", "Open a folder of posts", STD.Open),
-    _spec("save", "&Save", "Ctrl+S", "Save the post", STD.Save),
-    _spec("save_as", "Save &As…", "Ctrl+Shift+S", "Save the post under another name", STD.SaveAs),
-    _spec("export_post", "&Export Post as HTML…", "Ctrl+E", "Write this post as a web page"),
-    _spec("export_site", "Export &Site…", "Ctrl+Shift+E", "Write the whole blog as a static site"),
-    _spec("rename_from_title", "&Rename File from Title", (), "Name the file after the title"),
-    _spec("duplicate", "D&uplicate Post", (), "Copy this post to a new file"),
-    _spec("delete", "Move to &Trash…", (), "Move the post's file to the trash"),
-    _spec("quit", "&Quit", "Ctrl+Q", "Close blogdesk", STD.Quit),
+    _spec(
+        "new_post",
+        QT_TRANSLATE_NOOP("Actions", "&New Post…"),
+        "Ctrl+N",
+        QT_TRANSLATE_NOOP("Actions", "Create a post in this library"),
+        STD.New,
+    ),
+    _spec(
+        "open_library",
+        QT_TRANSLATE_NOOP("Actions", "&Open Library…"),
+        "Ctrl+O",
+        QT_TRANSLATE_NOOP("Actions", "Open a folder of posts"),
+        STD.Open,
+    ),
+    _spec(
+        "save",
+        QT_TRANSLATE_NOOP("Actions", "&Save"),
+        "Ctrl+S",
+        QT_TRANSLATE_NOOP("Actions", "Save the post"),
+        STD.Save,
+    ),
+    _spec(
+        "save_as",
+        QT_TRANSLATE_NOOP("Actions", "Save &As…"),
+        "Ctrl+Shift+S",
+        QT_TRANSLATE_NOOP("Actions", "Save the post under another name"),
+        STD.SaveAs,
+    ),
+    _spec(
+        "export_post",
+        QT_TRANSLATE_NOOP("Actions", "&Export Post as HTML…"),
+        "Ctrl+E",
+        QT_TRANSLATE_NOOP("Actions", "Write this post as a web page"),
+    ),
+    _spec(
+        "export_site",
+        QT_TRANSLATE_NOOP("Actions", "Export &Site…"),
+        "Ctrl+Shift+E",
+        QT_TRANSLATE_NOOP("Actions", "Write the whole blog as a static site"),
+    ),
+    _spec(
+        "rename_from_title",
+        QT_TRANSLATE_NOOP("Actions", "&Rename File from Title"),
+        (),
+        QT_TRANSLATE_NOOP("Actions", "Name the file after the title"),
+    ),
+    _spec(
+        "duplicate",
+        QT_TRANSLATE_NOOP("Actions", "D&uplicate Post"),
+        (),
+        QT_TRANSLATE_NOOP("Actions", "Copy this post to a new file"),
+    ),
+    _spec(
+        "delete",
+        QT_TRANSLATE_NOOP("Actions", "Move to &Trash…"),
+        (),
+        QT_TRANSLATE_NOOP("Actions", "Move the post's file to the trash"),
+    ),
+    _spec(
+        "quit",
+        QT_TRANSLATE_NOOP("Actions", "&Quit"),
+        "Ctrl+Q",
+        QT_TRANSLATE_NOOP("Actions", "Close blogdesk"),
+        STD.Quit,
+    ),
     # Edit
-    _spec("undo", "&Undo", "Ctrl+Z", "Undo the last edit", STD.Undo),
-    _spec("redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo", STD.Redo),
-    _spec("cut", "Cu&t", "Ctrl+X", "Cut the selection", STD.Cut),
-    _spec("copy", "&Copy", "Ctrl+C", "Copy the selection", STD.Copy),
-    _spec("paste", "&Paste", "Ctrl+V", "Paste", STD.Paste),
+    _spec(
+        "undo",
+        QT_TRANSLATE_NOOP("Actions", "&Undo"),
+        "Ctrl+Z",
+        QT_TRANSLATE_NOOP("Actions", "Undo the last edit"),
+        STD.Undo,
+    ),
+    _spec(
+        "redo",
+        QT_TRANSLATE_NOOP("Actions", "&Redo"),
+        ("Ctrl+Shift+Z", "Ctrl+Y"),
+        QT_TRANSLATE_NOOP("Actions", "Redo"),
+        STD.Redo,
+    ),
+    _spec(
+        "cut",
+        QT_TRANSLATE_NOOP("Actions", "Cu&t"),
+        "Ctrl+X",
+        QT_TRANSLATE_NOOP("Actions", "Cut the selection"),
+        STD.Cut,
+    ),
+    _spec(
+        "copy",
+        QT_TRANSLATE_NOOP("Actions", "&Copy"),
+        "Ctrl+C",
+        QT_TRANSLATE_NOOP("Actions", "Copy the selection"),
+        STD.Copy,
+    ),
+    _spec(
+        "paste",
+        QT_TRANSLATE_NOOP("Actions", "&Paste"),
+        "Ctrl+V",
+        QT_TRANSLATE_NOOP("Actions", "Paste"),
+        STD.Paste,
+    ),
     _spec(
         "select_all",
-        "Select &All",
+        QT_TRANSLATE_NOOP("Actions", "Select &All"),
         "Ctrl+A",
-        "Select everything in the focused field",
+        QT_TRANSLATE_NOOP("Actions", "Select everything in the focused field"),
         STD.SelectAll,
     ),
-    _spec("find", "&Find…", "Ctrl+F", "Find in the post", STD.Find),
-    _spec("replace", "Find and &Replace…", "Ctrl+H", "Replace in the post", STD.Replace),
-    _spec("focus_search", "Search &Library", "Ctrl+Shift+F", "Search every post"),
+    _spec(
+        "find",
+        QT_TRANSLATE_NOOP("Actions", "&Find…"),
+        "Ctrl+F",
+        QT_TRANSLATE_NOOP("Actions", "Find in the post"),
+        STD.Find,
+    ),
+    _spec(
+        "replace",
+        QT_TRANSLATE_NOOP("Actions", "Find and &Replace…"),
+        "Ctrl+H",
+        QT_TRANSLATE_NOOP("Actions", "Replace in the post"),
+        STD.Replace,
+    ),
+    _spec(
+        "focus_search",
+        QT_TRANSLATE_NOOP("Actions", "Search &Library"),
+        "Ctrl+Shift+F",
+        QT_TRANSLATE_NOOP("Actions", "Search every post"),
+    ),
     _spec(
         "settings",
-        "Se&ttings…",
+        QT_TRANSLATE_NOOP("Actions", "Se&ttings…"),
         "Ctrl+,",
-        "Reading speed, theme, font, file names",
+        QT_TRANSLATE_NOOP("Actions", "Reading speed, theme, font, file names"),
         STD.Preferences,
     ),
     # Format
-    _spec("bold", "&Bold", "Ctrl+B", "**Bold**"),
-    _spec("italic", "&Italic", "Ctrl+I", "*Italic*"),
-    _spec("code", "&Code", "Ctrl+`", "`Code`"),
-    _spec("link", "&Link…", "Ctrl+K", "[Link](url)"),
-    _spec("heading_1", "Heading &1", "Ctrl+1", "# Heading"),
-    _spec("heading_2", "Heading &2", "Ctrl+2", "## Heading"),
-    _spec("heading_3", "Heading &3", "Ctrl+3", "### Heading"),
-    _spec("paragraph", "&Paragraph", "Ctrl+Alt+0", "Plain paragraph"),
-    _spec("quote", "&Quote", "Ctrl+Shift+.", "> Quote"),
-    _spec("bullet_list", "Bulleted &List", "Ctrl+Shift+8", "- List item"),
-    _spec("numbered_list", "&Numbered List", "Ctrl+Shift+7", "1. List item"),
-    _spec("strikethrough", "S&trikethrough", "Ctrl+Shift+X", "~~Strikethrough~~"),
-    _spec("code_block", "Code Bl&ock", "Ctrl+Alt+C", "A fenced block of code"),
-    _spec("table", "T&able", "Ctrl+Shift+T", "A Markdown table"),
-    _spec("horizontal_rule", "Horizontal &Rule", "Ctrl+Alt+-", "--- (a thematic break)"),
+    _spec(
+        "bold",
+        QT_TRANSLATE_NOOP("Actions", "&Bold"),
+        "Ctrl+B",
+        QT_TRANSLATE_NOOP("Actions", "**Bold**"),
+    ),
+    _spec(
+        "italic",
+        QT_TRANSLATE_NOOP("Actions", "&Italic"),
+        "Ctrl+I",
+        QT_TRANSLATE_NOOP("Actions", "*Italic*"),
+    ),
+    _spec(
+        "code",
+        QT_TRANSLATE_NOOP("Actions", "&Code"),
+        "Ctrl+`",
+        QT_TRANSLATE_NOOP("Actions", "`Code`"),
+    ),
+    _spec(
+        "link",
+        QT_TRANSLATE_NOOP("Actions", "&Link…"),
+        "Ctrl+K",
+        QT_TRANSLATE_NOOP("Actions", "[Link](url)"),
+    ),
+    _spec(
+        "heading_1",
+        QT_TRANSLATE_NOOP("Actions", "Heading &1"),
+        "Ctrl+1",
+        QT_TRANSLATE_NOOP("Actions", "# Heading"),
+    ),
+    _spec(
+        "heading_2",
+        QT_TRANSLATE_NOOP("Actions", "Heading &2"),
+        "Ctrl+2",
+        QT_TRANSLATE_NOOP("Actions", "## Heading"),
+    ),
+    _spec(
+        "heading_3",
+        QT_TRANSLATE_NOOP("Actions", "Heading &3"),
+        "Ctrl+3",
+        QT_TRANSLATE_NOOP("Actions", "### Heading"),
+    ),
+    _spec(
+        "paragraph",
+        QT_TRANSLATE_NOOP("Actions", "&Paragraph"),
+        "Ctrl+Alt+0",
+        QT_TRANSLATE_NOOP("Actions", "Plain paragraph"),
+    ),
+    _spec(
+        "quote",
+        QT_TRANSLATE_NOOP("Actions", "&Quote"),
+        "Ctrl+Shift+.",
+        QT_TRANSLATE_NOOP("Actions", "> Quote"),
+    ),
+    _spec(
+        "bullet_list",
+        QT_TRANSLATE_NOOP("Actions", "Bulleted &List"),
+        "Ctrl+Shift+8",
+        QT_TRANSLATE_NOOP("Actions", "- List item"),
+    ),
+    _spec(
+        "numbered_list",
+        QT_TRANSLATE_NOOP("Actions", "&Numbered List"),
+        "Ctrl+Shift+7",
+        QT_TRANSLATE_NOOP("Actions", "1. List item"),
+    ),
+    _spec(
+        "strikethrough",
+        QT_TRANSLATE_NOOP("Actions", "S&trikethrough"),
+        "Ctrl+Shift+X",
+        QT_TRANSLATE_NOOP("Actions", "~~Strikethrough~~"),
+    ),
+    _spec(
+        "code_block",
+        QT_TRANSLATE_NOOP("Actions", "Code Bl&ock"),
+        "Ctrl+Alt+C",
+        QT_TRANSLATE_NOOP("Actions", "A fenced block of code"),
+    ),
+    _spec(
+        "table",
+        QT_TRANSLATE_NOOP("Actions", "T&able"),
+        "Ctrl+Shift+T",
+        QT_TRANSLATE_NOOP("Actions", "A Markdown table"),
+    ),
+    _spec(
+        "horizontal_rule",
+        QT_TRANSLATE_NOOP("Actions", "Horizontal &Rule"),
+        "Ctrl+Alt+-",
+        QT_TRANSLATE_NOOP("Actions", "--- (a thematic break)"),
+    ),
     # View
     _spec(
         "toggle_editor",
-        "&Editor",
+        QT_TRANSLATE_NOOP("Actions", "&Editor"),
         "Ctrl+Shift+1",
-        "Show or hide the editor",
+        QT_TRANSLATE_NOOP("Actions", "Show or hide the editor"),
         checkable=True,
         checked=True,
     ),
     _spec(
         "toggle_preview",
-        "&Preview",
+        QT_TRANSLATE_NOOP("Actions", "&Preview"),
         "Ctrl+Shift+2",
-        "Show or hide the preview",
+        QT_TRANSLATE_NOOP("Actions", "Show or hide the preview"),
         checkable=True,
         checked=True,
     ),
-    _spec("reader_view", "&Reader View", "Ctrl+R", "Read the post full-window"),
-    _spec("check_spelling", "Check &Spelling", (), "Underline unknown words as you type",
-          checkable=True, checked=True),
-    _spec("focus_mode", "&Focus Mode", "Ctrl+Alt+F", "Dim all but the sentence or paragraph",
-          checkable=True),
-    _spec("typewriter", "&Typewriter Scrolling", "Ctrl+Alt+Y", "Keep the line in the middle",
-          checkable=True),
-    _spec("distraction_free", "&Distraction-Free Full Screen", "F11",
-          "Only the text, full screen (Esc leaves)", checkable=True, standard=STD.FullScreen),
-    _spec("zoom_in", "Zoom &In", "Ctrl++", "Larger text in the editor", standard=STD.ZoomIn),
-    _spec("zoom_out", "Zoom &Out", "Ctrl+-", "Smaller text in the editor", standard=STD.ZoomOut),
-    _spec("zoom_reset", "Reset &Zoom", "Ctrl+0", "The editor's text at its usual size"),
+    _spec(
+        "reader_view",
+        QT_TRANSLATE_NOOP("Actions", "&Reader View"),
+        "Ctrl+R",
+        QT_TRANSLATE_NOOP("Actions", "Read the post full-window"),
+    ),
+    _spec(
+        "check_spelling",
+        QT_TRANSLATE_NOOP("Actions", "Check &Spelling"),
+        (),
+        QT_TRANSLATE_NOOP("Actions", "Underline unknown words as you type"),
+        checkable=True,
+        checked=True,
+    ),
+    _spec(
+        "focus_mode",
+        QT_TRANSLATE_NOOP("Actions", "&Focus Mode"),
+        "Ctrl+Alt+F",
+        QT_TRANSLATE_NOOP("Actions", "Dim all but the sentence or paragraph"),
+        checkable=True,
+    ),
+    _spec(
+        "typewriter",
+        QT_TRANSLATE_NOOP("Actions", "&Typewriter Scrolling"),
+        "Ctrl+Alt+Y",
+        QT_TRANSLATE_NOOP("Actions", "Keep the line in the middle"),
+        checkable=True,
+    ),
+    _spec(
+        "distraction_free",
+        QT_TRANSLATE_NOOP("Actions", "&Distraction-Free Full Screen"),
+        "F11",
+        QT_TRANSLATE_NOOP("Actions", "Only the text, full screen (Esc leaves)"),
+        checkable=True,
+        standard=STD.FullScreen,
+    ),
+    _spec(
+        "zoom_in",
+        QT_TRANSLATE_NOOP("Actions", "Zoom &In"),
+        "Ctrl++",
+        QT_TRANSLATE_NOOP("Actions", "Larger text in the editor"),
+        standard=STD.ZoomIn,
+    ),
+    _spec(
+        "zoom_out",
+        QT_TRANSLATE_NOOP("Actions", "Zoom &Out"),
+        "Ctrl+-",
+        QT_TRANSLATE_NOOP("Actions", "Smaller text in the editor"),
+        standard=STD.ZoomOut,
+    ),
+    _spec(
+        "zoom_reset",
+        QT_TRANSLATE_NOOP("Actions", "Reset &Zoom"),
+        "Ctrl+0",
+        QT_TRANSLATE_NOOP("Actions", "The editor's text at its usual size"),
+    ),
     # Go
-    _spec("next_post", "&Next Post", "Ctrl+PgDown", "Open the next post in the list"),
-    _spec("previous_post", "&Previous Post", "Ctrl+PgUp", "Open the previous post in the list"),
+    _spec(
+        "next_post",
+        QT_TRANSLATE_NOOP("Actions", "&Next Post"),
+        "Ctrl+PgDown",
+        QT_TRANSLATE_NOOP("Actions", "Open the next post in the list"),
+    ),
+    _spec(
+        "previous_post",
+        QT_TRANSLATE_NOOP("Actions", "&Previous Post"),
+        "Ctrl+PgUp",
+        QT_TRANSLATE_NOOP("Actions", "Open the previous post in the list"),
+    ),
     # Git (the menu shows only when the library is in a git work tree)
-    _spec("git_publish", "&Publish Post…", "Ctrl+Alt+Shift+P",
-          "Commit the post and its images, and push"),
-    _spec("git_sync", "&Sync", "Ctrl+Alt+Shift+S", "Fetch, rebase or merge, and push"),
-    _spec("git_history", "Post &History…", "Ctrl+Alt+Shift+H", "Earlier versions of the post"),
-    _spec("git_changes", "&Changes Since Last Commit…", "Ctrl+Alt+Shift+D",
-          "The post against its last commit"),
+    _spec(
+        "git_publish",
+        QT_TRANSLATE_NOOP("Actions", "&Publish Post…"),
+        "Ctrl+Alt+Shift+P",
+        QT_TRANSLATE_NOOP("Actions", "Commit the post and its images, and push"),
+    ),
+    _spec(
+        "git_sync",
+        QT_TRANSLATE_NOOP("Actions", "&Sync"),
+        "Ctrl+Alt+Shift+S",
+        QT_TRANSLATE_NOOP("Actions", "Fetch, rebase or merge, and push"),
+    ),
+    _spec(
+        "git_history",
+        QT_TRANSLATE_NOOP("Actions", "Post &History…"),
+        "Ctrl+Alt+Shift+H",
+        QT_TRANSLATE_NOOP("Actions", "Earlier versions of the post"),
+    ),
+    _spec(
+        "git_changes",
+        QT_TRANSLATE_NOOP("Actions", "&Changes Since Last Commit…"),
+        "Ctrl+Alt+Shift+D",
+        QT_TRANSLATE_NOOP("Actions", "The post against its last commit"),
+    ),
     # Help
-    _spec("cheat_sheet", "Markdown &Cheat Sheet", "F1", "The Markdown you can write"),
-    _spec("about", "&About blogdesk", (), "Version and credits"),
+    _spec(
+        "cheat_sheet",
+        QT_TRANSLATE_NOOP("Actions", "Markdown &Cheat Sheet"),
+        "F1",
+        QT_TRANSLATE_NOOP("Actions", "The Markdown you can write"),
+    ),
+    _spec(
+        "about",
+        QT_TRANSLATE_NOOP("Actions", "&About blogdesk"),
+        (),
+        QT_TRANSLATE_NOOP("Actions", "Version and credits"),
+    ),
 )
 
 # The menus, in order; "-" is a separator and "@docks" is where the dock toggles go.
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
-        "&File",
+        QT_TRANSLATE_NOOP("Menus", "&File"),
         (
             "new_post",
             "open_library",
@@ -165,7 +426,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     (
-        "&Edit",
+        QT_TRANSLATE_NOOP("Menus", "&Edit"),
         (
             "undo",
             "redo",
@@ -184,7 +445,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     (
-        "F&ormat",
+        QT_TRANSLATE_NOOP("Menus", "F&ormat"),
         (
             "bold",
             "italic",
@@ -207,16 +468,30 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     (
-        "&View",
+        QT_TRANSLATE_NOOP("Menus", "&View"),
         (
-            "toggle_editor", "toggle_preview", "reader_view", "-",
-            "distraction_free", "focus_mode", "typewriter", "check_spelling", "-",
-            "zoom_in", "zoom_out", "zoom_reset", "-", "@docks",
+            "toggle_editor",
+            "toggle_preview",
+            "reader_view",
+            "-",
+            "distraction_free",
+            "focus_mode",
+            "typewriter",
+            "check_spelling",
+            "-",
+            "zoom_in",
+            "zoom_out",
+            "zoom_reset",
+            "-",
+            "@docks",
         ),
     ),
-    ("&Go", ("next_post", "previous_post")),
-    ("G&it", ("git_publish", "git_sync", "-", "git_history", "git_changes")),
-    ("&Help", ("cheat_sheet", "about")),
+    (QT_TRANSLATE_NOOP("Menus", "&Go"), ("next_post", "previous_post")),
+    (
+        QT_TRANSLATE_NOOP("Menus", "G&it"),
+        ("git_publish", "git_sync", "-", "git_history", "git_changes"),
+    ),
+    (QT_TRANSLATE_NOOP("Menus", "&Help"), ("cheat_sheet", "about")),
 )
 
 
@@ -230,15 +505,16 @@ class ActionCollection(QObject):
             self._actions[spec.name] = self._create(spec)
 
     def _create(self, spec: ActionSpec) -> QAction:
-        action = QAction(spec.text, self)
+        action = QAction(translate("Actions", spec.text), self)
         action.setObjectName(spec.name)
         keys = resolved_keys(spec)
         action.setShortcuts(keys)
-        tip = spec.tip
+        status = translate("Actions", spec.tip) if spec.tip else ""
+        tip = status
         if keys:
             tip = f"{tip} ({keys[0].toString(QKeySequence.SequenceFormat.NativeText)})"
         action.setToolTip(tip)
-        action.setStatusTip(spec.tip)
+        action.setStatusTip(status)
         if spec.checkable:
             action.setCheckable(True)
             action.setChecked(spec.checked)
@@ -280,7 +556,7 @@ class ActionCollection(QObject):
         """Fill the menu bar from MENUS; ``extra`` supplies the "@name" placeholders."""
         menus: dict[str, QMenu] = {}
         for title, items in MENUS:
-            menu = menubar.addMenu(title)
+            menu = menubar.addMenu(translate("Menus", title))
             menu.setObjectName("menu_" + title.replace("&", "").lower())
             for item in items:
                 self._add_item(menu, item, extra)

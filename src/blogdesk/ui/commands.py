@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication
 
 from blogdesk import __version__
+from blogdesk.ui.focused_edits import FOCUSED_EDITS, EditActionsFollowFocus, on_focused
+from blogdesk.ui.i18n import translate
 from blogdesk.ui.widgets import dialogs
 
 if TYPE_CHECKING:
@@ -45,6 +47,7 @@ def wire(window: MainWindow) -> None:
     window.welcome.createRequested.connect(controller.create_library)
     window.welcome.recentRequested.connect(controller.open_library)
     window.acts.connect_handlers(handlers(window))
+    EditActionsFollowFocus(window.acts, window)
 
 
 def handlers(window: MainWindow) -> dict[str, Callable[..., object]]:
@@ -63,7 +66,7 @@ def handlers(window: MainWindow) -> dict[str, Callable[..., object]]:
         "quit": window.close,
         "undo": editor.undo,
         "redo": editor.redo,
-        **{name: on_focused(method) for name, method in FOCUSED_EDITS.items()},
+        **{name: on_focused(name) for name in FOCUSED_EDITS},
         "find": pane.show_find,
         "replace": pane.show_replace,
         "focus_search": lambda: focus_search(window),
@@ -88,21 +91,6 @@ def handlers(window: MainWindow) -> dict[str, Callable[..., object]]:
     for name in FORMAT_SLOTS:
         table[name] = _format(window, slots[name])
     return table
-
-
-# Cut, Copy, Paste and Select All act on the focused field (the editor, a line of the form, …)
-FOCUSED_EDITS = {"cut": "cut", "copy": "copy", "paste": "paste", "select_all": "selectAll"}
-
-
-def on_focused(method: str) -> Callable[[], None]:
-    """Call ``method`` on the focused widget, if it has one (a list has no Paste)."""
-
-    def run() -> None:
-        call = getattr(QApplication.focusWidget(), method, None)
-        if callable(call):
-            call()
-
-    return run
 
 
 def _format(window: MainWindow, change: Callable[[], None]) -> Callable[[], None]:
@@ -150,7 +138,7 @@ def focus_search(window: MainWindow) -> None:
 
 def choose_library(window: MainWindow) -> None:
     start = window.library.root if window.library else Path.home()
-    folder = window.ask_folder("Open Library", start)
+    folder = window.ask_folder(translate("Commands", "Open Library"), start)
     if folder is not None:
         window.controller.open_library(folder)
 
@@ -164,7 +152,7 @@ def fill_recent(window: MainWindow) -> None:
         action.triggered.connect(lambda _c=False, p=path: window.controller.open_library(p))
     menu.setEnabled(True)
     if not menu.actions():
-        menu.addAction("No recent libraries").setEnabled(False)
+        menu.addAction(translate("Commands", "No recent libraries")).setEnabled(False)
 
 
 def set_editor_visible(window: MainWindow, visible: bool) -> None:
@@ -183,16 +171,21 @@ def open_settings(window: MainWindow) -> None:
     from blogdesk.ui.widgets.settings_dialog import SettingsDialog
 
     config = window.library.config if window.library else None
+    chosen, detected = window.preview.generator_choice()
     dialog = SettingsDialog(
         window.settings,
         config.wpm if config else 200,
         config.file_pattern if config else "",
         config.image_folder if config else "",
         window,
+        generator=chosen,
+        detected=detected,
     )
     if dialog.exec():
         dialog.apply()
         window.apply_settings()
+        if dialog.chosen_generator() is not None:
+            window.preview.set_generator(dialog.chosen_generator() or "")
 
 
 def follow_system_scheme(window: MainWindow) -> None:

@@ -15,6 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from PySide6.QtCore import QObject
+
 from blogdesk.core.document import DocumentSession, DocumentView, notices, same_file
 from blogdesk.core.document.notices import Notice, NoticeAction
 from blogdesk.core.files import POST_SUFFIXES
@@ -33,6 +35,7 @@ from blogdesk.core.sites.conventions import (
     new_post_text,
     unique_path,
 )
+from blogdesk.ui.i18n import plural, translate
 
 if TYPE_CHECKING:
     from blogdesk.core.export import ExportReport
@@ -91,6 +94,26 @@ def write_new_blog(folder: Path, title: str, now: datetime) -> Path:
     return post
 
 
+class Counted(QObject):
+    """The controller's sentences with a count in them, singular or plural (pyside6-lupdate
+    reads plural forms from tr() calls only, so they live in a QObject)."""
+
+    def posts_will_change(self, what: str, n: int) -> str:
+        return plural(n, self.tr("{0}? %n post will change.", "", n),
+                      self.tr("{0}? %n posts will change.", "", n)).format(what)
+
+    def posts_changed(self, what: str, n: int) -> str:
+        return plural(n, self.tr("{0}: %n post changed", "", n),
+                      self.tr("{0}: %n posts changed", "", n)).format(what)
+
+    def posts_exported(self, n: int, folder: str) -> str:
+        return self.tr("%n exported to {0}", "", n).format(folder)  # the same in English
+
+    def problems(self, n: int, first: str) -> str:
+        return plural(n, self.tr(". %n problem: {0}", "", n),
+                      self.tr(". %n problems: {0}", "", n)).format(first)
+
+
 class Controller:
     """Holds the library and makes every decision about its files; the open post is the
     session's."""
@@ -137,7 +160,8 @@ class Controller:
         try:
             library = self._open_library(root)
         except Exception as exc:  # the library reports its own errors; show them, keep the old one
-            self.view.show_error(f"Cannot open the library {root}.\n\n{exc}")
+            self.view.show_error(
+                translate("Controller", "Cannot open the library {0}.").format(root) + f"\n\n{exc}")
             return False
         self.session.close(discarded=False)
         old, self.library = self.library, library
@@ -166,22 +190,30 @@ class Controller:
 
     def create_library(self) -> bool:
         """Start a new blog: a folder with a blogdesk.toml and a first post, then open it."""
-        folder = self.view.ask_folder("Choose a Folder for the New Blog", Path.home())
+        folder = self.view.ask_folder(
+            translate("Controller", "Choose a Folder for the New Blog"), Path.home())
         if folder is None:
             return False
         if any(p.suffix.lower() in POST_SUFFIXES for p in folder.iterdir()) or (
             folder / "blogdesk.toml"
         ).exists():
-            if self.view.confirm(f"{folder} has posts already. Open it as it is?", "Open"):
+            if self.view.confirm(
+                translate("Controller", "{0} has posts already. Open it as it is?").format(folder),
+                translate("Controller", "Open"),
+            ):
                 return self.open_library(folder)
             return False
-        title = self.view.ask_text("New Blog", "Title of the blog:", folder.name.title())
+        title = self.view.ask_text(translate("Controller", "New Blog"),
+                                   translate("Controller", "Title of the blog:"),
+                                   folder.name.title())
         if not title or not title.strip():
             return False
         try:
             write_new_blog(folder, title.strip(), self._clock().replace(microsecond=0))
         except (PostError, OSError) as exc:
-            self.view.show_error(f"The new blog could not be created in {folder}.\n\n{exc}")
+            self.view.show_error(
+                translate("Controller", "The new blog could not be created in {0}.").format(folder)
+                + f"\n\n{exc}")
             return False
         return self.open_library(folder)
 
@@ -190,7 +222,8 @@ class Controller:
         """Ask a title, create the file (named by the library's pattern) and open it."""
         if self.library is None or not self.session.settle():
             return None
-        title = self.view.ask_text("New Post", "Title of the new post:")
+        title = self.view.ask_text(translate("Controller", "New Post"),
+                                   translate("Controller", "Title of the new post:"))
         if not title or not title.strip():
             return None
         title, now = title.strip(), self._clock().replace(microsecond=0)
@@ -199,7 +232,8 @@ class Controller:
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(path, text.encode("utf-8"))
         except (PostError, OSError, ValueError) as exc:
-            self.view.show_error(f"The new post could not be created.\n\n{exc}")
+            self.view.show_error(
+                translate("Controller", "The new post could not be created.") + f"\n\n{exc}")
             return None
         self._created(path)
         return path
@@ -229,15 +263,18 @@ class Controller:
         name = Path(file_name_for(self.pattern, self.session.title(), when)).name
         target = doc.path.with_name(name)
         if target.name == doc.path.name:
-            self.view.show_message("The file name already matches the title")
+            self.view.show_message(
+                translate("Controller", "The file name already matches the title"))
             return None
         if target.exists():
-            self.view.show_error(f"Cannot rename: {target.name} already exists.")
+            self.view.show_error(
+                translate("Controller", "Cannot rename: {0} already exists.").format(target.name))
             return None
         try:
             os.rename(doc.path, target)
         except OSError as exc:
-            self.view.show_error(f"Cannot rename {doc.path.name}.\n\n{exc}")
+            self.view.show_error(
+                translate("Controller", "Cannot rename {0}.").format(doc.path.name) + f"\n\n{exc}")
             return None
         self._moved(doc, target)
         return target
@@ -250,7 +287,7 @@ class Controller:
             self.library.refresh([old, target])
         self.view.document_state_changed()
         self.view.library_changed(target, [old, target])
-        self.view.show_message(f"Renamed to {target.name}")
+        self.view.show_message(translate("Controller", "Renamed to {0}").format(target.name))
 
     def duplicate(self) -> Path | None:
         """Copy the current post (as saved) to a new file titled "… (copy)" and open it."""
@@ -267,7 +304,8 @@ class Controller:
             atomic_write(target, copy.to_bytes())
             shutil.copymode(doc.path, target)
         except (PostError, OSError) as exc:
-            self.view.show_error(f"The post could not be duplicated.\n\n{exc}")
+            self.view.show_error(
+                translate("Controller", "The post could not be duplicated.") + f"\n\n{exc}")
             return None
         self._created(target)
         return target
@@ -278,31 +316,38 @@ class Controller:
         if doc is None:
             return False
         if not self.view.confirm(
-            f"Move “{self.session.title()}” ({doc.path.name}) to the trash?",
-            ok_label="Move to Trash",
+            translate("Controller", "Move “{0}” ({1}) to the trash?").format(
+                self.session.title(), doc.path.name),
+            ok_label=translate("Controller", "Move to Trash"),
         ):
             return False
         try:
             self._trash(doc.path)
         except Exception as exc:  # send2trash raises its own errors besides OSError
-            self.view.show_error(f"{doc.path.name} could not be moved to the trash.\n\n{exc}")
+            self.view.show_error(
+                translate("Controller", "{0} could not be moved to the trash.").format(
+                    doc.path.name)
+                + f"\n\n{exc}")
             return False
         self.session.close(discarded=True)
         if self.library is not None:
             self.library.refresh([doc.path])
         self.view.library_changed(None)
-        self.view.show_message(f"Moved {doc.path.name} to the trash")
+        self.view.show_message(
+            translate("Controller", "Moved {0} to the trash").format(doc.path.name))
         return True
 
     # -- tags -------------------------------------------------------------------------------------
     def rename_tag(self, old: str) -> bool:
         """Ask the new name, show the files that would change, then change them."""
-        new = self.view.ask_text("Rename Tag", f"New name for the tag “{old}”:", old)
+        new = self.view.ask_text(
+            translate("Controller", "Rename Tag"),
+            translate("Controller", "New name for the tag “{0}”:").format(old), old)
         if not new or not new.strip() or new.strip() == old or self.library is None:
             return False
         library, new = self.library, new.strip()
         return self._change_tags(
-            f"Rename the tag “{old}” to “{new}”",
+            translate("Controller", "Rename the tag “{0}” to “{1}”").format(old, new),
             lambda dry: library.rename_tag(old, new, dry_run=dry),
         )
 
@@ -310,8 +355,8 @@ class Controller:
         """Merge tags into one (the first by default), after showing the files that would change."""
         if not tags or self.library is None:
             return False
-        label = "Merge " + ", ".join(f"“{t}”" for t in tags) + " into:"
-        into = self.view.ask_text("Merge Tags", label, tags[0])
+        label = translate("Controller", "Merge {0} into:").format(", ".join(f"“{t}”" for t in tags))
+        into = self.view.ask_text(translate("Controller", "Merge Tags"), label, tags[0])
         if not into or not into.strip():
             return False
         library, into = self.library, into.strip()
@@ -319,7 +364,7 @@ class Controller:
         if not sources:
             return False
         return self._change_tags(
-            f"Merge {', '.join(sources)} into “{into}”",
+            translate("Controller", "Merge {0} into “{1}”").format(", ".join(sources), into),
             lambda dry: library.merge_tags(sources, into, dry_run=dry),
         )
 
@@ -327,10 +372,12 @@ class Controller:
         try:
             planned = change(True)
         except Exception as exc:  # library errors name the file; show them as they are
-            self.view.show_error(f"{what}: not possible.\n\n{exc}")
+            self.view.show_error(
+                translate("Controller", "{0}: not possible.").format(what) + f"\n\n{exc}")
             return False
         if not planned:
-            self.view.show_message(f"{what}: no post would change")
+            self.view.show_message(
+                translate("Controller", "{0}: no post would change").format(what))
             return False
         paths = [c.path for c in planned]
         doc = self.doc
@@ -339,7 +386,8 @@ class Controller:
             return False
         names = "\n".join(p.name for p in paths)
         if not self.view.confirm(
-            f"{what}? {len(paths)} post(s) will change.", ok_label="Change", details=names
+            Counted().posts_will_change(what, len(paths)),
+            ok_label=translate("Controller", "Change"), details=names,
         ):
             return False
         return self._apply_tag_change(what, change)
@@ -348,12 +396,12 @@ class Controller:
         try:
             done = change(False)
         except Exception as exc:  # a write failed part way: the library says which file
-            self.view.show_error(f"{what} failed.\n\n{exc}")
+            self.view.show_error(translate("Controller", "{0} failed.").format(what) + f"\n\n{exc}")
             return False
         if self.doc is not None and not self.session.is_modified():
             self.view.check_disk()  # the open post may be one of them: reload it
         self.view.library_changed(self.doc.path if self.doc else None)
-        self.view.show_message(f"{what}: {len(done)} post(s) changed")
+        self.view.show_message(Counted().posts_changed(what, len(done)))
         return True
 
     # -- export -----------------------------------------------------------------------------------
@@ -364,14 +412,15 @@ class Controller:
             return
         post = self.session.current_post()
         start = doc.path.parent.parent / f"{post.slug if post else doc.path.stem}.html"
-        out = self.view.ask_save_path("Export Post as HTML", start, "Web pages (*.html)")
+        out = self.view.ask_save_path(translate("Controller", "Export Post as HTML"), start,
+                                      translate("Controller", "Web pages (*.html)"))
         if out is None:
             return
         from blogdesk.core.export import export_post
 
         source = doc.path
         self.view.run_task(
-            "Exporting the post",
+            translate("Controller", "Exporting the post"),
             lambda _progress: export_post(source, out),
             lambda result, error: self._exported(out, error),
         )
@@ -383,16 +432,18 @@ class Controller:
             return
         root = self.library.root
         if out is None:
-            out = self.view.ask_folder("Export Site To", root.parent / f"{root.name}-site")
+            out = self.view.ask_folder(translate("Controller", "Export Site To"),
+                                      root.parent / f"{root.name}-site")
         if out is None:
             return
         if same_file(out, root) or root in out.resolve().parents:
-            self.view.show_error("Choose a folder outside the library for the exported site.")
+            self.view.show_error(translate(
+                "Controller", "Choose a folder outside the library for the exported site."))
             return
         from blogdesk.core.export import export_site
 
         self.view.run_task(
-            "Exporting the site",
+            translate("Controller", "Exporting the site"),
             lambda progress: export_site(root, out, drafts=drafts, progress=progress),
             lambda report, error: self._site_exported(out, report, error, drafts),
         )
@@ -402,28 +453,30 @@ class Controller:
         """Say what the site export did: how many posts, how many drafts and scheduled posts
         were left out (with Include drafts), and Open in browser."""
         if error is not None:
-            self.view.show_error(f"The export failed.\n\n{error}")
+            self.view.show_error(translate("Controller", "The export failed.") + f"\n\n{error}")
             return
         hidden = len(report.omitted_for("draft", "scheduled"))
         others = len(report.omitted) - hidden
-        text = f"{report.posts} exported to {out.name}"
-        actions = [NoticeAction("Open in browser",
+        text = Counted().posts_exported(report.posts, out.name)
+        actions = [NoticeAction(translate("Controller", "Open in browser"),
                                 lambda: self.view.open_in_browser(report.outdir / "index.html"),
                                 name="exportOpenInBrowser")]
         if hidden:
-            text += f", {hidden} drafts or scheduled left out"
+            text += translate("Controller", ", {0} drafts or scheduled left out").format(hidden)
             actions.insert(0, NoticeAction(
-                "Include drafts", lambda: self.export_site(out, drafts=True),
-                name="exportIncludeDrafts", tip="Export again with the drafts and scheduled posts"))
+                translate("Controller", "Include drafts"),
+                lambda: self.export_site(out, drafts=True),
+                name="exportIncludeDrafts",
+                tip=translate("Controller", "Export again with the drafts and scheduled posts")))
         if others:
-            text += f", {others} could not be exported"
+            text += translate("Controller", ", {0} could not be exported").format(others)
         if report.errors:
-            text += f". {len(report.errors)} problem(s): {report.errors[0]}"
+            text += Counted().problems(len(report.errors), report.errors[0])
         level = notices.WARNING if others or report.errors else notices.INFO
         self.view.show_notice(Notice(KEY_EXPORT, text + ".", level, tuple(actions)))
 
     def _exported(self, out: Path, error: BaseException | None) -> None:
         if error is not None:
-            self.view.show_error(f"The export failed.\n\n{error}")
+            self.view.show_error(translate("Controller", "The export failed.") + f"\n\n{error}")
         else:
-            self.view.show_message(f"Exported to {out}")
+            self.view.show_message(translate("Controller", "Exported to {0}").format(out))

@@ -97,6 +97,55 @@ class LivePreview(QObject):
         self.scheduler.set_context(library.config, listed_posts(window.library_panel),
                                    doc.path.parent if doc else None, self.flavour)
         self.pane.set_library_root(library.root)
+        self.pane.set_site(self.site)
+
+    def site_flavour(self) -> tuple[Site | None, Flavour | None]:
+        """The open library's site and the flavour its posts render in (None, None: no
+        library); the reader view renders with them too."""
+        library = self.window.library
+        if library is None:
+            return None, None
+        self._detect_site(library.root, library.config)
+        return self.site, self.flavour
+
+    def generator_choice(self) -> tuple[str | None, str]:
+        """``(chosen, detected)`` for Settings: the generator the library's blogdesk.toml names
+        ("" for none; None without a library) and the one found without it."""
+        from blogdesk.core.config import ConfigError, find_config_root, load_config
+        from blogdesk.core.sites.detect import find_generator
+
+        library = self.window.library
+        if library is None:
+            return None, ""
+        try:
+            chosen = load_config(find_config_root(library.root) or library.root).generator
+        except ConfigError:
+            chosen = library.config.generator
+        found = find_generator(library.root)
+        return chosen, found[0] if found else "blogdesk"
+
+    def set_generator(self, name: str) -> None:
+        """Settings chose a generator ("" to detect): save it in the library's blogdesk.toml
+        and apply it now (the status bar, the preview, the reader; the export reads the file)."""
+        from blogdesk.core.config import ConfigError, load_config, save_generator
+
+        library = self.window.library
+        if library is None:
+            return
+        try:
+            if save_generator(library.root, name) is None:
+                return
+            library.config = load_config(library.root)
+        except (ConfigError, ValueError) as exc:
+            self.window.show_error(self.tr("The site generator was not saved.") + f"\n\n{exc}")
+            return
+        # The list keeps the conventions it was indexed with (which files are posts) until the
+        # library is opened again; what renders follows the new generator now.
+        self._site_key = None  # the file may be above the library: detect again regardless
+        self.update_context()
+        self.update()
+        if self.window.reading.reader is not None:
+            self.window.reading.reader.set_flavour(self.flavour, self.site)
 
     def _detect_site(self, root: Path, config: Config) -> None:
         """Detect the library's site once per library and settings; name it in the status bar."""
@@ -114,9 +163,9 @@ class LivePreview(QObject):
             self.window.statusBar().addPermanentWidget(self.site_label)
         text = self.site.describe()
         self.site_label.setText(text + (" ⚠" if self.site.warnings else ""))
-        self.site_label.setAccessibleName(f"Site: {text}")
-        where = f"Config: {self.site.config_path}" if self.site.config_path else \
-            "No site generator found: blogdesk's own style."
+        self.site_label.setAccessibleName(self.tr("Site: {0}").format(text))
+        where = self.tr("Config: {0}").format(self.site.config_path) if self.site.config_path \
+            else self.tr("No site generator found: blogdesk's own style.")
         self.site_label.setToolTip("\n".join((where, *self.site.warnings)))
 
     def apply_theme(self) -> None:

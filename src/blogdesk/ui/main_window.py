@@ -91,14 +91,14 @@ class MainWindow(QMainWindow):
         self.tags_panel, self.tags_dock = self.docks.tags_panel, self.docks.tags
         self.outline = self.docks.outline_view  # the headings; a click jumps the editor there
         self.counter = StatusCounter()
-        self.counter.setAccessibleName("Word count")
-        self.counter.setAccessibleDescription("Words, characters and reading time")
+        self.counter.setAccessibleName(self.tr("Word count"))
+        self.counter.setAccessibleDescription(self.tr("Words, characters and reading time"))
         self.setStatusBar(props(QStatusBar(), objectName="statusBar"))
         self.statusBar().addPermanentWidget(self.counter)
         lib = self.library_panel  # Tab: search, filters, posts, then the text and its fields
         tab_order(lib.search, lib.status_combo, lib.sort_combo, lib.view, self.editor)
         tab_order(self.editor, self.post_panel.tabs)
-        self.recent_menu = props(QMenu("Open &Recent", self), objectName="recentMenu")
+        self.recent_menu = props(QMenu(self.tr("Open &Recent"), self), objectName="recentMenu")
         self.menus = self.acts.build_menus(
             self.menuBar(), {"docks": self.docks.toggles(), "recent": self.recent_menu})
         self._connect_widgets()
@@ -229,6 +229,9 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.writing.shutdown()  # out of full screen: the layout saved is the usual one
+        self.adapters.shutdown()
+        self._modified_timer.stop()
+        self._outline_timer.stop()
         save_state(self, self.settings)
         self.counter.shutdown()
         self.library_panel.stop_watching()
@@ -248,9 +251,9 @@ class MainWindow(QMainWindow):
                 self._loading_text = False
         self.editor.setReadOnly(doc is None)
         self.editor.setPlaceholderText(
-            "Write the post here, in Markdown." if doc is not None else
-            "No post is open. Pick one in the library, or start one with File ▸ New Post "
-            "(Ctrl+N).")
+            self.tr("Write the post here, in Markdown.") if doc is not None else
+            self.tr("No post is open. Pick one in the library, or start one with File ▸ New Post "
+                    "(Ctrl+N)."))
         self._set_image_folder(doc)
         self.post_panel.show_post(doc, self.library.root if self.library else None)
         self.library_panel.select_path(doc.path if doc else None)
@@ -333,7 +336,7 @@ class MainWindow(QMainWindow):
     def ask_save_discard_cancel(self, title: str) -> str:
         return dialogs.ask_save_discard_cancel(self, title)
 
-    def confirm(self, text: str, ok_label: str = "OK", details: str = "") -> bool:
+    def confirm(self, text: str, ok_label: str = "", details: str = "") -> bool:
         return dialogs.confirm(self, text, ok_label, details)
 
     def ask_text(self, title: str, label: str, text: str = "") -> str | None:

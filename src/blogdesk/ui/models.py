@@ -19,6 +19,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from blogdesk.core.library import PostEntry
 from blogdesk.core.post import Status
+from blogdesk.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
 PathRole = Qt.ItemDataRole.UserRole + 2
@@ -27,7 +28,13 @@ KindRole = Qt.ItemDataRole.UserRole + 4  # tag tree: "tag" | "category" | "group
 NameRole = Qt.ItemDataRole.UserRole + 5  # tag tree: the tag or category itself
 SnippetRole = Qt.ItemDataRole.UserRole + 6  # post list while searching: the words matched
 
-COLUMNS = ("Title", "Date", "Status", "Reading", "Tags")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("PostListModel", "Title"),
+    QT_TRANSLATE_NOOP("PostListModel", "Date"),
+    QT_TRANSLATE_NOOP("PostListModel", "Status"),
+    QT_TRANSLATE_NOOP("PostListModel", "Reading"),
+    QT_TRANSLATE_NOOP("PostListModel", "Tags"),
+)
 TITLE, DATE, STATUS, READING, TAGS = range(len(COLUMNS))
 SORTS = {"date": DATE, "updated": DATE, "title": TITLE, "reading": READING}
 
@@ -37,7 +44,9 @@ RESET_FROM = 50  # more rows gone than this: reset the model instead of removing
 
 def format_date(value: datetime | None) -> str:
     """ "Feb 14, 2026" whatever the locale, like the published page's meta line."""
-    return f"{value:%b} {value.day}, {value.year}" if value else "No date"
+    if value is None:
+        return translate("PostListModel", "No date")
+    return f"{value:%b} {value.day}, {value.year}"
 
 
 def entry_title(entry: PostEntry) -> str:
@@ -47,8 +56,9 @@ def entry_title(entry: PostEntry) -> str:
 def entry_subtitle(entry: PostEntry) -> str:
     """The second line of a row: "Feb 14, 2026 · 6 min"."""
     if entry.error:
-        return "Cannot be read"
-    return f"{format_date(entry.date)} · {entry.minutes} min"
+        return translate("PostListModel", "Cannot be read")
+    when = format_date(entry.date)
+    return translate("PostListModel", "{0} · {1} min").format(when, entry.minutes)
 
 
 def sort_key(name: str) -> Callable[[PostEntry], tuple[Any, ...]]:
@@ -98,7 +108,7 @@ class PostListModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(COLUMNS)
         ):
-            return COLUMNS[section]
+            return self.tr(COLUMNS[section])
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -335,7 +345,7 @@ class TagTreeModel(QStandardItemModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.setHorizontalHeaderLabels(["Name", "Posts"])
+        self.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Posts")])
 
     def set_counts(
         self,
@@ -345,8 +355,8 @@ class TagTreeModel(QStandardItemModel):
     ) -> None:
         self.removeRows(0, self.rowCount())
         look_alike = {t: [o for o in group if o != t] for group in near_duplicates for t in group}
-        self.appendRow(self._group("Tags", "tag", tags, look_alike))
-        self.appendRow(self._group("Categories", "category", categories, {}))
+        self.appendRow(self._group(self.tr("Tags"), "tag", tags, look_alike))
+        self.appendRow(self._group(self.tr("Categories"), "category", categories, {}))
 
     @staticmethod
     def _group(
@@ -379,6 +389,8 @@ class TagTreeModel(QStandardItemModel):
         number.setData(name, NameRole)
         number.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if similar:
-            item.setToolTip(f"Looks like: {', '.join(similar)}. Merge them from the context menu.")
+            item.setToolTip(translate(
+                "TagTreeModel", "Looks like: {0}. Merge them from the context menu."
+            ).format(", ".join(similar)))
             item.setText(f"{name}  ≈")
         return [item, number]

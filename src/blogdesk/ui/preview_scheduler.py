@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
+from blogdesk.ui.i18n import QT_TRANSLATE_NOOP
 from blogdesk.ui.render_worker import encode_message, parse_messages
 from blogdesk.ui.widgets.preview import PageUpdate, PreviewPane
 
@@ -31,7 +32,8 @@ if TYPE_CHECKING:
 __all__ = ["PreviewScheduler", "debounce_ms"]
 
 RENDER_TIME_LIMIT_S = 3.0
-TIMEOUT_MESSAGE = "Preview paused: this text takes too long to render."
+TIMEOUT_MESSAGE = QT_TRANSLATE_NOOP(
+    "PreviewScheduler", "Preview paused: this text takes too long to render.")
 SMALL_DOCUMENT_CHARS = 12_000  # about 2,000 words: rendered at once
 DEBOUNCE_CAP_MS = 20
 SECONDS_PER_CHAR = 100_000  # characters per extra second of render time limit
@@ -256,7 +258,8 @@ class PreviewScheduler(QObject):
         generation = int(message.get("generation", -1))
         current = generation == self._in_flight
         if "error" in message:
-            self.pane.show_notice(f"The preview could not be updated: {message['error']}")
+            self.pane.show_notice(
+                self.tr("The preview could not be updated: {0}").format(message["error"]))
             if current:
                 self._finish_request()
             return
@@ -295,8 +298,8 @@ class PreviewScheduler(QObject):
         """The render ran past the limit: kill the worker, keep the page, say so."""
         self._timed_out_text = self._in_flight_text
         self._restart_worker()
-        self.pane.show_notice(TIMEOUT_MESSAGE)
-        self.timedOut.emit(TIMEOUT_MESSAGE)
+        self.pane.show_notice(self.tr(TIMEOUT_MESSAGE))
+        self.timedOut.emit(self.tr(TIMEOUT_MESSAGE))
         self._finish_request()
 
     def _worker_died(self) -> None:

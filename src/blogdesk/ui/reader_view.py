@@ -90,10 +90,13 @@ class ReaderLauncher:
         if self.reader is None:
             self.reader = ReaderWindow(None)
             self.reader.backClicked.connect(lambda: commands.show_library(window))
+            # Copy and Select All reach the reader's page too (its own window)
+            self.reader.addActions([window.acts["copy"], window.acts["select_all"]])
         self.reader.set_theme(is_dark())
         self.reader.set_library_posts(listed_posts(window.library_panel))
+        site, flavour = window.preview.site_flavour()
         self.reader.show_posts(LazyPosts(paths, current), paths.index(current.path),
-                               window.library.config)
+                               window.library.config, flavour=flavour, site=site)
         self.reader.showMaximized() if not self.reader.isVisible() else self.reader.raise_()
 
     def close(self) -> None:

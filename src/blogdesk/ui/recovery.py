@@ -36,6 +36,7 @@ from blogdesk.core.document.recovery import (
 )
 from blogdesk.core.journal import Journal, JournalEntry
 from blogdesk.ui.widgets.compare_dialog import DiffView
+from blogdesk.ui.widgets.dialogs import name_buttons
 
 if TYPE_CHECKING:
     from blogdesk.ui.main_window import MainWindow
@@ -54,25 +55,32 @@ class RecoveryDialog(QDialog):
                  confirm: Callable[[str], bool] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("recoveryDialog")
-        self.setWindowTitle("Recover Unsaved Posts")
+        self.setWindowTitle(self.tr("Recover Unsaved Posts"))
         self.journal = journal
         self._confirm = confirm or self._ask
         self.items = items if items is not None else recovery_items(journal)
         intro = QLabel(
-            "blogdesk was closed while these posts had unsaved text. Restore opens a post with "
-            "that text as unsaved edits; Discard throws the text away."
+            self.tr("blogdesk was closed while these posts had unsaved text. Restore opens a post "
+                    "with that text as unsaved edits; Discard throws the text away.")
         )
         intro.setWordWrap(True)
         self.list = QListWidget()
         self.list.setObjectName("recoveryList")
+        self.list.setAccessibleName(self.tr("Unsaved posts"))
+        self.list.setAccessibleDescription(self.tr("The posts with text from an earlier session"))
         self.state_label = QLabel()
         self.state_label.setObjectName("recoveryState")
         self.state_label.setWordWrap(True)
         self.diff = DiffView()
-        self.restore_button = QPushButton("Restore")
+        self.restore_button = QPushButton(self.tr("Restore"))
         self.restore_button.setObjectName("recoveryRestore")
-        self.discard_button = QPushButton("Discard…")
+        self.discard_button = QPushButton(self.tr("Discard…"))
         self.discard_button.setObjectName("recoveryDiscard")
+        self.restore_button.setAccessibleName(self.tr("Restore"))
+        self.restore_button.setAccessibleDescription(
+            self.tr("Open the post with this text, unsaved"))
+        self.discard_button.setAccessibleName(self.tr("Discard"))
+        self.discard_button.setAccessibleDescription(self.tr("Throw this unsaved text away"))
         self.restore_button.clicked.connect(self.restore_current)
         self.discard_button.clicked.connect(self.discard_current)
         self._layout(intro)
@@ -96,8 +104,9 @@ class RecoveryDialog(QDialog):
         split.addWidget(right)
         split.setStretchFactor(1, 3)
         close = QDialogButtonBox()
-        later = close.addButton("Decide Later", QDialogButtonBox.ButtonRole.RejectRole)
+        later = close.addButton(self.tr("Decide Later"), QDialogButtonBox.ButtonRole.RejectRole)
         later.setObjectName("recoveryLater")
+        name_buttons(close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -108,7 +117,8 @@ class RecoveryDialog(QDialog):
         self.list.clear()
         for item in self.items:
             when = datetime.fromtimestamp(item.entry.saved_at).strftime("%Y-%m-%d %H:%M")
-            flag = {CHANGED: " · changed on disk", MISSING: " · file missing"}.get(item.state, "")
+            flag = {CHANGED: self.tr(" · changed on disk"),
+                    MISSING: self.tr(" · file missing")}.get(item.state, "")
             row = QListWidgetItem(f"{item.path.name}\n{when}{flag}")
             row.setToolTip(str(item.path))
             row.setData(Qt.ItemDataRole.UserRole, str(item.path))
@@ -121,13 +131,14 @@ class RecoveryDialog(QDialog):
         self._update_buttons()
         if not 0 <= row < len(self.items):
             self.state_label.setText("")
-            self.diff.set_texts("On disk", "", "Unsaved", "")
+            self.diff.set_texts(self.tr("On disk"), "", self.tr("Unsaved"), "")
             return
         item = self.items[row]
         self.state_label.setText(item.message)
         disk = item.disk_text if item.disk_text is not None else ""
-        self.diff.set_texts("On disk now" if item.disk_text is not None else "On disk: nothing",
-                            disk, "Unsaved text", item.entry.content)
+        self.diff.set_texts(
+            self.tr("On disk now") if item.disk_text is not None else self.tr("On disk: nothing"),
+            disk, self.tr("Unsaved text"), item.entry.content)
 
     def _update_buttons(self) -> None:
         has = 0 <= self.list.currentRow() < len(self.items)
@@ -152,8 +163,8 @@ class RecoveryDialog(QDialog):
         item = self.current()
         if item is None:
             return
-        if not self._confirm(f"Throw away the unsaved text of “{item.path.name}”? It cannot be "
-                             "recovered afterwards."):
+        if not self._confirm(self.tr("Throw away the unsaved text of “{0}”? It cannot be "
+                                     "recovered afterwards.").format(item.path.name)):
             return
         self.journal.discard(item.path)
         self._remove_current()
@@ -170,7 +181,7 @@ class RecoveryDialog(QDialog):
     def _ask(self, text: str) -> bool:
         from PySide6.QtWidgets import QMessageBox
 
-        answer = QMessageBox.question(self, "Discard Unsaved Text", text)
+        answer = QMessageBox.question(self, self.tr("Discard Unsaved Text"), text)
         return answer == QMessageBox.StandardButton.Yes
 
     def paths(self) -> list[Path]:

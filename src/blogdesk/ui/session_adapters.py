@@ -37,6 +37,7 @@ class SessionAdapters(QObject):
         self.timer = QTimer(self, singleShot=True)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.session: DocumentSession | None = None
+        self._stopped = False
 
     def attach(self, session: DocumentSession) -> None:
         """Feed `session` what the monitor and the timer see."""
@@ -48,7 +49,7 @@ class SessionAdapters(QObject):
 
     def watch_file(self, path: Path | None) -> None:
         session = self.session
-        if path is None or session is None:
+        if path is None or session is None or self._stopped:
             self.monitor.stop()
         else:
             self.monitor.watch(path, lambda: session.base)
@@ -57,10 +58,16 @@ class SessionAdapters(QObject):
         self.monitor.recheck()
 
     def wake_in(self, seconds: float | None) -> None:
-        if seconds is None:
+        if seconds is None or self._stopped:
             self.timer.stop()
         else:
             self.timer.start(max(0, math.ceil(seconds * 1000)))
+
+    def shutdown(self) -> None:
+        """The window has closed: no more ticks or disk checks reach the session."""
+        self._stopped = True
+        self.timer.stop()
+        self.monitor.stop()
 
     def notify(self, event: SessionEvent, path: Path) -> None:
         self.happened.emit(event, path)

@@ -73,10 +73,10 @@ class SpellingController(QObject):
             checker = SpellChecker(language, word_lists=lists, options=options or ScanOptions())
         except DictionaryMissing as missing:
             self.turn_off()
-            self.statusChanged.emit(f"Spelling is off: {missing}")
+            self.statusChanged.emit(self.tr("Spelling is off: {0}").format(missing))
             return False
         self.checker, self.personal_words, self.blog_words = checker, personal_words, blog_words
-        self.statusChanged.emit(f"Spelling: {checker.tag}")
+        self.statusChanged.emit(self.tr("Spelling: {0}").format(checker.tag))
         self._recheck_all()
         return True
 
@@ -207,18 +207,19 @@ class SpellingController(QObject):
             action.triggered.connect(lambda _=False, s=suggestion: self._replace(cursor, s))
             menu.insertAction(first, action)
         if not suggestions:
-            none = menu.addAction("No suggestions")
+            none = menu.addAction(self.tr("No suggestions"))
             none.setEnabled(False)
             menu.insertAction(first, none)
         menu.insertSeparator(first)
-        for label, handler in (
-            ("Add to Dictionary", lambda: self.add_word(word, self.personal_words)),
-            ("Add to This Blog's Words", lambda: self.add_word(word, self.blog_words)),
-            ("Ignore in This Post", lambda: self.ignore(word)),
+        for label, handler, enabled in (
+            (self.tr("Add to Dictionary"), lambda: self.add_word(word, self.personal_words), True),
+            (self.tr("Add to This Blog's Words"), lambda: self.add_word(word, self.blog_words),
+             self.blog_words is not None),
+            (self.tr("Ignore in This Post"), lambda: self.ignore(word), True),
         ):
             action = menu.addAction(label)
             action.triggered.connect(handler)
-            action.setEnabled(label != "Add to This Blog's Words" or self.blog_words is not None)
+            action.setEnabled(enabled)
             menu.insertAction(first, action)
         menu.insertSeparator(first)
         return menu
@@ -233,7 +234,8 @@ class SpellingController(QObject):
         try:
             self.checker.add(word, word_list)
         except OSError as exc:
-            self.statusChanged.emit(f"Could not save {word_list.path}: {exc.strerror or exc}")
+            self.statusChanged.emit(
+                self.tr("Could not save {0}: {1}").format(word_list.path, exc.strerror or exc))
             return
         self._forget(word)
 

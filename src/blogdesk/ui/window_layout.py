@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from blogdesk.core.writing_session import WritingSession
+from blogdesk.ui.i18n import translate
 from blogdesk.ui.widgets import dialogs
 from blogdesk.ui.widgets.dialogs import props
 from blogdesk.ui.widgets.library_panel import LibraryPanel
@@ -49,7 +50,7 @@ class CenterStack(QStackedWidget):
         column.addWidget(self.notice_bar)
         column.addWidget(editor_pane, 1)
         self.splitter.addWidget(self.editor_column)
-        self.preview_slot = props(QLabel("Preparing the preview…"),
+        self.preview_slot = props(QLabel(self.tr("Preparing the preview…")),
                                   objectName="previewPlaceholder",
                                   alignment=Qt.AlignmentFlag.AlignCenter)
         self.splitter.addWidget(self.preview_slot)
@@ -75,17 +76,21 @@ class Docks:
         self.window = window
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         self.library_panel = LibraryPanel()
-        self.library = self._dock("Library", "libraryDock", self.library_panel, left)
+        self.library = self._dock(translate("Docks", "Library"), "libraryDock",
+                                  self.library_panel, left)
         self.post_panel = PostPanel()
-        self.post = self._dock("Post", "postDock", self.post_panel, right)
+        self.post = self._dock(translate("Docks", "Post"), "postDock", self.post_panel, right)
         self.tags_panel = TagsPanel()
-        self.tags = self._dock("Tags", "tagsDock", self.tags_panel, right)
+        self.tags = self._dock(translate("Docks", "Tags"), "tagsDock", self.tags_panel, right)
         self.outline_view = OutlineView()
-        self.outline_view.setAccessibleName("Outline")
-        self.outline_view.setAccessibleDescription("The post's headings; Enter goes there")
-        self.outline = self._dock("Outline", "outlineDock", self.outline_view, right)
+        self.outline_view.setAccessibleName(translate("Docks", "Outline"))
+        self.outline_view.setAccessibleDescription(
+            translate("Docks", "The post's headings; Enter goes there"))
+        self.outline = self._dock(translate("Docks", "Outline"), "outlineDock",
+                                  self.outline_view, right)
         self.statistics_panel = StatisticsPanel(WritingSession())
-        self.statistics = self._dock("Statistics", "statisticsDock", self.statistics_panel, right)
+        self.statistics = self._dock(translate("Docks", "Statistics"), "statisticsDock",
+                                     self.statistics_panel, right)
         # the outline has a dock area of its own, behind the post panel (tags stay below)
         window.tabifyDockWidget(self.post, self.outline)
         window.tabifyDockWidget(self.outline, self.statistics)
@@ -116,7 +121,7 @@ class Docks:
         toggles = []
         for key, dock in zip("LPTOS", self.all(), strict=True):
             action = dock.toggleViewAction()
-            action.setText(f"{dock.windowTitle()} Panel")
+            action.setText(translate("Docks", "{0} Panel").format(dock.windowTitle()))
             action.setShortcut(f"Ctrl+Alt+{key}")
             toggles.append(action)
         return toggles

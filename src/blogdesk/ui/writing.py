@@ -70,7 +70,7 @@ class DistractionFree(QObject):
         self._saved: _Layout | None = None
         self.overlay = QLabel(window)
         self.overlay.setObjectName("fullScreenCounter")
-        self.overlay.setAccessibleName("Words and reading time")
+        self.overlay.setAccessibleName(self.tr("Words and reading time"))
         self.overlay.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.overlay.setStyleSheet(
             "QLabel#fullScreenCounter { background: rgba(40, 40, 40, 200); color: white;"
@@ -180,7 +180,7 @@ class WritingFeatures(QObject):
         self.statistics.set_source(lambda: window.current_body() if window.session.doc else None)
         self.goal_label = QLabel()
         self.goal_label.setObjectName("goalLabel")
-        self.goal_label.setAccessibleName("Progress toward the word goal")
+        self.goal_label.setAccessibleName(self.tr("Progress toward the word goal"))
         window.statusBar().insertPermanentWidget(0, self.goal_label)
         self._shown = self._revision = editor.document().revision()  # at show / last count
         self._words = -1
@@ -242,7 +242,7 @@ class WritingFeatures(QObject):
             self.check_document(self.window.session.doc)
         else:
             self.spelling.turn_off()
-            self.window.statusBar().showMessage("Spelling is off", 5000)
+            self.window.statusBar().showMessage(self.tr("Spelling is off"), 5000)
 
     # -- modes and zoom -----------------------------------------------------------------------
     def set_focus_mode(self, on: bool) -> None:
@@ -269,7 +269,7 @@ class WritingFeatures(QObject):
         else:
             pixels = self.window.editor.zoom(steps)
             settings.editor_pixels = pixels
-        self.window.statusBar().showMessage(f"Text size: {pixels} px", 2000)
+        self.window.statusBar().showMessage(self.tr("Text size: {0} px").format(pixels), 2000)
         return pixels
 
     # -- statistics ---------------------------------------------------------------------------
@@ -307,7 +307,8 @@ class WritingFeatures(QObject):
         self.goal_label.setVisible(goal > 0)
         if goal > 0:
             written = max(0, self.session.words_written)
-            self.goal_label.setText(f"{written:,} of {goal:,} words this session")
+            self.goal_label.setText(
+                self.tr("{0} of {1} words this session").format(f"{written:,}", f"{goal:,}"))
 
     # -- settings and closing -----------------------------------------------------------------
     def apply_settings(self) -> None:

@@ -43,6 +43,7 @@ from blogdesk.core.library import PostEntry
 from blogdesk.ui.git.dialogs import MINE, THEIRS, ConflictDialog, HistoryDialog, PublishDialog
 from blogdesk.ui.git.dialogs import error_text as _error_text
 from blogdesk.ui.git.worker import GitWorker
+from blogdesk.ui.i18n import QT_TRANSLATE_NOOP, translate
 from blogdesk.ui.models import EntryRole
 from blogdesk.ui.widgets.compare_dialog import CompareDialog
 from blogdesk.ui.widgets.dialogs import props, tab_order
@@ -53,19 +54,19 @@ __all__ = ["GitController", "GitStateDelegate", "install_git"]
 REFRESH_DELAY_MS = 400
 BUSY_DELAY_MS = 300
 MARKS: dict[PostState, tuple[str, str]] = {  # state: (short label, colour)
-    PostState.NEW: ("new", "#2f855a"),
-    PostState.MODIFIED: ("modified", "#b7791f"),
-    PostState.UNPUSHED: ("not pushed", "#3182ce"),
-    PostState.CONFLICT: ("conflict", "#c53030"),
-    PostState.IGNORED: ("ignored", "#718096"),
+    PostState.NEW: (QT_TRANSLATE_NOOP("GitController", "new"), "#2f855a"),
+    PostState.MODIFIED: (QT_TRANSLATE_NOOP("GitController", "modified"), "#b7791f"),
+    PostState.UNPUSHED: (QT_TRANSLATE_NOOP("GitController", "not pushed"), "#3182ce"),
+    PostState.CONFLICT: (QT_TRANSLATE_NOOP("GitController", "conflict"), "#c53030"),
+    PostState.IGNORED: (QT_TRANSLATE_NOOP("GitController", "ignored"), "#718096"),
 }
 FILTER_CHOICES: tuple[tuple[str, PostState | None], ...] = (
-    ("Any git state", None),
-    ("New", PostState.NEW),
-    ("Modified", PostState.MODIFIED),
-    ("Committed, not pushed", PostState.UNPUSHED),
-    ("Published", PostState.PUBLISHED),
-    ("Conflict", PostState.CONFLICT),
+    (QT_TRANSLATE_NOOP("GitController", "Any git state"), None),
+    (QT_TRANSLATE_NOOP("GitController", "New"), PostState.NEW),
+    (QT_TRANSLATE_NOOP("GitController", "Modified"), PostState.MODIFIED),
+    (QT_TRANSLATE_NOOP("GitController", "Committed, not pushed"), PostState.UNPUSHED),
+    (QT_TRANSLATE_NOOP("GitController", "Published"), PostState.PUBLISHED),
+    (QT_TRANSLATE_NOOP("GitController", "Conflict"), PostState.CONFLICT),
 )
 
 
@@ -89,6 +90,7 @@ class GitStateDelegate(PostDelegate):
         if state is None or state not in MARKS:
             return
         label, colour = MARKS[state]
+        label = translate("GitController", label)
         painter.save()
         font = QFont(option.font)  # type: ignore[attr-defined]
         font.setPointSizeF(max(7.0, font.pointSizeF() * 0.8))
@@ -159,10 +161,10 @@ class GitController(QObject):
         self.delegate = GitStateDelegate(self.panel.view)
         self.panel.view.setItemDelegate(self.delegate)
         self.filter_combo = props(QComboBox(), objectName="gitStateFilter",
-                                  toolTip="Show posts in one git state")
-        self.filter_combo.setAccessibleName("Show posts in git state")
+                                  toolTip=self.tr("Show posts in one git state"))
+        self.filter_combo.setAccessibleName(self.tr("Show posts in git state"))
         for label, state in FILTER_CHOICES:
-            self.filter_combo.addItem(label, state)
+            self.filter_combo.addItem(self.tr(label), state)
         self.filter_combo.currentIndexChanged.connect(
             lambda i: self.set_state_filter(self.filter_combo.itemData(i)))
         layout = self.panel.layout()
@@ -173,15 +175,15 @@ class GitController(QObject):
         self.branch_label = props(QLabel(), objectName="gitBranch")
         self.status_bar.addPermanentWidget(self.branch_label)
         self.message.connect(lambda text: self.status_bar.showMessage(text, 10_000))
-        self.publish_action = self._action("publish", "Publish…", "gitPublish",
-                                           "Commit the post and its images, and push")
+        self.publish_action = self._action("publish", self.tr("Publish…"), "gitPublish",
+                                           self.tr("Commit the post and its images, and push"))
         self.publish_action.triggered.connect(self._publish_triggered)
-        self.sync_action = self._action("sync", "Sync", "gitSync",
-                                        "Fetch, rebase or merge, and push")
+        self.sync_action = self._action("sync", self.tr("Sync"), "gitSync",
+                                        self.tr("Fetch, rebase or merge, and push"))
         self.sync_action.triggered.connect(lambda: self.sync())
-        self.history_action = self._action("history", "Post History…", "gitHistory")
+        self.history_action = self._action("history", self.tr("Post History…"), "gitHistory")
         self.history_action.triggered.connect(lambda: self.show_history())
-        self.changes_action = self._action("changes", "Changes Since Last Commit…",
+        self.changes_action = self._action("changes", self.tr("Changes Since Last Commit…"),
                                            "gitChanges")
         self.changes_action.triggered.connect(lambda: self.show_changes())
         self.busy_bar = props(QProgressBar(), objectName="gitBusy", textVisible=False,
@@ -295,7 +297,7 @@ class GitController(QObject):
             current = self.current_post()
             paths = [current] if current is not None else []
         if not paths:
-            self.message.emit("Open a post to publish it.")
+            self.message.emit(self.tr("Open a post to publish it."))
             return None
         dialog = PublishDialog(paths, self.worker, self.parent_widget)
         dialog.published.connect(self._published)
@@ -313,7 +315,7 @@ class GitController(QObject):
         if self.folder is None:
             return
         self.sync_action.setEnabled(False)
-        self.message.emit("Syncing…")
+        self.message.emit(self.tr("Syncing…"))
         self.worker.submit("sync", sync, self.folder, take=take)
 
     def show_history(self, path: Path | None = None) -> HistoryDialog | None:
@@ -340,8 +342,8 @@ class GitController(QObject):
         if now is None:
             now = path.read_text(encoding="utf-8", errors="replace")
         dialog = CompareDialog(path.name, committed or "", now, self.parent_widget, ask=False,
-                               disk_title="Last commit" if committed is not None
-                               else "Last commit (none yet)", mine_title="Now")
+                               disk_title=self.tr("Last commit") if committed is not None
+                               else self.tr("Last commit (none yet)"), mine_title=self.tr("Now"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.changes_dialog = dialog
@@ -355,8 +357,8 @@ class GitController(QObject):
         elif name == "sync" and isinstance(result, SyncResult):
             self.sync_action.setEnabled(True)
             if result.conflicts:
-                self.message.emit("Sync stopped: both sides changed the same posts. "
-                                  "Nothing was changed.")
+                self.message.emit(self.tr("Sync stopped: both sides changed the same posts. "
+                                          "Nothing was changed."))
                 self._ask_conflict(result)
             else:
                 self.message.emit("; ".join(result.lines))
@@ -368,12 +370,12 @@ class GitController(QObject):
             quiet = isinstance(error, GitError) and error.kind in ("not-repo", "no-git")
             self._show(None)
             if not quiet:
-                self.message.emit(f"git: {_error_text(error)}")
+                self.message.emit(self.tr("git: {0}").format(_error_text(error)))
         elif name == "changes":
             self.message.emit(_error_text(error))
         elif name == "sync":
             self.sync_action.setEnabled(True)
-            self.message.emit(f"Sync: {_error_text(error)}")
+            self.message.emit(self.tr("Sync: {0}").format(_error_text(error)))
             self.refresh()
 
     def _ask_conflict(self, result: SyncResult) -> ConflictDialog:
@@ -388,7 +390,7 @@ class GitController(QObject):
         if choice in (MINE, THEIRS):
             self.sync(take=choice)
         else:
-            self.message.emit("Sync cancelled; nothing was changed.")
+            self.message.emit(self.tr("Sync cancelled; nothing was changed."))
 
     def _after_change(self) -> None:
         self.panel.reload()

@@ -34,8 +34,9 @@ from blogdesk.core.git.sync import Conflict
 from blogdesk.core.postfile import PostError
 from blogdesk.core.render import RenderError
 from blogdesk.ui.git.worker import GitWorker
+from blogdesk.ui.i18n import plural
 from blogdesk.ui.widgets.compare_dialog import DiffView, _mono, choice_button
-from blogdesk.ui.widgets.dialogs import HintLabel, props
+from blogdesk.ui.widgets.dialogs import HintLabel, name_buttons, props
 
 MINE, THEIRS = "mine", "theirs"
 
@@ -68,7 +69,7 @@ class PublishDialog(QDialog):
     def __init__(self, paths: list[Path], worker: GitWorker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("publishDialog")
-        self.setWindowTitle("Publish")
+        self.setWindowTitle(self.tr("Publish"))
         self.paths = [Path(p) for p in paths]
         self.worker = worker
         self.plan: PublishPlan | None = None
@@ -82,30 +83,35 @@ class PublishDialog(QDialog):
     def _build(self) -> None:
         self.heading = props(QLabel(", ".join(p.name for p in self.paths)),
                              objectName="publishHeading")
-        self.dry_run = props(QPlainTextEdit(), objectName="publishDryRun", readOnly=True)
+        self.dry_run = props(QPlainTextEdit(), objectName="publishDryRun", readOnly=True,
+                             accessibleName=self.tr("What will happen"))
         self.dry_run.setFont(_mono())
-        self.message = props(QLineEdit(), objectName="publishMessage")
+        self.message = props(QLineEdit(), objectName="publishMessage",
+                             accessibleName=self.tr("Commit message"))
         self.message.textEdited.connect(self._edited)
-        self.push = props(QCheckBox("Push to the upstream branch"), objectName="publishPush",
-                          checked=True)
+        self.push = props(QCheckBox(self.tr("Push to the upstream branch")),
+                          objectName="publishPush", checked=True,
+                          accessibleName=self.tr("Push to the upstream branch"))
         self.push.toggled.connect(lambda _on: self.replan())
         self.progress = props(QProgressBar(), objectName="publishProgress", textVisible=False)
         self.progress.setRange(0, 0)  # busy: git gives no percentage we can trust
         self.progress.hide()
         self.notice = HintLabel("publishNotice")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.publish_button = self.buttons.addButton("Publish",
+        self.publish_button = self.buttons.addButton(self.tr("Publish"),
                                                      QDialogButtonBox.ButtonRole.AcceptRole)
         self.publish_button.setObjectName("publishButton")
         self.publish_button.setEnabled(False)
         self.publish_button.clicked.connect(self.start)
         self.buttons.rejected.connect(self.reject)
+        name_buttons(self.buttons)
         form = QFormLayout()
-        form.addRow("Commit message:", self.message)
+        form.addRow(self.tr("Commit message:"), self.message)
         form.addRow("", self.push)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addWidget(QLabel("What will happen (nothing is changed until you publish):"))
+        layout.addWidget(
+            QLabel(self.tr("What will happen (nothing is changed until you publish):")))
         layout.addWidget(self.dry_run, 1)
         layout.addLayout(form)
         layout.addWidget(self.progress)
@@ -122,7 +128,7 @@ class PublishDialog(QDialog):
         self.plan = None
         self.publish_button.setEnabled(False)
         self.notice.setText("")
-        self.dry_run.setPlainText("Checking…")
+        self.dry_run.setPlainText(self.tr("Checking…"))
         self._busy(True)
         self.worker.submit("publish-plan", plan_publish, self.paths, push=self.push.isChecked())
 
@@ -151,10 +157,11 @@ class PublishDialog(QDialog):
         elif name == "publish" and isinstance(result, PublishResult):
             self._busy(False)
             self.outcome = result
-            self.dry_run.setPlainText("\n".join(result.lines) or "Nothing to publish.")
-            _say(self.notice, "Published." if result.pushed else "Committed.", "")
+            self.dry_run.setPlainText("\n".join(result.lines) or self.tr("Nothing to publish."))
+            _say(self.notice, self.tr("Published.") if result.pushed else self.tr("Committed."), "")
             self.publish_button.hide()
             self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
+            name_buttons(self.buttons)
             self.published.emit(result)
 
     def _failed(self, name: str, error: object) -> None:
@@ -162,7 +169,7 @@ class PublishDialog(QDialog):
             return
         self._busy(False)
         if name == "publish-plan":
-            self.dry_run.setPlainText("This cannot be published as it is.")
+            self.dry_run.setPlainText(self.tr("This cannot be published as it is."))
         _say(self.notice, error_text(error), "error")
         self.publish_button.setEnabled(name == "publish" and self.plan is not None)
 
@@ -174,28 +181,33 @@ class ConflictDialog(QDialog):
     def __init__(self, conflicts: list[Conflict], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("conflictDialog")
-        self.setWindowTitle("Sync: both sides changed the same posts")
+        self.setWindowTitle(self.tr("Sync: both sides changed the same posts"))
         self.conflicts = conflicts
         self.choice: str | None = None
         n = len(conflicts)
-        summary = props(QLabel(
-            f"You and the upstream both changed {n} file{'s' if n != 1 else ''}. Nothing has "
-            "been changed yet. Choose whose version to keep; the other one stays in the "
-            "history. To combine them: cancel, edit the post to hold both, publish it, then "
-            "sync again and keep yours."
-        ), objectName="conflictSummary", wordWrap=True)
-        self.tabs = props(QTabWidget(), objectName="conflictTabs")
+        changed = plural(n, self.tr("You and the upstream both changed %n file.", "", n),
+                         self.tr("You and the upstream both changed %n files.", "", n))
+        summary = props(QLabel(self.tr(
+            "{0} Nothing has been changed yet. Choose whose version to keep; the other one stays "
+            "in the history. To combine them: cancel, edit the post to hold both, publish it, "
+            "then sync again and keep yours."
+        ).format(changed)), objectName="conflictSummary", wordWrap=True)
+        self.tabs = props(QTabWidget(), objectName="conflictTabs",
+                          accessibleName=self.tr("Posts changed on both sides"))
+        self.tabs.tabBar().setAccessibleName(self.tr("Post"))
         self.views: list[DiffView] = []
         for conflict in conflicts:
             view = DiffView()
-            view.set_texts("Mine (this computer)", conflict.mine or "", "Theirs (the upstream)",
+            view.set_texts(self.tr("Mine (this computer)"), conflict.mine or "",
+                           self.tr("Theirs (the upstream)"),
                            conflict.theirs or "")
             self.views.append(view)
             self.tabs.addTab(view, conflict.path)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.mine_button = self._button(buttons, "Keep Mine", MINE)
-        self.theirs_button = self._button(buttons, "Take Theirs", THEIRS)
+        self.mine_button = self._button(buttons, self.tr("Keep Mine"), MINE)
+        self.theirs_button = self._button(buttons, self.tr("Take Theirs"), THEIRS)
         buttons.rejected.connect(self.reject)
+        name_buttons(buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addWidget(self.tabs, 1)
@@ -217,22 +229,26 @@ class HistoryDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("historyDialog")
-        self.setWindowTitle(f"History of “{path.name}”")
+        self.setWindowTitle(self.tr("History of “{0}”").format(path.name))
         self.path = path
         self.current_text = current_text
         self.worker = worker
         self.revisions: list[Revision] = []
-        self.list = props(QListWidget(), objectName="historyList")
+        self.list = props(QListWidget(), objectName="historyList",
+                          accessibleName=self.tr("Versions of the post, newest first"))
         self.list.currentRowChanged.connect(self._pick)
         self.view = DiffView()
         self.notice = HintLabel("historyNotice")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.restore_button = buttons.addButton("Restore This Version",
+        self.restore_button = buttons.addButton(self.tr("Restore This Version"),
                                                 QDialogButtonBox.ButtonRole.ActionRole)
         self.restore_button.setObjectName("historyRestore")
         self.restore_button.setEnabled(False)
         self.restore_button.clicked.connect(self._restore)
+        self.restore_button.setAccessibleDescription(
+            self.tr("Open this version as unsaved edits"))
         buttons.rejected.connect(self.reject)
+        name_buttons(buttons)
         row = QHBoxLayout()
         row.addWidget(self.list, 1)
         row.addWidget(self.view, 3)
@@ -255,14 +271,14 @@ class HistoryDialog(QDialog):
                 item.setData(Qt.ItemDataRole.UserRole, rev.commit)
                 self.list.addItem(item)
             if not result:
-                _say(self.notice, "This post has no commits yet.", "")
+                _say(self.notice, self.tr("This post has no commits yet."), "")
             else:
                 self.list.setCurrentRow(0)
         elif name == "history-version" and isinstance(result, tuple):
             revision, text = result
             self._shown = text
             self.view.set_texts(f"{revision.commit[:7]} ({revision.date[:10]})", text,
-                                "Now", self.current_text)
+                                self.tr("Now"), self.current_text)
             self.restore_button.setEnabled(True)
 
     def _failed(self, name: str, error: object) -> None:

@@ -21,6 +21,7 @@ from blogdesk.core.diskcheck import recovered_post
 from blogdesk.core.document import same_file
 from blogdesk.core.git import RepoStatus
 from blogdesk.ui.git.controller import GitController, install_git
+from blogdesk.ui.i18n import translate
 
 if TYPE_CHECKING:
     from blogdesk.ui.main_window import MainWindow
@@ -93,8 +94,9 @@ class GitWiring(QObject):
         base = session.base
         if not session.restore(recovered_post(path, text, base)):
             return False
-        window.show_message(f"An earlier version of “{path.name}” is open, not saved: save to "
-                            "keep it, or reload the file to go back.")
+        window.show_message(translate(
+            "GitWiring", "An earlier version of “{0}” is open, not saved: save to keep it, or "
+            "reload the file to go back.").format(path.name))
         return True
 
     def after_sync(self) -> None:

@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from blogdesk.ui.i18n import plural
+from blogdesk.ui.widgets.dialogs import name_buttons
+
 __all__ = [
     "KEEP",
     "RELOAD",
@@ -96,6 +99,8 @@ class DiffView(QWidget):
         super().__init__(parent)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("diffTabs")
+        self.tabs.setAccessibleName(self.tr("Differences"))
+        self.tabs.tabBar().setAccessibleName(self.tr("Show the differences as"))
         pair = QWidget()
         grid = QGridLayout(pair)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -105,9 +110,14 @@ class DiffView(QWidget):
         grid.addWidget(self.right_label, 0, 1)
         grid.addWidget(self.left, 1, 0)
         grid.addWidget(self.right, 1, 1)
+        self.left.setAccessibleName(self.tr("Earlier version"))
+        self.right.setAccessibleName(self.tr("Later version"))
         self.unified = self._pane("diffUnified")
-        self.tabs.addTab(pair, "Side by Side")
-        self.tabs.addTab(self.unified, "Unified")
+        self.unified.setAccessibleName(self.tr("Unified diff"))
+        self.unified.setAccessibleDescription(
+            self.tr("Removed lines start with -, added lines with +"))
+        self.tabs.addTab(pair, self.tr("Side by Side"))
+        self.tabs.addTab(self.unified, self.tr("Unified"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -131,11 +141,13 @@ class DiffView(QWidget):
         """Show two versions; the left is the older or the one on disk."""
         self.left_label.setText(left_title)
         self.right_label.setText(right_title)
+        self.left.setAccessibleName(left_title)
+        self.right.setAccessibleName(right_title)
         self.rows = side_by_side(left, right)
         self._fill(self.left, [(r.tag, r.left) for r in self.rows])
         self._fill(self.right, [(r.tag, r.right) for r in self.rows])
         diff = unified_diff_text(left, right, left_title, right_title)
-        self.unified.setPlainText(diff or "The two versions are the same.")
+        self.unified.setPlainText(diff or self.tr("The two versions are the same."))
         self.show_first_change()
 
     def first_change(self) -> int | None:
@@ -179,20 +191,22 @@ class CompareDialog(QDialog):
     """The version on disk against the author's; the answer is `choice` (RELOAD, KEEP or None)."""
 
     def __init__(self, name: str, disk_text: str, mine_text: str, parent: QWidget | None = None,
-                 *, ask: bool = True, disk_title: str = "On disk",
-                 mine_title: str = "Yours (unsaved)") -> None:
+                 *, ask: bool = True, disk_title: str = "",
+                 mine_title: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("compareDialog")
-        self.setWindowTitle(f"Compare “{name}”")
+        self.setWindowTitle(self.tr("Compare “{0}”").format(name))
         self.choice: str | None = None
         self.view = DiffView(self)
-        self.view.set_texts(disk_title, disk_text, mine_title, mine_text)
+        self.view.set_texts(disk_title or self.tr("On disk"), disk_text,
+                            mine_title or self.tr("Yours (unsaved)"), mine_text)
         summary = QLabel(self._summary())
         summary.setObjectName("compareSummary")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         if ask:
-            self.reload_button = self._button(buttons, "Use the Version on Disk", RELOAD)
-            self.keep_button = self._button(buttons, "Keep Mine", KEEP)
+            self.reload_button = self._button(buttons, self.tr("Use the Version on Disk"), RELOAD)
+            self.keep_button = self._button(buttons, self.tr("Keep Mine"), KEEP)
+        name_buttons(buttons)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
@@ -203,8 +217,9 @@ class CompareDialog(QDialog):
     def _summary(self) -> str:
         n = self.view.changed_rows()
         if n == 0:
-            return "The two versions are the same."
-        return f"{n} line{'s' if n != 1 else ''} differ. Nothing is changed until you choose."
+            return self.tr("The two versions are the same.")
+        return plural(n, self.tr("%n line differs. Nothing is changed until you choose.", "", n),
+                      self.tr("%n lines differ. Nothing is changed until you choose.", "", n))
 
     def _button(self, box: QDialogButtonBox, label: str, choice: str) -> QPushButton:
         return choice_button(self, box, label, choice, f"compare-{choice}")

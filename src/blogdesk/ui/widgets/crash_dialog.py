@@ -39,8 +39,10 @@ from PySide6.QtWidgets import (
 )
 
 from blogdesk import logs
+from blogdesk.ui.i18n import QT_TRANSLATE_NOOP, translate
+from blogdesk.ui.widgets.dialogs import name_buttons
 
-TITLE = "Something went wrong"
+TITLE = QT_TRANSLATE_NOOP("CrashDialog", "Something went wrong")
 #: Errors shown in one dialog; past that (a failing paint event repeats forever) only the log.
 MAX_SHOWN = 10
 
@@ -50,21 +52,25 @@ class CrashDialog(QDialog):
 
     def __init__(self, details: str, log_file: Path | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"blogdesk: {TITLE}")
+        self.setWindowTitle(self.tr("blogdesk: {0}").format(self.tr(TITLE)))
         self.log_file = log_file
         self.count = 1
-        heading = QLabel(f"<b>{TITLE}</b>")
+        heading = QLabel(f"<b>{self.tr(TITLE)}</b>")
         self.message = QLabel(self._message_text(log_file))
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setAccessibleName(self.tr("What happened"))
         self.details = QPlainTextEdit(details, readOnly=True)
         self.details.setFont(QFont("monospace"))
-        self.details.setAccessibleName("Error details")
+        self.details.setAccessibleName(self.tr("Error details"))
         self.details.setMinimumSize(520, 180)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.copy_button = QPushButton("&Copy details")
+        self.copy_button = QPushButton(self.tr("&Copy details"))
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.clicked.connect(self.copy_details)
+        name_buttons(buttons)
+        self.copy_button.setAccessibleDescription(
+            self.tr("Copy the error and the versions for a report"))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         for widget in (heading, self.message, self.details, buttons):
@@ -73,15 +79,15 @@ class CrashDialog(QDialog):
     @staticmethod
     def _message_text(log_file: Path | None) -> str:
         where = (
-            f"The details are in the log: {log_file}"
+            translate("CrashDialog", "The details are in the log: {0}").format(log_file)
             if log_file is not None
-            else "No log file could be written; the details are below."
+            else translate("CrashDialog", "No log file could be written; the details are below.")
         )
-        return (
+        return translate(
+            "CrashDialog",
             "blogdesk ran into an unexpected error and carried on. Your unsaved text is kept "
-            "for recovery; save your work, and restart blogdesk if something looks wrong. "
-            f"{where}"
-        )
+            "for recovery; save your work, and restart blogdesk if something looks wrong. {0}",
+        ).format(where)
 
     def add_details(self, details: str) -> None:
         """Another error while the dialog is open: add it below the first (up to a limit)."""
@@ -89,7 +95,8 @@ class CrashDialog(QDialog):
         if self.count <= MAX_SHOWN:
             self.details.appendPlainText("\n" + details)
         elif self.count == MAX_SHOWN + 1:
-            self.details.appendPlainText("\nMore errors followed: they are in the log.")
+            self.details.appendPlainText(
+                "\n" + self.tr("More errors followed: they are in the log."))
 
     def copy_details(self) -> None:
         """The error and the versions, ready to paste into a bug report."""
@@ -97,7 +104,7 @@ class CrashDialog(QDialog):
         where = f"log: {self.log_file}" if self.log_file else "no log file"
         text = f"{header}\n{where}\n\n{self.details.toPlainText()}"
         QGuiApplication.clipboard().setText(text)
-        self.copy_button.setText("Copied")
+        self.copy_button.setText(self.tr("Copied"))
 
 
 class ExceptHook(QObject):

@@ -29,39 +29,56 @@ from PySide6.QtWidgets import (
 )
 
 from blogdesk.core.document import same_file
+from blogdesk.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 W = TypeVar("W", bound=QObject)
 
 CHEAT_ROWS = (
-    ("<code># Heading</code> &nbsp; <code>## Smaller</code>", "Headings (Ctrl+1, Ctrl+2, Ctrl+3)"),
-    ("<code>**bold**</code> &nbsp; <code>*italic*</code>", "Emphasis (Ctrl+B, Ctrl+I)"),
-    ("<code>`code`</code>", "Code in a sentence (Ctrl+`)"),
-    ("<code>[text](https://example.org)</code>", "A link (Ctrl+K)"),
-    ("<code>![alt text](images/photo.jpg)</code>", "An image; paste or drop one in the editor"),
-    ("<code>- item</code> &nbsp; <code>1. item</code>", "Lists; Enter continues them"),
-    ("<code>&gt; quoted</code>", "A quote"),
-    ("<code>```python</code> … <code>```</code>", "A code block, highlighted"),
-    ("<code>| a | b |</code><br><code>|---|---|</code>", "A table"),
-    ("<code>Text.[^1]</code> &nbsp; <code>[^1]: The note.</code>", "A footnote"),
-    ("<code>---</code>", "A horizontal rule (inside the body)"),
+    ("<code># Heading</code> &nbsp; <code>## Smaller</code>",
+     QT_TRANSLATE_NOOP("CheatSheet", "Headings (Ctrl+1, Ctrl+2, Ctrl+3)")),
+    ("<code>**bold**</code> &nbsp; <code>*italic*</code>",
+     QT_TRANSLATE_NOOP("CheatSheet", "Emphasis (Ctrl+B, Ctrl+I)")),
+    ("<code>`code`</code>", QT_TRANSLATE_NOOP("CheatSheet", "Code in a sentence (Ctrl+`)")),
+    ("<code>[text](https://example.org)</code>",
+     QT_TRANSLATE_NOOP("CheatSheet", "A link (Ctrl+K)")),
+    ("<code>![alt text](images/photo.jpg)</code>",
+     QT_TRANSLATE_NOOP("CheatSheet", "An image; paste or drop one in the editor")),
+    ("<code>- item</code> &nbsp; <code>1. item</code>",
+     QT_TRANSLATE_NOOP("CheatSheet", "Lists; Enter continues them")),
+    ("<code>&gt; quoted</code>", QT_TRANSLATE_NOOP("CheatSheet", "A quote")),
+    ("<code>```python</code> … <code>```</code>",
+     QT_TRANSLATE_NOOP("CheatSheet", "A code block, highlighted")),
+    ("<code>| a | b |</code><br><code>|---|---|</code>",
+     QT_TRANSLATE_NOOP("CheatSheet", "A table")),
+    ("<code>Text.[^1]</code> &nbsp; <code>[^1]: The note.</code>",
+     QT_TRANSLATE_NOOP("CheatSheet", "A footnote")),
+    ("<code>---</code>", QT_TRANSLATE_NOOP("CheatSheet", "A horizontal rule (inside the body)")),
 )
-CHEAT_SHEET = (
-    "<h2>Markdown in blogdesk</h2><table cellpadding='6'>"
-    + "".join(f"<tr><td>{code}</td><td>{what}</td></tr>" for code, what in CHEAT_ROWS)
-    + "</table><h3>Front matter</h3><p>The lines between <code>---</code> at the top of a post "
-    "hold its title, date, tags and more. Edit them in the Post panel; keys it does not know "
-    "stay as they are, in the Raw tab.</p>"
-)
+
+
+def cheat_sheet_html() -> str:
+    """The cheat sheet's page, in the user's language."""
+    rows = "".join(f"<tr><td>{code}</td><td>{translate('CheatSheet', what)}</td></tr>"
+                   for code, what in CHEAT_ROWS)
+    return (
+        "<h2>" + translate("CheatSheet", "Markdown in blogdesk") + "</h2>"
+        "<table cellpadding='6'>" + rows + "</table>"
+        "<h3>" + translate("CheatSheet", "Front matter") + "</h3><p>"
+        + translate("CheatSheet", "The lines between <code>---</code> at the top of a post "
+                    "hold its title, date, tags and more. Edit them in the Post panel; keys it "
+                    "does not know stay as they are, in the Raw tab.")
+        + "</p>"
+    )
 
 
 def ask_save_discard_cancel(parent: QWidget, title: str) -> str:
     box = QMessageBox(
         QMessageBox.Icon.Warning,
-        "Unsaved Changes",
-        f"“{title}” has changes that are not saved.",
+        translate("Dialogs", "Unsaved Changes"),
+        translate("Dialogs", "“{0}” has changes that are not saved.").format(title),
         parent=parent,
     )
-    box.setInformativeText("Save them before going on?")
+    box.setInformativeText(translate("Dialogs", "Save them before going on?"))
     box.setStandardButtons(
         QMessageBox.StandardButton.Save
         | QMessageBox.StandardButton.Discard
@@ -76,9 +93,9 @@ def ask_save_discard_cancel(parent: QWidget, title: str) -> str:
     return "cancel"
 
 
-def confirm(parent: QWidget, text: str, ok_label: str = "OK", details: str = "") -> bool:
+def confirm(parent: QWidget, text: str, ok_label: str = "", details: str = "") -> bool:
     box = QMessageBox(QMessageBox.Icon.Question, "blogdesk", text, parent=parent)
-    ok = box.addButton(ok_label, QMessageBox.ButtonRole.AcceptRole)
+    ok = box.addButton(ok_label or translate("Dialogs", "OK"), QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     if details:
@@ -124,20 +141,21 @@ def ask_folder(parent: QWidget, title: str, start: Path) -> Path | None:
 def show_about(parent: QWidget, version: str) -> None:
     QMessageBox.about(
         parent,
-        "About blogdesk",
-        f"<h3>blogdesk {version}</h3><p>Read, draft and export the Markdown posts "
-        "of your blog: a library by title, a live preview of the published page, "
-        "the front matter as a form, and the reading time as you type.</p>"
-        "<p>MIT licence.</p>",
+        translate("Dialogs", "About blogdesk"),
+        f"<h3>blogdesk {version}</h3><p>"
+        + translate("Dialogs", "Read, draft and export the Markdown posts "
+                    "of your blog: a library by title, a live preview of the published page, "
+                    "the front matter as a form, and the reading time as you type.")
+        + "</p><p>" + translate("Dialogs", "MIT licence.") + "</p>",
     )
 
 
 def show_cheat_sheet(parent: QWidget) -> QDialog:
     dialog = QDialog(parent)
-    dialog.setWindowTitle("Markdown Cheat Sheet")
+    dialog.setWindowTitle(translate("Dialogs", "Markdown Cheat Sheet"))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     browser = QTextBrowser()
-    browser.setHtml(CHEAT_SHEET)
+    browser.setHtml(cheat_sheet_html())
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
     buttons.rejected.connect(dialog.reject)
     layout = QVBoxLayout(dialog)
@@ -163,7 +181,7 @@ class TaskRunner(QObject):
     ) -> None:
         super().__init__(parent)
         self._work, self._done = work, done
-        self.dialog = QProgressDialog(title, "Hide", 0, 0, parent)
+        self.dialog = QProgressDialog(title, self.tr("Hide"), 0, 0, parent)
         self.dialog.setWindowTitle("blogdesk")
         self.dialog.setMinimumDuration(300)
         self.dialog.setAutoClose(False)
@@ -206,6 +224,13 @@ def tab_order(*widgets: QWidget) -> None:
     """Tab moves through the widgets in this order."""
     for first, second in itertools.pairwise(widgets):
         QWidget.setTabOrder(first, second)
+
+
+def name_buttons(box: QDialogButtonBox) -> None:
+    """Each button of ``box`` is named for a screen reader by what it says (without the &)."""
+    for button in box.buttons():
+        if not button.accessibleName():
+            button.setAccessibleName(button.text().replace("&", ""))
 
 
 class HintLabel(QLabel):
@@ -251,13 +276,13 @@ class WelcomeScreen(QWidget):
             logo = QLabel()
             logo.setPixmap(icon.pixmap(72, 72))
             card.addWidget(logo, 0, Qt.AlignmentFlag.AlignHCenter)
-        title = QLabel("<h1>Welcome to blogdesk</h1>")
+        title = QLabel("<h1>" + self.tr("Welcome to blogdesk") + "</h1>")
         card.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
         text = HintLabel("welcomeText")
         text.setWordWrap(False)  # wrapping in a centred layout loses lines: break by hand
         text.setText(
-            "A blog is a folder of Markdown posts. Open yours (a Jekyll, Hugo or\n"
-            "Eleventy site works too), or start a new one."
+            self.tr("A blog is a folder of Markdown posts. Open yours (a Jekyll, Hugo or\n"
+                    "Eleventy site works too), or start a new one.")
         )
         text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         card.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -270,13 +295,13 @@ class WelcomeScreen(QWidget):
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.addStretch(1)
-        open_button = QPushButton("Open a Folder…")
-        open_button.setAccessibleName("Open a folder of posts")
+        open_button = QPushButton(self.tr("Open a Folder…"))
+        open_button.setAccessibleName(self.tr("Open a folder of posts"))
         open_button.setObjectName("welcomeOpen")
         open_button.setDefault(True)
         open_button.clicked.connect(self.openRequested)
-        create = QPushButton("Create a New Blog…")
-        create.setAccessibleName("Create a new blog")
+        create = QPushButton(self.tr("Create a New Blog…"))
+        create.setAccessibleName(self.tr("Create a new blog"))
         create.setObjectName("welcomeCreate")
         create.clicked.connect(self.createRequested)
         row.addWidget(open_button)
@@ -292,10 +317,11 @@ class WelcomeScreen(QWidget):
                 item.widget().deleteLater()  # type: ignore[union-attr]
         existing = [p for p in paths if p.is_dir()]
         if existing:
-            self.recent.addWidget(QLabel("<b>Recent</b>"), 0, Qt.AlignmentFlag.AlignHCenter)
+            self.recent.addWidget(QLabel("<b>" + self.tr("Recent") + "</b>"), 0,
+                                  Qt.AlignmentFlag.AlignHCenter)
         for path in existing:
             link = QPushButton(str(path))
-            link.setAccessibleName(f"Open recent library {path}")
+            link.setAccessibleName(self.tr("Open recent library {0}").format(path))
             link.setFlat(True)
             link.clicked.connect(lambda _c=False, p=path: self.recentRequested.emit(p))
             self.recent.addWidget(link, 0, Qt.AlignmentFlag.AlignHCenter)

@@ -734,7 +734,7 @@ class MarkdownEditor(QPlainTextEdit):
                     else:
                         links = [self._store_image(source)]
                 except OSError as exc:
-                    self.problem.emit(f"The image could not be saved: {exc}")
+                    self.problem.emit(self.tr("The image could not be saved: {0}").format(exc))
                     return
                 cursor = self.textCursor()
                 cursor.beginEditBlock()
@@ -821,8 +821,9 @@ class EditorPane(QWidget):
         super().__init__(parent)
         self.setObjectName("editorPane")
         self.editor = MarkdownEditor(self)
-        self.editor.setAccessibleName("Post text")
-        self.editor.setAccessibleDescription("The post's Markdown; the preview shows the page")
+        self.editor.setAccessibleName(self.tr("Post text"))
+        self.editor.setAccessibleDescription(
+            self.tr("The post's Markdown; the preview shows the page"))
         self.find_bar = FindReplaceBar(self.editor, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from blogdesk.ui.i18n import QT_TRANSLATE_NOOP, plural
+
 if TYPE_CHECKING:
     from blogdesk.ui.widgets.editor import MarkdownEditor
 
@@ -74,14 +76,15 @@ class FindReplaceBar(QWidget):
         super().__init__(parent)
         self.setObjectName("findReplaceBar")
         self._editor = editor
-        self.find_field = QLineEdit(placeholderText="Find", clearButtonEnabled=True)
-        self.find_field.setAccessibleName("Find")
-        self.replace_field = QLineEdit(placeholderText="Replace with", clearButtonEnabled=True)
-        self.replace_field.setAccessibleName("Replace with")
+        self.find_field = QLineEdit(placeholderText=self.tr("Find"), clearButtonEnabled=True)
+        self.find_field.setAccessibleName(self.tr("Find"))
+        self.replace_field = QLineEdit(placeholderText=self.tr("Replace with"),
+                                       clearButtonEnabled=True)
+        self.replace_field.setAccessibleName(self.tr("Replace with"))
         # compact toggles, as in most editors: they keep the fields wide in a narrow pane
-        self.match_case = self._toggle("Aa", "Match case")
-        self.whole_word = self._toggle("W", "Whole word")
-        self.regex = self._toggle(".*", "Regular expression")
+        self.match_case = self._toggle("Aa", QT_TRANSLATE_NOOP("FindReplaceBar", "Match case"))
+        self.whole_word = self._toggle("W", QT_TRANSLATE_NOOP("FindReplaceBar", "Whole word"))
+        self.regex = self._toggle(".*", QT_TRANSLATE_NOOP("FindReplaceBar", "Regular expression"))
         self._matches_found: list[tuple[int, int]] = []
         self._marked: list[tuple[int, int]] = []
         self._marks_timer = QTimer(self, singleShot=True, interval=30)
@@ -113,8 +116,8 @@ class FindReplaceBar(QWidget):
         button = QToolButton()
         button.setText(text)
         button.setCheckable(True)
-        button.setToolTip(name)
-        button.setAccessibleName(name)
+        button.setToolTip(self.tr(name))
+        button.setAccessibleName(self.tr(name))
         button.setObjectName(f"find_{name.lower().replace(' ', '_')}")
         return button
 
@@ -129,8 +132,8 @@ class FindReplaceBar(QWidget):
         grid.addWidget(self.find_field, 0, 0)
         grid.addLayout(
             self._row(
-                ("previous", "↑", "Previous match (Shift+F3)", self.find_previous),
-                ("next", "↓", "Next match (F3)", self.find_next),
+                ("previous", "↑", self.tr("Previous match"), "Shift+F3", self.find_previous),
+                ("next", "↓", self.tr("Next match"), "F3", self.find_next),
             ),
             0,
             1,
@@ -140,13 +143,14 @@ class FindReplaceBar(QWidget):
             options.addWidget(box)
         options.addWidget(self.count_label, 1)
         grid.addLayout(options, 0, 2)
-        close = self._button("close", "✕", "Close (Esc)", self.close_bar)
+        close = self._button("close", "✕", self.tr("Close"), "Esc", self.close_bar)
         grid.addWidget(close, 0, 3)
         grid.addWidget(self.replace_field, 1, 0)
         grid.addLayout(
             self._row(
-                ("replace", "Replace", "Replace this match", self.replace),
-                ("replace_all", "All", "Replace all matches", self.replace_all),
+                ("replace", self.tr("Replace"), self.tr("Replace this match"), "", self.replace),
+                ("replace_all", self.tr("All"), self.tr("Replace all matches"), "",
+                 self.replace_all),
             ),
             1,
             1,
@@ -158,20 +162,22 @@ class FindReplaceBar(QWidget):
             self._buttons["replace_all"],
         ]
 
-    def _row(self, *specs: tuple[str, str, str, object]) -> QHBoxLayout:
+    def _row(self, *specs: tuple[str, str, str, str, object]) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(2)
-        for name, text, tip, slot in specs:
-            row.addWidget(self._button(name, text, tip, slot))
+        for name, text, words, keys, slot in specs:
+            row.addWidget(self._button(name, text, words, keys, slot))
         return row
 
-    def _button(self, name: str, text: str, tip: str, slot: object) -> QToolButton:
+    def _button(self, name: str, text: str, words: str, keys: str, slot: object) -> QToolButton:
+        """A small button: ``words`` say what it does (its name), ``keys`` its shortcut."""
         button = QToolButton()
         button.setText(text)
-        button.setToolTip(tip)
+        shown = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
+        button.setToolTip(f"{words} ({shown})" if keys else words)
         button.setAutoRaise(True)
         button.setObjectName(f"find_{name}")
-        button.setAccessibleName(tip.split(" (")[0])  # the words without the key
+        button.setAccessibleName(words)
         button.clicked.connect(slot)
         self._buttons[name] = button
         return button
@@ -231,7 +237,7 @@ class FindReplaceBar(QWidget):
                 regex=self.regex.isChecked(),
             )
         except re.error as exc:
-            self._show_state(f"Invalid expression: {exc.msg}", error=True)
+            self._show_state(self.tr("Invalid expression: {0}").format(exc.msg), error=True)
             return None
         return pattern
 
@@ -262,15 +268,16 @@ class FindReplaceBar(QWidget):
         self._show_matches(text, matches)
         count = len(matches)
         if count == 0:
-            self._show_state("No matches", error=True)
+            self._show_state(self.tr("No matches"), error=True)
             return 0
         start, end = self._selection(text)
         current = [i for i, (a, b) in enumerate(matches) if a == start and b == end]
         more = "+" if count >= COUNT_LIMIT else ""
         if current:
-            self._show_state(f"{current[0] + 1} of {count}{more}")
+            self._show_state(self.tr("{0} of {1}").format(current[0] + 1, f"{count}{more}"))
         else:
-            self._show_state(f"{count}{more} match{'es' if count != 1 else ''}")
+            self._show_state(plural(count, self.tr("{0} match", "", count),
+                                    self.tr("{0} matches", "", count)).format(f"{count}{more}"))
         return count
 
     # -- every match highlighted -----------------------------------------------------------
@@ -380,7 +387,7 @@ class FindReplaceBar(QWidget):
                 try:
                     replacement = self._replacement(match)
                 except (re.error, IndexError) as exc:
-                    self._show_state(f"Invalid replacement: {exc}", error=True)
+                    self._show_state(self.tr("Invalid replacement: {0}").format(exc), error=True)
                     return False
                 cursor.insertText(replacement)
                 self._editor.setTextCursor(cursor)
@@ -395,11 +402,11 @@ class FindReplaceBar(QWidget):
         try:
             new_text, count = pattern.subn(self._checked_replacement, text)
         except (re.error, IndexError) as exc:
-            self._show_state(f"Invalid replacement: {exc}", error=True)
+            self._show_state(self.tr("Invalid replacement: {0}").format(exc), error=True)
             return 0
         if count:
             self._editor.replace_all_text(new_text)
-        self._show_state(f"Replaced {count}")
+        self._show_state(self.tr("Replaced {0}").format(count))
         return count
 
     def _checked_replacement(self, match: re.Match[str]) -> str:

@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 from blogdesk.core.files import POST_SUFFIXES
 from blogdesk.core.library import Library, PostEntry, Query
 from blogdesk.core.post import Status
+from blogdesk.ui.i18n import QT_TRANSLATE_NOOP, plural, translate
 from blogdesk.ui.models import (
     EntryRole,
     PostFilterModel,
@@ -59,24 +60,30 @@ from blogdesk.ui.models import (
 )
 from blogdesk.ui.widgets.dialogs import props
 
+# the badge's words, by the key of BADGE_COLORS
+BADGE_LABELS = {
+    "draft": QT_TRANSLATE_NOOP("LibraryPanel", "draft"),
+    "scheduled": QT_TRANSLATE_NOOP("LibraryPanel", "scheduled"),
+    "error": QT_TRANSLATE_NOOP("LibraryPanel", "error"),
+}
 SEARCH_DELAY_MS = 150
 WATCH_DELAY_MS = 250
 WATCH_START_MS = 300
 MAX_WATCHED_FILES = 4000  # inotify watches are a shared, limited resource
 
 STATUS_CHOICES = (
-    ("All posts", None),
-    ("Drafts", Status.DRAFT),
-    ("Scheduled", Status.SCHEDULED),
-    ("Published", Status.PUBLISHED),
+    (QT_TRANSLATE_NOOP("LibraryPanel", "All posts"), None),
+    (QT_TRANSLATE_NOOP("LibraryPanel", "Drafts"), Status.DRAFT),
+    (QT_TRANSLATE_NOOP("LibraryPanel", "Scheduled"), Status.SCHEDULED),
+    (QT_TRANSLATE_NOOP("LibraryPanel", "Published"), Status.PUBLISHED),
 )
 SORT_CHOICES = (
-    ("Newest first", "date", True),
-    ("Oldest first", "date", False),
-    ("Recently updated", "updated", True),
-    ("Title A–Z", "title", False),
-    ("Longest read", "reading", True),
-    ("Shortest read", "reading", False),
+    (QT_TRANSLATE_NOOP("LibraryPanel", "Newest first"), "date", True),
+    (QT_TRANSLATE_NOOP("LibraryPanel", "Oldest first"), "date", False),
+    (QT_TRANSLATE_NOOP("LibraryPanel", "Recently updated"), "updated", True),
+    (QT_TRANSLATE_NOOP("LibraryPanel", "Title A–Z"), "title", False),
+    (QT_TRANSLATE_NOOP("LibraryPanel", "Longest read"), "reading", True),
+    (QT_TRANSLATE_NOOP("LibraryPanel", "Shortest read"), "reading", False),
 )
 # A badge is a solid pill, so it reads the same on any row, selected or not: (fill, text) for
 # the light and the dark theme, each pair at least 4.5:1 (WCAG AA for small text).
@@ -229,14 +236,14 @@ class PostDelegate(QStyledItemDelegate):
         if label not in BADGE_COLORS:
             return x  # the normal case needs no badge; drafts and scheduled posts stand out
         fill, text = badge_colors(label, dark)
-        width = metrics.horizontalAdvance(label) + 10
+        width = metrics.horizontalAdvance(translate("LibraryPanel", BADGE_LABELS[label])) + 10
         top = baseline - metrics.ascent() - 1
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setBrush(fill)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawRoundedRect(QRect(x, top, width, metrics.height() + 2), 4, 4)
         painter.setPen(text)
-        painter.drawText(x + 5, baseline, label)
+        painter.drawText(x + 5, baseline, translate("LibraryPanel", BADGE_LABELS[label]))
         return x + width + 8
 
 
@@ -390,8 +397,9 @@ class FilterChip(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel()
-        button = props(QToolButton(), text="✕", autoRaise=True, toolTip="Clear this filter")
-        button.setAccessibleName("Clear the tag filter")
+        button = props(QToolButton(), text="✕", autoRaise=True,
+                       toolTip=self.tr("Clear this filter"))
+        button.setAccessibleName(self.tr("Clear the tag filter"))
         button.clicked.connect(self.cleared)
         layout.addWidget(self.label, 1)
         layout.addWidget(button)
@@ -431,9 +439,10 @@ class LibraryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.setSpacing(6)
-        self.search = QLineEdit(placeholderText="Search posts", clearButtonEnabled=True)
-        self.search.setAccessibleName("Search posts")
-        self.search.setAccessibleDescription("By title, text and tags; Enter opens the first")
+        self.search = QLineEdit(placeholderText=self.tr("Search posts"), clearButtonEnabled=True)
+        self.search.setAccessibleName(self.tr("Search posts"))
+        self.search.setAccessibleDescription(
+            self.tr("By title, text and tags; Enter opens the first"))
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self._open_first)
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
@@ -458,15 +467,15 @@ class LibraryPanel(QWidget):
 
     def _build_combos(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.status_combo = props(QComboBox(), toolTip="Show posts of one status")
-        self.status_combo.setAccessibleName("Show posts of status")
+        self.status_combo = props(QComboBox(), toolTip=self.tr("Show posts of one status"))
+        self.status_combo.setAccessibleName(self.tr("Show posts of status"))
         for label, status in STATUS_CHOICES:
-            self.status_combo.addItem(label, status)
+            self.status_combo.addItem(translate("LibraryPanel", label), status)
         self.status_combo.currentIndexChanged.connect(self._status_changed)
-        self.sort_combo = props(QComboBox(), toolTip="Sort order")
-        self.sort_combo.setAccessibleName("Sort posts by")
+        self.sort_combo = props(QComboBox(), toolTip=self.tr("Sort order"))
+        self.sort_combo.setAccessibleName(self.tr("Sort posts by"))
         for label, _key, _desc in SORT_CHOICES:
-            self.sort_combo.addItem(label)
+            self.sort_combo.addItem(translate("LibraryPanel", label))
         self.sort_combo.currentIndexChanged.connect(self.set_sort)
         row.addWidget(self.status_combo, 1)
         row.addWidget(self.sort_combo, 1)
@@ -474,7 +483,7 @@ class LibraryPanel(QWidget):
 
     def _build_view(self) -> PostListView:
         self.view = props(PostListView(), objectName="postList")
-        self.view.setAccessibleName("Posts")
+        self.view.setAccessibleName(self.tr("Posts"))
         self.view.setModel(self.proxy)
         self.view.setItemDelegate(PostDelegate(self.view))
         self.view.setUniformItemSizes(True)
@@ -571,13 +580,13 @@ class LibraryPanel(QWidget):
     def filter_tag(self, tag: str) -> None:
         self.proxy.set_category(None)
         self.proxy.set_tag(tag)
-        self.chip.show_filter(f"Tag: {tag}")
+        self.chip.show_filter(self.tr("Tag: {0}").format(tag))
         self._update_count()
 
     def filter_category(self, category: str) -> None:
         self.proxy.set_tag(None)
         self.proxy.set_category(category)
-        self.chip.show_filter(f"Category: {category}")
+        self.chip.show_filter(self.tr("Category: {0}").format(category))
         self._update_count()
 
     def clear_tag_filters(self) -> None:
@@ -588,10 +597,12 @@ class LibraryPanel(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        noun = "post" if total == 1 else "posts"
-        self.count_label.setText(
-            f"{total} {noun}" if shown == total else f"{shown} of {total} {noun}"
-        )
+        if shown == total:
+            text = plural(total, self.tr("%n post", "", total), self.tr("%n posts", "", total))
+        else:
+            text = plural(total, self.tr("{0} of %n post", "", total),
+                          self.tr("{0} of %n posts", "", total)).format(shown)
+        self.count_label.setText(text)
 
         # a filter may have moved the current row: keep it on the open post (or on nothing)
         current = self.view.currentIndex()

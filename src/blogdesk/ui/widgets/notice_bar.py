@@ -55,10 +55,10 @@ class _NoticeRow(QFrame):
         top.addWidget(self.label, 1)
         if notice.closable:
             closer = QToolButton()
-            closer.setAccessibleName("Hide this message")
+            closer.setAccessibleName(self.tr("Hide this message"))
             closer.setObjectName("noticeClose")
             closer.setText("×")
-            closer.setToolTip("Hide this message")
+            closer.setToolTip(self.tr("Hide this message"))
             closer.setAutoRaise(True)
             closer.clicked.connect(lambda: close(notice.key))
             top.addWidget(closer, 0, Qt.AlignmentFlag.AlignTop)

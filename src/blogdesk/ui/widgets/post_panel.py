@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 
 from blogdesk.core.post import Post, slugify
 from blogdesk.core.postfile import PostFile
+from blogdesk.ui.i18n import QT_TRANSLATE_NOOP, translate
 from blogdesk.ui.widgets.dialogs import HintLabel, props, tab_order
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "author": ("author",),
     "cover": ("cover", "image", "cover_image"),
 }
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.gif *.webp *.svg)"
+IMAGE_FILTER = QT_TRANSLATE_NOOP("PostPanel", "Images (*.png *.jpg *.jpeg *.gif *.webp *.svg)")
 
 
 # -- pure helpers: which key a field uses, and the value to write ----------------------------------
@@ -179,15 +180,17 @@ class OptionalDateTimeEdit(QWidget):
         layout.setSpacing(4)
         self.edit = QDateTimeEdit(calendarPopup=True, displayFormat="MMM d, yyyy  HH:mm")
         self.edit.setAccessibleName(name)
-        self.edit.setAccessibleDescription("Empty (Not set) leaves it out of the front matter")
+        self.edit.setAccessibleDescription(
+            self.tr("Empty (Not set) leaves it out of the front matter"))
         self.edit.setMinimumDateTime(empty_date())
-        self.edit.setSpecialValueText("Not set")
+        self.edit.setSpecialValueText(self.tr("Not set"))
         self.edit.dateTimeChanged.connect(self._changed)
-        now = props(QToolButton(), text="Now", toolTip="Set to the current date and time")
-        now.setAccessibleName(f"Set {name.lower()} to now")
+        now = props(QToolButton(), text=self.tr("Now"),
+                    toolTip=self.tr("Set to the current date and time"))
+        now.setAccessibleName(self.tr("Set {0} to now").format(name.lower()))
         now.clicked.connect(lambda: self.edit.setDateTime(QDateTime.currentDateTime()))
-        clear = props(QToolButton(), text="✕", toolTip="Remove this date", autoRaise=True)
-        clear.setAccessibleName(f"Remove {name.lower()}")
+        clear = props(QToolButton(), text="✕", toolTip=self.tr("Remove this date"), autoRaise=True)
+        clear.setAccessibleName(self.tr("Remove {0}").format(name.lower()))
         clear.clicked.connect(lambda: self.edit.setDateTime(empty_date()))
         self.focus_chain = (self.edit, now, clear)  # Tab goes through them in this order
         layout.addWidget(self.edit, 1)
@@ -285,8 +288,9 @@ class TagChip(QWidget):
         layout.setContentsMargins(8, 1, 2, 1)
         layout.setSpacing(0)
         layout.addWidget(QLabel(tag))
-        remove = props(QToolButton(), text="×", autoRaise=True, toolTip=f"Remove “{tag}”")
-        remove.setAccessibleName(f"Remove tag {tag}")
+        remove = props(QToolButton(), text="×", autoRaise=True,
+                       toolTip=self.tr("Remove “{0}”").format(tag))
+        remove.setAccessibleName(self.tr("Remove tag {0}").format(tag))
         remove.setObjectName("removeTag")
         remove.clicked.connect(lambda: self.removed.emit(self.tag))
         layout.addWidget(remove)
@@ -311,9 +315,9 @@ class TagEditor(QWidget):
         super().__init__(parent)
         self._tags: list[str] = []
         self.flow = FlowLayout(self)
-        self.input = props(QLineEdit(), objectName="tagInput", placeholderText="Add a tag")
-        self.input.setAccessibleName("Add a tag")
-        self.input.setAccessibleDescription("Type a tag and press Enter or a comma")
+        self.input = props(QLineEdit(), objectName="tagInput", placeholderText=self.tr("Add a tag"))
+        self.input.setAccessibleName(self.tr("Add a tag"))
+        self.input.setAccessibleDescription(self.tr("Type a tag and press Enter or a comma"))
         self.input.setMinimumWidth(110)
         self.completer = QCompleter([], self.input)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -427,10 +431,10 @@ class PostPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget(documentMode=True)
-        self.tabs.setAccessibleName("Front matter")
-        self.tabs.tabBar().setAccessibleName("Front matter view")
-        self.tabs.addTab(self._build_form_page(), "Fields")
-        self.tabs.addTab(self._build_raw_page(), "Raw")
+        self.tabs.setAccessibleName(self.tr("Front matter"))
+        self.tabs.tabBar().setAccessibleName(self.tr("Front matter view"))
+        self.tabs.addTab(self._build_form_page(), self.tr("Fields"))
+        self.tabs.addTab(self._build_raw_page(), self.tr("Raw"))
         layout.addWidget(self.tabs)
         tab_order(  # top to bottom, as the fields read
             *(self.title, *self.date.focus_chain, *self.updated.focus_chain, self.summary),
@@ -448,7 +452,7 @@ class PostPanel(QWidget):
         self._build_misc_fields(form)
         form.addStretch(1)
         scroll = props(QScrollArea(), widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
-        scroll.setAccessibleName("Post fields")
+        scroll.setAccessibleName(self.tr("Post fields"))
         scroll.setWidget(form_widget)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         return scroll
@@ -467,43 +471,45 @@ class PostPanel(QWidget):
         form.addLayout(group)
 
     def _build_text_fields(self, form: QVBoxLayout) -> None:
-        self.title = props(QLineEdit(), objectName="title", placeholderText="The post's title")
-        self.title.setAccessibleName("Title")
+        self.title = props(QLineEdit(), objectName="title",
+                           placeholderText=self.tr("The post's title"))
+        self.title.setAccessibleName(self.tr("Title"))
         self.title.textEdited.connect(lambda t: self._text_edited("title", t))
         self.title.editingFinished.connect(lambda: self._finish_text("title", keep=True))
         self.title_hint = _hint("titleHint")
-        self._add(form, "Title", self.title, self.title_hint)
-        self.date = OptionalDateTimeEdit("Date")
+        self._add(form, self.tr("Title"), self.title, self.title_hint)
+        self.date = OptionalDateTimeEdit(self.tr("Date"))
         self.date.setObjectName("date")
         self.date.edited.connect(lambda v: self._date_edited("date", v))
-        self._add(form, "Date", self.date)
-        self.updated = OptionalDateTimeEdit("Updated")
+        self._add(form, self.tr("Date"), self.date)
+        self.updated = OptionalDateTimeEdit(self.tr("Updated"))
         self.updated.setObjectName("updated")
         self.updated.edited.connect(lambda v: self._date_edited("updated", v))
-        self._add(form, "Updated", self.updated)
+        self._add(form, self.tr("Updated"), self.updated)
         self.summary = props(QPlainTextEdit(), objectName="summary", tabChangesFocus=True)
-        self.summary.setAccessibleName("Summary")
-        self.summary.setAccessibleDescription("The lede and the search snippet")
-        self.summary.setPlaceholderText("One or two sentences: the lede and the search snippet")
+        self.summary.setAccessibleName(self.tr("Summary"))
+        self.summary.setAccessibleDescription(self.tr("The lede and the search snippet"))
+        self.summary.setPlaceholderText(
+            self.tr("One or two sentences: the lede and the search snippet"))
         self.summary.setFixedHeight(self.summary.fontMetrics().lineSpacing() * 4 + 12)
         self.summary.textChanged.connect(self._summary_changed)
         self.summary_hint = _hint("summaryHint")
         self.summary_hint.show()
-        self._add(form, "Summary", self.summary, self.summary_hint)
+        self._add(form, self.tr("Summary"), self.summary, self.summary_hint)
 
     def _build_taxonomy_fields(self, form: QVBoxLayout) -> None:
         self.category = props(QComboBox(), objectName="category", editable=True)
-        self.category.setAccessibleName("Category")
+        self.category.setAccessibleName(self.tr("Category"))
         self.category.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         line = self.category.lineEdit()
         assert line is not None
-        line.setPlaceholderText("None")
+        line.setPlaceholderText(self.tr("None"))
         line.textEdited.connect(self._category_edited)
         self.category.activated.connect(
             lambda _i: self._category_edited(self.category.currentText())
         )
         line.editingFinished.connect(lambda: self._finish_list("category"))
-        self._add(form, "Category", self.category)
+        self._add(form, self.tr("Category"), self.category)
         self.tags = TagEditor()
         self.tags.setObjectName("tags")
         self.tags.edited.connect(self._tags_edited)
@@ -512,26 +518,26 @@ class PostPanel(QWidget):
         )
         self.tags_hint = _hint("tagsHint")
         self.tags_hint.set_level("warning")
-        self._add(form, "Tags", self.tags, self.tags_hint)
+        self._add(form, self.tr("Tags"), self.tags, self.tags_hint)
 
     def _build_misc_fields(self, form: QVBoxLayout) -> None:
         self.slug = props(QLineEdit(), objectName="slug")
-        self.slug.setAccessibleName("Slug")
-        self.slug.setAccessibleDescription("The last part of the post's web address")
+        self.slug.setAccessibleName(self.tr("Slug"))
+        self.slug.setAccessibleDescription(self.tr("The last part of the post's web address"))
         self.slug.textEdited.connect(lambda t: self._text_edited("slug", t))
         self.slug.editingFinished.connect(lambda: self._finish_text("slug"))
-        self._add(form, "Slug", self.slug)
+        self._add(form, self.tr("Slug"), self.slug)
         self.author = props(QLineEdit(), objectName="author")
-        self.author.setAccessibleName("Author")
+        self.author.setAccessibleName(self.tr("Author"))
         self.author.textEdited.connect(self._author_edited)
         self.author.editingFinished.connect(lambda: self._finish_text("author"))
-        self._add(form, "Author", self.author)
-        self.draft = props(QCheckBox("Draft: not published yet"), objectName="draft")
-        self.draft.setAccessibleName("Draft")
-        self.draft.setAccessibleDescription("A draft is not published yet")
+        self._add(form, self.tr("Author"), self.author)
+        self.draft = props(QCheckBox(self.tr("Draft: not published yet")), objectName="draft")
+        self.draft.setAccessibleName(self.tr("Draft"))
+        self.draft.setAccessibleDescription(self.tr("A draft is not published yet"))
         self.draft.toggled.connect(self._draft_toggled)
         form.addWidget(self.draft)
-        self._add(form, "Cover image", self._build_cover())
+        self._add(form, self.tr("Cover image"), self._build_cover())
 
     def _build_cover(self) -> QWidget:
         box = QWidget()
@@ -539,12 +545,13 @@ class PostPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
         self.cover = props(QLineEdit(), objectName="cover", placeholderText="images/cover.jpg")
-        self.cover.setAccessibleName("Cover image")
-        self.cover.setAccessibleDescription("Path of the image, relative to the library")
+        self.cover.setAccessibleName(self.tr("Cover image"))
+        self.cover.setAccessibleDescription(
+            self.tr("Path of the image, relative to the library"))
         self.cover.textEdited.connect(self._cover_edited)
         self.cover.editingFinished.connect(lambda: self._finish_text("cover"))
-        pick = props(QPushButton("Choose…"), toolTip="Pick an image file")
-        pick.setAccessibleName("Choose a cover image")
+        pick = props(QPushButton(self.tr("Choose…")), toolTip=self.tr("Pick an image file"))
+        pick.setAccessibleName(self.tr("Choose a cover image"))
         pick.clicked.connect(self._pick_cover)
         self.cover_pick = pick
         row.addWidget(self.cover, 1)
@@ -561,14 +568,14 @@ class PostPanel(QWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(6, 6, 6, 6)
         note = QLabel(
-            "The whole front matter, as in the file. Keys the form does not show "
-            "can be edited here.",
+            self.tr("The whole front matter, as in the file. Keys the form does not show "
+                    "can be edited here."),
             wordWrap=True,
         )
         note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.raw = props(QPlainTextEdit(), objectName="raw")
-        self.raw.setAccessibleName("Raw front matter")
-        self.raw.setAccessibleDescription("The whole front matter as in the file")
+        self.raw.setAccessibleName(self.tr("Raw front matter"))
+        self.raw.setAccessibleDescription(self.tr("The whole front matter as in the file"))
         self.raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.raw.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.raw.textChanged.connect(self._raw_changed)
@@ -599,7 +606,7 @@ class PostPanel(QWidget):
         self.category.blockSignals(False)
 
     def set_defaults(self, author: str) -> None:
-        self.author.setPlaceholderText(author or "The library's author")
+        self.author.setPlaceholderText(author or self.tr("The library's author"))
 
     def show_post(self, doc: PostFile | None, root: Path | None = None) -> None:
         """Fill the form from a post file (or empty it)."""
@@ -629,7 +636,7 @@ class PostPanel(QWidget):
         self.updated.set_value(post.updated if post else None)
         self._set_text(self.slug, str(meta.get("slug") or ""))
         self.slug.setPlaceholderText(
-            slugify(post.title) if post and post.title else "from the title"
+            slugify(post.title) if post and post.title else self.tr("from the title")
         )
         self._set_text(self.author, post.author if post and "author" in meta else "")
         self.draft.setChecked(bool(post and post.draft))
@@ -758,7 +765,8 @@ class PostPanel(QWidget):
 
     def _pick_cover(self) -> None:
         start = str(self._post_dir or Path.home())
-        name, _ = QFileDialog.getOpenFileName(self, "Choose a Cover Image", start, IMAGE_FILTER)
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a Cover Image"), start, translate("PostPanel", IMAGE_FILTER))
         if name:
             self.set_cover_path(Path(name))
 
@@ -785,7 +793,8 @@ class PostPanel(QWidget):
     def _update_hints(self) -> None:
         title = self.title.text()
         self.title_hint.setText(
-            f"{len(title)} characters: search results cut titles after about {TITLE_LIMIT}."
+            self.tr("{0} characters: search results cut titles after about {1}.").format(
+                len(title), TITLE_LIMIT)
             if len(title) > TITLE_LIMIT
             else ""
         )
@@ -793,16 +802,19 @@ class PostPanel(QWidget):
         length = len(self.summary.toPlainText().strip())
         if length == 0:
             self.summary_hint.setText(
-                "No summary yet: it is the lede under the title and the text search engines show."
+                self.tr("No summary yet: it is the lede under the title and the text search "
+                        "engines show.")
             )
         else:
-            over = " (search engines cut the rest)" if length > SUMMARY_LIMIT else ""
-            self.summary_hint.setText(f"{length} / {SUMMARY_LIMIT}{over}")
+            text = (self.tr("{0} / {1} (search engines cut the rest)") if length > SUMMARY_LIMIT
+                    else self.tr("{0} / {1}"))
+            self.summary_hint.setText(text.format(length, SUMMARY_LIMIT))
         self.summary_hint.set_level("error" if length > SUMMARY_LIMIT else "muted")
 
     def _update_tag_warning(self, items: list[str]) -> None:
         pairs = near_duplicates(items, self._known_tags)
-        text = "; ".join(f"“{t}” looks like the existing tag “{k}”" for t, k in pairs)
+        text = "; ".join(self.tr("“{0}” looks like the existing tag “{1}”").format(t, k)
+                         for t, k in pairs)
         self.tags_hint.setText(text)
         self.tags_hint.setVisible(bool(pairs))
 

@@ -41,6 +41,8 @@ from blogdesk.core.files import POST_SUFFIXES
 if TYPE_CHECKING:
     from PySide6.QtWebEngineCore import QWebEngineUrlRequestInfo, QWebEngineUrlRequestJob
 
+    from blogdesk.core.sites.config import Site
+
 __all__ = [
     "MEDIA_TYPES",
     "PAGE_NAME",
@@ -50,6 +52,7 @@ __all__ = [
     "accept_navigation",
     "content_security_policy",
     "library_media",
+    "preview_media",
     "register_schemes",
     "resolve_library_file",
     "response_headers",
@@ -189,6 +192,30 @@ def library_media(root: Path | None, url_path: str) -> tuple[Path, str] | None:
     except OSError:
         return None
     return target, media_type
+
+
+def preview_media(root: Path | None, url_path: str, site_folders: Sequence[Path] = (),
+                  base: str = "") -> tuple[Path, str] | None:
+    """What a ``blogdesk:`` URL path of the page serves: the file a site-absolute path names in
+    the site's static folders, else a library file (:func:`library_media`).
+
+    ``![x](/images/a.png)`` in a Hugo post is ``static/images/a.png`` (see
+    :mod:`blogdesk.core.sites.static`), even when the library (the site's root) has an
+    ``images/a.png`` of its own: the site's folders are looked in first, under the same rules
+    (inside that folder after resolving symlinks, images and media only, regular files, a size
+    limit), then the library. A path relative to a post resolves below the post's folder, which
+    a static folder does not mirror. ``base`` is the site's base path ("/blog"), which a path
+    may start with.
+    """
+    paths = [url_path]
+    if base and url_path.startswith(base + "/"):
+        paths.append(url_path[len(base):])
+    for folder in site_folders:
+        for path in paths:
+            media = library_media(folder, path)
+            if media is not None:
+                return media
+    return library_media(root, url_path)
 
 
 def resolve_library_file(root: Path | None, url_path: str) -> Path | None:
@@ -387,6 +414,8 @@ class _Backend(QObject):
     """What draws the page: QtWebEngine or QTextBrowser."""
 
     loaded = Signal(bool)
+    site_folders: tuple[Path, ...] = ()
+    site_base = ""
 
     def widget(self) -> QWidget:
         raise NotImplementedError
@@ -402,6 +431,10 @@ class _Backend(QObject):
 
     def set_root(self, root: Path | None) -> None:
         pass
+
+    def set_site(self, folders: tuple[Path, ...], base: str) -> None:
+        """The site's static folders and base path: where site-absolute paths are served from."""
+        self.site_folders, self.site_base = folders, base
 
     def set_remote(self, allowed: bool) -> None:
         pass
@@ -456,6 +489,9 @@ class PreviewPane(QWidget):
             _WebEngineBackend(self) if use_webengine else _BrowserBackend(self)
         )
         self._backend.loaded.connect(self._load_finished)
+        page = self._backend.widget()
+        page.setAccessibleName(self.tr("Post page"))
+        page.setAccessibleDescription(self.tr("The post as its readers will see it (read-only)"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -471,6 +507,17 @@ class PreviewPane(QWidget):
         """Local files (images) are served from inside this folder only."""
         self._root = Path(root) if root else None
         self._backend.set_root(self._root)
+
+    def set_site(self, site: Site | None) -> None:
+        """The library's site: a site-absolute image (``/images/a.png``) not in the library is
+        served from the site's static folders (Hugo ``static/``, Jekyll's root...)."""
+        from blogdesk.core.sites.static import base_path, static_folders
+
+        folders = static_folders(site) if site is not None else ()
+        base = base_path(site) if site is not None else ""
+        if (folders, base) != (self._backend.site_folders, self._backend.site_base):
+            self._backend.set_site(folders, base)
+            self._reload_needed = True  # images already refused load on the next page
 
     def set_post_dir(self, post_dir: Path | None) -> None:
         """The folder of the post shown: relative links and images resolve from here."""
@@ -756,6 +803,8 @@ def _make_webengine_classes() -> dict[str, type]:
         def __init__(self, parent: QObject) -> None:
             super().__init__(parent)
             self.root: Path | None = None
+            self.site_folders: tuple[Path, ...] = ()  # where "/images/a.png" may be too
+            self.site_base = ""
             self.page_url = ""  # the address of the page in memory (no fragment)
             self.page = b""
             self.remote = False
@@ -779,7 +828,8 @@ def _make_webengine_classes() -> dict[str, type]:
                 buffer.open(QIODevice.OpenModeFlag.ReadOnly)
                 job.reply(b"text/html;charset=utf-8", buffer)
                 return
-            media = library_media(self.root, path) if url.host() == HOST else None
+            media = preview_media(self.root, path, self.site_folders, self.site_base) \
+                if url.host() == HOST else None
             if media is None:
                 self.refused.append(path)
                 job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
@@ -994,6 +1044,11 @@ class _WebEngineBackend(_Backend):
     def set_root(self, root: Path | None) -> None:
         self.handler.root = root
 
+    def set_site(self, folders: tuple[Path, ...], base: str) -> None:
+        super().set_site(folders, base)
+        self.handler.site_folders, self.handler.site_base = folders, base
+        self.profile.clearHttpCache()  # "/images/a.png" may name another file now
+
     def set_remote(self, allowed: bool) -> None:
         self.interceptor.remote_allowed = allowed
         self.handler.remote = allowed
@@ -1036,6 +1091,10 @@ pre, code { font-family: "DejaVu Sans Mono", monospace; font-size: 14px; backgro
 blockquote { color: #486581; margin-left: 16px; }
 a { color: #1d5fbf; }
 .avatar { font-weight: bold; color: #0b5563; }
+.bd-tag, .bd-tag-label, .bd-tag-params, .bd-tag-url { font-family: "DejaVu Sans Mono", monospace;
+  font-size: 14px; background-color: #f5f2ec; color: #38434f; }
+.bd-tag-params, .bd-tag-url { color: #5a626d; }
+.bd-tag-error, .bd-tag-missing { background-color: #fdf1e7; color: #9a3f0c; }
 """
 
 _FALLBACK_CSS_DARK = """
@@ -1047,6 +1106,10 @@ pre, code { font-family: "DejaVu Sans Mono", monospace; font-size: 14px; backgro
 blockquote { color: #bcccdc; margin-left: 16px; }
 a { color: #8ab4f8; }
 .avatar { font-weight: bold; color: #7fd4e0; }
+.bd-tag, .bd-tag-label, .bd-tag-params, .bd-tag-url { font-family: "DejaVu Sans Mono", monospace;
+  font-size: 14px; background-color: #252930; color: #d5d9df; }
+.bd-tag-params, .bd-tag-url { color: #a7adb6; }
+.bd-tag-error, .bd-tag-missing { background-color: #34271d; color: #f2a66f; }
 """
 
 
@@ -1061,6 +1124,11 @@ class _Browser(QTextBrowser):
 
     def loadResource(self, kind: int, name: QUrl | str) -> Any:
         url = QUrl(name)
+        backend = self._backend
+        url_path = url.path(QUrl.ComponentFormattingOption.FullyDecoded)
+        if url.isRelative() and url_path.startswith("/"):  # site-absolute: the library, the site
+            media = preview_media(backend.root, url_path, backend.site_folders, backend.site_base)
+            return QByteArray(media[0].read_bytes()) if media is not None else None
         if url.isRelative() and self._backend.post_dir is not None and self._backend.root:
             path = self._backend.post_dir / url.path(QUrl.ComponentFormattingOption.FullyDecoded)
             try:

@@ -1,7 +1,9 @@
 """The reader view: a post's page full-window, as a reader will see it, with Previous and Next.
 
-It uses the same page template and the same locked-down preview as the editor's side pane;
-Left and Right move through the list it was given, Esc closes it.
+It uses the same page template, the same locked-down preview and the same renderer as the
+editor's side pane: the site's flavour (a Hugo post reads as Hugo publishes it, its template tags
+expanded, its site-absolute images found in the site's static folder); Left and Right move
+through the list it was given, Esc closes it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from blogdesk.ui.widgets.preview import PreviewPane
 if TYPE_CHECKING:
     from blogdesk.core.config import Config
     from blogdesk.core.post import Post
+    from blogdesk.core.render.contract import Flavour
+    from blogdesk.core.sites.config import Site
     from blogdesk.ui.preview_scheduler import PreviewScheduler
 
 __all__ = ["ReaderWindow"]
@@ -34,20 +38,21 @@ class ReaderWindow(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("readerWindow")
-        self.setWindowTitle("Reader")
+        self.setWindowTitle(self.tr("Reader"))
         self.resize(1000, 800)
         self._posts: Sequence[Post] = ()
         self._index = 0
         self._config: Config | None = None
+        self._flavour: Flavour | None = None  # the site's; None: blogdesk's own style
         self._library_posts: Sequence[Post] = ()
         self._scheduler: PreviewScheduler | None = None
         self.pane = PreviewPane(self)
         self.pane.linkClicked.connect(self._open_link)
         self.pane.postLinkClicked.connect(self._open_post)
         self.pane.backClicked.connect(self._back_to_blog)
-        self.previous_button = QPushButton("← Previous")
+        self.previous_button = QPushButton(self.tr("← Previous"))
         self.previous_button.setObjectName("readerPrevious")
-        self.next_button = QPushButton("Next →")
+        self.next_button = QPushButton(self.tr("Next →"))
         self.next_button.setObjectName("readerNext")
         self.position = QLabel("")
         self.position.setObjectName("readerPosition")
@@ -75,12 +80,24 @@ class ReaderWindow(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
 
-    def show_posts(self, posts: Sequence[Post], index: int, config: Config) -> None:
-        """Show posts[index]; Previous and Next move through posts."""
+    def show_posts(self, posts: Sequence[Post], index: int, config: Config, *,
+                   flavour: Flavour | None = None, site: Site | None = None) -> None:
+        """Show posts[index]; Previous and Next move through posts. ``flavour`` is the site's
+        renderer (None: blogdesk's own style), ``site`` the site whose static folders serve
+        site-absolute images."""
         self._posts = posts
         self._config = config
+        self._flavour = flavour
         self.pane.set_library_root(config.root)
+        self.pane.set_site(site)
         self._show(max(0, min(index, len(posts) - 1)))
+
+    def set_flavour(self, flavour: Flavour | None, site: Site | None) -> None:
+        """The site's renderer changed (Settings): the post shown renders again with it."""
+        self._flavour = flavour
+        self.pane.set_site(site)
+        if self._posts and self.isVisible():
+            self._show(self._index)
 
     def set_library_posts(self, posts: Sequence[Post]) -> None:
         """The library's posts (metadata is enough), for the page's "Continue reading" cards."""
@@ -113,10 +130,11 @@ class ReaderWindow(QWidget):
         post = self._posts[index]
         if self._scheduler is None:
             self._scheduler = PreviewScheduler(self.pane, self)
-        self._scheduler.set_context(self._config, self._library_posts, Path(post.path).parent)
+        self._scheduler.set_context(self._config, self._library_posts, Path(post.path).parent,
+                                    self._flavour)
         self._scheduler.update(post, post.body)
-        self.setWindowTitle(f"{post.title or Path(post.path).stem} · Reader")
-        self.position.setText(f"{index + 1} of {len(self._posts)}")
+        self.setWindowTitle(self.tr("{0} · Reader").format(post.title or Path(post.path).stem))
+        self.position.setText(self.tr("{0} of {1}").format(index + 1, len(self._posts)))
         self.previous_button.setEnabled(index > 0)
         self.next_button.setEnabled(index + 1 < len(self._posts))
         self.postChanged.emit(index)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QProgressBar, QVBo
 
 from blogdesk.core.stats import READING_EASE_FORMULA, DocumentStatistics, document_statistics
 from blogdesk.core.writing_session import WritingSession
+from blogdesk.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 __all__ = ["StatisticsPanel", "reading_ease_label"]
 
@@ -27,10 +28,15 @@ def reading_ease_label(score: float | None) -> str:
     """"68 · plain English" (Flesch's own bands), or a dash for text that is not English."""
     if score is None:
         return "–"
-    bands = ((90, "very easy"), (80, "easy"), (70, "fairly easy"), (60, "plain English"),
-             (50, "fairly hard"), (30, "hard"))
-    words = next((label for floor, label in bands if score >= floor), "very hard")
-    return f"{score:.0f} · {words}"
+    bands = ((90, QT_TRANSLATE_NOOP("StatisticsPanel", "very easy")),
+             (80, QT_TRANSLATE_NOOP("StatisticsPanel", "easy")),
+             (70, QT_TRANSLATE_NOOP("StatisticsPanel", "fairly easy")),
+             (60, QT_TRANSLATE_NOOP("StatisticsPanel", "plain English")),
+             (50, QT_TRANSLATE_NOOP("StatisticsPanel", "fairly hard")),
+             (30, QT_TRANSLATE_NOOP("StatisticsPanel", "hard")))
+    words = next((label for floor, label in bands if score >= floor),
+                 QT_TRANSLATE_NOOP("StatisticsPanel", "very hard"))
+    return f"{score:.0f} · {translate('StatisticsPanel', words)}"
 
 
 class _Relay(QObject):
@@ -58,25 +64,25 @@ class StatisticsPanel(QWidget):
         self.values: dict[str, QLabel] = {}
         self.statistics: DocumentStatistics | None = None
         layout = QVBoxLayout(self)
-        layout.addWidget(self._group("Post", (
-            ("words", "Words"),
-            ("characters", "Characters"),
-            ("characters_no_spaces", "Without spaces"),
-            ("sentences", "Sentences"),
-            ("paragraphs", "Paragraphs"),
-            ("average_sentence", "Average sentence"),
-            ("longest_sentence", "Longest sentence"),
-            ("reading", "Reading time"),
-            ("ease", "Readability"),
+        layout.addWidget(self._group(self.tr("Post"), (
+            ("words", self.tr("Words")),
+            ("characters", self.tr("Characters")),
+            ("characters_no_spaces", self.tr("Without spaces")),
+            ("sentences", self.tr("Sentences")),
+            ("paragraphs", self.tr("Paragraphs")),
+            ("average_sentence", self.tr("Average sentence")),
+            ("longest_sentence", self.tr("Longest sentence")),
+            ("reading", self.tr("Reading time")),
+            ("ease", self.tr("Readability")),
         )))
         self.values["ease"].setToolTip(READING_EASE_FORMULA)
-        layout.addWidget(self._group("This session", (
-            ("written", "Words written"),
-            ("time", "Time writing"),
+        layout.addWidget(self._group(self.tr("This session"), (
+            ("written", self.tr("Words written")),
+            ("time", self.tr("Time writing")),
         )))
         self.goal_bar = QProgressBar()
         self.goal_bar.setObjectName("wordGoal")
-        self.goal_bar.setAccessibleName("Progress toward the word goal")
+        self.goal_bar.setAccessibleName(self.tr("Progress toward the word goal"))
         layout.addWidget(self.goal_bar)
         layout.addStretch(1)
         self.show_session()
@@ -139,9 +145,9 @@ class StatisticsPanel(QWidget):
             "characters_no_spaces": f"{stats.characters_no_spaces:,}",
             "sentences": f"{stats.sentences:,}",
             "paragraphs": f"{stats.paragraphs:,}",
-            "average_sentence": f"{stats.average_sentence:.1f} words",
-            "longest_sentence": f"{stats.longest_sentence:,} words",
-            "reading": f"{stats.reading_minutes} min",
+            "average_sentence": self.tr("{0} words").format(f"{stats.average_sentence:.1f}"),
+            "longest_sentence": self.tr("{0} words").format(f"{stats.longest_sentence:,}"),
+            "reading": self.tr("{0} min").format(stats.reading_minutes),
             "ease": reading_ease_label(stats.reading_ease),
         }
         for key, text in figures.items():
@@ -154,13 +160,13 @@ class StatisticsPanel(QWidget):
         """Refresh the session figures and the goal bar."""
         session = self.session
         self.values["written"].setText(f"{max(0, session.words_written):,}")
-        self.values["time"].setText(f"{int(session.seconds_writing // 60)} min")
+        self.values["time"].setText(self.tr("{0} min").format(int(session.seconds_writing // 60)))
         progress = session.progress
         self.goal_bar.setVisible(progress is not None)
         if progress is not None:
             self.goal_bar.setRange(0, session.goal)
             self.goal_bar.setValue(min(session.goal, max(0, session.words_written)))
-            self.goal_bar.setFormat(f"%v of {session.goal:,} words")
+            self.goal_bar.setFormat(self.tr("%v of {0} words").format(f"{session.goal:,}"))
 
     def shutdown(self) -> None:
         self._timer.stop()

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QLabel, QToolButton, QWidget
 
-from blogdesk.core.stats import TextStats, count_text, format_reading
+from blogdesk.core.stats import TextStats, count_text, reading_minutes
+from blogdesk.ui.i18n import QT_TRANSLATE_NOOP, plural
 from blogdesk.ui.widgets.dialogs import props
 
 BASE_DELAY_MS = 120
@@ -33,14 +34,6 @@ def count(body: str, selected: str) -> Counts:
     return Counts(count_text(body), count_text(selected) if selected.strip() else None)
 
 
-def summary_text(counts: Counts, wpm: int) -> str:
-    """ "6 min read · 933 words", with "312 of 933 words selected" when there is a selection."""
-    text = format_reading(counts.whole.words, wpm)
-    if counts.selection is not None:
-        text += f"  ({counts.selection.words:,} of {counts.whole.words:,} words selected)"
-    return text
-
-
 class _Relay(QObject):
     """Carries a worker's result to the UI thread (a queued signal)."""
 
@@ -57,7 +50,7 @@ class StatusCounter(QToolButton):
         self.setObjectName("statusCounter")
         self.setAutoRaise(True)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.setToolTip("Reading time and words of the post; click for characters")
+        self.setToolTip(self.tr("Reading time and words of the post; click for characters"))
         self.wpm = 200
         self._source: Callable[[], tuple[str, str] | None] | None = None
         self._counts: Counts | None = None
@@ -116,9 +109,22 @@ class StatusCounter(QToolButton):
 
     def _render(self) -> None:
         assert self._counts is not None
-        text = summary_text(self._counts, self.wpm)
+        text = self.summary_text(self._counts)
         self.setText(text)
         self.updated.emit(text)
+
+    def summary_text(self, counts: Counts) -> str:
+        """ "6 min read · 933 words", with "312 of 933 words selected" when there is a
+        selection."""
+        words = counts.whole.words
+        text = plural(words, self.tr("{0} min read · {1} word", "", words),
+                      self.tr("{0} min read · {1} words", "", words))
+        text = text.format(reading_minutes(words, self.wpm), f"{words:,}")
+        if counts.selection is not None:
+            selected = plural(words, self.tr("{0} of {1} word selected", "", words),
+                              self.tr("{0} of {1} words selected", "", words))
+            text += f"  ({selected.format(f'{counts.selection.words:,}', f'{words:,}')})"
+        return text
 
     def counts(self) -> Counts | None:
         return self._counts
@@ -161,19 +167,21 @@ class CountsPopup(QFrame):
         grid = QGridLayout(self)
         grid.setContentsMargins(12, 10, 12, 10)
         grid.setHorizontalSpacing(16)
-        columns = [("Post", counts.whole)]
+        columns = [(self.tr("Post"), counts.whole)]
         if counts.selection is not None:
-            columns.append(("Selection", counts.selection))
+            columns.append((self.tr("Selection"), counts.selection))
         for col, (name, _stats) in enumerate(columns, start=1):
             grid.addWidget(QLabel(f"<b>{name}</b>"), 0, col, Qt.AlignmentFlag.AlignRight)
         rows = (
-            ("Words", lambda s: f"{s.words:,}"),
-            ("Characters", lambda s: f"{s.characters:,}"),
-            ("Characters without spaces", lambda s: f"{s.characters_no_spaces:,}"),
-            ("Reading time", lambda s: format_reading(s.words, wpm).split(" · ")[0]),
+            (QT_TRANSLATE_NOOP("CountsPopup", "Words"), lambda s: f"{s.words:,}"),
+            (QT_TRANSLATE_NOOP("CountsPopup", "Characters"), lambda s: f"{s.characters:,}"),
+            (QT_TRANSLATE_NOOP("CountsPopup", "Characters without spaces"),
+             lambda s: f"{s.characters_no_spaces:,}"),
+            (QT_TRANSLATE_NOOP("CountsPopup", "Reading time"),
+             lambda s: self.tr("{0} min").format(reading_minutes(s.words, wpm))),
         )
         for row, (label, fmt) in enumerate(rows, start=1):
-            grid.addWidget(QLabel(label), row, 0)
+            grid.addWidget(QLabel(self.tr(label)), row, 0)
             for col, (_name, stats) in enumerate(columns, start=1):
                 value = props(QLabel(fmt(stats)), objectName=f"{label}-{col}")
                 grid.addWidget(value, row, col, Qt.AlignmentFlag.AlignRight)

@@ -51,8 +51,8 @@ class TagsPanel(QWidget):
         super().__init__(parent)
         self.model = TagTreeModel(self)
         self.view = props(QTreeView(), objectName="tagTree")
-        self.view.setAccessibleName("Tags")
-        self.view.setAccessibleDescription("Choosing a tag filters the posts")
+        self.view.setAccessibleName(self.tr("Tags"))
+        self.view.setAccessibleDescription(self.tr("Choosing a tag filters the posts"))
         self.view.setModel(self.model)
         self.view.setRootIsDecorated(True)
         self.view.setUniformRowHeights(True)
@@ -106,14 +106,15 @@ class TagsPanel(QWidget):
             self.view.setCurrentIndex(index.siblingAtColumn(0))
             selected = [tag]
         menu = QMenu(self)
-        menu.addAction(f"Rename “{tag}”…", lambda: self.renameRequested.emit(tag))
+        menu.addAction(self.tr("Rename “{0}”…").format(tag), lambda: self.renameRequested.emit(tag))
         if len(selected) > 1:
             menu.addAction(
-                f"Merge {len(selected)} Tags…",
+                self.tr("Merge {0} Tags…").format(len(selected)),
                 lambda: self.mergeRequested.emit([tag, *[t for t in selected if t != tag]]),
             )
         else:
-            menu.addAction("Merge into Another Tag…", lambda: self.mergeRequested.emit([tag]))
+            menu.addAction(self.tr("Merge into Another Tag…"),
+                           lambda: self.mergeRequested.emit([tag]))
         menu.addSeparator()
-        menu.addAction("Show Posts with This Tag", lambda: self.tagActivated.emit(tag))
+        menu.addAction(self.tr("Show Posts with This Tag"), lambda: self.tagActivated.emit(tag))
         menu.exec(self.view.viewport().mapToGlobal(pos))
