@@ -134,6 +134,8 @@ EXAMPLES = int(os.environ.get("BLOGDESK_PROPERTY_EXAMPLES", "40"))
          "jekyll")
 # a kramdown fence in a list item needs its closing fence inside the item
 @example(["- ```bash\n# not a heading\n\necho\n```"], [], "jekyll")
+# an inline footnote's text gets smart quotes in the list at the end, as in a full render
+@example(["## Thursday"], [("piece", 0.0, "^[an inline note]"), ("piece", 0.5, "'")], "hugo")
 # a fence at column 0 under a footnote's text ends the footnote, whatever its container
 @example(["[^n]: A note.\n```python\n# not a heading\n```", "```\ninner\n```"], [], "jekyll")
 # a definition renders nothing: kramdown joins the lists on both sides of it

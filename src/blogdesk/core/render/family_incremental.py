@@ -439,6 +439,7 @@ class IncrementalFamily:
         ]
         state = StateCore(text, md, env, tokens)
         tail(state)
+        _finish_inline_notes(md, state, env)
         return tuple(token_pieces(md, state.tokens, env, self._base, text))
 
     def _assemble(self, text: str, starts: list[int], chunks: list[_Chunk],
@@ -474,6 +475,23 @@ class IncrementalFamily:
 def _core_rules(md: MarkdownIt) -> list[tuple[str, Any]]:
     """The parser's enabled core rules, in order, by name."""
     return [(rule.name, rule.fn) for rule in md.core.ruler.__rules__ if rule.enabled]
+
+
+def _finish_inline_notes(md: MarkdownIt, state: StateCore, env: dict[str, Any]) -> None:
+    """The core rules after the footnote list's rule, on the text of inline footnotes
+    (``^[...]``): in a full render they meet it there, in the list (smart quotes, symbols,
+    links); a chunk's rules never saw it (the notes wait in ``env``)."""
+    from markdown_it.rules_core import StateCore
+
+    lists = {id(note["tokens"]) for note in env["footnotes"]["list"].values() if "tokens" in note}
+    inline = [t for t in state.tokens if t.type == "inline" and id(t.children) in lists]
+    if not inline:
+        return
+    rules = [rule for name, rule in _core_rules(md)]
+    names = [name for name, _rule in _core_rules(md)]
+    notes_state = StateCore(state.src, md, {}, inline)
+    for rule in rules[names.index("footnote_tail") + 1 :]:
+        rule(notes_state)
 
 
 def _take_footnote_definitions(tokens: list[Any]) -> tuple[list[Any], tuple[Any, ...]]:
