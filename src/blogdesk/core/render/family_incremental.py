@@ -65,6 +65,8 @@ _ATTRIBUTE_LIST = re.compile(r"^[ \t]*\{:[^{}\n]*\}[ \t]*$")
 #: nothing, so the blocks on both sides of it meet (kramdown joins two lists that meet)
 _DEFINES = re.compile(r"^(?:\[(?:[^\]\\]|\\.)*(?:\]:|$)|\*\[)")
 _FENCE = re.compile(r"(`{3,}|~{3,})(.*)$")
+#: a fence inside list items or quotes: kramdown looks for its closing fence past their end
+_NESTED_FENCE = re.compile(r"^(?:[ \t]*(?:[-+*]|\d{1,9}[.)]|>)(?=[ \t>]))+[ \t>]*(`{3,}|~{3,})")
 _KRAMDOWN_FENCE_INFO = re.compile(r"[ \t]*(\S*)[ \t]*(.*)$")
 _TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(\||$)")
 #: HTML blocks that run past blank lines, to their end marker (CommonMark kinds 1 to 5)
@@ -128,6 +130,9 @@ def _opened(lines: list[str], at: int, kramdown: bool, raw_html: bool) -> set[_S
     """The states a line may leave the parser in, from "out" (``kramdown``: its fences;
     ``raw_html``: its raw HTML elements)."""
     line = lines[at]
+    nested = _NESTED_FENCE.match(line) if kramdown else None
+    if nested:  # no chunk may start before its closing fence
+        return {_OUT, ("fence", nested.group(1)[0], len(nested.group(1)))}
     indent = _indent(line)
     if indent >= 4 or not line.strip():
         return {_OUT}
@@ -216,8 +221,8 @@ def chunk_starts(lines: list[str], kramdown: bool = False, raw_html: bool = Fals
             if blank_before and n and _starts_afresh(lines, n):
                 starts.append(n)
             blank_before = False
-            if line[0] not in _MAY_OPEN:  # the common line: text at column 0 opens nothing long
-                continue
+            if line[0] not in _MAY_OPEN and not (kramdown and line[0] in _MAY_NEST):
+                continue  # the common line: text at column 0 opens nothing long
             states = _opened(lines, n, kramdown, raw_html)
         else:
             states = set().union(
@@ -229,6 +234,7 @@ def chunk_starts(lines: list[str], kramdown: bool = False, raw_html: bool = Fals
 
 #: What a line's first character must be for it to open anything a blank line does not end
 _MAY_OPEN = frozenset(" \t<`~")
+_MAY_NEST = frozenset("-+*>0123456789")  # a list item or quote that may hold a kramdown fence
 
 
 # -- one chunk -------------------------------------------------------------------------------------

@@ -156,8 +156,7 @@ _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*(\S*)[ \t]*(.*)$")
 
 def _word_only_fences(fence_rule: Any) -> Any:
     """kramdown's GFM fence takes one word after the backticks (```` ```sh {x} ```` is text)
-    and needs its closing fence in the same container (an unclosed one is text, not code to
-    the end): kramdown matches a fence against the text of the list item or quote it is in."""
+    and needs its closing fence (an unclosed one is text, not code to the end)."""
 
     def rule(state: Any, start: int, end: int, silent: bool) -> bool:
         match = _FENCE_OPEN.match(_line(state, start))
@@ -167,13 +166,9 @@ def _word_only_fences(fence_rule: Any) -> Any:
             return False
         marker = match.group(1)
         closing = re.compile(rf"^ {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}[ \t]*$")
-        inside = min(state.blkIndent, state.sCount[start])  # a line left of it ends its container
-        for n in range(start + 1, end):
-            if state.sCount[n] < inside and not state.isEmpty(n):
-                return False  # the container ends first
-            if closing.match(_line(state, n)):
-                return bool(fence_rule(state, start, end, silent))
-        return False
+        if not any(closing.match(_line(state, n)) for n in range(start + 1, end)):
+            return False
+        return bool(fence_rule(state, start, end, silent))
 
     return rule
 
