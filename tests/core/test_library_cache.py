@@ -8,6 +8,7 @@ import os
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,9 +49,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     original = library_scan.read_summaries
 
-    def spy(folder: str, rels: list[str], keep_body: bool = False, site: object = None) -> list:
+    def spy(folder: str, rels: list[str], **options: Any) -> list:
         seen.extend(rels)
-        return original(folder, rels, keep_body, site)  # type: ignore[arg-type]
+        return original(folder, rels, **options)
 
     monkeypatch.setattr(library_scan, "read_summaries", spy)
     return seen
@@ -322,3 +323,49 @@ def test_the_two_core_scan_gives_the_same_library(
         assert len(lib.posts(Query(text="words"))) == 40
     assert pooled == serial
     assert len(pools) == 2  # the list, then the words and search text
+
+
+def test_the_entry_the_scan_makes_is_the_entry_the_index_gives_back(tmp_path: Path) -> None:
+    """One record for lists: the entry a scan builds (shown at once) equals the one rebuilt from
+    the saved index at the next open, field for field (dates, draft, tags, words, minutes)."""
+    folder = tmp_path / "blog"
+    write(folder, "dated.md", post("Dated", date="2024-03-01", tags="[a, b]", categories="[Notes]",
+                                   summary="A short one", author="Ann"))  # fmt: skip
+    write(folder, "timed.md", post("Timed", date="2024-03-01T10:20:30+02:00",
+                                   updated="2024-03-02 08:00:00"))  # fmt: skip
+    write(folder, "draft.md", post("Draft", draft="true", date="2999-01-01"))
+    write(folder, "later.md", post("Later", date="2999-01-01"))
+    write(folder, "bad.md", "---\ntitle: [unclosed\n---\n")
+    with Library.open(folder, cache_dir=tmp_path / "cache", background=False) as library:
+        scanned = {entry.path.name: entry for entry in library.posts()}
+    with Library.open(folder, cache_dir=tmp_path / "cache") as library:
+        stored = {entry.path.name: entry for entry in library.posts()}
+    assert stored == scanned
+    assert scanned["dated.md"].tags == ("a", "b") and scanned["dated.md"].author == "Ann"
+    assert scanned["timed.md"].updated is not None and scanned["timed.md"].date is not None
+    assert [scanned[name].status.value for name in ("draft.md", "later.md", "dated.md")] == [
+        "draft", "scheduled", "published"]  # fmt: skip
+    assert scanned["bad.md"].error
+    card = scanned["dated.md"].as_post()
+    assert (card.title, card.tags, card.categories, card.body) == ("Dated", ("a", "b"),
+                                                                 ("Notes",), "")
+
+
+def test_the_export_page_context_is_built_from_the_library_record(tmp_path: Path) -> None:
+    """The export's Entry and the library list describe a post alike: same title, dates,
+    categories, tags, summary, author and status."""
+    from blogdesk.core.export.entry import Entry
+    from blogdesk.core.post import Post
+    from blogdesk.core.postfile import load_post
+
+    folder = tmp_path / "blog"
+    path = write(folder, "one.md", post("One", date="2024-03-01T10:20:30+02:00", tags="[a, b]",
+                                        categories="[Notes]", summary="Short", author="Ann"))
+    with Library.open(folder, cache_dir=tmp_path / "cache", background=False) as library:
+        listed = library.get(path)
+    assert listed is not None
+    entry = Entry.from_post(Post.from_file(load_post(path)), listed.words)
+    assert (entry.title, entry.when, entry.categories, entry.tags, entry.summary, entry.author,
+            entry.status, entry.words) == (
+        listed.title, listed.date, listed.categories, listed.tags, listed.summary, listed.author,
+        listed.status.value, listed.words)  # fmt: skip

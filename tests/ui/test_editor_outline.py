@@ -6,9 +6,10 @@ import time
 
 from PySide6.QtGui import QFont, QTextCursor
 
+from blogdesk.core.markdown_lines import headings as parse_headings
 from blogdesk.ui.widgets.editor import MarkdownEditor
 from blogdesk.ui.widgets.highlighter import IN_COMMENT, NORMAL, MarkdownHighlighter
-from blogdesk.ui.widgets.outline import OutlineView, parse_headings
+from blogdesk.ui.widgets.outline import OutlineView
 
 BODY = """\
 # Title

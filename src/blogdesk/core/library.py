@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 from blogdesk.core import files, library_db, library_scan, library_search, library_tags
 from blogdesk.core.config import Config, load_config
 from blogdesk.core.library_db import SEPARATOR
+from blogdesk.core.library_scan import PostEntry, iso, moment
 from blogdesk.core.post import Status
 from blogdesk.core.stats import reading_minutes
 
@@ -77,24 +78,6 @@ _MARKS = ", ".join("?" * 18)
 _ENTRY_COLUMNS = (
     "id, rel, title, date, updated, categories, tags, summary, author, draft, date_ts, words, error"
 )
-
-
-@dataclass(frozen=True)
-class PostEntry:
-    """One row of the library: what the post list, filters and sorts need of a post."""
-
-    path: Path
-    title: str
-    date: datetime | None
-    updated: datetime | None
-    categories: tuple[str, ...]
-    tags: tuple[str, ...]
-    summary: str
-    author: str
-    status: Status
-    words: int
-    minutes: int
-    error: str | None
 
 
 @dataclass(frozen=True)
@@ -141,20 +124,8 @@ def find_posts_dir(root: Path) -> Path:
     return root
 
 
-def _status(draft: int, date_ts: float | None, now: float) -> Status:
-    if draft:
-        return Status.DRAFT
-    if date_ts is not None and date_ts > now:
-        return Status.SCHEDULED
-    return Status.PUBLISHED
-
-
 def _split(joined: str) -> tuple[str, ...]:
     return tuple(joined.split(SEPARATOR)) if joined else ()
-
-
-def _moment(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
 
 
 class Library:
@@ -328,28 +299,24 @@ class Library:
             return
         inline = len(todo) <= INLINE_DETAILS
         workers = self._workers if len(todo) >= PARALLEL_FROM else 1
-        reader = functools.partial(library_scan.read_summaries, keep_body=inline, site=self.site)
+        reader = functools.partial(
+            library_scan.read_summaries, keep_body=inline, site=self.site, wpm=self.config.wpm
+        )
         touched: list[int] = list(gone)
         # Entries are made while the pool still reads (the list is then ready at once), and
         # published only once the rows they describe are committed.
         fresh: dict[int, PostEntry] = {}
-        make = self._entry_maker()
         with self._write_lock:
             conn = self._conn()
             conn.execute("BEGIN IMMEDIATE")
             try:
                 self._delete(conn, gone)
 
-                def store(rows: list[library_scan.Summary]) -> None:
+                def store(rows: list[library_scan.Scanned]) -> None:
                     ids = self._store(conn, rows, known)
                     touched.extend(ids)
                     self._report(len(touched) - len(gone), len(todo), "reading")
-                    for pid, row in zip(ids, rows, strict=True):
-                        fresh[pid] = make(
-                            row.rel, row.title, row.date, row.updated, row.categories,
-                            row.tags, row.summary, row.author, row.draft, row.date_ts,
-                            row.words, row.error,
-                        )  # fmt: skip
+                    fresh.update(zip(ids, (row.entry for row in rows), strict=True))
 
                 library_scan.map_chunks(
                     reader, self._base, todo, store, workers=workers, chunk_size=_SUMMARY_CHUNK
@@ -372,7 +339,7 @@ class Library:
         self._delete_related(conn, ids)
 
     def _store(
-        self, conn: sqlite3.Connection, rows: list[library_scan.Summary], known: dict
+        self, conn: sqlite3.Connection, rows: list[library_scan.Scanned], known: dict
     ) -> list[int]:
         """Write summaries (and, when they carry a body, the search text); return their ids."""
         conn.execute("SAVEPOINT store")
@@ -386,7 +353,7 @@ class Library:
         return ids
 
     def _store_rows(
-        self, conn: sqlite3.Connection, rows: list[library_scan.Summary], known: dict
+        self, conn: sqlite3.Connection, rows: list[library_scan.Scanned], known: dict
     ) -> list[int]:
         """New posts get their ids here so a whole chunk goes in with a few ``executemany``."""
         next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM posts").fetchone()[0]
@@ -402,19 +369,15 @@ class Library:
                 pid, next_id = next_id, next_id + 1
             else:
                 pid = old[0]
-            values = (
-                row.size, row.mtime_ns, row.title, row.title.casefold(),
-                row.date, row.date_ts, row.day, row.updated, row.updated_ts,
-                SEPARATOR.join(row.categories), SEPARATOR.join(row.tags), row.summary,
-                row.author, int(row.draft), row.words, row.error, int(row.body is not None),
-                row.rel, pid,
-            )  # fmt: skip
+            values = (row.size, row.mtime_ns, *_columns(row.entry), int(row.body is not None),
+                      row.rel, pid)  # fmt: skip
             (added if old is None else updated).append(values)
             ids.append(pid)
-            tags.extend((tag, pid) for tag in row.tags)
-            categories.extend((category, pid) for category in row.categories)
+            entry = row.entry
+            tags.extend((tag, pid) for tag in entry.tags)
+            categories.extend((category, pid) for category in entry.categories)
             if row.body is not None:
-                texts.append((pid, row.title, row.summary, " ".join(row.tags), row.body))
+                texts.append((pid, entry.title, entry.summary, " ".join(entry.tags), row.body))
         if updated:
             self._delete_related(conn, [values[-1] for values in updated])
             conn.executemany(
@@ -544,37 +507,15 @@ class Library:
     def refresh(self, paths: Iterable[Path]) -> None:
         """Bring the index up to date for these files or folders (new, changed or deleted);
         paths outside the posts folder are ignored. The posts folder itself rescans all."""
-        changed: set[str] = set()
-        folders: set[str] = set()
-        for path in paths:
-            rel = self._rel(path)
-            if rel is None or not _storable(rel):
-                continue
-            if rel == "":  # the whole library
-                changed.clear()
-                folders = {""}
-                break
-            if os.path.isdir(os.path.join(self._base, rel)):
-                folders.add(rel)
-            else:
-                changed.add(rel)
-        on_disk: dict[str, tuple[int, int]] = {}
-        known: dict = {}
-        for rel in changed:
-            known.update(self._known([rel], under=rel))  # a file, or a folder that went away
-            if files.is_post_rel(rel) and self._is_post(rel):
-                try:  # a FIFO or a link out of the library is not a post: it drops out
-                    st = files.check_file(os.path.join(self._base, rel), self._base)
-                except OSError:
-                    continue
-                on_disk[rel] = (st.st_size, st.st_mtime_ns)
-        for rel in folders:
-            if not rel:
-                known, on_disk = self._known(), self._walk()
-                break
-            known.update(self._known(under=rel))
-            if not any(files.is_skipped_folder(part) for part in rel.split("/")):
-                on_disk.update(self._walk(under=rel))
+        changed, folders = self._targets(paths)
+        if "" in folders:  # the whole library
+            known, on_disk = self._known(), self._walk()
+        else:
+            known, on_disk = self._files_now(changed)
+            for rel in folders:
+                known.update(self._known(under=rel))
+                if not any(files.is_skipped_folder(part) for part in rel.split("/")):
+                    on_disk.update(self._walk(under=rel))
         self._apply(on_disk, known)
         if not self.is_indexed and not self._has_unindexed():
             self._indexed.set()
@@ -583,6 +524,38 @@ class Library:
                 target=self._index_in_background, name="blogdesk-library-index", daemon=True
             )
             self._indexer.start()
+
+    def _targets(self, paths: Iterable[Path]) -> tuple[set[str], set[str]]:
+        """The files and the folders among ``paths`` (as index keys); the folders are {""}
+        alone when one of the paths is the posts folder itself."""
+        changed: set[str] = set()
+        folders: set[str] = set()
+        for path in paths:
+            rel = self._rel(path)
+            if rel is None or not _storable(rel):
+                continue
+            if rel == "":
+                return set(), {""}
+            if os.path.isdir(os.path.join(self._base, rel)):
+                folders.add(rel)
+            else:
+                changed.add(rel)
+        return changed, folders
+
+    def _files_now(self, changed: set[str]) -> tuple[dict, dict[str, tuple[int, int]]]:
+        """What the index knows of these files (or of folders of these names that went away),
+        and the ones that are posts on disk now, with their size and time."""
+        known: dict = {}
+        on_disk: dict[str, tuple[int, int]] = {}
+        for rel in changed:
+            known.update(self._known([rel], under=rel))  # a file, or a folder that went away
+            if files.is_post_rel(rel) and self._is_post(rel):
+                try:  # a FIFO or a link out of the library is not a post: it drops out
+                    st = files.check_file(os.path.join(self._base, rel), self._base)
+                except OSError:
+                    continue
+                on_disk[rel] = (st.st_size, st.st_mtime_ns)
+        return known, on_disk
 
     def _is_post(self, rel: str) -> bool:
         """False for a file the site's generator does not publish as a post (``_index.md``, a
@@ -741,7 +714,7 @@ class Library:
                 entry = entries.get(pid)
                 if entry is None:  # deleted since the query ran
                     continue
-                status = _status(draft, date_ts, now)
+                status = library_scan.status_of(draft, date_ts, now)
                 if entry.status is not status:  # time passed a scheduled date
                     entry = entries[pid] = replace(entry, status=status)
                 out.append(entry)
@@ -788,8 +761,9 @@ class Library:
             if words not in minutes:
                 minutes[words] = reading_minutes(words, wpm)
             return PostEntry(
-                parent / name, title, _moment(date_iso), _moment(updated_iso), categories, tags,
-                summary, author, _status(draft, date_ts, now), words, minutes[words], error,
+                parent / name, title, moment(date_iso), moment(updated_iso), categories, tags,
+                summary, author, library_scan.status_of(draft, date_ts, now), words,
+                minutes[words], error,
             )  # fmt: skip
 
         return make
@@ -874,6 +848,18 @@ class Library:
             if not dry_run:
                 self.refresh([c.path for c in changes if c.error is None])
         return changes
+
+
+def _columns(entry: PostEntry) -> tuple[Any, ...]:
+    """The stored columns of an entry, from ``title`` to ``error`` (``_POST_COLUMNS``)."""
+    date_ts = library_scan.timestamp(entry.date)
+    day = entry.date.date().isoformat() if entry.date is not None else None
+    return (
+        entry.title, entry.title.casefold(), iso(entry.date), date_ts, day,
+        iso(entry.updated), library_scan.timestamp(entry.updated),
+        SEPARATOR.join(entry.categories), SEPARATOR.join(entry.tags), entry.summary,
+        entry.author, int(entry.status is Status.DRAFT), entry.words, entry.error,
+    )  # fmt: skip
 
 
 _UNSTORABLE = "the file name is not valid UTF-8; rename it to list it"

@@ -1,8 +1,9 @@
-"""Reading the post files of a library (found by ``files.walk``) quickly, for the library index.
+"""Reading the post files of a library (found by ``files.walk``) quickly, for the library index;
+and ``PostEntry``, the one record of a post in a list (scan, index, search, panel, CLI).
 
 Reading is split in two so a big library shows its list early:
 
-- ``read_summary`` gives what the list needs (title, dates, tags, status, ...) plus an estimate of
+- ``read_summary`` gives the list's ``PostEntry`` (title, dates, tags, status...) and an estimate of
   the words from counting spaces. ``library_yaml`` reads ordinary YAML front matter some twenty
   times faster than the lossless ruamel.yaml reader in ``postfile`` (about 30 us against 1 ms).
 - ``read_details`` gives the exact word count (``stats.count_text``: about 0.5 ms for 800 words,
@@ -23,15 +24,17 @@ import contextlib
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from blogdesk.core import files, library_yaml
 from blogdesk.core.library_yaml import Unusual
-from blogdesk.core.post import Post, Status
-from blogdesk.core.stats import count_text
+from blogdesk.core.post import Post, Status, slugify
+from blogdesk.core.stats import DEFAULT_WPM, count_text, reading_minutes
 
 if TYPE_CHECKING:
     from blogdesk.core.sites.config import Site
@@ -40,27 +43,96 @@ MAX_BYTES = 10 * 2**20
 T = TypeVar("T")
 
 
-class Summary(NamedTuple):
-    """What the post list shows of one file (dates as ISO text and POSIX time, for SQLite)."""
+@dataclass(frozen=True)
+class PostEntry:
+    """One post as every list shows it: the scanner makes it, the index stores and rebuilds
+    it, and search, the library panel, ``blogdesk list`` and the tag panel read it."""
 
-    rel: str
-    size: int
-    mtime_ns: int
+    path: Path
     title: str
-    date: str | None
-    date_ts: float | None
-    day: str | None
-    updated: str | None
-    updated_ts: float | None
+    date: datetime | None
+    updated: datetime | None
     categories: tuple[str, ...]
     tags: tuple[str, ...]
     summary: str
     author: str
-    draft: bool
+    status: Status
     words: int
-    exact: bool  # words counted by stats (True) or estimated (False)
+    minutes: int
     error: str | None
-    body: str | None  # kept only when asked, for the full-text index
+
+    @classmethod
+    def of_post(cls, post: Post, words: int, minutes: int, error: str | None = None, *,
+                title: str | None = None, status: Status | None = None) -> PostEntry:
+        """The entry of a read post; ``title`` and ``status`` replace the post's own."""
+        return cls(
+            post.path, post.title if title is None else title, post.date, post.updated,
+            tuple(post.categories), tuple(post.tags), post.summary, post.author,
+            post.status if status is None else status, words, minutes, error,
+        )  # fmt: skip
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # plain values: a scan's pool sends thousands, and a pickled Path, Status and dataclass
+        # take several times as long to send and rebuild
+        return _entry, (os.fspath(self.path), self.title, iso(self.date), iso(self.updated),
+                        self.categories, self.tags, self.summary, self.author, self.status.value,
+                        self.words, self.minutes, self.error)  # fmt: skip
+
+    def as_post(self) -> Post:
+        """The body-less Post of this entry (what related-post cards need)."""
+        return Post(
+            path=self.path, title=self.title, date=self.date, updated=self.updated,
+            categories=self.categories, tags=self.tags, summary=self.summary,
+            author=self.author, slug=slugify(self.title) or self.path.stem, cover="",
+            draft=self.status == Status.DRAFT, status=self.status, body="",
+        )  # fmt: skip
+
+
+_FOLDERS: dict[str, Path] = {}  # the folders of the entries unpickled in this process
+
+
+def _entry(path: str, title: str, date: str | None, updated: str | None,
+           categories: tuple[str, ...], tags: tuple[str, ...], summary: str, author: str,
+           status: str, words: int, minutes: int, error: str | None) -> PostEntry:
+    """A PostEntry from the values its ``__reduce__`` gives."""
+    folder, _, name = path.rpartition(os.sep)
+    parent = _FOLDERS.get(folder)
+    if parent is None:  # joining to a ready Path is three times faster than parsing a path
+        if len(_FOLDERS) > 10_000:
+            _FOLDERS.clear()
+        parent = _FOLDERS[folder] = Path(folder)
+    return PostEntry(parent / name, title, moment(date), moment(updated), categories, tags,
+                     summary, author, Status(status), words, minutes, error)  # fmt: skip
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO 8601 text of a datetime (how the index stores it)."""
+    return value.isoformat() if value is not None else None
+
+
+def moment(text: str | None) -> datetime | None:
+    """The datetime of ISO 8601 text (the inverse of ``iso``)."""
+    return datetime.fromisoformat(text) if text else None
+
+
+def status_of(draft: int | bool, date_ts: float | None, now: float) -> Status:
+    """Draft, scheduled (dated after ``now``) or published."""
+    if draft:
+        return Status.DRAFT
+    if date_ts is not None and date_ts > now:
+        return Status.SCHEDULED
+    return Status.PUBLISHED
+
+
+class Scanned(NamedTuple):
+    """One file as a scan read it: its entry, the stat it was read at and, when asked, the body
+    (then the entry's words are exact; otherwise an estimate)."""
+
+    rel: str
+    size: int
+    mtime_ns: int
+    entry: PostEntry
+    body: str | None
 
 
 class Details(NamedTuple):
@@ -137,19 +209,14 @@ def read_text(
 # -- from metadata to a row ----------------------------------------------------------------------
 
 
-def _when(value: object) -> tuple[str | None, float | None, str | None]:
-    """ISO text, POSIX time and calendar day of a date (naive = local time)."""
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, date):
-        moment = datetime(value.year, value.month, value.day)
-    else:
-        return None, None, None
+def timestamp(value: datetime | None) -> float | None:
+    """POSIX time of a datetime (naive = local time); None if there is none or it overflows."""
+    if value is None:
+        return None
     try:
-        stamp: float | None = moment.timestamp()
+        return value.timestamp()
     except (OverflowError, ValueError, OSError):
-        stamp = None
-    return moment.isoformat(), stamp, moment.date().isoformat()
+        return None
 
 
 def _words_estimate(body: str) -> int:
@@ -163,11 +230,12 @@ def _words_estimate(body: str) -> int:
     return body.count(" ") - 4 * body.count("    ") + body.count("\n") // 2
 
 
-def read_summary(folder: str, rel: str, keep_body: bool = False,
-                 site: Site | None = None) -> Summary | None:
+def read_summary(folder: str, rel: str, keep_body: bool = False, site: Site | None = None,
+                 wpm: int = DEFAULT_WPM) -> Scanned | None:
     """What the list shows of ``folder/rel``; exact words when ``keep_body``. None if gone.
 
-    ``site``: the library's site, whose conventions fill in a date and a draft by the path.
+    ``site``: the library's site, whose conventions fill in a date and a draft by the path;
+    ``wpm``: the reading speed of the minutes.
     """
     path = os.path.join(folder, rel)
     result = read_text(path, folder)
@@ -177,35 +245,19 @@ def read_summary(folder: str, rel: str, keep_body: bool = False,
     path_draft = False
     if site is not None and site.generator != "blogdesk":
         metadata, path_draft = _with_conventions(site, rel, metadata, st.st_mtime)
+    file = Path(path)
     try:
-        post = Post.from_metadata(Path(path), metadata, body)
+        post = Post.from_metadata(file, metadata, body)
     except Exception as exc:  # a bad value must not stop the scan; the post shows the reason
         error = error or f"could not read the metadata: {exc}"
-        post = Post.from_metadata(Path(path), {}, body)
+        post = Post.from_metadata(file, {}, body)
     words = count_text(body).words if keep_body else _words_estimate(body)
-    date_iso, date_ts, day = _when(post.date)
-    updated_iso, updated_ts, _ = _when(post.updated)
-    title = post.title.strip() or Path(rel).stem
-    return Summary(
-        rel,
-        st.st_size,
-        st.st_mtime_ns,
-        title,
-        date_iso,
-        date_ts,
-        day,
-        updated_iso,
-        updated_ts,
-        tuple(post.categories),
-        tuple(post.tags),
-        post.summary,
-        post.author,
-        post.draft or post.status == Status.DRAFT or path_draft,
-        words,
-        keep_body,
-        error,
-        body if keep_body else None,
+    draft = post.draft or post.status == Status.DRAFT or path_draft
+    entry = PostEntry.of_post(
+        post, words, reading_minutes(words, wpm), error, title=post.title.strip() or Path(rel).stem,
+        status=status_of(draft, timestamp(post.date), time.time()),
     )
+    return Scanned(rel, st.st_size, st.st_mtime_ns, entry, body if keep_body else None)
 
 
 def _with_conventions(site: Site, rel: str, metadata: dict[str, Any], mtime: float = 0.0
@@ -222,11 +274,11 @@ def _with_conventions(site: Site, rel: str, metadata: dict[str, Any], mtime: flo
 
 
 def read_summaries(folder: str, rels: list[str], keep_body: bool = False,
-                   site: Site | None = None) -> list[Summary]:
+                   site: Site | None = None, wpm: int = DEFAULT_WPM) -> list[Scanned]:
     """``read_summary`` for many files (one task of a process pool); vanished files left out."""
     out = []
     for rel in rels:
-        row = read_summary(folder, rel, keep_body, site)
+        row = read_summary(folder, rel, keep_body, site, wpm)
         if row is not None:
             out.append(row)
     return out

@@ -34,6 +34,8 @@ import operator
 import re
 from dataclasses import dataclass
 
+from blogdesk.core.markdown_lines import FENCE_OPEN
+
 __all__ = [
     "READING_EASE_FORMULA",
     "DocumentStatistics",
@@ -59,7 +61,6 @@ class TextStats:
 
 # --- block level: one pass over the lines; regexes run only on lines that may need them -------
 
-_FENCE_OPEN = re.compile(r"([ \t]*)(`{3,}|~{3,})(.*)$")
 _TABLE_DELIMITER = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?$")
 _QUOTE_MARKERS = re.compile(r"(?:>[ \t]?)+")
 _ATX_HEADING = re.compile(r"#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?$")
@@ -258,7 +259,7 @@ class _Blocks:
 
     def opens_fence(self, line: str) -> bool:
         """True when ``line`` opens a fenced code block (and the block is then started)."""
-        match = _FENCE_OPEN.match(line)
+        match = FENCE_OPEN.match(line)
         if not match or (match.group(2)[0] == "`" and "`" in match.group(3)):
             return False
         self.end_prose()

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
-from blogdesk.core.library import PostEntry
+from blogdesk.core.library_scan import PostEntry
 from blogdesk.core.post import Status
 from blogdesk.ui.i18n import QT_TRANSLATE_NOOP, translate
 

@@ -7,38 +7,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, overload
 
-from blogdesk.core.post import Post, Status, slugify
+from blogdesk.core.post import Post
 from blogdesk.ui.theme import is_dark
 
 if TYPE_CHECKING:
-    from blogdesk.core.library import PostEntry
     from blogdesk.ui.main_window import MainWindow
     from blogdesk.ui.widgets.library_panel import LibraryPanel
     from blogdesk.ui.widgets.reader import ReaderWindow
 
 
-def entry_to_post(entry: PostEntry) -> Post:
-    """A body-less Post for a library row (enough for related-post cards)."""
-    return Post(
-        path=entry.path,
-        title=entry.title,
-        date=entry.date,
-        updated=entry.updated,
-        categories=entry.categories,
-        tags=entry.tags,
-        summary=entry.summary,
-        author=entry.author,
-        slug=slugify(entry.title) or entry.path.stem,
-        cover="",
-        draft=entry.status == Status.DRAFT,
-        status=entry.status,
-        body="",
-    )
-
-
 def listed_posts(panel: LibraryPanel) -> list[Post]:
     """The posts of the library list (without bodies), for related posts and the reader."""
-    return [entry_to_post(e) for e in panel.model.entries() if not e.error]
+    return [e.as_post() for e in panel.model.entries() if not e.error]
 
 
 class LazyPosts(Sequence[Post]):

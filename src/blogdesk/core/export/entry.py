@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from blogdesk.core.library_scan import PostEntry
     from blogdesk.core.post import Post
 
 
@@ -61,21 +62,31 @@ class Entry:
 
     @classmethod
     def from_post(cls, post: Post, words: int, excerpt: str = "", key: str = "") -> Entry:
+        from blogdesk.core.library_scan import PostEntry
+
+        # minutes 0: the pages work them out from the words and the site's reading speed
+        return cls.from_summary(PostEntry.of_post(post, words, 0), post.slug, post.cover,
+                                excerpt, key)  # fmt: skip
+
+    @classmethod
+    def from_summary(cls, entry: PostEntry, slug: str, cover: str, excerpt: str = "",
+                     key: str = "") -> Entry:
+        """The page context of a listed post (the library's record) and what pages add."""
         return cls(
-            key=key or str(post.path),
-            path=str(post.path),
-            title=post.title,
-            date=_iso(post.date),
-            updated=_iso(post.updated),
-            categories=tuple(post.categories),
-            tags=tuple(post.tags),
-            summary=post.summary,
+            key=key or str(entry.path),
+            path=str(entry.path),
+            title=entry.title,
+            date=_iso(entry.date),
+            updated=_iso(entry.updated),
+            categories=entry.categories,
+            tags=entry.tags,
+            summary=entry.summary,
             excerpt=excerpt,
-            author=post.author,
-            slug=post.slug,
-            cover=post.cover,
-            status=str(getattr(post.status, "value", post.status)),
-            words=words,
+            author=entry.author,
+            slug=slug,
+            cover=cover,
+            status=str(getattr(entry.status, "value", entry.status)),
+            words=entry.words,
         )
 
     @classmethod

@@ -39,25 +39,34 @@ def _format_date(value: dt.date, style: re.Match[str] | None) -> str:
     if style is not None and style["sep"] is None and midnight:
         return value.date().isoformat()
     sep = style["sep"] if style is not None and style["sep"] else "T"
-    text = f"{value.date().isoformat()}{sep}{value.hour:02d}:{value.minute:02d}"
+    return f"{value.date().isoformat()}{sep}{_clock_text(value, style)}{_zone_text(value, style)}"
+
+
+def _clock_text(value: dt.datetime, style: re.Match[str] | None) -> str:
+    """`HH:MM`, with seconds where the style has them (or the value needs them)."""
+    text = f"{value.hour:02d}:{value.minute:02d}"
     want_seconds = style is None or style["sep"] is None or style["s"] is not None
     if want_seconds or value.second or value.microsecond:
         text += f":{value.second:02d}"
     if value.microsecond:
         text += f".{value.microsecond:06d}"
-    offset = value.utcoffset()
-    if offset is not None:
-        tz = style["tz"] if style is not None else None
-        tzsp = style["tzsp"] if style is not None and style["tzsp"] else ""
-        minutes = int(offset.total_seconds() // 60)
-        if minutes == 0 and (tz is None or tz in "Zz"):
-            text += tzsp + (tz or "Z")
-        else:
-            sign = "-" if minutes < 0 else "+"
-            hh, mm = divmod(abs(minutes), 60)
-            colon = "" if tz is not None and tz not in "Zz" and ":" not in tz else ":"
-            text += f"{tzsp}{sign}{hh:02d}{colon}{mm:02d}"
     return text
+
+
+def _zone_text(value: dt.datetime, style: re.Match[str] | None) -> str:
+    """The UTC offset as the style writes it (`Z`, `+0100`, ` +01:00`), or nothing if naive."""
+    offset = value.utcoffset()
+    if offset is None:
+        return ""
+    tz = style["tz"] if style is not None else None
+    tzsp = style["tzsp"] if style is not None and style["tzsp"] else ""
+    minutes = int(offset.total_seconds() // 60)
+    if minutes == 0 and (tz is None or tz in "Zz"):
+        return tzsp + (tz or "Z")
+    sign = "-" if minutes < 0 else "+"
+    hh, mm = divmod(abs(minutes), 60)
+    colon = "" if tz is not None and tz not in "Zz" and ":" not in tz else ":"
+    return f"{tzsp}{sign}{hh:02d}{colon}{mm:02d}"
 
 
 def _date_expectation(value: dt.date, text: str) -> Any:

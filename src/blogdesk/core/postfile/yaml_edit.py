@@ -10,6 +10,7 @@ import difflib
 import json
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -114,36 +115,48 @@ def _to_yaml(value: Any, flow: bool | None = None) -> Any:
 def _merge_yaml(old: Any, new: Any, flow: bool | None) -> Any:
     """Turn `old` (a parsed node) into `new` keeping its style: quotes, list style, comments."""
     if isinstance(old, CommentedMap) and isinstance(new, Mapping):
-        for k in [k for k in old if k not in new]:
-            del old[k]
-        for k, v in new.items():
-            if k in old:
-                if not _same(_plain(old[k]), _normalize_value(v)):
-                    old[k] = _merge_yaml(old[k], v, flow)
-            else:
-                old[k] = _to_yaml(v, flow)
-        return old
+        return _merge_map(old, new, flow)
     if isinstance(old, CommentedSeq) and isinstance(new, (list, tuple)):
-        if not old and old.fa.flow_style() is None:
-            old.fa.set_flow_style()  # `tags: []` is a flow list: `[a]` after adding one
-        old_plain = [_plain(x) for x in old]
-        new_plain = [_normalize_value(x) for x in new]
-        keys_old = [json.dumps(x, default=str, sort_keys=True) for x in old_plain]
-        keys_new = [json.dumps(x, default=str, sort_keys=True) for x in new_plain]
-        ops = difflib.SequenceMatcher(None, keys_old, keys_new, autojunk=False).get_opcodes()
-        for tag, i1, i2, j1, j2 in reversed(ops):
-            if tag == "equal":
-                continue
-            if tag == "replace" and i2 - i1 == j2 - j1:
-                # item for item, in place: a comment after an item (`- a  # keep`) stays
-                for offset, item in enumerate(new[j1:j2]):
-                    old[i1 + offset] = _to_yaml(item, bool(old.fa.flow_style()))
-                continue
-            del old[i1:i2]
+        return _merge_seq(old, new)
+    return _merge_scalar(old, new, flow)
+
+
+def _merge_map(old: CommentedMap, new: Mapping[Any, Any], flow: bool | None) -> CommentedMap:
+    """Drop the keys `new` lacks, merge the changed ones in place, append the new ones."""
+    for k in [k for k in old if k not in new]:
+        del old[k]
+    for k, v in new.items():
+        if k not in old:
+            old[k] = _to_yaml(v, flow)
+        elif not _same(_plain(old[k]), _normalize_value(v)):
+            old[k] = _merge_yaml(old[k], v, flow)
+    return old
+
+
+def _merge_seq(old: CommentedSeq, new: list[Any] | tuple[Any, ...]) -> CommentedSeq:
+    """Edit the list item by item (a diff), so untouched items keep their comments."""
+    if not old and old.fa.flow_style() is None:
+        old.fa.set_flow_style()  # `tags: []` is a flow list: `[a]` after adding one
+    keys_old = [json.dumps(_plain(x), default=str, sort_keys=True) for x in old]
+    keys_new = [json.dumps(_normalize_value(x), default=str, sort_keys=True) for x in new]
+    ops = difflib.SequenceMatcher(None, keys_old, keys_new, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in reversed(ops):
+        if tag == "equal":
+            continue
+        flow = bool(old.fa.flow_style())
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            # item for item, in place: a comment after an item (`- a  # keep`) stays
             for offset, item in enumerate(new[j1:j2]):
-                old.insert(i1 + offset, _to_yaml(item, bool(old.fa.flow_style())))
-        return old
-    # Keep quotes, and keep `|` / `>` blocks while the text still has several lines.
+                old[i1 + offset] = _to_yaml(item, flow)
+            continue
+        del old[i1:i2]
+        for offset, item in enumerate(new[j1:j2]):
+            old.insert(i1 + offset, _to_yaml(item, flow))
+    return old
+
+
+def _merge_scalar(old: Any, new: Any, flow: bool | None) -> Any:
+    """Keep quotes, and keep `|` / `>` blocks while the text still has several lines."""
     quoted = isinstance(old, (DoubleQuotedScalarString, SingleQuotedScalarString))
     block = isinstance(old, ScalarString) and type(old) is not ScalarString and "\n" in str(new)
     if isinstance(new, str) and (quoted or block):
@@ -160,46 +173,64 @@ def _raw_scalar(lines: list[str], doc: CommentedMap, key: Any) -> str | None:
     return re.split(r"\s#", text, maxsplit=1)[0].strip()
 
 
-def _yaml_set(fm: str, doc: Any, key: str, value: Any, newline: str) -> tuple[str, Any]:
-    """Return new raw front matter with `key` set to `value`, and what should read back."""
-    lines = _split_nl(fm)
-    norm = [_strip_cr(line) for line in lines]
-    expected = _normalize_value(value)
-    regions = _regions(doc, norm)
-    flow = _flow_seq_style(doc)
+@dataclass(frozen=True)
+class _Place:
+    """Where a key's lines are (or go, for a new key) and how the file writes them."""
 
-    placeholder_text: str | None = None
-    old_region: list[str] = []
+    start: int
+    end: int
+    old_region: list[str]
+    newline: str
+    sniff: tuple[int, int, int]
+    style: re.Match[str] | None  # the key's date style, if it holds a date now
+    old_value: Any
+    key_col: int
+
+
+def _place(lines: list[str], norm: list[str], doc: Any, key: str, newline: str) -> _Place:
+    regions = _regions(doc, norm)
     # New lines are indented like the key's own line (or the first key's, for a new key).
     first_key = min(regions.values(), default=None)
     anchor_line = regions[key][0] if key in regions else first_key[0] if first_key else None
     key_col = 0 if anchor_line is None else len(norm[anchor_line]) - len(
         norm[anchor_line].lstrip(" "))
-    if key in regions:
-        start, end = regions[key]
-        old_region = norm[start:end]
-        # Replaced lines keep the ending the field's own lines had (matters in mixed files).
-        newline = "\r\n" if lines[end - 1].endswith("\r\n") else "\n"
-        sniff = _sniff_indent(old_region) if len(old_region) > 1 else _sniff_indent(norm)
-        style = _date_style(_raw_scalar(norm, doc, key))
-        old_value = doc[key]
-    else:
-        start = end = len(lines)
-        sniff = _sniff_indent(norm)
-        style = None
-        old_value = None
+    if key not in regions:
+        return _Place(len(lines), len(lines), [], newline, _sniff_indent(norm), None, None,
+                      key_col)  # fmt: skip
+    start, end = regions[key]
+    old_region = norm[start:end]
+    # Replaced lines keep the ending the field's own lines had (matters in mixed files).
+    newline = "\r\n" if lines[end - 1].endswith("\r\n") else "\n"
+    sniff = _sniff_indent(old_region) if len(old_region) > 1 else _sniff_indent(norm)
+    style = _date_style(_raw_scalar(norm, doc, key))
+    return _Place(start, end, old_region, newline, sniff, style, doc[key], key_col)
 
-    node: Any = None
-    quoted = isinstance(old_value, (DoubleQuotedScalarString, SingleQuotedScalarString))
-    if isinstance(value, dt.date) and quoted and style is not None:
+
+def _value_node(value: Any, place: _Place) -> tuple[Any, str | None, Any]:
+    """What to dump for ``value``: the node (None: the value itself), the text that replaces
+    the date placeholder, and what should read back."""
+    if not isinstance(value, dt.date):
+        return None, None, _normalize_value(value)
+    old_value = place.old_value
+    if isinstance(old_value, (DoubleQuotedScalarString, SingleQuotedScalarString)) and (
+        place.style is not None
+    ):
         # A quoted date ("2024-01-02") stays a quoted string in the same format.
-        node = type(old_value)(_format_date(value, style))
-        expected = str(node)
-    elif isinstance(value, dt.date):
-        # Written as plain text in the key's own style; ruamel would pick its own format.
-        placeholder_text = _format_date(value, style)
-        expected = _date_expectation(value, placeholder_text)
-        node = _DATE_PLACEHOLDER
+        node = type(old_value)(_format_date(value, place.style))
+        return node, None, str(node)
+    # Written as plain text in the key's own style; ruamel would pick its own format.
+    text = _format_date(value, place.style)
+    return _DATE_PLACEHOLDER, text, _date_expectation(value, text)
+
+
+def _yaml_set(fm: str, doc: Any, key: str, value: Any, newline: str) -> tuple[str, Any]:
+    """Return new raw front matter with `key` set to `value`, and what should read back."""
+    lines = _split_nl(fm)
+    norm = [_strip_cr(line) for line in lines]
+    flow = _flow_seq_style(doc)
+    place = _place(lines, norm, doc, key, newline)
+    node, placeholder_text, expected = _value_node(value, place)
+    old_region, sniff = place.old_region, place.sniff
 
     attempts: list[Callable[[], str]] = []
     if old_region:
@@ -213,9 +244,9 @@ def _yaml_set(fm: str, doc: Any, key: str, value: Any, newline: str) -> tuple[st
             continue  # placements (a comment after `|`); the next attempt starts afresh
         if placeholder_text is not None:
             text = text.replace(_DATE_PLACEHOLDER, placeholder_text, 1)
-        new_lines = _indent_lines(text, key_col)
-        new_lines = [_with_newline(line, newline) for line in new_lines]
-        candidate = "".join(lines[:start] + new_lines + lines[end:])
+        new_lines = _indent_lines(text, place.key_col)
+        new_lines = [_with_newline(line, place.newline) for line in new_lines]
+        candidate = "".join(lines[: place.start] + new_lines + lines[place.end :])
         try:
             new_doc = _check_yaml_edit(fm, doc, candidate, key, expected, present=True)
         except _EditRefused:

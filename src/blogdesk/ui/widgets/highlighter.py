@@ -24,7 +24,9 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 
-__all__ = ["MarkdownHighlighter", "Palette", "SpellMarks", "fence_of", "is_setext_underline"]
+from blogdesk.core.markdown_lines import LIST_MARKER, fence_of, is_setext_underline
+
+__all__ = ["MarkdownHighlighter", "Palette", "SpellMarks"]
 
 #: Where the unknown words of a line are: (start, length) pairs; given the line's block.
 SpellMarks = Callable[[QTextBlock, str], Sequence[tuple[int, int]]]
@@ -35,12 +37,10 @@ NORMAL = 0
 IN_COMMENT = 1
 _FENCE_BASE = 16  # + 2 * length + (1 for "~")
 
-_FENCE = re.compile(r"^(`{3,}|~{3,})")
 _ATX = re.compile(r"^#{1,6}(?=\s|$)")
-_SETEXT = re.compile(r"^(?:=+|-+)[ \t]*$")
 _HR = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _QUOTE = re.compile(r"^ {0,3}(?:>[ ]?)+")
-_LIST = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)")
+
 _TASK = re.compile(r"[ \t]+\[[ xX]\](?=\s|$)")
 _REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*\S+")
 _CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
@@ -54,17 +54,6 @@ _FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
 _COMMENT_OPEN = "<!--"
 _COMMENT_CLOSE = "-->"
 _LONG_LINE = 2000  # longer lines keep their block colour only: regexes on them cost too much
-
-
-def fence_of(text: str) -> str | None:
-    """The fence that opens or closes a fenced code block on this line, or None."""
-    match = _FENCE.match(text)
-    return match.group(1) if match else None
-
-
-def is_setext_underline(text: str) -> bool:
-    """True when the line would turn the paragraph line above it into a heading."""
-    return bool(_SETEXT.match(text))
 
 
 def _fence_state(fence: str) -> int:
@@ -316,7 +305,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self._refresh_previous()
             return True
         following = self.currentBlock().next()
-        if following.isValid() and is_setext_underline(following.text()) and not _LIST.match(text):
+        underlined = following.isValid() and is_setext_underline(following.text())
+        if underlined and not LIST_MARKER.match(text):
             level = 1 if following.text().lstrip().startswith("=") else 2
             self.setFormat(0, len(text), self._sized(f.heading, level))
             return False
@@ -325,11 +315,11 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self.setFormat(0, len(text), f.quote)
             self.setFormat(0, quote.end(), f.marker)
             rest = text[quote.end() :]
-            marker = _LIST.match(rest)
+            marker = LIST_MARKER.match(rest)
             if marker:
                 self.setFormat(quote.end(), marker.end(), f.marker)
             return False
-        marker = _LIST.match(text)
+        marker = LIST_MARKER.match(text)
         if marker:
             self.setFormat(0, marker.end(), f.marker)
             task = _TASK.match(text, marker.end())
@@ -347,9 +337,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         if not previous.isValid() or previous.userState() != NORMAL:
             return False
         above = previous.text()
-        if not above.strip() or _ATX.match(above) or _LIST.match(above) or _HR.match(above):
+        if not above.strip() or _ATX.match(above) or LIST_MARKER.match(above) or _HR.match(above):
             return False
-        return bool(_SETEXT.match(text))
+        return is_setext_underline(text)
 
     def _refresh_previous(self) -> None:
         # The line above becomes a heading now; it is re-coloured after this pass (Qt does not
