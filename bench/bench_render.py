@@ -33,6 +33,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -263,11 +264,30 @@ def bench_families(body: str, label: str, repeats: int, pymd_name: str) -> list[
         walls, cpus = _measure(lambda _i, c=chosen: render_with(c, body), repeats)
         name = f"full render, {family} family ({generator}), {label}"
         rows.append(_row(name, walls, cpus, pymd_name))
+        if chosen.family != "pymd":
+            rows.append(_incremental_family_edit(chosen, body, label, name))
     parser = build_parser(CommonMarkOptions.for_generator("hugo", highlight=False))
     parser.render(body[:2000])
     walls, cpus = _measure(lambda _i: parser.render(body), repeats)
     rows.append(_row(f"markdown-it-py alone (hugo options), {label}", walls, cpus, pymd_name))
     return rows
+
+
+def _incremental_family_edit(chosen: Any, body: str, label: str, full_name: str) -> dict:
+    """Keystrokes in the middle of the post, each a text not seen before, rendered by the
+    family's incremental renderer (the preview worker's) after it rendered the post once."""
+    from blogdesk.core.render.family_incremental import IncrementalFamily
+
+    renderer = IncrementalFamily(chosen.family, chosen.options)
+    renderer.render(body)
+    pos = middle_of_a_word(body)
+    typed = "incrementally" * 3
+    versions = [body[:pos] + typed[: i + 1] + body[pos:] for i in range(31)]
+    walls, cpus = _measure(lambda i: renderer.render(versions[i]), len(versions))
+    row = _row(f"incremental edit, {chosen.generator} ({chosen.family}), {label}", walls, cpus,
+               full_name)
+    row["goal"] = "well under the preview's 50 ms at 5k, 150 ms at 100k words"
+    return row
 
 
 def _with_ratios(rows: list[dict]) -> list[dict]:

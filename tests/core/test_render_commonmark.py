@@ -208,3 +208,15 @@ def test_which_elements_raw_html_leaves_open(html_text: str, still_open: list[st
     from blogdesk.core.render.commonmark import open_elements
 
     assert open_elements(html_text) == still_open
+
+
+def test_heading_ids_follow_each_engine() -> None:
+    """Hugo's goldmark makes ids from the heading's source (the installed `hugo` gives
+    ``emrawem-html-heading``); markdown-it-anchor (Eleventy) from the text and code only."""
+    from blogdesk.core.render.contract import flavour, render_with
+
+    text = "## <em>Raw</em> HTML heading\n\n## An ![icon](i.png) in it\n"
+    hugo = [e.id for e in render_with(flavour("hugo"), text).outline]
+    eleventy = [e.id for e in render_with(flavour("eleventy"), text).outline]
+    assert hugo == ["emrawem-html-heading", "an-iconipng-in-it"]
+    assert eleventy == ["raw-html-heading", "an-in-it"]

@@ -103,3 +103,22 @@ def test_options_from_jekylls_kramdown_settings() -> None:
     assert render_body('"Yes" -- no.\nNext\n', options).html == '<p>"Yes" – no.<br>\nNext</p>\n'
     assert "<h2>Title</h2>" in render_body("## Title\n", options).html
     assert KramdownOptions.from_jekyll({"parse_block_html": "true"}).parse_block_html
+
+
+def test_heading_ids_come_from_the_heading_text_as_kramdown_makes_them() -> None:
+    """kramdown's auto ids read the heading's text: raw HTML tags, link targets and images
+    leave nothing, entities count as their character, abbreviations as their key (each
+    expected id is what `jekyll` made of the same heading)."""
+    from blogdesk.core.render.contract import flavour, render_with
+
+    text = (
+        "## <em>Raw</em> HTML heading\n\n## A [link](https://example.com) inside\n\n"
+        "## Fish &amp; chips &copy; 2026\n\n## An ![image](a.png) alt\n\n"
+        "## Caf&eacute; _soft_ time\n\n## Tabs <kbd>Ctrl</kbd> & more\n\n## The HTML way\n\n"
+        "*[HTML]: HyperText Markup Language\n"
+    )
+    outline = render_with(flavour("jekyll"), text).outline
+    assert [entry.id for entry in outline] == [
+        "raw-html-heading", "a-link-inside", "fish--chips--2026", "an--alt",
+        "café-soft-time", "tabs-ctrl--more", "the-html-way",
+    ]  # fmt: skip

@@ -525,3 +525,16 @@ def test_the_context_menu_cannot_reload_navigate_or_show_source(qtbot):
     assert texts and any("copy" in text for text in texts)
     for forbidden in ("reload", "source", "window", "back", "forward", "save", "inspect"):
         assert not any(forbidden in text for text in texts), texts
+
+
+def test_the_same_text_again_while_it_renders_is_not_rendered_twice(qtbot, preview, library):
+    """The spelling pass re-highlighting a line makes the editor send the same text again: it
+    joins the render already on its way instead of queueing a second one behind it."""
+    pane, scheduler = preview
+    post = make_post(library, "Start.\n")
+    show(qtbot, preview, post)
+    first = scheduler.update(post, "Start, then more.\n")
+    assert scheduler.update(post, "Start, then more.\n") == first
+    qtbot.waitUntil(lambda: pane.shown_generation() >= first, timeout=20_000)
+    assert "then more" in body_text(qtbot, pane)
+    assert scheduler.update(post, "Other text.\n") == first + 1

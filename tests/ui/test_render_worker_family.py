@@ -52,3 +52,28 @@ def test_blogdesk_style_keeps_the_incremental_renderer() -> None:
     assert isinstance(worker.renderer, BlockRenderer)
     worker.set_context(_context(None))
     assert isinstance(worker.renderer, BlockRenderer)
+
+
+def test_a_jekyll_site_renders_each_edit_as_the_full_site_render_would() -> None:
+    """The worker's Jekyll renderer (Liquid, then kramdown, parsing only the changed chunks)
+    shows after every edit exactly the blocks a full render of the text gives."""
+    chosen = flavour_for(Site(generator="jekyll", template_language="liquid"))
+    renderer = FamilyRenderer(chosen, ())
+    body = (
+        "# Notes {#top}\n\nAn [anchor][a] and the HTML way.\n\n{% raw %}{{ x }}{% endraw %}\n\n"
+        "## Notes\n\n- one\n- two\n\n```sh\nls\n\nls -l\n```\n\n[a]: /a\n\n*[HTML]: markup\n"
+    )
+    edits = [
+        ("An [anchor]", "An [anchor] more"),
+        ("## Notes", "## Notes again"),
+        ("[a]: /a", "[a]: /b"),
+        ("- two", "- two\n\n- three"),
+        ("ls -l", "ls -l\n```\n\nAfter the fence."),
+    ]
+    for old, new in [("", ""), *edits]:
+        body = body.replace(old, new, 1) if old else body
+        blocks, lines, outline = renderer.render(body)
+        whole = render_site_body(chosen, body)
+        assert blocks == [block.html for block in whole.blocks], old
+        assert [entry.id for entry in outline] == [entry.id for entry in whole.outline]
+        assert lines == [block.first_line - 1 for block in whole.blocks]

@@ -115,6 +115,7 @@ class PreviewScheduler(QObject):
         self._pending: tuple[int, Post, str] | None = None
         self._in_flight: int | None = None
         self._in_flight_text: str | None = None
+        self._in_flight_context: tuple[object, ...] | None = None  # the context it renders in
         self._timed_out_text: str | None = None
         self._last: tuple[Post, str] | None = None
         self._last_post_path: Path | None = None
@@ -149,7 +150,16 @@ class PreviewScheduler(QObject):
             self._send_pending()  # text that arrived before the context
 
     def update(self, post: Post, body: str) -> int:
-        """Schedule a render of this text; returns its generation number (newest wins)."""
+        """Schedule a render of this text; returns its generation number (newest wins).
+
+        The same post and text again while it is still on its way (waiting, or rendering with
+        the context the worker has now) is not rendered twice: its generation is returned.
+        The editor sends it again when the spelling pass re-highlights a line.
+        """
+        on_its_way = self._pending is not None or (
+            self._in_flight is not None and self._in_flight_context == self._sent_context)
+        if on_its_way and self._last is not None and self._last == (post, body):
+            return self._generation
         self._generation += 1
         generation = self._generation
         self._changed_at[generation] = time.perf_counter()
@@ -240,6 +250,7 @@ class PreviewScheduler(QObject):
         self._worker.send({"op": "render", "generation": generation, "post": post, "body": body})
         self._in_flight = generation
         self._in_flight_text = body
+        self._in_flight_context = self._sent_context
         self._flight_same_post = same_post
         self._watchdog.start(int(self.limit_for(body) * 1000))
 

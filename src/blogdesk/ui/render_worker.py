@@ -11,8 +11,9 @@ each behind a 4-byte big-endian length. This module imports no Qt.
 
 The site's flavour (``core.render.contract.Flavour``) comes by value in the context message:
 Python-Markdown with no template pass keeps the incremental renderer (:class:`BlockRenderer`);
-the other families (and template tags) render the whole body through the site's path
-(:class:`FamilyRenderer`) and the contract's top-level blocks go out the same way, as a splice.
+the other families (and template tags) go through the site's path (:class:`FamilyRenderer`:
+the template pass over the whole body, then the CommonMark or kramdown family parsing only the
+chunks that changed) and the contract's top-level blocks go out the same way, as a splice.
 
 Requests: ``{"op": "context", "config", "library_posts", "options", "theme", "flavour"}`` and
 ``{"op": "render", "generation", "post", "body"}``. Answers: ``{"generation", "splice",
@@ -283,16 +284,22 @@ class BlockRenderer:
 
 class FamilyRenderer:
     """Body text to (blocks, first body line of each block, outline) with a site's flavour:
-    the template pass, then the family (markdown-it based: 25-36 ms at 5k words), whole.
+    the template pass over the whole body, then the family; the CommonMark and kramdown
+    families parse again only the chunks an edit changed (core.render.family_incremental).
 
     The blocks are the contract's top-level blocks; the worker sends only those that changed.
     """
 
     def __init__(self, flavour: Flavour, library_posts: Sequence[Post]) -> None:
         from blogdesk.core.render.contract import post_targets
+        from blogdesk.core.render.family_incremental import IncrementalFamily
 
         self.flavour = flavour
         self.posts = post_targets(flavour.site, library_posts) if flavour.site else ()
+        self._family = (
+            IncrementalFamily(flavour.family, flavour.options)
+            if flavour.family in ("commonmark", "kramdown") else None
+        )  # fmt: skip
 
     def render(self, body: str, post: Post | None = None
                ) -> tuple[list[str], list[int], tuple[Heading, ...]]:
@@ -300,7 +307,8 @@ class FamilyRenderer:
         from blogdesk.core.render.contract import render_site_body
 
         page = {"title": post.title, "date": post.date, "tags": list(post.tags)} if post else {}
-        result = render_site_body(self.flavour, body, page=page, posts=self.posts)
+        render = self._family.render if self._family is not None else None
+        result = render_site_body(self.flavour, body, page=page, posts=self.posts, render=render)
         blocks = [block.html for block in result.blocks]
         lines = _ascending([block.first_line - 1 for block in result.blocks])
         outline = tuple(Heading(e.level, e.text, e.id) for e in result.outline)

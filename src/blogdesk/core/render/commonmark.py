@@ -295,26 +295,75 @@ def plain_text(inline: Token) -> str:
     return "".join(parts)
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
+def heading_text(inline: Token) -> str:
+    """A heading's text as it shows (the outline's) and as kramdown reads it for its id: text
+    (entities decoded), code, and the text inside links, emphasis and raw HTML elements (an
+    abbreviation's too); not images, nor the tags."""
+    import html as html_lib
+
+    parts = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "html_inline":  # <kbd>Ctrl</kbd>, an abbreviation's <abbr>
+            parts.append(html_lib.unescape(_TAG.sub("", child.content)))
+    return "".join(parts)
+
+
 def heading_ids_rule(style: str) -> Any:
     """A core rule giving each heading without an id one in ``style``, unique in the document
-    (explicit ``{#id}`` ids count as taken)."""
+    (explicit ``{#id}`` ids count as taken).
+
+    A part of a document rendered on its own (the incremental renderer) passes the ids taken
+    elsewhere in ``env["heading_ids_taken"]``; the rule leaves what it saw in
+    ``env["heading_ids_log"]``: the explicit ids, the stem of each heading without one ("" for
+    none), which is all the ids depend on, and the ids it gave.
+    """
 
     def rule(state: Any) -> None:
         tokens = state.tokens
-        used = {t.attrs["id"] for t in tokens if t.type == "heading_open" and "id" in t.attrs}
+        explicit = {t.attrs["id"] for t in tokens if t.type == "heading_open" and "id" in t.attrs}
+        used = explicit | state.env.get("heading_ids_taken", set())
+        stems, given = [], []
         for i, token in enumerate(tokens):
             if token.type != "heading_open" or "id" in token.attrs:
                 continue
-            inline = tokens[i + 1]
-            raw_source = style in ("github", "github-ascii", "blackfriday", "kramdown")
-            source = inline.content if raw_source else plain_text(inline)
-            stem = slugify(style, source)
-            if raw_source and not stem:
-                stem = "section" if style == "kramdown" else "heading"
+            stem = heading_stem(style, tokens[i + 1])
+            stems.append(stem)
             if stem:
-                token.attrSet("id", unique_id(stem, used))
+                given.append(unique_id(stem, used))
+                token.attrSet("id", given[-1])
+        state.env["heading_ids_log"] = (explicit, stems, given)
 
     return rule
+
+
+def heading_stem(style: str, inline: Token) -> str:
+    """The id stem of a heading (its inline token) in ``style``, before de-duplication.
+
+    goldmark (Hugo) makes its ids from the heading's source as written (``hugo`` here gives
+    ``emrawem-html`` for ``<em>Raw</em> HTML``); kramdown from the heading's text
+    (:func:`heading_text`: ``raw-html``); markdown-it-anchor from its text and code; Zola from
+    the plain text (images by their alt text).
+    """
+    if style == "kramdown":
+        source = heading_text(inline)
+    elif style in ("github", "github-ascii", "blackfriday"):
+        source = inline.content
+    elif style == "markdown-it-anchor":  # its getTokensText: text and code, no image alt
+        source = heading_text(inline)
+    else:
+        source = plain_text(inline)
+    raw_source = style in ("github", "github-ascii", "blackfriday", "kramdown")
+    stem = slugify(style, source)
+    if raw_source and not stem:
+        stem = "section" if style == "kramdown" else "heading"
+    return stem
 
 
 # --- typographer -------------------------------------------------------------------------------
@@ -614,13 +663,6 @@ def token_groups(tokens: Sequence[Token]) -> list[tuple[int, int]]:
     return groups
 
 
-def _lines_of(tokens: Sequence[Token], fallback: int) -> tuple[int, int]:
-    maps = [t.map for t in tokens if t.map]
-    if not maps:
-        return fallback, fallback
-    return min(m[0] for m in maps) + 1, max(max(m[1], m[0] + 1) for m in maps)
-
-
 _OPEN_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(/?)>")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
          "track", "wbr", "param"}  # fmt: skip
@@ -652,8 +694,10 @@ def open_elements(html: str, before: Sequence[str] = ()) -> list[str]:
 
     As an HTML parser reads end tags: one closes the nearest open element of its name (and any
     left open inside it, but formatting elements such as ``<b>`` stay open: the parser opens
-    them again after); one with no such element is ignored. Anything that merely looks like a
-    tag (inside a comment, say) counts as open: blocks then join more than needed, never less.
+    them again after; and the end tag of a formatting element leaves the blocks opened inside it
+    open); one with no such element is ignored. A quick model, not the parser: :func:`assemble`
+    asks the sanitizer's parser where this one says everything is closed. Anything that merely
+    looks like a tag (inside a comment, say) counts as open: blocks then join more than needed.
     """
     stack = list(before)
     for closing, name, selfclose in _OPEN_TAG.findall(html):
@@ -679,6 +723,8 @@ def _close(stack: list[str], name: str) -> list[str]:
     at = _in_scope(stack, name)
     if at is None:
         return stack
+    if name in _FORMATTING:  # the adoption agency keeps the blocks opened inside it open
+        return stack[:at] + stack[at + 1 :]
     return stack[:at] + [inner for inner in stack[at + 1 :] if inner in _FORMATTING]
 
 
@@ -694,28 +740,31 @@ def _in_scope(stack: list[str], name: str) -> int | None:
 
 
 def assemble(
-    pieces: list[tuple[int, int, str, bool]], options: Any, total_lines: int
+    pieces: Sequence[tuple[int, int, str, bool]],
+    options: Any,
+    total_lines: int,
+    clean: Callable[[str], str] | None = None,
 ) -> tuple[Block, ...]:
     """Sanitized blocks from raw pieces ``(first, last, html, raw_html)``.
 
-    A piece of raw HTML that leaves an element open (``<details>`` with Markdown inside) is
-    joined with the pieces that follow until it is closed, so each block sanitizes on its own
-    to what the whole document would.
+    A piece of raw HTML that leaves the HTML parser in another state than it found it (an
+    element left open, such as ``<details>`` with Markdown inside, a comment, a table) is
+    joined with the pieces that follow until the parser is back where it started, so each block
+    sanitizes on its own to what the whole document would. ``clean`` sanitizes one block (the
+    incremental renderer passes a memo of :func:`sanitize`).
     """
     render_options = RenderOptions(allow_remote_images=options.allow_remote_images)
+    if clean is None:
+        clean = lambda html: sanitize(html, render_options)  # noqa: E731
     blocks: list[Block] = []
     pending: tuple[int, str] | None = None
     i = 0
     while i < len(pieces):
         first, last, html, raw = pieces[i]
-        still_open = open_elements(html) if raw else []
         j = i + 1
-        while still_open and j < len(pieces):
-            _f, last, more, _raw = pieces[j]
-            html += more
-            still_open = open_elements(more, still_open)
-            j += 1
-        cleaned = sanitize(html, render_options)
+        if raw:
+            j, last, html = _join_while_open(pieces, j, last, html, clean)
+        cleaned = clean(html)
         last = max(first, min(last, total_lines))
         if not cleaned.strip():  # nothing shows (omitted raw HTML): its lines join a neighbour
             if blocks:
@@ -732,6 +781,47 @@ def assemble(
     return tuple(blocks)
 
 
+#: Text then a paragraph: whatever raw HTML leaves open (an element, a paragraph, a comment, a
+#: table that would foster-parent the text, a ``<select>`` that ignores ``<p>``) changes where
+#: one of the two lands, so the sanitized probe no longer ends the sanitized output.
+_PROBE = "blogdeskprobe<p>blogdeskprobe</p>"
+
+
+def _settles(html: str, clean: Callable[[str], str]) -> bool:
+    """Whether the HTML parser is back in its starting state after ``html``: the sanitizer's
+    own parser decides, so the blocks cut there sanitize apart exactly as together."""
+    return clean(html + _PROBE).endswith(clean(_PROBE))
+
+
+def _join_while_open(
+    pieces: Sequence[tuple[int, int, str, bool]],
+    j: int,
+    last: int,
+    html: str,
+    clean: Callable[[str], str],
+) -> tuple[int, int, str]:
+    """Join pieces from ``j`` on to raw ``html`` until the parser has settled: returns the
+    next piece's index, the joined last line and HTML.
+
+    :func:`open_elements` (a quick model that errs towards "open") finds where to ask the
+    parser; when the parser says it is still not settled, the next question waits for twice as
+    many more pieces: joining more than needed is still exact, and the cost stays linear.
+    """
+    state = open_elements(html)
+    step, ask_at = 1, j
+    while j < len(pieces):
+        if not state and j >= ask_at:
+            if _settles(html, clean):
+                break
+            step *= 2
+            ask_at = j + step
+        _f, last, more, _raw = pieces[j]
+        html += more
+        state = open_elements(more, state)
+        j += 1
+    return j, last, html
+
+
 def _has_raw_html(tokens: Sequence[Token]) -> bool:
     """Whether a block holds raw HTML (a block of it, or a tag inside its text)."""
     for token in tokens:
@@ -742,33 +832,70 @@ def _has_raw_html(tokens: Sequence[Token]) -> bool:
     return False
 
 
-def outline_from(tokens: Sequence[Token]) -> tuple[OutlineEntry, ...]:
+def outline_from(tokens: Sequence[Token], offset: int = 0) -> tuple[OutlineEntry, ...]:
+    """The headings of a token stream; their lines moved down by ``offset``."""
     entries = []
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and i + 1 < len(tokens):
-            text = " ".join(plain_text(tokens[i + 1]).split())
-            line = token.map[0] + 1 if token.map else 1
+            text = " ".join(heading_text(tokens[i + 1]).split())
+            line = token.map[0] + 1 + offset if token.map else 1
             ident = str(token.attrs.get("id", ""))
             entries.append(OutlineEntry(int(token.tag[1]), text, ident, line))
     return tuple(entries)
+
+
+#: A piece of a rendered body: ``(first, last, html, raw_html)``, lines 1-based; ``first`` and
+#: ``last`` are None for a piece with no source lines (it takes the line the one before ended on).
+Piece = tuple[int | None, int | None, str, bool]
+
+
+def token_pieces(md: MarkdownIt, tokens: list[Token], env: Any, options: Any, text: str
+                 ) -> list[Piece]:
+    """Each top-level block of a token stream rendered, with its source lines (not yet
+    sanitized; :func:`place` gives the lines of those that have none)."""
+    lines = text.split("\n")
+    pieces: list[Piece] = []
+    for start, end in token_groups(tokens):
+        part = tokens[start:end]
+        maps = [t.map for t in part if t.map]
+        html = md.renderer.render(part, md.options, env)
+        raw = options.unsafe and _has_raw_html(part)
+        if not maps:
+            pieces.append((None, None, html, raw))
+            continue
+        first = min(m[0] for m in maps) + 1
+        last = max(max(m[1], m[0] + 1) for m in maps)
+        while last > first and last <= len(lines) and not lines[last - 1].strip():
+            last -= 1  # a list's map takes in the blank line after it
+        pieces.append((first, last, html, raw))
+    return pieces
+
+
+def place(pieces: Sequence[Piece], offset: int = 0, last: int = 1
+          ) -> tuple[list[tuple[int, int, str, bool]], int]:
+    """The pieces with their lines moved down by ``offset``; one with no lines takes the last
+    line of the piece before (``last`` for the first). Returns them and the last line."""
+    placed = []
+    for first, end, html, raw in pieces:
+        if first is None or end is None:
+            placed.append((last, last, html, raw))
+            continue
+        last = end + offset
+        placed.append((first + offset, last, html, raw))
+    return placed, last
+
+
+def total_lines(text: str) -> int:
+    """The number of lines of a body, at least 1."""
+    return max(text.count("\n") + (0 if text.endswith("\n") else 1), 1)
 
 
 def render_tokens(
     md: MarkdownIt, tokens: list[Token], env: dict, options: Any, text: str
 ) -> Rendered:
     """The contract from a markdown-it token stream: blocks by source lines, then sanitized."""
-    lines = text.split("\n")
-    total = text.count("\n") + (0 if text.endswith("\n") else 1)
-    pieces = []
-    last = 1
-    for start, end in token_groups(tokens):
-        part = tokens[start:end]
-        first, last = _lines_of(part, last)
-        while last > first and last <= len(lines) and not lines[last - 1].strip():
-            last -= 1  # a list's map takes in the blank line after it
-        html = md.renderer.render(part, md.options, env)
-        pieces.append((first, last, html, options.unsafe and _has_raw_html(part)))
-    blocks = assemble(pieces, options, max(total, 1))
+    placed, _last = place(token_pieces(md, tokens, env, options, text))
+    blocks = assemble(placed, options, total_lines(text))
     html = "".join(block.html for block in blocks)
     return Rendered(html=html, outline=outline_from(tokens), blocks=blocks)
 

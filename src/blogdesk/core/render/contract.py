@@ -205,15 +205,20 @@ def render_site_body(
     posts: Sequence[PostTarget] = (),
     post_href: Callable[[PostTarget], str] | None = None,
     time_limit: float = 1.0,
+    render: Callable[[str], Rendered] | None = None,
 ) -> Rendered:
     """A post body as its site publishes it: the template pass, then the family.
 
     The template tags are expanded first (protected: their HTML goes back in after the family
     ran, and is sanitized again); the blocks' lines and the outline's are the body's own lines.
-    ``page`` is the post's front matter, ``posts`` the posts its tags may link to.
+    ``page`` is the post's front matter, ``posts`` the posts its tags may link to. ``render``
+    renders the expanded text in the flavour's family (the preview passes an incremental
+    renderer of it); by default :func:`render_with`.
     """
+    if render is None:
+        render = lambda body: render_with(chosen, body)  # noqa: E731
     if not chosen.template_language:
-        return render_with(chosen, text)
+        return render(text)
     from types import MappingProxyType
 
     from blogdesk.core.render import RenderOptions, sanitize
@@ -229,7 +234,7 @@ def render_site_body(
         render_inner=lambda inner: render_with(chosen, inner).html,
     )
     expanded = expand_templates(text, context, protect=True)
-    rendered = render_with(chosen, expanded.text)
+    rendered = render(expanded.text)
     if not expanded.snippets and expanded.source_lines is None:
         return rendered
     cleaning = RenderOptions(

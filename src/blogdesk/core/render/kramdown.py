@@ -531,7 +531,8 @@ def _as_written(url: str) -> str:
 # --- the parser --------------------------------------------------------------------------------
 
 
-def _base_options(options: KramdownOptions) -> CommonMarkOptions:
+def base_options(options: KramdownOptions) -> CommonMarkOptions:
+    """The CommonMark-family options kramdown's parser is built on."""
     return CommonMarkOptions(
         generator="jekyll",
         typographer=True,  # kramdown's typographic symbols; its quotes are switched below
@@ -554,7 +555,7 @@ def build_parser(options: KramdownOptions) -> MarkdownIt:
 
 
 def _new_parser(options: KramdownOptions) -> MarkdownIt:
-    md = new_parser(_base_options(options))
+    md = new_parser(base_options(options))
     md.normalizeLink = _as_written  # type: ignore[method-assign]
     if not options.smart_quotes:
         md.disable("smartquotes")
@@ -592,7 +593,7 @@ def render_body(text: str, options: KramdownOptions = KramdownOptions()) -> Rend
     md = build_parser(options)
     env: dict = {}
     tokens = md.parse(text, env)
-    return render_tokens(md, tokens, env, _base_options(options), text)
+    return render_tokens(md, tokens, env, base_options(options), text)
 
 
 if TYPE_CHECKING:  # each family is a Renderer (checked by mypy)
