@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         self.editor.problem.connect(self.show_error)
         self.editor.cursorLineChanged.connect(self.outline.set_current_line)
         self.outline.headingActivated.connect(self._goto_line)
+        self.preview.ready.connect(self._outline_from_preview)
         self.recent_menu.aboutToShow.connect(lambda: commands.fill_recent(self))
         self.counter.set_source(self._counter_source)
 
@@ -141,8 +142,14 @@ class MainWindow(QMainWindow):
 
     def _after_text_change(self) -> None:
         self.counter.schedule(self.editor.document().characterCount())
-        self._outline_timer.start()
+        if self.post_meta is None or self.preview.scheduler is None or self.preview.manual:
+            self._outline_timer.start()  # no render comes: the outline from the line scan
         self.preview.update()
+
+    def _outline_from_preview(self) -> None:
+        """The outline shows the rendered page's headings once the preview is built."""
+        if self.preview.scheduler is not None:
+            self.preview.scheduler.outlineChanged.connect(self.outline.show_headings)
 
     def _body_if_open(self) -> str:
         return self.current_body() if self.post_meta else ""

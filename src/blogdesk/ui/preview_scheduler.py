@@ -6,6 +6,8 @@ size. Only one request is in flight: text typed meanwhile waits, and only its ne
 sent next. Answers are applied to the :class:`~blogdesk.ui.widgets.preview.PreviewPane` in
 order; the pane shows the newest. A render that takes longer than the limit gets the worker
 killed and restarted: the last good page stays, with a notice, and typing never waits.
+Each answer with a body also carries the page's headings with their body lines, passed on by
+:attr:`PreviewScheduler.outlineChanged` (the outline view shows what the page shows).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
+from blogdesk.core.markdown_lines import LineHeading
 from blogdesk.ui.i18n import QT_TRANSLATE_NOOP
 from blogdesk.ui.render_worker import encode_message, parse_messages
 from blogdesk.ui.widgets.preview import PageUpdate, PreviewPane
@@ -94,6 +97,7 @@ class PreviewScheduler(QObject):
     """Renders the current post's page off the UI thread and shows it in a PreviewPane."""
 
     rendered = Signal(int, float)  # generation, seconds from text change to shown
+    outlineChanged = Signal(list)  # list[LineHeading]: the rendered page's headings
     timedOut = Signal(str)
 
     def __init__(
@@ -278,6 +282,10 @@ class PreviewScheduler(QObject):
         self._timed_out_text = None
         self.pane.clear_notice()
         self.pane.apply(update)
+        outline = message.get("outline")
+        if outline is not None:
+            self.outlineChanged.emit(
+                [LineHeading(level, text, line) for line, level, text, _id in outline])
         # Once the body is back the next text may go: the worker brings the page header up to
         # date only while no newer text waits.
         if current and ("splice" in message or message.get("final")):

@@ -17,11 +17,14 @@ chunks that changed) and the contract's top-level blocks go out the same way, as
 
 Requests: ``{"op": "context", "config", "library_posts", "options", "theme", "flavour"}`` and
 ``{"op": "render", "generation", "post", "body"}``. Answers: ``{"generation", "splice",
-"lines", "total_lines", "frame", "reset", "final", "seconds"}`` or ``{"generation", "error"}``.
+"lines", "total_lines", "outline", "frame", "reset", "final", "seconds"}`` or ``{"generation",
+"error"}``. ``outline`` is what the page shows as headings, for every flavour: a list of
+``(line, level, text, id)`` with 0-based body lines (the outline view shows it).
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import pickle
 import queue
@@ -38,7 +41,7 @@ if TYPE_CHECKING:
     from blogdesk.core.incremental import IncrementalRenderer
     from blogdesk.core.post import Post
     from blogdesk.core.render import Heading, RenderOptions
-    from blogdesk.core.render.contract import Flavour
+    from blogdesk.core.render.contract import Block, Flavour, OutlineEntry
 
 __all__ = [
     "BODY_SENTINEL",
@@ -258,7 +261,7 @@ def _ascending(lines: list[int]) -> list[int]:
 
 
 class BlockRenderer:
-    """Body text to (blocks of HTML, first body line of each block, outline), with
+    """Body text to (blocks of HTML, first body line of each block, outline with lines), with
     core.incremental's renderer: only changed blocks are re-rendered."""
 
     def __init__(self, options: RenderOptions) -> None:
@@ -269,7 +272,7 @@ class BlockRenderer:
         self._lines_key: tuple[int, int] = (-1, -1)
         self._lines: list[int] = []
 
-    def render(self, body: str) -> tuple[list[str], list[int], tuple[Heading, ...]]:
+    def render(self, body: str) -> tuple[list[str], list[int], tuple[OutlineEntry, ...]]:
         result = self._incremental.render(body)
         blocks = [block.html for block in result.blocks]  # joined, they are result.html
         lines = _chunk_lines(self._incremental, body, blocks)
@@ -279,7 +282,45 @@ class BlockRenderer:
             if key != self._lines_key:
                 self._lines_key, self._lines = key, source_lines(body, blocks)
             lines = self._lines
-        return blocks, lines, result.outline
+        outline = self._outline(body, blocks, lines) if result.outline else ()
+        return blocks, lines, outline
+
+    def _outline(self, body: str, blocks: Sequence[str], lines: Sequence[int]
+                 ) -> tuple[OutlineEntry, ...]:
+        """The rendered headings, each on its body line (1-based, as the contract's).
+
+        A heading's line is found by the one line scanner (``markdown_lines.headings``: no
+        fenced code, no comments) inside the lines of the block that shows it; one the scanner
+        does not see (a heading written in raw HTML) takes the block's first line.
+        """
+        from blogdesk.core.markdown_lines import headings
+        from blogdesk.core.render.contract import OutlineEntry
+
+        text_lines: list[str] | None = None
+        entries: list[OutlineEntry] = []
+        for index, html in enumerate(blocks):
+            if "<h" not in html:
+                continue
+            shown = _headings_of(html)
+            if not shown:
+                continue
+            if text_lines is None:
+                text_lines = body.replace("\r\n", "\n").split("\n")
+            first = lines[index] if index < len(lines) else 0
+            end = lines[index + 1] if index + 1 < len(lines) else len(text_lines)
+            found = headings("\n".join(text_lines[first : max(end, first + 1)]))
+            for k, head in enumerate(shown):
+                line = first + found[k].line if k < len(found) else first
+                entries.append(OutlineEntry(head.level, head.text, head.id, line + 1))
+        return tuple(entries)
+
+
+@functools.lru_cache(maxsize=4096)
+def _headings_of(html: str) -> tuple[Heading, ...]:
+    """The headings one block of the page shows (a block is often the same from edit to edit)."""
+    from blogdesk.core.render import outline_of
+
+    return outline_of(html)
 
 
 class FamilyRenderer:
@@ -302,8 +343,7 @@ class FamilyRenderer:
         )  # fmt: skip
 
     def render(self, body: str, post: Post | None = None
-               ) -> tuple[list[str], list[int], tuple[Heading, ...]]:
-        from blogdesk.core.render import Heading
+               ) -> tuple[list[str], list[int], tuple[OutlineEntry, ...]]:
         from blogdesk.core.render.contract import render_site_body
 
         page = {"title": post.title, "date": post.date, "tags": list(post.tags)} if post else {}
@@ -311,8 +351,31 @@ class FamilyRenderer:
         result = render_site_body(self.flavour, body, page=page, posts=self.posts, render=render)
         blocks = [block.html for block in result.blocks]
         lines = _ascending([block.first_line - 1 for block in result.blocks])
-        outline = tuple(Heading(e.level, e.text, e.id) for e in result.outline)
-        return blocks, lines, outline
+        return blocks, lines, _shown_outline(result.blocks, result.outline)
+
+
+def _shown_outline(blocks: Sequence[Block], outline: Sequence[OutlineEntry]
+                   ) -> tuple[OutlineEntry, ...]:
+    """The headings as the page shows them, on the family's lines.
+
+    The family's outline is read before the template tags go back in: a heading's text lacks
+    what a tag shows (``## For {{< param "season" >}}``), and headings inside a shortcode's
+    rendered content are missing. The text comes from the page's HTML instead; a heading the
+    family did not see takes its block's first line.
+    """
+    from blogdesk.core.render.contract import OutlineEntry
+
+    pending = list(outline)
+    shown: list[OutlineEntry] = []
+    for block in blocks:
+        if "<h" not in block.html:
+            continue
+        for head in _headings_of(block.html):
+            line = block.first_line
+            if pending and (pending[0].id, pending[0].level) == (head.id, head.level):
+                line = pending.pop(0).line
+            shown.append(OutlineEntry(head.level, head.text, head.id, line))
+    return tuple(shown)
 
 
 def _chunk_lines(renderer: IncrementalRenderer, body: str, blocks: Sequence[str]) -> list[int]:
@@ -403,6 +466,7 @@ class Worker:
             "splice": splice,
             "lines": lines,
             "total_lines": total_lines,
+            "outline": [(e.line - 1, e.level, e.text, e.id) for e in outline],
             "reset": reset,
             "frame": None,
             "final": False,
@@ -426,12 +490,12 @@ class Worker:
         answer["seconds"] = time.perf_counter() - started
         self._send(answer)
 
-    def frame(self, post: Post, body: str, outline: Sequence[Heading]) -> tuple[str, str]:
+    def frame(self, post: Post, body: str, outline: Sequence[OutlineEntry]) -> tuple[str, str]:
         """The page around the body, cut where the body goes."""
         import dataclasses
 
         from blogdesk.core.export import render_post_page
-        from blogdesk.core.render import Rendered
+        from blogdesk.core.render import Heading, Rendered
 
         assert self.config is not None  # render() checked
         if post.body != body:
@@ -440,7 +504,8 @@ class Worker:
             post,
             self.config,
             library_posts=self.library_posts,
-            rendered=Rendered(html=BODY_SENTINEL, outline=tuple(outline)),
+            rendered=Rendered(html=BODY_SENTINEL,
+                              outline=tuple(Heading(e.level, e.text, e.id) for e in outline)),
             for_preview=True,
             theme=self.theme,
         )

@@ -1,9 +1,10 @@
 """The outline: the post's headings as a tree; a click puts the editor on that heading.
 
-Headings are found by ``core.markdown_lines.headings``, the way Python-Markdown finds them, so
-the outline matches the page: ATX headings start at the first column (``#`` to ``######``),
-setext headings are a block's first line underlined with ``=`` or ``-``, and nothing inside a
-fenced code block or an HTML comment counts.
+The window feeds :meth:`OutlineView.show_headings` from the preview's render (the render worker
+sends the page's headings with their body lines, in the site's flavour), so the outline is the
+page's. Where no render comes (the preview not built yet or unavailable, a post so large it
+renders only on request), :meth:`OutlineView.set_markdown` finds them with the line scanner
+``core.markdown_lines.headings``, the way Python-Markdown does: no fenced code, no comments.
 """
 
 from __future__ import annotations
