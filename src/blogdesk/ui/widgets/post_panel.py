@@ -55,6 +55,7 @@ from blogdesk.ui.widgets.dialogs import HintLabel, props, tab_order
 
 if TYPE_CHECKING:
     from blogdesk.core.library import Library
+    from blogdesk.core.sites.config import Site
 
 TITLE_LIMIT = 60
 SUMMARY_LIMIT = 160
@@ -419,6 +420,9 @@ class PostPanel(QWidget):
         self._meta: dict[str, Any] = {}
         self._post_dir: Path | None = None
         self._root: Path | None = None
+        self._path: Path | None = None  # the post's file
+        self._site: Site | None = None  # the library's site: its folders may make a draft
+        self._draft_field = False  # what the front matter says
         self._known_tags: list[str] = []
         self._loading = False
         self._raw_timer = QTimer(self, singleShot=True, interval=RAW_DELAY_MS)
@@ -589,10 +593,16 @@ class PostPanel(QWidget):
 
     # -- showing a post ---------------------------------------------------------------------------
     def set_library_vocabulary(self, library: Library | None) -> None:
-        """The tags and categories of ``library`` (none: leave them)."""
+        """The tags and categories of ``library`` (none: leave them), and its site."""
         if library is not None:
             self.set_vocabulary([t for t, _n in library.tags()],
                                 [c for c, _n in library.categories()])
+            self._site = library.site
+            self._loading = True
+            try:
+                self._show_draft()
+            finally:
+                self._loading = False
 
     def set_vocabulary(self, tags: Sequence[str], categories: Sequence[str]) -> None:
         """The library's tags (for completion) and categories (for the list)."""
@@ -612,6 +622,7 @@ class PostPanel(QWidget):
         """Fill the form from a post file (or empty it)."""
         self._root = root
         self._post_dir = doc.path.parent if doc else None
+        self._path = doc.path if doc else None
         self.setEnabled(doc is not None)
         self.refresh(doc)
 
@@ -639,7 +650,8 @@ class PostPanel(QWidget):
             slugify(post.title) if post and post.title else self.tr("from the title")
         )
         self._set_text(self.author, post.author if post and "author" in meta else "")
-        self.draft.setChecked(bool(post and post.draft))
+        self._draft_field = bool(post and post.draft)
+        self._show_draft()
         self.tags.set_tags(split_list(list_text(meta.get("tags"))))
         self._update_tag_warning(self.tags.tags())
         self.category.setEditText(list_text(meta.get(field_key(meta, "category"))))
@@ -648,6 +660,26 @@ class PostPanel(QWidget):
             self.summary.setPlainText(post.summary if post else "")
         self._update_hints()
         self._update_thumbnail()
+
+    def _show_draft(self) -> None:
+        """Ticked for a draft. A post in Jekyll's ``_drafts/`` is one by its folder, as the
+        library lists it: ticked and not editable here (moving the file publishes it)."""
+        by_folder = self._in_drafts_folder()
+        self.draft.setChecked(self._draft_field or by_folder)
+        self.draft.setEnabled(not by_folder)
+        self.draft.setToolTip(
+            self.tr("In _drafts/: a draft until it is moved to _posts/") if by_folder else "")
+
+    def _in_drafts_folder(self) -> bool:
+        site, path = self._site, self._path
+        if site is None or path is None:
+            return False
+        from blogdesk.core.sites.conventions import is_draft_path
+
+        for base in (site.root, self._root):
+            if base is not None and path.is_relative_to(base):
+                return is_draft_path(site, path.relative_to(base).as_posix())
+        return False
 
     @staticmethod
     def _set_text(edit: QLineEdit, text: str) -> None:

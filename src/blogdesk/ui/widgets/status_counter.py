@@ -59,6 +59,7 @@ class StatusCounter(QToolButton):
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="counter")
         self._relay = _Relay(self)
         self._relay.done.connect(self._show, Qt.ConnectionType.QueuedConnection)
+        self._closed = False
         self._timer = QTimer(self, singleShot=True, interval=BASE_DELAY_MS)
         self._timer.timeout.connect(self.count_now)
         self.clicked.connect(self.show_details)
@@ -77,6 +78,8 @@ class StatusCounter(QToolButton):
 
     def schedule(self, size_hint: int | None = None) -> None:
         """Count again after a pause; the pause grows with the size of the text."""
+        if self._closed:
+            return  # a late re-highlight after the window closed: no pool to count in
         if size_hint is not None:
             self._size = size_hint
         delay = BASE_DELAY_MS + self._size * DELAY_PER_100K_CHARS_MS // 100_000
@@ -141,6 +144,7 @@ class StatusCounter(QToolButton):
         return popup
 
     def shutdown(self) -> None:
+        self._closed = True
         self._timer.stop()
         self._pool.shutdown(wait=False, cancel_futures=True)
 
