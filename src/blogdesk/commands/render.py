@@ -4,6 +4,10 @@ The body only (front matter read and left out), without the page template, rende
 generator's Markdown family: ``--generator NAME`` chooses it, else the site's flavour
 (:func:`blogdesk.core.render.contract.flavour_for`). One file goes to stdout; with
 ``--out-dir DIR`` each FILE goes to ``DIR/<stem>.html``. ``-`` reads a post from stdin.
+
+A file's site is found from its folder (and its parents), stdin's from the current folder, as
+the app finds a library's; ``--site ROOT`` names it. With ``--generator NAME`` and no site
+found, that generator's defaults apply, its template pass included (Hugo shortcodes, Liquid).
 """
 
 from __future__ import annotations
@@ -87,28 +91,23 @@ def run(args: argparse.Namespace) -> int:
 
 def _render_one(name: str, generator: str | None, site: Path | None) -> str:
     from blogdesk.core.postfile import load_post, parse_post
-    from blogdesk.core.render.contract import flavour, flavour_for, render_site_body
+    from blogdesk.core.render.contract import flavour_for, render_site_body
+    from blogdesk.core.sites.detect import detect_site
 
     if name == "-":
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
             raise CommandError(f"stdin: more than {MAX_BYTES // 2**20} MB; not rendered")
         post = parse_post(data, Path("<stdin>"))
-        folder = site
+        folder = site or Path.cwd()
     else:
         path = Path(name)
         post = load_post(path, max_bytes=MAX_BYTES)
         folder = site or path.absolute().parent
-    if folder is None:
-        chosen = flavour(generator or "blogdesk")
-    else:
-        from blogdesk.core.sites.detect import detect_site
-
-        detected = detect_site(folder, override=generator or "")
-        for warning in () if generator else detected.warnings:  # --generator: asked for
-            print(f"blogdesk: {name}: {warning}", file=sys.stderr)  # e.g. an unreadable config
-        chosen = flavour_for(detected)
-    return render_site_body(chosen, post.body, page=post.metadata).html
+    detected = detect_site(folder, override=generator or "")
+    for warning in () if generator else detected.warnings:  # --generator: asked for
+        print(f"blogdesk: {name}: {warning}", file=sys.stderr)  # e.g. an unreadable config
+    return render_site_body(flavour_for(detected), post.body, page=post.metadata).html
 
 
 def _targets(files: list[str], out_dir: Path) -> dict[str, Path]:
