@@ -1,10 +1,9 @@
 """The structure of sanitized HTML, for comparing blogdesk's output with a real engine's.
 
 Both sides go through blogdesk's sanitizer first, then become a list of events: block elements
-opening and closing (with an ordered list's start number and a heading's id), link targets and
-image sources, code blocks with their exact text, and the visible text of each run, whitespace
-collapsed. Inline
-formatting tags, wrappers (div, span, section, thead, tbody), attributes the sanitizer keeps
+opening and closing (with an ordered list's start number, a heading's id and a table cell's
+alignment), link targets and image sources, code blocks with their exact text, and the visible
+text of each run, whitespace collapsed. Inline formatting tags, wrappers (div, span, section, thead, tbody), attributes the sanitizer keeps
 for styling (class, id) and whitespace between blocks are not structure and are ignored.
 """
 
@@ -49,6 +48,8 @@ class _Structure(HTMLParser):
                 self.events.append(("open", tag, attr.get("start") or "1"))
             elif tag in HEADINGS and self.heading_ids:  # a heading's id is a link target
                 self.events.append(("open", tag, attr.get("id") or ""))
+            elif tag in ("th", "td"):  # a column's alignment, however the family writes it
+                self.events.append(("open", tag, _alignment(attr)))
             else:
                 self.events.append(("open", tag))
             if tag == "pre":
@@ -71,6 +72,13 @@ class _Structure(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self.text.append(data)
+
+
+def _alignment(attr: dict[str, str | None]) -> str:
+    style = attr.get("style") or ""
+    if style.startswith("text-align:"):
+        return style.partition(":")[2].strip()
+    return attr.get("align") or ""
 
 
 def structure(html: str, heading_ids: bool = True) -> list[tuple[str, ...]]:

@@ -16,9 +16,10 @@ the text. Outside column-0 backtick fences a body may not hold:
   not start a block, a strong that might sit in another strong (cmark-gfm drops the inner one).
 
 Headings then get the ids markdown-it's rule gives (from their source, in goldmark's github
-style), fences the same Pygments highlighting, and table cells lose ``align`` as the sanitizer
-leaves them in markdown-it's output. Anything else, options other than Hugo's usual ones, or no
-``cmarkgfm``: ``None``, and the caller renders with markdown-it as before.
+style), fences the same Pygments highlighting, and table cells' ``align`` becomes the
+``style="text-align: ..."`` the sanitizer keeps from markdown-it's output. Anything else,
+options other than Hugo's usual ones, or no ``cmarkgfm``: ``None``, and the caller renders with
+markdown-it as before.
 ``tests/core/test_export_cmark.py`` runs both over the fidelity fixtures, the CommonMark spec
 examples and random Markdown and requires the same sanitized HTML for every body accepted here.
 """
@@ -57,7 +58,7 @@ _FENCE_OPEN = re.compile(r"^(`{3,})([\w+-]*)[ \t]*$")
 _HEADING = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 _H_TAG = re.compile(r"<h([1-6])>")
 _CODE = re.compile(r'<pre><code(?: class="language-([\w+-]+)")?>(.*?)</code></pre>\n', re.DOTALL)
-_ALIGN = re.compile(r' align="(?:left|right|center)"')
+_ALIGN = re.compile(r' align="(left|right|center)"')
 _PUNCT = frozenset(string.punctuation)
 _RUN = re.compile(r"\*+|_+")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
@@ -216,7 +217,7 @@ def render_html(text: str, options: Any) -> str | None:
     raw = _with_heading_ids(raw, headings)
     if raw is None:
         return None
-    raw = _ALIGN.sub("", _CODE.sub(_highlighted, raw))
+    raw = _ALIGN.sub(r' style="text-align: \1"', _CODE.sub(_highlighted, raw))
     from blogdesk.core.render import RenderOptions, sanitize
 
     return sanitize(raw, RenderOptions(allow_remote_images=options.allow_remote_images))

@@ -230,6 +230,10 @@ _DROP_WITH_CONTENT = {
 _URL_SCHEMES = {"http", "https", "mailto"}
 _IMG_TAG = re.compile(r"<img\b[^>]*>")
 _ATTR = re.compile(r'([\w:-]+)="([^"]*)"')
+# A table column's alignment as the CommonMark and kramdown families write it (goldmark and
+# markdown-it ``text-align:left``, kramdown and pulldown-cmark ``text-align: left``): the only
+# style a body keeps, on th and td.
+_TEXT_ALIGN = re.compile(r"\s*text-align\s*:\s*(left|center|right)\s*;?\s*", re.IGNORECASE)
 
 #: The ids of the page around the body (templates and preview): a body id never takes one.
 PAGE_IDS = frozenset({"post-body", "related-heading"})
@@ -304,6 +308,9 @@ def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
         return _body_id(value)
     if attr == "href" and value.startswith("#"):
         return "#" + _body_id(value[1:])  # links to a heading keep pointing at it
+    if attr == "style":  # th and td only (see _attributes): the alignment, nothing else
+        found = _TEXT_ALIGN.fullmatch(value)
+        return f"text-align: {found.group(1).lower()}" if found else None
     return value
 
 
@@ -312,8 +319,8 @@ def _attributes() -> dict[str, set[str]]:
         "a": {"href", "title"},
         "abbr": {"title"},
         "img": {"src", "alt", "title", "width", "height"},
-        "td": {"align", "colspan", "rowspan"},
-        "th": {"align", "colspan", "rowspan", "scope"},
+        "td": {"align", "colspan", "rowspan", "style"},
+        "th": {"align", "colspan", "rowspan", "scope", "style"},
         "ol": {"start"},
         "q": {"cite"},
         "blockquote": {"cite"},
