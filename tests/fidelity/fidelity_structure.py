@@ -3,8 +3,9 @@
 Both sides go through blogdesk's sanitizer first, then become a list of events: block elements
 opening and closing (with an ordered list's start number, a heading's id and a table cell's
 alignment), link targets and image sources, code blocks with their exact text, and the visible
-text of each run, whitespace collapsed. Inline formatting tags, wrappers (div, span, section, thead, tbody), attributes the sanitizer keeps
-for styling (class, id) and whitespace between blocks are not structure and are ignored.
+text of each run, whitespace collapsed. Inline formatting tags, wrappers (div, span, section,
+thead, tbody), attributes the sanitizer keeps for styling (class, id) and whitespace between
+blocks are not structure and are ignored.
 """
 
 from __future__ import annotations
