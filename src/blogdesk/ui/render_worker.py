@@ -293,7 +293,6 @@ class BlockRenderer:
         fenced code, no comments) inside the lines of the block that shows it; one the scanner
         does not see (a heading written in raw HTML) takes the block's first line.
         """
-        from blogdesk.core.markdown_lines import headings
         from blogdesk.core.render.contract import OutlineEntry
 
         text_lines: list[str] | None = None
@@ -305,14 +304,22 @@ class BlockRenderer:
             if not shown:
                 continue
             if text_lines is None:
-                text_lines = body.replace("\r\n", "\n").split("\n")
+                text_lines = (body.replace("\r\n", "\n") if "\r" in body else body).split("\n")
             first = lines[index] if index < len(lines) else 0
             end = lines[index + 1] if index + 1 < len(lines) else len(text_lines)
-            found = headings("\n".join(text_lines[first : max(end, first + 1)]))
+            found = _heading_lines("\n".join(text_lines[first : max(end, first + 1)]))
             for k, head in enumerate(shown):
-                line = first + found[k].line if k < len(found) else first
+                line = first + found[k] if k < len(found) else first
                 entries.append(OutlineEntry(head.level, head.text, head.id, line + 1))
         return tuple(entries)
+
+
+@functools.lru_cache(maxsize=4096)
+def _heading_lines(text: str) -> tuple[int, ...]:
+    """The lines of the headings in one block's text (a block is often the same after an edit)."""
+    from blogdesk.core.markdown_lines import headings
+
+    return tuple(heading.line for heading in headings(text))
 
 
 @functools.lru_cache(maxsize=4096)
