@@ -598,11 +598,11 @@ class PostPanel(QWidget):
             self.set_vocabulary([t for t, _n in library.tags()],
                                 [c for c, _n in library.categories()])
             self._site = library.site
-            self._loading = True
+            loading, self._loading = self._loading, True  # shown, not an edit
             try:
                 self._show_draft()
             finally:
-                self._loading = False
+                self._loading = loading
 
     def set_vocabulary(self, tags: Sequence[str], categories: Sequence[str]) -> None:
         """The library's tags (for completion) and categories (for the list)."""
