@@ -1653,6 +1653,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>In _drafts/: a draft until it is moved to _posts/</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Choose a Cover Image</source>
         <translation type="unfinished"></translation>
     </message>
