@@ -222,7 +222,8 @@ def build(
 ) -> AppParts:
     """The window, its actions, the document session (with the recovery journal) and the
     controller, with the target library and post opened. ``first_paint``: what can wait for
-    the window to be on screen waits (the spelling dictionary; run_app releases it)."""
+    the window to be on screen waits (the spelling dictionary and the git feature; run_app
+    wires them)."""
     from blogdesk.core.document import DocumentSession
     from blogdesk.core.journal import Journal
     from blogdesk.ui.actions import ActionCollection
@@ -236,7 +237,7 @@ def build(
     actions.setParent(window)
     session = DocumentSession(window, journal or Journal(), autosave=settings.autosave)
     controller = Controller(window, session, open_library=lambda root: _open_library(root, window))
-    window.attach(controller)
+    window.attach(controller, defer_git=first_paint)
     if first_paint:
         window.writing.hold_spelling()
     restore_state(window, settings)
@@ -335,6 +336,7 @@ def _after_first_paint(parts: AppParts, probe: Probe) -> None:
     from PySide6.QtWidgets import QApplication
 
     QTimer.singleShot(0, parts.window.show_recovery)
+    QTimer.singleShot(0, parts.window.wire_git)
     QTimer.singleShot(0, parts.window.writing.release_spelling)
 
     def build_preview() -> None:
