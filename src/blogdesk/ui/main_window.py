@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
     controller: Controller  # set by attach()
     session: DocumentSession
     writing: WritingFeatures  # set by attach()
-    git: GitController  # set by wire_git() (ui/git/wiring.py): in attach(), or after the first paint
+    git: GitController  # set by wire_git() (ui/git/wiring.py): in attach() or after first paint
 
     def __init__(
         self, actions: ActionCollection, settings: AppSettings, editor_pane: EditorPane
