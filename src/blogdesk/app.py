@@ -336,7 +336,6 @@ def _after_first_paint(parts: AppParts, probe: Probe) -> None:
     from PySide6.QtWidgets import QApplication
 
     QTimer.singleShot(0, parts.window.show_recovery)
-    QTimer.singleShot(0, parts.window.wire_git)
     QTimer.singleShot(0, parts.window.writing.release_spelling)
 
     def build_preview() -> None:
@@ -356,3 +355,5 @@ def _after_first_paint(parts: AppParts, probe: Probe) -> None:
             QApplication.instance().quit()  # type: ignore[union-attr]
 
     QTimer.singleShot(0, build_preview)
+    # after the preview's start (its render and page load run in other processes meanwhile)
+    QTimer.singleShot(0, parts.window.wire_git)
