@@ -260,11 +260,13 @@ def test_git_wired_after_the_first_paint_shows_the_open_library(qtbot, clones,
     parts.window.show()
     assert not hasattr(parts.window, "git")
     assert not parts.window.menus["menu_git"].menuAction().isVisible()
+    assert not any(parts.actions[name].isVisible() for name in GIT_ACTIONS)  # no shortcut yet
     parts.window.wire_git()
     git_ = parts.window.git
     qtbot.waitUntil(lambda: git_.state_of(post) == PostState.NEW, timeout=30_000)
     assert git_.branch_label.text().startswith("⎇ main")
     assert parts.window.menus["menu_git"].menuAction().isVisible()
+    assert all(parts.actions[name].isVisible() for name in GIT_ACTIONS)
     parts.window.wire_git()  # a second call changes nothing
     assert parts.window.git is git_
     qtbot.waitUntil(lambda: not git_.worker.busy and not git_._timer.isActive(), timeout=30_000)

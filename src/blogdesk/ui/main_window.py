@@ -127,9 +127,11 @@ class MainWindow(QMainWindow):
         self.writing = wire_writing(self)
         commands.follow_system_scheme(self)
         if defer_git:
-            git_menu = self.menus.get("menu_git")  # out of sight until git is wired and found
-            if git_menu is not None:
+            git_menu = self.menus.get("menu_git")  # out of sight (and its shortcuts off) until
+            if git_menu is not None:  # git is wired and finds a work tree
                 git_menu.menuAction().setVisible(False)
+                for action in git_menu.actions():
+                    action.setVisible(action.isSeparator())
         else:
             self.wire_git()
         self._update_enabled()
