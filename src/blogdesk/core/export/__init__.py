@@ -331,27 +331,60 @@ Style: TypeAlias = "RenderOptions | Flavour"
 
 def _site_style(root: Path, config: Config) -> Style:
     """The style the posts of ``root`` render in: the site's flavour (as the preview uses), or
-    blogdesk's own options when the site renders with plain Python-Markdown."""
-    from dataclasses import replace
+    blogdesk's own options when the site renders with plain Python-Markdown; with the posts
+    its template tags may name (for one post's page: a site export builds them lazily)."""
+    style, refs = _style_and_refs(root, config)
+    if refs and not isinstance(style, RenderOptions):
+        style = replace(style, posts=_ref_targets(style, refs))
+    return style
 
+
+def _style_and_refs(root: Path, config: Config) -> tuple[Style, tuple[str, ...]]:
+    """The style (with no posts) and the paths, from the site's root, of the posts its template
+    tags (``ref``, ``post_url``, ``site.posts``) may name: what :func:`_ref_targets` is built from
+    where a body has a tag (most have none, and the targets cost about 0.2 ms a post)."""
     from blogdesk.core.render.contract import flavour_for, tuned
     from blogdesk.core.sites.detect import detect_site
 
     chosen = flavour_for(detect_site(root, override=config.generator))
     if chosen.is_plain_pymd:
-        return RenderOptions(smart_quotes=config.smart_quotes)  # blogdesk's path, unchanged
+        return RenderOptions(smart_quotes=config.smart_quotes), ()  # blogdesk's path, unchanged
     chosen = tuned(chosen, smart_quotes=config.smart_quotes)
-    if chosen.site is not None and chosen.site.root is not None:  # what ref/post_url may name
-        from blogdesk.core.sites.conventions import post_target
+    if chosen.site is None or chosen.site.root is None:
+        return chosen, ()
+    site_root = chosen.site.root
+    folder = _posts_dir(root, config)  # once: it may look at the library's folders
+    rels = sorted(os.path.relpath(folder / rel, site_root) for rel in files.walk(folder).found)
+    return chosen, tuple(
+        rel.replace(os.sep, "/") for rel in rels[:5000] if not rel.startswith("..")
+    )
 
-        site_root = chosen.site.root
-        folder = _posts_dir(root, config)  # once: it may look at the library's folders
-        rels = sorted(os.path.relpath(folder / rel, site_root)
-                      for rel in files.walk(folder).found)[:5000]
-        chosen = replace(chosen, posts=tuple(
-            post_target(chosen.site, rel.replace(os.sep, "/"), {}) for rel in rels
-            if not rel.startswith("..")))
-    return chosen
+
+#: The ref targets last built in this process: ((site, refs), targets).
+_TARGETS: list[Any] = []
+
+
+def _ref_targets(options: Flavour, refs: tuple[str, ...]) -> tuple[Any, ...]:
+    """The posts a flavour's template tags may name, built once per process for a site."""
+    from blogdesk.core.sites.conventions import post_target
+
+    if _TARGETS and _TARGETS[0] == (options.site, refs):
+        return tuple(_TARGETS[1])
+    site = options.site
+    assert site is not None  # refs come with a site (_style_and_refs)
+    targets = tuple(post_target(site, rel, {}) for rel in refs)
+    _TARGETS[:] = [(options.site, refs), targets]
+    return targets
+
+
+def _with_refs(options: Style, refs: tuple[str, ...], body: str) -> Style:
+    """The style to render ``body`` in: with the ref targets only when it has a template tag
+    (text with no ``{{`` or ``{%`` has nothing the template pass reads them for)."""
+    if not refs or isinstance(options, RenderOptions) or options.site is None:
+        return options
+    if "{{" not in body and "{%" not in body:
+        return options
+    return replace(options, posts=_ref_targets(options, refs))
 
 
 def _cleaning(options: Style) -> RenderOptions:
@@ -436,6 +469,7 @@ class _Loaded:
     links: list[tuple[str, str]] = field(default_factory=list)  # (escaped href, target post key)
     error: str | None = None
     reason: str = "unreadable"  # why there is no entry: "unreadable", "too large", "timed out"
+    uses_refs: bool = False  # rendered with the ref targets (its body has a template tag)
 
 
 #: What ``postfile.load_post`` reads at most; a bigger file goes to it for its error message.
@@ -521,9 +555,11 @@ def _is_post_error(exc: BaseException) -> bool:
     return postfile is not None and isinstance(exc, postfile.PostError)
 
 
-def _load_and_render(key: str, root: Path, options: Style, cache_dir: str) -> _Loaded:
+def _load_and_render(
+    key: str, root: Path, options: Style, cache_dir: str, refs: tuple[str, ...] = ()
+) -> _Loaded:
     """Read and render one post; its body goes to the body cache (written by the worker, so the
-    parent neither receives nor writes it)."""
+    parent neither receives nor writes it). ``refs``: see :func:`_style_and_refs`."""
     from blogdesk.core.stats import count_text
 
     path = root / key
@@ -537,10 +573,12 @@ def _load_and_render(key: str, root: Path, options: Style, cache_dir: str) -> _L
                 f"({len(post.body) / 2**20:.1f} MB; the limit is {MAX_RENDER_CHARS // 2**20} MB)"
             )
             return loaded
-        html = _body_html(post.body, options)
+        style = _with_refs(options, refs, post.body)
+        loaded.uses_refs = style is not options
+        html = _body_html(post.body, style)
         words = count_text(post.body).words
         # the excerpt stands in for a missing summary (cards, description)
-        excerpt = "" if post.summary else _excerpt_of(post.body, options)
+        excerpt = "" if post.summary else _excerpt_of(post.body, style)
         loaded.entry = Entry.from_post(post, words, excerpt, key)
         if _draft_by_folder(options, key):  # Jekyll's _drafts/: a draft with no draft field
             loaded.entry = replace(loaded.entry, status="draft")
@@ -587,9 +625,11 @@ def _post_links(html: str, post_dir: Path, root: Path) -> list[tuple[str, str]]:
     return found
 
 
-def _render_one(root: str, options: Style, cache_dir: str, key: str) -> _Loaded:
+def _render_one(
+    root: str, options: Style, cache_dir: str, refs: tuple[str, ...], key: str
+) -> _Loaded:
     """A worker process's job: read and render one post."""
-    return _load_and_render(key, Path(root), options, cache_dir)
+    return _load_and_render(key, Path(root), options, cache_dir, refs)
 
 
 #: A page's body: (body cache folder, body hash, link map, options), read where the page is
@@ -748,6 +788,7 @@ def _render_many(
     on_done: Callable[[_Loaded], None],
     cache_dir: str,
     workers: _Workers | None = None,
+    refs: tuple[str, ...] = (),
 ) -> None:
     """Render posts in worker processes (every core; killed past the time limit) when there
     are many or a time limit; in this process when there is no process to be had."""
@@ -756,7 +797,7 @@ def _render_many(
         limit = workers.time_limit
         try:
             for key, result in workers.run(
-                _render_one, (str(root), options, cache_dir), keys, limit
+                _render_one, (str(root), options, cache_dir, refs), keys, limit
             ):
                 done.add(key)
                 on_done(_worker_result(key, root, result, limit))
@@ -765,7 +806,7 @@ def _render_many(
             workers.broken = True  # no processes here (a sandbox): finish in this one
         keys = [key for key in keys if key not in done]
     for key in keys:
-        on_done(_load_and_render(key, root, options, cache_dir))
+        on_done(_load_and_render(key, root, options, cache_dir, refs))
 
 
 def _worker_result(key: str, root: Path, result: Any, limit: float | None) -> _Loaded:
@@ -1035,8 +1076,11 @@ def export_site(
     if outdir == root:
         raise ValueError(f"{outdir}: the output folder must not be the posts folder")
     config = _checked(_load_config(root))
-    options = _site_style(root, config)
+    # the ref targets are not in the render key: a post rendered with them is rendered again
+    # when they change (``refs_key``), the others are not
+    options, refs = _style_and_refs(root, config)
     render_key = _sha(f"{RENDER_VERSION}|{options}|{_templates_hash()}")
+    refs_key = _sha("\n".join(refs))
     page_key = _sha(f"{render_key}|{config!r}|{drafts}")
 
     store = ExportRecord(outdir, cache_dir)
@@ -1051,7 +1095,7 @@ def export_site(
             time_limit,
             store,
             report,
-            render_key,
+            (render_key, refs_key, refs),
             page_key,
             started,
         )
@@ -1069,20 +1113,22 @@ def _export_site(
     time_limit: float | None,
     store: ExportRecord,
     report: ExportReport,
-    render_key: str,
+    keys_and_refs: tuple[str, str, tuple[str, ...]],
     page_key: str,
     started: float,
 ) -> ExportReport:
+    render_key, refs_key, refs = keys_and_refs
     _note_legacy(outdir, report)
     manifest = store.read()
     reusable = manifest.get("render_key") == render_key and manifest.get("root") == str(root)
+    refs_changed = manifest.get("refs_key") != refs_key
     keys = _scan_keys(root, config, outdir, report)
     tick = _Ticker(progress, len(keys))
     # 1. reuse what did not change; read and render the rest
     entries: dict[str, Entry] = {}
     post_records: dict[str, dict[str, Any]] = {}
     cached_posts: dict[str, Any] = manifest["posts"] if reusable else {}
-    to_render = _reuse(keys, cached_posts, root, store, entries, post_records, tick)
+    to_render = _reuse(keys, cached_posts, root, store, entries, post_records, tick, refs_changed)
 
     def on_done(loaded: _Loaded) -> None:
         if loaded.entry is None:
@@ -1096,7 +1142,7 @@ def _export_site(
     to_render_set = set(to_render)
     workers = _Workers(options, time_limit)
     try:
-        _render_many(to_render, root, options, on_done, store.bodies, workers)
+        _render_many(to_render, root, options, on_done, store.bodies, workers, refs)
         report.rendered = len(to_render)
         # posts with the same text share a body file, which two workers may both have written:
         # its stamp is taken once they are done
@@ -1106,7 +1152,7 @@ def _export_site(
                 record["body_stamp"] = body_stamp(store.body_path(record["body_sha"]))
         fresh = {r["body_sha"] for k, r in post_records.items() if k in to_render_set}
         _build_site(root, outdir, config, drafts, entries, post_records, manifest, report,
-                    workers, page_key, render_key, store, fresh, options)  # fmt: skip
+                    workers, page_key, (render_key, refs_key), store, fresh, options)  # fmt: skip
     finally:
         workers.close()
     report.seconds = time.perf_counter() - started
@@ -1153,9 +1199,11 @@ def _reuse(
     entries: dict[str, Entry],
     records: dict[str, dict[str, Any]],
     tick: Callable[[str], None],
+    refs_changed: bool = False,
 ) -> list[str]:
     """Take the unchanged posts from the record (into ``entries`` and ``records``); the keys
-    of the others, to read and render."""
+    of the others, to read and render (with a post rendered with the ref targets, when they
+    changed)."""
     to_render: list[str] = []
     for key in keys:
         record = cached_posts.get(key)
@@ -1167,6 +1215,7 @@ def _reuse(
             and record is not None
             and _unchanged(root / key, record)
             and store.body_ok(record.get("body_sha"), record.get("body_stamp"))
+            and not (refs_changed and record.get("refs", True))
         ):
             entries[key] = entry
             records[key] = record
@@ -1188,6 +1237,7 @@ def _record_of(loaded: _Loaded) -> dict[str, Any]:
         "body_stamp": loaded.body_stamp,
         "media": loaded.media,
         "links": loaded.links,
+        "refs": loaded.uses_refs,
     }
 
 
@@ -1272,7 +1322,7 @@ def _build_site(
     report: ExportReport,
     workers: _Workers,
     page_key: str,
-    render_key: str,
+    render_keys: tuple[str, str],
     store: ExportRecord,
     fresh: set[str],
     options: Style,
@@ -1292,7 +1342,7 @@ def _build_site(
     if site.writer.needed("assets/blogdesk.css", _sha(css)):
         site.writer.write("assets/blogdesk.css", css)
     _copy_media(site, report)
-    _finish(site, manifest, report, render_key)
+    _finish(site, manifest, report, render_keys)
 
 
 def _plan_site(
@@ -1467,7 +1517,7 @@ def _copy_media(site: _Site, report: ExportReport) -> None:
 
 
 def _finish(
-    site: _Site, manifest: Mapping[str, Any], report: ExportReport, render_key: str
+    site: _Site, manifest: Mapping[str, Any], report: ExportReport, render_keys: tuple[str, str]
 ) -> None:
     """Remove what no longer belongs to the site (only paths inside the output folder), and
     save the record; a body that was not as its hash says is rendered again next time."""
@@ -1480,7 +1530,8 @@ def _finish(
     site.store.save(
         {
             "root": str(site.root),
-            "render_key": render_key,
+            "render_key": render_keys[0],
+            "refs_key": render_keys[1],
             "posts": kept,
             "related_signature": site.signature,
             "related": site.related,
