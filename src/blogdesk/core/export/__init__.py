@@ -1330,9 +1330,10 @@ def _build_site(
     """Write the pages whose inputs changed, remove what no longer belongs, save the record."""
     site = _plan_site(root, outdir, config, drafts, entries, post_records, manifest, report,
                       page_key=page_key, store=store, fresh=fresh, options=options)
-    site.writer.write_pages([job for e in site.visible if (job := _post_job(site, e))], workers)
-    _write_index(site)
-    _write_tag_pages(site)
+    # the list pages first (the biggest), then the posts: all made in the workers at once
+    jobs = _index_jobs(site) + _tag_jobs(site)
+    jobs += [job for e in site.visible if (job := _post_job(site, e))]
+    site.writer.write_pages(jobs, workers)
     try:
         _write_feed(site.writer, config, site.visible, site.slugs, post_records, page_key,
                     site.body_of)
@@ -1451,9 +1452,9 @@ def _list_context(site: _Site, body_class: str, prefix: str, head: dict[str, Any
     }
 
 
-def _write_index(site: _Site) -> None:
+def _index_jobs(site: _Site) -> list[PageJob]:
     """The index: a card per post (the cards are built only when the page is written; their
-    signatures stand in for them in the page's inputs)."""
+    signatures stand in for them in the page's inputs). No job when it is as written."""
     config = site.config
     head = {"canonical": config.base_url or "", "title": config.site_title,
             "description": config.description}  # fmt: skip
@@ -1461,13 +1462,15 @@ def _write_index(site: _Site) -> None:
     inputs = json.dumps(
         [site.page_key, _jsonable(context), [site.card_sig(e) for e in site.visible]]
     )
-    if site.writer.needed("index.html", _sha(inputs)):
-        context["cards"] = site.cards("", site.visible)
-        site.writer.write("index.html", _env().get_template("index.html.j2").render(context))
+    if not site.writer.needed("index.html", _sha(inputs)):
+        return []
+    context["cards"] = site.cards("", site.visible)
+    return [("index.html", "index.html.j2", context, None)]
 
 
-def _write_tag_pages(site: _Site) -> None:
+def _tag_jobs(site: _Site) -> list[PageJob]:
     """A page per tag (tags that slug alike share one, named by their most used spelling)."""
+    jobs: list[PageJob] = []
     by_tag: dict[str, list[Entry]] = defaultdict(list)
     for entry in site.visible:
         for slug in dict.fromkeys(site.tag_slug[t] for t in entry.tags):
@@ -1489,7 +1492,8 @@ def _write_tag_pages(site: _Site) -> None:
         inputs = json.dumps([site.page_key, _jsonable(context), [site.card_sig(e) for e in tagged]])
         if site.writer.needed(rel, _sha(inputs)):
             context["cards"] = site.cards("../../", tagged)
-            site.writer.write(rel, _env().get_template("tag.html.j2").render(context))
+            jobs.append((rel, "tag.html.j2", context, None))
+    return jobs
 
 
 def _copy_media(site: _Site, report: ExportReport) -> None:
