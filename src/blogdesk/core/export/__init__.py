@@ -170,24 +170,61 @@ def _library_stamp(name: str) -> str:
 # --- local files a page refers to --------------------------------------------------------------
 
 
-def _local_target(src: str, post_dir: Path, root: Path) -> Path | None:
-    """The file a relative image URL points to, if it exists inside the library root."""
+#: The site's static folders inside the library and its base path (:func:`_static_of`).
+Static: TypeAlias = "tuple[tuple[Path, ...], str]"
+
+
+def _local_target(src: str, post_dir: Path, root: Path, static: Static = ((), "")) -> Path | None:
+    """The file a relative image URL points to, if it exists inside the library root.
+
+    A site-absolute path (``/images/a.png``) is looked up as the preview does
+    (``preview_media``): in the site's static folders first (``static``, from
+    :func:`_static_of`; the site's base path may lead it), each look-up confined to its
+    folder, then in the library.
+    """
     if not src or not _is_relative(src):
         return None
     path_part = unquote(urlsplit(src).path)
     if not path_part:
         return None
-    bases = [root, root / "static"] if path_part.startswith("/") else [post_dir]
     root_real = root.resolve()
-    for base in bases:
-        try:  # a name too long for the file system is no image, not a failed export
-            candidate = (base / path_part.lstrip("/")).resolve()
-            # confined to the library: "../../../etc/passwd" or a symlink out is not copied
-            if candidate.is_file() and candidate.is_relative_to(root_real):
-                return candidate
-        except OSError:
-            continue
+    if not path_part.startswith("/"):
+        return _file_inside(post_dir, path_part, root_real)
+    folders, base = static
+    paths = [path_part]
+    if base and path_part.startswith(base + "/"):
+        paths.append(path_part[len(base):])
+    for folder in folders:
+        for path in paths:
+            found = _file_inside(folder, path.lstrip("/"), folder)
+            if found is not None:
+                return found
+    return _file_inside(root_real, path_part.lstrip("/"), root_real)
+
+
+def _file_inside(base: Path, path: str, inside: Path) -> Path | None:
+    """``base/path`` resolved, if it is a file inside ``inside`` (after symlinks)."""
+    try:  # a name too long for the file system is no image, not a failed export
+        candidate = (base / path).resolve()
+        # confined: "../../../etc/passwd" or a symlink out is not copied
+        if candidate.is_file() and candidate.is_relative_to(inside):
+            return candidate
+    except (OSError, RuntimeError):
+        pass
     return None
+
+
+def _static_of(root: Path, config: Config) -> Static:
+    """The site's static folders inside the library (what the preview serves ``/...`` from:
+    ``sites.static``) and its base path. A folder outside the library (the site's root above
+    it) is not read by an export."""
+    from blogdesk.core.sites.detect import detect_site
+    from blogdesk.core.sites.static import base_path, static_folders
+
+    root_real = root.resolve()
+    site = detect_site(root_real, override=config.generator)
+    folders = tuple(f for f in static_folders(site) if f.is_relative_to(root_real))
+    return folders, base_path(site)
 
 
 def _data_uri(path: Path) -> str:
@@ -243,7 +280,8 @@ def export_post(
     html = _render_limited(pf.body, style, time_limit)
     out_dir = out.parent if str(out.parent) else Path(".")
     post_dir = path.resolve().parent
-    images = _SinglePageImages(out, out_dir, post_dir, root, embed_images)
+    images = _SinglePageImages(out, out_dir, post_dir, root, embed_images,
+                               _static_of(root, config))
     body = _rewrite_links(images.rewrite(html),
                           _single_post_links(html, post_dir, root, out_dir, config.base_url))
     cover = safe_url(post.cover)
@@ -274,14 +312,15 @@ class _SinglePageImages:
     the post when that stays inside the output's folder, else under ``<name>_files/``; or in
     the page as data: URIs."""
 
-    def __init__(self, out: Path, out_dir: Path, post_dir: Path, root: Path, embed: bool):
+    def __init__(self, out: Path, out_dir: Path, post_dir: Path, root: Path, embed: bool,
+                 static: Static = ((), "")) -> None:
         self.out, self.out_dir, self.post_dir, self.root = out, out_dir, post_dir, root
-        self.embed = embed
+        self.embed, self.static = embed, static
 
     def place(self, src: str) -> str | None:
         """The new src of an image (copied as needed), or None to leave it as it is."""
         root = self.root
-        target = _local_target(html_lib.unescape(src), self.post_dir, root)
+        target = _local_target(html_lib.unescape(src), self.post_dir, root, self.static)
         if target is None:
             return None
         if self.embed:
@@ -556,7 +595,8 @@ def _is_post_error(exc: BaseException) -> bool:
 
 
 def _load_and_render(
-    key: str, root: Path, options: Style, cache_dir: str, refs: tuple[str, ...] = ()
+    key: str, root: Path, options: Style, cache_dir: str, refs: tuple[str, ...] = (),
+    static: Static = ((), ""),
 ) -> _Loaded:
     """Read and render one post; its body goes to the body cache (written by the worker, so the
     parent neither receives nor writes it). ``refs``: see :func:`_style_and_refs`."""
@@ -585,18 +625,20 @@ def _load_and_render(
     except Exception as exc:  # one odd post must not stop the export of the others
         loaded.error = str(exc) if _is_post_error(exc) else f"{path}: {type(exc).__name__}: {exc}"
         return loaded
-    body = _site_images(html, path.parent, root, loaded)
+    body = _site_images(html, path.parent, root, loaded, static)
     loaded.links = _post_links(body, path.parent, root)
     loaded.body_sha, loaded.body_stamp = write_body(cache_dir, body)
     return loaded
 
 
-def _site_images(html: str, post_dir: Path, root: Path, loaded: _Loaded) -> str:
+def _site_images(
+    html: str, post_dir: Path, root: Path, loaded: _Loaded, static: Static = ((), "")
+) -> str:
     """Point local images at their copy under ``media/`` (as seen from ``posts/<slug>/``)."""
     root_real = root.resolve()
 
     def replace_src(match: re.Match[str]) -> str:
-        target = _local_target(html_lib.unescape(match.group(2)), post_dir, root)
+        target = _local_target(html_lib.unescape(match.group(2)), post_dir, root, static)
         dest = _media_dest(target, root_real) if target is not None else None
         if target is None or dest is None:
             return match.group(0)
@@ -626,10 +668,10 @@ def _post_links(html: str, post_dir: Path, root: Path) -> list[tuple[str, str]]:
 
 
 def _render_one(
-    root: str, options: Style, cache_dir: str, refs: tuple[str, ...], key: str
+    root: str, options: Style, cache_dir: str, refs: tuple[str, ...], static: Static, key: str
 ) -> _Loaded:
     """A worker process's job: read and render one post."""
-    return _load_and_render(key, Path(root), options, cache_dir, refs)
+    return _load_and_render(key, Path(root), options, cache_dir, refs, static)
 
 
 #: A page's body: (body cache folder, body hash, link map, options), read where the page is
@@ -789,6 +831,7 @@ def _render_many(
     cache_dir: str,
     workers: _Workers | None = None,
     refs: tuple[str, ...] = (),
+    static: Static = ((), ""),
 ) -> None:
     """Render posts in worker processes (every core; killed past the time limit) when there
     are many or a time limit; in this process when there is no process to be had."""
@@ -797,7 +840,7 @@ def _render_many(
         limit = workers.time_limit
         try:
             for key, result in workers.run(
-                _render_one, (str(root), options, cache_dir, refs), keys, limit
+                _render_one, (str(root), options, cache_dir, refs, static), keys, limit
             ):
                 done.add(key)
                 on_done(_worker_result(key, root, result, limit))
@@ -806,7 +849,7 @@ def _render_many(
             workers.broken = True  # no processes here (a sandbox): finish in this one
         keys = [key for key in keys if key not in done]
     for key in keys:
-        on_done(_load_and_render(key, root, options, cache_dir, refs))
+        on_done(_load_and_render(key, root, options, cache_dir, refs, static))
 
 
 def _worker_result(key: str, root: Path, result: Any, limit: float | None) -> _Loaded:
@@ -1079,7 +1122,8 @@ def export_site(
     # the ref targets are not in the render key: a post rendered with them is rendered again
     # when they change (``refs_key``), the others are not
     options, refs = _style_and_refs(root, config)
-    render_key = _sha(f"{RENDER_VERSION}|{options}|{_templates_hash()}")
+    static = _static_of(root, config)  # where a body's "/..." images are found
+    render_key = _sha(f"{RENDER_VERSION}|{options}|{static}|{_templates_hash()}")
     refs_key = _sha("\n".join(refs))
     page_key = _sha(f"{render_key}|{config!r}|{drafts}")
 
@@ -1095,7 +1139,7 @@ def export_site(
             time_limit,
             store,
             report,
-            (render_key, refs_key, refs),
+            (render_key, refs_key, refs, static),
             page_key,
             started,
         )
@@ -1113,11 +1157,11 @@ def _export_site(
     time_limit: float | None,
     store: ExportRecord,
     report: ExportReport,
-    keys_and_refs: tuple[str, str, tuple[str, ...]],
+    keys_and_refs: tuple[str, str, tuple[str, ...], Static],
     page_key: str,
     started: float,
 ) -> ExportReport:
-    render_key, refs_key, refs = keys_and_refs
+    render_key, refs_key, refs, static = keys_and_refs
     _note_legacy(outdir, report)
     manifest = store.read()
     reusable = manifest.get("render_key") == render_key and manifest.get("root") == str(root)
@@ -1142,7 +1186,7 @@ def _export_site(
     to_render_set = set(to_render)
     workers = _Workers(options, time_limit)
     try:
-        _render_many(to_render, root, options, on_done, store.bodies, workers, refs)
+        _render_many(to_render, root, options, on_done, store.bodies, workers, refs, static)
         report.rendered = len(to_render)
         # posts with the same text share a body file, which two workers may both have written:
         # its stamp is taken once they are done
@@ -1152,7 +1196,8 @@ def _export_site(
                 record["body_stamp"] = body_stamp(store.body_path(record["body_sha"]))
         fresh = {r["body_sha"] for k, r in post_records.items() if k in to_render_set}
         _build_site(root, outdir, config, drafts, entries, post_records, manifest, report,
-                    workers, page_key, (render_key, refs_key), store, fresh, options)  # fmt: skip
+                    workers, page_key, (render_key, refs_key), store, fresh, options,
+                    static)  # fmt: skip
     finally:
         workers.close()
     report.seconds = time.perf_counter() - started
@@ -1263,6 +1308,7 @@ class _Site:
     fresh: set[str]  # hashes of the bodies rendered by this export (not sanitized again)
     options: Style
     card_data: dict[str, dict[str, Any]] = field(default_factory=dict)
+    static: Static = ((), "")  # the site's static folders and base path (_static_of)
 
     def again(self, sha: str) -> Style | None:
         """The options to sanitize a body again with: those of a body from an earlier export."""
@@ -1326,10 +1372,12 @@ def _build_site(
     store: ExportRecord,
     fresh: set[str],
     options: Style,
+    static: Static = ((), ""),
 ) -> None:
     """Write the pages whose inputs changed, remove what no longer belongs, save the record."""
     site = _plan_site(root, outdir, config, drafts, entries, post_records, manifest, report,
                       page_key=page_key, store=store, fresh=fresh, options=options)
+    site.static = static
     # the list pages first (the biggest), then the posts: all made in the workers at once
     jobs = _index_jobs(site) + _tag_jobs(site)
     jobs += [job for e in site.visible if (job := _post_job(site, e))]
@@ -1398,7 +1446,7 @@ def _post_job(site: _Site, entry: Entry) -> PageJob | None:
         for href, target in record.get("links", [])
         if target in slugs
     }
-    cover = _site_cover(entry, site.root, record)
+    cover = _site_cover(entry, site.root, record, site.static)
     rel = f"posts/{slug}/index.html"
     inputs = _sha(
         "\x1f".join(
@@ -1603,7 +1651,9 @@ def _rewrite_links(html: str, link_map: Mapping[str, str]) -> str:
     return _URL_ATTR.sub(swap, html)
 
 
-def _site_cover(entry: Entry, root: Path, record: dict[str, Any]) -> str:
+def _site_cover(
+    entry: Entry, root: Path, record: dict[str, Any], static: Static = ((), "")
+) -> str:
     """The cover's src on a post page: remote as is, local copied under media/, else none."""
     url = safe_url(entry.cover)
     record.pop("cover_media", None)
@@ -1611,7 +1661,7 @@ def _site_cover(entry: Entry, root: Path, record: dict[str, Any]) -> str:
         return ""
     if not _is_relative(url):
         return url
-    target = _local_target(url, (root / entry.key).parent, root)
+    target = _local_target(url, (root / entry.key).parent, root, static)
     dest = _media_dest(target, root.resolve()) if target is not None else None
     if target is None or dest is None:
         return ""
