@@ -806,6 +806,22 @@ class _Workers:
                 self.pool = Pool(self.count, context, prepare, (_load_modules, ()))
         return self.pool.run(fn, args, self.batches(items), limit)
 
+    def start_early(self) -> None:
+        """Start one worker now, where workers fork, for a render with a time limit: it loads
+        its libraries while this process reads the library (a re-export renders a few posts,
+        in a worker, and would wait for that otherwise)."""
+        if self.pool is not None or self.broken or self.time_limit is None:
+            return
+        context = _mp_context()
+        if context.get_start_method() != "fork":  # the app: pools are kept on the shelf
+            return
+        pool = Pool(self.count, context, None, (_load_modules, ()))
+        try:
+            pool.start_early()
+        except _POOL_ERRORS:
+            return
+        self.pool = pool
+
     def batches(self, items: list[Any]) -> list[list[Any]]:
         # small batches keep the progress bar moving and both cores busy to the end
         size = max(1, min(32, len(items) // (self.count * 8) or 1))
@@ -1161,11 +1177,40 @@ def _export_site(
     page_key: str,
     started: float,
 ) -> ExportReport:
-    render_key, refs_key, refs, static = keys_and_refs
+    render_key, refs_key = keys_and_refs[:2]
     _note_legacy(outdir, report)
     manifest = store.read()
     reusable = manifest.get("render_key") == render_key and manifest.get("root") == str(root)
     refs_changed = manifest.get("refs_key") != refs_key
+    workers = _Workers(options, time_limit)
+    try:
+        if reusable:  # most posts are as they were: one worker is enough, and starts now
+            workers.start_early()
+        return _export_reusing(root, outdir, config, options, drafts, progress, store, report,
+                               keys_and_refs, refs_changed, reusable, manifest, page_key,
+                               started, workers)  # fmt: skip
+    finally:
+        workers.close()
+
+
+def _export_reusing(
+    root: Path,
+    outdir: Path,
+    config: Config,
+    options: Style,
+    drafts: bool,
+    progress: Progress | None,
+    store: ExportRecord,
+    report: ExportReport,
+    keys_and_refs: tuple[str, str, tuple[str, ...], Static],
+    refs_changed: bool,
+    reusable: bool,
+    manifest: dict[str, Any],
+    page_key: str,
+    started: float,
+    workers: _Workers,
+) -> ExportReport:
+    render_key, refs_key, refs, static = keys_and_refs
     keys = _scan_keys(root, config, outdir, report)
     tick = _Ticker(progress, len(keys))
     # 1. reuse what did not change; read and render the rest
@@ -1184,22 +1229,18 @@ def _export_site(
         tick(loaded.key)
 
     to_render_set = set(to_render)
-    workers = _Workers(options, time_limit)
-    try:
-        _render_many(to_render, root, options, on_done, store.bodies, workers, refs, static)
-        report.rendered = len(to_render)
-        # posts with the same text share a body file, which two workers may both have written:
-        # its stamp is taken once they are done
-        for key in to_render_set & post_records.keys():
-            record = post_records[key]
-            with contextlib.suppress(OSError, ValueError):
-                record["body_stamp"] = body_stamp(store.body_path(record["body_sha"]))
-        fresh = {r["body_sha"] for k, r in post_records.items() if k in to_render_set}
-        _build_site(root, outdir, config, drafts, entries, post_records, manifest, report,
-                    workers, page_key, (render_key, refs_key), store, fresh, options,
-                    static)  # fmt: skip
-    finally:
-        workers.close()
+    _render_many(to_render, root, options, on_done, store.bodies, workers, refs, static)
+    report.rendered = len(to_render)
+    # posts with the same text share a body file, which two workers may both have written:
+    # its stamp is taken once they are done
+    for key in to_render_set & post_records.keys():
+        record = post_records[key]
+        with contextlib.suppress(OSError, ValueError):
+            record["body_stamp"] = body_stamp(store.body_path(record["body_sha"]))
+    fresh = {r["body_sha"] for k, r in post_records.items() if k in to_render_set}
+    _build_site(root, outdir, config, drafts, entries, post_records, manifest, report,
+                workers, page_key, (render_key, refs_key), store, fresh, options,
+                static)  # fmt: skip
     report.seconds = time.perf_counter() - started
     return report
 
