@@ -96,6 +96,7 @@ if TYPE_CHECKING:
     from blogdesk.core.config import Config
     from blogdesk.core.post import Post
     from blogdesk.core.render.contract import Flavour
+    from blogdesk.core.sites.config import Site
 
 __all__ = [
     "DEFAULT_TIME_LIMIT",
@@ -214,15 +215,16 @@ def _file_inside(base: Path, path: str, inside: Path) -> Path | None:
     return None
 
 
-def _static_of(root: Path, config: Config) -> Static:
+def _static_of(root: Path, config: Config, site: Site | None = None) -> Static:
     """The site's static folders inside the library (what the preview serves ``/...`` from:
     ``sites.static``) and its base path. A folder outside the library (the site's root above
-    it) is not read by an export."""
+    it) is not read by an export. ``site``: the one detected for ``root``, if at hand."""
     from blogdesk.core.sites.detect import detect_site
     from blogdesk.core.sites.static import base_path, static_folders
 
     root_real = root.resolve()
-    site = detect_site(root_real, override=config.generator)
+    if site is None:
+        site = detect_site(root_real, override=config.generator)
     folders = tuple(f for f in static_folders(site) if f.is_relative_to(root_real))
     return folders, base_path(site)
 
@@ -1138,7 +1140,7 @@ def export_site(
     # the ref targets are not in the render key: a post rendered with them is rendered again
     # when they change (``refs_key``), the others are not
     options, refs = _style_and_refs(root, config)
-    static = _static_of(root, config)  # where a body's "/..." images are found
+    static = _static_of(root, config, getattr(options, "site", None))  # where "/..." images are
     render_key = _sha(f"{RENDER_VERSION}|{options}|{static}|{_templates_hash()}")
     refs_key = _sha("\n".join(refs))
     page_key = _sha(f"{render_key}|{config!r}|{drafts}")
