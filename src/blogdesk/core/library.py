@@ -71,9 +71,7 @@ _DETAILS_BATCH = 500  # about 0.1 s of writing with the write lock held
 _RANK = "bm25(fts, 10.0, 3.0, 5.0, 1.0)"
 SNIPPET_LIMIT = 50  # snippets for the best matches only (each costs a read of the body)
 _COUNT_MATCHES = "SELECT count(*) FROM fts WHERE fts MATCH ?"
-_MATCHES = (
-    "SELECT p.id, p.draft, p.date_ts FROM fts JOIN posts p ON p.id = fts.rowid WHERE fts MATCH ?"
-)
+_MATCHES = "SELECT rowid FROM fts WHERE fts MATCH ?"  # a post's id is its fts rowid
 
 _POST_COLUMNS = (
     "size, mtime_ns, title, title_key, date, date_ts, day, updated, updated_ts, "
@@ -656,9 +654,8 @@ class Library:
                 found = conn.execute(_COUNT_MATCHES, (match,)).fetchone()[0]
                 total = conn.execute("SELECT count(*) FROM posts").fetchone()[0]
                 if not library_search.ranks(found, total):
-                    rows = conn.execute(_MATCHES, (match,)).fetchall()
-                    entries = self._entries_for(rows, time.time())
-                    return library_search.Found(tuple(e.path for e in entries), ranked=False)
+                    ids = [pid for (pid,) in conn.execute(_MATCHES, (match,))]
+                    return library_search.Found(self._paths_for(ids), ranked=False)
             except sqlite3.OperationalError:
                 match = None  # posts() falls back to LIKE: unranked
         entries = self.posts(Query(text=text, sort="relevance"))
@@ -785,6 +782,15 @@ class Library:
                     entry = entries[pid] = replace(entry, status=status)
                 out.append(entry)
             return out
+
+    def _paths_for(self, ids: list[int]) -> tuple[Path, ...]:
+        """The paths of these posts (their entries, made if need be; no status worked out)."""
+        with self._lock:
+            missing = [pid for pid in ids if pid not in self._entries]
+            if missing:
+                self._load_entries(missing)
+            entries = self._entries
+            return tuple(entries[pid].path for pid in ids if pid in entries)
 
     def _load_entries(self, ids: list[int]) -> None:
         conn = self._conn()
