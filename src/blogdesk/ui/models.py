@@ -95,7 +95,7 @@ class PostListModel(QAbstractTableModel):
         self._ranking: dict[Path, int] | None = None  # a search's order, best match first
         self._snippets: dict[Path, str] = {}  # fetched so far ("" for none)
         self._fetch_snippets: SnippetSource | None = None
-        #: Goes up at each change of the rows (what a filter proxy's table of rows follows).
+        # Goes up at each change of the rows (what a filter proxy's table of rows follows).
         self.version = 0
 
     # -- Qt model interface -----------------------------------------------------------------------
@@ -264,6 +264,7 @@ class PostListModel(QAbstractTableModel):
             if self._entries[row].path not in new:
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._entries[row]
+                self.version += 1
                 self.endRemoveRows()
         self._reindex()
 
