@@ -294,3 +294,25 @@ def test_a_closed_window_wakes_nothing_that_reads_the_closed_library(qtbot, app_
     qtbot.wait(100)
     assert not window.adapters.timer.isActive()
     assert window.adapters.monitor.path is None
+
+
+def test_colours_changing_is_not_an_edit(app, qtbot):
+    """The highlighter and the spelling underlines re-format lines; that changes no words, so
+    the title gets no unsaved-changes dot and no edit is reported. Typing still is an edit."""
+    window = app.window
+    editor = window.editor
+    qtbot.wait(50)
+    edits: list[int] = []
+    editor.textEdited.connect(lambda: edits.append(editor.text_revision))
+    title = window.windowTitle()
+    assert not title.startswith("●")
+    block = editor.document().firstBlock()
+    while block.isValid():
+        editor.highlighter.rehighlightBlock(block)
+        block = block.next()
+    qtbot.wait(50)
+    assert edits == [] and window.windowTitle() == title
+    assert not window.session.is_modified()
+    qtbot.keyClicks(editor, "x")
+    assert len(edits) == 1
+    assert window.windowTitle().startswith("●")

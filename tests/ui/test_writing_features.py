@@ -275,3 +275,16 @@ def test_full_screen_comes_back_and_never_saves_its_bare_layout(
         assert not again.window.post_dock.isHidden()
     finally:
         stop(again)
+
+
+def test_words_typed_before_the_first_count_still_count_toward_the_goal(app, qtbot):
+    """The word counter counts a moment after a post is shown; words typed sooner than that
+    are words written (the session once took the count after them as the starting point)."""
+    window, settings = app.window, app.parts.settings
+    settings.word_goal = 10
+    window.apply_settings()
+    window.counter._timer.stop()  # as if the first count were still to come
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    window.editor.insertPlainText("\nThree quick words.\n")
+    goal = window.writing.goal_label
+    qtbot.waitUntil(lambda: goal.text() == "3 of 10 words this session", timeout=5000)

@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
 
     # -- building ---------------------------------------------------------------------------------
     def _connect_widgets(self) -> None:
-        self.editor.textChanged.connect(self._text_changed)
+        self.editor.textEdited.connect(self._text_changed)  # not on colour-only changes
         self.editor.selectionChanged.connect(lambda: self.counter.schedule())
         self.editor.problem.connect(self.show_error)
         self.editor.cursorLineChanged.connect(self.outline.set_current_line)

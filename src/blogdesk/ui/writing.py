@@ -183,10 +183,11 @@ class WritingFeatures(QObject):
         self.goal_label.setObjectName("goalLabel")
         self.goal_label.setAccessibleName(self.tr("Progress toward the word goal"))
         window.statusBar().insertPermanentWidget(0, self.goal_label)
-        self._shown = self._revision = editor.document().revision()  # at show / last count
+        self._shown = self._revision = editor.text_revision  # at show / last count
+        self._shown_body: str | None = None  # the text as shown, until its first count comes
         self._words = -1
         self._path: Path | None = None
-        editor.textChanged.connect(self._text_changed)
+        editor.textEdited.connect(self._text_changed)
         window.counter.updated.connect(lambda _text: self._counted())
         # the actions' shortcuts also work with the menu bar hidden (full screen)
         window.addActions(list(window.acts))
@@ -291,7 +292,8 @@ class WritingFeatures(QObject):
 
     def document_shown(self, doc: PostFile | None) -> None:
         """A post (or none) is in the editor: its language, and a fresh start for its counts."""
-        self._shown = self.window.editor.document().revision()  # replaced, not written
+        self._shown = self.window.editor.text_revision  # replaced, not written
+        self._shown_body = doc.body if doc is not None else None
         path = doc.path if doc else None
         if path != self._path and doc is not None and self._path is not None \
                 and not self._path.exists():
@@ -306,11 +308,17 @@ class WritingFeatures(QObject):
         if counts is None or self.window.session.doc is None:
             return
         words = counts.whole.words
-        revision = self.window.editor.document().revision()
+        revision = self.window.editor.text_revision
         if revision == self._shown:  # nothing written since the post was shown
             self.session.opened(self._path, words)
-        elif revision != self._revision or words != self._words:  # a count may come late
-            self.session.edited(self._path, words, time.monotonic())
+        else:
+            if self._shown_body is not None:  # typed before the first count: count as shown
+                from blogdesk.core.stats import count_text
+
+                self.session.opened(self._path, count_text(self._shown_body).words)
+            if revision != self._revision or words != self._words:  # a count may come late
+                self.session.edited(self._path, words, time.monotonic())
+        self._shown_body = None
         self._revision, self._words = revision, words
         self.statistics.show_session()
         self._show_goal()

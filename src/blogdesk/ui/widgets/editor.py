@@ -138,6 +138,9 @@ class MarkdownEditor(QPlainTextEdit):
     cursorLineChanged = Signal(int)  # 0-based line of the cursor in the body
     imageInserted = Signal(Path)  # a pasted or dropped image saved here
     problem = Signal(str)  # something the author should know (an image could not be saved)
+    # The text itself changed. ``textChanged`` also fires when only colours change (the
+    # highlighter and the spelling underlines re-format lines), which is not an edit.
+    textEdited = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -152,11 +155,14 @@ class MarkdownEditor(QPlainTextEdit):
         self._last_line = -1
         self._body_cache: str | None = None
         self._lines: list[str] = [""]
+        self.text_revision = 0  # goes up with each change of the text, never for formats alone
+        self._revision_told = 0
         self._loading = False
         self._layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
         self._colour_timer = QTimer(self, singleShot=True, interval=0)
         self._colour_timer.timeout.connect(self._colour_visible)
         self.document().contentsChange.connect(self._contents_change)
+        self.textChanged.connect(self._tell_if_edited)
         self.updateRequest.connect(self._colour_visible_soon)
         self.cursorPositionChanged.connect(self._cursor_moved)
         self.set_editor_font(prose_font())
@@ -200,6 +206,7 @@ class MarkdownEditor(QPlainTextEdit):
         """Keep the Python copy of the lines in step with an edit (only the lines it touched)."""
         self._body_cache = None
         if self._loading:
+            self.text_revision += 1
             return
         document = self.document()
         first = document.findBlock(position)
@@ -214,9 +221,18 @@ class MarkdownEditor(QPlainTextEdit):
         while block.isValid() and block.blockNumber() <= last_number:
             texts.append(block.text())
             block = block.next()
-        self._lines[first_number : last_number - grown + 1] = texts
+        span = slice(first_number, last_number - grown + 1)
+        if grown or self._lines[span] != texts:
+            self.text_revision += 1
+        self._lines[span] = texts
         if len(self._lines) != document.blockCount():  # never expected; stay exact regardless
             self._lines = document.toRawText().split("\u2029")
+            self.text_revision += 1
+
+    def _tell_if_edited(self) -> None:
+        if self.text_revision != self._revision_told:
+            self._revision_told = self.text_revision
+            self.textEdited.emit()
 
     def selected_body(self) -> str:
         """The exact selected text ("" without a selection), "\\n" newlines."""
