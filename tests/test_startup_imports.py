@@ -34,6 +34,7 @@ NOT_AT_START = (
     "blogdesk.core.library_scan", "blogdesk.core.library_yaml", "blogdesk.core.incremental",
     "blogdesk.core.export", "blogdesk.ui.preview_scheduler", "markdown", "pygments", "enchant",
     "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets", "blogdesk.core.render.contract",
+    "blogdesk.ui.git", "blogdesk.core.git", "frontmatter", "yaml",
 )
 
 

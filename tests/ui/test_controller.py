@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from blogdesk.core.document import notices
-from blogdesk.ui.controller import Controller, file_name_for, unique_path
+from blogdesk.core.sites.conventions import file_name_for, unique_path
+from blogdesk.ui.controller import Controller
 from document_fakes import FakeView
 
 

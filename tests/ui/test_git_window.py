@@ -245,3 +245,30 @@ def test_changes_since_last_commit_in_the_compare_view(qtbot, clones, start) -> 
     assert "A line since the last commit." not in view.left.toPlainText()
     assert "A line since the last commit." in view.right.toPlainText()
     assert post.read_text() == FIRST_POST  # looking changes nothing
+
+
+def test_git_wired_after_the_first_paint_shows_the_open_library(qtbot, clones,
+                                                                app_settings) -> None:
+    """At start-up (``first_paint``) the git feature is wired after the window is shown: until
+    then the Git menu is out of sight; once wired, the library already open has its marks, its
+    branch and its menu, as when wired at once."""
+    from blogdesk.app import StartTarget, build
+
+    post = write(clones.laptop / "posts" / "tea.md", DRAFT)
+    parts = build(app_settings, StartTarget(clones.laptop / "posts", post), first_paint=True)
+    qtbot.addWidget(parts.window)
+    parts.window.show()
+    assert not hasattr(parts.window, "git")
+    assert not parts.window.menus["menu_git"].menuAction().isVisible()
+    assert not any(parts.actions[name].isVisible() for name in GIT_ACTIONS)  # no shortcut yet
+    parts.window.wire_git()
+    git_ = parts.window.git
+    qtbot.waitUntil(lambda: git_.state_of(post) == PostState.NEW, timeout=30_000)
+    assert git_.branch_label.text().startswith("⎇ main")
+    assert parts.window.menus["menu_git"].menuAction().isVisible()
+    assert all(parts.actions[name].isVisible() for name in GIT_ACTIONS)
+    parts.window.wire_git()  # a second call changes nothing
+    assert parts.window.git is git_
+    qtbot.waitUntil(lambda: not git_.worker.busy and not git_._timer.isActive(), timeout=30_000)
+    parts.window.close()
+    parts.controller.library.close()

@@ -28,13 +28,6 @@ from blogdesk.core.postfile import (
     atomic_write,
     parse_post,
 )
-from blogdesk.core.sites.conventions import (
-    NewPostStyle,
-    file_name_for,
-    new_post,
-    new_post_text,
-    unique_path,
-)
 from blogdesk.ui.i18n import plural, translate
 
 if TYPE_CHECKING:
@@ -88,6 +81,8 @@ def write_new_blog(folder: Path, title: str, now: datetime) -> Path:
     settings.add("file_pattern", "{slug}.md")
     settings.add("image_folder", "images")
     atomic_write(folder / "blogdesk.toml", tomlkit.dumps(settings).encode("utf-8"))
+    from blogdesk.core.sites.conventions import NewPostStyle, new_post_text
+
     post = folder / "hello-world.md"
     text = new_post_text(NewPostStyle(), "Hello, world", now, ["meta"], True, FIRST_POST)
     atomic_write(post, text.encode("utf-8"))
@@ -241,6 +236,7 @@ class Controller:
     def _new_post(self, title: str, when: datetime) -> tuple[Path, str]:
         """Where the new post goes and its text, in the library's own style (core.sites)."""
         from blogdesk.core.sites.config import blogdesk_site
+        from blogdesk.core.sites.conventions import new_post, unique_path
 
         assert self.library is not None
         site = self.library.site or blogdesk_site()
@@ -258,6 +254,8 @@ class Controller:
         doc = self.doc
         if doc is None:
             return None
+        from blogdesk.core.sites.conventions import file_name_for
+
         post = self.session.current_post()
         when = post.date if post and post.date else self._clock()
         name = Path(file_name_for(self.pattern, self.session.title(), when)).name
@@ -294,6 +292,8 @@ class Controller:
         doc = self.doc
         if doc is None or not self.session.settle():
             return None
+        from blogdesk.core.sites.conventions import unique_path
+
         title = f"{self.session.title()} (copy)"
         try:
             copy = parse_post(doc.path.read_bytes(), doc.path, strict=False)

@@ -24,7 +24,6 @@ from blogdesk.core.files import is_post_path
 from blogdesk.core.post import Post
 from blogdesk.ui import commands
 from blogdesk.ui.actions import ActionCollection
-from blogdesk.ui.git import wiring as git_wiring
 from blogdesk.ui.live_preview import LivePreview
 from blogdesk.ui.reader_view import ReaderLauncher
 from blogdesk.ui.session_adapters import SessionAdapters, capture_position, restore_position
@@ -60,7 +59,7 @@ class MainWindow(QMainWindow):
     controller: Controller  # set by attach()
     session: DocumentSession
     writing: WritingFeatures  # set by attach()
-    git: GitController  # set by attach(): ui/git/wiring.py
+    git: GitController  # set by wire_git() (ui/git/wiring.py): in attach() or after first paint
 
     def __init__(
         self, actions: ActionCollection, settings: AppSettings, editor_pane: EditorPane
@@ -118,16 +117,35 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(lambda: commands.fill_recent(self))
         self.counter.set_source(self._counter_source)
 
-    def attach(self, controller: Controller) -> None:
-        """Connect the panels, the actions and the session's adapters to ``controller``."""
+    def attach(self, controller: Controller, defer_git: bool = False) -> None:
+        """Connect the panels, the actions and the session's adapters to ``controller``.
+        ``defer_git``: the git feature is wired later, by ``wire_git`` (after the first paint)."""
         self.controller, self.session = controller, controller.session
         self.adapters.attach(self.session)
         self.adapters.check_on_activation(self)  # back to the window: look at the disk again
         commands.wire(self)
         self.writing = wire_writing(self)
         commands.follow_system_scheme(self)
-        self.git = git_wiring.wire(self)
+        if defer_git:
+            git_menu = self.menus.get("menu_git")  # out of sight (and its shortcuts off) until
+            if git_menu is not None:  # git is wired and finds a work tree
+                git_menu.menuAction().setVisible(False)
+                for action in git_menu.actions():
+                    action.setVisible(action.isSeparator())
+        else:
+            self.wire_git()
         self._update_enabled()
+
+    def wire_git(self) -> None:
+        """Add the git feature (its controller, dialogs and library marks: about 40 ms of
+        imports, so app.py does it after the first paint) and show the open library's state."""
+        if hasattr(self, "git"):
+            return
+        from blogdesk.ui.git import wiring as git_wiring
+
+        self.git = git_wiring.wire(self)
+        if self.library is not None:
+            self.git.set_library(self.library)
 
     # -- reacting to edits ------------------------------------------------------------------------
     def _text_changed(self) -> None:

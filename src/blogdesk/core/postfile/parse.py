@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import re
 from collections.abc import Mapping
@@ -43,20 +42,14 @@ _YAML_KEY_LINE = re.compile(
 )
 
 
-@functools.cache
-def _handlers() -> tuple[Any, Any, Any]:
-    """python-frontmatter's detectors: YAML and JSON as shipped, TOML with our own boundary.
-
-    python-frontmatter only defines its TOML handler when the unmaintained `toml` package is
-    installed, so the `+++` detector is built here on its BaseHandler. Imported lazily: the
-    package pulls in PyYAML, which start-up does not need.
-    """
-    from frontmatter import default_handlers as h
-
-    class TomlFence(h.BaseHandler):  # type: ignore[misc, name-defined]
-        FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
-
-    return h.YAMLHandler(), TomlFence(), h.JSONHandler()
+# Where front matter starts: the fences python-frontmatter's handlers detect (its YAMLHandler and
+# JSONHandler, and a TOML handler of the same form), matched at the start of the text as their
+# ``detect`` does. Written out here so that opening a post imports neither python-frontmatter nor
+# the PyYAML it pulls in (about 10 ms of start-up); tests/core/test_postfile_detect.py holds them
+# equal to python-frontmatter's.
+_YAML_START = re.compile(r"^-{3,}\s*$", re.MULTILINE)
+_TOML_START = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+_JSON_START = re.compile(r"^(?:{|})$", re.MULTILINE)
 
 
 @dataclass
@@ -133,7 +126,6 @@ def _looks_like_yaml(fm: str) -> bool:
 
 def _analyze(text: str, path: Path) -> _Parsed:
     """Find and parse the front matter of `text` (no BOM). Never raises for bad front matter."""
-    yaml_h, toml_h, json_h = _handlers()
     cr_fence = _CR_ONLY_FENCE.match(text)
     if cr_fence:
         # No reader sees a fence there (Jekyll and Hugo split lines at LF): say so instead of
@@ -142,11 +134,11 @@ def _analyze(text: str, path: Path) -> _Parsed:
         return _Parsed(_Parts(body=text), error=PostError(
             path, "the front matter has old Mac line endings (CR only), which blogdesk and site "
             "generators do not read; convert the file's line endings to LF", 1, fmt))
-    if yaml_h.detect(text):
+    if _YAML_START.match(text):
         parts = _split_fenced(text, "yaml", _YAML_OPEN, _YAML_CLOSE)
         if parts is not None:
             return _analyze_yaml(parts, path)
-    elif toml_h.detect(text):
+    elif _TOML_START.match(text):
         parts = _split_fenced(text, "toml", _TOML_OPEN, _TOML_CLOSE)
         if parts is not None:
             return _analyze_toml(parts, path)
@@ -159,7 +151,7 @@ def _analyze(text: str, path: Path) -> _Parsed:
                 1, "json"))
         if parts is not None:
             return _analyze_json(parts, path)
-        if exc is not None and json_h.detect(text):
+        if exc is not None and _JSON_START.match(text):
             # `{` alone on the first line is python-frontmatter's JSON marker: report the error.
             return _Parsed(_Parts(body=text), error=PostError(
                 path, f"invalid JSON front matter: {exc.msg}", exc.lineno, "json"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import functools
 import io
 import json
 import re
@@ -21,8 +22,6 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
-
-import yaml
 
 from blogdesk.core import files, yaml_limits
 from blogdesk.core.config import GENERATOR_NAMES
@@ -281,41 +280,46 @@ def read_limited(path: Path, limit: int = MAX_CONFIG_BYTES, root: Path | None = 
         raise ConfigUnreadable(f"{path}: not UTF-8 text") from exc
 
 
-class _LimitedSafeLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, with blogdesk's alias limits and any ``!tag`` kept as text.
+@functools.cache
+def _limited_safe_loader() -> Any:
+    """PyYAML's safe loader, with blogdesk's alias limits and any ``!tag`` kept as text; made on
+    first use (PyYAML's import is about 10 ms that a library without a YAML config never needs).
 
     The document is checked (``yaml_limits``: how far its aliases expand, how deep it nests)
     before any value is built. MkDocs configs hold ``!!python/name:...`` and ``!ENV`` tags; the
     safe loader refuses them, so they become the plain string ``"!tag value"`` instead (nothing
     is imported or called).
     """
+    import yaml
 
-    def construct_document(self, node: Any) -> Any:
-        yaml_limits.check(node, error=yaml.YAMLError)
-        return super().construct_document(node)
+    class _LimitedSafeLoader(yaml.SafeLoader):
+        def construct_document(self, node: Any) -> Any:
+            yaml_limits.check(node, error=yaml.YAMLError)
+            return super().construct_document(node)
 
+    def tagged_as_text(prefix: str) -> Any:
+        def construct(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+            if isinstance(node, yaml.ScalarNode):
+                return f"{prefix}{suffix} {node.value}".rstrip()
+            if isinstance(node, yaml.SequenceNode):
+                return loader.construct_sequence(node)
+            return loader.construct_mapping(node)  # type: ignore[arg-type]
 
-def _tagged_as_text(prefix: str) -> Any:
-    def construct(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-        if isinstance(node, yaml.ScalarNode):
-            return f"{prefix}{suffix} {node.value}".rstrip()
-        if isinstance(node, yaml.SequenceNode):
-            return loader.construct_sequence(node)
-        return loader.construct_mapping(node)  # type: ignore[arg-type]
+        return construct
 
-    return construct
-
-
-_LimitedSafeLoader.add_multi_constructor("!", _tagged_as_text("!"))
-_LimitedSafeLoader.add_multi_constructor("tag:yaml.org,2002:python/",
-                                         _tagged_as_text("!!python/"))
+    _LimitedSafeLoader.add_multi_constructor("!", tagged_as_text("!"))
+    _LimitedSafeLoader.add_multi_constructor("tag:yaml.org,2002:python/",
+                                             tagged_as_text("!!python/"))
+    return _LimitedSafeLoader
 
 
 def load_yaml(text: str, path: Path) -> Any:
     """Safely load size-capped YAML text: no Python objects, aliases within ``yaml_limits``."""
+    import yaml
+
     try:
         yaml_limits.check_text(text, error=yaml.YAMLError)
-        loader = _LimitedSafeLoader(text)
+        loader = _limited_safe_loader()(text)
         try:
             value = loader.get_single_data()
         finally:

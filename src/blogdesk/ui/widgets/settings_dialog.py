@@ -265,7 +265,7 @@ class SettingsDialog(QDialog):
         return str(self.generator.currentData())
 
     def _update_pattern_hint(self) -> None:
-        from blogdesk.ui.controller import file_name_for
+        from blogdesk.core.sites.conventions import file_name_for
 
         pattern = self.file_pattern.text().strip() or self.file_pattern.placeholderText()
         try:
