@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,28 @@ def test_list_json(blog: Path, capsys: pytest.CaptureFixture[str]) -> None:
     }
     assert alpha["date"].startswith("2024-01-10T00:00:00")
     assert posts[2]["error"].startswith("line 3: invalid YAML")
+
+
+def test_list_json_notices_what_changed_since_the_last_run(
+    blog: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The second run lists from the index, yet shows a file edited, one added and one deleted
+    since the first (the warm path must not trust the index blindly)."""
+    first = json.loads(run(capsys, "list", str(blog), "--json", "--sort", "title")[1])
+    assert [p["title"] for p in first] == ["Alpha and delegation", "Beta", "Broken", "Gamma"]
+    gamma = write(blog, "gamma.md", "---\ntitle: Gamma, rewritten\ndate: 2023-05-01\n---\n"
+                  "Short and a bit longer now.\n")  # fmt: skip
+    st = gamma.stat()
+    os.utime(gamma, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+    write(blog, "deeper/delta.md", "---\ntitle: Delta\n---\nNew.\n")
+    (blog / "beta.md").unlink()
+    status, out, _ = run(capsys, "list", str(blog), "--json", "--sort", "title")
+    assert status == 0
+    second = json.loads(out)
+    assert [p["title"] for p in second] == [
+        "Alpha and delegation", "Broken", "Delta", "Gamma, rewritten"
+    ]  # fmt: skip
+    assert second[2]["path"] == "deeper/delta.md" and second[3]["words"] == 6
 
 
 @pytest.mark.parametrize(

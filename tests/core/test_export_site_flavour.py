@@ -67,3 +67,37 @@ def test_a_ref_to_another_post_is_resolved_in_the_export_as_in_the_preview(
     assert '<a href="https://example.org/posts/second/"' in page_of(tmp_path / "out")
     one = export.export_post(posts / "first.md", tmp_path / "one" / "first.html")
     assert '<a href="https://example.org/posts/second/"' in one.read_text(encoding="utf-8")
+
+
+def test_a_new_post_renders_again_only_the_posts_with_template_tags(tmp_path: Path) -> None:
+    root = hugo_root(tmp_path / "site")
+    posts = root / "content" / "posts"
+    (posts / "first.md").write_text(
+        '---\ntitle: First light\n---\n\nSee [the next]({{< ref "second.md" >}}) garden.\n',
+        encoding="utf-8")
+    (posts / "plain.md").write_text("---\ntitle: Plain\n---\nNo tags here.\n", encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = export.export_site(root, out, cache_dir=cache)
+    assert first.rendered == 2
+    assert "https://example.org/posts/second/" not in page_of(out)  # no such post yet
+    (posts / "second.md").write_text("---\ntitle: Second\n---\nMore.\n", encoding="utf-8")
+    again = export.export_site(root, out, cache_dir=cache)
+    # the new post and the one whose ref now names it; the post with no tag is reused
+    assert again.rendered == 2
+    assert '<a href="https://example.org/posts/second/"' in page_of(out)
+    third = export.export_site(root, out, cache_dir=cache)
+    assert third.rendered == 0  # nothing changed: nothing rendered
+
+
+def test_a_site_export_is_the_same_with_the_ref_targets_built_lazily(tmp_path: Path) -> None:
+    root = hugo_root(tmp_path / "site")
+    posts = root / "content" / "posts"
+    (posts / "second.md").write_text("---\ntitle: Second\n---\nMore.\n", encoding="utf-8")
+    (posts / "first.md").write_text(
+        '---\ntitle: First light\n---\n\nSee [the next]({{< ref "second.md" >}}) garden.\n',
+        encoding="utf-8")
+    export.export_site(root, tmp_path / "out", cache_dir=tmp_path / "cache")
+    body = (posts / "first.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    eager = export._site_style(root, export._load_config(root))  # the targets built up front
+    assert eager.posts  # type: ignore[union-attr]
+    assert export._body_html(body, eager) in page_of(tmp_path / "out")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -175,6 +176,23 @@ def test_a_term_in_most_posts_finds_every_match_unranked(
     found = garden.search("garden ")
     assert not found.ranked
     assert sorted(p.name for p in found.paths) == [f"day-{day}.md" for day in range(1, 6)]
+
+
+def test_an_unranked_search_follows_files_deleted_and_edited(
+    garden: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quick path for a term in most posts reads only the full-text index: a post deleted
+    or edited since must drop out of it all the same."""
+    monkeypatch.setattr(library_search, "RANK_ALWAYS_UP_TO", 2)
+    gone, edited = garden.posts_dir / "day-1.md", garden.posts_dir / "day-3.md"
+    gone.unlink()
+    edited.write_text("---\ntitle: Day 3\n---\nA quiet day indoors.\n", encoding="utf-8")
+    stamp = edited.stat()
+    os.utime(edited, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 2_000_000_000))
+    garden.refresh([gone, edited])
+    found = garden.search("garden ")
+    assert not found.ranked
+    assert sorted(p.name for p in found.paths) == ["day-2.md", "day-4.md", "day-5.md"]
 
 
 def test_a_term_in_few_posts_is_ranked_best_first(

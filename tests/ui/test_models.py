@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,34 @@ def test_status_tag_category_and_search_filters(library):
     proxy.set_category(None)
     proxy.set_matches([e.path for e in library.posts(Query(text="kettle"))])
     assert _titles(proxy) == ["First light"]
+
+
+def test_filters_follow_rows_that_change_under_them(library):
+    """The filter's rows are worked out once per change of the list: a row edited, added or
+    removed while a filter or a search is on still shows or hides as it should."""
+    model = PostListModel()
+    entries = library.posts()
+    model.set_entries(entries)
+    proxy = PostFilterModel()
+    proxy.setSourceModel(model)
+    proxy.set_sort("title", descending=False)
+    proxy.set_status(Status.DRAFT)
+    assert _titles(proxy) == ["Unfinished thoughts"]
+    first = next(e for e in entries if e.title == "First light")
+    model.upsert(replace(first, status=Status.DRAFT))
+    assert _titles(proxy) == ["First light", "Unfinished thoughts"]
+    proxy.set_status(None)
+    proxy.set_matches([first.path])
+    assert _titles(proxy) == ["First light"]
+    extra = replace(first, path=first.path.with_name("extra.md"), title="An extra")
+    model.set_entries([*entries, extra])
+    assert _titles(proxy) == ["First light"]
+    proxy.set_matches([first.path, extra.path])
+    assert _titles(proxy) == ["An extra", "First light"]
+    model.remove_path(first.path)
+    assert _titles(proxy) == ["An extra"]
+    proxy.set_matches(None)
+    assert len(_titles(proxy)) == 4
 
 
 def test_sort_orders(library):

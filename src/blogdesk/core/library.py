@@ -46,14 +46,14 @@ from blogdesk.core import files, library_db, library_search, library_tags
 from blogdesk.core.config import Config, load_config
 from blogdesk.core.library_db import SEPARATOR
 from blogdesk.core.post import Status
-from blogdesk.core.post_entry import PostEntry, iso, moment, status_of, timestamp
+from blogdesk.core.post_entry import PostEntry, PostRow, iso, moment, status_of, timestamp
 from blogdesk.core.stats import reading_minutes
 
 if TYPE_CHECKING:
     from blogdesk.core import library_scan
     from blogdesk.core.sites.config import Site
 
-__all__ = ["Library", "PostEntry", "Query", "TagChange", "find_posts_dir"]
+__all__ = ["Library", "PostEntry", "PostRow", "Query", "TagChange", "find_posts_dir"]
 
 SORTS = ("date", "updated", "title", "reading", "relevance")
 # Below this many files to list, a process pool costs more than it saves (measured: at 2,000
@@ -71,18 +71,19 @@ _DETAILS_BATCH = 500  # about 0.1 s of writing with the write lock held
 _RANK = "bm25(fts, 10.0, 3.0, 5.0, 1.0)"
 SNIPPET_LIMIT = 50  # snippets for the best matches only (each costs a read of the body)
 _COUNT_MATCHES = "SELECT count(*) FROM fts WHERE fts MATCH ?"
-_MATCHES = (
-    "SELECT p.id, p.draft, p.date_ts FROM fts JOIN posts p ON p.id = fts.rowid WHERE fts MATCH ?"
-)
+_MATCHES = "SELECT rowid FROM fts WHERE fts MATCH ?"  # a post's id is its fts rowid
 
 _POST_COLUMNS = (
     "size, mtime_ns, title, title_key, date, date_ts, day, updated, updated_ts, "
     "categories, tags, summary, author, draft, words, error, indexed, rel"
 )
 _MARKS = ", ".join("?" * 18)
-_ENTRY_COLUMNS = (
-    "id, rel, title, date, updated, categories, tags, summary, author, draft, date_ts, words, error"
+# What a PostRow is made of (``_row_maker``), as selected with the posts table named p.
+_ROW_COLUMNS = (
+    "p.rel, p.title, p.date, p.updated, p.draft, p.date_ts, p.categories, p.tags, p.summary, "
+    "p.author, p.words, p.error"
 )
+_STATUSES = {status.value: status for status in Status}
 
 
 @dataclass(frozen=True)
@@ -623,16 +624,25 @@ class Library:
     def posts(self, query: Query = Query()) -> list[PostEntry]:
         """The posts that match ``query``, in its order."""
         now = time.time()
-        sql, params = self._select(query, now)
+        return self._entries_for(self._query(query, now, "p.id, p.draft, p.date_ts"), now)
+
+    def rows(self, query: Query = Query()) -> list[PostRow]:
+        """``posts`` as stored values, read with one query and never cached: for output such as
+        ``blogdesk list --json``, which needs no Path or datetime for each post."""
+        now = time.time()
+        make = self._row_maker(now)
+        return [make(*row) for row in self._query(query, now, _ROW_COLUMNS)]
+
+    def _query(self, query: Query, now: float, columns: str) -> list[Any]:
+        sql, params = self._select(query, now, columns)
         try:
-            rows = self._conn().execute(sql, params).fetchall()
+            return self._conn().execute(sql, params).fetchall()
         except sqlite3.OperationalError:
             if "fts MATCH" not in sql:
                 raise
             # Should not happen (terms are quoted); a search must never fail, so try LIKE.
-            sql, params = self._select(query, now, use_fts=False)
-            rows = self._conn().execute(sql, params).fetchall()
-        return self._entries_for(rows, now)
+            sql, params = self._select(query, now, columns, use_fts=False)
+            return self._conn().execute(sql, params).fetchall()
 
     def search(self, text: str) -> library_search.Found:
         """Every post ``text`` matches, best first unless it matches most of the library
@@ -644,9 +654,8 @@ class Library:
                 found = conn.execute(_COUNT_MATCHES, (match,)).fetchone()[0]
                 total = conn.execute("SELECT count(*) FROM posts").fetchone()[0]
                 if not library_search.ranks(found, total):
-                    rows = conn.execute(_MATCHES, (match,)).fetchall()
-                    entries = self._entries_for(rows, time.time())
-                    return library_search.Found(tuple(e.path for e in entries), ranked=False)
+                    ids = [pid for (pid,) in conn.execute(_MATCHES, (match,))]
+                    return library_search.Found(self._paths_for(ids), ranked=False)
             except sqlite3.OperationalError:
                 match = None  # posts() falls back to LIKE: unranked
         entries = self.posts(Query(text=text, sort="relevance"))
@@ -704,7 +713,7 @@ class Library:
         return found[0] if found else None
 
     def _select(
-        self, query: Query, now: float, use_fts: bool | None = None
+        self, query: Query, now: float, columns: str, use_fts: bool | None = None
     ) -> tuple[str, list[Any]]:
         if query.sort not in SORTS:
             raise ValueError(f"unknown sort {query.sort!r}; use one of {', '.join(SORTS)}")
@@ -751,7 +760,7 @@ class Library:
         if query.date_to is not None:
             where.append("p.day <= ?")
             params.append(_day(query.date_to))
-        sql = f"SELECT p.id, p.draft, p.date_ts FROM {source}"
+        sql = f"SELECT {columns} FROM {source}"
         if where:
             sql += " WHERE " + " AND ".join(where)
         return sql + " ORDER BY " + _order(query, ranked=match is not None), params
@@ -774,50 +783,65 @@ class Library:
                 out.append(entry)
             return out
 
+    def _paths_for(self, ids: list[int]) -> tuple[Path, ...]:
+        """The paths of these posts (their entries, made if need be; no status worked out)."""
+        with self._lock:
+            missing = [pid for pid in ids if pid not in self._entries]
+            if missing:
+                self._load_entries(missing)
+            entries = self._entries
+            return tuple(entries[pid].path for pid in ids if pid in entries)
+
     def _load_entries(self, ids: list[int]) -> None:
         conn = self._conn()
         if len(ids) > 500:
             wanted = set(ids)
-            every = conn.execute(f"SELECT {_ENTRY_COLUMNS} FROM posts")
+            every = conn.execute(f"SELECT p.id, {_ROW_COLUMNS} FROM posts p")
             rows = [row for row in every if row[0] in wanted]
         else:
             marks = ", ".join("?" * len(ids))
             rows = conn.execute(
-                f"SELECT {_ENTRY_COLUMNS} FROM posts WHERE id IN ({marks})", ids
+                f"SELECT p.id, {_ROW_COLUMNS} FROM posts p WHERE p.id IN ({marks})", ids
             ).fetchall()
-        make = self._entry_maker()
-        for row in rows:
-            (pid, rel, title, date_iso, updated_iso, categories, tags, summary, author, draft,
-             date_ts, words, error) = row  # fmt: skip
-            self._entries[pid] = make(
-                rel, title, date_iso, updated_iso, _split(categories), _split(tags), summary,
-                author, draft, date_ts, words, error,
-            )  # fmt: skip
+        make_row, make_entry = self._row_maker(time.time()), self._entry_maker()
+        for pid, *stored in rows:
+            self._entries[pid] = make_entry(make_row(*stored))
 
-    def _entry_maker(self) -> Callable[..., PostEntry]:
-        """A function from stored values to a PostEntry, quick for thousands of them."""
-        now = time.time()
+    def _row_maker(self, now: float) -> Callable[..., PostRow]:
+        """A function from the ``_ROW_COLUMNS`` of a post to its PostRow, status as of ``now``."""
         wpm = self.config.wpm
         minutes: dict[int, int] = {}
-        folders: dict[str, Path] = {"": self.posts_dir}
 
         def make(
-            rel: str, title: str, date_iso: str | None, updated_iso: str | None,
-            categories: tuple[str, ...], tags: tuple[str, ...], summary: str, author: str,
-            draft: int, date_ts: float | None, words: int, error: str | None,
-        ) -> PostEntry:  # fmt: skip
+            rel: str, title: str, date_iso: str | None, updated_iso: str | None, draft: int,
+            date_ts: float | None, categories: str, tags: str, summary: str, author: str,
+            words: int, error: str | None,
+        ) -> PostRow:  # fmt: skip
+            reading = minutes.get(words)
+            if reading is None:
+                reading = minutes[words] = reading_minutes(words, wpm)
+            return PostRow(
+                rel, title, date_iso, updated_iso, status_of(draft, date_ts, now).value,
+                _split(categories), _split(tags), summary, author, words, reading, error,
+            )  # fmt: skip
+
+        return make
+
+    def _entry_maker(self) -> Callable[[PostRow], PostEntry]:
+        """A function from a PostRow to its PostEntry, quick for thousands of them."""
+        folders: dict[str, Path] = {"": self.posts_dir}
+
+        def make(row: PostRow) -> PostEntry:
             # Joining to a ready folder Path is three times faster than parsing a whole path,
             # which matters at 10,000 entries.
-            folder, _, name = rel.rpartition("/")
+            folder, _, name = row.path.rpartition("/")
             parent = folders.get(folder)
             if parent is None:
                 parent = folders[folder] = self.posts_dir.joinpath(*folder.split("/"))
-            if words not in minutes:
-                minutes[words] = reading_minutes(words, wpm)
             return PostEntry(
-                parent / name, title, moment(date_iso), moment(updated_iso), categories, tags,
-                summary, author, status_of(draft, date_ts, now), words,
-                minutes[words], error,
+                parent / name, row.title, moment(row.date), moment(row.updated), row.categories,
+                row.tags, row.summary, row.author, _STATUSES[row.status], row.words,
+                row.minutes, row.error,
             )  # fmt: skip
 
         return make

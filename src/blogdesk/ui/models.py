@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -95,6 +96,8 @@ class PostListModel(QAbstractTableModel):
         self._ranking: dict[Path, int] | None = None  # a search's order, best match first
         self._snippets: dict[Path, str] = {}  # fetched so far ("" for none)
         self._fetch_snippets: SnippetSource | None = None
+        # Goes up at each change of the rows (what a filter proxy's table of rows follows).
+        self.version = 0
 
     # -- Qt model interface -----------------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -166,6 +169,10 @@ class PostListModel(QAbstractTableModel):
     def entries(self) -> list[PostEntry]:
         return list(self._entries)
 
+    def rows_now(self) -> Sequence[PostEntry]:
+        """The entries in row order, not copied: read them before the model changes again."""
+        return self._entries
+
     def row_of(self, path: Path) -> int:
         return self._rows.get(path, -1)
 
@@ -198,6 +205,7 @@ class PostListModel(QAbstractTableModel):
             self._append_new([entry])
         elif self._entries[row] != entry:
             self._entries[row] = entry
+            self.version += 1
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
         self._sort()
 
@@ -229,11 +237,12 @@ class PostListModel(QAbstractTableModel):
         if ranking is not None:  # the matches by rank, then the others as they were (no sort)
             entries, rows = self._entries, self._rows
             ordered = [entries[rows[p]] for p in ranking if p in rows]
-            ordered += [e for e in entries if e.path not in ranking]
+            taken = set(map(id, ordered))  # by identity: hashing 10,000 Paths costs more
+            ordered += [e for e in entries if id(e) not in taken]
         else:
             ordered = sorted(self._entries, key=sort_key(name), reverse=descending)
-        if [e.path for e in ordered] == [e.path for e in self._entries]:
-            return False
+        if len(ordered) == len(self._entries) and all(map(operator.is_, ordered, self._entries)):
+            return False  # the same entries in the same order (by identity: Path's == is slow)
         self.layoutAboutToBeChanged.emit()
         old_paths = [e.path for e in self._entries]
         self._entries = ordered
@@ -257,6 +266,7 @@ class PostListModel(QAbstractTableModel):
             if self._entries[row].path not in new:
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._entries[row]
+                self.version += 1
                 self.endRemoveRows()
         self._reindex()
 
@@ -265,6 +275,7 @@ class PostListModel(QAbstractTableModel):
             fresh = new[old.path]
             if fresh != old:
                 self._entries[row] = fresh
+                self.version += 1
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def _append_new(self, added: list[PostEntry]) -> None:
@@ -278,6 +289,7 @@ class PostListModel(QAbstractTableModel):
 
     def _reindex(self) -> None:
         self._rows = {e.path: row for row, e in enumerate(self._entries)}
+        self.version += 1
 
 
 class PostFilterModel(QSortFilterProxyModel):
@@ -291,8 +303,21 @@ class PostFilterModel(QSortFilterProxyModel):
         self._category: str | None = None
         self._matches: frozenset[Path] | None = None  # None: no text search
         self._only_matches = True  # no status, tag or category filter
-        self._entry_at: Callable[[int], PostEntry | None] | None = None
+        self._source: PostListModel | None = None
+        # Which source rows pass, worked out in one pass for the source's version: Qt asks for
+        # each row, and a lookup is a third of what testing an entry cost here.
+        self._table: list[bool] | None = None
+        self._table_version = -1
         self.setDynamicSortFilter(True)
+
+    def endFilterChange(
+        self,
+        direction: QSortFilterProxyModel.Direction = QSortFilterProxyModel.Direction.Both,
+    ) -> None:
+        # a filter changed (here, or in a caller that wraps ``accepts``): test the rows again.
+        # Not in beginFilterChange: Qt may ask for rows there, with the filter as it was.
+        self._table = None
+        super().endFilterChange(direction)
 
     def _refilter(self, name: str, value: Any) -> None:
         self.beginFilterChange()
@@ -317,7 +342,7 @@ class PostFilterModel(QSortFilterProxyModel):
         if refilter:
             self._refilter("_matches", matches)
         else:
-            self._matches = matches
+            self._matches, self._table = matches, None
 
     def refilter(self) -> None:
         """Filter every row again (after ``set_matches(..., refilter=False)``, when the rows
@@ -339,17 +364,32 @@ class PostFilterModel(QSortFilterProxyModel):
             source.set_order(name, descending)
 
     def setSourceModel(self, model: Any) -> None:
+        self._table = None
         super().setSourceModel(model)
-        self._entry_at = model.entry if isinstance(model, PostListModel) else None
+        self._source = model if isinstance(model, PostListModel) else None
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         # called for every row after each change of a filter: kept short (10,000 rows a search)
-        entry = self._entry_at(source_row) if self._entry_at is not None else None
-        if entry is None:
+        source = self._source
+        if source is None:
             return False
-        if self._only_matches and "accepts" not in self.__dict__:  # else a filter is wrapped in
-            return self._matches is None or entry.path in self._matches
-        return self.accepts(entry)
+        table = self._table
+        if table is None or self._table_version != source.version:
+            table = self._make_table(source)
+        return 0 <= source_row < len(table) and table[source_row]
+
+    def _make_table(self, source: PostListModel) -> list[bool]:
+        entries = source.rows_now()
+        matches = self._matches
+        if not self._only_matches or "accepts" in self.__dict__:  # else a filter is wrapped in
+            accepts = self.accepts
+            table = [accepts(entry) for entry in entries]
+        elif matches is None:
+            table = [True] * len(entries)
+        else:
+            table = [entry.path in matches for entry in entries]
+        self._table, self._table_version = table, source.version
+        return table
 
     def accepts(self, entry: PostEntry) -> bool:
         if self._status is not None and (entry.error or entry.status != self._status):

@@ -96,6 +96,7 @@ if TYPE_CHECKING:
     from blogdesk.core.config import Config
     from blogdesk.core.post import Post
     from blogdesk.core.render.contract import Flavour
+    from blogdesk.core.sites.config import Site
 
 __all__ = [
     "DEFAULT_TIME_LIMIT",
@@ -170,24 +171,62 @@ def _library_stamp(name: str) -> str:
 # --- local files a page refers to --------------------------------------------------------------
 
 
-def _local_target(src: str, post_dir: Path, root: Path) -> Path | None:
-    """The file a relative image URL points to, if it exists inside the library root."""
+#: The site's static folders inside the library and its base path (:func:`_static_of`).
+Static: TypeAlias = "tuple[tuple[Path, ...], str]"
+
+
+def _local_target(src: str, post_dir: Path, root: Path, static: Static = ((), "")) -> Path | None:
+    """The file a relative image URL points to, if it exists inside the library root.
+
+    A site-absolute path (``/images/a.png``) is looked up as the preview does
+    (``preview_media``): in the site's static folders first (``static``, from
+    :func:`_static_of`; the site's base path may lead it), each look-up confined to its
+    folder, then in the library.
+    """
     if not src or not _is_relative(src):
         return None
     path_part = unquote(urlsplit(src).path)
     if not path_part:
         return None
-    bases = [root, root / "static"] if path_part.startswith("/") else [post_dir]
     root_real = root.resolve()
-    for base in bases:
-        try:  # a name too long for the file system is no image, not a failed export
-            candidate = (base / path_part.lstrip("/")).resolve()
-            # confined to the library: "../../../etc/passwd" or a symlink out is not copied
-            if candidate.is_file() and candidate.is_relative_to(root_real):
-                return candidate
-        except OSError:
-            continue
+    if not path_part.startswith("/"):
+        return _file_inside(post_dir, path_part, root_real)
+    folders, base = static
+    paths = [path_part]
+    if base and path_part.startswith(base + "/"):
+        paths.append(path_part[len(base):])
+    for folder in folders:
+        for path in paths:
+            found = _file_inside(folder, path.lstrip("/"), folder)
+            if found is not None:
+                return found
+    return _file_inside(root_real, path_part.lstrip("/"), root_real)
+
+
+def _file_inside(base: Path, path: str, inside: Path) -> Path | None:
+    """``base/path`` resolved, if it is a file inside ``inside`` (after symlinks)."""
+    try:  # a name too long for the file system is no image, not a failed export
+        candidate = (base / path).resolve()
+        # confined: "../../../etc/passwd" or a symlink out is not copied
+        if candidate.is_file() and candidate.is_relative_to(inside):
+            return candidate
+    except (OSError, RuntimeError):
+        pass
     return None
+
+
+def _static_of(root: Path, config: Config, site: Site | None = None) -> Static:
+    """The site's static folders inside the library (what the preview serves ``/...`` from:
+    ``sites.static``) and its base path. A folder outside the library (the site's root above
+    it) is not read by an export. ``site``: the one detected for ``root``, if at hand."""
+    from blogdesk.core.sites.detect import detect_site
+    from blogdesk.core.sites.static import base_path, static_folders
+
+    root_real = root.resolve()
+    if site is None:
+        site = detect_site(root_real, override=config.generator)
+    folders = tuple(f for f in static_folders(site) if f.is_relative_to(root_real))
+    return folders, base_path(site)
 
 
 def _data_uri(path: Path) -> str:
@@ -243,7 +282,8 @@ def export_post(
     html = _render_limited(pf.body, style, time_limit)
     out_dir = out.parent if str(out.parent) else Path(".")
     post_dir = path.resolve().parent
-    images = _SinglePageImages(out, out_dir, post_dir, root, embed_images)
+    images = _SinglePageImages(out, out_dir, post_dir, root, embed_images,
+                               _static_of(root, config))
     body = _rewrite_links(images.rewrite(html),
                           _single_post_links(html, post_dir, root, out_dir, config.base_url))
     cover = safe_url(post.cover)
@@ -274,14 +314,15 @@ class _SinglePageImages:
     the post when that stays inside the output's folder, else under ``<name>_files/``; or in
     the page as data: URIs."""
 
-    def __init__(self, out: Path, out_dir: Path, post_dir: Path, root: Path, embed: bool):
+    def __init__(self, out: Path, out_dir: Path, post_dir: Path, root: Path, embed: bool,
+                 static: Static = ((), "")) -> None:
         self.out, self.out_dir, self.post_dir, self.root = out, out_dir, post_dir, root
-        self.embed = embed
+        self.embed, self.static = embed, static
 
     def place(self, src: str) -> str | None:
         """The new src of an image (copied as needed), or None to leave it as it is."""
         root = self.root
-        target = _local_target(html_lib.unescape(src), self.post_dir, root)
+        target = _local_target(html_lib.unescape(src), self.post_dir, root, self.static)
         if target is None:
             return None
         if self.embed:
@@ -331,27 +372,60 @@ Style: TypeAlias = "RenderOptions | Flavour"
 
 def _site_style(root: Path, config: Config) -> Style:
     """The style the posts of ``root`` render in: the site's flavour (as the preview uses), or
-    blogdesk's own options when the site renders with plain Python-Markdown."""
-    from dataclasses import replace
+    blogdesk's own options when the site renders with plain Python-Markdown; with the posts
+    its template tags may name (for one post's page: a site export builds them lazily)."""
+    style, refs = _style_and_refs(root, config)
+    if refs and not isinstance(style, RenderOptions):
+        style = replace(style, posts=_ref_targets(style, refs))
+    return style
 
+
+def _style_and_refs(root: Path, config: Config) -> tuple[Style, tuple[str, ...]]:
+    """The style (with no posts) and the paths, from the site's root, of the posts its template
+    tags (``ref``, ``post_url``, ``site.posts``) may name: what :func:`_ref_targets` is built from
+    where a body has a tag (most have none, and the targets cost about 0.2 ms a post)."""
     from blogdesk.core.render.contract import flavour_for, tuned
     from blogdesk.core.sites.detect import detect_site
 
     chosen = flavour_for(detect_site(root, override=config.generator))
     if chosen.is_plain_pymd:
-        return RenderOptions(smart_quotes=config.smart_quotes)  # blogdesk's path, unchanged
+        return RenderOptions(smart_quotes=config.smart_quotes), ()  # blogdesk's path, unchanged
     chosen = tuned(chosen, smart_quotes=config.smart_quotes)
-    if chosen.site is not None and chosen.site.root is not None:  # what ref/post_url may name
-        from blogdesk.core.sites.conventions import post_target
+    if chosen.site is None or chosen.site.root is None:
+        return chosen, ()
+    site_root = chosen.site.root
+    folder = _posts_dir(root, config)  # once: it may look at the library's folders
+    rels = sorted(os.path.relpath(folder / rel, site_root) for rel in files.walk(folder).found)
+    return chosen, tuple(
+        rel.replace(os.sep, "/") for rel in rels[:5000] if not rel.startswith("..")
+    )
 
-        site_root = chosen.site.root
-        folder = _posts_dir(root, config)  # once: it may look at the library's folders
-        rels = sorted(os.path.relpath(folder / rel, site_root)
-                      for rel in files.walk(folder).found)[:5000]
-        chosen = replace(chosen, posts=tuple(
-            post_target(chosen.site, rel.replace(os.sep, "/"), {}) for rel in rels
-            if not rel.startswith("..")))
-    return chosen
+
+#: The ref targets last built in this process: ((site, refs), targets).
+_TARGETS: list[Any] = []
+
+
+def _ref_targets(options: Flavour, refs: tuple[str, ...]) -> tuple[Any, ...]:
+    """The posts a flavour's template tags may name, built once per process for a site."""
+    from blogdesk.core.sites.conventions import post_target
+
+    if _TARGETS and _TARGETS[0] == (options.site, refs):
+        return tuple(_TARGETS[1])
+    site = options.site
+    assert site is not None  # refs come with a site (_style_and_refs)
+    targets = tuple(post_target(site, rel, {}) for rel in refs)
+    _TARGETS[:] = [(options.site, refs), targets]
+    return targets
+
+
+def _with_refs(options: Style, refs: tuple[str, ...], body: str) -> Style:
+    """The style to render ``body`` in: with the ref targets only when it has a template tag
+    (text with no ``{{`` or ``{%`` has nothing the template pass reads them for)."""
+    if not refs or isinstance(options, RenderOptions) or options.site is None:
+        return options
+    if "{{" not in body and "{%" not in body:
+        return options
+    return replace(options, posts=_ref_targets(options, refs))
 
 
 def _cleaning(options: Style) -> RenderOptions:
@@ -436,6 +510,7 @@ class _Loaded:
     links: list[tuple[str, str]] = field(default_factory=list)  # (escaped href, target post key)
     error: str | None = None
     reason: str = "unreadable"  # why there is no entry: "unreadable", "too large", "timed out"
+    uses_refs: bool = False  # rendered with the ref targets (its body has a template tag)
 
 
 #: What ``postfile.load_post`` reads at most; a bigger file goes to it for its error message.
@@ -521,9 +596,12 @@ def _is_post_error(exc: BaseException) -> bool:
     return postfile is not None and isinstance(exc, postfile.PostError)
 
 
-def _load_and_render(key: str, root: Path, options: Style, cache_dir: str) -> _Loaded:
+def _load_and_render(
+    key: str, root: Path, options: Style, cache_dir: str, refs: tuple[str, ...] = (),
+    static: Static = ((), ""),
+) -> _Loaded:
     """Read and render one post; its body goes to the body cache (written by the worker, so the
-    parent neither receives nor writes it)."""
+    parent neither receives nor writes it). ``refs``: see :func:`_style_and_refs`."""
     from blogdesk.core.stats import count_text
 
     path = root / key
@@ -537,28 +615,32 @@ def _load_and_render(key: str, root: Path, options: Style, cache_dir: str) -> _L
                 f"({len(post.body) / 2**20:.1f} MB; the limit is {MAX_RENDER_CHARS // 2**20} MB)"
             )
             return loaded
-        html = _body_html(post.body, options)
+        style = _with_refs(options, refs, post.body)
+        loaded.uses_refs = style is not options
+        html = _body_html(post.body, style)
         words = count_text(post.body).words
         # the excerpt stands in for a missing summary (cards, description)
-        excerpt = "" if post.summary else _excerpt_of(post.body, options)
+        excerpt = "" if post.summary else _excerpt_of(post.body, style)
         loaded.entry = Entry.from_post(post, words, excerpt, key)
         if _draft_by_folder(options, key):  # Jekyll's _drafts/: a draft with no draft field
             loaded.entry = replace(loaded.entry, status="draft")
     except Exception as exc:  # one odd post must not stop the export of the others
         loaded.error = str(exc) if _is_post_error(exc) else f"{path}: {type(exc).__name__}: {exc}"
         return loaded
-    body = _site_images(html, path.parent, root, loaded)
+    body = _site_images(html, path.parent, root, loaded, static)
     loaded.links = _post_links(body, path.parent, root)
     loaded.body_sha, loaded.body_stamp = write_body(cache_dir, body)
     return loaded
 
 
-def _site_images(html: str, post_dir: Path, root: Path, loaded: _Loaded) -> str:
+def _site_images(
+    html: str, post_dir: Path, root: Path, loaded: _Loaded, static: Static = ((), "")
+) -> str:
     """Point local images at their copy under ``media/`` (as seen from ``posts/<slug>/``)."""
     root_real = root.resolve()
 
     def replace_src(match: re.Match[str]) -> str:
-        target = _local_target(html_lib.unescape(match.group(2)), post_dir, root)
+        target = _local_target(html_lib.unescape(match.group(2)), post_dir, root, static)
         dest = _media_dest(target, root_real) if target is not None else None
         if target is None or dest is None:
             return match.group(0)
@@ -587,9 +669,11 @@ def _post_links(html: str, post_dir: Path, root: Path) -> list[tuple[str, str]]:
     return found
 
 
-def _render_one(root: str, options: Style, cache_dir: str, key: str) -> _Loaded:
+def _render_one(
+    root: str, options: Style, cache_dir: str, refs: tuple[str, ...], static: Static, key: str
+) -> _Loaded:
     """A worker process's job: read and render one post."""
-    return _load_and_render(key, Path(root), options, cache_dir)
+    return _load_and_render(key, Path(root), options, cache_dir, refs, static)
 
 
 #: A page's body: (body cache folder, body hash, link map, options), read where the page is
@@ -724,6 +808,22 @@ class _Workers:
                 self.pool = Pool(self.count, context, prepare, (_load_modules, ()))
         return self.pool.run(fn, args, self.batches(items), limit)
 
+    def start_early(self) -> None:
+        """Start one worker now, where workers fork, for a render with a time limit: it loads
+        its libraries while this process reads the library (a re-export renders a few posts,
+        in a worker, and would wait for that otherwise)."""
+        if self.pool is not None or self.broken or self.time_limit is None:
+            return
+        context = _mp_context()
+        if context.get_start_method() != "fork":  # the app: pools are kept on the shelf
+            return
+        pool = Pool(self.count, context, None, (_load_modules, ()))
+        try:
+            pool.start_early()
+        except _POOL_ERRORS:
+            return
+        self.pool = pool
+
     def batches(self, items: list[Any]) -> list[list[Any]]:
         # small batches keep the progress bar moving and both cores busy to the end
         size = max(1, min(32, len(items) // (self.count * 8) or 1))
@@ -748,6 +848,8 @@ def _render_many(
     on_done: Callable[[_Loaded], None],
     cache_dir: str,
     workers: _Workers | None = None,
+    refs: tuple[str, ...] = (),
+    static: Static = ((), ""),
 ) -> None:
     """Render posts in worker processes (every core; killed past the time limit) when there
     are many or a time limit; in this process when there is no process to be had."""
@@ -756,7 +858,7 @@ def _render_many(
         limit = workers.time_limit
         try:
             for key, result in workers.run(
-                _render_one, (str(root), options, cache_dir), keys, limit
+                _render_one, (str(root), options, cache_dir, refs, static), keys, limit
             ):
                 done.add(key)
                 on_done(_worker_result(key, root, result, limit))
@@ -765,7 +867,7 @@ def _render_many(
             workers.broken = True  # no processes here (a sandbox): finish in this one
         keys = [key for key in keys if key not in done]
     for key in keys:
-        on_done(_load_and_render(key, root, options, cache_dir))
+        on_done(_load_and_render(key, root, options, cache_dir, refs, static))
 
 
 def _worker_result(key: str, root: Path, result: Any, limit: float | None) -> _Loaded:
@@ -1035,8 +1137,12 @@ def export_site(
     if outdir == root:
         raise ValueError(f"{outdir}: the output folder must not be the posts folder")
     config = _checked(_load_config(root))
-    options = _site_style(root, config)
-    render_key = _sha(f"{RENDER_VERSION}|{options}|{_templates_hash()}")
+    # the ref targets are not in the render key: a post rendered with them is rendered again
+    # when they change (``refs_key``), the others are not
+    options, refs = _style_and_refs(root, config)
+    static = _static_of(root, config, getattr(options, "site", None))  # where "/..." images are
+    render_key = _sha(f"{RENDER_VERSION}|{options}|{static}|{_templates_hash()}")
+    refs_key = _sha("\n".join(refs))
     page_key = _sha(f"{render_key}|{config!r}|{drafts}")
 
     store = ExportRecord(outdir, cache_dir)
@@ -1051,7 +1157,7 @@ def export_site(
             time_limit,
             store,
             report,
-            render_key,
+            (render_key, refs_key, refs, static),
             page_key,
             started,
         )
@@ -1069,20 +1175,51 @@ def _export_site(
     time_limit: float | None,
     store: ExportRecord,
     report: ExportReport,
-    render_key: str,
+    keys_and_refs: tuple[str, str, tuple[str, ...], Static],
     page_key: str,
     started: float,
 ) -> ExportReport:
+    render_key, refs_key = keys_and_refs[:2]
     _note_legacy(outdir, report)
     manifest = store.read()
     reusable = manifest.get("render_key") == render_key and manifest.get("root") == str(root)
+    refs_changed = manifest.get("refs_key") != refs_key
+    workers = _Workers(options, time_limit)
+    try:
+        if reusable:  # most posts are as they were: one worker is enough, and starts now
+            workers.start_early()
+        return _export_reusing(root, outdir, config, options, drafts, progress, store, report,
+                               keys_and_refs, refs_changed, reusable, manifest, page_key,
+                               started, workers)  # fmt: skip
+    finally:
+        workers.close()
+
+
+def _export_reusing(
+    root: Path,
+    outdir: Path,
+    config: Config,
+    options: Style,
+    drafts: bool,
+    progress: Progress | None,
+    store: ExportRecord,
+    report: ExportReport,
+    keys_and_refs: tuple[str, str, tuple[str, ...], Static],
+    refs_changed: bool,
+    reusable: bool,
+    manifest: dict[str, Any],
+    page_key: str,
+    started: float,
+    workers: _Workers,
+) -> ExportReport:
+    render_key, refs_key, refs, static = keys_and_refs
     keys = _scan_keys(root, config, outdir, report)
     tick = _Ticker(progress, len(keys))
     # 1. reuse what did not change; read and render the rest
     entries: dict[str, Entry] = {}
     post_records: dict[str, dict[str, Any]] = {}
     cached_posts: dict[str, Any] = manifest["posts"] if reusable else {}
-    to_render = _reuse(keys, cached_posts, root, store, entries, post_records, tick)
+    to_render = _reuse(keys, cached_posts, root, store, entries, post_records, tick, refs_changed)
 
     def on_done(loaded: _Loaded) -> None:
         if loaded.entry is None:
@@ -1094,21 +1231,18 @@ def _export_site(
         tick(loaded.key)
 
     to_render_set = set(to_render)
-    workers = _Workers(options, time_limit)
-    try:
-        _render_many(to_render, root, options, on_done, store.bodies, workers)
-        report.rendered = len(to_render)
-        # posts with the same text share a body file, which two workers may both have written:
-        # its stamp is taken once they are done
-        for key in to_render_set & post_records.keys():
-            record = post_records[key]
-            with contextlib.suppress(OSError, ValueError):
-                record["body_stamp"] = body_stamp(store.body_path(record["body_sha"]))
-        fresh = {r["body_sha"] for k, r in post_records.items() if k in to_render_set}
-        _build_site(root, outdir, config, drafts, entries, post_records, manifest, report,
-                    workers, page_key, render_key, store, fresh, options)  # fmt: skip
-    finally:
-        workers.close()
+    _render_many(to_render, root, options, on_done, store.bodies, workers, refs, static)
+    report.rendered = len(to_render)
+    # posts with the same text share a body file, which two workers may both have written:
+    # its stamp is taken once they are done
+    for key in to_render_set & post_records.keys():
+        record = post_records[key]
+        with contextlib.suppress(OSError, ValueError):
+            record["body_stamp"] = body_stamp(store.body_path(record["body_sha"]))
+    fresh = {r["body_sha"] for k, r in post_records.items() if k in to_render_set}
+    _build_site(root, outdir, config, drafts, entries, post_records, manifest, report,
+                workers, page_key, (render_key, refs_key), store, fresh, options,
+                static)  # fmt: skip
     report.seconds = time.perf_counter() - started
     return report
 
@@ -1153,9 +1287,11 @@ def _reuse(
     entries: dict[str, Entry],
     records: dict[str, dict[str, Any]],
     tick: Callable[[str], None],
+    refs_changed: bool = False,
 ) -> list[str]:
     """Take the unchanged posts from the record (into ``entries`` and ``records``); the keys
-    of the others, to read and render."""
+    of the others, to read and render (with a post rendered with the ref targets, when they
+    changed)."""
     to_render: list[str] = []
     for key in keys:
         record = cached_posts.get(key)
@@ -1167,6 +1303,7 @@ def _reuse(
             and record is not None
             and _unchanged(root / key, record)
             and store.body_ok(record.get("body_sha"), record.get("body_stamp"))
+            and not (refs_changed and record.get("refs", True))
         ):
             entries[key] = entry
             records[key] = record
@@ -1188,6 +1325,7 @@ def _record_of(loaded: _Loaded) -> dict[str, Any]:
         "body_stamp": loaded.body_stamp,
         "media": loaded.media,
         "links": loaded.links,
+        "refs": loaded.uses_refs,
     }
 
 
@@ -1213,6 +1351,7 @@ class _Site:
     fresh: set[str]  # hashes of the bodies rendered by this export (not sanitized again)
     options: Style
     card_data: dict[str, dict[str, Any]] = field(default_factory=dict)
+    static: Static = ((), "")  # the site's static folders and base path (_static_of)
 
     def again(self, sha: str) -> Style | None:
         """The options to sanitize a body again with: those of a body from an earlier export."""
@@ -1272,17 +1411,20 @@ def _build_site(
     report: ExportReport,
     workers: _Workers,
     page_key: str,
-    render_key: str,
+    render_keys: tuple[str, str],
     store: ExportRecord,
     fresh: set[str],
     options: Style,
+    static: Static = ((), ""),
 ) -> None:
     """Write the pages whose inputs changed, remove what no longer belongs, save the record."""
     site = _plan_site(root, outdir, config, drafts, entries, post_records, manifest, report,
                       page_key=page_key, store=store, fresh=fresh, options=options)
-    site.writer.write_pages([job for e in site.visible if (job := _post_job(site, e))], workers)
-    _write_index(site)
-    _write_tag_pages(site)
+    site.static = static
+    # the list pages first (the biggest), then the posts: all made in the workers at once
+    jobs = _index_jobs(site) + _tag_jobs(site)
+    jobs += [job for e in site.visible if (job := _post_job(site, e))]
+    site.writer.write_pages(jobs, workers)
     try:
         _write_feed(site.writer, config, site.visible, site.slugs, post_records, page_key,
                     site.body_of)
@@ -1292,7 +1434,7 @@ def _build_site(
     if site.writer.needed("assets/blogdesk.css", _sha(css)):
         site.writer.write("assets/blogdesk.css", css)
     _copy_media(site, report)
-    _finish(site, manifest, report, render_key)
+    _finish(site, manifest, report, render_keys)
 
 
 def _plan_site(
@@ -1347,7 +1489,7 @@ def _post_job(site: _Site, entry: Entry) -> PageJob | None:
         for href, target in record.get("links", [])
         if target in slugs
     }
-    cover = _site_cover(entry, site.root, record)
+    cover = _site_cover(entry, site.root, record, site.static)
     rel = f"posts/{slug}/index.html"
     inputs = _sha(
         "\x1f".join(
@@ -1401,9 +1543,9 @@ def _list_context(site: _Site, body_class: str, prefix: str, head: dict[str, Any
     }
 
 
-def _write_index(site: _Site) -> None:
+def _index_jobs(site: _Site) -> list[PageJob]:
     """The index: a card per post (the cards are built only when the page is written; their
-    signatures stand in for them in the page's inputs)."""
+    signatures stand in for them in the page's inputs). No job when it is as written."""
     config = site.config
     head = {"canonical": config.base_url or "", "title": config.site_title,
             "description": config.description}  # fmt: skip
@@ -1411,13 +1553,15 @@ def _write_index(site: _Site) -> None:
     inputs = json.dumps(
         [site.page_key, _jsonable(context), [site.card_sig(e) for e in site.visible]]
     )
-    if site.writer.needed("index.html", _sha(inputs)):
-        context["cards"] = site.cards("", site.visible)
-        site.writer.write("index.html", _env().get_template("index.html.j2").render(context))
+    if not site.writer.needed("index.html", _sha(inputs)):
+        return []
+    context["cards"] = site.cards("", site.visible)
+    return [("index.html", "index.html.j2", context, None)]
 
 
-def _write_tag_pages(site: _Site) -> None:
+def _tag_jobs(site: _Site) -> list[PageJob]:
     """A page per tag (tags that slug alike share one, named by their most used spelling)."""
+    jobs: list[PageJob] = []
     by_tag: dict[str, list[Entry]] = defaultdict(list)
     for entry in site.visible:
         for slug in dict.fromkeys(site.tag_slug[t] for t in entry.tags):
@@ -1439,7 +1583,8 @@ def _write_tag_pages(site: _Site) -> None:
         inputs = json.dumps([site.page_key, _jsonable(context), [site.card_sig(e) for e in tagged]])
         if site.writer.needed(rel, _sha(inputs)):
             context["cards"] = site.cards("../../", tagged)
-            site.writer.write(rel, _env().get_template("tag.html.j2").render(context))
+            jobs.append((rel, "tag.html.j2", context, None))
+    return jobs
 
 
 def _copy_media(site: _Site, report: ExportReport) -> None:
@@ -1467,7 +1612,7 @@ def _copy_media(site: _Site, report: ExportReport) -> None:
 
 
 def _finish(
-    site: _Site, manifest: Mapping[str, Any], report: ExportReport, render_key: str
+    site: _Site, manifest: Mapping[str, Any], report: ExportReport, render_keys: tuple[str, str]
 ) -> None:
     """Remove what no longer belongs to the site (only paths inside the output folder), and
     save the record; a body that was not as its hash says is rendered again next time."""
@@ -1480,7 +1625,8 @@ def _finish(
     site.store.save(
         {
             "root": str(site.root),
-            "render_key": render_key,
+            "render_key": render_keys[0],
+            "refs_key": render_keys[1],
             "posts": kept,
             "related_signature": site.signature,
             "related": site.related,
@@ -1548,7 +1694,9 @@ def _rewrite_links(html: str, link_map: Mapping[str, str]) -> str:
     return _URL_ATTR.sub(swap, html)
 
 
-def _site_cover(entry: Entry, root: Path, record: dict[str, Any]) -> str:
+def _site_cover(
+    entry: Entry, root: Path, record: dict[str, Any], static: Static = ((), "")
+) -> str:
     """The cover's src on a post page: remote as is, local copied under media/, else none."""
     url = safe_url(entry.cover)
     record.pop("cover_media", None)
@@ -1556,7 +1704,7 @@ def _site_cover(entry: Entry, root: Path, record: dict[str, Any]) -> str:
         return ""
     if not _is_relative(url):
         return url
-    target = _local_target(url, (root / entry.key).parent, root)
+    target = _local_target(url, (root / entry.key).parent, root, static)
     dest = _media_dest(target, root.resolve()) if target is not None else None
     if target is None or dest is None:
         return ""

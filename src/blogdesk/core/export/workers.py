@@ -94,6 +94,7 @@ class Pool:
         self.prepare = prepare
         self.initializer = initializer
         self.slots: list[_Slot] = []
+        self.starting: list[_Slot] = []  # started early, not yet known to be ready
 
     def _spawn(self) -> _Slot:
         if self.prepare is not None:
@@ -123,6 +124,12 @@ class Pool:
     def _start(self) -> _Slot:
         return self._started([self._spawn()])[0]
 
+    def start_early(self) -> None:
+        """Start one worker without waiting for it: it loads its libraries while the caller
+        goes on; the next ``run`` waits until it is ready (OSError if it does not start)."""
+        if not self.slots and not self.starting:
+            self.starting.append(self._spawn())
+
     def run(
         self,
         fn: Callable[..., Any],
@@ -136,6 +143,9 @@ class Pool:
         from multiprocessing.connection import wait
 
         pending = deque(list(batch) for batch in batches if batch)
+        if self.starting:
+            starting, self.starting = self.starting, []
+            self.slots.extend(self._started(starting))
         wanted = min(self.count, len(pending)) - len(self.slots)
         if wanted > 0:  # started together, so they load their libraries at the same time
             self.slots.extend(self._started([self._spawn() for _ in range(wanted)]))
@@ -206,13 +216,15 @@ class Pool:
 
     def close(self) -> None:
         """End every worker: asked first, killed if it does not end at once."""
-        for slot in self.slots:
+        for slot in self.starting:  # still loading its libraries, never given work: no wait
+            self._kill(slot)
+        slots, self.slots, self.starting = self.slots, [], []
+        for slot in slots:
             with contextlib.suppress(OSError):
                 slot.conn.send(None)
-        for slot in self.slots:
+        for slot in slots:
             slot.process.join(2)
             self._kill(slot)
-        self.slots = []
 
 
 def cpu_count() -> int:

@@ -6,7 +6,8 @@ backslash or backtick at all. A pattern whose every match contains a given chara
 match a text without it: trying it returns "no match" and changes nothing, so skipping it
 gives the same HTML. :func:`prefilter` patches a converter's inline processor in place (its
 priority and order stay as they are) with that test for the patterns named in ``_NEEDS``;
-any other pattern (an extension's) is always tried.
+any other pattern (an extension's) is always tried. The processor also gets its patterns as
+a list, taken once the converter is built (the registry re-sorts itself on every look-up).
 
 ``tests/core/test_render_fastinline.py`` renders the fixtures, the sample posts and random
 Markdown with and without the filter and requires the same HTML.
@@ -53,7 +54,9 @@ class _PrefilteredInline(InlineProcessor):
         self, pattern: Any, data: str, patternIndex: int, startIndex: int = 0
     ) -> tuple[str, bool, int]:
         needed = self.needs.get(id(pattern))
-        if needed is not None and not any(char in data for char in needed):
+        if needed is not None and (
+            needed[0] not in data if len(needed) == 1 else not any(c in data for c in needed)
+        ):
             return data, False, 0  # what the pattern itself returns when it does not match
         applied: tuple[str, bool, int] = InlineProcessor._InlineProcessor__applyPattern(  # type: ignore[attr-defined]
             self, pattern, data, patternIndex, startIndex
@@ -70,3 +73,6 @@ def prefilter(md: markdown.Markdown) -> None:
     needs = {id(patterns[name]): chars for name, chars in _NEEDS.items() if name in patterns}
     processor.__class__ = _PrefilteredInline
     processor.needs = needs  # type: ignore[attr-defined]
+    # the patterns in their order, as a list: the processor takes ``[i]`` of the registry for
+    # every pattern tried on every text, and a registry sorts itself on each ``[i]``
+    processor.inlinePatterns = list(patterns)  # type: ignore[assignment]
