@@ -8,9 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QApplication
 
 from blogdesk import __version__
+from blogdesk.core.files import is_post_path
 from blogdesk.ui.focused_edits import FOCUSED_EDITS, EditActionsFollowFocus, on_focused
 from blogdesk.ui.i18n import translate
 from blogdesk.ui.widgets import dialogs
@@ -202,3 +204,36 @@ def library_files_changed(window: MainWindow, paths: list[Path]) -> None:
         window.library_panel.select_path(doc.path)
         if doc.path in paths:
             window.check_disk()
+
+
+def open_dropped(window: MainWindow, target: Path) -> None:
+    """A dropped folder opens as the library; a dropped post opens, with its folder when it is
+    not in the open library."""
+    library = window.library
+    if target.is_dir():
+        window.controller.open_library(target)
+    elif library is not None and library.get(target) is not None:
+        window.open_path(target)
+    else:
+        window.controller.open_library(target.parent, prefer=(target,))
+
+
+def hide_git_menu(window: MainWindow) -> None:
+    """The Git menu out of sight, and its shortcuts off, until git is wired and finds a work
+    tree (``MainWindow.wire_git``, after the first paint)."""
+    git_menu = window.menus.get("menu_git")
+    if git_menu is not None:
+        git_menu.menuAction().setVisible(False)
+        for action in git_menu.actions():
+            action.setVisible(action.isSeparator())
+
+
+def dropped_target(mime: QMimeData) -> Path | None:
+    """The folder or Markdown file being dragged in, if it is one."""
+    urls = [u for u in mime.urls() if u.isLocalFile()] if mime.hasUrls() else []
+    if len(urls) != 1:
+        return None
+    path = Path(urls[0].toLocalFile())
+    if path.is_dir() or is_post_path(path):
+        return path
+    return None

@@ -10,21 +10,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QMimeData, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (
-    QMainWindow,
-    QMenu,
-    QStatusBar,
-)
+from PySide6.QtWidgets import QMainWindow, QMenu, QStatusBar
 
 from blogdesk.core.document import EditorPosition, SessionEvent
 from blogdesk.core.document.notices import Notice
-from blogdesk.core.files import is_post_path
 from blogdesk.core.post import Post
 from blogdesk.ui import commands
 from blogdesk.ui.actions import ActionCollection
 from blogdesk.ui.live_preview import LivePreview
+from blogdesk.ui.outline_feed import OutlineFeed
 from blogdesk.ui.reader_view import ReaderLauncher
 from blogdesk.ui.session_adapters import SessionAdapters, capture_position, restore_position
 from blogdesk.ui.settings import AppSettings
@@ -45,7 +41,6 @@ if TYPE_CHECKING:
     from blogdesk.ui.recovery import RecoveryDialog
 
 MODIFIED_CHECK_MS = 250
-OUTLINE_DELAY_MS = 300
 DOCUMENT_ACTIONS = ("save", "save_as", "export_post", "rename_from_title", "duplicate", "delete",
                     "reader_view", *commands.FORMAT_SLOTS, *commands.HEADINGS)
 
@@ -103,8 +98,7 @@ class MainWindow(QMainWindow):
         self._connect_widgets()
         self._modified_timer = QTimer(self, singleShot=True, interval=MODIFIED_CHECK_MS)
         self._modified_timer.timeout.connect(self.update_title)
-        self._outline_timer = QTimer(self, singleShot=True, interval=OUTLINE_DELAY_MS)
-        self._outline_timer.timeout.connect(lambda: self.outline.set_markdown(self._body_if_open()))
+        self.outline_feed = OutlineFeed(self)
         default_size(self)
 
     # -- building ---------------------------------------------------------------------------------
@@ -112,9 +106,6 @@ class MainWindow(QMainWindow):
         self.editor.textEdited.connect(self._text_changed)  # not on colour-only changes
         self.editor.selectionChanged.connect(lambda: self.counter.schedule())
         self.editor.problem.connect(self.show_error)
-        self.editor.cursorLineChanged.connect(self.outline.set_current_line)
-        self.outline.headingActivated.connect(self._goto_line)
-        self.preview.ready.connect(self._outline_from_preview)
         self.recent_menu.aboutToShow.connect(lambda: commands.fill_recent(self))
         self.counter.set_source(self._counter_source)
 
@@ -128,11 +119,7 @@ class MainWindow(QMainWindow):
         self.writing = wire_writing(self)
         commands.follow_system_scheme(self)
         if defer_git:
-            git_menu = self.menus.get("menu_git")  # out of sight (and its shortcuts off) until
-            if git_menu is not None:  # git is wired and finds a work tree
-                git_menu.menuAction().setVisible(False)
-                for action in git_menu.actions():
-                    action.setVisible(action.isSeparator())
+            commands.hide_git_menu(self)  # until wire_git() after the first paint
         else:
             self.wire_git()
         self._update_enabled()
@@ -140,13 +127,12 @@ class MainWindow(QMainWindow):
     def wire_git(self) -> None:
         """Add the git feature (its controller, dialogs and library marks: about 40 ms of
         imports, so app.py does it after the first paint) and show the open library's state."""
-        if hasattr(self, "git"):
-            return
-        from blogdesk.ui.git import wiring as git_wiring
+        if self.__dict__.get("git") is None:
+            from blogdesk.ui.git import wiring
 
-        self.git = git_wiring.wire(self)
-        if self.library is not None:
-            self.git.set_library(self.library)
+            self.git = wiring.wire(self)
+            if self.library is not None:
+                self.git.set_library(self.library)
 
     # -- reacting to edits ------------------------------------------------------------------------
     def _text_changed(self) -> None:
@@ -160,25 +146,12 @@ class MainWindow(QMainWindow):
 
     def _after_text_change(self) -> None:
         self.counter.schedule(self.editor.document().characterCount())
-        if self.post_meta is None or self.preview.scheduler is None or self.preview.manual:
-            self._outline_timer.start()  # no render comes: the outline from the line scan
+        self.outline_feed.text_changed()
         self.preview.update()
-
-    def _outline_from_preview(self) -> None:
-        """The outline shows the rendered page's headings once the preview is built."""
-        if self.preview.scheduler is not None:
-            self.preview.scheduler.outlineChanged.connect(self.outline.show_headings)
-
-    def _body_if_open(self) -> str:
-        return self.current_body() if self.post_meta else ""
 
     def _counter_source(self) -> tuple[str, str] | None:
         return None if self.post_meta is None else (self.current_body(),
                                                     self.editor.selected_body())
-
-    def _goto_line(self, line: int) -> None:
-        self.editor.goto_line(line)
-        self.editor.setFocus()
 
     def update_title(self, modified: bool | None = None) -> None:
         """ "● Title — Library — blogdesk"; the dot marks unsaved changes."""
@@ -233,21 +206,15 @@ class MainWindow(QMainWindow):
         self.center.setCurrentWidget(self.welcome if shown else self.splitter)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if dropped_target(event.mimeData()) is not None:
+        if commands.dropped_target(event.mimeData()) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
         """A folder dropped on the window opens as the library; a post opens with its folder."""
-        target = dropped_target(event.mimeData())
-        if target is None:
-            return
-        event.acceptProposedAction()
-        if target.is_dir():
-            self.controller.open_library(target)
-        elif self.library is not None and self.library.get(target) is not None:
-            self.open_path(target)
-        else:
-            self.controller.open_library(target.parent, prefer=(target,))
+        target = commands.dropped_target(event.mimeData())
+        if target is not None:
+            event.acceptProposedAction()
+            commands.open_dropped(self, target)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.session.settle():
@@ -256,7 +223,7 @@ class MainWindow(QMainWindow):
         self.writing.shutdown()  # out of full screen: the layout saved is the usual one
         self.adapters.shutdown()
         self._modified_timer.stop()
-        self._outline_timer.stop()
+        self.outline_feed.stop()
         save_state(self, self.settings)
         self.counter.shutdown()
         self.library_panel.stop_watching()
@@ -427,13 +394,3 @@ class MainWindow(QMainWindow):
     def wake_in(self, seconds: float | None) -> None:
         self.adapters.wake_in(seconds)
 
-
-def dropped_target(mime: QMimeData) -> Path | None:
-    """The folder or Markdown file being dragged in, if it is one."""
-    urls = [u for u in mime.urls() if u.isLocalFile()] if mime.hasUrls() else []
-    if len(urls) != 1:
-        return None
-    path = Path(urls[0].toLocalFile())
-    if path.is_dir() or is_post_path(path):
-        return path
-    return None

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -39,12 +38,12 @@ from blogdesk.core.git import GitError, PostState, RepoStatus, read_status
 from blogdesk.core.git.history import committed_text
 from blogdesk.core.git.publish import PublishResult
 from blogdesk.core.git.sync import SyncResult, sync
-from blogdesk.core.library import PostEntry
+from blogdesk.core.library import Library, PostEntry
 from blogdesk.ui.git.dialogs import MINE, THEIRS, ConflictDialog, HistoryDialog, PublishDialog
 from blogdesk.ui.git.dialogs import error_text as _error_text
 from blogdesk.ui.git.worker import GitWorker
 from blogdesk.ui.i18n import QT_TRANSLATE_NOOP, translate
-from blogdesk.ui.models import EntryRole
+from blogdesk.ui.models import EntryRole, PostFilterModel
 from blogdesk.ui.widgets.compare_dialog import CompareDialog
 from blogdesk.ui.widgets.dialogs import props, tab_order
 from blogdesk.ui.widgets.library_panel import LibraryPanel, PostDelegate
@@ -226,7 +225,7 @@ class GitController(QObject):
         if self.folder is not None:
             self.refresh()
 
-    def set_library(self, library: Any) -> None:
+    def set_library(self, library: Library | None) -> None:
         """A library opened (or None): its posts folder is the one whose state is shown."""
         self.set_folder(library.posts_dir if library is not None else None)
 
@@ -397,13 +396,13 @@ class GitController(QObject):
         self.refresh()
 
 
-def _add_filter(proxy: Any, predicate: Callable[[PostEntry], bool]) -> None:
+def _add_filter(proxy: PostFilterModel, predicate: Callable[[PostEntry], bool]) -> None:
     """Narrow the library's filter model by one more test, leaving its own filters as they are.
 
     (The model has no hook for an extra filter yet; this wraps its ``accepts``.)
     """
     original = proxy.accepts
-    proxy.accepts = lambda entry: original(entry) and predicate(entry)
+    proxy.accepts = lambda entry: original(entry) and predicate(entry)  # type: ignore[method-assign]
 
 
 def install_git(
