@@ -279,6 +279,19 @@ def test_a_big_refresh_indexes_in_the_background(
         assert titles(library, Query(text="needle")) == ["X", "Y", "Z"]
 
 
+def test_a_finished_background_indexer_leaves_no_connection_open(
+    blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The indexer thread closes its own SQLite connection (its page cache) when it is done;
+    the library goes on answering from the caller's."""
+    monkeypatch.setattr(library_module, "INLINE_DETAILS", 0)
+    with Library.open(blog, cache_dir=tmp_path / "cache") as library:
+        assert library.wait_until_indexed(10)
+        library._indexer.join(10)  # type: ignore[union-attr]
+        assert len(library._connections) == 1  # the opening thread's, not the indexer's
+        assert titles(library, Query(text="body")) == ["One", "Three", "Two"]
+
+
 def test_an_interrupted_indexing_resumes_at_the_next_open(
     blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
