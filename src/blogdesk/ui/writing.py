@@ -19,14 +19,13 @@ from PySide6.QtCore import QByteArray, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QCursor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QToolBar, QWidget
 
-from blogdesk.core.spelling import ScanOptions, dictionary_tag, post_language
 from blogdesk.ui.spelling import SpellingController, blog_word_list, personal_word_list
 from blogdesk.ui.writing_modes import FocusMode, FocusUnit, TypewriterScrolling
 
 if TYPE_CHECKING:
     from blogdesk.core.config import Config
     from blogdesk.core.postfile import PostFile
-    from blogdesk.core.spelling import WordList
+    from blogdesk.core.spelling import ScanOptions, WordList
     from blogdesk.ui.main_window import MainWindow
 
 __all__ = ["DistractionFree", "WritingFeatures", "site_language", "wire_writing"]
@@ -40,6 +39,8 @@ HOVER_POLL_MS = 150
 def site_language(config: Config | None, default: str) -> str | None:
     """The site's language for spelling, or None to let the setting decide: a bare "en" (the
     library's default) says less than a setting of "en_GB", so the setting refines it."""
+    from blogdesk.core.spelling import dictionary_tag  # spelling's modules: after first paint
+
     if config is None or not config.language.strip():
         return None
     site = config.language.strip()
@@ -210,6 +211,8 @@ class WritingFeatures(QObject):
 
     # -- spelling -----------------------------------------------------------------------------
     def options(self) -> ScanOptions:
+        from blogdesk.core.spelling import ScanOptions
+
         settings = self.window.settings
         return ScanOptions(settings.spelling_skip_caps, settings.spelling_skip_digits)
 
@@ -220,6 +223,8 @@ class WritingFeatures(QObject):
             return
         if self._spelling_held:
             return
+        from blogdesk.core.spelling import dictionary_tag, post_language
+
         settings, library = self.window.settings, self.window.library
         config = library.config if library else None
         default = settings.spelling_language
