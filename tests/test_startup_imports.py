@@ -37,7 +37,7 @@ NOT_AT_START = (
     "blogdesk.core.export", "blogdesk.ui.preview_scheduler", "markdown", "pygments", "enchant",
     "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets", "blogdesk.core.render.contract",
     "blogdesk.ui.git", "blogdesk.core.git", "frontmatter", "yaml", "blogdesk.core.spelling",
-    "blogdesk.core.sites.templates", "logging.handlers",
+    "blogdesk.core.sites.templates", "logging.handlers", "blogdesk.ui.widgets.statistics_panel",
 )
 
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from blogdesk.core.postfile import PostFile
     from blogdesk.core.spelling import ScanOptions, WordList
     from blogdesk.ui.main_window import MainWindow
+    from blogdesk.ui.widgets.statistics_panel import StatisticsPanel
 
 __all__ = ["DistractionFree", "WritingFeatures", "site_language", "wire_writing"]
 
@@ -176,10 +177,10 @@ class WritingFeatures(QObject):
         self.focus = FocusMode(editor, FocusUnit(settings.focus_unit))
         self.typewriter = TypewriterScrolling(editor)
         self.full_screen = DistractionFree(window)
-        self.statistics = window.docks.statistics_panel
-        self.session = self.statistics.session
+        self.session = window.docks.writing_session
         self.session.goal = settings.word_goal
-        self.statistics.set_source(lambda: window.current_body() if window.session.doc else None)
+        self._english = True  # the open post's language, for the panel's readability score
+        window.docks.statistics_built.append(self._statistics_ready)
         self.goal_label = QLabel()
         self.goal_label.setObjectName("goalLabel")
         self.goal_label.setAccessibleName(self.tr("Progress toward the word goal"))
@@ -233,7 +234,9 @@ class WritingFeatures(QObject):
         key = (dictionary_tag(language), root, self.options())
         new_post = doc.path != self._spell_path
         self._spell_path = doc.path
-        self.statistics.english = key[0].startswith("en")
+        self._english = key[0].startswith("en")
+        if self._panel is not None:
+            self._panel.english = self._english
         if key == self._spell_key and self.spelling.checker is not None:
             if new_post:
                 self.spelling.new_post()
@@ -292,8 +295,23 @@ class WritingFeatures(QObject):
         return pixels
 
     # -- statistics ---------------------------------------------------------------------------
+    @property
+    def statistics(self) -> StatisticsPanel:
+        """The statistics panel (built now if its dock has not been shown yet)."""
+        return self.window.docks.statistics_panel
+
+    @property
+    def _panel(self) -> StatisticsPanel | None:
+        return self.window.docks.built_statistics
+
+    def _statistics_ready(self, panel: StatisticsPanel) -> None:
+        window = self.window
+        panel.english, panel.wpm = self._english, window.counter.wpm
+        panel.set_source(lambda: window.current_body() if window.session.doc else None)
+
     def _text_changed(self) -> None:
-        self.statistics.schedule()
+        if self._panel is not None:
+            self._panel.schedule()
 
     def document_shown(self, doc: PostFile | None) -> None:
         """A post (or none) is in the editor: its language, and a fresh start for its counts."""
@@ -305,7 +323,8 @@ class WritingFeatures(QObject):
             self.session.moved(self._path, path)  # renamed or moved: its words follow it
         self._path = path
         self.check_document(doc)
-        self.statistics.schedule()
+        if self._panel is not None:
+            self._panel.schedule()
 
     def _counted(self) -> None:
         """The status counter has counted (on its worker): feed the session that count."""
@@ -325,7 +344,8 @@ class WritingFeatures(QObject):
                 self.session.edited(self._path, words, time.monotonic())
         self._shown_body = None
         self._revision, self._words = revision, words
-        self.statistics.show_session()
+        if self._panel is not None:
+            self._panel.show_session()
         self._show_goal()
 
     def _show_goal(self) -> None:
@@ -343,8 +363,9 @@ class WritingFeatures(QObject):
         self.window.acts["check_spelling"].setChecked(settings.check_spelling)
         self.focus.set_unit(FocusUnit(settings.focus_unit))
         self.session.goal = settings.word_goal
-        self.statistics.wpm = self.window.counter.wpm
-        self.statistics.show_session()
+        if self._panel is not None:
+            self._panel.wpm = self.window.counter.wpm
+            self._panel.show_session()
         self._show_goal()
         self.check_document(self.window.session.doc)  # options or language may have changed
 
@@ -352,7 +373,8 @@ class WritingFeatures(QObject):
         """Before the window saves its layout: out of full screen (the setting stays)."""
         self.full_screen.set_active(False)
         self.spelling.turn_off()  # no background pass over a text being torn down
-        self.statistics.shutdown()
+        if self._panel is not None:
+            self._panel.shutdown()
 
 
 def wire_writing(window: MainWindow) -> WritingFeatures:
