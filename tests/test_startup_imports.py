@@ -23,7 +23,8 @@ import blogdesk.app as app
 def event(self, name):
     if name == "window-shown":
         print("MODULES " + json.dumps(sorted(sys.modules)), flush=True)
-        print("STATS-PENDING " + json.dumps(sys.modules["blogdesk.core.stats"]._PENDING), flush=True)
+        pending = sys.modules["blogdesk.core.stats"]._PENDING
+        print("STATS-PENDING " + json.dumps(pending), flush=True)
         os._exit(0)
 
 app.Probe.event = event
