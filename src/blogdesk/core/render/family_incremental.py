@@ -509,6 +509,10 @@ class IncrementalFamily:
                 used.update(chunk.ids)
                 notes.apply(chunk.note_delta)
                 continue
+            key = chunk.note_key
+            if not (chunk.stems or chunk.ids) and chunk.note_delta == _NO_NOTES and (
+                    not key or (key[0] == len(notes.list) and not key[1])):
+                continue  # no heading, no footnote, and as many numbered before it: as it was
             ids = tuple(unique_id(stem, used) for stem in chunk.stems if stem)
             if ids != chunk.ids or notes.key_before(chunk.note_key) != chunk.note_key:
                 used.difference_update(ids)  # unique_id added them: as it was before the chunk
@@ -565,6 +569,9 @@ class IncrementalFamily:
         self._clean = memo
         html = "".join(block.html for block in blocks)
         return Rendered(html=html, outline=tuple(outline), blocks=blocks)
+
+
+_NO_NOTES: tuple[Any, ...] = ((), ())  # a chunk that numbers no footnote and references none
 
 
 def _core_rules(md: MarkdownIt) -> list[tuple[str, Any]]:
