@@ -6,8 +6,8 @@ item, a definition, an attribute list, nor a line inside a fence, a raw HTML blo
 comment). Each chunk is parsed on its own and kept, keyed by its text; an edit parses again
 only the chunks whose text changed. The cut is kept too: after an edit the lines are scanned
 again only from a chunk start just above the edit until a chunk starts where one did before
-with nothing changed below it (typing in a 100,000-word post scans a few lines, not all). What is document-wide is gathered across chunks and given
-to each:
+with nothing changed below it (typing in a 100,000-word post scans a few lines, not all).
+What is document-wide is gathered across chunks and given to each:
 
 - link reference definitions and abbreviations (every chunk's block parse records its own; the
   merged set goes to each chunk's inline parse, and when it changes every chunk is rendered
