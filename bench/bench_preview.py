@@ -206,6 +206,21 @@ def _child(words: int, keys: int, generator: str = "blogdesk") -> list[dict[str,
     pane.pageShown.connect(lambda generation: shown_at.setdefault(generation, time.perf_counter()))
     latencies: list[float] = []
     worker_times: list[float] = []  # the render worker's own time for each key's text
+    # the UI thread's CPU and wall time of each timer tick that recorded the journal
+    journal_cpu: list[float] = []
+    journal_wall: list[float] = []
+    session = window.session
+
+    def timed_tick() -> None:
+        recording = session.keeper is not None and session.keeper.pending
+        cpu, wall = time.thread_time(), time.perf_counter()
+        session.tick()
+        if recording and session.keeper is not None and not session.keeper.pending:
+            journal_cpu.append(time.thread_time() - cpu)
+            journal_wall.append(time.perf_counter() - wall)
+
+    window.adapters.timer.timeout.disconnect(session.tick)
+    window.adapters.timer.timeout.connect(timed_tick)
 
     cursor = editor.textCursor()
     middle = editor.document().findBlockByNumber(editor.document().blockCount() // 2)
@@ -331,6 +346,18 @@ def _child(words: int, keys: int, generator: str = "blogdesk") -> list[dict[str,
             "baseline": None,
             "ratio": None,
             "goal": "16 ms",
+        },
+        {
+            "name": f"journal record while typing (UI thread CPU), {name}, median",
+            "median_s": statistics.median(journal_cpu) if journal_cpu else float("nan"),
+            "spread_s": (max(journal_cpu) - min(journal_cpu)) if journal_cpu else None,
+            "baseline": None,
+            "ratio": None,
+            "goal": "2 ms",
+            "records": len(journal_cpu),
+            "max_s": max(journal_cpu, default=float("nan")),
+            "wall_median_s": statistics.median(journal_wall) if journal_wall else float("nan"),
+            "wall_max_s": max(journal_wall, default=float("nan")),
         },
         {
             "name": f"first preview shown, {name}",

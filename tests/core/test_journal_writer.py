@@ -289,3 +289,18 @@ def test_a_large_deletion_is_held_from_the_writer_too(journal: Journal, post: Pa
     assert len(journal.get(post).content) > 5000
     assert s.keeper.confirm_deletion()
     assert journal.get(post).content == "---\ntitle: Tea\n---\n"
+
+
+def test_a_direct_record_wins_over_an_older_waiting_text(journal: Journal, post: Path,
+                                                         disk: SlowDisk) -> None:
+    """`record` called at once while older texts are queued: the waiting one is dropped, the
+    one in flight lands first, and the direct text is what stays."""
+    journal.submit(post, "old", None)
+    disk.wait_started()
+    waiting = journal.submit(post, "older than direct", None)
+    threading.Timer(0.2, disk.release).start()
+    assert journal.record(post, "direct", None)
+    journal.wait()
+    assert waiting.cancelled
+    assert disk.written == ["old", "direct"]
+    assert _on_disk(journal, post) == "direct"

@@ -104,9 +104,17 @@ class Journal:
 
         Returns False, keeping the previous entry, when the text would shrink an entry of
         more than 2,000 characters to less than half, unless `force`. A failed write raises
-        PostError (kind "write"); the previous entry is then still intact.
+        PostError (kind "write"); the previous entry is then still intact. Called from
+        another thread than the writer, it drops an older text of the post still waiting and
+        writes after the one in flight: the newest text wins here too.
         """
         file = self._entry_file(path)
+        if threading.current_thread() is not self._writer:
+            with self._queue:
+                older = self._waiting.pop(file, None)
+                if older is not None:
+                    older.cancelled = older.done = True
+                    self._queue.notify_all()
         with self._write_lock:
             previous = self._previous(file)
             if previous is not None and not force and _shrinks_too_much(previous.content,
@@ -165,6 +173,7 @@ class Journal:
             older = self._waiting.pop(file, None)
             if older is not None:
                 older.cancelled = older.done = True
+                self._queue.notify_all()
             self._waiting[file] = job
             if self._writer is None:
                 self._writer = threading.Thread(target=self._write_queue,
@@ -218,6 +227,7 @@ class Journal:
             waiting = self._waiting.pop(file, None)
             if waiting is not None:
                 waiting.cancelled = waiting.done = True
+                self._queue.notify_all()
             self._queue.wait_for(lambda: self._writing is None or self._writing[0] != file)
             with self._write_lock:
                 self._known.pop(file, None)
