@@ -9,19 +9,22 @@ Every entry is written with `atomic_write`: a crash leaves the previous entry or
 thread, so that the UI thread never waits for the encoding and the fsyncs. The writer keeps the
 order of writes and at most one waiting entry per post (the newest text wins); `discard`
 cancels a waiting entry and waits for one being written, so that nothing undoes it; `get`,
-`entries` and `wait` first let every submitted write land. The thread is not a daemon: an
-interpreter that exits lets it finish. The previous entry of each post is kept in memory (with
-the identity of its file) for the shrink guard and the "already recorded" check, and read again
-only when the file changed underneath (another window, a discard, a recovery).
+`entries` and `wait` first let every submitted write land. The thread stays a few seconds for
+the next record, then ends; an interpreter that exits first lets it finish (`atexit`). The
+previous entry of each post is kept in memory (with the identity of its file) for the shrink
+guard and the "already recorded" check, and read again only when the file changed underneath
+(another window, a discard, a recovery).
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring, encode_basestring_ascii  # type: ignore[attr-defined]
 from pathlib import Path
@@ -175,18 +178,23 @@ class Journal:
                 older.cancelled = older.done = True
                 self._queue.notify_all()
             self._waiting[file] = job
+            self._queue.notify_all()  # wakes the writer if it is idle
             if self._writer is None:
+                _finish_at_exit(self)
                 self._writer = threading.Thread(target=self._write_queue,
-                                                name="blogdesk-journal", daemon=False)
+                                                name="blogdesk-journal", daemon=True)
                 self._writer.start()
         return job
 
     def _write_queue(self) -> None:
+        # Thread.start() waits for this thread to begin, and the submitter (the UI thread)
+        # would then wait for the GIL while the text is escaped: let it go back first.
+        time.sleep(0.001)
         while True:
             with self._queue:
-                if not self._waiting:
+                # Stay a while for the next record (a thread start costs the UI thread too).
+                if not self._queue.wait_for(lambda: self._waiting, timeout=_LINGER):
                     self._writer = None
-                    self._queue.notify_all()
                     return
                 file = next(iter(self._waiting))
                 job = self._waiting.pop(file)
@@ -207,7 +215,7 @@ class Journal:
             return
         with self._queue:
             if job is None:
-                self._queue.wait_for(lambda: self._writer is None)
+                self._queue.wait_for(lambda: not self._waiting and self._writing is None)
             else:
                 self._queue.wait_for(lambda: job.done)
 
@@ -215,7 +223,7 @@ class Journal:
     def busy(self) -> bool:
         """A submitted write is waiting or being written."""
         with self._queue:
-            return self._writer is not None
+            return bool(self._waiting) or self._writing is not None
 
     # -- reading and discarding -----------------------------------------------------------------
     def discard(self, path: Path) -> bool:
@@ -253,6 +261,25 @@ class Journal:
             return []
         found = [e for e in (_read_entry(p) for p in files) if e is not None]
         return sorted(found, key=lambda e: e.saved_at, reverse=True)
+
+
+_LINGER = 10.0  # seconds an idle writer thread waits for more before it ends
+_LIVE: weakref.WeakSet[Journal] = weakref.WeakSet()
+
+
+def _finish_at_exit(journal: Journal) -> None:
+    """The writer is a daemon thread (an idle one must not hold the interpreter open), so
+    the writes handed to it are finished when the interpreter exits (daemon threads still run
+    while `atexit` functions do)."""
+    if not _LIVE:
+        atexit.unregister(_finish_all)
+        atexit.register(_finish_all)
+    _LIVE.add(journal)
+
+
+def _finish_all() -> None:
+    for journal in list(_LIVE):
+        journal.wait()
 
 
 def _shrinks_too_much(old: str, new: str) -> bool:
