@@ -681,7 +681,7 @@ def _render_one(
 #: this export (None), and its links pointed at post pages.
 BodyJob = tuple[str, str, dict[str, str], "Style | None"]
 #: A page to write: (path under the output, template, context, body or None).
-PageJob = tuple[str, str, dict[str, Any], "BodyJob | None"]
+PageJob = tuple[str, str, "dict[str, Any] | _PostPage", "BodyJob | None"]
 
 
 class _BodyChanged(Exception):
@@ -702,7 +702,8 @@ def _cached_body(bodies: str, sha: str, options: Style | None = None) -> str:
 
 
 def _page_html(env: jinja2.Environment, job: PageJob) -> str:
-    _rel, template, context, body = job
+    _rel, template, values, body = job
+    context = values.context() if isinstance(values, _PostPage) else values
     if body is not None:
         bodies, sha, link_map, options = body
         html = _rewrite_links(_cached_body(bodies, sha, options), link_map)
@@ -728,10 +729,23 @@ def _warm_up(options: Style) -> None:
 
     sample = '# T\n\nA *b* `c` "d".[^1]\n\n| a |\n|---|\n| 1 |\n\n```python\nx = 1\n```\n'
     sample += "\n[^1]: e\n"
+    if _cmark_fits(options):
+        # the C engine takes most bodies: warm it, and leave markdown-it (about 0.1 s to load
+        # and build) to a worker that meets a body the C engine refuses
+        sample = "# T\n\nA *b* `c` d.\n\n| a |\n|---|\n| 1 |\n\n```python\nx = 1\n```\n"
     _body_html(sample, options)  # the converter too is inherited
     env = _env()
     for name in ("post.html.j2", "index.html.j2", "tag.html.j2", "feed.xml.j2"):
         env.get_template(name)
+
+
+def _cmark_fits(options: Style) -> bool:
+    """Whether bodies in this style go to the C engine where it renders the same (cmark.py)."""
+    if isinstance(options, RenderOptions) or options.family != "commonmark":
+        return False
+    from blogdesk.core.export import cmark
+
+    return cmark.fits(options.options)
 
 
 def _mp_context() -> Any:
@@ -1508,21 +1522,44 @@ def _post_job(site: _Site, entry: Entry) -> PageJob | None:
     )
     if not site.writer.needed(rel, inputs):
         return None
-    canonical, base_url = site.page_url(slug), site.config.base_url
-    links = _Links(
-        back="../../index.html",
-        css_href="../../assets/blogdesk.css",
-        feed="../../feed.xml",
-        canonical=canonical,
-        tag_href=lambda tag: f"../../tags/{quote(tag_slug[tag])}/index.html",
-        post_href=lambda other: f"../{quote(slugs[other.key])}/index.html",
-        absolute=lambda url: _absolute(base_url, canonical, url),
-    )
-    context = _entry_context(entry, site.config, "", shown, links, cover_src=cover)
-    if not cover:
-        context["cover"] = None
+    page = _PostPage(
+        entry, site.config, tuple(shown), {other.key: slugs[other.key] for other in shown},
+        {tag: tag_slug[tag] for tag in entry.tags}, site.page_url(slug), cover,
+    )  # fmt: skip
     body = (site.store.bodies, record["body_sha"], link_map, site.again(record["body_sha"]))
-    return (rel, "post.html.j2", context, body)
+    return (rel, "post.html.j2", page, body)
+
+
+@dataclass(frozen=True)
+class _PostPage:
+    """What a post page shows, as plain data: its values are worked out where the page is made
+    (in a worker, for a site), not one post after another in the parent."""
+
+    entry: Entry
+    config: Config
+    shown: tuple[Entry, ...]  # the related posts
+    slugs: dict[str, str]  # the related posts' page slugs
+    tag_slugs: dict[str, str]  # the post's tags' page slugs
+    canonical: str | None
+    cover: str  # its src on the page, or ""
+
+    def context(self) -> dict[str, Any]:
+        slugs, tag_slug = self.slugs, self.tag_slugs
+        canonical, base_url = self.canonical, self.config.base_url
+        links = _Links(
+            back="../../index.html",
+            css_href="../../assets/blogdesk.css",
+            feed="../../feed.xml",
+            canonical=canonical,
+            tag_href=lambda tag: f"../../tags/{quote(tag_slug[tag])}/index.html",
+            post_href=lambda other: f"../{quote(slugs[other.key])}/index.html",
+            absolute=lambda url: _absolute(base_url, canonical, url),
+        )
+        context = _entry_context(self.entry, self.config, "", self.shown, links,
+                                 cover_src=self.cover)  # fmt: skip
+        if not self.cover:
+            context["cover"] = None
+        return context
 
 
 def _list_context(site: _Site, body_class: str, prefix: str, head: dict[str, Any]) -> dict:

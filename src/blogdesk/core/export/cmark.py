@@ -33,7 +33,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["plain_enough", "render_html"]
+__all__ = ["fits", "plain_enough", "render_html"]
 
 #: Characters or sequences outside fences that send a body to markdown-it.
 _REFUSED = re.compile(
@@ -203,6 +203,11 @@ def _engine() -> Any:
     except ImportError:
         return None
     return cmarkgfm
+
+
+def fits(options: Any) -> bool:
+    """Whether bodies rendered with these options may go to the C engine (it is installed)."""
+    return _engine() is not None and _options_fit(options)
 
 
 def render_html(text: str, options: Any) -> str | None:
