@@ -380,10 +380,13 @@ def _site_style(root: Path, config: Config) -> Style:
     return style
 
 
-def _style_and_refs(root: Path, config: Config) -> tuple[Style, tuple[str, ...]]:
+def _style_and_refs(
+    root: Path, config: Config, scan: _Scan | None = None
+) -> tuple[Style, tuple[str, ...]]:
     """The style (with no posts) and the paths, from the site's root, of the posts its template
     tags (``ref``, ``post_url``, ``site.posts``) may name: what :func:`_ref_targets` is built from
-    where a body has a tag (most have none, and the targets cost about 0.2 ms a post)."""
+    where a body has a tag (most have none, and the targets cost about 0.2 ms a post).
+    ``scan``: the export's one look at the posts folder, if at hand."""
     from blogdesk.core.render.contract import flavour_for, tuned
     from blogdesk.core.sites.detect import detect_site
 
@@ -394,11 +397,54 @@ def _style_and_refs(root: Path, config: Config) -> tuple[Style, tuple[str, ...]]
     if chosen.site is None or chosen.site.root is None:
         return chosen, ()
     site_root = chosen.site.root
-    folder = _posts_dir(root, config)  # once: it may look at the library's folders
-    rels = sorted(os.path.relpath(folder / rel, site_root) for rel in files.walk(folder).found)
-    return chosen, tuple(
-        rel.replace(os.sep, "/") for rel in rels[:5000] if not rel.startswith("..")
-    )
+    scan = scan or _Scan(root, config)
+    found = scan.everything().found
+    # relpath(folder / rel, site_root) for each file, with the folder's part worked out once
+    # (a walk's paths are plain: no "..", no "." and no doubled "/")
+    prefix = os.path.relpath(scan.folder, site_root).replace(os.sep, "/")
+    lead = "" if prefix == "." else prefix + "/"
+    rels = sorted(lead + rel for rel in found)
+    return chosen, tuple(rel for rel in rels[:5000] if not rel.startswith(".."))
+
+
+class _Scan:
+    """The posts folder of an export, found once and walked once for both the ref targets and
+    the post list (a second walk stats every file again); each only when first asked for.
+
+    The post list leaves the output folder out and the ref targets do not: when the output
+    folder is inside the posts folder, each has its own walk, as before."""
+
+    def __init__(self, root: Path, config: Config, outdir: Path | None = None) -> None:
+        self.root, self.config, self.outdir = root, config, outdir
+        self._folder: Path | None = None
+        self._walked: files.WalkResult | None = None
+
+    @property
+    def folder(self) -> Path:
+        if self._folder is None:
+            self._folder = _posts_dir(self.root, self.config)
+        return self._folder
+
+    def _shared(self) -> bool:
+        if self.outdir is None:
+            return True
+        real_out, real_folder = os.path.realpath(self.outdir), os.path.realpath(self.folder)
+        return not Path(real_out).is_relative_to(real_folder)
+
+    def everything(self) -> files.WalkResult:
+        """Every post file of the folder (the ref targets)."""
+        return self._walk() if self._shared() else files.walk(self.folder)
+
+    def posts(self) -> files.WalkResult:
+        """The post files, the output folder left out (the export's posts)."""
+        if self.outdir is None or self._shared():
+            return self._walk()
+        return files.walk(self.folder, exclude=[self.outdir])
+
+    def _walk(self) -> files.WalkResult:
+        if self._walked is None:
+            self._walked = files.walk(self.folder)
+        return self._walked
 
 
 #: The ref targets last built in this process: ((site, refs), targets).
@@ -957,13 +1003,14 @@ def scan_posts(folder: Path, *, exclude: Sequence[Path] = ()) -> list[Path]:
 
 
 def _walk_posts(
-    folder: Path, exclude: Sequence[Path] = ()
+    folder: Path, exclude: Sequence[Path] = (), walked: files.WalkResult | None = None
 ) -> tuple[list[Path], list[files.Skipped]]:
-    """``scan_posts``, and what the walk left out (not a regular file inside the folder)."""
+    """``scan_posts``, and what the walk left out (not a regular file inside the folder);
+    ``walked``: the folder's walk (with ``exclude`` left out), if at hand."""
     from blogdesk.core.sites.conventions import post_filter
     from blogdesk.core.sites.detect import detect_site
 
-    found = files.walk(folder, exclude=exclude)
+    found = walked if walked is not None else files.walk(folder, exclude=exclude)
     keep = post_filter(detect_site(folder), folder)  # the generator's posts: no pages, _index.md
     return sorted(folder / rel for rel in found.found if keep(rel)), found.left_out()
 
@@ -1153,7 +1200,8 @@ def export_site(
     config = _checked(_load_config(root))
     # the ref targets are not in the render key: a post rendered with them is rendered again
     # when they change (``refs_key``), the others are not
-    options, refs = _style_and_refs(root, config)
+    scan = _Scan(root, config, outdir)
+    options, refs = _style_and_refs(root, config, scan)
     static = _static_of(root, config, getattr(options, "site", None))  # where "/..." images are
     render_key = _sha(f"{RENDER_VERSION}|{options}|{static}|{_templates_hash()}")
     refs_key = _sha("\n".join(refs))
@@ -1174,6 +1222,7 @@ def export_site(
             (render_key, refs_key, refs, static),
             page_key,
             started,
+            scan,
         )
     finally:
         store.close()
@@ -1192,6 +1241,7 @@ def _export_site(
     keys_and_refs: tuple[str, str, tuple[str, ...], Static],
     page_key: str,
     started: float,
+    scan: _Scan | None = None,
 ) -> ExportReport:
     render_key, refs_key = keys_and_refs[:2]
     _note_legacy(outdir, report)
@@ -1204,7 +1254,7 @@ def _export_site(
             workers.start_early()
         return _export_reusing(root, outdir, config, options, drafts, progress, store, report,
                                keys_and_refs, refs_changed, reusable, manifest, page_key,
-                               started, workers)  # fmt: skip
+                               started, workers, scan)  # fmt: skip
     finally:
         workers.close()
 
@@ -1225,9 +1275,10 @@ def _export_reusing(
     page_key: str,
     started: float,
     workers: _Workers,
+    scan: _Scan | None = None,
 ) -> ExportReport:
     render_key, refs_key, refs, static = keys_and_refs
-    keys = _scan_keys(root, config, outdir, report)
+    keys = _scan_keys(root, config, outdir, report, scan)
     tick = _Ticker(progress, len(keys))
     # 1. reuse what did not change; read and render the rest
     entries: dict[str, Entry] = {}
@@ -1271,10 +1322,13 @@ def _note_legacy(outdir: Path, report: ExportReport) -> None:
         )
 
 
-def _scan_keys(root: Path, config: Config, outdir: Path, report: ExportReport) -> list[str]:
+def _scan_keys(
+    root: Path, config: Config, outdir: Path, report: ExportReport, scan: _Scan | None = None
+) -> list[str]:
     """The posts of the library (relative to the root); what the walk left out is reported."""
-    folder = _posts_dir(root, config)
-    post_files, skipped = _walk_posts(folder, exclude=[outdir])
+    scan = scan or _Scan(root, config, outdir)
+    folder = scan.folder
+    post_files, skipped = _walk_posts(folder, walked=scan.posts())
     for left in skipped:
         where = os.path.relpath(folder / left.rel, root).replace(os.sep, "/")
         report.omitted.append(Omitted(where, "skipped", left.reason))
