@@ -14,7 +14,8 @@ They are written twice:
 Every cold run starts from nothing: ``hugo --gc --ignoreCache`` into a fresh destination, and
 blogdesk with no output folder, export record or body cache. Each time includes starting the
 process; blogdesk's modules have their bytecode, as an installed copy does (a shell with
-``PYTHONDONTWRITEBYTECODE`` would otherwise compile them in every run). The re-export after one change is timed as a command and in process (libraries
+``PYTHONDONTWRITEBYTECODE`` would otherwise compile them in every run). The re-export after
+one change is timed as a command and in process (libraries
 loaded, as in the app). Without ``hugo`` on PATH the peer rows are skipped with a message.
 ``run(quick)`` returns the rows for ``bench/run.py``; run this file to print them.
 """
