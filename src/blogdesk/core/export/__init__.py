@@ -683,6 +683,8 @@ def _site_images(
     html: str, post_dir: Path, root: Path, loaded: _Loaded, static: Static = ((), "")
 ) -> str:
     """Point local images at their copy under ``media/`` (as seen from ``posts/<slug>/``)."""
+    if "<img" not in html:  # most bodies: no image, and no need to resolve the root
+        return html
     root_real = root.resolve()
 
     def replace_src(match: re.Match[str]) -> str:
@@ -698,7 +700,9 @@ def _site_images(
 
 def _post_links(html: str, post_dir: Path, root: Path) -> list[tuple[str, str]]:
     """Links from a body to other posts' source files, to point them at the posts' pages."""
-    found = []
+    found: list[tuple[str, str]] = []
+    if 'href="' not in html:  # no link at all (_URL_ATTR needs this text)
+        return found
     root_real = root.resolve()
     for attr, value in _URL_ATTR.findall(html):
         if attr != "href":
@@ -885,9 +889,14 @@ class _Workers:
         self.pool = pool
 
     def batches(self, items: list[Any]) -> list[list[Any]]:
-        # small batches keep the progress bar moving and both cores busy to the end
+        # small batches keep the progress bar moving and both cores busy to the end; the last
+        # eighth goes in smaller ones still, so that no worker waits long for the other's last
         size = max(1, min(32, len(items) // (self.count * 8) or 1))
-        return [items[i : i + size] for i in range(0, len(items), size)]
+        head = len(items) - (len(items) // 8 if size >= 8 else 0)
+        small = max(1, size // 8)
+        return [items[i : min(i + size, head)] for i in range(0, head, size)] + [
+            items[i : i + small] for i in range(head, len(items), small)
+        ]
 
     def close(self) -> None:
         if self.pool is not None and self.shelf_key is not None:
