@@ -62,6 +62,7 @@ _REFUSED_LINE = re.compile(
 )
 #: A table's delimiter row (its dashes are no typographer's business when it is one).
 _DELIMITER_ROW = re.compile(r"^\|?(?:[ ]*:?-+:?[ ]*\|)+(?:[ ]*:?-+:?[ ]*)?$")
+_DELIMITER_START = ("|", " ", ":", "-")  # the characters a delimiter row can start with
 _FENCE_OPEN = re.compile(r"^(`{3,})([\w+-]*)[ \t]*$")
 _HEADING = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 _H_TAG = re.compile(r"<h([1-6])>")
@@ -103,12 +104,13 @@ def plain_enough(text: str) -> list[str] | None:
                     return None
                 fence = None
             continue
-        opened = _FENCE_OPEN.match(line)
+        # each pattern is tried only on a line that starts as it must (most lines are prose)
+        opened = _FENCE_OPEN.match(line) if line.startswith("```") else None
         if opened:
             fence = opened.group(1)
             prose.append("")
             continue
-        if _DELIMITER_ROW.match(line):
+        if line[:1] in _DELIMITER_START and _DELIMITER_ROW.match(line):
             # a table's own delimiter row, right under a header that starts a block; any other
             # is left to markdown-it (its dashes may be text, which the typographer changes)
             if not (_header_of(previous, line) and not earlier.strip()):
