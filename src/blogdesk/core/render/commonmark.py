@@ -176,8 +176,19 @@ def config_flag(value: Any, default: bool) -> bool:
 # --- heading ids -------------------------------------------------------------------------------
 
 
+#: _github_slug for ASCII text in one pass: letters lower-cased, digits and '_' kept, ' ' and
+#: '-' to '-', the rest dropped
+_ASCII_GITHUB = {
+    code: (chr(code).lower() if chr(code).isalnum() or chr(code) == "_" else
+           "-" if chr(code) in " -" else None)
+    for code in range(128)
+}  # fmt: skip
+
+
 def _github_slug(source: str) -> str:
     """goldmark's (Hugo's) github id: letters, digits and '_' lower-cased, ' ' and '-' to '-'."""
+    if source.isascii():
+        return source.strip().translate(_ASCII_GITHUB)
     out = []
     for ch in source.strip():
         if ch in " -":
