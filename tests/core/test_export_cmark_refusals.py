@@ -57,3 +57,39 @@ def test_blank_is_commonmark_unicode_whitespace_for_every_character() -> None:
         expected = ch in " \t\n\r\f" or unicodedata.category(ch) == "Zs"
         assert cmark._blank(ch) == expected, hex(code)
     assert cmark._blank("")
+
+
+def _nests_as_written(piece: str) -> bool:
+    """The nesting check as first written (each neighbour tested where it is used)."""
+    open_runs: list[str] = []
+    for run in cmark._RUN.finditer(piece):
+        before = piece[run.start() - 1] if run.start() else ""
+        after = piece[run.end()] if run.end() < len(piece) else ""
+        blank = cmark._blank
+        opens = not blank(after) and (after not in cmark._PUNCT or blank(before)
+                                      or before in cmark._PUNCT)  # fmt: skip
+        closes = not blank(before) and (before not in cmark._PUNCT or blank(after)
+                                        or after in cmark._PUNCT)  # fmt: skip
+        char, size = run.group()[0], len(run.group())
+        if size >= 4 or (opens and closes and size >= 2):
+            return True
+        if size == 1:
+            if (opens or closes) and char in open_runs:
+                return True
+        elif opens:
+            if open_runs:
+                return True
+            open_runs.append(char)
+        elif closes and open_runs:
+            if open_runs[-1] != char:
+                return True
+            open_runs.pop()
+    return False
+
+
+def test_the_nesting_check_decides_as_first_written() -> None:
+    rng = random.Random(23)
+    pieces = ["*", "**", "_", "__", "***", "a", "word", " ", ".", "(", ")", "\n", "é", "!"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 24)))
+        assert cmark._nests(text) == _nests_as_written(text), repr(text)

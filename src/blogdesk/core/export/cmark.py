@@ -45,8 +45,9 @@ _REFUSED_CHAR = re.compile(
     r"""\u202f\u205f\u3000]"""
 )
 _REFUSED_TEXT = ("--", "``", "..", "://", "www", "+-", "!!!", "???", ",,")
-#: a dot between word characters (linkify's "a.b"), and "(c)", "(r)", "(tm)", "(p)"
-_REFUSED_NEAR = re.compile(r"\.(?<=\w\.)\w|\([cCrRtTpP]")  # each starts with a literal: a quick scan
+#: a dot between word characters (linkify's "a.b"), and "(c)", "(r)", "(tm)", "(p)"; each
+#: alternative starts with a literal, so the scan is quick
+_REFUSED_NEAR = re.compile(r"\.(?<=\w\.)\w|\([cCrRtTpP]")
 #: emphasis next to a character outside ASCII (only looked for in text that has one)
 _REFUSED_WIDE = re.compile(r"[*_](?:(?<=[^\x00-\x7f][*_])|[^\x00-\x7f])")
 #: Lines that send a body to markdown-it: definitions, setext underlines, indented or tilde
@@ -196,13 +197,17 @@ def _may_nest_strong(text: str) -> bool:
 
 def _nests(piece: str) -> bool:
     open_runs: list[str] = []
+    end_of_piece = len(piece)
     for run in _RUN.finditer(piece):
-        before = piece[run.start() - 1] if run.start() else ""
-        after = piece[run.end()] if run.end() < len(piece) else ""
-        # CommonMark's left- and right-flanking (the neighbours are ASCII: see _REFUSED)
-        opens = not _blank(after) and (after not in _PUNCT or _blank(before) or before in _PUNCT)
-        closes = not _blank(before) and (before not in _PUNCT or _blank(after) or after in _PUNCT)
-        char, size = run.group()[0], len(run.group())
+        start, end = run.span()
+        before = piece[start - 1] if start else ""
+        after = piece[end] if end < end_of_piece else ""
+        # CommonMark's left- and right-flanking (the neighbours are ASCII: see _REFUSED_WIDE)
+        blank_before, blank_after = _blank(before), _blank(after)
+        punct_before, punct_after = before in _PUNCT, after in _PUNCT
+        opens = not blank_after and (not punct_after or blank_before or punct_before)
+        closes = not blank_before and (not punct_before or blank_after or punct_after)
+        char, size = piece[start], end - start
         if size >= 4 or (opens and closes and size >= 2):
             return True
         if size == 1:
