@@ -144,7 +144,7 @@ class Journal:
             self._known.pop(file, None)
             atomic_write(file, data)
             identity = _identity(file)
-            if identity is not None:
+            if identity is not None and identity[2] == len(data):  # not already replaced
                 self._known[file] = (identity, entry)
             return True
 
