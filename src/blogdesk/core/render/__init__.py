@@ -166,6 +166,9 @@ def new_markdown(options: RenderOptions = RenderOptions()) -> markdown.Markdown:
         "footnotes": {"BACKLINK_TITLE": "Back to reference %d"},
     }
     if options.highlight:
+        from blogdesk.core.render.highlight import install
+
+        install()  # the same tokens, each state's rules tried as one regex (highlight.py)
         extensions.append("codehilite")
         configs["codehilite"] = {
             "css_class": "codehilite",
