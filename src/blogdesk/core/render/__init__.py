@@ -148,6 +148,8 @@ def new_markdown(options: RenderOptions = RenderOptions()) -> markdown.Markdown:
     """A fresh Markdown converter configured for blogdesk; use it for one document, one thread."""
     import markdown
 
+    from blogdesk.core.render.quicktoc import QuickTocExtension
+
     extensions: list[str | markdown.Extension] = [
         "tables",
         "fenced_code",
@@ -157,12 +159,12 @@ def new_markdown(options: RenderOptions = RenderOptions()) -> markdown.Markdown:
         "def_list",
         "sane_lists",
         _heading_extension(),
-        "toc",
+        # toc only for the [TOC] marker, run where it changes the HTML (quicktoc.py)
+        QuickTocExtension(permalink=False, toc_depth="2-6"),
     ]
     configs: dict[str, dict[str, object]] = {
         # align="..." instead of style="text-align: ..." so the sanitizer needs no style attribute
         "tables": {"use_align_attribute": True},
-        "toc": {"permalink": False, "toc_depth": "2-6"},
         "footnotes": {"BACKLINK_TITLE": "Back to reference %d"},
     }
     if options.highlight:
