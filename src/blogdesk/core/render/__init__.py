@@ -168,9 +168,9 @@ def new_markdown(options: RenderOptions = RenderOptions()) -> markdown.Markdown:
         "footnotes": {"BACKLINK_TITLE": "Back to reference %d"},
     }
     if options.highlight:
-        from blogdesk.core.render.highlight import install
+        from blogdesk.core.render.fastlexer import install
 
-        install()  # the same tokens, each state's rules tried as one regex (highlight.py)
+        install()  # the same tokens, each state's rules tried as one regex (fastlexer.py)
         extensions.append("codehilite")
         configs["codehilite"] = {
             "css_class": "codehilite",

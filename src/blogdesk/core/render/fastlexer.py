@@ -19,9 +19,10 @@ calls, more than half a millisecond, a fifth of an 850-word post's render.
   back-reference (its number would change), verbose mode (a comment would swallow the closing
   parenthesis), rules with different flags, or a joined regex that does not compile. And if
   the rule's own match ever ends elsewhere than its branch did, that position is tried rule by
-  rule.
+  rule. A state is joined once it has been entered :data:`JOIN_AFTER` times in the process
+  (compiling the joined regex costs about what compiling the rules did).
 
-The tokens, and so the HTML, are the same: ``tests/core/test_render_highlight.py`` compares the
+The tokens, and so the HTML, are the same: ``tests/core/test_render_fastlexer.py`` compares the
 token streams of both loops for many languages on real and random code, and renders the
 fixtures both ways.
 """
@@ -48,6 +49,12 @@ _CLASSES: dict[str, type] = {}
 #: Per lexer class and state: the rules list joined (kept to be sure it is the same list: a few
 #: lexers, C#'s for one, pick their rules per instance) and what it was joined into.
 _JOINED: dict[tuple[type, str], tuple[list[Any], _Joined | None]] = {}
+#: How many times a state is entered in a process before its rules are joined: the joined regex
+#: compiles in about as long as the rules did one by one (30 ms for Python's main state) and
+#: saves a few microseconds per token, so a post or two of code stays on the plain loop and an
+#: export of many posts joins the states it uses most.
+JOIN_AFTER = 200
+_ENTERED: dict[tuple[type, str], int] = {}
 _LOCK = threading.Lock()
 _installed = False
 
@@ -87,6 +94,9 @@ def _joined(cls: type, state: str, rules: list[tuple[Any, Any, Any]]) -> _Joined
     kept = _JOINED.get(key)
     if kept is not None and kept[0] is rules:
         return kept[1]
+    entered = _ENTERED[key] = _ENTERED.get(key, 0) + 1
+    if entered < JOIN_AFTER:
+        return None  # not yet worth compiling: the plain loop
     joined = _join(rules)
     with _LOCK:
         _JOINED[key] = (rules, joined)

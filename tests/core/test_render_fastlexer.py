@@ -1,4 +1,4 @@
-"""Code blocks: the lexers that ``core/render/highlight.py`` runs on one joined regex per state
+"""Code blocks: the lexers that ``core/render/fastlexer.py`` runs on one joined regex per state
 give the very tokens of Pygments' own loop, and the rendered HTML does not change."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pygments import token
 from pygments.lexer import RegexLexer
 from pygments.lexers import get_lexer_by_name
 
-from blogdesk.core.render import RenderOptions, highlight, render
+from blogdesk.core.render import RenderOptions, fastlexer, render
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -40,6 +40,12 @@ SNIPPETS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _join_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every state joined on its first entry, so that the joined regexes are what is tested."""
+    monkeypatch.setattr(fastlexer, "JOIN_AFTER", 1)
+
+
 def _tokens(lexer: object, text: str) -> object:
     try:
         return list(lexer.get_tokens(text))  # type: ignore[attr-defined]
@@ -58,10 +64,10 @@ def _random_code(seed: int) -> str:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_joined_states_give_the_tokens_of_the_plain_loop(language: str) -> None:
     slow = get_lexer_by_name(language)
-    fast = highlight.lexer_by_name(language)
+    fast = fastlexer.lexer_by_name(language)
     assert type(fast) is type(slow)
     if type(slow).get_tokens_unprocessed is RegexLexer.get_tokens_unprocessed:
-        assert fast.get_tokens_unprocessed.__func__ is highlight._tokens
+        assert fast.get_tokens_unprocessed.__func__ is fastlexer._tokens
     for text in SNIPPETS + [_random_code(seed) for seed in range(8)]:
         assert _tokens(fast, text) == _tokens(slow, text), text
 
@@ -72,7 +78,7 @@ def test_joined_states_give_the_tokens_of_the_plain_loop(language: str) -> None:
     st.text(alphabet=st.sampled_from(list("ab1 _\n\t\"'`$#()[]{}<>/\\*=;:.-")), max_size=120),
 )
 def test_random_code_gives_the_same_tokens(language: str, text: str) -> None:
-    assert _tokens(highlight.lexer_by_name(language), text) == _tokens(
+    assert _tokens(fastlexer.lexer_by_name(language), text) == _tokens(
         get_lexer_by_name(language), text
     )
 
@@ -81,9 +87,9 @@ def test_an_unknown_language_fails_as_pygments_does() -> None:
     from pygments.util import ClassNotFound
 
     with pytest.raises(ClassNotFound):
-        highlight.lexer_by_name("no-such-language")
+        fastlexer.lexer_by_name("no-such-language")
     with pytest.raises(ClassNotFound):
-        highlight.lexer_by_name("")
+        fastlexer.lexer_by_name("")
 
 
 def test_a_state_that_cannot_be_joined_runs_on_the_plain_loop() -> None:
@@ -99,10 +105,10 @@ def test_a_state_that_cannot_be_joined_runs_on_the_plain_loop() -> None:
         }
 
     lexer = Quoted()
-    lexer.get_tokens_unprocessed = highlight._tokens.__get__(lexer)
+    lexer.get_tokens_unprocessed = fastlexer._tokens.__get__(lexer)
     text = 'say \'it" here\' and "this"\n'
     assert _tokens(lexer, text) == _tokens(Quoted(), text)
-    assert highlight._JOINED[(Quoted, "root")][1] is None
+    assert fastlexer._JOINED[(Quoted, "root")][1] is None
 
 
 def _stock_render(text: str) -> str:
@@ -133,3 +139,17 @@ def test_code_blocks_of_many_languages_render_as_before() -> None:
     html = render(text).html
     assert html == _stock_render(text)
     assert html.count('class="codehilite"') == len(LANGUAGES) + 2
+
+
+def test_a_state_is_joined_only_once_it_is_used_often(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One block of a language compiles nothing more than Pygments does; many blocks do."""
+    monkeypatch.setattr(fastlexer, "JOIN_AFTER", 200)
+    monkeypatch.setattr(fastlexer, "_ENTERED", {})
+    monkeypatch.setattr(fastlexer, "_JOINED", {})
+    lexer = fastlexer.lexer_by_name("python")
+    text = "def f(x):\n    return x\n"
+    assert _tokens(lexer, text) == _tokens(get_lexer_by_name("python"), text)
+    assert not fastlexer._JOINED
+    for _ in range(200):
+        assert _tokens(lexer, text) == _tokens(get_lexer_by_name("python"), text)
+    assert fastlexer._JOINED[(type(lexer), "root")][1] is not None
