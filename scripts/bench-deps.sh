@@ -6,17 +6,8 @@ set -euo pipefail
 
 packages=(ghostwriter xdotool x11-utils xvfb xauth)
 
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-echo "Installing bench packages: ${missing[*]}"
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-export DEBIAN_FRONTEND=noninteractive
+. "$(dirname "$0")/apt-missing.sh"
 # a peer that cannot be installed only skips its rows in the bench: not a failure
-if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }; then
-  echo "bench-deps: could not install ${missing[*]}; the bench skips the rows that need them" >&2
+if ! install_missing bench "${packages[@]}"; then
+  echo "bench-deps: could not install ${packages[*]}; the bench skips the rows that need them" >&2
 fi
