@@ -184,9 +184,10 @@ def new_markdown(options: RenderOptions = RenderOptions()) -> markdown.Markdown:
 
         extensions.append(FastSmartyExtension())
     md = markdown.Markdown(extensions=extensions, extension_configs=configs, output_format="html")
-    from blogdesk.core.render.fastinline import prefilter
+    from blogdesk.core.render.fastinline import block_level_memo, prefilter
 
     prefilter(md)  # the same HTML, a pattern not tried on text it cannot match (fastinline.py)
+    block_level_memo(md)
     return md
 
 
