@@ -65,18 +65,3 @@ def test_random_markdown_renders_as_with_the_stock_inline_processor(text: str) -
         return
     assert render(text).html == stock
 
-
-def test_block_level_answers_are_the_lists_own() -> None:
-    """The remembered answers are those of Python-Markdown's list, also once the list changes."""
-    import markdown
-
-    md = new_markdown(RenderOptions())
-    tags = ["p", "P", "div/", "span", "em", "table", "details", "custom", "", "h1", "pre"]
-    for tag in tags * 2:
-        assert md.is_block_level(tag) == markdown.Markdown.is_block_level(md, tag), tag
-    assert md.is_block_level(None) is False
-    md.block_level_elements.append("custom")
-    assert md.is_block_level("custom") is True
-    md.block_level_elements = ["span"]
-    assert md.is_block_level("span") is True
-    assert md.is_block_level("p") is False

@@ -9,11 +9,6 @@ priority and order stay as they are) with that test for the patterns named in ``
 any other pattern (an extension's) is always tried. The processor also gets its patterns as
 a list, taken once the converter is built (the registry re-sorts itself on every look-up).
 
-:func:`block_level_memo` answers ``md.is_block_level(tag)`` (asked about 200 times a post, by
-the inline processor, the prettifier and the raw HTML postprocessor) from a table of the tags
-already asked about, instead of a search of the list of 60 block-level tags each time; the
-list's own answer is taken again whenever the list is not the one the table was made from.
-
 ``tests/core/test_render_fastinline.py`` renders the fixtures, the sample posts and random
 Markdown with and without the filter and requires the same HTML.
 """
@@ -28,7 +23,7 @@ from markdown.util import AtomicString
 if TYPE_CHECKING:
     import markdown
 
-__all__ = ["block_level_memo", "prefilter"]
+__all__ = ["prefilter"]
 
 #: Per pattern name (Python-Markdown 3.11 and its footnotes extension), the characters of which
 #: every match holds at least one.
@@ -95,21 +90,3 @@ def prefilter(md: markdown.Markdown) -> None:
     processor.inlinePatterns = list(patterns)  # type: ignore[assignment]
     processor.needed = [needs.get(id(p)) for p in processor.inlinePatterns]  # type: ignore[attr-defined]
 
-
-def block_level_memo(md: markdown.Markdown) -> None:
-    """Give ``md`` an ``is_block_level`` that remembers its answers (see the module)."""
-    elements = md.block_level_elements
-    size = len(elements)
-    known: dict[str, bool] = {}
-
-    def is_block_level(tag: object) -> bool:
-        if not isinstance(tag, str):
-            return False  # an ElementTree comment or processing instruction
-        if md.block_level_elements is not elements or len(elements) != size:
-            return tag.lower().rstrip("/") in md.block_level_elements  # the list changed
-        answer = known.get(tag)
-        if answer is None:
-            answer = known[tag] = tag.lower().rstrip("/") in elements
-        return answer
-
-    md.is_block_level = is_block_level  # type: ignore[method-assign]
