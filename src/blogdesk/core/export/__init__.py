@@ -750,6 +750,12 @@ def _mp_context() -> Any:
 
 #: What a worker needs loaded: the export and the libraries a render and a page use.
 _WORKER_MODULES = ("blogdesk.core.export", "markdown", "pygments", "jinja2", "nh3")
+#: What a new worker loads before its first render: what every render uses (Jinja only when a
+#: worker makes a page: a re-export renders a post or two there, and its few pages here).
+_RENDER_MODULES = (
+    "blogdesk.core.export", "blogdesk.core.library_yaml", "blogdesk.core.stats", "markdown",
+    "pygments", "nh3",
+)  # fmt: skip
 
 
 def _load_modules() -> None:
@@ -757,7 +763,7 @@ def _load_modules() -> None:
     do when it was forked from a process that has them)."""
     import importlib
 
-    for name in _WORKER_MODULES:
+    for name in _RENDER_MODULES:
         importlib.import_module(name)
 
 
