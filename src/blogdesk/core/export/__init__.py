@@ -993,8 +993,9 @@ def _tag_slugs(entries: Sequence[Entry]) -> tuple[dict[str, str], dict[str, str]
     tag_slug: dict[str, str] = {}
     for entry in entries:
         for tag in entry.tags:
-            slug = slugify(tag) or "tag"
-            tag_slug[tag] = slug
+            slug = tag_slug.get(tag)
+            if slug is None:  # once per spelling, not per post that has it
+                slug = tag_slug[tag] = slugify(tag) or "tag"
             spellings[slug][tag] += 1
     names = {slug: counts.most_common(1)[0][0] for slug, counts in spellings.items()}
     return tag_slug, names
