@@ -21,6 +21,9 @@ def _stock(text: str) -> str:
     for name, (_class_name, method, _needs) in fastblock._NEEDS.items():
         delattr(md.parser.blockprocessors[name], method)  # the processor's own method again
     del md.is_block_level
+    del md.preprocessors["normalize_whitespace"].run
+    del md.treeprocessors["unescape"].unescape
+    del md.treeprocessors["attr_list"].run
     return sanitize(md.convert(text))
 
 
@@ -30,6 +33,9 @@ def test_every_processor_named_is_wrapped() -> None:
         processor = md.parser.blockprocessors[name]
         assert type(processor).__name__ == class_name
         assert method in vars(processor), name  # wrapped on the instance
+    assert "run" in vars(md.preprocessors["normalize_whitespace"])
+    assert "unescape" in vars(md.treeprocessors["unescape"])
+    assert "run" in vars(md.treeprocessors["attr_list"])
 
 
 def _files() -> list[Path]:
@@ -57,6 +63,10 @@ def test_fixture_renders_as_with_the_stock_processors(path: Path) -> None:
         "*[HTML]: Hyper Text\n\nSome HTML here.\n",
         "[x]: /url 'Title'\n\n[x] and [y]\n\n[y]: </other>\n",
         "para\n[z]: /inline-ref\nafter\n",
+        "## Heading {: #custom .cls }\n\nText *em*{: .x } and\n{: #para }\n",
+        "- item\n  {: .li }\n\n| a |\n|---|\n| b {: .td } |\n",
+        "Escapes: \\* \\_ \\{ \\` and a [link](u \"t\\\"q\").\n",
+        "line one   \n   \n\t\ttabbed\n  \nafter blank-ish lines\r\nwindows\r\n",
     ],
 )
 def test_block_syntax_renders_as_with_the_stock_processors(text: str) -> None:
@@ -68,6 +78,7 @@ _PIECES = st.sampled_from(
         "a", "word", " ", "\n", "\n\n", "    ", "# ", "## ", "#", "=", "===", "-", "---", "* * *",
         "_ _ _", "|", "| a | b |\n|---|---|\n", ":", ":   ", "> ", ">", "[^1]", "[^1]: n\n",
         "*[HTML]: Hyper\n", "HTML", "[x]: /u\n", "[x]", "]:", "- ", "1. ", "```\n", "\t",
+        "{: .c }", "{#i}", "{", "}", "\\", "\\*", "   \n", "\r\n", "*x*",
     ]
 )  # fmt: skip
 

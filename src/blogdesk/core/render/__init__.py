@@ -210,11 +210,12 @@ def new_markdown(options: RenderOptions = RenderOptions()) -> markdown.Markdown:
 
         extensions.append(FastSmartyExtension())
     md = markdown.Markdown(extensions=extensions, extension_configs=configs, output_format="html")
-    from blogdesk.core.render.fastblock import block_level_memo, prefilter_blocks
+    from blogdesk.core.render.fastblock import block_level_memo, prefilter_blocks, prefilter_tree
     from blogdesk.core.render.fastinline import prefilter
 
     prefilter(md)  # the same HTML, a pattern not tried on text it cannot match (fastinline.py)
     prefilter_blocks(md)  # and the same for block processors (fastblock.py)
+    prefilter_tree(md)
     block_level_memo(md)
     return md
 
