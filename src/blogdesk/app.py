@@ -351,6 +351,9 @@ def _after_first_paint(parts: AppParts, probe: Probe) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from blogdesk import logs
+
+    QTimer.singleShot(0, logs.finish_setup)  # the log file's handlers (faulthandler is on)
     QTimer.singleShot(0, parts.window.show_recovery)
     QTimer.singleShot(0, parts.window.writing.release_spelling)
 

@@ -133,7 +133,7 @@ def _run_app(argv: Sequence[str], level: int | None) -> int:
         return 2
     from blogdesk import logs
 
-    logs.setup(level, faults=True)
+    logs.setup_early(level)  # faulthandler now; the log's handlers once the window shows
     logs.log.info("app starting: %s", logs.describe_environment())
     from blogdesk.app import run_app  # Qt is imported only when the app starts
 
@@ -142,6 +142,7 @@ def _run_app(argv: Sequence[str], level: int | None) -> int:
     except Exception:
         logs.log.exception("the app stopped on an error")
         raise
+    logs.finish_setup()  # the app may have ended before its window was shown
     logs.log.info("app finished with status %s", status)
     return status
 

@@ -119,7 +119,9 @@ def test_about_and_cheat_sheet(app, qtbot, monkeypatch):
     from blogdesk.ui.widgets import dialogs
 
     shown: list[Any] = []
-    monkeypatch.setattr(dialogs.QMessageBox, "about", lambda *a: shown.append(a))
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "about", lambda *a: shown.append(a))
     app.parts.actions.trigger("about")
     assert shown and "blogdesk" in shown[0][2]
     app.parts.actions.trigger("cheat_sheet")

@@ -134,6 +134,53 @@ def test_a_crashing_app_process_leaves_a_fault_report_in_the_log(tmp_path: Path)
     assert "Fatal Python error: Segmentation fault" in text
 
 
+def test_a_crash_before_the_window_shows_is_in_the_log(tmp_path: Path) -> None:
+    """The app's start (logs.setup_early: the log's handlers wait for the first paint) still
+    sends a hard crash to the log file, with the records kept so far written out first when
+    they were errors."""
+    import os
+    import subprocess
+
+    code = (
+        "import ctypes; from blogdesk import logs; logs.setup_early(); "
+        "logs.log.error('an error before the window'); ctypes.string_at(0)"
+    )
+    env = dict(os.environ, XDG_STATE_HOME=str(tmp_path / "state"))
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=60)
+    assert done.returncode != 0
+    text = next((tmp_path / "state").rglob("blogdesk.log")).read_text("utf-8")
+    assert "an error before the window" in text
+    assert "Fatal Python error: Segmentation fault" in text
+    code = "import ctypes; from blogdesk import logs; logs.setup_early(); ctypes.string_at(0)"
+    env = dict(os.environ, XDG_STATE_HOME=str(tmp_path / "bare"))
+    subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=60)
+    text = next((tmp_path / "bare").rglob("blogdesk.log")).read_text("utf-8")
+    assert "Fatal Python error: Segmentation fault" in text
+
+
+def test_records_kept_at_start_are_written_when_the_log_is_set_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Information logged before the first paint reaches the file, in order, once
+    finish_setup runs; later records go straight to the file."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    logs.setup_early()
+    try:
+        logs.log.info("first line")
+        logs.log.warning("second line")
+        assert logs.current_log_file() is None  # not set up yet: nothing but faulthandler
+        logs.finish_setup()
+        logs.log.info("third line")
+        path = logs.current_log_file()
+        assert path is not None
+        text = path.read_text("utf-8")
+    finally:
+        logs.teardown()
+    lines = [line for line in text.splitlines() if "line" in line]
+    assert [line.rsplit(": ", 1)[1] for line in lines] == ["first line", "second line",
+                                                             "third line"]
+
+
 def test_a_repeating_error_stops_filling_the_dialog(qtbot, hook) -> None:
     """A slot that fails on every call (think of a paint event) does not grow the dialog forever."""
     from blogdesk.ui.widgets.crash_dialog import MAX_SHOWN

@@ -247,6 +247,30 @@ def test_statistics_dock_and_goal_in_the_status_bar(app, qtbot):
     assert not goal.isVisibleTo(window)
 
 
+def test_the_statistics_panel_is_built_when_its_dock_first_shows(
+    qtbot, small_library, app_settings, app_factory
+):
+    """The hidden statistics dock has no panel until it is shown (the first paint needs none);
+    shown from the menu it counts the open post; a layout saved with it open shows it, counted,
+    at the next start."""
+    start, stop = app_factory
+    running = start(qtbot, app_settings, small_library)
+    window = running.window
+    assert window.docks.built_statistics is None
+    window.docks.statistics.toggleViewAction().trigger()
+    qtbot.waitUntil(lambda: window.docks.built_statistics is not None)
+    panel = window.docks.built_statistics
+    assert panel is not None and window.docks.statistics.widget() is panel
+    qtbot.waitUntil(lambda: panel.values["words"].text() not in ("–", "0"))
+    words = panel.values["words"].text()
+    stop(running)
+    again = start(qtbot, app_settings, small_library)
+    panel = again.window.docks.built_statistics
+    assert panel is not None and panel.isVisibleTo(again.window)
+    qtbot.waitUntil(lambda: panel.values["words"].text() == words)
+    stop(again)
+
+
 def test_no_shortcut_twice_with_the_panel_toggles(app):
     seen: dict[str, str] = {}
     actions = [*app.parts.actions, *app.window.docks.toggles()]

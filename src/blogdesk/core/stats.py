@@ -1,7 +1,8 @@
 """Words, characters and reading time of a Markdown body, counted in the text a reader sees.
 
-Pure functions, fast enough to run on every keystroke: a handful of precompiled regular
-expressions and one pass over the lines, no Markdown library.
+Pure functions, fast enough to run on every keystroke: a handful of regular expressions
+(compiled on the first count, not at import: the app's start-up imports this module before it
+shows its window and counts after) and one pass over the lines, no Markdown library.
 
 What counts (``visible_text`` builds it, ``count_text`` counts it):
 
@@ -33,6 +34,7 @@ import math
 import operator
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from blogdesk.core.markdown_lines import FENCE_OPEN
 
@@ -59,21 +61,47 @@ class TextStats:
     characters_no_spaces: int
 
 
+class _Later:
+    """A regular expression's arguments, compiled by ``_compile_all`` on the first count."""
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self.args = (pattern, flags)
+
+
+def _later(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """Stands in for ``re.compile`` at module level (about 7 ms of compiling for these
+    patterns): each public function calls ``_compile_all`` before it counts."""
+    return cast("re.Pattern[str]", _Later(pattern, flags))
+
+
+def _compile_all() -> None:
+    """Compile every pattern ``_later`` left (once: the module's names become the patterns)."""
+    global _PENDING
+    if _PENDING:
+        names = globals()
+        for name, value in list(names.items()):
+            if isinstance(value, _Later):
+                names[name] = re.compile(*value.args)
+        _PENDING = False
+
+
+_PENDING = True
+
 # --- block level: one pass over the lines; regexes run only on lines that may need them -------
 
-_TABLE_DELIMITER = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?$")
-_QUOTE_MARKERS = re.compile(r"(?:>[ \t]?)+")
-_ATX_HEADING = re.compile(r"#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?$")
-_HEADING_ATTRIBUTES = re.compile(r"[ \t]*\{:?[ \t]*[#.][^}]*\}$")
+_TABLE_DELIMITER = _later(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?$")
+_QUOTE_MARKERS = _later(r"(?:>[ \t]?)+")
+_ATX_HEADING = _later(r"#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?$")
+_HEADING_ATTRIBUTES = _later(r"[ \t]*\{:?[ \t]*[#.][^}]*\}$")
 # Thematic breaks and setext underlines (`---`, `* * *`, `===`): the line goes.
-_RULE_OR_UNDERLINE = re.compile(r"(?:[-*_][ \t]*){3,}$|=+$|-+$")
-_LIST_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(?:\[[ xX]\][ \t]+)?|$)")
+_RULE_OR_UNDERLINE = _later(r"(?:[-*_][ \t]*){3,}$|=+$|-+$")
+_LIST_MARKER = _later(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(?:\[[ xX]\][ \t]+)?|$)")
 # Reference definitions `[id]: url "title"`, abbreviation definitions `*[HTML]: ...` and
 # Python-Markdown's `[TOC]` marker vanish; a footnote definition keeps its text.
-_DEFINITION = re.compile(r"\*?\[(?!\^)[^\]]+\]:[ \t]*\S|\[TOC\]$")
-_FOOTNOTE_DEFINITION = re.compile(r"\[\^[^\]]+\]:[ \t]*")
-_ATTRIBUTE_LINE = re.compile(r"\{:[^}]*\}$")
-_SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b", re.I)
+_DEFINITION = _later(r"\*?\[(?!\^)[^\]]+\]:[ \t]*\S|\[TOC\]$")
+_FOOTNOTE_DEFINITION = _later(r"\[\^[^\]]+\]:[ \t]*")
+_ATTRIBUTE_LINE = _later(r"\{:[^}]*\}$")
+_SCRIPT_OR_STYLE = _later(r"<(script|style)\b", re.I)
 _BLOCK_CHARS = frozenset("#>-*+_=[{:<0123456789")
 # A line starting with none of these is plain paragraph text (a letter, mostly).
 _NOT_PLAIN = _BLOCK_CHARS | frozenset(" \t`~|")
@@ -81,33 +109,33 @@ _NOT_PLAIN = _BLOCK_CHARS | frozenset(" \t`~|")
 # --- inline ------------------------------------------------------------------------------------
 
 # Code spans are split out first so nothing inside them is touched. Same-length backtick runs.
-_CODE_SPAN = re.compile(r"`(`*)(.+?)`\1(?!`)")
-_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_CODE_SPAN = _later(r"`(`*)(.+?)`\1(?!`)")
+_ESCAPE = _later(r"\\([!-/:-@\[-`{-~])")
 # A link destination: <...>, or text with one level of balanced parentheses; an optional title.
 _DEST = (
     r"\([ \t]*(?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*\)"
 )
 # Link text holds no bracket: nesting is rare, and this keeps every scan linear.
-_IMAGE = re.compile(r"!\[([^\[\]]*)\](?:" + _DEST + r"|\[[^\[\]]*\])")
-_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
-_LINK = re.compile(r"\[([^\[\]]*)\](?:" + _DEST + r"|\[[^\[\]]*\])")
-_AUTOLINK = re.compile(
+_IMAGE = _later(r"!\[([^\[\]]*)\](?:" + _DEST + r"|\[[^\[\]]*\])")
+_FOOTNOTE_REF = _later(r"\[\^[^\]\s]+\]")
+_LINK = _later(r"\[([^\[\]]*)\](?:" + _DEST + r"|\[[^\[\]]*\])")
+_AUTOLINK = _later(
     r"<((?:https?|ftp)://[^>\s]+|mailto:[^>\s]+|[^>\s@]+@[^>\s@]+\.[^>\s]+)>", re.I
 )
-_BLOCK_TAG = re.compile(
+_BLOCK_TAG = _later(
     r"</?(?:address|article|aside|blockquote|br|dd|details|div|dl|dt|figcaption|figure|footer|"
     r"h[1-6]|header|hr|li|main|nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul)"
     r"\b[^<>]*>",
     re.I,
 )
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_TAG = _later(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 # Emphasis: a run of `*` unless a single one has spaces on both sides (`2 * 3`); a run of `_`
 # unless a single one sits inside a word (`snake_case`, which Python-Markdown shows as is).
 # Each pattern opens with its literal so the scan for it runs at C speed.
-_STAR = re.compile(r"\*(?:\*+|(?=\S)|(?<=\S\*))")
-_UNDERSCORE = re.compile(r"_(?:_+|(?!\w)|(?<!\w_))")
-_SPACES = re.compile(r"  +")
+_STAR = _later(r"\*(?:\*+|(?=\S)|(?<=\S\*))")
+_UNDERSCORE = _later(r"_(?:_+|(?!\w)|(?<!\w_))")
+_SPACES = _later(r"  +")
 
 # Escaped punctuation is parked in a Private Use plane so later steps leave it alone.
 _PARK_BASE = 0xF0000
@@ -115,7 +143,7 @@ _UNPARK = {_PARK_BASE + c: chr(c) for c in range(0x21, 0x7F)}
 
 # --- counting ----------------------------------------------------------------------------------
 
-_CJK_CHAR = re.compile(
+_CJK_CHAR = _later(
     "[\u3040-\u309f"  # Hiragana
     "\u3400-\u4dbf"  # CJK Extension A
     "\u4e00-\u9fff"  # CJK Unified Ideographs
@@ -125,7 +153,7 @@ _CJK_CHAR = re.compile(
     "]"
 )
 # A token with no letter or digit (`-`, `|`, `&`, `→`) is not a word.
-_NON_WORD_TOKEN = re.compile(r"\s(?:[^\w\s]|_)+(?=\s)")
+_NON_WORD_TOKEN = _later(r"\s(?:[^\w\s]|_)+(?=\s)")
 # Every kind of space the visible text can hold (Markdown's spaces and tabs, no-break, thin and
 # ideographic spaces, line breaks between blocks).
 _SPACE_CHARACTERS = (" ", "\n", "\t", "\u00a0", "\u2009", "\u202f", "\u3000")
@@ -135,6 +163,8 @@ _GROUP_1 = operator.itemgetter(1)  # a C-level replacement: faster than the temp
 def visible_text(markdown_body: str) -> str:
     """Return the text a reader sees in ``markdown_body``, one block (paragraph, heading, list
     item, code line) per line."""
+    if _PENDING:
+        _compile_all()
     parts: list[str] = []
     for is_code, text in _Blocks(markdown_body).segments():
         parts.append(text if is_code else _prose(text))
@@ -441,9 +471,9 @@ def _drop_comments(text: str) -> str:
 
 # A sentence ends at . ! ? or … (with closing quotes or brackets after it) before a space or
 # the end of a block; a block (paragraph, heading, list item) always ends one.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
-_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
-_LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+_SENTENCE_END = _later(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
+_VOWEL_GROUPS = _later(r"[aeiouy]+")
+_LATIN_WORD = _later(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 
 
 @dataclass(frozen=True)
@@ -471,6 +501,8 @@ READING_EASE_FORMULA = (
 
 def syllables(word: str) -> int:
     """An English word's syllables, estimated from its vowel groups (a silent final e drops)."""
+    if _PENDING:
+        _compile_all()
     lower = word.lower().replace("’", "'").split("'")[0]
     if not lower:
         return 0
@@ -485,6 +517,8 @@ def document_statistics(
 ) -> DocumentStatistics:
     """Words, characters, sentences, paragraphs and readability of the prose a reader sees.
     Code counts as words (as everywhere in blogdesk) but not as sentences or paragraphs."""
+    if _PENDING:
+        _compile_all()
     blocks = _Blocks(markdown_body).segments()
     prose = [
         line for is_code, text in blocks if not is_code for line in _prose(text).split("\n")

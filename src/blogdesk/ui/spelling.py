@@ -13,19 +13,16 @@ import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, Signal
 from PySide6.QtGui import QContextMenuEvent, QTextBlock, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QMenu
 
-from blogdesk.core.spelling import (
-    DictionaryMissing,
-    ScanOptions,
-    SpellChecker,
-    WordList,
-    prose_words,
-)
 from blogdesk.ui.widgets.editor import MarkdownEditor
+
+if TYPE_CHECKING:  # the checker is imported when spelling starts: after the window is shown
+    from blogdesk.core.spelling import ScanOptions, SpellChecker, WordList
 
 __all__ = ["SpellingController"]
 
@@ -68,6 +65,8 @@ class SpellingController(QObject):
     ) -> bool:
         """Check in ``language`` with these word lists; False (and a status line saying how to
         install one) when there is no dictionary for it."""
+        from blogdesk.core.spelling import DictionaryMissing, ScanOptions, SpellChecker
+
         lists = [wl for wl in (personal_words, blog_words) if wl is not None]
         try:
             checker = SpellChecker(language, word_lists=lists, options=options or ScanOptions())
@@ -156,6 +155,8 @@ class SpellingController(QObject):
         return blocks
 
     def _check_line(self, text: str) -> Marks:
+        from blogdesk.core.spelling import prose_words  # loaded with the checker
+
         assert self.checker is not None
         is_known = self.checker.is_known
         marks = tuple(
@@ -288,13 +289,13 @@ def underlined_words(block: QTextBlock) -> list[str]:
 
 def personal_word_list() -> WordList:
     """The author's own list, in the user data folder."""
-    from blogdesk.core.spelling import personal_words_path
+    from blogdesk.core.spelling import WordList, personal_words_path
 
     return WordList.load(personal_words_path())
 
 
 def blog_word_list(library_root: Path | None) -> WordList | None:
     """The blog's shared list (``blogdesk-words.txt`` in the library root), if in a library."""
-    from blogdesk.core.spelling import BLOG_WORDS_NAME
+    from blogdesk.core.spelling import BLOG_WORDS_NAME, WordList
 
     return None if library_root is None else WordList.load(library_root / BLOG_WORDS_NAME)

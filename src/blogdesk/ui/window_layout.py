@@ -3,10 +3,11 @@ preview), the docks around it, and the geometry and pane state kept between sess
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -26,12 +27,12 @@ from blogdesk.ui.widgets.library_panel import LibraryPanel
 from blogdesk.ui.widgets.notice_bar import NoticeBar
 from blogdesk.ui.widgets.outline import OutlineView
 from blogdesk.ui.widgets.post_panel import PostPanel
-from blogdesk.ui.widgets.statistics_panel import StatisticsPanel
 from blogdesk.ui.widgets.tags_panel import TagsPanel
 
 if TYPE_CHECKING:
     from blogdesk.ui.main_window import MainWindow
     from blogdesk.ui.settings import AppSettings
+    from blogdesk.ui.widgets.statistics_panel import StatisticsPanel
 
 
 class CenterStack(QStackedWidget):
@@ -69,6 +70,20 @@ class CenterStack(QStackedWidget):
         self.splitter.setSizes(sizes)
 
 
+class _BuiltOnShow(QWidget):
+    """An empty dock's content that builds the real one when the dock first shows."""
+
+    def __init__(self, build: Callable[[], object]) -> None:
+        super().__init__()
+        self._build: Callable[[], object] | None = build
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        build, self._build = self._build, None
+        if build is not None:
+            QTimer.singleShot(0, build)  # not inside this widget's own show: it is replaced
+
+
 class Docks:
     """The library on the left; the post panel, tags and outline on the right."""
 
@@ -88,9 +103,12 @@ class Docks:
             translate("Docks", "The post's headings; Enter goes there"))
         self.outline = self._dock(translate("Docks", "Outline"), "outlineDock",
                                   self.outline_view, right)
-        self.statistics_panel = StatisticsPanel(WritingSession())
+        # the statistics panel is built when its dock first shows (it starts hidden)
+        self.writing_session = WritingSession()
+        self.built_statistics: StatisticsPanel | None = None
+        self.statistics_built: list[Callable[[StatisticsPanel], None]] = []
         self.statistics = self._dock(translate("Docks", "Statistics"), "statisticsDock",
-                                     self.statistics_panel, right)
+                                     _BuiltOnShow(lambda: self.statistics_panel), right)
         # the outline has a dock area of its own, behind the post panel (tags stay below)
         window.tabifyDockWidget(self.post, self.outline)
         window.tabifyDockWidget(self.outline, self.statistics)
@@ -101,6 +119,24 @@ class Docks:
         window.resizeDocks([self.library, self.post], [330, 300], Qt.Orientation.Horizontal)
         window.resizeDocks([self.post, self.tags], [560, 200], Qt.Orientation.Vertical)
         self._hidden: list[QDockWidget] | None = None  # hidden while the welcome shows
+
+    @property
+    def statistics_panel(self) -> StatisticsPanel:
+        """The statistics panel, built on first use: its dock is hidden until View ▸ Statistics
+        Panel (or a saved layout) shows it, so the first paint needs none of it."""
+        if self.built_statistics is None:
+            from blogdesk.ui.widgets.statistics_panel import StatisticsPanel
+
+            panel = StatisticsPanel(self.writing_session)
+            self.built_statistics = panel
+            for ready in self.statistics_built:  # its source and settings, before it shows
+                ready(panel)
+            placeholder = self.statistics.widget()
+            self.statistics.setWidget(panel)
+            if self.statistics.isVisible():  # a widget put in a shown dock is shown by hand
+                panel.show()
+            placeholder.deleteLater()
+        return self.built_statistics
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = props(QDockWidget(title, self.window), objectName=name)
@@ -159,6 +195,8 @@ def restore_state(window: MainWindow, settings: AppSettings) -> None:
         state = settings.window_state(key)
         if state is not None:
             restore(state)
+    if not window.docks.statistics.isHidden():  # left open: part of the first paint
+        window.docks.statistics_panel  # noqa: B018 (builds it)
     window.acts["toggle_editor"].setChecked(settings.pane_visible("editor"))
     window.acts["toggle_preview"].setChecked(settings.pane_visible("preview"))
 

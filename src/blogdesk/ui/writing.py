@@ -19,15 +19,15 @@ from PySide6.QtCore import QByteArray, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QCursor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QToolBar, QWidget
 
-from blogdesk.core.spelling import ScanOptions, dictionary_tag, post_language
 from blogdesk.ui.spelling import SpellingController, blog_word_list, personal_word_list
 from blogdesk.ui.writing_modes import FocusMode, FocusUnit, TypewriterScrolling
 
 if TYPE_CHECKING:
     from blogdesk.core.config import Config
     from blogdesk.core.postfile import PostFile
-    from blogdesk.core.spelling import WordList
+    from blogdesk.core.spelling import ScanOptions, WordList
     from blogdesk.ui.main_window import MainWindow
+    from blogdesk.ui.widgets.statistics_panel import StatisticsPanel
 
 __all__ = ["DistractionFree", "WritingFeatures", "site_language", "wire_writing"]
 
@@ -40,6 +40,8 @@ HOVER_POLL_MS = 150
 def site_language(config: Config | None, default: str) -> str | None:
     """The site's language for spelling, or None to let the setting decide: a bare "en" (the
     library's default) says less than a setting of "en_GB", so the setting refines it."""
+    from blogdesk.core.spelling import dictionary_tag  # spelling's modules: after first paint
+
     if config is None or not config.language.strip():
         return None
     site = config.language.strip()
@@ -175,10 +177,10 @@ class WritingFeatures(QObject):
         self.focus = FocusMode(editor, FocusUnit(settings.focus_unit))
         self.typewriter = TypewriterScrolling(editor)
         self.full_screen = DistractionFree(window)
-        self.statistics = window.docks.statistics_panel
-        self.session = self.statistics.session
+        self.session = window.docks.writing_session
         self.session.goal = settings.word_goal
-        self.statistics.set_source(lambda: window.current_body() if window.session.doc else None)
+        self._english = True  # the open post's language, for the panel's readability score
+        window.docks.statistics_built.append(self._statistics_ready)
         self.goal_label = QLabel()
         self.goal_label.setObjectName("goalLabel")
         self.goal_label.setAccessibleName(self.tr("Progress toward the word goal"))
@@ -210,6 +212,8 @@ class WritingFeatures(QObject):
 
     # -- spelling -----------------------------------------------------------------------------
     def options(self) -> ScanOptions:
+        from blogdesk.core.spelling import ScanOptions
+
         settings = self.window.settings
         return ScanOptions(settings.spelling_skip_caps, settings.spelling_skip_digits)
 
@@ -220,6 +224,8 @@ class WritingFeatures(QObject):
             return
         if self._spelling_held:
             return
+        from blogdesk.core.spelling import dictionary_tag, post_language
+
         settings, library = self.window.settings, self.window.library
         config = library.config if library else None
         default = settings.spelling_language
@@ -228,7 +234,9 @@ class WritingFeatures(QObject):
         key = (dictionary_tag(language), root, self.options())
         new_post = doc.path != self._spell_path
         self._spell_path = doc.path
-        self.statistics.english = key[0].startswith("en")
+        self._english = key[0].startswith("en")
+        if self._panel is not None:
+            self._panel.english = self._english
         if key == self._spell_key and self.spelling.checker is not None:
             if new_post:
                 self.spelling.new_post()
@@ -287,8 +295,23 @@ class WritingFeatures(QObject):
         return pixels
 
     # -- statistics ---------------------------------------------------------------------------
+    @property
+    def statistics(self) -> StatisticsPanel:
+        """The statistics panel (built now if its dock has not been shown yet)."""
+        return self.window.docks.statistics_panel
+
+    @property
+    def _panel(self) -> StatisticsPanel | None:
+        return self.window.docks.built_statistics
+
+    def _statistics_ready(self, panel: StatisticsPanel) -> None:
+        window = self.window
+        panel.english, panel.wpm = self._english, window.counter.wpm
+        panel.set_source(lambda: window.current_body() if window.session.doc else None)
+
     def _text_changed(self) -> None:
-        self.statistics.schedule()
+        if self._panel is not None:
+            self._panel.schedule()
 
     def document_shown(self, doc: PostFile | None) -> None:
         """A post (or none) is in the editor: its language, and a fresh start for its counts."""
@@ -300,7 +323,8 @@ class WritingFeatures(QObject):
             self.session.moved(self._path, path)  # renamed or moved: its words follow it
         self._path = path
         self.check_document(doc)
-        self.statistics.schedule()
+        if self._panel is not None:
+            self._panel.schedule()
 
     def _counted(self) -> None:
         """The status counter has counted (on its worker): feed the session that count."""
@@ -320,7 +344,8 @@ class WritingFeatures(QObject):
                 self.session.edited(self._path, words, time.monotonic())
         self._shown_body = None
         self._revision, self._words = revision, words
-        self.statistics.show_session()
+        if self._panel is not None:
+            self._panel.show_session()
         self._show_goal()
 
     def _show_goal(self) -> None:
@@ -338,8 +363,9 @@ class WritingFeatures(QObject):
         self.window.acts["check_spelling"].setChecked(settings.check_spelling)
         self.focus.set_unit(FocusUnit(settings.focus_unit))
         self.session.goal = settings.word_goal
-        self.statistics.wpm = self.window.counter.wpm
-        self.statistics.show_session()
+        if self._panel is not None:
+            self._panel.wpm = self.window.counter.wpm
+            self._panel.show_session()
         self._show_goal()
         self.check_document(self.window.session.doc)  # options or language may have changed
 
@@ -347,7 +373,8 @@ class WritingFeatures(QObject):
         """Before the window saves its layout: out of full screen (the setting stays)."""
         self.full_screen.set_active(False)
         self.spelling.turn_off()  # no background pass over a text being torn down
-        self.statistics.shutdown()
+        if self._panel is not None:
+            self._panel.shutdown()
 
 
 def wire_writing(window: MainWindow) -> WritingFeatures:

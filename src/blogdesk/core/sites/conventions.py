@@ -26,11 +26,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from blogdesk.core.post import dated_name, parse_date, slugify, split_terms
 from blogdesk.core.sites.config import Site
-from blogdesk.core.sites.templates import PostTarget
+
+if TYPE_CHECKING:  # the template tags' module (its patterns) loads when a post is rendered
+    from blogdesk.core.sites.templates import PostTarget
 
 __all__ = [
     "NewPost",
@@ -210,6 +212,8 @@ def post_target(site: Site, rel_path: str, metadata: Mapping[str, Any]) -> PostT
     The URL is what ``post_url``/``link`` (Jekyll 4 puts ``baseurl`` in front) and ``relref``
     (Hugo puts the path of ``baseURL`` in front) write for it.
     """
+    from blogdesk.core.sites.templates import PostTarget
+
     title = metadata.get("title")
     date = parse_date(metadata.get("date")) or _as_datetime(path_date(site, rel_path))
     return PostTarget(

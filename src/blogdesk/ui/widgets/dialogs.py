@@ -15,15 +15,10 @@ from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
-    QProgressDialog,
     QPushButton,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -72,6 +67,8 @@ def cheat_sheet_html() -> str:
 
 
 def ask_save_discard_cancel(parent: QWidget, title: str) -> str:
+    from PySide6.QtWidgets import QMessageBox  # the dialogs' classes: on use, not at start-up
+
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         translate("Dialogs", "Unsaved Changes"),
@@ -94,6 +91,8 @@ def ask_save_discard_cancel(parent: QWidget, title: str) -> str:
 
 
 def confirm(parent: QWidget, text: str, ok_label: str = "", details: str = "") -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Question, "blogdesk", text, parent=parent)
     ok = box.addButton(ok_label or translate("Dialogs", "OK"), QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
@@ -106,15 +105,21 @@ def confirm(parent: QWidget, text: str, ok_label: str = "", details: str = "") -
 
 
 def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
+    from PySide6.QtWidgets import QInputDialog
+
     value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
     return value if ok else None
 
 
 def show_error(parent: QWidget, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.warning(parent, "blogdesk", text)
 
 
 def ask_save_path(parent: QWidget, title: str, start: Path, filter: str = "") -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
     name, _ = QFileDialog.getSaveFileName(parent, title, str(start), filter)
     return Path(name) if name else None
 
@@ -123,6 +128,8 @@ def ask_folder(parent: QWidget, title: str, start: Path) -> Path | None:
     """A folder the user picks, starting at ``start``. A proposed folder that does not exist yet
     (the export's ``<library>-site``) is created first, so the dialog can offer it (Qt's dialog
     refuses a folder that is not there); it is removed again when left empty and not chosen."""
+    from PySide6.QtWidgets import QFileDialog
+
     created = False
     if not start.exists() and start.parent.is_dir():
         try:
@@ -139,6 +146,8 @@ def ask_folder(parent: QWidget, title: str, start: Path) -> Path | None:
 
 
 def show_about(parent: QWidget, version: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.about(
         parent,
         translate("Dialogs", "About blogdesk"),
@@ -154,6 +163,8 @@ def show_cheat_sheet(parent: QWidget) -> QDialog:
     dialog = QDialog(parent)
     dialog.setWindowTitle(translate("Dialogs", "Markdown Cheat Sheet"))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    from PySide6.QtWidgets import QTextBrowser
+
     browser = QTextBrowser()
     browser.setHtml(cheat_sheet_html())
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -181,6 +192,8 @@ class TaskRunner(QObject):
     ) -> None:
         super().__init__(parent)
         self._work, self._done = work, done
+        from PySide6.QtWidgets import QProgressDialog
+
         self.dialog = QProgressDialog(title, self.tr("Hide"), 0, 0, parent)
         self.dialog.setWindowTitle("blogdesk")
         self.dialog.setMinimumDuration(300)
