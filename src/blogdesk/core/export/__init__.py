@@ -1083,12 +1083,13 @@ def _cached_entry(key: str, record: Mapping[str, Any], root: Path) -> Entry | No
 
 
 _ENTRY_TEXTS = ("title", "summary", "excerpt", "author", "slug", "cover", "status")
+_ENTRY_FIELD_SET = frozenset(_ENTRY_FIELDS)
 _STATUSES = ("draft", "scheduled", "published")
 
 
 def _entry_shape_ok(data: Any) -> bool:
     """An entry as the record keeps it: every field, each of its type, a known status."""
-    if not isinstance(data, dict) or set(data) != set(_ENTRY_FIELDS):
+    if not isinstance(data, dict) or data.keys() != _ENTRY_FIELD_SET:
         return False
     return (
         all(isinstance(data[name], str) for name in _ENTRY_TEXTS)
@@ -1308,7 +1309,7 @@ def _reuse(
         if (
             entry is not None
             and record is not None
-            and _unchanged(root / key, record)
+            and _unchanged(f"{root}/{key}", record)  # a str: no Path made per post
             and store.body_ok(record.get("body_sha"), record.get("body_stamp"))
             and not (refs_changed and record.get("refs", True))
         ):
@@ -1654,10 +1655,10 @@ def _media_dest(source: Path, root_real: Path) -> str | None:
     return "media/" + real.relative_to(root_real).as_posix()
 
 
-def _unchanged(path: Path, record: Mapping[str, Any]) -> bool:
+def _unchanged(path: Path | str, record: Mapping[str, Any]) -> bool:
     """Same size and mtime, or (after a touch) the same bytes; updates the record's mtime."""
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return False
     if stat.st_size != record.get("size"):
@@ -1665,7 +1666,7 @@ def _unchanged(path: Path, record: Mapping[str, Any]) -> bool:
     if stat.st_mtime_ns == record.get("mtime_ns"):
         return True
     try:
-        same = _sha(path.read_bytes()) == record.get("sha256")
+        same = _sha(Path(path).read_bytes()) == record.get("sha256")
     except OSError:
         return False
     if same:
