@@ -935,7 +935,7 @@ def _posts_dir(root: Path, config: Config) -> Path:
     if not any((root / name).is_dir() for name in ("_posts", "content")):
         return root  # a plain folder of posts: no need to load the library module
     try:  # the library knows the usual layouts (_posts, content/posts, content)
-        from blogdesk.core.library import find_posts_dir
+        from blogdesk.core.sites.conventions import find_posts_dir  # not the library (25 ms)
 
         return Path(find_posts_dir(root))
     except Exception:  # not there, or not working: the whole root is scanned
