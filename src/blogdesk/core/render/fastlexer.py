@@ -11,16 +11,18 @@ calls, more than half a millisecond, a fifth of an 850-word post's render.
 - remembers the lexer *class* by name (a new instance per block, as before: lexers keep their
   options on the instance);
 - gives a lexer that runs on ``RegexLexer``'s own loop :func:`_tokens` instead: for each state,
-  one regex made of the state's rules as alternatives, in their order, each in a group of its
-  own. An alternation tries its branches in order and takes the first that matches, exactly as
-  the loop does, so the group that matched names the rule the loop would take; that rule's own
-  regex then makes the match the rule's action sees (its groups numbered as the rule wrote
-  them). A state is run by the plain loop when its rules cannot be joined safely: a
-  back-reference (its number would change), verbose mode (a comment would swallow the closing
-  parenthesis), rules with different flags, or a joined regex that does not compile. And if
-  the rule's own match ever ends elsewhere than its branch did, that position is tried rule by
-  rule. A state is joined once it has been entered :data:`JOIN_AFTER` times in the process
-  (compiling the joined regex costs about what compiling the rules did).
+  one regex made of the state's rules as alternatives, in their order, each with its own flags
+  (``(?im:...)``) and followed by an empty group of its own (so that a branch still starts with
+  the rule's first character, which the regex engine tests before it tries the branch). An
+  alternation tries its branches in order and takes the first that matches, exactly as the loop
+  does, so the last group closed names the rule the loop would take; that rule's own regex then
+  makes the match the rule's action sees (its groups numbered as the rule wrote them). A state
+  is run by the plain loop when its rules cannot be joined safely: a back-reference (its number
+  would change), verbose or ASCII mode (a comment would swallow the closing parenthesis), or a
+  joined regex that does not compile. And if the rule's own match ever ends elsewhere than its
+  branch did, that position is tried rule by rule. A state is joined once it has been entered
+  :data:`JOIN_AFTER` times in the process (compiling the joined regex costs about what
+  compiling the rules did).
 
 The tokens, and so the HTML, are the same: ``tests/core/test_render_fastlexer.py`` compares the
 token streams of both loops for many languages on real and random code, and renders the
@@ -115,7 +117,7 @@ def _join(rules: list[tuple[Any, Any, Any]]) -> _Joined | None:
         branches.append(f"{branch}(?P<blogdeskrule{i}>)")
     try:
         compiled = re.compile("|".join(branches))
-    except (re.error, RecursionError, OverflowError):
+    except Exception:  # too big or too odd to join (re.error, RecursionError...): the loop
         return None
     index = {compiled.groupindex[f"blogdeskrule{i}"]: i for i in range(len(patterns))}
     return compiled.match, index
