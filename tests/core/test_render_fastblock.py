@@ -10,10 +10,9 @@ import markdown
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from render_samples import sample_posts
 
 from blogdesk.core.render import RenderOptions, fastblock, new_markdown, render, sanitize
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def _stock(text: str) -> str:
@@ -38,13 +37,7 @@ def test_every_processor_named_is_wrapped() -> None:
     assert "run" in vars(md.treeprocessors["attr_list"])
 
 
-def _files() -> list[Path]:
-    return sorted((REPO / "tests" / "fidelity" / "posts").glob("*.md")) + sorted(
-        (REPO / "posts").rglob("*.md")
-    )
-
-
-@pytest.mark.parametrize("path", _files(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sample_posts(), ids=lambda p: p.name)
 def test_fixture_renders_as_with_the_stock_processors(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert render(text).html == _stock(text)

@@ -14,6 +14,7 @@ from markdown.extensions import codehilite
 from pygments import token
 from pygments.lexer import RegexLexer
 from pygments.lexers import get_lexer_by_name
+from render_samples import sample_posts
 
 from blogdesk.core.render import RenderOptions, fastlexer, render
 
@@ -120,13 +121,7 @@ def _stock_render(text: str) -> str:
         codehilite.get_lexer_by_name = saved  # type: ignore[attr-defined]
 
 
-def _files() -> list[Path]:
-    return sorted((REPO / "tests" / "fidelity" / "posts").glob("*.md")) + sorted(
-        (REPO / "posts").rglob("*.md")
-    )
-
-
-@pytest.mark.parametrize("path", _files(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sample_posts(), ids=lambda p: p.name)
 def test_fixture_renders_as_with_pygments_own_lookup(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert render(text).html == _stock_render(text)

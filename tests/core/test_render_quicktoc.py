@@ -9,11 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown.extensions.toc import TocTreeprocessor
+from render_samples import sample_posts
 
 from blogdesk.core.render import RenderOptions, new_markdown, render, sanitize
 from blogdesk.core.render.quicktoc import _QuickToc
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def _stock(text: str) -> str:
@@ -23,13 +22,7 @@ def _stock(text: str) -> str:
     return sanitize(md.convert(text))
 
 
-def _files() -> list[Path]:
-    return sorted((REPO / "tests" / "fidelity" / "posts").glob("*.md")) + sorted(
-        (REPO / "posts").rglob("*.md")
-    )
-
-
-@pytest.mark.parametrize("path", _files(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sample_posts(), ids=lambda p: p.name)
 def test_fixture_renders_as_with_toc_on_every_document(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert render(text).html == _stock(text)
