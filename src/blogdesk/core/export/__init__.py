@@ -933,8 +933,8 @@ def _posts_dir(root: Path, config: Config) -> Path:
     if config.posts_dir:
         return root / config.posts_dir
     if not any((root / name).is_dir() for name in ("_posts", "content")):
-        return root  # a plain folder of posts: no need to load the library module
-    try:  # the library knows the usual layouts (_posts, content/posts, content)
+        return root  # a plain folder of posts: nothing to look for
+    try:  # the usual layouts (_posts, content/posts, content), as the library finds them
         from blogdesk.core.sites.conventions import find_posts_dir  # not the library (25 ms)
 
         return Path(find_posts_dir(root))
