@@ -298,3 +298,16 @@ def test_any_text_round_trips(text):
         except PostError:  # pragma: no cover - lenient found no error, strict must agree
             raise AssertionError("strict parse failed where lenient found no error") from None
         assert strict.metadata == pf.metadata
+
+
+
+@SETTINGS
+@given(old=st.text("ab \n", max_size=40), new=st.text("ab \n\r", max_size=40))
+def test_a_body_with_lf_endings_only_is_saved_as_typed(old: str, new: str) -> None:
+    """An edit of a body whose lines all end in "\n" is kept as typed: the linear way (and its
+    shortcut, taken on the UI thread at every check of the title and record of the journal)
+    gives what the line-by-line diff gives."""
+    from blogdesk.core.postfile.newlines import _lf, _reapply_newlines, _reapply_newlines_fast
+
+    new = _lf(new)  # as set_body passes it on
+    assert _reapply_newlines_fast(old, new, "\n") == _reapply_newlines(old, new, "\n") == new

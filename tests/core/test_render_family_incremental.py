@@ -5,7 +5,11 @@ fidelity fixture posts (every construct the families are checked on against the 
 and from pieces that interact across blocks, :class:`IncrementalFamily` gives exactly what the
 family's ``render_body`` gives: the HTML, the blocks with their lines, and the outline.
 
-Set BLOGDESK_PROPERTY_EXAMPLES to run more examples.
+The cut itself is kept from edit to edit (:func:`plan_chunks` scans again only from just
+before the edit until the chunks line up with the old ones): after every edit it equals the cut
+of the whole text, chunk starts and texts.
+
+Set BLOGDESK_PROPERTY_EXAMPLES to run more examples, or BLOGDESK_LONG_RUN=1 for the long run.
 """
 
 from __future__ import annotations
@@ -13,12 +17,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from blogdesk.core.render.commonmark import CommonMarkOptions
 from blogdesk.core.render.contract import Flavour, flavour, render_with
-from blogdesk.core.render.family_incremental import IncrementalFamily, chunk_starts
+from blogdesk.core.render.family_incremental import IncrementalFamily, chunk_starts, plan_chunks
 from blogdesk.core.render.kramdown import KramdownOptions
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fidelity" / "posts"
@@ -66,7 +71,9 @@ PIECES = [
     "[ref]", "[another]: https://example.com/another\n", "*[HTML]: changed\n", "# ", "## Setup\n",
     "===\n", "<div>\n", "</div>\n", "<details>", "</details>", "<b>", "</b>", "<!--", "-->", "|",
     "*", "`", "\t", "{#setup}", "{: .x}", '"', "'", "~~", "- [ ] ", "https://example.com/x ",
-    "^[an inline note]", "[^1]", "[^1]: a note\n",
+    "^[an inline note]", "[^1]", "[^1]: a note\n", "\n```\n", "\n~~~~\n", "\n<div>\n",
+    "\n</div>\n", "\n<!--\n", "\n-->\n", "---\ntitle: A post\n---\n", "+++\n", "\n[ref]: /moved\n",
+    "\n\n[^1]: a note\n\n", "\nTerm\n: definition\n",
 ]  # fmt: skip
 
 edit = st.one_of(
@@ -75,6 +82,11 @@ edit = st.one_of(
     st.tuples(st.just("piece"), st.floats(0, 1), st.sampled_from(PIECES)),
     st.tuples(st.just("line"), st.floats(0, 1), st.sampled_from(BLOCKS)),
     st.tuples(st.just("drop-line"), st.floats(0, 1), st.just("")),
+    # a span across chunk boundaries: a selection deleted, or a paste over it
+    st.tuples(st.just("span"), st.floats(0, 1), st.tuples(st.integers(1, 400),
+                                                          st.sampled_from(["", *PIECES]))),
+    st.tuples(st.just("start"), st.just(0.0), st.sampled_from(PIECES)),
+    st.tuples(st.just("end"), st.just(1.0), st.sampled_from(PIECES)),
 )
 
 
@@ -84,6 +96,13 @@ def apply(body: str, kind: str, where: float, what: object) -> str:
         return body[:pos] + str(what) + body[pos:]
     if kind == "delete":
         return body[:pos] + body[pos + int(str(what)) :]
+    if kind == "span":
+        length, pasted = what  # type: ignore[misc]
+        return body[:pos] + pasted + body[pos + length :]
+    if kind == "start":
+        return str(what) + body
+    if kind == "end":
+        return body + str(what)
     lines = body.split("\n")
     index = int(where * len(lines))
     if kind == "line":
@@ -108,7 +127,8 @@ def assert_same(renderer: IncrementalFamily, chosen: Flavour, body: str) -> None
     assert renderer.render(body) == render_with(chosen, body), body
 
 
-EXAMPLES = int(os.environ.get("BLOGDESK_PROPERTY_EXAMPLES", "40"))
+LONG = bool(os.environ.get("BLOGDESK_LONG_RUN"))
+EXAMPLES = int(os.environ.get("BLOGDESK_PROPERTY_EXAMPLES", "2000" if LONG else "40"))
 
 
 @settings(
@@ -140,6 +160,20 @@ EXAMPLES = int(os.environ.get("BLOGDESK_PROPERTY_EXAMPLES", "40"))
 @example(["[^n]: A note.\n```python\n# not a heading\n```", "```\ninner\n```"], [], "jekyll")
 # a definition renders nothing: kramdown joins the lists on both sides of it
 @example(["- ", "[another]: https://example.com/another\n+ plus"], [], "jekyll")
+# a fence opened far above the edit, then closed again; a definition moved to the end
+@example(
+    ["Top.", "Para one.", "Para two.", "[ref]: /first", "Uses [ref].", "Para three.", "End."],
+    [("start", 0.0, "\n```\n"), ("char", 0.9, "x"), ("delete", 0.0, 5),
+     ("end", 1.0, "\n[ref]: /moved\n"), ("span", 0.3, (40, "")), ("char", 0.5, "y")],
+    "hugo",
+)  # fmt: skip
+# kramdown's raw element closed far below: the edit moves its end
+@example(
+    ["<div>", "Inside.", "More inside.", "</div>", "After.", "Later.", "Last."],
+    [("char", 0.6, "x"), ("piece", 0.5, "\n</div>\n"), ("piece", 0.0, "\n<div>\n"),
+     ("char", 0.99, "z")],
+    "jekyll",
+)  # fmt: skip
 def test_every_edit_renders_like_a_full_render(
     blocks: list[str], steps: list[tuple[str, float, object]], name: str
 ) -> None:
@@ -180,3 +214,64 @@ def test_nothing_is_cut_inside_a_fence_a_comment_or_a_list() -> None:
     ]  # fmt: skip
     starts = chunk_starts(lines)
     assert starts == [0, 5, 7, 16]  # the second item continues the list
+
+
+MODES = [(False, False), (True, False), (True, True)]  # (kramdown, its raw HTML elements)
+
+
+@settings(
+    max_examples=EXAMPLES * 3,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    blocks=st.lists(st.sampled_from(BLOCKS), min_size=1, max_size=40),
+    steps=st.lists(edit, min_size=1, max_size=30),
+    mode=st.sampled_from(MODES),
+)
+# kramdown's raw element never closed: the text's end decides, so a line added there (with or
+# without a line break before it) can close it and join every chunk below its opening tag
+@example(["<div>", "Inside.", "After.", "More.", "Para."], [("end", 1.0, "</div>\n")],
+         (True, True))
+@example(["<div>", "Inside.", "After.", "More.", "Para."],
+         [("drop-line", 1.0, ""), ("end", 1.0, "\n</div>")], (True, True))
+@example(["Para.", "Two.", "Three."], [("span", 0.0, (1000, ""))], (False, False))
+@example(["```", "code", "", "more", "Four.", "Five."], [("end", 1.0, "\n```\n")], (False, False))
+def test_the_cut_kept_from_edit_to_edit_is_the_cut_of_the_whole_text(
+    blocks: list[str], steps: list[tuple[str, float, object]], mode: tuple[bool, bool]
+) -> None:
+    """After each edit the kept plan equals a fresh cut: the same chunk starts, and chunk texts
+    that join back to the text."""
+    kramdown, raw_html = mode
+    body = "\n\n".join(blocks) + "\n"
+    plan = plan_chunks(body.split("\n"), kramdown, raw_html, None)
+    for kind, where, what in steps:
+        body = apply(body, kind, where, what)
+        lines = body.split("\n")
+        plan = plan_chunks(lines, kramdown, raw_html, plan)
+        fresh = plan_chunks(lines, kramdown, raw_html, None)
+        assert plan.starts == fresh.starts == chunk_starts(lines, kramdown, raw_html), body
+        assert plan.texts == fresh.texts, body
+        assert "".join(plan.texts) == body
+
+
+def test_an_edit_in_a_long_post_scans_only_near_the_edit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Typing into the middle of a 2,000-paragraph post scans a handful of lines, not all."""
+    from blogdesk.core.render import family_incremental
+
+    body = "\n\n".join(f"Paragraph {n} of the post, *plain* prose." for n in range(2000)) + "\n"
+    plan = plan_chunks(body.split("\n"), False, False, None)
+    scanned: list[int] = []
+    real = family_incremental._starts_afresh
+
+    def counting(lines: list[str], at: int) -> bool:
+        scanned.append(at)
+        return real(lines, at)
+
+    monkeypatch.setattr(family_incremental, "_starts_afresh", counting)
+    edited = body.replace("Paragraph 1000 of", "Paragraph 1000 (edited) of")
+    plan = plan_chunks(edited.split("\n"), False, False, plan)
+    monkeypatch.undo()
+    assert plan.starts == chunk_starts(edited.split("\n"))
+    assert len(scanned) <= 4, scanned
+    assert plan.texts[1000] == "Paragraph 1000 (edited) of the post, *plain* prose.\n\n"

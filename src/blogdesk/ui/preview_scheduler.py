@@ -125,6 +125,7 @@ class PreviewScheduler(QObject):
         self._last_post_path: Path | None = None
         self._flight_same_post = True
         self.restarts = 0
+        self.last_render_s: float | None = None  # the worker's time for the last body it sent
         self._debounce = QTimer(self, singleShot=True)
         self._debounce.timeout.connect(self._send_pending)
         self._watchdog = QTimer(self, singleShot=True)
@@ -280,6 +281,8 @@ class PreviewScheduler(QObject):
             same_post=same_post,
         )
         self._timed_out_text = None
+        if "splice" in message and "seconds" in message:
+            self.last_render_s = float(message["seconds"])
         self.pane.clear_notice()
         self.pane.apply(update)
         outline = message.get("outline")

@@ -59,6 +59,9 @@ def _reapply_newlines(old_raw: str, new_text: str, newline: str) -> str:
 
 def _reapply_newlines_fast(old_raw: str, new_text: str, newline: str) -> str:
     """Like `_reapply_newlines`, linear time: keeps the common leading and trailing lines."""
+    if newline == "\n" and "\r" not in old_raw:
+        return new_text  # every line keeps or gets "\n": the new text as it is (a 100k-word body
+        # took ~25 ms on the UI thread going line by line)
     old = _split_nl(old_raw)
     new = _split_nl(new_text)
     n = min(len(old), len(new))

@@ -4,8 +4,10 @@ The body is cut into chunks at top-level boundaries where markdown-it's block pa
 afresh: a blank line, then a line at column 0 that continues nothing above it (not a list
 item, a definition, an attribute list, nor a line inside a fence, a raw HTML block or
 comment). Each chunk is parsed on its own and kept, keyed by its text; an edit parses again
-only the chunks whose text changed. What is document-wide is gathered across chunks and given
-to each:
+only the chunks whose text changed. The cut is kept too: after an edit the lines are scanned
+again only from a chunk start just above the edit until a chunk starts where one did before
+with nothing changed below it (typing in a 100,000-word post scans a few lines, not all).
+What is document-wide is gathered across chunks and given to each:
 
 - link reference definitions and abbreviations (every chunk's block parse records its own; the
   merged set goes to each chunk's inline parse, and when it changes every chunk is rendered
@@ -29,6 +31,8 @@ property test over random documents and random edits checks it for both families
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +51,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_core import StateCore
 
-__all__ = ["IncrementalFamily", "chunk_starts"]
+__all__ = ["IncrementalFamily", "chunk_starts", "plan_chunks"]
 
 # -- where the block parser starts afresh --------------------------------------------------------
 #
@@ -108,9 +112,11 @@ def _html_to_blank(text: str) -> bool:
     return any(opening.search(text) for opening, _end, _para in HTML_SEQUENCES[5:])
 
 
-def _kramdown_raw_end(lines: list[str], at: int, text: str) -> int:
+def _kramdown_raw_end(lines: list[str], at: int, text: str, far: list[int]) -> int:
     """The line after kramdown's raw HTML element opened at ``at`` (as its block rule counts
-    the tags), or ``at`` when there is none or it is never closed."""
+    the tags), or ``at`` when there is none or it is never closed. ``far[0]`` is raised to the
+    last line it looked at (past the last line when it is never closed: the text's end
+    decides)."""
     match = _KRAMDOWN_RAW.match(text)
     if match is None:
         return at
@@ -122,13 +128,16 @@ def _kramdown_raw_end(lines: list[str], at: int, text: str) -> int:
         line = "" if _indent(lines[n]) >= 4 else lines[n]
         depth += len(opens.findall(line)) - len(closes.findall(line))
         if depth <= 0:
+            far[0] = max(far[0], n)
             return n + 1
+    far[0] = max(far[0], len(lines))
     return at
 
 
-def _opened(lines: list[str], at: int, kramdown: bool, raw_html: bool) -> set[_State]:
+def _opened(lines: list[str], at: int, kramdown: bool, raw_html: bool, far: list[int]
+            ) -> set[_State]:
     """The states a line may leave the parser in, from "out" (``kramdown``: its fences;
-    ``raw_html``: its raw HTML elements)."""
+    ``raw_html``: its raw HTML elements; ``far``: as :func:`_kramdown_raw_end` keeps it)."""
     line = lines[at]
     nested = _NESTED_FENCE.match(line) if kramdown else None
     if nested:  # no chunk may start before its closing fence
@@ -143,8 +152,8 @@ def _opened(lines: list[str], at: int, kramdown: bool, raw_html: bool) -> set[_S
         info = _KRAMDOWN_FENCE_INFO.match(fence.group(2))
         if not (kramdown and info is not None and info.group(2).strip()):
             opened.add(("fence", fence.group(1)[0], len(fence.group(1))))
-    elif raw_html and _kramdown_raw_end(lines, at, text) > at:
-        opened.add(("raw", _kramdown_raw_end(lines, at, text)))
+    elif raw_html and (end := _kramdown_raw_end(lines, at, text, far)) > at:
+        opened.add(("raw", end))
     elif text.startswith("<"):
         for opening, ending in _LONG_HTML:
             if opening.search(text):
@@ -162,13 +171,13 @@ def _opened(lines: list[str], at: int, kramdown: bool, raw_html: bool) -> set[_S
     return opened
 
 
-def _next_states(state: _State, lines: list[str], at: int, kramdown: bool, raw_html: bool
-                 ) -> set[_State]:
+def _next_states(state: _State, lines: list[str], at: int, kramdown: bool, raw_html: bool,
+                 far: list[int]) -> set[_State]:
     """The states after line ``at`` from one state before it."""
     line = lines[at]
     kind = state[0]
     if kind == "out":
-        return _opened(lines, at, kramdown, raw_html)
+        return _opened(lines, at, kramdown, raw_html, far)
     if kind == "fence":
         char, length = re.escape(state[1]), state[2]
         if re.match(rf" {{0,3}}{char}{{{length},}}[ \t]*$", line):
@@ -209,32 +218,118 @@ def chunk_starts(lines: list[str], kramdown: bool = False, raw_html: bool = Fals
     """The lines (0-based) each chunk starts on: 0, then every line where the block parser
     surely starts afresh at the top level (``kramdown``: with its fences; ``raw_html``: with
     its raw HTML elements)."""
-    starts = [0]
+    return _scan(lines, kramdown, raw_html)[0]
+
+
+def _scan(lines: list[str], kramdown: bool, raw_html: bool, first: int = 0,
+          settled: Callable[[int], bool] | None = None) -> tuple[list[int], list[int], int]:
+    """The chunk starts from line ``first`` (0, or a chunk start whose line and the two after it
+    are as they were), each chunk's reach (the last line a raw HTML element opened in it looked
+    ahead to, past the end when the text's end decides; other lines look two lines ahead at
+    most) and the line the scan stopped on: the first new chunk start that ``settled`` accepts
+    (that start is not in the list), else ``len(lines)``."""
+    starts, reach = [first], []
+    far = [first]
     states: set[_State] = {_OUT}
     out = True
     blank_before = True
-    for n, line in enumerate(lines):
+    for n in range(first, len(lines)):
+        line = lines[n]
         if out:
             if not line.strip():
                 blank_before = True
                 continue
-            if blank_before and n and _starts_afresh(lines, n):
+            if blank_before and n > first and _starts_afresh(lines, n):
+                reach.append(far[0])
+                if settled is not None and settled(n):
+                    return starts, reach, n
                 starts.append(n)
+                far[0] = n
             blank_before = False
             if line[0] not in _MAY_OPEN and not (kramdown and line[0] in _MAY_NEST):
                 continue  # the common line: text at column 0 opens nothing long
-            states = _opened(lines, n, kramdown, raw_html)
+            states = _opened(lines, n, kramdown, raw_html, far)
         else:
             states = set().union(
-                *(_next_states(s, lines, n, kramdown, raw_html) for s in states))
+                *(_next_states(s, lines, n, kramdown, raw_html, far) for s in states))
         out = states == {_OUT}
         blank_before = not line.strip()
-    return starts
+    reach.append(far[0])
+    return starts, reach, len(lines)
 
 
 #: What a line's first character must be for it to open anything a blank line does not end
 _MAY_OPEN = frozenset(" \t<`~")
 _MAY_NEST = frozenset("-+*>0123456789")  # a list item or quote that may hold a kramdown fence
+
+
+# -- the cut, kept from edit to edit ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A text cut into chunks: its lines, and each chunk's first line, reach and text."""
+
+    lines: list[str]
+    starts: list[int]
+    reach: list[int]
+    texts: list[str]
+
+
+def _chunk_texts(lines: list[str], starts: list[int], stop: int) -> list[str]:
+    """The texts of the chunks starting at ``starts``, the last one running to line ``stop``
+    (at the text's end it ends as the text does, else with its line break)."""
+    texts = [
+        "\n".join(lines[a:b]) + "\n" for a, b in zip(starts, [*starts[1:], stop], strict=True)
+    ]
+    if stop >= len(lines):
+        texts[-1] = texts[-1][:-1]
+    return texts
+
+
+def plan_chunks(lines: list[str], kramdown: bool, raw_html: bool, previous: _Plan | None
+                ) -> _Plan:
+    """The chunks of ``lines`` (as :func:`chunk_starts` cuts them), with ``previous``, the plan
+    of the text before an edit: scanned again only from a chunk start before the first changed
+    line until a chunk starts where one started before (shifted by the lines the edit added)
+    with nothing changed after it; the rest is the previous plan's, shifted."""
+    if previous is None:
+        starts, reach, _stop = _scan(lines, kramdown, raw_html)
+        return _Plan(lines, starts, reach, _chunk_texts(lines, starts, len(lines)))
+    old = previous.lines
+    limit = min(len(old), len(lines))
+    head = 0  # the first changed line
+    while head < limit and old[head] == lines[head]:
+        head += 1
+    if head == len(old) == len(lines):
+        return previous
+    tail = 0  # unchanged lines at the end, not counting those at the start
+    while tail < limit - head and old[-1 - tail] == lines[-1 - tail]:
+        tail += 1
+    delta = len(lines) - len(old)
+    unchanged_from = len(lines) - tail
+    old_starts = previous.starts
+    # a chunk start whose line and the two after it are unchanged (a line looks ahead two lines
+    # at most), and before which no raw HTML element looked ahead as far as the edit
+    k = max(0, bisect_right(old_starts, head - 3) - 1)
+    k = next((j for j in range(k) if previous.reach[j] >= head), k)
+
+    def settled(line: int) -> bool:
+        if line < unchanged_from:
+            return False
+        at = bisect_right(old_starts, line - delta) - 1
+        return at >= 0 and old_starts[at] == line - delta
+
+    starts, reach, stop = _scan(lines, kramdown, raw_html, old_starts[k], settled)
+    texts = _chunk_texts(lines, starts, stop)
+    starts, reach, texts = old_starts[:k] + starts, previous.reach[:k] + reach, (
+        previous.texts[:k] + texts)
+    if stop < len(lines):  # in step with the previous plan again
+        at = bisect_right(old_starts, stop - delta) - 1
+        starts += [line + delta for line in old_starts[at:]]
+        reach += [line + delta for line in previous.reach[at:]]
+        texts += previous.texts[at:]
+    return _Plan(lines, starts, reach, texts)
 
 
 # -- one chunk -------------------------------------------------------------------------------------
@@ -282,6 +377,7 @@ class IncrementalFamily:
         self.family, self.options = family, options
         self._build, self._whole = module.build_parser, module.render_body
         self._chunks: dict[str, list[_Chunk]] = {}  # by text, in document order
+        self._plan: _Plan | None = None  # the last text's cut
         self._defs: tuple[Any, ...] = ({}, {}, frozenset())
         self._defs_version = 0
         self._clean: dict[str, str] = {}
@@ -303,15 +399,10 @@ class IncrementalFamily:
             self._chunks.clear()
             return self._whole(text, self.options)
         md = self._build(self.options)
-        lines = text.split("\n")
         kramdown = self.family == "kramdown"
         raw_html = kramdown and not self.options.parse_block_html
-        starts = chunk_starts(lines, kramdown, raw_html)
-        texts = [
-            "\n".join(lines[a:b]) + "\n"
-            for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)
-        ]
-        texts[-1] = texts[-1][:-1]  # the last chunk ends as the text does
+        self._plan = plan_chunks(text.split("\n"), kramdown, raw_html, self._plan)
+        starts, texts = self._plan.starts, self._plan.texts
         chunks: list[_Chunk] = []
         kept: dict[str, list[_Chunk]] = {}
         for chunk_text in texts:
@@ -420,6 +511,10 @@ class IncrementalFamily:
                 used.update(chunk.ids)
                 notes.apply(chunk.note_delta)
                 continue
+            key = chunk.note_key
+            if not (chunk.stems or chunk.ids) and chunk.note_delta == _NO_NOTES and (
+                    not key or (key[0] == len(notes.list) and not key[1])):
+                continue  # no heading, no footnote, and as many numbered before it: as it was
             ids = tuple(unique_id(stem, used) for stem in chunk.stems if stem)
             if ids != chunk.ids or notes.key_before(chunk.note_key) != chunk.note_key:
                 used.difference_update(ids)  # unique_id added them: as it was before the chunk
@@ -476,6 +571,9 @@ class IncrementalFamily:
         self._clean = memo
         html = "".join(block.html for block in blocks)
         return Rendered(html=html, outline=tuple(outline), blocks=blocks)
+
+
+_NO_NOTES: tuple[Any, ...] = ((), ())  # a chunk that numbers no footnote and references none
 
 
 def _core_rules(md: MarkdownIt) -> list[tuple[str, Any]]:
