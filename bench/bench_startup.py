@@ -10,7 +10,10 @@ compared. "Preview drawn" is blogdesk's own probe line
 Memory: the sum of PSS over the whole process tree (``procmem``), split by role (app,
 QtWebEngine's processes, render worker, indexers), with the sample library open for a few
 seconds, beside ghostwriter with one post; then blogdesk with a 10,000-post library (fresh
-cache): the peak while indexing, and the figure once indexing is done.
+cache): the peak while indexing, and the figure once indexing is done. Each process's USS and
+RSS are printed beside its PSS: PSS shares a library's pages among the processes that map it,
+so it moves with what else runs (and with how much of Qt's libraries the page cache holds);
+compare a change within one run. ``--memory`` runs the memory rows only.
 
 Each program gets its own HOME and XDG folders in a temporary folder, so that no first-run
 dialog, restored session or earlier cache takes part. Python's byte code is written and kept
@@ -220,13 +223,19 @@ def _mem_row(name: str, kib: int, count: int, baseline: str | None = None,
     }
 
 
+def _first_start(tmp: Path, display: str) -> None:
+    """The first start compiles byte code and builds the library index: not measured."""
+    first = Launched(_blogdesk(SAMPLE), _env(tmp / "blogdesk", display, "1"))
+    try:
+        first.wait_event("preview-shown")
+    finally:
+        first.stop()
+
+
 def _start_times(tmp: Path, display: str, repeats: int, peer: bool) -> list[dict]:
     shown, preview, ghost, bare, cpu, bare_cpu = [], [], [], [], [], []
     blog_env = _env(tmp / "blogdesk", display, "1")
-    # the first start compiles byte code and builds the library index: not measured
-    first = Launched(_blogdesk(SAMPLE), blog_env)
-    first.wait_event("preview-shown")
-    first.stop()
+    _first_start(tmp, display)
     peer_env = _env(tmp / "ghostwriter", display, None)
     if peer:
         warm = Launched(_ghostwriter(PEER_POST), peer_env)
@@ -291,20 +300,35 @@ def _memory_sample(tmp: Path, display: str, peer: bool) -> list[dict]:
         run.wait_window()
         run.wait_event("preview-shown")
         time.sleep(SETTLE_S)
-        parts = procmem.by_role(run.proc.pid)
+        parts = procmem.sizes_by_role(run.proc.pid)
     finally:
         run.stop()
-    kib = sum(k for k, _ in parts.values())
-    count = sum(c for _, c in parts.values())
+    kib, count = _sum_parts(parts)
     rows.append(_mem_row("memory, sample library open", kib, count,
                          "ghostwriter memory, one post" if base else None, base,
                          "at most ghostwriter's"))
-    rows += [_mem_row(f"  of which {name}", k, c) for name, (k, c) in sorted(parts.items())]
+    return rows + _part_rows(parts)
+
+
+def _sum_parts(parts: dict[str, tuple[int, int, int, int]]) -> tuple[int, int]:
+    return sum(p[0] for p in parts.values()), sum(p[3] for p in parts.values())
+
+
+def _part_rows(parts: dict[str, tuple[int, int, int, int]]) -> list[dict]:
+    """One row per role: its PSS, with USS and RSS in the name (USS does not depend on what
+    else on the machine maps the same libraries: compare changes by it too)."""
+    rows = []
+    for name, (pss, uss, rss, count) in sorted(parts.items()):
+        row = _mem_row(f"  of which {name}", pss, count)
+        row["name"] += f" USS {round(uss / 1024)}, RSS {round(rss / 1024)} MiB"
+        rows.append(row)
     return rows
 
 
 def _memory_big(tmp: Path, display: str, size: int) -> list[dict]:
-    library = make_library(WORK / f"library-{size}", size)
+    # its own folder: bench_library.py makes another library-N there (nested year folders),
+    # and sharing it gave this measure both sets of posts, 20,000 instead of 10,000
+    library = make_library(WORK / f"startup-library-{size}", size)
     run = Launched(_blogdesk(library), _env(tmp / f"big-{size}", display, "hold"))
     peak, peak_count = 0, 0
     try:
@@ -319,18 +343,16 @@ def _memory_big(tmp: Path, display: str, size: int) -> list[dict]:
             time.sleep(0.25)
         indexed_at = run.events["library-indexed"]
         time.sleep(3)
-        parts = procmem.by_role(run.proc.pid)
+        parts = procmem.sizes_by_role(run.proc.pid)
     finally:
         run.stop()
-    kib = sum(k for k, _ in parts.values())
-    count = sum(c for _, c in parts.values())
+    kib, count = _sum_parts(parts)
     rows = [
         _mem_row(f"memory while indexing a {size}-post library (peak)", peak, peak_count),
         _mem_row(f"memory once the {size}-post library is indexed ({indexed_at:.1f} s)", kib,
                  count, goal="400 MiB" if size >= 10000 else ""),
     ]
-    rows += [_mem_row(f"  of which {name}", k, c) for name, (k, c) in sorted(parts.items())]
-    return rows
+    return rows + _part_rows(parts)
 
 
 def make_library(folder: Path, count: int) -> Path:
@@ -352,7 +374,7 @@ def make_library(folder: Path, count: int) -> Path:
     return folder
 
 
-def run(quick: bool = False) -> list[dict]:
+def run(quick: bool = False, memory_only: bool = False) -> list[dict]:
     missing = [tool for tool in ("Xvfb", "xdotool") if shutil.which(tool) is None]
     if missing:
         skip(f"{', '.join(missing)} not installed (scripts/bench-deps.sh installs them)")
@@ -366,7 +388,11 @@ def run(quick: bool = False) -> list[dict]:
     try:
         with tempfile.TemporaryDirectory() as name:
             tmp = Path(name)
-            rows = _start_times(tmp, server.display, 3 if quick else 4, peer)
+            if memory_only:  # as after the start-up runs: byte code and the index saved
+                _first_start(tmp, server.display)
+                rows = []
+            else:
+                rows = _start_times(tmp, server.display, 3 if quick else 4, peer)
             if procmem.available():
                 rows += _memory_sample(tmp, server.display, peer)
                 rows += _memory_big(tmp, server.display, 2000 if quick else 10000)
@@ -380,4 +406,6 @@ def run(quick: bool = False) -> list[dict]:
 if __name__ == "__main__":
     from run import table
 
-    print(table([{"suite": "startup", **row} for row in run(quick="--quick" in sys.argv)]))
+    # --memory: the memory rows only (a change to memory measured without the start-up runs)
+    rows = run(quick="--quick" in sys.argv, memory_only="--memory" in sys.argv)
+    print(table([{"suite": "startup", **row} for row in rows]))

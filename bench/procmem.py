@@ -44,13 +44,22 @@ def tree_pids(root: int) -> list[int]:
 
 def pss_kib(pid: int) -> int:
     """One process's PSS in KiB (0 when it is gone)."""
+    return sizes_kib(pid)[0]
+
+
+def sizes_kib(pid: int) -> tuple[int, int, int]:
+    """One process's (PSS, USS, RSS) in KiB, zeros when it is gone. USS (private pages only)
+    does not depend on what else maps the same libraries, unlike PSS: the steadier figure
+    to compare a change by on a shared machine."""
+    fields = {"Pss:": 0, "Private_Clean:": 0, "Private_Dirty:": 0, "Rss:": 0}
     try:
         for line in (PROC / str(pid) / "smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
+            name, _, rest = line.partition(" ")
+            if name in fields:
+                fields[name] = int(rest.split()[0])
     except (OSError, ValueError, IndexError):
-        pass
-    return 0
+        return 0, 0, 0
+    return fields["Pss:"], fields["Private_Clean:"] + fields["Private_Dirty:"], fields["Rss:"]
 
 
 def _cmdline(pid: int) -> list[str]:
@@ -95,12 +104,19 @@ def role(pid: int, root: int, root_cmd: list[str]) -> str:
 
 def by_role(root: int) -> dict[str, tuple[int, int]]:
     """``role -> (PSS KiB, process count)`` over the process tree of ``root``."""
+    return {name: (pss, count) for name, (pss, _uss, _rss, count) in sizes_by_role(root).items()}
+
+
+def sizes_by_role(root: int) -> dict[str, tuple[int, int, int, int]]:
+    """``role -> (PSS KiB, USS KiB, RSS KiB, process count)`` over the process tree of
+    ``root``."""
     root_cmd = _cmdline(root)
-    totals: dict[str, tuple[int, int]] = {}
+    totals: dict[str, tuple[int, int, int, int]] = {}
     for pid in tree_pids(root):
         name = role(pid, root, root_cmd)
-        kib, count = totals.get(name, (0, 0))
-        totals[name] = (kib + pss_kib(pid), count + 1)
+        pss, uss, rss, count = totals.get(name, (0, 0, 0, 0))
+        more = sizes_kib(pid)
+        totals[name] = (pss + more[0], uss + more[1], rss + more[2], count + 1)
     return totals
 
 

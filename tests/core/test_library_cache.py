@@ -3,9 +3,11 @@ refresh() for the file watcher, background indexing, and the two-core scan."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import sqlite3
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -279,6 +281,19 @@ def test_a_big_refresh_indexes_in_the_background(
         assert titles(library, Query(text="needle")) == ["X", "Y", "Z"]
 
 
+def test_a_finished_background_indexer_leaves_no_connection_open(
+    blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The indexer thread closes its own SQLite connection (its page cache) when it is done;
+    the library goes on answering from the caller's."""
+    monkeypatch.setattr(library_module, "INLINE_DETAILS", 0)
+    with Library.open(blog, cache_dir=tmp_path / "cache") as library:
+        assert library.wait_until_indexed(10)
+        library._indexer.join(10)  # type: ignore[union-attr]
+        assert len(library._connections) == 1  # the opening thread's, not the indexer's
+        assert titles(library, Query(text="body")) == ["One", "Three", "Two"]
+
+
 def test_an_interrupted_indexing_resumes_at_the_next_open(
     blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -369,3 +384,19 @@ def test_the_export_page_context_is_built_from_the_library_record(tmp_path: Path
             entry.status, entry.words) == (
         listed.title, listed.date, listed.categories, listed.tags, listed.summary, listed.author,
         listed.status.value, listed.words)  # fmt: skip
+
+
+def _frozen_in_child(folder: str, rels: list[str]) -> list[int]:
+    """Run in a pool child: how many inherited objects the garbage collector leaves alone."""
+    return [gc.get_freeze_count()]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked pool children")
+def test_pool_children_leave_the_inherited_objects_to_the_parent() -> None:
+    """A forked scan child freezes what it inherited, so its garbage collector does not write
+    to (and so copy) every page of the app's Python heap."""
+    counts: list[int] = []
+    library_scan.map_chunks(_frozen_in_child, ".", ["a", "b", "c", "d"], counts.extend,
+                            workers=2, chunk_size=1)  # fmt: skip
+    assert len(counts) == 4
+    assert min(counts) > 1000  # the modules, functions and classes of this test process

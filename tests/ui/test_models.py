@@ -138,6 +138,28 @@ def test_updates_keep_rows_in_place(library, small_library):
     assert persistent.isValid() and persistent.data() == "Early light"
 
 
+def test_a_refresh_with_equal_entries_keeps_no_second_copy(library):
+    """Entries made again equal to the shown ones (the library's cache was rebuilt, as after
+    indexing) replace them: the old copies are freed, the rows and their order stay."""
+    import gc
+    import weakref
+
+    model = PostListModel()
+    model.set_entries([replace(e) for e in library.posts()])  # copies only the model holds
+    shown = [model.index(row, 0).data() for row in range(model.rowCount())]
+    old = model.entry(0)
+    assert old is not None
+    gone = weakref.ref(old)
+    fresh = [replace(e) for e in library.posts()]  # equal, not the same objects
+    model.set_entries(fresh)
+    model.upsert(replace(fresh[1]))
+    del old
+    gc.collect()
+    assert gone() is None
+    assert [model.index(row, 0).data() for row in range(model.rowCount())] == shown
+    assert all(model.row_of(e.path) == row for row, e in enumerate(model.entries()))
+
+
 def test_subtitle_and_dates(library, small_library):
     entry = library.get(small_library / "first-light.md")
     assert entry is not None

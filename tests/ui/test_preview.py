@@ -169,6 +169,27 @@ def test_rendered_reports_the_time_from_change_to_shown(qtbot, preview, library)
     assert 0 < scheduler.last_render_s <= blocker.args[1]
 
 
+def test_a_replaced_context_is_not_kept_after_its_render(qtbot, preview, library):
+    """The library's posts of an older context are let go once a render with it is done and
+    a new context came (10,000 posts: several megabytes)."""
+    import gc
+    import weakref
+
+    _pane, scheduler = preview
+    old_posts = [make_post(library, "", title="Old neighbour")]
+    gone = weakref.ref(old_posts[0])
+    config = Config(root=library, site_title="Test Notes")
+    scheduler.set_context(config, old_posts, library / "posts")
+    post = make_post(library, "Text.\n")
+    with qtbot.waitSignal(scheduler.rendered, timeout=20_000):
+        scheduler.update(post, post.body)
+    scheduler.set_context(config, [make_post(library, "", title="New neighbour")],
+                          library / "posts")
+    del old_posts
+    gc.collect()
+    assert gone() is None
+
+
 def test_local_images_load_from_the_library(qtbot, preview, library):
     pane, _scheduler = preview
     post = make_post(library, "![a dot](../images/dot.png)\n")

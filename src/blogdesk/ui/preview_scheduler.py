@@ -298,6 +298,7 @@ class PreviewScheduler(QObject):
         self._watchdog.stop()
         self._in_flight = None
         self._in_flight_text = None
+        self._in_flight_context = None  # else an old context (its posts) stays alive
         if self._pending is not None:
             delay = debounce_ms(len(self._pending[2]))
             if delay:

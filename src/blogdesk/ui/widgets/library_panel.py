@@ -280,8 +280,11 @@ class LibraryWatcher(QObject):
         files = sorted(str(p) for p in listed)[:MAX_WATCHED_FILES]
         if files:
             self._watcher.addPaths(files)
+        # keyed by the list's own paths where they are the same file: a second Path of each
+        # post would cost about 5 MiB at 10,000 posts
+        same = {p: p for p in listed}
         for folder in folders:
-            self._known.update(_folder_stamps(folder))
+            self._known.update((same.get(p, p), st) for p, st in _folder_stamps(folder).items())
         missed = (set(self._known) - listed) | {p for p in listed if p not in self._known}
         if missed:
             self._pending_files |= missed
