@@ -552,6 +552,29 @@ class Library:
                 if not any(files.is_skipped_folder(part) for part in rel.split("/")):
                     on_disk.update(self._walk(under=rel))
         self._apply(on_disk, known)
+        self._index_rest()
+
+    def redetect_site(self) -> bool:
+        """Detect the site again, with the generator ``config`` names now (Settings chose
+        another one), and list the posts by its conventions: which files are posts (Jekyll's
+        ``_posts`` and ``_drafts`` at its root, no ``_index.md`` for Hugo), dates and drafts by
+        path. Every post is read again, since what its row says depends on them. True when the
+        site changed (the list may have)."""
+        from blogdesk.core.sites.detect import detect_site
+
+        site = detect_site(self.root, override=self.config.generator)
+        if site == self.site:
+            return False
+        with self._write_lock:
+            self.site, self._post_filter = site, None
+            # stored sizes and times that no file has: every listed file counts as changed
+            stale = {rel: (pid, -1, -1) for rel, (pid, _size, _mtime) in self._known().items()}
+            self._apply(self._walk(), stale)
+        self._index_rest()
+        return True
+
+    def _index_rest(self) -> None:
+        """After a change of the index: done, or a background indexer for what it lacks."""
         if not self.is_indexed and not self._has_unindexed():
             self._indexed.set()
         elif not self.is_indexed and (self._indexer is None or not self._indexer.is_alive()):
