@@ -266,13 +266,16 @@ class PostListModel(QAbstractTableModel):
             self.endRemoveRows()
 
     def _remove_missing(self, new: dict[Path, PostEntry]) -> None:
+        removed = False
         for row in range(len(self._entries) - 1, -1, -1):
             if self._entries[row].path not in new:
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._entries[row]
                 self.version += 1
                 self.endRemoveRows()
-        self._reindex()
+                removed = True
+        if removed:  # else the rows, and a filter's table of them, are as they were
+            self._reindex()
 
     def _update_existing(self, new: dict[Path, PostEntry]) -> None:
         for row, old in enumerate(self._entries):
