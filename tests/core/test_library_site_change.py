@@ -64,3 +64,21 @@ def test_a_big_change_is_indexed_in_the_background(tmp_path: Path) -> None:
         assert len(library.posts(Query(text="turnip"))) == 260
         assert library.get(root / "content" / "_index.md") is not None
 
+
+
+def test_reopened_under_another_generator_the_rows_are_read_again(tmp_path: Path) -> None:
+    """The index remembers the site its rows were read under: blogdesk.toml edited by hand
+    between two opens gives the new generator's rows, not the cached ones."""
+    root = jekyll_site(tmp_path / "site")
+    cache = tmp_path / "cache"
+    with Library.open(root, cache_dir=cache, background=False) as library:
+        assert rows(library)["_drafts/shed.md"] is Status.DRAFT
+    write(root / "blogdesk.toml", 'generator = "blogdesk"\n')
+    with Library.open(root, cache_dir=cache, background=False) as library:
+        assert rows(library) == {"_posts/2024-05-01-garden.md": Status.PUBLISHED,
+                                 "_drafts/shed.md": Status.PUBLISHED,
+                                 "about.md": Status.PUBLISHED}
+    (root / "blogdesk.toml").unlink()
+    with Library.open(root, cache_dir=cache, background=False) as library:
+        assert rows(library)["_drafts/shed.md"] is Status.DRAFT
+        assert [p.title for p in library.posts(Query(text="shed"))] == ["A shed"]
