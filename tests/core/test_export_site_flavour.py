@@ -101,3 +101,20 @@ def test_a_site_export_is_the_same_with_the_ref_targets_built_lazily(tmp_path: P
     eager = export._site_style(root, export._load_config(root))  # the targets built up front
     assert eager.posts  # type: ignore[union-attr]
     assert export._body_html(body, eager) in page_of(tmp_path / "out")
+
+
+def test_an_output_folder_inside_the_posts_folder_is_no_post_of_the_site(tmp_path: Path) -> None:
+    """The posts are listed once for both the posts and the ref targets, except when the output
+    is inside the posts folder: a Markdown file there is no post, and the site is as usual."""
+    root = hugo_root(tmp_path / "site")
+    posts = root / "content" / "posts"
+    (posts / "second.md").write_text("---\ntitle: Second\n---\nMore.\n", encoding="utf-8")
+    out = posts / "built"
+    out.mkdir()
+    (out / "stray.md").write_text("---\ntitle: Stray\n---\nNot a post.\n", encoding="utf-8")
+    report = export.export_site(root, out, cache_dir=tmp_path / "cache")
+    assert report.ok and report.posts == 2
+    assert (out / "posts" / "second" / "index.html").is_file()
+    assert not (out / "posts" / "stray").exists()
+    beside = export.export_site(root, tmp_path / "beside", cache_dir=tmp_path / "cache2")
+    assert beside.posts == 3  # the same file, outside the output folder, is a post

@@ -380,10 +380,13 @@ def _site_style(root: Path, config: Config) -> Style:
     return style
 
 
-def _style_and_refs(root: Path, config: Config) -> tuple[Style, tuple[str, ...]]:
+def _style_and_refs(
+    root: Path, config: Config, scan: _Scan | None = None
+) -> tuple[Style, tuple[str, ...]]:
     """The style (with no posts) and the paths, from the site's root, of the posts its template
     tags (``ref``, ``post_url``, ``site.posts``) may name: what :func:`_ref_targets` is built from
-    where a body has a tag (most have none, and the targets cost about 0.2 ms a post)."""
+    where a body has a tag (most have none, and the targets cost about 0.2 ms a post).
+    ``scan``: the export's one look at the posts folder, if at hand."""
     from blogdesk.core.render.contract import flavour_for, tuned
     from blogdesk.core.sites.detect import detect_site
 
@@ -394,11 +397,54 @@ def _style_and_refs(root: Path, config: Config) -> tuple[Style, tuple[str, ...]]
     if chosen.site is None or chosen.site.root is None:
         return chosen, ()
     site_root = chosen.site.root
-    folder = _posts_dir(root, config)  # once: it may look at the library's folders
-    rels = sorted(os.path.relpath(folder / rel, site_root) for rel in files.walk(folder).found)
-    return chosen, tuple(
-        rel.replace(os.sep, "/") for rel in rels[:5000] if not rel.startswith("..")
-    )
+    scan = scan or _Scan(root, config)
+    found = scan.everything().found
+    # relpath(folder / rel, site_root) for each file, with the folder's part worked out once
+    # (a walk's paths are plain: no "..", no "." and no doubled "/")
+    prefix = os.path.relpath(scan.folder, site_root).replace(os.sep, "/")
+    lead = "" if prefix == "." else prefix + "/"
+    rels = sorted(lead + rel for rel in found)
+    return chosen, tuple(rel for rel in rels[:5000] if not rel.startswith(".."))
+
+
+class _Scan:
+    """The posts folder of an export, found once and walked once for both the ref targets and
+    the post list (a second walk stats every file again); each only when first asked for.
+
+    The post list leaves the output folder out and the ref targets do not: when the output
+    folder is inside the posts folder, each has its own walk, as before."""
+
+    def __init__(self, root: Path, config: Config, outdir: Path | None = None) -> None:
+        self.root, self.config, self.outdir = root, config, outdir
+        self._folder: Path | None = None
+        self._walked: files.WalkResult | None = None
+
+    @property
+    def folder(self) -> Path:
+        if self._folder is None:
+            self._folder = _posts_dir(self.root, self.config)
+        return self._folder
+
+    def _shared(self) -> bool:
+        if self.outdir is None:
+            return True
+        real_out, real_folder = os.path.realpath(self.outdir), os.path.realpath(self.folder)
+        return not Path(real_out).is_relative_to(real_folder)
+
+    def everything(self) -> files.WalkResult:
+        """Every post file of the folder (the ref targets)."""
+        return self._walk() if self._shared() else files.walk(self.folder)
+
+    def posts(self) -> files.WalkResult:
+        """The post files, the output folder left out (the export's posts)."""
+        if self.outdir is None or self._shared():
+            return self._walk()
+        return files.walk(self.folder, exclude=[self.outdir])
+
+    def _walk(self) -> files.WalkResult:
+        if self._walked is None:
+            self._walked = files.walk(self.folder)
+        return self._walked
 
 
 #: The ref targets last built in this process: ((site, refs), targets).
@@ -637,6 +683,8 @@ def _site_images(
     html: str, post_dir: Path, root: Path, loaded: _Loaded, static: Static = ((), "")
 ) -> str:
     """Point local images at their copy under ``media/`` (as seen from ``posts/<slug>/``)."""
+    if "<img" not in html:  # most bodies: no image, and no need to resolve the root
+        return html
     root_real = root.resolve()
 
     def replace_src(match: re.Match[str]) -> str:
@@ -652,7 +700,9 @@ def _site_images(
 
 def _post_links(html: str, post_dir: Path, root: Path) -> list[tuple[str, str]]:
     """Links from a body to other posts' source files, to point them at the posts' pages."""
-    found = []
+    found: list[tuple[str, str]] = []
+    if 'href="' not in html:  # no link at all (_URL_ATTR needs this text)
+        return found
     root_real = root.resolve()
     for attr, value in _URL_ATTR.findall(html):
         if attr != "href":
@@ -681,7 +731,7 @@ def _render_one(
 #: this export (None), and its links pointed at post pages.
 BodyJob = tuple[str, str, dict[str, str], "Style | None"]
 #: A page to write: (path under the output, template, context, body or None).
-PageJob = tuple[str, str, dict[str, Any], "BodyJob | None"]
+PageJob = tuple[str, str, "dict[str, Any] | _PostPage", "BodyJob | None"]
 
 
 class _BodyChanged(Exception):
@@ -702,7 +752,8 @@ def _cached_body(bodies: str, sha: str, options: Style | None = None) -> str:
 
 
 def _page_html(env: jinja2.Environment, job: PageJob) -> str:
-    _rel, template, context, body = job
+    _rel, template, values, body = job
+    context = values.context() if isinstance(values, _PostPage) else values
     if body is not None:
         bodies, sha, link_map, options = body
         html = _rewrite_links(_cached_body(bodies, sha, options), link_map)
@@ -728,10 +779,23 @@ def _warm_up(options: Style) -> None:
 
     sample = '# T\n\nA *b* `c` "d".[^1]\n\n| a |\n|---|\n| 1 |\n\n```python\nx = 1\n```\n'
     sample += "\n[^1]: e\n"
+    if _cmark_fits(options):
+        # the C engine takes most bodies: warm it, and leave markdown-it (about 0.1 s to load
+        # and build) to a worker that meets a body the C engine refuses
+        sample = "# T\n\nA *b* `c` d.\n\n| a |\n|---|\n| 1 |\n\n```python\nx = 1\n```\n"
     _body_html(sample, options)  # the converter too is inherited
     env = _env()
     for name in ("post.html.j2", "index.html.j2", "tag.html.j2", "feed.xml.j2"):
         env.get_template(name)
+
+
+def _cmark_fits(options: Style) -> bool:
+    """Whether bodies in this style go to the C engine where it renders the same (cmark.py)."""
+    if isinstance(options, RenderOptions) or options.family != "commonmark":
+        return False
+    from blogdesk.core.export import cmark
+
+    return cmark.fits(options.options)
 
 
 def _mp_context() -> Any:
@@ -825,9 +889,14 @@ class _Workers:
         self.pool = pool
 
     def batches(self, items: list[Any]) -> list[list[Any]]:
-        # small batches keep the progress bar moving and both cores busy to the end
+        # small batches keep the progress bar moving and both cores busy to the end; the last
+        # eighth goes in smaller ones still, so that no worker waits long for the other's last
         size = max(1, min(32, len(items) // (self.count * 8) or 1))
-        return [items[i : i + size] for i in range(0, len(items), size)]
+        head = len(items) - (len(items) // 8 if size >= 8 else 0)
+        small = max(1, size // 8)
+        return [items[i : min(i + size, head)] for i in range(0, head, size)] + [
+            items[i : i + small] for i in range(head, len(items), small)
+        ]
 
     def close(self) -> None:
         if self.pool is not None and self.shelf_key is not None:
@@ -943,13 +1012,14 @@ def scan_posts(folder: Path, *, exclude: Sequence[Path] = ()) -> list[Path]:
 
 
 def _walk_posts(
-    folder: Path, exclude: Sequence[Path] = ()
+    folder: Path, exclude: Sequence[Path] = (), walked: files.WalkResult | None = None
 ) -> tuple[list[Path], list[files.Skipped]]:
-    """``scan_posts``, and what the walk left out (not a regular file inside the folder)."""
+    """``scan_posts``, and what the walk left out (not a regular file inside the folder);
+    ``walked``: the folder's walk (with ``exclude`` left out), if at hand."""
     from blogdesk.core.sites.conventions import post_filter
     from blogdesk.core.sites.detect import detect_site
 
-    found = files.walk(folder, exclude=exclude)
+    found = walked if walked is not None else files.walk(folder, exclude=exclude)
     keep = post_filter(detect_site(folder), folder)  # the generator's posts: no pages, _index.md
     return sorted(folder / rel for rel in found.found if keep(rel)), found.left_out()
 
@@ -1139,7 +1209,8 @@ def export_site(
     config = _checked(_load_config(root))
     # the ref targets are not in the render key: a post rendered with them is rendered again
     # when they change (``refs_key``), the others are not
-    options, refs = _style_and_refs(root, config)
+    scan = _Scan(root, config, outdir)
+    options, refs = _style_and_refs(root, config, scan)
     static = _static_of(root, config, getattr(options, "site", None))  # where "/..." images are
     render_key = _sha(f"{RENDER_VERSION}|{options}|{static}|{_templates_hash()}")
     refs_key = _sha("\n".join(refs))
@@ -1160,6 +1231,7 @@ def export_site(
             (render_key, refs_key, refs, static),
             page_key,
             started,
+            scan,
         )
     finally:
         store.close()
@@ -1178,6 +1250,7 @@ def _export_site(
     keys_and_refs: tuple[str, str, tuple[str, ...], Static],
     page_key: str,
     started: float,
+    scan: _Scan | None = None,
 ) -> ExportReport:
     render_key, refs_key = keys_and_refs[:2]
     _note_legacy(outdir, report)
@@ -1190,7 +1263,7 @@ def _export_site(
             workers.start_early()
         return _export_reusing(root, outdir, config, options, drafts, progress, store, report,
                                keys_and_refs, refs_changed, reusable, manifest, page_key,
-                               started, workers)  # fmt: skip
+                               started, workers, scan)  # fmt: skip
     finally:
         workers.close()
 
@@ -1211,9 +1284,10 @@ def _export_reusing(
     page_key: str,
     started: float,
     workers: _Workers,
+    scan: _Scan | None = None,
 ) -> ExportReport:
     render_key, refs_key, refs, static = keys_and_refs
-    keys = _scan_keys(root, config, outdir, report)
+    keys = _scan_keys(root, config, outdir, report, scan)
     tick = _Ticker(progress, len(keys))
     # 1. reuse what did not change; read and render the rest
     entries: dict[str, Entry] = {}
@@ -1257,10 +1331,13 @@ def _note_legacy(outdir: Path, report: ExportReport) -> None:
         )
 
 
-def _scan_keys(root: Path, config: Config, outdir: Path, report: ExportReport) -> list[str]:
+def _scan_keys(
+    root: Path, config: Config, outdir: Path, report: ExportReport, scan: _Scan | None = None
+) -> list[str]:
     """The posts of the library (relative to the root); what the walk left out is reported."""
-    folder = _posts_dir(root, config)
-    post_files, skipped = _walk_posts(folder, exclude=[outdir])
+    scan = scan or _Scan(root, config, outdir)
+    folder = scan.folder
+    post_files, skipped = _walk_posts(folder, walked=scan.posts())
     for left in skipped:
         where = os.path.relpath(folder / left.rel, root).replace(os.sep, "/")
         report.omitted.append(Omitted(where, "skipped", left.reason))
@@ -1508,21 +1585,44 @@ def _post_job(site: _Site, entry: Entry) -> PageJob | None:
     )
     if not site.writer.needed(rel, inputs):
         return None
-    canonical, base_url = site.page_url(slug), site.config.base_url
-    links = _Links(
-        back="../../index.html",
-        css_href="../../assets/blogdesk.css",
-        feed="../../feed.xml",
-        canonical=canonical,
-        tag_href=lambda tag: f"../../tags/{quote(tag_slug[tag])}/index.html",
-        post_href=lambda other: f"../{quote(slugs[other.key])}/index.html",
-        absolute=lambda url: _absolute(base_url, canonical, url),
-    )
-    context = _entry_context(entry, site.config, "", shown, links, cover_src=cover)
-    if not cover:
-        context["cover"] = None
+    page = _PostPage(
+        entry, site.config, tuple(shown), {other.key: slugs[other.key] for other in shown},
+        {tag: tag_slug[tag] for tag in entry.tags}, site.page_url(slug), cover,
+    )  # fmt: skip
     body = (site.store.bodies, record["body_sha"], link_map, site.again(record["body_sha"]))
-    return (rel, "post.html.j2", context, body)
+    return (rel, "post.html.j2", page, body)
+
+
+@dataclass(frozen=True)
+class _PostPage:
+    """What a post page shows, as plain data: its values are worked out where the page is made
+    (in a worker, for a site), not one post after another in the parent."""
+
+    entry: Entry
+    config: Config
+    shown: tuple[Entry, ...]  # the related posts
+    slugs: dict[str, str]  # the related posts' page slugs
+    tag_slugs: dict[str, str]  # the post's tags' page slugs
+    canonical: str | None
+    cover: str  # its src on the page, or ""
+
+    def context(self) -> dict[str, Any]:
+        slugs, tag_slug = self.slugs, self.tag_slugs
+        canonical, base_url = self.canonical, self.config.base_url
+        links = _Links(
+            back="../../index.html",
+            css_href="../../assets/blogdesk.css",
+            feed="../../feed.xml",
+            canonical=canonical,
+            tag_href=lambda tag: f"../../tags/{quote(tag_slug[tag])}/index.html",
+            post_href=lambda other: f"../{quote(slugs[other.key])}/index.html",
+            absolute=lambda url: _absolute(base_url, canonical, url),
+        )
+        context = _entry_context(self.entry, self.config, "", self.shown, links,
+                                 cover_src=self.cover)  # fmt: skip
+        if not self.cover:
+            context["cover"] = None
+        return context
 
 
 def _list_context(site: _Site, body_class: str, prefix: str, head: dict[str, Any]) -> dict:

@@ -33,27 +33,37 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["plain_enough", "render_html"]
+__all__ = ["fits", "plain_enough", "render_html"]
 
-#: Characters or sequences outside fences that send a body to markdown-it.
-_REFUSED = re.compile(
-    # every alternative starts with a literal or a small set, so the scan is quick; the set
-    # of whitespace is Python's but for the space and the newline
+#: Characters outside fences that send a body to markdown-it (the set of whitespace is
+#: Python's but for the space and the newline); with the sequences after it, what
+#: :func:`_refused_text` looks for. Each is looked for on its own: a set, plain substrings and
+#: two short patterns are each a quick scan, where one alternation tries every branch at every
+#: character.
+_REFUSED_CHAR = re.compile(
     r"""['"<>&\\\[\]{}~@\t\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029"""
-    r"""\u202f\u205f\u3000]|--|``|\.\.|://|www|\.(?<=\w\.)\w|\([cCrRtTpP]|\+-|!!!|\?\?\?|,,"""
-    r"""|[*_](?:(?<=[^\x00-\x7f][*_])|[^\x00-\x7f])"""
+    r"""\u202f\u205f\u3000]"""
 )
+_REFUSED_TEXT = ("--", "``", "..", "://", "www", "+-", "!!!", "???", ",,")
+#: a dot between word characters (linkify's "a.b"), and "(c)", "(r)", "(tm)", "(p)"; each
+#: alternative starts with a literal, so the scan is quick
+_REFUSED_NEAR = re.compile(r"\.(?<=\w\.)\w|\([cCrRtTpP]")
+#: emphasis next to a character outside ASCII (only looked for in text that has one)
+_REFUSED_WIDE = re.compile(r"[*_](?:(?<=[^\x00-\x7f][*_])|[^\x00-\x7f])")
 #: Lines that send a body to markdown-it: definitions, setext underlines, indented or tilde
 #: fences, headings not at the margin or closed by hashes, six list markers on one line, an
 #: empty list item (the spec versions of the two engines differ there), an empty table row.
+#: Each starts at a line's start, written as the newline before it (searched in "\n" + text),
+#: so the scan jumps from newline to newline instead of trying every character.
 _REFUSED_LINE = re.compile(
-    r"(?m)^[ \t]*:|^ {0,3}=+[ \t]*$|^[ \t]+(?:```|#)|^[ \t]*~~~|^#{1,6}(?:[ \t].*)?#[ \t]*$"
-    r"|^(?:[ ]*(?:[-*+]|\d{1,9}[.)])[ ]+){6}"
-    r"|^(?:[ ]*(?:[-*+]|\d{1,9}[.)]))+[ ]*$"
-    r"|^[ |]*\|[ |]*$"
+    r"(?m)\n(?:[ \t]*:| {0,3}=+[ \t]*$|[ \t]+(?:```|#)|[ \t]*~~~|#{1,6}(?:[ \t].*)?#[ \t]*$"
+    r"|(?:[ ]*(?:[-*+]|\d{1,9}[.)])[ ]+){6}"
+    r"|(?:[ ]*(?:[-*+]|\d{1,9}[.)]))+[ ]*$"
+    r"|[ |]*\|[ |]*$)"
 )
 #: A table's delimiter row (its dashes are no typographer's business when it is one).
 _DELIMITER_ROW = re.compile(r"^\|?(?:[ ]*:?-+:?[ ]*\|)+(?:[ ]*:?-+:?[ ]*)?$")
+_DELIMITER_START = ("|", " ", ":", "-")  # the characters a delimiter row can start with
 _FENCE_OPEN = re.compile(r"^(`{3,})([\w+-]*)[ \t]*$")
 _HEADING = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 _H_TAG = re.compile(r"<h([1-6])>")
@@ -62,8 +72,8 @@ _ALIGN = re.compile(r' align="(left|right|center)"')
 _PUNCT = frozenset(string.punctuation)
 _RUN = re.compile(r"\*+|_+")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
-#: Deeper than this, markdown-it's nesting guard may act: left to it.
-_DEEP = re.compile(r"(?m)^ {25}")
+#: A line indented this deep may meet markdown-it's nesting guard: left to it.
+_DEEP = "\n" + " " * 25
 
 
 def _options_fit(options: Any) -> bool:
@@ -95,12 +105,13 @@ def plain_enough(text: str) -> list[str] | None:
                     return None
                 fence = None
             continue
-        opened = _FENCE_OPEN.match(line)
+        # each pattern is tried only on a line that starts as it must (most lines are prose)
+        opened = _FENCE_OPEN.match(line) if line.startswith("```") else None
         if opened:
             fence = opened.group(1)
             prose.append("")
             continue
-        if _DELIMITER_ROW.match(line):
+        if line[:1] in _DELIMITER_START and _DELIMITER_ROW.match(line):
             # a table's own delimiter row, right under a header that starts a block; any other
             # is left to markdown-it (its dashes may be text, which the typographer changes)
             if not (_header_of(previous, line) and not earlier.strip()):
@@ -122,13 +133,24 @@ def plain_enough(text: str) -> list[str] | None:
 def _refused(prose: str) -> bool:
     """Whether the text outside fences holds anything left to markdown-it (see the module
     docstring); an odd number of backticks on a line may start a code span running over."""
+    lines = "\n" + prose
     return bool(
         "```" in prose
-        or _REFUSED.search(prose)
-        or _REFUSED_LINE.search(prose)
-        or _DEEP.search(prose)
+        or _refused_text(prose)
+        or _REFUSED_LINE.search(lines)
+        or _DEEP in lines
         or any(line.count("`") % 2 for line in prose.split("\n") if "`" in line)
         or _may_nest_strong(prose)
+    )
+
+
+def _refused_text(prose: str) -> bool:
+    """A character or sequence that sends a body to markdown-it (see the module docstring)."""
+    return bool(
+        _REFUSED_CHAR.search(prose)
+        or any(text in prose for text in _REFUSED_TEXT)
+        or _REFUSED_NEAR.search(prose)
+        or (not prose.isascii() and _REFUSED_WIDE.search(prose))
     )
 
 
@@ -149,7 +171,9 @@ def _header_of(header: str, delimiter: str) -> bool:
 
 def _blank(ch: str) -> bool:
     """CommonMark's Unicode whitespace (the start and end of the text count as it too)."""
-    return not ch or ch in " \t\n\r\f" or unicodedata.category(ch) == "Zs"
+    if not ch or ch in " \t\n\r\f":
+        return True
+    return ch >= "\x80" and unicodedata.category(ch) == "Zs"  # ASCII's only Zs is the space
 
 
 def _may_nest_strong(text: str) -> bool:
@@ -165,20 +189,25 @@ def _may_nest_strong(text: str) -> bool:
             continue  # no double run: nothing can nest (and a single run never opens here)
         pieces = [block, *(cell for line in block.split("\n") if "|" in line
                            for cell in line.split("|"))]
-        if any(_nests(_CODE_SPAN.sub("x", piece)) for piece in pieces):
+        if any(_nests(_CODE_SPAN.sub("x", piece) if "`" in piece else piece)
+               for piece in pieces):  # fmt: skip
             return True
     return False
 
 
 def _nests(piece: str) -> bool:
     open_runs: list[str] = []
+    end_of_piece = len(piece)
     for run in _RUN.finditer(piece):
-        before = piece[run.start() - 1] if run.start() else ""
-        after = piece[run.end()] if run.end() < len(piece) else ""
-        # CommonMark's left- and right-flanking (the neighbours are ASCII: see _REFUSED)
-        opens = not _blank(after) and (after not in _PUNCT or _blank(before) or before in _PUNCT)
-        closes = not _blank(before) and (before not in _PUNCT or _blank(after) or after in _PUNCT)
-        char, size = run.group()[0], len(run.group())
+        start, end = run.span()
+        before = piece[start - 1] if start else ""
+        after = piece[end] if end < end_of_piece else ""
+        # CommonMark's left- and right-flanking (the neighbours are ASCII: see _REFUSED_WIDE)
+        blank_before, blank_after = _blank(before), _blank(after)
+        punct_before, punct_after = before in _PUNCT, after in _PUNCT
+        opens = not blank_after and (not punct_after or blank_before or punct_before)
+        closes = not blank_before and (not punct_before or blank_after or punct_after)
+        char, size = piece[start], end - start
         if size >= 4 or (opens and closes and size >= 2):
             return True
         if size == 1:
@@ -203,6 +232,11 @@ def _engine() -> Any:
     except ImportError:
         return None
     return cmarkgfm
+
+
+def fits(options: Any) -> bool:
+    """Whether bodies rendered with these options may go to the C engine (it is installed)."""
+    return _engine() is not None and _options_fit(options)
 
 
 def render_html(text: str, options: Any) -> str | None:

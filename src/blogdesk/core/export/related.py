@@ -6,6 +6,9 @@ import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
+from functools import reduce
+from itertools import combinations
+from operator import and_
 from typing import TYPE_CHECKING
 
 from blogdesk.core.export.entry import Entry, _newest_first
@@ -42,32 +45,72 @@ def _pick(scored: Sequence[tuple[int, Entry]], limit: int) -> list[Entry]:
 
 
 def _related_all(entries: Sequence[Entry], limit: int = RELATED_LIMIT) -> dict[str, list[str]]:
-    """The related choice for every post at once, through a tag and category index."""
-    by_tag: dict[str, list[Entry]] = defaultdict(list)
-    by_category: dict[str, list[Entry]] = defaultdict(list)
-    for entry in entries:
-        if entry.status != "published":
-            continue
-        for tag in {t.casefold() for t in entry.tags}:
-            by_tag[tag].append(entry)
-        if entry.category:
-            by_category[entry.category.casefold()].append(entry)
-    # the same choice as _pick, on keys: (score, (date, key)) tuples compare in C
+    """The related choice for every post at once: the same as :func:`_related_ranked`.
+
+    Published posts are numbered oldest first (by date, then key), and each tag and category is
+    the set of its posts' numbers as the bits of an integer. A post's candidates with a score of
+    at least ``k`` are those in ``k`` of its sets at once (the union of the intersections of
+    each ``k`` of them); taken from the highest ``k`` down, and in a level from the highest bit
+    (the newest post), they come in the order of ``(score, date, key)`` without a score or a
+    tuple per candidate (a post has hundreds). A post with many tags is counted instead."""
     oldest = datetime.min.replace(tzinfo=timezone.utc)
-    rank = {e.key: (e.when or oldest, e.key) for e in entries if e.status == "published"}
-    tag_keys = {tag: [e.key for e in tagged] for tag, tagged in by_tag.items()}
-    category_keys = {name: [e.key for e in filed] for name, filed in by_category.items()}
+    published = sorted(
+        (e for e in entries if e.status == "published"), key=lambda e: (e.when or oldest, e.key)
+    )
+    keys = [e.key for e in published]
+    number = {key: i for i, key in enumerate(keys)}
+    by_tag: dict[str, int] = defaultdict(int)
+    by_category: dict[str, int] = defaultdict(int)
+    for i, entry in enumerate(published):
+        for tag in {t.casefold() for t in entry.tags}:
+            by_tag[tag] |= 1 << i
+        if entry.category:
+            by_category[entry.category.casefold()] |= 1 << i
     result: dict[str, list[str]] = {}
     for entry in entries:
-        scores: Counter[str] = Counter()
-        for tag in {t.casefold() for t in entry.tags}:
-            scores.update(tag_keys.get(tag, ()))
+        sets = [by_tag.get(tag, 0) for tag in {t.casefold() for t in entry.tags}]
         if entry.category:
-            scores.update(category_keys.get(entry.category.casefold(), ()))
-        scores.pop(entry.key, None)
-        best = heapq.nlargest(limit, [(score, rank[key]) for key, score in scores.items()])
-        result[entry.key] = [key for _when, key in sorted((r for _s, r in best), reverse=True)]
+            sets.append(by_category.get(entry.category.casefold(), 0))
+        own = number.get(entry.key)
+        if own is not None:
+            sets = [bits & ~(1 << own) for bits in sets]
+        sets = [bits for bits in sets if bits]
+        if len(sets) > _MAX_SETS:
+            chosen = _best_counted(sets, limit)
+        else:
+            chosen = _best_by_levels(sets, limit)
+        result[entry.key] = [keys[i] for i in sorted(chosen, reverse=True)]
     return result
+
+
+#: Up to this many tags (and the category), a post's levels are unions of intersections (at
+#: most 2**6 of them); beyond, its candidates are counted one by one.
+_MAX_SETS = 6
+
+
+def _best_by_levels(sets: list[int], limit: int) -> list[int]:
+    chosen: list[int] = []
+    taken = 0
+    for k in range(len(sets), 0, -1):
+        if len(chosen) >= limit:
+            break
+        level = 0
+        for combo in combinations(sets, k):
+            level |= reduce(and_, combo)
+        level &= ~taken
+        while level and len(chosen) < limit:
+            top = level.bit_length() - 1
+            chosen.append(top)
+            taken |= 1 << top
+            level ^= 1 << top
+    return chosen
+
+
+def _best_counted(sets: list[int], limit: int) -> list[int]:
+    scores: Counter[int] = Counter()
+    for bits in sets:
+        scores.update(i for i in range(bits.bit_length()) if bits >> i & 1)
+    return [i for _score, i in heapq.nlargest(limit, ((s, i) for i, s in scores.items()))]
 
 
 def related_posts(post: Post, posts: Sequence[Post], limit: int = RELATED_LIMIT) -> list[Post]:
