@@ -40,6 +40,7 @@ __all__ = [
     "base_path",
     "draft_date",
     "file_name_for",
+    "find_posts_dir",
     "infer_style",
     "is_draft_path",
     "is_post_path",
@@ -154,6 +155,20 @@ def jekyll_root_with_drafts(folder: Path) -> bool:
     return found is not None and found[0] == "jekyll" and found[1] == folder.resolve()
 
 
+def find_posts_dir(root: Path) -> Path:
+    """The posts folder of a site root (``_posts``, ``content/posts``, ``content``), else root.
+
+    A Jekyll site with ``_drafts`` beside ``_posts`` is its own posts folder: both are listed.
+    """
+    if jekyll_root_with_drafts(root):
+        return root
+    for candidate in ("_posts", "content/posts", "content"):
+        folder = root / candidate
+        if folder.is_dir():
+            return folder
+    return root
+
+
 def post_filter(site: Site, folder: Path | str) -> Callable[[str], bool]:
     """Which files below ``folder`` (paths relative to it, ``/`` separators) the generator
     publishes as posts or drafts: not section pages (:func:`is_post_path`), and at a Jekyll
@@ -171,6 +186,14 @@ def post_filter(site: Site, folder: Path | str) -> Callable[[str], bool]:
         return "_posts" in folders or "_drafts" in folders
 
     return keep
+
+
+def list_rules(site: Site) -> str:
+    """What the functions above read of ``site`` to list a post (which files, dates and drafts
+    by path), as text: a library index read under other rules reads its files again."""
+    variables = site.variables
+    return repr((site.generator, os.fspath(site.root or ""),
+                 variables.get("FILENAME_METADATA"), variables.get("frontmatter")))
 
 
 def draft_date(site: Site, rel_path: str, mtime: float) -> dt.datetime | None:
