@@ -19,6 +19,7 @@ guard and the "already recorded" check, and read again only when the file change
 from __future__ import annotations
 
 import atexit
+import gc
 import hashlib
 import json
 import os
@@ -199,11 +200,18 @@ class Journal:
                 file = next(iter(self._waiting))
                 job = self._waiting.pop(file)
                 self._writing = (file, job)
+            # No garbage collection on this thread: a collection frees whatever cycles it
+            # finds, Qt widgets among them, and Qt objects must be destroyed on the UI thread.
+            collecting = gc.isenabled()
+            gc.disable()
             try:
                 job.written = self.record(job.path, job.content, job.base, job.cursor,
                                           force=job.force)
             except Exception as exc:  # PostError, OSError, or a bug: reported, never lost
                 job.error = exc
+            finally:
+                if collecting:
+                    gc.enable()
             with self._queue:
                 self._writing = None
                 job.done = True
