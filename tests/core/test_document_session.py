@@ -55,8 +55,6 @@ class Open:
         while self.deadline is not None and self.deadline <= end:
             self.clock.now = self.deadline
             self.session.tick()
-            if self.session.keeper is not None:  # the writer thread is quick next to seconds
-                self.session.keeper.journal.wait()
         self.clock.now = end
 
 

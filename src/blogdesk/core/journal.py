@@ -5,35 +5,25 @@ latest unsaved text, the cursor position and the fingerprint of the file the tex
 on, so that a restart can offer the text back and tell whether the file changed meanwhile.
 Every entry is written with `atomic_write`: a crash leaves the previous entry or the new one.
 
-`Journal.record` writes at once; `Journal.submit` hands the write to the journal's one writer
-thread, so that the UI thread never waits for the encoding and the fsyncs. The writer keeps the
-order of writes and at most one waiting entry per post (the newest text wins); `discard`
-cancels a waiting entry and waits for one being written, so that nothing undoes it; `get`,
-`entries` and `wait` first let every submitted write land. The thread stays a few seconds for
-the next record, then ends; an interpreter that exits first lets it finish (`atexit`). The
-previous entry of each post is kept in memory (with the identity of its file) for the shrink
-guard and the "already recorded" check, and read again only when the file changed underneath
-(another window, a discard, a recovery).
+The previous entry of each post is kept in memory (with the identity of its file) for the
+shrink guard and the "already recorded" check, and read again only when the file changed
+underneath (another window, a discard, a recovery).
 """
 
 from __future__ import annotations
 
-import atexit
-import gc
 import hashlib
 import json
 import os
-import threading
 import time
-import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from json.encoder import encode_basestring, encode_basestring_ascii  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
 from blogdesk.core.postfile import Fingerprint, atomic_write
 
-__all__ = ["Journal", "JournalEntry", "PendingWrite"]
+__all__ = ["Journal", "JournalEntry"]
 
 FORMAT_VERSION = 1
 # The Emacs rule: a non-trivial entry is not replaced by text less than half its size
@@ -50,21 +40,6 @@ class JournalEntry:
     base: Fingerprint | None
     saved_at: float
     cursor: int
-
-
-@dataclass(eq=False)
-class PendingWrite:
-    """One submitted entry: done when written, refused, failed or superseded (cancelled)."""
-
-    path: Path
-    content: str
-    base: Fingerprint | None
-    cursor: int
-    force: bool
-    done: bool = False
-    written: bool = False  # it is on disk (or already was)
-    cancelled: bool = False  # a newer text or a discard came first: nothing was written
-    error: BaseException | None = field(default=None, repr=False)
 
 
 # What identifies one version of an entry file: atomic_write gives every version a new inode
@@ -90,12 +65,7 @@ class Journal:
 
             folder = Path(user_data_dir("blogdesk")) / "journal"
         self.folder = Path(folder)
-        self._write_lock = threading.Lock()  # one write at a time; guards `_known`
         self._known: dict[Path, tuple[_Identity, JournalEntry]] = {}
-        self._queue = threading.Condition()  # guards the three below
-        self._waiting: dict[Path, PendingWrite] = {}  # by entry file, oldest first
-        self._writing: tuple[Path, PendingWrite] | None = None
-        self._writer: threading.Thread | None = None
 
     def _entry_file(self, path: Path) -> Path:
         key = str(Path(path).expanduser().resolve())
@@ -108,46 +78,37 @@ class Journal:
 
         Returns False, keeping the previous entry, when the text would shrink an entry of
         more than 2,000 characters to less than half, unless `force`. A failed write raises
-        PostError (kind "write"); the previous entry is then still intact. Called from
-        another thread than the writer, it drops an older text of the post still waiting and
-        writes after the one in flight: the newest text wins here too.
+        PostError (kind "write"); the previous entry is then still intact.
         """
         file = self._entry_file(path)
-        if threading.current_thread() is not self._writer:
-            with self._queue:
-                older = self._waiting.pop(file, None)
-                if older is not None:
-                    older.cancelled = older.done = True
-                    self._queue.notify_all()
-        with self._write_lock:
-            previous = self._previous(file)
-            if previous is not None and not force and _shrinks_too_much(previous.content,
-                                                                        content):
-                return False
-            if previous is not None and (previous.content, previous.base, previous.cursor) == (
-                content, base, cursor
-            ):
-                return True  # already recorded
-            entry = JournalEntry(Path(os.path.abspath(path)), content, base, time.time(),
-                                 int(cursor))
-            data = _encode({
-                "version": FORMAT_VERSION,
-                "path": str(entry.path),
-                "content": content,
-                "base": None if base is None else {
-                    "size": base.size, "mtime_ns": base.mtime_ns, "sha256": base.sha256
-                },
-                "saved_at": entry.saved_at,
-                "cursor": entry.cursor,
-            })
-            # Unsaved drafts are private: the journal folder is for this user only.
-            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            self._known.pop(file, None)
-            atomic_write(file, data)
-            identity = _identity(file)
-            if identity is not None and identity[2] == len(data):  # not already replaced
-                self._known[file] = (identity, entry)
-            return True
+        previous = self._previous(file)
+        if previous is not None and not force and _shrinks_too_much(previous.content,
+                                                                    content):
+            return False
+        if previous is not None and (previous.content, previous.base, previous.cursor) == (
+            content, base, cursor
+        ):
+            return True  # already recorded
+        entry = JournalEntry(Path(os.path.abspath(path)), content, base, time.time(),
+                             int(cursor))
+        data = _encode({
+            "version": FORMAT_VERSION,
+            "path": str(entry.path),
+            "content": content,
+            "base": None if base is None else {
+                "size": base.size, "mtime_ns": base.mtime_ns, "sha256": base.sha256
+            },
+            "saved_at": entry.saved_at,
+            "cursor": entry.cursor,
+        })
+        # Unsaved drafts are private: the journal folder is for this user only.
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self._known.pop(file, None)
+        atomic_write(file, data)
+        identity = _identity(file)
+        if identity is not None and identity[2] == len(data):  # not already replaced
+            self._known[file] = (identity, entry)
+        return True
 
     def _previous(self, file: Path) -> JournalEntry | None:
         """The entry in `file`: the one remembered while the file is the one written, else
@@ -166,103 +127,25 @@ class Journal:
             self._known[file] = (identity, entry)
         return entry
 
-    # -- the writer thread ---------------------------------------------------------------------
-    def submit(self, path: Path, content: str, base: Fingerprint | None, cursor: int = 0,
-               *, force: bool = False) -> PendingWrite:
-        """Have the writer thread `record` this text soon; returns at once. A text of the same
-        post still waiting is superseded (cancelled): the newest text wins."""
-        job = PendingWrite(Path(path), content, base, int(cursor), force)
-        file = self._entry_file(path)
-        with self._queue:
-            older = self._waiting.pop(file, None)
-            if older is not None:
-                older.cancelled = older.done = True
-                self._queue.notify_all()
-            self._waiting[file] = job
-            self._queue.notify_all()  # wakes the writer if it is idle
-            if self._writer is None:
-                _finish_at_exit(self)
-                self._writer = threading.Thread(target=self._write_queue,
-                                                name="blogdesk-journal", daemon=True)
-                self._writer.start()
-        return job
-
-    def _write_queue(self) -> None:
-        # Thread.start() waits for this thread to begin, and the submitter (the UI thread)
-        # would then wait for the GIL while the text is escaped: let it go back first.
-        time.sleep(0.001)
-        while True:
-            with self._queue:
-                # Stay a while for the next record (a thread start costs the UI thread too).
-                if not self._queue.wait_for(lambda: self._waiting, timeout=_LINGER):
-                    self._writer = None
-                    return
-                file = next(iter(self._waiting))
-                job = self._waiting.pop(file)
-                self._writing = (file, job)
-            # No garbage collection on this thread: a collection frees whatever cycles it
-            # finds, Qt widgets among them, and Qt objects must be destroyed on the UI thread.
-            collecting = gc.isenabled()
-            gc.disable()
-            try:
-                job.written = self.record(job.path, job.content, job.base, job.cursor,
-                                          force=job.force)
-            except Exception as exc:  # PostError, OSError, or a bug: reported, never lost
-                job.error = exc
-            finally:
-                if collecting:
-                    gc.enable()
-            with self._queue:
-                self._writing = None
-                job.done = True
-                self._queue.notify_all()
-
-    def wait(self, job: PendingWrite | None = None) -> None:
-        """Return when `job` (default: every submitted write) is done."""
-        if threading.current_thread() is self._writer:
-            return
-        with self._queue:
-            if job is None:
-                self._queue.wait_for(lambda: not self._waiting and self._writing is None)
-            else:
-                self._queue.wait_for(lambda: job.done)
-
-    @property
-    def busy(self) -> bool:
-        """A submitted write is waiting or being written."""
-        with self._queue:
-            return bool(self._waiting) or self._writing is not None
-
     # -- reading and discarding -----------------------------------------------------------------
     def discard(self, path: Path) -> bool:
         """Forget the unsaved text of `path` (after a save, or when the user declines it); True
-        when an entry file was removed. A write of it still waiting is cancelled, and one being
-        written is let finish first, so that it cannot bring the entry back."""
+        when an entry file was removed."""
         file = self._entry_file(path)
-        with self._queue:
-            waiting = self._waiting.pop(file, None)
-            if waiting is not None:
-                waiting.cancelled = waiting.done = True
-                self._queue.notify_all()
-            self._queue.wait_for(lambda: self._writing is None or self._writing[0] != file)
-            with self._write_lock:
-                self._known.pop(file, None)
-                try:
-                    os.unlink(file)
-                except FileNotFoundError:
-                    return False
-                return True
+        self._known.pop(file, None)
+        try:
+            os.unlink(file)
+        except FileNotFoundError:
+            return False
+        return True
 
     def get(self, path: Path) -> JournalEntry | None:
         """The entry for `path`, or None when there is none or it cannot be read."""
         # Entries are named by the resolved path, so a link and its target share one.
-        self.wait()
-        with self._write_lock:
-            return self._previous(self._entry_file(path))
+        return self._previous(self._entry_file(path))
 
     def entries(self) -> list[JournalEntry]:
         """Every readable entry, newest first; unreadable or corrupt files are skipped."""
-        self.wait()
         try:
             files = [p for p in self.folder.iterdir() if p.suffix == ".json"]
         except (FileNotFoundError, NotADirectoryError):
@@ -271,33 +154,12 @@ class Journal:
         return sorted(found, key=lambda e: e.saved_at, reverse=True)
 
 
-_LINGER = 10.0  # seconds an idle writer thread waits for more before it ends
-_LIVE: weakref.WeakSet[Journal] = weakref.WeakSet()
-
-
-def _finish_at_exit(journal: Journal) -> None:
-    """The writer is a daemon thread (an idle one must not hold the interpreter open), so
-    the writes handed to it are finished when the interpreter exits (daemon threads still run
-    while `atexit` functions do)."""
-    if not _LIVE:
-        atexit.unregister(_finish_all)
-        atexit.register(_finish_all)
-    _LIVE.add(journal)
-
-
-def _finish_all() -> None:
-    for journal in list(_LIVE):
-        journal.wait()
-
-
 def _shrinks_too_much(old: str, new: str) -> bool:
     return len(old) > SHRINK_GUARD_CHARS and len(new) < len(old) / 2
 
 
 def _encode(payload: dict[str, Any]) -> bytes:
-    """The entry as JSON, the text last. The text is escaped piece by piece, letting other
-    threads run between pieces: one json.dumps of a 100,000-word post holds the GIL for about
-    6 ms, and the UI thread would wait for it."""
+    """The entry as JSON, the text last, escaped piece by piece (the same JSON)."""
     fields = {key: value for key, value in payload.items() if key != "content"}
     try:
         head = json.dumps(fields, ensure_ascii=False).encode("utf-8")
@@ -307,14 +169,12 @@ def _encode(payload: dict[str, Any]) -> bytes:
     text = payload["content"]
     parts = [head[:-1], b', "content": "']
     for start in range(0, len(text), _PIECE):
-        if start:
-            time.sleep(0)  # a moment for the UI thread
         parts.append(_escaped(text[start:start + _PIECE]))
     parts.append(b'"}')
     return b"".join(parts)
 
 
-_PIECE = 16_384  # characters of text escaped at a time (about 0.1 ms)
+_PIECE = 16_384  # characters of text escaped at a time
 
 
 def _escaped(piece: str) -> bytes:

@@ -64,13 +64,10 @@ class SessionAdapters(QObject):
             self.timer.start(max(0, math.ceil(seconds * 1000)))
 
     def shutdown(self) -> None:
-        """The window has closed: no more ticks or disk checks reach the session, and every
-        journal write in flight lands before the app goes on to exit."""
+        """The window has closed: no more ticks or disk checks reach the session."""
         self._stopped = True
         self.timer.stop()
         self.monitor.stop()
-        if self.session is not None and self.session.keeper is not None:
-            self.session.keeper.finish()
 
     def notify(self, event: SessionEvent, path: Path) -> None:
         self.happened.emit(event, path)

@@ -10,13 +10,7 @@ cannot be written (a full disk) does not stop editing; the author is warned once
 earlier session wait for the author's decision (the recovery dialog): the keeper never writes
 over them.
 
-Time is the session's clock; `due` says when the keeper wants its next `tick` (no timers
-here). On a tick the text is handed to the journal's writer thread (`Journal.submit`): the UI
-thread only takes the snapshot, and the encoding and the fsyncs happen beside it. What the
-writer did (written, refused as a large deletion, failed) is picked up on a later tick, a few
-milliseconds on, and only then is the text called safe (JOURNALED). `flush` records and waits,
-for the moments that need the text on disk now (before a crash report, a reload, a rename, the
-author's "Update Recovery Copy"), and `finish` lets every write land before the app exits.
+Time is the session's clock; `due` says when the next record is wanted (no timers here).
 """
 
 from __future__ import annotations
@@ -30,12 +24,11 @@ from blogdesk.core.diskcheck import cleanup_stale_temps
 from blogdesk.core.document import notices
 from blogdesk.core.document.notices import Notice
 from blogdesk.core.document.view import SessionEvent
-from blogdesk.core.journal import Journal, PendingWrite
+from blogdesk.core.journal import Journal
 from blogdesk.core.postfile import Fingerprint, PostError, PostFile
 
 IDLE = 1.0  # record after a second without typing...
 MAX_WAIT = 2.0  # ...and never later than two seconds after the first unrecorded change
-POLL = 0.02  # how soon to look again at what the writer thread did
 
 
 @dataclass(frozen=True)
@@ -82,9 +75,7 @@ class JournalKeeper:
         self.snapshot = snapshot
         self.view = view
         self.idle, self.max_wait = idle, max_wait
-        self._due: float | None = None  # when to record next (the session's clock)
-        self._poll_due: float | None = None  # when to look at the writes in flight
-        self._jobs: list[PendingWrite] = []  # submitted, not yet reported
+        self.due: float | None = None  # when to record next (the session's clock)
         self._first_change: float | None = None  # time of the first unrecorded change
         self.held: set[Path] = set()  # posts whose large deletion was refused
         self._failing = False
@@ -99,13 +90,7 @@ class JournalKeeper:
         now = self.clock()
         if self._first_change is None:
             self._first_change = now
-        self._due = min(now + self.idle, self._first_change + self.max_wait)
-
-    @property
-    def due(self) -> float | None:
-        """When the keeper wants its next `tick`: a record, or a look at the writes in flight."""
-        dues = [d for d in (self._due, self._poll_due) if d is not None]
-        return min(dues) if dues else None
+        self.due = min(now + self.idle, self._first_change + self.max_wait)
 
     @property
     def pending(self) -> bool:
@@ -113,76 +98,42 @@ class JournalKeeper:
         return self._first_change is not None
 
     def _settle(self) -> None:
-        self._due = None
+        self.due = None
         self._first_change = None
 
-    def tick(self) -> None:
-        """The session's timer: hand the text to the writer thread when a record is due, and
-        report what the writer did meanwhile. Waits for no disk."""
-        if self._due is not None and self._due <= self.clock():
-            self._settle()
-            self._record(wait=False)
-        self._collect()
-
     def flush(self, *, force: bool = False) -> bool:
-        """Record the current text now and wait for it; True when the journal holds it (or
-        nothing is unsaved). After a failed write the next edit tries again at once."""
+        """Record the current text now; True when the journal holds it (or nothing is unsaved).
+        After a failed write the next edit tries again at once."""
         self._settle()
-        return self._record(force=force, wait=True)
-
-    def finish(self) -> None:
-        """The app is closing: every write handed to the writer lands first."""
-        self.journal.wait()
-        self._collect()
-
-    def _record(self, *, force: bool = False, wait: bool) -> bool:
         snap = self.snapshot()
         if snap is None:
             return True
-        if _key(snap.path) in self._foreign:
+        key = _key(snap.path)
+        if key in self._foreign:
             self._notice_foreign(snap.path)
             return False
         if not snap.unsaved:
             self._discard(snap.path)
             return True
-        job = self.journal.submit(snap.path, snap.content, snap.base, snap.cursor, force=force)
-        self._jobs.append(job)
-        if not wait:
-            self._poll_due = self.clock() + POLL
-            return True
-        self.journal.wait(job)
-        self._collect()
-        return job.written
-
-    def _collect(self) -> None:
-        """Report each finished write, oldest first; look again soon while some are not."""
-        finished = [job for job in self._jobs if job.done]
-        self._jobs = [job for job in self._jobs if not job.done]
-        for job in finished:
-            if not job.cancelled:
-                self._report(job)
-        self._poll_due = self.clock() + POLL if self._jobs else None
-
-    def _report(self, job: PendingWrite) -> None:
-        key = _key(job.path)
-        if job.error is not None:
-            if not isinstance(job.error, (PostError, OSError)):
-                raise job.error  # a bug, not a full disk: let the crash handler show it
-            self._failed(job.path, job.error)
-            if self._first_change is None:
-                self._first_change = self.clock()  # the next edit records at once
-            return
+        try:
+            written = self.journal.record(snap.path, snap.content, snap.base, snap.cursor,
+                                          force=force)
+        except (PostError, OSError) as exc:
+            self._failed(snap.path, exc)
+            self._first_change = self.clock()  # the next edit records at once
+            return False
         self._recovered_from_failure()
-        if not job.written:
+        if not written:
             if key not in self.held:
                 self.held.add(key)
                 self.view.show_notice(notices.large_deletion_notice(self.confirm_deletion))
-                self.view.notify(SessionEvent.JOURNAL_HELD, job.path)
-            return
+                self.view.notify(SessionEvent.JOURNAL_HELD, snap.path)
+            return False
         if key in self.held:
             self.held.discard(key)
             self._clear(notices.KEY_JOURNAL)
-        self.view.notify(SessionEvent.JOURNALED, job.path)
+        self.view.notify(SessionEvent.JOURNALED, snap.path)
+        return True
 
     def confirm_deletion(self) -> bool:
         """The author confirmed the large deletion: record the shorter text after all."""
@@ -242,14 +193,13 @@ class JournalKeeper:
 
     # -- helpers -------------------------------------------------------------------------------
     def _discard(self, path: Path) -> None:
+        self.held.discard(_key(path))
         try:
-            had = self.journal.discard(path)  # after a write of it in flight, never before
+            had = self.journal.get(path) is not None
+            self.journal.discard(path)
         except OSError as exc:
             self._failed(path, exc)
             return
-        finally:
-            self._collect()
-        self.held.discard(_key(path))
         if had:
             self.view.notify(SessionEvent.JOURNAL_DISCARDED, path)
         self._clear(notices.KEY_JOURNAL)

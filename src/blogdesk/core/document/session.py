@@ -195,7 +195,7 @@ class DocumentSession:
         """The view's timer: record the journal and autosave when they are due."""
         now = self.clock()
         if self.keeper is not None and self.keeper.due is not None and self.keeper.due <= now:
-            self.keeper.tick()
+            self.keeper.flush()
         if self.autosave_due is not None and self.autosave_due <= now:
             self.autosave_due = None
             self.autosave_now()
