@@ -107,6 +107,47 @@ def test_filters_follow_rows_that_change_under_them(library):
     assert len(_titles(proxy)) == 4
 
 
+def test_an_extra_filter_narrows_the_rows_with_the_others(library):
+    """A feature's own test (the git state's, say) applies with the status, tag and search
+    filters; setting it again tests the rows again; None removes it."""
+    model = PostListModel()
+    model.set_entries(library.posts())
+    proxy = PostFilterModel()
+    proxy.setSourceModel(model)
+    proxy.set_sort("title", descending=False)
+    wanted = {"First light", "Unfinished thoughts"}
+    proxy.set_extra_filter("mine", lambda entry: entry.title in wanted)
+    assert _titles(proxy) == ["First light", "Unfinished thoughts"]
+    proxy.set_status(Status.DRAFT)
+    assert _titles(proxy) == ["Unfinished thoughts"]
+    proxy.set_status(None)
+    proxy.set_matches([e.path for e in library.posts(Query(text="kettle"))])
+    assert _titles(proxy) == ["First light"]
+    proxy.set_matches(None)
+    wanted.discard("First light")  # what the test answers changed: set it again
+    proxy.set_extra_filter("mine", lambda entry: entry.title in wanted)
+    assert _titles(proxy) == ["Unfinished thoughts"]
+    proxy.set_extra_filter("theirs", lambda entry: entry.status is Status.PUBLISHED)
+    assert _titles(proxy) == []
+    proxy.set_extra_filter("mine", None)
+    assert _titles(proxy) == ["First light", "The long edit"]  # published ones
+    proxy.set_extra_filter("theirs", None)
+    assert len(_titles(proxy)) == 4
+
+
+def test_a_refresh_with_nothing_missing_keeps_the_version(library):
+    """Reading the same list again changes no row, so a filter keeps its table of rows (its
+    rebuild is a pass over every row); a removed row changes the version."""
+    model = PostListModel()
+    model.set_entries(library.posts())
+    before = model.version
+    model.set_entries(library.posts())
+    assert model.version == before
+    gone = model.entries()[0]
+    model.set_entries([e for e in library.posts() if e.path != gone.path])
+    assert model.version > before and model.row_of(gone.path) == -1
+
+
 def test_sort_orders(library):
     model = PostListModel()
     model.set_entries(library.posts())

@@ -225,7 +225,7 @@ class Library:
     def _start(self, background: bool) -> None:
         self._local.conn = library_db.open_database(self.db_path)
         self._connections.append(self._local.conn)
-        self._apply(self._walk(), self._known())
+        self._read_under_site(again=library_db.read_fact(self._local.conn, "site") != self._rules())
         if not self._has_unindexed():
             self._indexed.set()
         elif background:
@@ -552,6 +552,44 @@ class Library:
                 if not any(files.is_skipped_folder(part) for part in rel.split("/")):
                     on_disk.update(self._walk(under=rel))
         self._apply(on_disk, known)
+        self._index_rest()
+
+    def redetect_site(self) -> bool:
+        """Detect the site again, with the generator ``config`` names now (Settings chose
+        another one), and list the posts by its conventions: which files are posts (Jekyll's
+        ``_posts`` and ``_drafts`` at its root, no ``_index.md`` for Hugo), dates and drafts by
+        path. Every post is read again when those rules changed (what its row says depends on
+        them); True then (the list may have changed)."""
+        from blogdesk.core.sites.detect import detect_site
+
+        site = detect_site(self.root, override=self.config.generator)
+        before = self._rules()
+        with self._write_lock:
+            self.site, self._post_filter = site, None
+            if self._rules() == before:  # the same rows (Hugo detected, or named)
+                return False
+            self._read_under_site(again=True)
+        self._index_rest()
+        return True
+
+    def _rules(self) -> str:
+        """What the rows depend on of the site (its generator, root, date settings)."""
+        from blogdesk.core.sites.conventions import list_rules
+
+        return "" if self.site is None else list_rules(self.site)
+
+    def _read_under_site(self, again: bool) -> None:
+        """Bring the index up to date with the files, all of them read ``again`` when their
+        rows were read under other conventions (another generator), and note the site's."""
+        known = self._known()
+        if again:  # stored sizes and times that no file has: every file counts as changed
+            known = {rel: (pid, -1, -1) for rel, (pid, _size, _mtime) in known.items()}
+        self._apply(self._walk(), known)
+        if again:
+            library_db.write_fact(self._conn(), "site", self._rules())
+
+    def _index_rest(self) -> None:
+        """After a change of the index: done, or a background indexer for what it lacks."""
         if not self.is_indexed and not self._has_unindexed():
             self._indexed.set()
         elif not self.is_indexed and (self._indexer is None or not self._indexer.is_alive()):

@@ -56,6 +56,11 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
 """
 
 
+# What the rows were read under (the site's conventions); made when first written, so an index
+# of this version made before it needs no rebuild.
+_FACTS = "CREATE TABLE IF NOT EXISTS facts (name TEXT PRIMARY KEY, value TEXT NOT NULL)"
+
+
 def default_cache_dir() -> Path:
     """The folder that holds the library databases: ``<user cache>/blogdesk/libraries``."""
     import platformdirs
@@ -106,6 +111,22 @@ def open_database(path: Path) -> sqlite3.Connection:
                 conn.close()
             delete_database(path)
     raise sqlite3.DatabaseError(f"cannot create the library index at {path}")
+
+
+def read_fact(conn: sqlite3.Connection, name: str) -> str | None:
+    """A value stored with ``write_fact``; None when there is none (or the index predates
+    the facts table)."""
+    try:
+        row = conn.execute("SELECT value FROM facts WHERE name = ?", (name,)).fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return str(row[0]) if row else None
+
+
+def write_fact(conn: sqlite3.Connection, name: str, value: str) -> None:
+    """Store what the index's rows were read under (outside any transaction)."""
+    conn.execute(_FACTS)
+    conn.execute("INSERT OR REPLACE INTO facts VALUES (?, ?)", (name, value))
 
 
 class _Stale(Exception):

@@ -148,9 +148,10 @@ class LivePreview(QObject):
         except (ConfigError, ValueError) as exc:
             self.window.show_error(self.tr("The site generator was not saved.") + f"\n\n{exc}")
             return
-        # The list keeps the conventions it was indexed with (which files are posts) until the
-        # library is opened again; what renders follows the new generator now.
         self._site_key = None  # the file may be above the library: detect again regardless
+        if library.redetect_site():  # the list follows: which files are posts, drafts by folder
+            self.window.library_changed()  # the open post stays open, even if no longer listed
+            self.window.library_panel.watch_again()  # it may list other folders now
         self.update_context()
         self.update()
         if self.window.reading.reader is not None:

@@ -266,13 +266,16 @@ class PostListModel(QAbstractTableModel):
             self.endRemoveRows()
 
     def _remove_missing(self, new: dict[Path, PostEntry]) -> None:
+        removed = False
         for row in range(len(self._entries) - 1, -1, -1):
             if self._entries[row].path not in new:
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._entries[row]
                 self.version += 1
                 self.endRemoveRows()
-        self._reindex()
+                removed = True
+        if removed:  # else the rows, and a filter's table of them, are as they were
+            self._reindex()
 
     def _update_existing(self, new: dict[Path, PostEntry]) -> None:
         for row, old in enumerate(self._entries):
@@ -312,7 +315,8 @@ class PostFilterModel(QSortFilterProxyModel):
         self._tag: str | None = None
         self._category: str | None = None
         self._matches: frozenset[Path] | None = None  # None: no text search
-        self._only_matches = True  # no status, tag or category filter
+        self._only_matches = True  # no status, tag, category or extra filter
+        self._extra: dict[str, Callable[[PostEntry], bool]] = {}  # a feature's own tests
         self._source: PostListModel | None = None
         # Which source rows pass, worked out in one pass for the source's version: Qt asks for
         # each row, and a lookup is a third of what testing an entry cost here.
@@ -324,7 +328,7 @@ class PostFilterModel(QSortFilterProxyModel):
         self,
         direction: QSortFilterProxyModel.Direction = QSortFilterProxyModel.Direction.Both,
     ) -> None:
-        # a filter changed (here, or in a caller that wraps ``accepts``): test the rows again.
+        # a filter changed (here, or what an extra filter answers): test the rows again.
         # Not in beginFilterChange: Qt may ask for rows there, with the filter as it was.
         self._table = None
         super().endFilterChange(direction)
@@ -332,8 +336,22 @@ class PostFilterModel(QSortFilterProxyModel):
     def _refilter(self, name: str, value: Any) -> None:
         self.beginFilterChange()
         setattr(self, name, value)
-        self._only_matches = self._status is None and self._tag is None and self._category is None
+        self._only_matches = (self._status is None and self._tag is None
+                              and self._category is None and not self._extra)
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_extra_filter(self, name: str, test: Callable[[PostEntry], bool] | None) -> None:
+        """One more test a post must pass to be shown, kept under ``name`` (a feature's own,
+        such as the git state), besides the filters here; None removes it. Setting it again
+        tests every row again (call it when what ``test`` answers changed)."""
+        if test is None and name not in self._extra:
+            return  # nothing to remove: the rows stay as they are
+        extra = dict(self._extra)
+        if test is None:
+            extra.pop(name, None)
+        else:
+            extra[name] = test
+        self._refilter("_extra", extra)
 
     def set_status(self, status: Status | None) -> None:
         self._refilter("_status", status)
@@ -391,7 +409,7 @@ class PostFilterModel(QSortFilterProxyModel):
     def _make_table(self, source: PostListModel) -> list[bool]:
         entries = source.rows_now()
         matches = self._matches
-        if not self._only_matches or "accepts" in self.__dict__:  # else a filter is wrapped in
+        if not self._only_matches:
             accepts = self.accepts
             table = [accepts(entry) for entry in entries]
         elif matches is None:
@@ -408,7 +426,9 @@ class PostFilterModel(QSortFilterProxyModel):
             return False
         if self._category is not None and not _has(entry.categories, self._category):
             return False
-        return self._matches is None or entry.path in self._matches
+        if self._matches is not None and entry.path not in self._matches:
+            return False
+        return all(test(entry) for test in self._extra.values())
 
     def path_at(self, row: int) -> Path | None:
         value = self.index(row, 0).data(PathRole)

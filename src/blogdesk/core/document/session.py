@@ -106,11 +106,16 @@ class DocumentSession:
 
     # -- state -----------------------------------------------------------------------------------
     def title(self) -> str:
-        """The open post's title, or its file name when it has none."""
-        if self.doc is None:
+        """The open post's title as the library lists it (``Post`` reads it: any case of the
+        key, a scalar as text, else one made from the file name)."""
+        doc = self.doc
+        if doc is None:
             return ""
-        title = self.doc.metadata.get("title")
-        return str(title).strip() if title else self.doc.path.stem
+        try:
+            post = Post.from_metadata(doc.path, doc.metadata, "")
+        except Exception:  # a bad value: the list names such a post by its file (library_scan)
+            post = Post.from_metadata(doc.path, {}, "")
+        return post.title or doc.path.stem
 
     def current_document(self) -> PostFile | None:
         """The open post, with the editor's text in it."""

@@ -173,6 +173,14 @@ def post_filter(site: Site, folder: Path | str) -> Callable[[str], bool]:
     return keep
 
 
+def list_rules(site: Site) -> str:
+    """What the functions above read of ``site`` to list a post (which files, dates and drafts
+    by path), as text: a library index read under other rules reads its files again."""
+    variables = site.variables
+    return repr((site.generator, os.fspath(site.root or ""),
+                 variables.get("FILENAME_METADATA"), variables.get("frontmatter")))
+
+
 def draft_date(site: Site, rel_path: str, mtime: float) -> dt.datetime | None:
     """A Jekyll draft's date when its front matter has none: the file's modification time, as
     ``jekyll serve --drafts`` dates it. None for any other file."""

@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QRect,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -43,7 +42,7 @@ from blogdesk.ui.git.dialogs import MINE, THEIRS, ConflictDialog, HistoryDialog,
 from blogdesk.ui.git.dialogs import error_text as _error_text
 from blogdesk.ui.git.worker import GitWorker
 from blogdesk.ui.i18n import QT_TRANSLATE_NOOP, translate
-from blogdesk.ui.models import EntryRole, PostFilterModel
+from blogdesk.ui.models import EntryRole
 from blogdesk.ui.widgets.compare_dialog import CompareDialog
 from blogdesk.ui.widgets.dialogs import props, tab_order
 from blogdesk.ui.widgets.library_panel import LibraryPanel, PostDelegate
@@ -170,7 +169,6 @@ class GitController(QObject):
         if isinstance(layout, QVBoxLayout):
             layout.insertWidget(2, self.filter_combo)  # under the status and sort filters
         tab_order(self.panel.sort_combo, self.filter_combo, self.panel.view)
-        _add_filter(self.panel.proxy, self._accepts)
         self.branch_label = props(QLabel(), objectName="gitBranch")
         self.status_bar.addPermanentWidget(self.branch_label)
         self.message.connect(lambda text: self.status_bar.showMessage(text, 10_000))
@@ -281,13 +279,12 @@ class GitController(QObject):
         self._refilter()
 
     def _accepts(self, entry: PostEntry) -> bool:
-        return self.state_filter is None or self.delegate.states.get(entry.path) == \
-            self.state_filter
+        return self.delegate.states.get(entry.path) == self.state_filter
 
     def _refilter(self) -> None:
-        proxy = self.panel.proxy
-        proxy.beginFilterChange()
-        proxy.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        """The list shows the chosen state's posts (their states may have changed too)."""
+        test = None if self.state_filter is None else self._accepts
+        self.panel.proxy.set_extra_filter("git", test)
 
     # -- actions ----------------------------------------------------------------------------------
     def publish(self, paths: list[Path] | None = None) -> PublishDialog | None:
@@ -394,15 +391,6 @@ class GitController(QObject):
     def _after_change(self) -> None:
         self.panel.reload()
         self.refresh()
-
-
-def _add_filter(proxy: PostFilterModel, predicate: Callable[[PostEntry], bool]) -> None:
-    """Narrow the library's filter model by one more test, leaving its own filters as they are.
-
-    (The model has no hook for an extra filter yet; this wraps its ``accepts``.)
-    """
-    original = proxy.accepts
-    proxy.accepts = lambda entry: original(entry) and predicate(entry)  # type: ignore[method-assign]
 
 
 def install_git(

@@ -524,6 +524,10 @@ class LibraryPanel(QWidget):
         self.library = None
         self.watcher.stop()
 
+    def watch_again(self) -> None:
+        """Watch the folders of the posts listed now (the library's site changed)."""
+        self._start_watching(self.library)
+
     def _start_watching(self, library: Library | None) -> None:
         if library is not None and library is self.library:
             self.watcher.watch(library, self.model.entries())
