@@ -135,6 +135,7 @@ def format_date(value: datetime) -> str:
     return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
 
 
+@lru_cache(maxsize=64)  # a site has a few authors, each shown twice on each of its pages
 def initials(name: str) -> str:
     """The avatar letters of a name: ``Hanna Vos`` gives ``HV``; one word gives one letter."""
     words = [w for w in re.split(r"[\s\-]+", name) if any(ch.isalnum() for ch in w)]
