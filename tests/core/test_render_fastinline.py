@@ -13,10 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown.treeprocessors import InlineProcessor
+from render_samples import sample_posts
 
 from blogdesk.core.render import RenderOptions, fastinline, new_markdown, render, sanitize
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def _stock(text: str) -> str:
@@ -34,13 +33,7 @@ def test_new_markdown_skips_patterns_on_text_without_their_character() -> None:
     assert render(text).html == _stock(text)
 
 
-def _files() -> list[Path]:
-    return sorted((REPO / "tests" / "fidelity" / "posts").glob("*.md")) + sorted(
-        (REPO / "posts").rglob("*.md")
-    )
-
-
-@pytest.mark.parametrize("path", _files(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sample_posts(), ids=lambda p: p.name)
 def test_fixture_renders_as_with_the_stock_inline_processor(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert render(text).html == _stock(text)
@@ -64,3 +57,4 @@ def test_random_markdown_renders_as_with_the_stock_inline_processor(text: str) -
     except Exception:  # a Python-Markdown bug on this text: render() words it for both
         return
     assert render(text).html == stock
+

@@ -115,19 +115,12 @@ class TagChange:
 
 
 def find_posts_dir(root: Path) -> Path:
-    """The posts folder of a site root (``_posts``, ``content/posts``, ``content``), else root.
+    """The posts folder of a site root (``_posts``, ``content/posts``, ``content``), else root:
+    ``sites.conventions.find_posts_dir``, where it is defined (an export finds it there without
+    loading this module)."""
+    from blogdesk.core.sites.conventions import find_posts_dir as find
 
-    A Jekyll site with ``_drafts`` beside ``_posts`` is its own posts folder: both are listed.
-    """
-    from blogdesk.core.sites.conventions import jekyll_root_with_drafts
-
-    if jekyll_root_with_drafts(root):
-        return root
-    for candidate in ("_posts", "content/posts", "content"):
-        folder = root / candidate
-        if folder.is_dir():
-            return folder
-    return root
+    return find(root)
 
 
 def _split(joined: str) -> tuple[str, ...]:

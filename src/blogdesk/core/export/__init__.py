@@ -817,6 +817,12 @@ def _mp_context() -> Any:
 
 #: What a worker needs loaded: the export and the libraries a render and a page use.
 _WORKER_MODULES = ("blogdesk.core.export", "markdown", "pygments", "jinja2", "nh3")
+#: What a new worker loads before its first render: what every render uses (Jinja only when a
+#: worker makes a page: a re-export renders a post or two there, and its few pages here).
+_RENDER_MODULES = (
+    "blogdesk.core.export", "blogdesk.core.library_yaml", "blogdesk.core.stats", "markdown",
+    "pygments", "nh3",
+)  # fmt: skip
 
 
 def _load_modules() -> None:
@@ -824,7 +830,7 @@ def _load_modules() -> None:
     do when it was forked from a process that has them)."""
     import importlib
 
-    for name in _WORKER_MODULES:
+    for name in _RENDER_MODULES:
         importlib.import_module(name)
 
 
@@ -999,9 +1005,9 @@ def _posts_dir(root: Path, config: Config) -> Path:
     if config.posts_dir:
         return root / config.posts_dir
     if not any((root / name).is_dir() for name in ("_posts", "content")):
-        return root  # a plain folder of posts: no need to load the library module
-    try:  # the library knows the usual layouts (_posts, content/posts, content)
-        from blogdesk.core.library import find_posts_dir
+        return root  # a plain folder of posts: nothing to look for
+    try:  # the usual layouts (_posts, content/posts, content), as the library finds them
+        from blogdesk.core.sites.conventions import find_posts_dir  # not the library (25 ms)
 
         return Path(find_posts_dir(root))
     except Exception:  # not there, or not working: the whole root is scanned
@@ -1060,8 +1066,9 @@ def _tag_slugs(entries: Sequence[Entry]) -> tuple[dict[str, str], dict[str, str]
     tag_slug: dict[str, str] = {}
     for entry in entries:
         for tag in entry.tags:
-            slug = slugify(tag) or "tag"
-            tag_slug[tag] = slug
+            slug = tag_slug.get(tag)
+            if slug is None:  # once per spelling, not per post that has it
+                slug = tag_slug[tag] = slugify(tag) or "tag"
             spellings[slug][tag] += 1
     names = {slug: counts.most_common(1)[0][0] for slug, counts in spellings.items()}
     return tag_slug, names
@@ -1149,33 +1156,47 @@ def _cached_entry(key: str, record: Mapping[str, Any], root: Path) -> Entry | No
 
 
 _ENTRY_TEXTS = ("title", "summary", "excerpt", "author", "slug", "cover", "status")
+_ENTRY_FIELD_SET = frozenset(_ENTRY_FIELDS)
 _STATUSES = ("draft", "scheduled", "published")
 
 
 def _entry_shape_ok(data: Any) -> bool:
     """An entry as the record keeps it: every field, each of its type, a known status."""
-    if not isinstance(data, dict) or set(data) != set(_ENTRY_FIELDS):
+    # loops, not all() over generators: a re-export checks every post's entry
+    if not isinstance(data, dict) or data.keys() != _ENTRY_FIELD_SET:
         return False
+    for name in _ENTRY_TEXTS:
+        if not isinstance(data[name], str):
+            return False
+    for name in ("date", "updated"):
+        if data[name] is not None and not isinstance(data[name], str):
+            return False
     return (
-        all(isinstance(data[name], str) for name in _ENTRY_TEXTS)
-        and all(data[name] is None or isinstance(data[name], str) for name in ("date", "updated"))
-        and all(_strings(data[name]) for name in ("categories", "tags"))
+        _strings(data["categories"])
+        and _strings(data["tags"])
         and type(data["words"]) is int
         and data["status"] in _STATUSES
     )
 
 
 def _strings(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if not isinstance(value, list):
+        return False
+    for item in value:  # noqa: SIM110 (a loop: all() would start a generator per call)
+        if not isinstance(item, str):
+            return False
+    return True
 
 
 def _pairs_ok(record: Mapping[str, Any]) -> bool:
     """The record's images and links: lists of pairs of strings."""
-    return all(
-        isinstance(pairs, list) and all(isinstance(p, list) and len(p) == 2 and _strings(p)
-                                        for p in pairs)
-        for pairs in (record.get("media", []), record.get("links", []))
-    )  # fmt: skip
+    for pairs in (record.get("media", []), record.get("links", [])):
+        if not isinstance(pairs, list):
+            return False
+        for pair in pairs:
+            if not (isinstance(pair, list) and len(pair) == 2 and _strings(pair)):
+                return False
+    return True
 
 
 def _media_ok(record: Mapping[str, Any], root: Path) -> bool:
@@ -1381,7 +1402,7 @@ def _reuse(
         if (
             entry is not None
             and record is not None
-            and _unchanged(root / key, record)
+            and _unchanged(f"{root}/{key}", record)  # a str: no Path made per post
             and store.body_ok(record.get("body_sha"), record.get("body_stamp"))
             and not (refs_changed and record.get("refs", True))
         ):
@@ -1750,10 +1771,10 @@ def _media_dest(source: Path, root_real: Path) -> str | None:
     return "media/" + real.relative_to(root_real).as_posix()
 
 
-def _unchanged(path: Path, record: Mapping[str, Any]) -> bool:
+def _unchanged(path: Path | str, record: Mapping[str, Any]) -> bool:
     """Same size and mtime, or (after a touch) the same bytes; updates the record's mtime."""
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return False
     if stat.st_size != record.get("size"):
@@ -1761,7 +1782,7 @@ def _unchanged(path: Path, record: Mapping[str, Any]) -> bool:
     if stat.st_mtime_ns == record.get("mtime_ns"):
         return True
     try:
-        same = _sha(path.read_bytes()) == record.get("sha256")
+        same = _sha(Path(path).read_bytes()) == record.get("sha256")
     except OSError:
         return False
     if same:

@@ -125,9 +125,12 @@ def _heading_extension() -> markdown.Extension:
     class HeadingIds(Treeprocessor):
         def run(self, root: etree.Element) -> None:
             used = {el.attrib["id"] for el in root.iter() if "id" in el.attrib}
+            plain = _plain_postprocessors(self.md)
             for el in root.iter():
                 if isinstance(el.tag, str) and _HEADING_TAG.match(el.tag) and "id" not in el.attrib:
-                    name = strip_tags(render_inner_html(remove_fnrefs(el), self.md))
+                    name = _plain_heading_name(el) if plain else None
+                    if name is None:
+                        name = strip_tags(render_inner_html(remove_fnrefs(el), self.md))
                     el.attrib["id"] = heading_id(html_lib.unescape(name), used)
 
     class HeadingIdExtension(Extension):
@@ -139,6 +142,29 @@ def _heading_extension() -> markdown.Extension:
 
 
 _HEADING_TAG = re.compile(r"^h[1-6]$")
+#: Python-Markdown's postprocessors here: each changes only text holding a placeholder (STX).
+_KNOWN_POSTPROCESSORS = frozenset(
+    {"RawHtmlPostprocessor", "FootnotePostprocessor", "AndSubstitutePostprocessor"}
+)
+#: In a heading's text, what its serialized, unescaped, postprocessed and tag-stripped form
+#: would change: markup, entities and placeholders (every one starts with STX).
+_NOT_PLAIN = re.compile("[&<>\x02\x03]")
+
+
+def _plain_postprocessors(md: markdown.Markdown) -> bool:
+    return all(type(pp).__name__ in _KNOWN_POSTPROCESSORS for pp in md.postprocessors)
+
+
+def _plain_heading_name(el: etree.Element) -> str | None:
+    """A heading's name for its id when it is plain text (no child, no markup, entity or
+    placeholder): what toc's ``strip_tags(render_inner_html(...))`` makes of it, without
+    serializing it and running the postprocessors (4% of a post); None for any other."""
+    if len(el):
+        return None
+    text = el.text or ""
+    if _NOT_PLAIN.search(text):
+        return None
+    return " ".join(text.split())
 
 
 # --- Markdown ----------------------------------------------------------------------------------
@@ -154,7 +180,8 @@ def new_markdown(options: RenderOptions = RenderOptions()) -> markdown.Markdown:
     from markdown.extensions.footnotes import FootnoteExtension
     from markdown.extensions.sane_lists import SaneListExtension
     from markdown.extensions.tables import TableExtension
-    from markdown.extensions.toc import TocExtension
+
+    from blogdesk.core.render.quicktoc import QuickTocExtension
 
     # Extensions as classes, not names: a name is looked up among every installed package's
     # entry points, which imports importlib.metadata and reads each package's metadata
@@ -170,11 +197,15 @@ def new_markdown(options: RenderOptions = RenderOptions()) -> markdown.Markdown:
         DefListExtension(),
         SaneListExtension(),
         _heading_extension(),
-        TocExtension(permalink=False, toc_depth="2-6"),
+        # toc only for the [TOC] marker, run where it changes the HTML (quicktoc.py)
+        QuickTocExtension(permalink=False, toc_depth="2-6"),
     ]
     if options.highlight:
         from markdown.extensions.codehilite import CodeHiliteExtension
 
+        from blogdesk.core.render.fastlexer import install
+
+        install()  # the same tokens, each state's rules tried as one regex (fastlexer.py)
         extensions.append(
             CodeHiliteExtension(
                 css_class="codehilite",
@@ -189,9 +220,13 @@ def new_markdown(options: RenderOptions = RenderOptions()) -> markdown.Markdown:
 
         extensions.append(FastSmartyExtension())
     md = markdown.Markdown(extensions=extensions, output_format="html")
+    from blogdesk.core.render.fastblock import block_level_memo, prefilter_blocks, prefilter_tree
     from blogdesk.core.render.fastinline import prefilter
 
     prefilter(md)  # the same HTML, a pattern not tried on text it cannot match (fastinline.py)
+    prefilter_blocks(md)  # and the same for block processors (fastblock.py)
+    prefilter_tree(md)
+    block_level_memo(md)
     return md
 
 

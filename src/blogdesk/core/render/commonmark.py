@@ -447,8 +447,8 @@ _LEXERS: dict[str, Any] = {}
 def _lexer_for(language: str) -> Any:
     """The lexer CodeHilite would choose for ``language`` (``text`` for an unknown one)."""
     lexer = _LEXERS.get(language)
-    if lexer is None:
-        from pygments.lexers import get_lexer_by_name
+    if lexer is None:  # on the joined rules' loop, as the Python-Markdown family (fastlexer.py)
+        from blogdesk.core.render.fastlexer import lexer_by_name as get_lexer_by_name
 
         try:
             lexer = get_lexer_by_name(language, **_HILITE_OPTIONS)

@@ -15,9 +15,10 @@ Markdown with and without the filter and requires the same HTML.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from markdown.treeprocessors import InlineProcessor
+from markdown.util import AtomicString
 
 if TYPE_CHECKING:
     import markdown
@@ -49,19 +50,30 @@ class _PrefilteredInline(InlineProcessor):
     """The inline processor, skipping a pattern on a text without the characters it needs."""
 
     needs: dict[int, tuple[str, ...]]
+    #: ``needs`` by the patterns' order (None: always tried)
+    needed: list[tuple[str, ...] | None]
 
-    def _InlineProcessor__applyPattern(
-        self, pattern: Any, data: str, patternIndex: int, startIndex: int = 0
-    ) -> tuple[str, bool, int]:
-        needed = self.needs.get(id(pattern))
-        if needed is not None and (
-            needed[0] not in data if len(needed) == 1 else not any(c in data for c in needed)
-        ):
-            return data, False, 0  # what the pattern itself returns when it does not match
-        applied: tuple[str, bool, int] = InlineProcessor._InlineProcessor__applyPattern(  # type: ignore[attr-defined]
-            self, pattern, data, patternIndex, startIndex
-        )
-        return applied
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        # InlineProcessor's own loop (each pattern from ``patternIndex`` on, tried again while
+        # it matches), with the test before a pattern's first try on the text as it is then:
+        # a pattern left out would have answered "no match" and changed nothing. One method
+        # call per pattern tried, not per pattern.
+        if isinstance(data, AtomicString):
+            return data
+        apply = InlineProcessor._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        patterns = self.inlinePatterns
+        needed = self.needed
+        start = 0
+        for index in range(patternIndex, len(patterns)):
+            chars = needed[index]
+            if chars is not None and (
+                chars[0] not in data if len(chars) == 1 else not any(c in data for c in chars)
+            ):
+                continue
+            matched = True
+            while matched:  # a pattern is tried again on the text it changed
+                data, matched, start = apply(self, patterns[index], data, index, start)
+        return data
 
 
 def prefilter(md: markdown.Markdown) -> None:
@@ -76,3 +88,5 @@ def prefilter(md: markdown.Markdown) -> None:
     # the patterns in their order, as a list: the processor takes ``[i]`` of the registry for
     # every pattern tried on every text, and a registry sorts itself on each ``[i]``
     processor.inlinePatterns = list(patterns)  # type: ignore[assignment]
+    processor.needed = [needs.get(id(p)) for p in processor.inlinePatterns]  # type: ignore[attr-defined]
+

@@ -40,6 +40,7 @@ __all__ = [
     "base_path",
     "draft_date",
     "file_name_for",
+    "find_posts_dir",
     "infer_style",
     "is_draft_path",
     "is_post_path",
@@ -152,6 +153,20 @@ def jekyll_root_with_drafts(folder: Path) -> bool:
 
     found = find_generator(folder)
     return found is not None and found[0] == "jekyll" and found[1] == folder.resolve()
+
+
+def find_posts_dir(root: Path) -> Path:
+    """The posts folder of a site root (``_posts``, ``content/posts``, ``content``), else root.
+
+    A Jekyll site with ``_drafts`` beside ``_posts`` is its own posts folder: both are listed.
+    """
+    if jekyll_root_with_drafts(root):
+        return root
+    for candidate in ("_posts", "content/posts", "content"):
+        folder = root / candidate
+        if folder.is_dir():
+            return folder
+    return root
 
 
 def post_filter(site: Site, folder: Path | str) -> Callable[[str], bool]:

@@ -1,0 +1,215 @@
+"""Code blocks for the Python-Markdown family: Pygments' lexers found once and run faster.
+
+CodeHilite asks Pygments for a lexer by name for every code block, and Pygments answers by
+searching its table of some 600 lexers. Then the lexer (a ``RegexLexer`` for almost every
+language) tries the rules of its current state one after another at each position of the code,
+a regex call and a turn of a Python loop per rule: a nine-line Python block costs about 2,400
+calls, more than half a millisecond, a fifth of an 850-word post's render.
+
+:func:`install` makes CodeHilite's lexer look-up go through :func:`lexer_by_name`, which:
+
+- remembers the lexer *class* by name (a new instance per block, as before: lexers keep their
+  options on the instance);
+- gives a lexer that runs on ``RegexLexer``'s own loop :func:`_tokens` instead: for each state,
+  one regex made of the state's rules as alternatives, in their order, each with its own flags
+  (``(?im:...)``) and followed by an empty group of its own (so that a branch still starts with
+  the rule's first character, which the regex engine tests before it tries the branch). An
+  alternation tries its branches in order and takes the first that matches, exactly as the loop
+  does, so the last group closed names the rule the loop would take; that rule's own regex then
+  makes the match the rule's action sees (its groups numbered as the rule wrote them). A state
+  is run by the plain loop when its rules cannot be joined safely: a back-reference (its number
+  would change), verbose or ASCII mode (a comment would swallow the closing parenthesis), or a
+  joined regex that does not compile. And if the rule's own match ever ends elsewhere than its
+  branch did, that position is tried rule by rule. A state is joined once it has been entered
+  :data:`JOIN_AFTER` times in the process (compiling the joined regex costs about what
+  compiling the rules did).
+
+The tokens, and so the HTML, are the same: ``tests/core/test_render_fastlexer.py`` compares the
+token streams of both loops for many languages on real and random code, and renders the
+fixtures both ways.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+__all__ = ["install", "lexer_by_name"]
+
+#: A state's joined rules: the joined regex's ``match`` and, per group number, the rule's index.
+_Joined = tuple[Callable[[str, int], "re.Match[str] | None"], dict[int, int]]
+
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+#: Flags a branch can carry in a scoped group; any other (verbose: a comment would swallow the
+#: closing parenthesis) keeps the state on the plain loop.
+_SCOPED = re.UNICODE | re.IGNORECASE | re.MULTILINE | re.DOTALL
+_LETTERS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"))
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+_CLASSES: dict[str, type] = {}
+#: Per lexer class and state: the rules list joined (kept to be sure it is the same list: a few
+#: lexers, C#'s for one, pick their rules per instance) and what it was joined into.
+_JOINED: dict[tuple[type, str], tuple[list[Any], _Joined | None]] = {}
+#: How many times a state is entered in a process before its rules are joined: the joined regex
+#: compiles in about as long as the rules did one by one (30 ms for Python's main state) and
+#: saves a few microseconds per token, so a post or two of code stays on the plain loop and an
+#: export of many posts joins the states it uses most.
+JOIN_AFTER = 200
+_ENTERED: dict[tuple[type, str], int] = {}
+_LOCK = threading.Lock()
+_installed = False
+
+
+def install() -> None:
+    """Route CodeHilite's lexer look-up through :func:`lexer_by_name` (once per process)."""
+    global _installed
+    if _installed:
+        return
+    from markdown.extensions import codehilite
+
+    if getattr(codehilite, "get_lexer_by_name", None) is None:
+        return  # Pygments missing: CodeHilite writes plain blocks, nothing to speed up
+    codehilite.get_lexer_by_name = lexer_by_name  # type: ignore[attr-defined]
+    _installed = True
+
+
+def lexer_by_name(alias: str, **options: Any) -> Any:
+    """A new lexer for ``alias`` (as ``pygments.lexers.get_lexer_by_name``), on the fast loop."""
+    from pygments.lexer import RegexLexer
+    from pygments.lexers import find_lexer_class_by_name
+
+    key = alias.lower() if isinstance(alias, str) else alias
+    cls: Any = _CLASSES.get(key)
+    if cls is None:
+        cls = find_lexer_class_by_name(alias)  # raises ClassNotFound (a ValueError) as before
+        _CLASSES[key] = cls
+    lexer = cls(**options)
+    if cls.get_tokens_unprocessed is RegexLexer.get_tokens_unprocessed:
+        lexer.get_tokens_unprocessed = _tokens.__get__(lexer)
+    return lexer
+
+
+def _joined(cls: type, state: str, rules: list[tuple[Any, Any, Any]]) -> _Joined | None:
+    """The rules of ``state`` as one regex of ordered alternatives, or None (see the module)."""
+    key = (cls, state)
+    kept = _JOINED.get(key)
+    if kept is not None and kept[0] is rules:
+        return kept[1]
+    entered = _ENTERED[key] = _ENTERED.get(key, 0) + 1
+    if entered < JOIN_AFTER:
+        return None  # not yet worth compiling: the plain loop
+    joined = _join(rules)
+    with _LOCK:
+        _JOINED[key] = (rules, joined)
+    return joined
+
+
+def _join(rules: list[tuple[Any, Any, Any]]) -> _Joined | None:
+    patterns: list[Any] = [getattr(rule[0], "__self__", None) for rule in rules]
+    if not patterns or not all(isinstance(p, re.Pattern) for p in patterns):
+        return None
+    branches = []
+    for i, pattern in enumerate(patterns):
+        branch = _branch(pattern)
+        if branch is None:
+            return None
+        branches.append(f"{branch}(?P<blogdeskrule{i}>)")
+    try:
+        compiled = re.compile("|".join(branches))
+    except Exception:  # too big or too odd to join (re.error, RecursionError...): the loop
+        return None
+    index = {compiled.groupindex[f"blogdeskrule{i}"]: i for i in range(len(patterns))}
+    return compiled.match, index
+
+
+def _branch(pattern: re.Pattern[str]) -> str | None:
+    """A rule's regex as a branch with its own flags, ``(?im:...)``; None if it cannot be one."""
+    source = pattern.pattern
+    if not isinstance(source, str) or pattern.flags & ~_SCOPED or _BACKREFERENCE.search(source):
+        return None
+    while (lead := _GLOBAL_FLAGS.match(source)) is not None:
+        source = source[lead.end() :]  # in pattern.flags already; not allowed mid-pattern
+    on = "".join(letter for flag, letter in _LETTERS if pattern.flags & flag)
+    return f"(?{on}:{source})" if on else f"(?:{source})"
+
+
+def _first_rule(
+    rules: list[tuple[Any, Any, Any]], text: str, pos: int
+) -> tuple[re.Match[str], Any, Any] | None:
+    """RegexLexer's own choice: the first rule that matches at ``pos``."""
+    for rexmatch, action, new_state in rules:
+        m = rexmatch(text, pos)
+        if m:
+            return m, action, new_state
+    return None
+
+
+def _tokens(self: Any, text: str, stack: tuple[str, ...] = ("root",)) -> Iterator[Any]:
+    """``RegexLexer.get_tokens_unprocessed`` with each state's rules tried as one regex."""
+    from pygments.token import Error, Whitespace, _TokenType
+
+    cls = type(self)
+    pos = 0
+    tokendefs = self._tokens
+    statestack = list(stack)
+    statetokens = tokendefs[statestack[-1]]
+    joined = _joined(cls, statestack[-1], statetokens)
+    while 1:
+        found: tuple[re.Match[str], Any, Any] | None
+        if joined is None:
+            found = _first_rule(statetokens, text, pos)
+        else:
+            branch = joined[0](text, pos)
+            if branch is None:
+                found = None
+            else:
+                rule = joined[1].get(branch.lastindex or 0)
+                m = statetokens[rule][0](text, pos) if rule is not None else None
+                if m is not None and m.end() == branch.end():
+                    found = (m, statetokens[rule][1], statetokens[rule][2])  # type: ignore[index]
+                else:  # not what the branch said: ask the rules one by one
+                    found = _first_rule(statetokens, text, pos)
+        if found is not None:
+            m, action, new_state = found
+            if action is not None:
+                if type(action) is _TokenType:
+                    yield pos, action, m.group()
+                else:
+                    yield from action(self, m)
+            pos = m.end()
+            if new_state is not None:
+                if isinstance(new_state, tuple):
+                    for state in new_state:
+                        if state == "#pop":
+                            if len(statestack) > 1:
+                                statestack.pop()
+                        elif state == "#push":
+                            statestack.append(statestack[-1])
+                        else:
+                            statestack.append(state)
+                elif isinstance(new_state, int):
+                    # pop, but keep at least one state on the stack
+                    if abs(new_state) >= len(statestack):
+                        del statestack[1:]
+                    else:
+                        del statestack[new_state:]
+                elif new_state == "#push":
+                    statestack.append(statestack[-1])
+                else:
+                    raise AssertionError(f"wrong state def: {new_state!r}")
+                statetokens = tokendefs[statestack[-1]]
+                joined = _joined(cls, statestack[-1], statetokens)
+            continue
+        # no rule matched: a newline resets the state to root, anything else is an error
+        if pos >= len(text):
+            break
+        if text[pos] == "\n":
+            statestack = ["root"]
+            statetokens = tokendefs["root"]
+            joined = _joined(cls, "root", statetokens)
+            yield pos, Whitespace, "\n"
+            pos += 1
+            continue
+        yield pos, Error, text[pos]
+        pos += 1

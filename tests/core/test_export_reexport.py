@@ -1,0 +1,71 @@
+"""Re-export as the command does it: one post changed, and every page that shows the change is
+written again, with nothing else; tags spelled two ways share one page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_export import write_post
+
+from blogdesk.cli import main as cli_main
+from blogdesk.core import export
+
+
+def _blog(root: Path) -> Path:
+    root.mkdir()
+    (root / "blogdesk.toml").write_text('site_title = "Tag notes"\n', encoding="utf-8")
+    write_post(root, "a.md", "title: Alpha\ndate: 2026-01-02\ntags: [Web Dev, notes]\n")
+    write_post(root, "b.md", "title: Beta\ndate: 2026-01-03\ntags: [web-dev]\n")
+    write_post(root, "c.md", "title: Gamma\ndate: 2026-01-04\ntags: [Web Dev]\n")
+    return root
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+def test_tags_spelled_two_ways_share_a_page_named_by_the_most_used(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    export.export_site(_blog(tmp_path / "blog"), out)
+    page = (out / "tags" / "web-dev" / "index.html").read_text("utf-8")
+    assert "Web Dev" in page
+    assert all(title in page for title in ("Alpha", "Beta", "Gamma"))
+
+
+def test_a_tag_moved_to_another_rewrites_both_tag_pages(tmp_path: Path) -> None:
+    blog, out = _blog(tmp_path / "blog"), tmp_path / "site"
+    export.export_site(blog, out)
+    write_post(blog, "b.md", "title: Beta\ndate: 2026-01-03\ntags: [cooking]\n")
+    report = export.export_site(blog, out)
+    assert report.rendered == 1
+    assert {"tags/web-dev/index.html", "tags/cooking/index.html"} <= set(report.written)
+    assert "Beta" not in (out / "tags" / "web-dev" / "index.html").read_text("utf-8")
+    assert "Beta" in (out / "tags" / "cooking" / "index.html").read_text("utf-8")
+
+
+def test_the_command_after_a_title_change_updates_the_index_and_removes_the_old_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blog, out = _blog(tmp_path / "blog"), tmp_path / "site"
+    assert cli_main(["export", str(blog), "-o", str(out)]) == 0
+    write_post(blog, "c.md", "title: Gamma renamed\ndate: 2026-01-04\ntags: [Web Dev]\n")
+    capsys.readouterr()
+    assert cli_main(["export", str(blog), "-o", str(out)]) == 0
+    assert "1 posts rendered" in capsys.readouterr().out
+    index = (out / "index.html").read_text("utf-8")
+    assert "Gamma renamed" in index
+    assert (out / "posts" / "gamma-renamed" / "index.html").is_file()
+    assert not (out / "posts" / "gamma").exists()
+
+
+def test_the_command_after_a_post_is_deleted_removes_its_page(tmp_path: Path) -> None:
+    blog, out = _blog(tmp_path / "blog"), tmp_path / "site"
+    assert cli_main(["export", str(blog), "-o", str(out)]) == 0
+    assert (out / "posts" / "alpha" / "index.html").is_file()
+    (blog / "a.md").unlink()
+    assert cli_main(["export", str(blog), "-o", str(out)]) == 0
+    assert not (out / "posts" / "alpha").exists()
+    assert not (out / "tags" / "notes").exists()  # its only post is gone
+    assert "Alpha" not in (out / "index.html").read_text("utf-8")
