@@ -113,8 +113,8 @@ def _body(rng: random.Random, vocab: list[str], cumulative: list[float], words: 
 def make_library(folder: Path, count: int, words: int = 800) -> Path:
     """``count`` posts of about ``words`` words in nested year folders; made once, reused."""
     marker = folder / f".complete-{count}-{words}-{SEED}-2"
-    if marker.exists():
-        return folder
+    if marker.exists() and [m.name for m in folder.glob(".complete-*")] == [marker.name]:
+        return folder  # (another marker: another library was made in the same folder)
     if folder.exists():
         shutil.rmtree(folder)
     rng = random.Random(SEED)

@@ -43,6 +43,7 @@ __all__ = [
     "DocumentStatistics",
     "TextStats",
     "count_text",
+    "count_visible",
     "document_statistics",
     "format_reading",
     "reading_minutes",
@@ -174,6 +175,12 @@ def visible_text(markdown_body: str) -> str:
 def count_text(markdown_body: str) -> TextStats:
     """Count the words and characters a reader sees in ``markdown_body``."""
     return _count(visible_text(markdown_body))
+
+
+def count_visible(text: str) -> TextStats:
+    """The counts of text ``visible_text`` made: ``count_text(body)`` is
+    ``count_visible(visible_text(body))``, for a caller that uses the visible text too."""
+    return _count(text)
 
 
 def reading_minutes(words: int, wpm: int = DEFAULT_WPM) -> int:

@@ -525,8 +525,9 @@ def _render_text(options: Style, body: str) -> tuple[str | None, str]:
         return None, str(exc)
 
 
-def _excerpt_of(body: str, options: Style | None = None) -> str:
-    """The first words a reader sees, template tags done as the site does them (not raw)."""
+def _excerpt_of(body: str, options: Style | None = None, visible: str | None = None) -> str:
+    """The first words a reader sees, template tags done as the site does them (not raw).
+    ``visible``: ``visible_text(body)`` if the caller has it (used when no tag changed the body)."""
     from blogdesk.core.stats import visible_text
 
     site = getattr(options, "site", None)
@@ -534,8 +535,9 @@ def _excerpt_of(body: str, options: Style | None = None) -> str:
         from blogdesk.core.sites.templates import TemplateContext, text_for_excerpt
 
         context = TemplateContext(site=site, posts=getattr(options, "posts", ()))
-        body = text_for_excerpt(body, context)
-    return _excerpt(visible_text(body))
+        done = text_for_excerpt(body, context)
+        visible, body = (visible if done == body else None), done
+    return _excerpt(visible if visible is not None else visible_text(body))
 
 
 # --- the site: reading and rendering posts (in worker processes when there are many) ----------
@@ -648,7 +650,7 @@ def _load_and_render(
 ) -> _Loaded:
     """Read and render one post; its body goes to the body cache (written by the worker, so the
     parent neither receives nor writes it). ``refs``: see :func:`_style_and_refs`."""
-    from blogdesk.core.stats import count_text
+    from blogdesk.core.stats import count_visible, visible_text
 
     path = root / key
     loaded = _Loaded(key=key)
@@ -664,9 +666,10 @@ def _load_and_render(
         style = _with_refs(options, refs, post.body)
         loaded.uses_refs = style is not options
         html = _body_html(post.body, style)
-        words = count_text(post.body).words
+        visible = visible_text(post.body)  # counted, and the excerpt's words where it needs one
+        words = count_visible(visible).words
         # the excerpt stands in for a missing summary (cards, description)
-        excerpt = "" if post.summary else _excerpt_of(post.body, style)
+        excerpt = "" if post.summary else _excerpt_of(post.body, style, visible)
         loaded.entry = Entry.from_post(post, words, excerpt, key)
         if _draft_by_folder(options, key):  # Jekyll's _drafts/: a draft with no draft field
             loaded.entry = replace(loaded.entry, status="draft")
