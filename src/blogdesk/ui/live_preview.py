@@ -10,7 +10,6 @@ site · goldmark"), with the config's warnings in its tooltip.
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QUrl, Signal
@@ -22,7 +21,7 @@ from blogdesk.ui.theme import is_dark
 from blogdesk.ui.widgets.dialogs import props
 
 if TYPE_CHECKING:
-    from blogdesk.core.config import Config
+    from blogdesk.core.library import Library
     from blogdesk.core.render.contract import Flavour
     from blogdesk.core.sites.config import Site
     from blogdesk.ui.main_window import MainWindow
@@ -43,7 +42,6 @@ class LivePreview(QObject):
         self.manual = False  # a very large post: render only on request
         self.site: Site | None = None  # the open library's site, once detected
         self.flavour: Flavour | None = None
-        self._site_key: tuple[Path, Config] | None = None
         self.site_label: QLabel | None = None
 
     def install(self, pane: PreviewPane, scheduler: PreviewScheduler) -> None:
@@ -90,7 +88,7 @@ class LivePreview(QObject):
         """The library's settings and posts (for related posts) and the post's folder."""
         window, library = self.window, self.window.library
         if library is not None:
-            self._detect_site(library.root, library.config)
+            self._show_site(library)
         if self.scheduler is None or self.pane is None or library is None:
             return
         doc = window.session.doc
@@ -105,7 +103,7 @@ class LivePreview(QObject):
         library = self.window.library
         if library is None:
             return None, None
-        self._detect_site(library.root, library.config)
+        self._show_site(library)
         return self.site, self._flavour()
 
     def _flavour(self) -> Flavour | None:
@@ -148,7 +146,6 @@ class LivePreview(QObject):
         except (ConfigError, ValueError) as exc:
             self.window.show_error(self.tr("The site generator was not saved.") + f"\n\n{exc}")
             return
-        self._site_key = None  # the file may be above the library: detect again regardless
         if library.redetect_site():  # the list follows: which files are posts, drafts by folder
             self.window.library_changed()  # the open post stays open, even if no longer listed
             self.window.library_panel.watch_again()  # it may list other folders now
@@ -157,15 +154,13 @@ class LivePreview(QObject):
         if self.window.reading.reader is not None:
             self.window.reading.reader.set_flavour(self._flavour(), self.site)
 
-    def _detect_site(self, root: Path, config: Config) -> None:
-        """Detect the library's site once per library and settings; name it in the status bar."""
-        from blogdesk.core.sites.detect import detect_site
-
-        key = (root, config)
-        if key == self._site_key:
+    def _show_site(self, library: Library) -> None:
+        """Take the library's site (``Library.site``: detected when it opened, and again when
+        Settings chose another generator) and name it in the status bar."""
+        site = library.site
+        if site is None or site is self.site:
             return
-        self._site_key = key
-        self.site = detect_site(root, override=config.generator)
+        self.site = site
         self.flavour = None  # worked out from the site when the preview needs it
         if self.site_label is None:
             self.site_label = props(QLabel(), objectName="siteLabel")
