@@ -780,16 +780,37 @@ def _warm_up(options: Style) -> None:
     import blogdesk.core.post
     import blogdesk.core.stats  # noqa: F401
 
-    sample = '# T\n\nA *b* `c` "d".[^1]\n\n| a |\n|---|\n| 1 |\n\n```python\nx = 1\n```\n'
-    sample += "\n[^1]: e\n"
-    if _cmark_fits(options):
-        # the C engine takes most bodies: warm it, and leave markdown-it (about 0.1 s to load
-        # and build) to a worker that meets a body the C engine refuses
-        sample = "# T\n\nA *b* `c` d.\n\n| a |\n|---|\n| 1 |\n\n```python\nx = 1\n```\n"
-    _body_html(sample, options)  # the converter too is inherited
+    _body_html(_warm_sample(options), options)  # the converter too is inherited
     env = _env()
     for name in ("post.html.j2", "index.html.j2", "tag.html.j2", "feed.xml.j2"):
         env.get_template(name)
+
+
+def _warm_sample(options: Style) -> str:
+    """A short body that takes a render of ``options`` through its usual paths."""
+    if _cmark_fits(options):
+        # the C engine takes most bodies: warm it, and leave markdown-it (about 0.1 s to load
+        # and build) to a worker that meets a body the C engine refuses
+        return "# T\n\nA *b* `c` d.\n\n| a |\n|---|\n| 1 |\n\n```python\nx = 1\n```\n"
+    sample = '# T\n\nA *b* `c` "d".[^1]\n\n| a |\n|---|\n| 1 |\n\n```python\nx = 1\n```\n'
+    return sample + "\n[^1]: e\n"
+
+
+def _warm_render(options: Style) -> None:
+    """Take a sample post through a worker's render of one post (reading, the body, the counts
+    and the excerpt), so that a worker started early compiles what every render needs while
+    the parent still reads the library: its first post then costs what the others do."""
+    from blogdesk.core import library_yaml
+    from blogdesk.core.post import Post
+    from blogdesk.core.stats import count_visible, visible_text
+
+    metadata, body = library_yaml.split_plain(b"---\ntitle: T\ndate: 2024-05-01\n---\n\n")
+    Post.from_metadata(Path("t.md"), metadata, body)
+    sample = _warm_sample(options)
+    _body_html(sample, options)
+    visible = visible_text(sample)
+    count_visible(visible)
+    _excerpt_of(sample, options, visible)
 
 
 def _cmark_fits(options: Style) -> bool:
@@ -825,9 +846,16 @@ _RENDER_MODULES = (
 )  # fmt: skip
 
 
-def _load_modules() -> None:
+def _load_modules(options: Style | None = None) -> None:
     """A new worker's first step, before any time limit runs: load what it needs (nothing to
-    do when it was forked from a process that has them)."""
+    do when it was forked from a process that has them). With ``options``, what a render in
+    that style needs, warmed by a sample render (Python-Markdown is not loaded for bodies the
+    C engine takes)."""
+    if options is not None:
+        # best effort: a render that fails is reported by the post it fails on, in its time
+        with contextlib.suppress(Exception):
+            _warm_render(options)
+        return
     import importlib
 
     for name in _RENDER_MODULES:
@@ -890,7 +918,7 @@ class _Workers:
         context = _mp_context()
         if context.get_start_method() != "fork":  # the app: pools are kept on the shelf
             return
-        pool = Pool(self.count, context, None, (_load_modules, ()))
+        pool = Pool(self.count, context, None, (_load_modules, (self.options,)))
         try:
             pool.start_early()
         except _POOL_ERRORS:
@@ -1025,9 +1053,6 @@ def _walk_posts(
 ) -> tuple[list[Path], list[files.Skipped]]:
     """``scan_posts``, and what the walk left out (not a regular file inside the folder);
     ``walked``: the folder's walk (with ``exclude`` left out), if at hand."""
-    from blogdesk.core.sites.conventions import post_filter
-    from blogdesk.core.sites.detect import detect_site
-
     rels, found = _post_rels(folder, exclude, walked)
     return [folder / rel for rel in rels], found.left_out()
 
@@ -1252,13 +1277,18 @@ def export_site(
     # when they change (``refs_key``), the others are not
     scan = _Scan(root, config, outdir)
     options, refs = _style_and_refs(root, config, scan)
-    static = _static_of(root, config, getattr(options, "site", None))  # where "/..." images are
-    render_key = _sha(f"{RENDER_VERSION}|{options}|{static}|{_templates_hash()}")
-    refs_key = _sha("\n".join(refs))
-    page_key = _sha(f"{render_key}|{config!r}|{drafts}")
-
     store = ExportRecord(outdir, cache_dir)
+    workers = _Workers(options, time_limit)
     try:
+        if store.exists():
+            # a re-export, most likely: most posts are as they were, so one worker is enough;
+            # it starts now, and loads and warms what a render needs while this process reads
+            # the record and the library
+            workers.start_early()
+        static = _static_of(root, config, getattr(options, "site", None))  # "/..." images
+        render_key = _sha(f"{RENDER_VERSION}|{options}|{static}|{_templates_hash()}")
+        refs_key = _sha("\n".join(refs))
+        page_key = _sha(f"{render_key}|{config!r}|{drafts}")
         return _export_site(
             root,
             outdir,
@@ -1266,15 +1296,16 @@ def export_site(
             options,
             drafts,
             progress,
-            time_limit,
             store,
             report,
             (render_key, refs_key, refs, static),
             page_key,
             started,
+            workers,
             scan,
         )
     finally:
+        workers.close()
         store.close()
 
 
@@ -1285,12 +1316,12 @@ def _export_site(
     options: Style,
     drafts: bool,
     progress: Progress | None,
-    time_limit: float | None,
     store: ExportRecord,
     report: ExportReport,
     keys_and_refs: tuple[str, str, tuple[str, ...], Static],
     page_key: str,
     started: float,
+    workers: _Workers,
     scan: _Scan | None = None,
 ) -> ExportReport:
     render_key, refs_key = keys_and_refs[:2]
@@ -1298,15 +1329,9 @@ def _export_site(
     manifest = store.read()
     reusable = manifest.get("render_key") == render_key and manifest.get("root") == str(root)
     refs_changed = manifest.get("refs_key") != refs_key
-    workers = _Workers(options, time_limit)
-    try:
-        if reusable:  # most posts are as they were: one worker is enough, and starts now
-            workers.start_early()
-        return _export_reusing(root, outdir, config, options, drafts, progress, store, report,
-                               keys_and_refs, refs_changed, reusable, manifest, page_key,
-                               started, workers, scan)  # fmt: skip
-    finally:
-        workers.close()
+    return _export_reusing(root, outdir, config, options, drafts, progress, store, report,
+                           keys_and_refs, refs_changed, reusable, manifest, page_key,
+                           started, workers, scan)  # fmt: skip
 
 
 def _export_reusing(

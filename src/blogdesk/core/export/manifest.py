@@ -84,6 +84,10 @@ class ExportRecord:
 
     # -- the record ------------------------------------------------------------------------------
 
+    def exists(self) -> bool:
+        """Whether an export of this folder left a record (a stat; :meth:`read` checks it)."""
+        return not self.temporary and (self.folder / RECORD_NAME).is_file()
+
     def read(self) -> dict[str, Any]:
         """The saved record, or ``{}`` when there is none or it is not one this version wrote."""
         if self.temporary:
