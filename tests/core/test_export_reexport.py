@@ -3,6 +3,7 @@ written again, with nothing else; tags spelled two ways share one page."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,41 @@ def test_the_command_after_a_post_is_deleted_removes_its_page(tmp_path: Path) ->
     assert not (out / "posts" / "alpha").exists()
     assert not (out / "tags" / "notes").exists()  # its only post is gone
     assert "Alpha" not in (out / "index.html").read_text("utf-8")
+
+
+def test_an_edit_that_keeps_the_size_renders_the_post_again(tmp_path: Path) -> None:
+    """The reuse check compares the size and time the walk saw with the record's: an edit
+    of the same length with a new time is read and rendered again."""
+    blog, out = _blog(tmp_path / "blog"), tmp_path / "site"
+    path = write_post(blog, "b.md", "title: Beta\ndate: 2026-01-03\ntags: [web-dev]\n",
+                      "The kettle is cold.\n")
+    export.export_site(blog, out)
+    before = path.stat()
+    path.write_text(path.read_text("utf-8").replace("cold", "warm"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 2_000_000_000))
+    assert path.stat().st_size == before.st_size
+    report = export.export_site(blog, out)
+    assert report.rendered == 1
+    assert "posts/beta/index.html" in report.written  # and the cards of its new excerpt
+    assert "The kettle is warm." in (out / "posts" / "beta" / "index.html").read_text("utf-8")
+
+
+def test_posts_in_folders_keep_their_paths_from_the_library_root(tmp_path: Path) -> None:
+    """Posts under ``content/posts/`` of a Hugo site, one level down too: the report names
+    them from the site's root, drafts are left out by that name, and a folder ``a`` sorts
+    before a file ``a-b.md`` (part by part, as paths do)."""
+    root = tmp_path / "site"
+    posts = root / "content" / "posts"
+    (root / "hugo.toml").parent.mkdir(parents=True, exist_ok=True)
+    (root / "hugo.toml").write_text('baseURL = "https://example.org/"\n', encoding="utf-8")
+    write_post(posts, "a-b.md", "title: Dash\ndate: 2026-01-02\ndraft: true\n")
+    write_post(posts, "a/b.md", "title: Nested\ndate: 2026-01-03\ndraft: true\n")
+    write_post(posts, "c.md", "title: Plain\ndate: 2026-01-04\n")
+    out = tmp_path / "out"
+    first = export.export_site(root, out)
+    assert first.omitted_for("draft") == ["content/posts/a-b.md", "content/posts/a/b.md"]
+    assert first.posts == 1 and (out / "posts" / "plain" / "index.html").is_file()
+    write_post(posts, "a/b.md", "title: Nested\ndate: 2026-01-03\n")  # published now
+    again = export.export_site(root, out)
+    assert again.rendered == 1 and again.omitted_for("draft") == ["content/posts/a-b.md"]
+    assert "Nested" in (out / "index.html").read_text("utf-8")
