@@ -4,6 +4,8 @@ written again, with nothing else; tags spelled two ways share one page."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,51 @@ def test_posts_in_folders_keep_their_paths_from_the_library_root(tmp_path: Path)
     again = export.export_site(root, out)
     assert again.rendered == 1 and again.omitted_for("draft") == ["content/posts/a-b.md"]
     assert "Nested" in (out / "index.html").read_text("utf-8")
+
+
+def test_the_stylesheet_is_written_again_when_the_code_that_makes_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stylesheet's inputs are the theme, Pygments and the code that puts them together,
+    not the stylesheet itself: a change to that code rewrites it, and nothing else."""
+    blog, out = _blog(tmp_path / "blog"), tmp_path / "site"
+    export.export_site(blog, out)
+    assert export.export_site(blog, out).written == []
+    stamp = export._library_stamp
+    edited = {"blogdesk.core.render": "-edited"}
+    monkeypatch.setattr(export, "_library_stamp", lambda name: stamp(name) + edited.get(name, ""))
+    (out / "assets" / "blogdesk.css").write_text("stale", encoding="utf-8")
+    report = export.export_site(blog, out)
+    assert report.written == ["assets/blogdesk.css"] and report.rendered == 0
+    assert (out / "assets" / "blogdesk.css").read_text("utf-8") == export.theme_css()
+
+
+_MODULES_AFTER = """
+import sys
+from pathlib import Path
+from blogdesk.core import export
+
+blog, out = Path(sys.argv[1]), Path(sys.argv[2])
+post = blog / "b.md"
+post.write_text(post.read_text("utf-8") + "A sentence more.\\n", encoding="utf-8")
+report = export.export_site(blog, out)
+names = ("jinja2", "markdown", "pygments.formatters", "nh3", "cmarkgfm", "yaml")
+print(report.rendered, sorted(report.written), [n for n in names if n in sys.modules])
+"""
+
+
+def test_a_re_export_after_one_change_loads_no_renderer_in_the_command(tmp_path: Path) -> None:
+    """In a fresh process (pytest has loaded everything): the changed post, older than the
+    feed's newest and with a summary (its card stays), renders in the worker, which makes its
+    page too; the command's own process loads no Markdown, no Pygments formatter, no
+    sanitizer and no Jinja, and the page has the new sentence. (A post in the feed has the
+    feed made here, with Jinja.)"""
+    blog, out = _blog(tmp_path / "blog"), tmp_path / "site"
+    write_post(blog, "b.md", "title: Beta\ndate: 2020-01-03\ntags: [web-dev]\nsummary: Kept.\n")
+    for n in range(export.feed.FEED_LIMIT):
+        write_post(blog, f"new-{n}.md", f"title: New {n}\ndate: 2026-02-{n + 1:02}\n")
+    export.export_site(blog, out)
+    result = subprocess.run([sys.executable, "-c", _MODULES_AFTER, str(blog), str(out)],
+                            capture_output=True, text=True, check=True, timeout=120)
+    assert result.stdout.strip() == "1 ['posts/beta/index.html'] []"
+    assert "A sentence more." in (out / "posts" / "beta" / "index.html").read_text("utf-8")

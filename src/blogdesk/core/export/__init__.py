@@ -168,6 +168,15 @@ def _library_stamp(name: str) -> str:
     return f"{name}:{origin}:{st.st_size}:{st.st_mtime_ns}"
 
 
+def _css_inputs() -> str:
+    """What the stylesheet is made of, as a hash, without making it (the code colours load
+    Pygments' formatters and styles: about 20 ms of a re-export that writes no stylesheet):
+    the theme and the Pygments installed (``_templates_hash``), and the code that puts them
+    together (``theme_css`` in page.py, ``pygments_css`` in render)."""
+    code = ("blogdesk.core.export.page", "blogdesk.core.render")
+    return _sha("css|" + "|".join([_templates_hash(), *map(_library_stamp, code)]))
+
+
 # --- local files a page refers to --------------------------------------------------------------
 
 
@@ -781,6 +790,11 @@ def _warm_up(options: Style) -> None:
     import blogdesk.core.stats  # noqa: F401
 
     _body_html(_warm_sample(options), options)  # the converter too is inherited
+    _warm_templates()
+
+
+def _warm_templates() -> None:
+    """Load Jinja and the site's templates (from the bytecode cache once compiled)."""
     env = _env()
     for name in ("post.html.j2", "index.html.j2", "tag.html.j2", "feed.xml.j2"):
         env.get_template(name)
@@ -848,13 +862,15 @@ _RENDER_MODULES = (
 
 def _load_modules(options: Style | None = None) -> None:
     """A new worker's first step, before any time limit runs: load what it needs (nothing to
-    do when it was forked from a process that has them). With ``options``, what a render in
-    that style needs, warmed by a sample render (Python-Markdown is not loaded for bodies the
-    C engine takes)."""
+    do when it was forked from a process that has them). With ``options`` (a re-export's
+    worker, started early), what a render in that style needs, warmed by a sample render
+    (Python-Markdown is not loaded for bodies the C engine takes), and the templates: that
+    worker makes the re-export's few pages too."""
     if options is not None:
         # best effort: a render that fails is reported by the post it fails on, in its time
         with contextlib.suppress(Exception):
             _warm_render(options)
+            _warm_templates()
         return
     import importlib
 
@@ -888,10 +904,16 @@ class _Workers:
             return True
         return self.count >= 2 and tasks >= PARALLEL_MIN
 
+    def running(self) -> bool:
+        """Whether worker processes are started (or starting) and usable."""
+        return self.pool is not None and not self.broken
+
     def run(
-        self, fn: Callable[..., Any], args: Sequence[Any], items: list[Any], limit: float | None
+        self, fn: Callable[..., Any], args: Sequence[Any], items: list[Any], limit: float | None,
+        *, one_batch: bool = False,
     ) -> Iterable[tuple[Any, Any]]:
-        """``(item, fn(*args, item))`` for each item as it finishes (see ``workers.Pool``)."""
+        """``(item, fn(*args, item))`` for each item as it finishes (see ``workers.Pool``);
+        ``one_batch``: all items to one worker (no other is started for them)."""
         if self.pool is None:
             context = _mp_context()
             method, options = context.get_start_method(), self.options
@@ -907,7 +929,7 @@ class _Workers:
                 self.pool = _SHELF.take(self.shelf_key)
             if self.pool is None:
                 self.pool = Pool(self.count, context, prepare, (_load_modules, ()))
-        return self.pool.run(fn, args, self.batches(items), limit)
+        return self.pool.run(fn, args, [items] if one_batch else self.batches(items), limit)
 
     def start_early(self) -> None:
         """Start one worker now, where workers fork, for a render with a time limit: it loads
@@ -1151,11 +1173,15 @@ class _Writer:
         self.report.errors.append(f"{self.outdir / rel}: {reason}")
 
     def write_pages(self, jobs: list[PageJob], workers: _Workers) -> None:
-        """Render and write many pages, in the worker processes when there are many."""
+        """Render and write many pages, in the worker processes when there are many, or when
+        a worker is running anyway (a re-export's: warmed for pages too, it makes its few
+        pages in one batch, and this process never loads Jinja)."""
         done: set[str] = set()
-        if workers.usable(len(jobs)):
+        few = bool(jobs) and not workers.usable(len(jobs)) and workers.running()
+        if workers.usable(len(jobs)) or few:
             try:
-                for job, error in workers.run(_write_page, (str(self.outdir),), jobs, None):
+                for job, error in workers.run(_write_page, (str(self.outdir),), jobs, None,
+                                              one_batch=few):
                     done.add(job[0])
                     if isinstance(error, Failed):
                         error = f"{self.outdir / job[0]}: {error.message}"
@@ -1169,10 +1195,11 @@ class _Writer:
                 return
             except _POOL_ERRORS:
                 workers.broken = True
+        jobs = [job for job in jobs if job[0] not in done]
+        if not jobs:  # nothing to make here: Jinja is not even loaded
+            return
         env = _env()
         for job in jobs:
-            if job[0] in done:
-                continue
             try:
                 html = _page_html(env, job)
             except _BodyChanged as exc:
@@ -1584,9 +1611,8 @@ def _build_site(
                     site.body_of)
     except _BodyChanged as exc:
         site.writer.failed("feed.xml", exc)
-    css = theme_css()
-    if site.writer.needed("assets/blogdesk.css", _sha(css)):
-        site.writer.write("assets/blogdesk.css", css)
+    if site.writer.needed("assets/blogdesk.css", _css_inputs()):
+        site.writer.write("assets/blogdesk.css", theme_css())
     _copy_media(site, report)
     _finish(site, manifest, report, render_keys)
 
