@@ -1532,6 +1532,7 @@ class _Site:
     fresh: set[str]  # hashes of the bodies rendered by this export (not sanitized again)
     options: Style
     card_data: dict[str, dict[str, Any]] = field(default_factory=dict)
+    card_sigs: dict[str, str] = field(default_factory=dict)  # each post's, once (card_sig)
     static: Static = ((), "")  # the site's static folders and base path (_static_of)
 
     def again(self, sha: str) -> Style | None:
@@ -1563,6 +1564,14 @@ class _Site:
         return str(record["entry_sha"])
 
     def card_sig(self, entry: Entry) -> str:
+        """What a card of ``entry`` shows, as a signature; asked for by the index, each tag
+        page and each related list that shows the post (about 7 times a post): made once."""
+        sig = self.card_sigs.get(entry.key)
+        if sig is None:
+            sig = self.card_sigs[entry.key] = self._card_sig(entry)
+        return sig
+
+    def _card_sig(self, entry: Entry) -> str:
         record = self.records[entry.key]
         if record.get("card_wpm") != self.config.wpm or "card_sha" not in record:
             shown = {k: v for k, v in self.card(entry, "").items() if k != "status"}
