@@ -864,13 +864,11 @@ def _load_modules(options: Style | None = None) -> None:
     """A new worker's first step, before any time limit runs: load what it needs (nothing to
     do when it was forked from a process that has them). With ``options`` (a re-export's
     worker, started early), what a render in that style needs, warmed by a sample render
-    (Python-Markdown is not loaded for bodies the C engine takes), and the templates: that
-    worker makes the re-export's few pages too."""
+    (Python-Markdown is not loaded for bodies the C engine takes)."""
     if options is not None:
         # best effort: a render that fails is reported by the post it fails on, in its time
         with contextlib.suppress(Exception):
             _warm_render(options)
-            _warm_templates()
         return
     import importlib
 
@@ -909,11 +907,9 @@ class _Workers:
         return self.pool is not None and not self.broken
 
     def run(
-        self, fn: Callable[..., Any], args: Sequence[Any], items: list[Any], limit: float | None,
-        *, one_batch: bool = False,
+        self, fn: Callable[..., Any], args: Sequence[Any], items: list[Any], limit: float | None
     ) -> Iterable[tuple[Any, Any]]:
-        """``(item, fn(*args, item))`` for each item as it finishes (see ``workers.Pool``);
-        ``one_batch``: all items to one worker (no other is started for them)."""
+        """``(item, fn(*args, item))`` for each item as it finishes (see ``workers.Pool``)."""
         if self.pool is None:
             context = _mp_context()
             method, options = context.get_start_method(), self.options
@@ -929,7 +925,7 @@ class _Workers:
                 self.pool = _SHELF.take(self.shelf_key)
             if self.pool is None:
                 self.pool = Pool(self.count, context, prepare, (_load_modules, ()))
-        return self.pool.run(fn, args, [items] if one_batch else self.batches(items), limit)
+        return self.pool.run(fn, args, self.batches(items), limit)
 
     def start_early(self) -> None:
         """Start one worker now, where workers fork, for a render with a time limit: it loads
@@ -1173,15 +1169,11 @@ class _Writer:
         self.report.errors.append(f"{self.outdir / rel}: {reason}")
 
     def write_pages(self, jobs: list[PageJob], workers: _Workers) -> None:
-        """Render and write many pages, in the worker processes when there are many, or when
-        a worker is running anyway (a re-export's: warmed for pages too, it makes its few
-        pages in one batch, and this process never loads Jinja)."""
+        """Render and write many pages, in the worker processes when there are many."""
         done: set[str] = set()
-        few = bool(jobs) and not workers.usable(len(jobs)) and workers.running()
-        if workers.usable(len(jobs)) or few:
+        if workers.usable(len(jobs)):
             try:
-                for job, error in workers.run(_write_page, (str(self.outdir),), jobs, None,
-                                              one_batch=few):
+                for job, error in workers.run(_write_page, (str(self.outdir),), jobs, None):
                     done.add(job[0])
                     if isinstance(error, Failed):
                         error = f"{self.outdir / job[0]}: {error.message}"
@@ -1399,6 +1391,11 @@ def _export_reusing(
         tick(loaded.key)
 
     to_render_set = set(to_render)
+    if to_render and workers.running() and len(to_render) < PARALLEL_MIN:
+        # a re-export of a few posts: its worker is still warming up; meanwhile this process
+        # loads what it makes the pages with (they are few, and made here)
+        with contextlib.suppress(Exception):  # best effort: a page that fails says why
+            _warm_templates()
     _render_many(to_render, root, options, on_done, store.bodies, workers, refs, static)
     report.rendered = len(to_render)
     # posts with the same text share a body file, which two workers may both have written:
