@@ -158,3 +158,21 @@ def test_a_re_export_after_one_change_loads_no_renderer_in_the_command(tmp_path:
                             capture_output=True, text=True, check=True, timeout=120)
     assert result.stdout.strip() == "1 ['posts/beta/index.html'] ['jinja2']"
     assert "A sentence more." in (out / "posts" / "beta" / "index.html").read_text("utf-8")
+
+
+def test_with_no_cache_folder_to_be_had_the_export_works_and_reuses_nothing(
+    tmp_path: Path,
+) -> None:
+    """A cache folder that cannot be made (here: under a file): a temporary one stands in
+    for each export and is removed after it; the site is whole, and nothing is reused."""
+    blog, out = _blog(tmp_path / "blog"), tmp_path / "site"
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    cache = tmp_path / "a-file" / "cache"
+    import tempfile
+
+    before = set(Path(tempfile.gettempdir()).glob("blogdesk-export-*"))
+    first = export.export_site(blog, out, cache_dir=cache)
+    again = export.export_site(blog, out, cache_dir=cache)
+    assert first.ok and again.ok and first.rendered == again.rendered == 3
+    assert (out / "posts" / "alpha" / "index.html").is_file()
+    assert set(Path(tempfile.gettempdir()).glob("blogdesk-export-*")) == before
