@@ -680,6 +680,48 @@ class Library:
         make = self._row_maker(now)
         return [make(*row) for row in self._query(query, now, _ROW_COLUMNS)]
 
+    def rows_json(self, query: Query = Query()) -> str:
+        """``rows(query)`` as JSON: a list of objects whose keys are PostRow's fields, byte for
+        byte what ``json.dumps`` writes of them (ASCII, ``", "`` and ``": "``), but written
+        straight from the index's values: no PostRow or dict is made for each post (at 10,000
+        posts they and the encoder were half of ``blogdesk list --json``)."""
+        now = time.time()
+        return "[" + ", ".join(self._json_objects(self._query(query, now, _ROW_COLUMNS), now)) + "]"
+
+    def _json_objects(self, rows: list[Any], now: float) -> list[str]:
+        """The JSON object of each row of ``_ROW_COLUMNS``: ``_row_maker``'s values (the same
+        status, minutes and lists), each string through the json module's own escaping."""
+        from json import dumps
+        from json.encoder import encode_basestring_ascii as quote
+
+        wpm = self.config.wpm
+        minutes: dict[int, int] = {}
+        arrays: dict[str, str] = {}  # tags or categories as stored -> their JSON list
+        objects = []
+        for (rel, title, date_iso, updated_iso, draft, date_ts, categories, tags, summary,
+             author, words, error) in rows:  # fmt: skip
+            reading = minutes.get(words)
+            if reading is None:
+                reading = minutes[words] = reading_minutes(words, wpm)
+            categories_json = arrays.get(categories)
+            if categories_json is None:
+                categories_json = arrays[categories] = dumps(_split(categories))
+            tags_json = arrays.get(tags)
+            if tags_json is None:
+                tags_json = arrays[tags] = dumps(_split(tags))
+            # status_of(...).value, written out: a call for each of 10,000 rows costs 9 ms
+            scheduled = date_ts is not None and date_ts > now
+            status = "draft" if draft else "scheduled" if scheduled else "published"
+            objects.append(
+                f'{{"path": {quote(rel)}, "title": {quote(title)}, '
+                f'"date": {"null" if date_iso is None else quote(date_iso)}, '
+                f'"updated": {"null" if updated_iso is None else quote(updated_iso)}, '
+                f'"status": "{status}", "categories": {categories_json}, "tags": {tags_json}, '
+                f'"summary": {quote(summary)}, "author": {quote(author)}, "words": {words}, '
+                f'"minutes": {reading}, "error": {"null" if error is None else quote(error)}}}'
+            )
+        return objects
+
     def _query(self, query: Query, now: float, columns: str) -> list[Any]:
         sql, params = self._select(query, now, columns)
         try:
