@@ -574,10 +574,15 @@ class Library:
     def _read_under_site(self, again: bool) -> None:
         """Bring the index up to date with the files, all of them read ``again`` when their
         rows were read under other conventions (another generator), and note the site's."""
-        known = self._known()
+        stored = self._conn().execute("SELECT rel, id, size, mtime_ns FROM posts").fetchall()
+        on_disk = self._walk()
         if again:  # stored sizes and times that no file has: every file counts as changed
-            known = {rel: (pid, -1, -1) for rel, (pid, _size, _mtime) in known.items()}
-        self._apply(self._walk(), known)
+            known = {rel: (pid, -1, -1) for rel, pid, _size, _mtime in stored}
+        elif _same_files(stored, on_disk):  # the usual warm open: nothing to apply
+            return
+        else:
+            known = {rel: (pid, size, mtime) for rel, pid, size, mtime in stored}
+        self._apply(on_disk, known)
         if again:
             library_db.write_fact(self._conn(), "site", self._rules())
 
@@ -626,13 +631,18 @@ class Library:
     def _is_post(self, rel: str) -> bool:
         """False for a file the site's generator does not publish as a post (``_index.md``, a
         page at a Jekyll site's root)."""
+        test = self._post_test()
+        return test is None or test(rel)
+
+    def _post_test(self) -> Callable[[str], bool] | None:
+        """The site's test of which files are posts (made once); None: every post file is."""
         if self.site is None:
-            return True
+            return None
         if self._post_filter is None:
             from blogdesk.core.sites.conventions import post_filter
 
             self._post_filter = post_filter(self.site, self.posts_dir)
-        return self._post_filter(rel)
+        return self._post_filter
 
     def _walk(self, under: str = "") -> dict[str, tuple[int, int]]:
         """``rel -> (size, mtime_ns)`` of the posts below the posts folder (or ``under``); what
@@ -640,10 +650,11 @@ class Library:
         found = files.walk(self.posts_dir, under)
         on_disk: dict[str, tuple[int, int]] = {}
         skipped = found.left_out()
+        is_post = self._post_test()
         for rel, st in found.found.items():
-            if not self._is_post(rel):
+            if is_post is not None and not is_post(rel):
                 continue  # a section page (Hugo's, Zola's _index.md), not a post
-            if _storable(rel):
+            if rel.isascii() or _storable(rel):
                 on_disk[rel] = (st.st_size, st.st_mtime_ns)
             else:
                 skipped.append(files.Skipped(rel, _UNSTORABLE))
@@ -1052,6 +1063,19 @@ def _columns(entry: PostEntry) -> tuple[Any, ...]:
 
 
 _UNSTORABLE = "the file name is not valid UTF-8; rename it to list it"
+
+
+def _same_files(stored: list[Any], on_disk: dict[str, tuple[int, int]]) -> bool:
+    """True when the ``(rel, id, size, mtime_ns)`` rows of the index name exactly the files
+    ``on_disk`` has, each with its size and time: then the index needs no change. (A file
+    edited in place keeps its folder's time but not its own, so each file's stat counts.)"""
+    if len(stored) != len(on_disk):
+        return False
+    now = on_disk.get
+    for rel, _pid, size, mtime in stored:  # noqa: SIM110 (a loop: a third faster than all())
+        if now(rel) != (size, mtime):
+            return False
+    return True
 
 
 def _storable(rel: str) -> bool:
