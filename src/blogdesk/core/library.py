@@ -42,7 +42,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from blogdesk.core import files, library_db, library_search, library_tags
+from blogdesk.core import files, library_db
 from blogdesk.core.config import Config, load_config
 from blogdesk.core.library_db import SEPARATOR
 from blogdesk.core.post import Status
@@ -50,7 +50,7 @@ from blogdesk.core.post_entry import PostEntry, PostRow, iso, moment, status_of,
 from blogdesk.core.stats import reading_minutes
 
 if TYPE_CHECKING:
-    from blogdesk.core import library_scan
+    from blogdesk.core import library_scan, library_search
     from blogdesk.core.sites.config import Site
 
 __all__ = ["Library", "PostEntry", "PostRow", "Query", "TagChange", "find_posts_dir"]
@@ -747,6 +747,8 @@ class Library:
     def search(self, text: str) -> library_search.Found:
         """Every post ``text`` matches, best first unless it matches most of the library
         (``library_search.ranks``: then unranked, and the costly scoring is skipped)."""
+        from blogdesk.core import library_search  # (not needed to list: its regexes wait)
+
         match = library_search.to_fts(text) if self.is_indexed else None
         if match is not None:
             conn = self._conn()
@@ -767,7 +769,9 @@ class Library:
         """The words around the best match of a full-text search, per post (FTS5 ``snippet``,
         about a dozen words, "…" where cut); {} without an index or a searchable term.
         ``paths``: for those posts (the rows a list shows), instead of the ``limit`` best."""
-        match = library_search.to_fts(text) if self.is_indexed else None
+        from blogdesk.core.library_search import to_fts
+
+        match = to_fts(text) if self.is_indexed else None
         if match is None:
             return {}
         if paths is not None:
@@ -822,6 +826,8 @@ class Library:
         source = "posts p"
         match = None
         if query.text.strip():
+            from blogdesk.core import library_search
+
             if use_fts is None:
                 use_fts = self.is_indexed
             if use_fts:
@@ -978,12 +984,16 @@ class Library:
 
     def near_duplicate_tags(self) -> list[list[str]]:
         """Groups of tags that differ only by case, accents, spacing or punctuation."""
+        from blogdesk.core import library_tags
+
         return library_tags.near_duplicates(self.tags())
 
     # -- tag operations ----------------------------------------------------------------------
 
     def rename_tag(self, old: str, new: str, dry_run: bool = False) -> list[TagChange]:
         """Rename tag ``old`` to ``new`` in every post that has it."""
+        from blogdesk.core import library_tags
+
         new = _tag_name(new)
         return self._edit_tags([old], library_tags.renamer(old, new), dry_run)
 
@@ -993,11 +1003,15 @@ class Library:
         """Replace each of ``sources`` by ``into`` in every post that has one of them."""
         if not sources:
             raise ValueError("merge needs at least one tag to merge")
+        from blogdesk.core import library_tags
+
         into = _tag_name(into)
         return self._edit_tags(list(sources), library_tags.merger(sources, into), dry_run)
 
     def remove_tag(self, tag: str, dry_run: bool = False) -> list[TagChange]:
         """Remove ``tag`` from every post that has it."""
+        from blogdesk.core import library_tags
+
         return self._edit_tags([tag], library_tags.remover(tag), dry_run)
 
     def _edit_tags(
@@ -1008,6 +1022,7 @@ class Library:
     ) -> list[TagChange]:
         """Apply ``change`` to the tags of every post that has one of ``names``; each file is
         edited through postfile, so only its tags lines change."""
+        from blogdesk.core import library_tags
         from blogdesk.core.post import Post
         from blogdesk.core.postfile import PostError, load_post, save_post
 
