@@ -702,24 +702,24 @@ class Library:
     def _json_objects(self, rows: list[Any], now: float) -> list[str]:
         """The JSON object of each row of ``_ROW_COLUMNS``: ``_row_maker``'s values (the same
         status, minutes and lists), each string through the json module's own escaping."""
-        from json import dumps
         from json.encoder import encode_basestring_ascii as quote
 
         wpm = self.config.wpm
         minutes: dict[int, int] = {}
         arrays: dict[str, str] = {}  # tags or categories as stored -> their JSON list
+
+        def listed(joined: str) -> str:  # what json.dumps writes of a list, ten times faster
+            found = arrays[joined] = f"[{', '.join(map(quote, _split(joined)))}]"
+            return found
+
         objects = []
         for (rel, title, date_iso, updated_iso, draft, date_ts, categories, tags, summary,
              author, words, error) in rows:  # fmt: skip
             reading = minutes.get(words)
             if reading is None:
                 reading = minutes[words] = reading_minutes(words, wpm)
-            categories_json = arrays.get(categories)
-            if categories_json is None:
-                categories_json = arrays[categories] = dumps(_split(categories))
-            tags_json = arrays.get(tags)
-            if tags_json is None:
-                tags_json = arrays[tags] = dumps(_split(tags))
+            categories_json = arrays.get(categories) or listed(categories)
+            tags_json = arrays.get(tags) or listed(tags)
             # status_of(...).value, written out: a call for each of 10,000 rows costs 9 ms
             scheduled = date_ts is not None and date_ts > now
             status = "draft" if draft else "scheduled" if scheduled else "published"
