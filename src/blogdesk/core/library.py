@@ -769,13 +769,13 @@ class Library:
         """The words around the best match of a full-text search, per post (FTS5 ``snippet``,
         about a dozen words, "…" where cut); {} without an index or a searchable term.
         ``paths``: for those posts (the rows a list shows), instead of the ``limit`` best."""
-        from blogdesk.core.library_search import to_fts
+        from blogdesk.core.library_search import has_prefix, to_fts
 
         match = to_fts(text) if self.is_indexed else None
         if match is None:
             return {}
         if paths is not None:
-            return self._snippets_of(match, paths)
+            return self._snippets_of(match, paths, by_post=not has_prefix(text))
         # the best matches first, then their snippets: SQLite would make a snippet for every
         # match before sorting them
         sql = ("SELECT p.rel, snippet(fts, -1, '', '', '…', 12) FROM fts "
@@ -788,13 +788,18 @@ class Library:
         return {self.posts_dir.joinpath(*rel.split("/")): " ".join(snip.split())
                 for rel, snip in rows}
 
-    def _snippets_of(self, match: str, paths: Sequence[Path]) -> dict[Path, str]:
+    def _snippets_of(self, match: str, paths: Sequence[Path], by_post: bool) -> dict[Path, str]:
+        """Snippets of these posts. ``by_post``: the match is tested on each of them alone (a
+        phrase of common words: 5 ms for a screenful instead of 11 ms for testing all 1,600
+        matches); not for a prefix, which would be expanded again for each post."""
         by_rel = {rel: path for path in paths if (rel := self._rel(path))}
         if not by_rel:
             return {}
         marks = ", ".join("?" * len(by_rel))
+        these = f"fts.rowid IN (SELECT id FROM posts WHERE rel IN ({marks}))" if by_post else (
+            f"p.rel IN ({marks})")
         sql = ("SELECT p.rel, snippet(fts, -1, '', '', '…', 12) FROM fts JOIN posts p "
-               f"ON p.id = fts.rowid WHERE fts MATCH ? AND p.rel IN ({marks})")
+               f"ON p.id = fts.rowid WHERE fts MATCH ? AND {these}")
         try:
             rows = self._conn().execute(sql, (match, *by_rel)).fetchall()
         except sqlite3.OperationalError:
