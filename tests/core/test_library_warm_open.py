@@ -99,3 +99,18 @@ def test_a_file_added_and_one_deleted_separately(blog: Path, tmp_path: Path) -> 
     assert titles(blog, cache)["five.md"] == "Five"
     (blog / "2024/two.md").unlink()
     assert "2024/two.md" not in titles(blog, cache)
+
+
+def test_the_index_of_a_folder_keeps_its_name(tmp_path: Path) -> None:
+    """The index file is named by the SHA-256 of the folder's path, as it always was (the
+    digest is made without hashlib now): an existing index is found, not built again."""
+    import hashlib
+
+    from blogdesk.core.library_db import database_path
+
+    folder = tmp_path / "blög"
+    folder.mkdir()
+    digest = hashlib.sha256(os.fsencode(folder.resolve())).hexdigest()
+    assert database_path(folder, tmp_path / "cache") == (tmp_path / "cache").resolve() / (
+        f"{digest}.sqlite"
+    )
