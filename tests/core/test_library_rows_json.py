@@ -112,3 +112,25 @@ def test_rows_json_of_any_text(tmp_path_factory: pytest.TempPathFactory, title: 
         return
     with Library.open(folder, folder.parent / f"{folder.name}-cache", background=False) as lib:
         assert lib.rows_json() == reference(lib, Query())
+
+
+@pytest.mark.parametrize(
+    "tags",
+    [
+        ["a\\u001fb", "plain"],  # text that looks like the separator's escape
+        ["back\\slash", "\\"],
+        ["tab\there", "é", "🎉"],
+        ['"quoted"', "u001f"],
+        ["one"],
+        [],
+    ],
+)
+def test_rows_json_of_tag_lists(tmp_path: Path, tags: list[str]) -> None:
+    """Tag lists are written in one go when they hold no backslash; either way the same JSON."""
+    folder = tmp_path / "blog"
+    write(folder, "post.md", json.dumps({"title": "Tags", "tags": tags}) + "\nBody.\n")
+    with Library.open(folder, tmp_path / "cache", background=False) as library:
+        text = library.rows_json()
+        assert text == reference(library, Query())
+        assert json.loads(text)[0]["tags"] == list(library.rows()[0].tags)
+    assert len(json.loads(text)[0]["tags"]) == len(tags)

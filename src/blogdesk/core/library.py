@@ -84,6 +84,7 @@ _ROW_COLUMNS = (
     "p.author, p.words, p.error"
 )
 _STATUSES = {status.value: status for status in Status}
+_SEPARATOR_ESCAPED = "\\u001f"  # SEPARATOR as JSON escapes it
 
 
 @dataclass(frozen=True)
@@ -708,8 +709,17 @@ class Library:
         minutes: dict[int, int] = {}
         arrays: dict[str, str] = {}  # tags or categories as stored -> their JSON list
 
-        def listed(joined: str) -> str:  # what json.dumps writes of a list, ten times faster
-            found = arrays[joined] = f"[{', '.join(map(quote, _split(joined)))}]"
+        def listed(joined: str) -> str:
+            """What json.dumps writes of ``_split(joined)``, some twenty times faster: the
+            names quoted at once, the separator's escape then ending one name and starting
+            the next. Only an escape starts with a backslash when the names have none."""
+            if not joined:
+                found = "[]"
+            elif "\\" in joined:
+                found = f"[{', '.join(map(quote, _split(joined)))}]"
+            else:
+                found = "[" + quote(joined).replace(_SEPARATOR_ESCAPED, '", "') + "]"
+            arrays[joined] = found
             return found
 
         objects = []
