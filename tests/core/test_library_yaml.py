@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -59,7 +61,7 @@ def front_matters(draw: st.DrawFn) -> str:
 
 def pyyaml(text: str) -> object:
     try:
-        return yaml.load(text, Loader=library_yaml._FastLoader)
+        return yaml.load(text, Loader=library_yaml._fast_loader())
     except library_yaml.Unusual:
         return "unusual"
     except (yaml.YAMLError, ValueError, TypeError, OverflowError):
@@ -132,3 +134,53 @@ def test_plain_files_and_empty_front_matter() -> None:
     assert library_yaml.split_plain(b"---\n---\nBody\n") == ({}, "Body\n")
     with_bom = b"\xef\xbb\xbf---\ntitle: T\n---\nB\n"
     assert library_yaml.split_plain(with_bom) == ({"title": "T"}, "B\n")
+
+
+# fmt: off
+SCALARS = [
+    "0", "-0", "+0", "7", "-12", "+345", "123456789012345678901234567890", "0.", "-0.0", "1.5",
+    ".5", "-.5", "+1.25e3", "1.0E-2", "3.e+4", ".inf", "-.inf", "+.Inf", ".INF", ".nan", ".NaN",
+    ".NAN", "2024-01-05", "2024-1-5", "0001-01-01", "9999-12-31", "2024-02-29", "2023-02-29",
+    "2024-13-01", "2024-00-10", "2024-01-05 10:00:00", "2024-01-05t1:02:03", "2024-01-05T10:00:00Z",
+    "2024-01-05T10:00:00.5Z", "2024-01-05T10:00:00.1234567", "2024-01-05T10:00:00.",
+    "2024-01-05T10:00:00+02:00", "2024-01-05 10:00:00 -0500", "2024-01-05T10:00:00-5",
+    "2024-01-05T23:59:60", "2024-01-05T24:00:00", "2024-01-05\t10:00:00 Z",
+    "2024-01-05T10:00:00+23:59", "2024-01-05T10:00:00+24:00",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text", SCALARS)
+def test_numbers_and_dates_are_what_pyyaml_makes_of_them(text: str) -> None:
+    """The line reader builds the table's numbers and dates itself (PyYAML is not loaded for
+    an ordinary post): the same value and type as PyYAML's constructor, or both refuse."""
+    try:
+        fast: object = library_yaml._scalar(text)
+    except library_yaml.Unusual:
+        fast = "unusual"
+    slow = pyyaml(f"x: {text}\n")
+    slow = slow["x"] if isinstance(slow, dict) else "unusual"
+    assert same(fast, slow), (text, fast, slow)
+    if isinstance(slow, float) and slow == slow:
+        assert str(fast) == str(slow)  # the sign of zero and of infinity too
+
+
+def test_ordinary_front_matter_is_read_without_loading_pyyaml() -> None:
+    """In a fresh process, a post with a date, numbers and lists is read without PyYAML; front
+    matter that needs it (a nested mapping) loads it then and is read the same as before."""
+    script = (
+        "import sys\n"
+        "from blogdesk.core import library_yaml\n"
+        "meta, body = library_yaml.split_plain(b'---\\ntitle: A post\\ndate: 2024-05-01T10:00:00Z"
+        "\\nweight: 3\\nratio: 1.5\\ntags: [a, b]\\n---\\nBody\\n')\n"
+        "print(meta['date'].isoformat(), meta['weight'], meta['ratio'], meta['tags'],"
+        " body.strip())\n"
+        "print('yaml' in sys.modules)\n"
+        "print(library_yaml.split_plain(b'---\\nparams:\\n  a: 1\\n---\\n')[0])\n"
+        "print('yaml' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True, timeout=60)  # fmt: skip
+    assert done.stdout.splitlines() == [
+        "2024-05-01T10:00:00+00:00 3 1.5 ['a', 'b'] Body", "False", "{'params': {'a': 1}}", "True",
+    ]  # fmt: skip

@@ -11,15 +11,19 @@ it cannot be sure, and the caller then asks ``postfile``. Two readers:
 Both resolve scalars the same way (one table below). YAML 1.1 spellings that YAML 1.2 reads
 differently (``yes``/``on``, ``012``, ``1_000``, ``1:30``, ``1e3``) and duplicate keys (which
 ruamel rejects) raise ``Unusual``. A test checks the line reader against PyYAML.
+
+PyYAML is imported on its first use (the rest, above): the line reader builds the table's
+numbers and dates the way PyYAML's constructor does, so a worker that reads ordinary posts never
+loads it (about 25 ms a process). A test holds those builders to PyYAML's.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import re
+from collections.abc import Callable
 from typing import Any
-
-import yaml
-from yaml.constructor import SafeConstructor
 
 from blogdesk.core import yaml_limits
 
@@ -65,21 +69,6 @@ _SCALARS = (
 )
 
 
-class _FastLoader(yaml.CSafeLoader):
-    """PyYAML's C loader with the scalar table above; duplicate keys raise ``Unusual``, and so
-    does a document whose aliases expand too far (``yaml_limits``): postfile reports it."""
-
-    def construct_document(self, node: Any) -> Any:
-        yaml_limits.check(node, error=Unusual)
-        return super().construct_document(node)
-
-    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-        keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
-        if len(keys) != len(set(keys)):
-            raise Unusual("duplicate key")
-        return super().construct_mapping(node, deep=deep)
-
-
 def _reject(loader: Any, node: Any) -> Any:
     raise Unusual(node.value)
 
@@ -93,22 +82,84 @@ def _resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
     return table
 
 
-_FastLoader.yaml_implicit_resolvers = _resolvers()
-_FastLoader.add_constructor(_UNUSUAL, _reject)
+#: The implicit resolvers of the table, by first character (PyYAML's shape, shared with it).
+_RESOLVERS = _resolvers()
 
-_CONSTRUCTOR = SafeConstructor()
-_BUILD = {
-    _INT: _CONSTRUCTOR.construct_yaml_int,
-    _FLOAT: _CONSTRUCTOR.construct_yaml_float,
-    _TIMESTAMP: _CONSTRUCTOR.construct_yaml_timestamp,
-}
+
+@functools.cache
+def _fast_loader() -> Any:
+    """PyYAML's C loader with the scalar table above; duplicate keys raise ``Unusual``, and so
+    does a document whose aliases expand too far (``yaml_limits``): postfile reports it.
+    Made (and PyYAML imported) on first use."""
+    import yaml
+
+    class _FastLoader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
+        def construct_document(self, node: Any) -> Any:
+            yaml_limits.check(node, error=Unusual)
+            return super().construct_document(node)
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+            if len(keys) != len(set(keys)):
+                raise Unusual("duplicate key")
+            return super().construct_mapping(node, deep=deep)
+
+    _FastLoader.yaml_implicit_resolvers = _RESOLVERS
+    _FastLoader.add_constructor(_UNUSUAL, _reject)
+    return _FastLoader
+
+
+# The values of the table's numbers and dates, as PyYAML's SafeConstructor makes them for the
+# shapes the table lets through (its construct_yaml_int, _float and _timestamp, without the
+# branches for underscores, other bases and sexagesimal, which the table marks unusual).
+_INF = float("inf")
+_NAN = -_INF / _INF  # PyYAML's own NaN, made the same way
+_TIMESTAMP_PARTS = re.compile(
+    r"(?P<year>[0-9]{4})-(?P<month>[0-9][0-9]?)-(?P<day>[0-9][0-9]?)"
+    r"(?:(?:[Tt]|[ \t]+)(?P<hour>[0-9][0-9]?):(?P<minute>[0-9][0-9]):(?P<second>[0-9][0-9])"
+    r"(?:\.(?P<fraction>[0-9]*))?"
+    r"(?:[ \t]*(?P<tz>Z|(?P<tz_sign>[-+])(?P<tz_hour>[0-9][0-9]?)"
+    r"(?::(?P<tz_minute>[0-9][0-9]))?))?)?"
+)
+
+
+def _float(text: str) -> float:
+    special = text.lstrip("+-").lower()
+    if special == ".inf":
+        return -_INF if text[0] == "-" else _INF
+    if special == ".nan":
+        return _NAN
+    return float(text)
+
+
+def _timestamp(text: str) -> dt.date | dt.datetime:
+    """A date, or a date and time (with its offset when it has one); ``ValueError`` when out of
+    range (2024-02-30)."""
+    parts = _TIMESTAMP_PARTS.fullmatch(text)
+    if parts is None:  # not reached: the table matched it
+        raise ValueError(text)
+    year, month, day = int(parts["year"]), int(parts["month"]), int(parts["day"])
+    if not parts["hour"]:
+        return dt.date(year, month, day)
+    fraction = int((parts["fraction"] or "")[:6].ljust(6, "0"))
+    tzinfo: dt.tzinfo | None = None
+    if parts["tz_sign"]:
+        delta = dt.timedelta(hours=int(parts["tz_hour"]), minutes=int(parts["tz_minute"] or 0))
+        tzinfo = dt.timezone(-delta if parts["tz_sign"] == "-" else delta)
+    elif parts["tz"]:
+        tzinfo = dt.timezone.utc
+    return dt.datetime(year, month, day, int(parts["hour"]), int(parts["minute"]),
+                       int(parts["second"]), fraction, tzinfo=tzinfo)
+
+
+_BUILD: dict[str, Callable[[str], Any]] = {_INT: int, _FLOAT: _float, _TIMESTAMP: _timestamp}
 
 
 def _scalar(text: str) -> Any:
     """A plain scalar's value, resolved by the table."""
     if not text:
         return None
-    for tag, pattern in _FastLoader.yaml_implicit_resolvers.get(text[0], ()):
+    for tag, pattern in _RESOLVERS.get(text[0], ()):
         if pattern.match(text):
             if tag == _NULL:
                 return None
@@ -118,7 +169,7 @@ def _scalar(text: str) -> Any:
             if build is None:
                 raise Unusual(text)
             try:
-                return build(yaml.ScalarNode(tag, text))
+                return build(text)
             except (ValueError, OverflowError) as exc:  # e.g. 2024-02-30
                 raise Unusual(text) from exc
     return text
@@ -256,9 +307,11 @@ def load(front: str) -> Any:
         pass
     if _PYYAML_ONLY.search(front):
         raise Unusual("PyYAML and ruamel.yaml differ")
+    import yaml
+
     try:
         yaml_limits.check_text(front, error=Unusual)
-        return yaml.load(front, Loader=_FastLoader)
+        return yaml.load(front, Loader=_fast_loader())
     except yaml.YAMLError as exc:
         raise Unusual("yaml") from exc
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2024-02-30
