@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -57,3 +60,45 @@ def test_an_installed_sample_library_is_copied_once_and_the_copy_is_kept(
 def test_a_missing_resource_package_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(FileNotFoundError, match="blogdesk resources not found"):
         packaged.package_folder("blogdesk.no_such_data")
+
+
+def test_a_package_installed_as_files_is_its_folder_without_importlib_resources() -> None:
+    """In a fresh process, the resources are found as the package's folder on disk, the path
+    importlib.resources gives, without loading it or zipfile (a cost of every command)."""
+    script = (
+        "import sys\n"
+        "from blogdesk.core import packaged\n"
+        "print(packaged.resource_folder())\n"
+        "print('importlib.resources' in sys.modules, 'zipfile' in sys.modules)\n"
+        "from importlib import resources\n"
+        "print(resources.files('blogdesk.resources'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True, timeout=60)  # fmt: skip
+    folder, loaded, through_resources = done.stdout.splitlines()
+    assert folder == through_resources == str(REPO / "resources")
+    assert loaded == "False False"
+
+
+def test_a_data_package_elsewhere_is_found_in_its_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An installed copy (site-packages, not the checkout): the folder its package came from."""
+    (tmp_path / "blogdesk_test_data").mkdir()
+    (tmp_path / "blogdesk_test_data" / "__init__.py").write_text('"""data"""\n')
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert packaged.package_folder("blogdesk_test_data") == tmp_path / "blogdesk_test_data"
+
+
+def test_a_zipped_data_package_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A zip import goes through importlib.resources, as before: the templates need a real
+    folder, so it is refused with the same clear message, not a wrong path."""
+    archive = tmp_path / "data.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("blogdesk_zipped_data/__init__.py", '"""data"""\n')
+        zipped.writestr("blogdesk_zipped_data/templates/post.html.j2", "{{ title }}\n")
+    monkeypatch.syspath_prepend(str(archive))
+    with pytest.raises(FileNotFoundError, match="blogdesk_zipped_data is not a folder"):
+        packaged.package_folder("blogdesk_zipped_data")
