@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -132,6 +134,31 @@ def test_invalid_toml_names_the_line(tmp_path: Path) -> None:
         load_config(tmp_path)
     assert str(caught.value).startswith(f"{tmp_path / 'blogdesk.toml'}:3: invalid TOML: ")
     assert "(at line" not in str(caught.value)
+
+
+def test_the_toml_reader_is_loaded_only_for_a_file(tmp_path: Path) -> None:
+    """In a fresh process, a library without ``blogdesk.toml`` gets the defaults without
+    loading tomllib; one with a file is read, and a TOML error in it still names the line."""
+    (tmp_path / "none").mkdir()
+    (tmp_path / "some").mkdir()
+    (tmp_path / "bad").mkdir()
+    write(tmp_path / "some", 'site_title = "Notes"\n')
+    write(tmp_path / "bad", 'site_title = "Notes"\nwpm = = 3\n')
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from blogdesk.core.config import ConfigError, load_config\n"
+        "root = Path(sys.argv[1])\n"
+        "print(load_config(root / 'none').site_title, 'tomllib' in sys.modules)\n"
+        "print(load_config(root / 'some').site_title, 'tomllib' in sys.modules)\n"
+        "try:\n"
+        "    load_config(root / 'bad')\n"
+        "except ConfigError as exc:\n"
+        "    print(exc.line, exc.message.startswith('invalid TOML: '))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True,
+                          text=True, check=True, timeout=60)  # fmt: skip
+    assert done.stdout.splitlines() == ["My blog False", "Notes True", "2 True"]
 
 
 def test_non_utf8_names_the_line(tmp_path: Path) -> None:

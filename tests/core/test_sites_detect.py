@@ -92,6 +92,20 @@ def test_jekyll_data_is_bounded(tmp_path: Path) -> None:
     assert any("more than 64" in w for w in site.warnings)
 
 
+def test_jekyll_csv_data_is_read_and_a_bad_file_is_a_warning(tmp_path: Path) -> None:
+    """CSV and TSV data files are read as lists of rows; one csv refuses (a field over its
+    limit) is left out with csv's reason as a warning, and the rest is still read."""
+    write(tmp_path / "_config.yml", "title: t\n")
+    write(tmp_path / "_data" / "team.csv", "name,role\nCy,editor\n")
+    write(tmp_path / "_data" / "links.tsv", "name\turl\nhome\thttps://example.org\n")
+    write(tmp_path / "_data" / "wide.csv", "x\n" + "a" * 140_000 + "\n")
+    site = detect_site(tmp_path)
+    assert site.data["team"] == [{"name": "Cy", "role": "editor"}]
+    assert site.data["links"] == [{"name": "home", "url": "https://example.org"}]
+    assert "wide" not in site.data
+    assert "field larger than field limit (131072)" in site.warnings
+
+
 def test_eleventy_is_detected_and_never_run(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     write(tmp_path / "eleventy.config.js",

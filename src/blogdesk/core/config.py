@@ -12,11 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 __all__ = [
     "CONFIG_NAME",
     "FILE_PATTERN_FIELDS",
@@ -28,6 +23,7 @@ __all__ = [
     "find_config_root",
     "load_config",
     "save_generator",
+    "toml_reader",
 ]
 
 CONFIG_NAME = "blogdesk.toml"
@@ -120,11 +116,22 @@ def load_config(root: Path) -> Config:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ConfigError(path, "not UTF-8 text", line) from exc
+    tomllib = toml_reader()
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _toml_error(path, exc) from exc
     return _Reader(path, text).config(root, table)
+
+
+def toml_reader() -> Any:
+    """The ``tomllib`` module (``tomli`` before Python 3.11), imported when there is a file to
+    read: most libraries have no ``blogdesk.toml`` and no TOML config."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    return tomllib
 
 
 def find_config_root(start: Path) -> Path | None:
@@ -176,6 +183,7 @@ def save_generator(root: Path, generator: str) -> Path | None:
     except UnicodeDecodeError as exc:
         raise ConfigError(path, "not UTF-8 text", data[: exc.start].count(b"\n") + 1) from exc
     crlf = "\r\n" in text and text.count("\r\n") == text.count("\n")
+    tomllib = toml_reader()
     try:
         before = tomllib.loads(text)
         document = tomlkit.parse(text.replace("\r\n", "\n"))

@@ -10,13 +10,9 @@ warning that says why, never an exception.
 
 from __future__ import annotations
 
-import ast
-import csv
 import functools
-import io
 import json
 import re
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -24,12 +20,9 @@ from types import MappingProxyType
 from typing import Any
 
 from blogdesk.core import files, yaml_limits
-from blogdesk.core.config import GENERATOR_NAMES
+from blogdesk.core.config import GENERATOR_NAMES, toml_reader
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+# ast, csv and tomllib are imported where a config needs them (pelicanconf.py, CSV data, TOML)
 
 __all__ = [
     "ENGINES",
@@ -337,6 +330,7 @@ def load_config_file(path: Path) -> dict[str, Any]:
     """A TOML, YAML or JSON config file as a dict (by its suffix)."""
     text = read_limited(path)
     suffix = path.suffix.lower()
+    tomllib = toml_reader()
     try:
         if suffix == ".toml":
             value: Any = tomllib.loads(text)
@@ -609,7 +603,7 @@ def _read_data_into(folder: Path, into: dict[str, Any], warnings: list[str],
                                        f"{MAX_DATA_TOTAL_BYTES >> 20} MiB; not read")
             text = read_limited(path, MAX_DATA_FILE_BYTES)
             into[path.stem] = _data_value(text, path, suffix)
-        except (ConfigUnreadable, OSError, csv.Error) as exc:
+        except (ConfigUnreadable, OSError) as exc:
             warnings.append(str(exc))
             continue
         budget[0] -= 1
@@ -618,8 +612,14 @@ def _read_data_into(folder: Path, into: dict[str, Any], warnings: list[str],
 
 def _data_value(text: str, path: Path, suffix: str) -> Any:
     if suffix in (".csv", ".tsv"):
+        import csv  # loaded for a site with CSV data only
+        import io
+
         reader = csv.DictReader(io.StringIO(text), delimiter="\t" if suffix == ".tsv" else ",")
-        return list(reader)
+        try:
+            return list(reader)
+        except csv.Error as exc:
+            raise ConfigUnreadable(str(exc)) from exc  # the warning says what csv said
     if suffix == ".json":
         try:
             return json.loads(text)
@@ -763,6 +763,8 @@ def read_python_literals(path: Path) -> dict[str, Any]:
 
     Anything else (imports, calls, names, f-strings) is skipped.
     """
+    import ast
+
     text = read_limited(path)
     try:
         tree = ast.parse(text, filename=str(path))
