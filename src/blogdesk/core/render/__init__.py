@@ -26,7 +26,6 @@ from __future__ import annotations
 import html as html_lib
 import re
 import unicodedata
-import xml.etree.ElementTree as etree
 from collections.abc import MutableSet
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,6 +34,8 @@ from typing import TYPE_CHECKING, Any
 from blogdesk.core.sites.classes import PLACEHOLDER_CLASSES
 
 if TYPE_CHECKING:  # markdown is imported lazily: the app paints its window before loading it
+    import xml.etree.ElementTree as etree  # and ElementTree with it
+
     import markdown
 
 __all__ = [
