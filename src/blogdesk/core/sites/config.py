@@ -644,7 +644,7 @@ def _eleventy(root: Path, config_path: Path | None) -> Site:
     language = "liquid"  # Eleventy's default template engine for Markdown
     if config_path is not None:
         try:
-            engine = _ELEVENTY_ENGINE.search(read_limited(config_path))
+            engine = re.search(_ELEVENTY_ENGINE, read_limited(config_path))
         except ConfigUnreadable as exc:
             engine = None
             warnings.append(str(exc))
@@ -680,9 +680,8 @@ def _eleventy(root: Path, config_path: Path | None) -> Site:
     )
 
 
-_ELEVENTY_ENGINE = re.compile(
-    r"""markdownTemplateEngine["']?\s*:\s*(?:(["'`])(\w{1,20})\1|(false))"""
-)
+#: How an Eleventy config sets ``markdownTemplateEngine`` (compiled by ``re`` when one is read).
+_ELEVENTY_ENGINE = r"""markdownTemplateEngine["']?\s*:\s*(?:(["'`])(\w{1,20})\1|(false))"""
 
 
 # --- Zola --------------------------------------------------------------------------------------

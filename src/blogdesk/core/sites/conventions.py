@@ -17,6 +17,7 @@ Paths are relative to the library root or site root, with ``/`` separators.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -311,9 +312,6 @@ def _default_url(site: Site, rel_path: str, slug: str) -> str:
     return f"/{slug}/"
 
 
-_COLON = re.compile(r":([a-z_]+)")
-
-
 def _colon_url(site: Site, pattern: str, rel_path: str, slug: str, date: dt.datetime | None,
                metadata: Mapping[str, Any]) -> str:
     categories = metadata.get("categories", metadata.get("category", ""))
@@ -343,7 +341,7 @@ def _colon_url(site: Site, pattern: str, rel_path: str, slug: str, date: dt.date
     def put(match: re.Match[str]) -> str:
         return values.get(match.group(1), match.group(0))
 
-    url = _COLON.sub(put, pattern)
+    url = re.sub(r":([a-z_]+)", put, pattern)
     return re.sub(r"/{2,}", "/", url)
 
 
@@ -396,15 +394,30 @@ def style_for(site: Site) -> NewPostStyle:
     return NewPostStyle()
 
 
-_JEKYLL_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-.+\.(?:md|markdown)$")
-_YEAR_FOLDER = re.compile(r"^\d{4}$")
-_FENCE_END = {
-    "yaml": re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE),
-    "toml": re.compile(r"^\+\+\+[ \t]*\r?$", re.MULTILINE),
-}
-_PELICAN_TITLE = re.compile(r"^[ ]{0,3}[Tt]itle:[ \t]*\S")
-_DATE_LINE = re.compile(r"^date[ \t]*[:=][ \t]*['\"]?([^'\"\n]+?)['\"]?[ \t]*$", re.MULTILINE)
-_TAGS_LINE = re.compile(r"^tags[ \t]*[:=][ \t]*(.*)$", re.MULTILINE)
+class _StylePatterns:
+    """The patterns that read a library's style and write a new post's front matter: only a
+    new post needs them, so they are compiled on its first use (:func:`_patterns`), not when a
+    command imports this module."""
+
+    def __init__(self) -> None:
+        self.jekyll_name = re.compile(r"^\d{4}-\d{2}-\d{2}-.+\.(?:md|markdown)$")
+        self.year_folder = re.compile(r"^\d{4}$")
+        self.fence_end = {
+            "yaml": re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE),
+            "toml": re.compile(r"^\+\+\+[ \t]*\r?$", re.MULTILINE),
+        }
+        self.pelican_title = re.compile(r"^[ ]{0,3}[Tt]itle:[ \t]*\S")
+        self.date_line = re.compile(
+            r"^date[ \t]*[:=][ \t]*['\"]?([^'\"\n]+?)['\"]?[ \t]*$", re.MULTILINE
+        )
+        self.tags_line = re.compile(r"^tags[ \t]*[:=][ \t]*(.*)$", re.MULTILINE)
+        self.date_shapes = tuple((re.compile(shape), fmt) for shape, fmt in _DATE_SHAPES)
+        self.plain_yaml = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .,'()/&+!?;-]*$")
+
+
+@functools.cache
+def _patterns() -> _StylePatterns:
+    return _StylePatterns()
 
 
 def infer_style(site: Site, posts: Iterable[tuple[str, str]], limit: int = 200) -> NewPostStyle:
@@ -428,21 +441,21 @@ def infer_style(site: Site, posts: Iterable[tuple[str, str]], limit: int = 200) 
             final[text.endswith("\n")] += 1
         fence = "toml" if text.startswith("+++") else "yaml" if text.startswith("---") else ""
         if not fence:
-            if _PELICAN_TITLE.match(text):
+            if _patterns().pelican_title.match(text):
                 fences["pelican"] += 1
             continue
         fences[fence] += 1
-        close = _FENCE_END[fence].search(text, 3)
+        close = _patterns().fence_end[fence].search(text, 3)
         if close is None:
             continue
         front = text[3:close.start()]
         after = text[close.end():close.end() + 5]
         if after.strip():  # a body follows: is there a blank line before it?
             blank[after.startswith(("\n\n", "\r\n\r\n"))] += 1
-        date = _DATE_LINE.search(front)
+        date = _patterns().date_line.search(front)
         if date:
             dates[_date_format(date.group(1).strip())] += 1
-        tags = _TAGS_LINE.search(front)
+        tags = _patterns().tags_line.search(front)
         if tags:
             value = tags.group(1).strip()
             if value.startswith("["):
@@ -469,26 +482,27 @@ def _name_pattern(rel_path: str) -> str:
     path = _parts(rel_path)
     if path.name in ("index.md", "index.markdown") and len(path.parts) > 1:
         return "{slug}/index.md"
-    if _JEKYLL_NAME.match(path.name):
+    if _patterns().jekyll_name.match(path.name):
         return "{date}-{slug}" + path.suffix
-    if len(path.parts) > 1 and _YEAR_FOLDER.match(path.parts[-2]):
+    if len(path.parts) > 1 and _patterns().year_folder.match(path.parts[-2]):
         return "{year}/{slug}" + path.suffix
     return "{slug}" + path.suffix if path.suffix in (".md", ".markdown") else ""
 
 
+#: The date shapes a library's posts may use, and the strftime pattern that writes each.
 _DATE_SHAPES = (
-    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d"),
-    (re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$"), "%Y-%m-%d %H:%M"),
-    (re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"), "%Y-%m-%d %H:%M:%S"),
-    (re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}$"), "%Y-%m-%d %H:%M:%S %z"),
-    (re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"), "%Y-%m-%dT%H:%M:%SZ"),
-    (re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$"), "%Y-%m-%dT%H:%M:%S%:z"),
-    (re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$"), "%Y-%m-%dT%H:%M:%S"),
+    (r"^\d{4}-\d{2}-\d{2}$", "%Y-%m-%d"),
+    (r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$", "%Y-%m-%d %H:%M"),
+    (r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", "%Y-%m-%d %H:%M:%S"),
+    (r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}$", "%Y-%m-%d %H:%M:%S %z"),
+    (r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$", "%Y-%m-%dT%H:%M:%SZ"),
+    (r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$", "%Y-%m-%dT%H:%M:%S%:z"),
+    (r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$", "%Y-%m-%dT%H:%M:%S"),
 )
 
 
 def _date_format(text: str) -> str:
-    for shape, fmt in _DATE_SHAPES:
+    for shape, fmt in _patterns().date_shapes:
         if shape.match(text):
             return fmt
     return ""
@@ -565,12 +579,9 @@ def _toml_date(text: str) -> str:
     return f"date = {text}"
 
 
-_PLAIN_YAML = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .,'()/&+!?;-]*$")
-
-
 def _yaml_scalar(text: str) -> str:
     """A YAML scalar that reads back as this string: plain when safe, else double-quoted."""
-    if _PLAIN_YAML.match(text) and not text.endswith(" ") and text.lower() not in (
+    if _patterns().plain_yaml.match(text) and not text.endswith(" ") and text.lower() not in (
         "yes", "no", "true", "false", "on", "off", "null", "y", "n"
     ) and not re.match(r"^[\d.+-]+$", text) and ", " not in text and "," not in text:
         return text
