@@ -30,8 +30,9 @@ CONFIG_NAME = "blogdesk.toml"
 # The fields a file_pattern may use: `{slug}.md`, `{date}-{slug}.md`, `{year}/{slug}.md`...
 FILE_PATTERN_FIELDS = ("slug", "date", "year", "month", "day")
 
-_TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
-_PATTERN_FIELD = re.compile(r"\{([^{}]*)\}")
+# Patterns for an error's line and a file pattern's fields: compiled by ``re`` on first use.
+_TOML_POSITION = r"\(at line (\d+), column \d+\)"
+_PATTERN_FIELD = r"\{([^{}]*)\}"
 
 
 class ConfigError(Exception):
@@ -215,7 +216,7 @@ def save_generator(root: Path, generator: str) -> Path | None:
 def _toml_error(path: Path, exc: Exception) -> ConfigError:
     message = str(exc)
     line = getattr(exc, "lineno", None)  # Python 3.14 has it; older ones only say it in the text
-    match = _TOML_POSITION.search(message)
+    match = re.search(_TOML_POSITION, message)
     if match:
         line = line or int(match.group(1))
         message = message[: match.start()].rstrip()
@@ -288,7 +289,7 @@ class _Reader:
         return value
 
     def check_pattern(self, pattern: str) -> None:
-        for name in _PATTERN_FIELD.findall(pattern):
+        for name in re.findall(_PATTERN_FIELD, pattern):
             if name not in FILE_PATTERN_FIELDS:
                 known = ", ".join(f"{{{field}}}" for field in FILE_PATTERN_FIELDS)
                 self.fail("file_pattern", "", f"has an unknown field {{{name}}} (known: {known})")
