@@ -99,7 +99,7 @@ options, _refs = export._style_and_refs(root, load_config(root))
 
 def probe(_item):  # defined before the fork: the worker finds it by name
     from blogdesk.core import stats
-    names = ("markdown", "cmarkgfm", "nh3", "yaml")
+    names = ("markdown", "cmarkgfm", "nh3", "yaml", "blogdesk.core.library_yaml")
     return sorted(name for name in names if name in sys.modules), stats._PENDING
 
 workers = export._Workers(options, 10.0)
@@ -115,10 +115,11 @@ def test_the_early_worker_comes_ready_with_what_a_render_in_the_flavour_needs(
 ) -> None:
     """Run in a fresh process (a forked worker inherits whatever pytest has loaded): for a
     Hugo site whose bodies the C engine takes, the worker has the C engine, the sanitizer,
-    the YAML reader and the counting patterns ready, and not Python-Markdown."""
+    the YAML reader and the counting patterns ready, and neither Python-Markdown nor PyYAML
+    (the YAML reader's fallback, loaded on first use)."""
     root = tmp_path / "site"
     (root / "content" / "posts").mkdir(parents=True)
     (root / "hugo.toml").write_text('baseURL = "https://example.org/"\n', encoding="utf-8")
     result = subprocess.run([sys.executable, "-c", _PROBE, str(root)], capture_output=True,
                             text=True, check=True, timeout=120)
-    assert result.stdout.strip() == "(['cmarkgfm', 'nh3', 'yaml'], False)"
+    assert result.stdout.strip() == "(['blogdesk.core.library_yaml', 'cmarkgfm', 'nh3'], False)"
