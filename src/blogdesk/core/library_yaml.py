@@ -14,7 +14,7 @@ ruamel rejects) raise ``Unusual``. A test checks the line reader against PyYAML.
 
 PyYAML is imported on its first use (the rest, above): the line reader builds the table's
 numbers and dates the way PyYAML's constructor does, so a worker that reads ordinary posts never
-loads it (about 25 ms a process). A test holds those builders to PyYAML's.
+loads it (its import is some 15 ms of CPU). A test holds those builders to PyYAML's.
 """
 
 from __future__ import annotations
