@@ -339,6 +339,7 @@ def run_app(path: str | None, qt_args: list[str]) -> int:
     settings = AppSettings()
     target = resolve_target(path, settings.last_library)
     if target.error:
+        gc.enable()
         print(f"blogdesk: {target.error}", file=sys.stderr)
         return 2
     parts = build(settings, target, first_paint=True)
