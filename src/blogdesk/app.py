@@ -383,7 +383,7 @@ def _after_first_paint(parts: AppParts, probe: Probe) -> None:
     spelling dictionary and the git feature (about 150 ms of this process's time together) wait
     until the page is drawn, so as not to hold the preview up on a machine with few cores (or
     LATER_FALLBACK_MS, if the page never comes)."""
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     from blogdesk import logs
@@ -409,8 +409,9 @@ def _after_first_paint(parts: AppParts, probe: Probe) -> None:
                 _probe_done(probe)
             return
         pane = parts.window.preview.pane
-        if pane is not None:
-            pane.pageShown.connect(lambda _gen: QTimer.singleShot(0, later))
+        if pane is not None:  # the first page only
+            pane.pageShown.connect(lambda _gen: QTimer.singleShot(0, later),
+                                   type=Qt.ConnectionType.SingleShotConnection)
             if probe.enabled:
                 pane.pageShown.connect(lambda _gen: _probe_done(probe))
 
