@@ -15,8 +15,10 @@ calls, more than half a millisecond, a fifth of an 850-word post's render.
   (``(?im:...)``) and followed by an empty group of its own (so that a branch still starts with
   the rule's first character, which the regex engine tests before it tries the branch). An
   alternation tries its branches in order and takes the first that matches, exactly as the loop
-  does, so the last group closed names the rule the loop would take; that rule's own regex then
-  makes the match the rule's action sees (its groups numbered as the rule wrote them). A state
+  does, so the last group closed names the rule the loop would take. A rule that yields one
+  plain token takes the branch's text and end as they are (nothing follows the branch that could
+  make it end elsewhere); a rule with a callback gets the match of its own regex (its groups
+  numbered as the rule wrote them). A state
   is run by the plain loop when its rules cannot be joined safely: a back-reference (its number
   would change), verbose or ASCII mode (a comment would swallow the closing parenthesis), or a
   joined regex that does not compile. And if the rule's own match ever ends elsewhere than its
@@ -145,6 +147,31 @@ def _first_rule(
     return None
 
 
+def _rule_match(
+    rules: list[tuple[Any, Any, Any]],
+    rule: int | None,
+    branch: re.Match[str],
+    text: str,
+    pos: int,
+    token_type: type,
+) -> tuple[re.Match[str], Any, Any] | None:
+    """The match, action and new state of the rule whose branch matched at ``pos``.
+
+    A rule that yields one plain token needs only its text and its end: the branch's match has
+    them (nothing after the branch in the joined regex can make it end elsewhere), so the rule's
+    regex is not run again. A rule with a callback gets its own match (its groups numbered as
+    it wrote them); should that ever end elsewhere, the rules are tried one by one."""
+    if rule is None:
+        return _first_rule(rules, text, pos)
+    rexmatch, action, new_state = rules[rule]
+    if type(action) is token_type:
+        return branch, action, new_state
+    m = rexmatch(text, pos)
+    if m is not None and m.end() == branch.end():
+        return m, action, new_state
+    return _first_rule(rules, text, pos)
+
+
 def _tokens(self: Any, text: str, stack: tuple[str, ...] = ("root",)) -> Iterator[Any]:
     """``RegexLexer.get_tokens_unprocessed`` with each state's rules tried as one regex."""
     from pygments.token import Error, Whitespace, _TokenType
@@ -165,11 +192,7 @@ def _tokens(self: Any, text: str, stack: tuple[str, ...] = ("root",)) -> Iterato
                 found = None
             else:
                 rule = joined[1].get(branch.lastindex or 0)
-                m = statetokens[rule][0](text, pos) if rule is not None else None
-                if m is not None and m.end() == branch.end():
-                    found = (m, statetokens[rule][1], statetokens[rule][2])  # type: ignore[index]
-                else:  # not what the branch said: ask the rules one by one
-                    found = _first_rule(statetokens, text, pos)
+                found = _rule_match(statetokens, rule, branch, text, pos, _TokenType)
         if found is not None:
             m, action, new_state = found
             if action is not None:
