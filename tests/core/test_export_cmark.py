@@ -199,7 +199,9 @@ _CODE_TEXT = st.text(
     st.sampled_from(["python", "bash", "javascript", "html", "yaml", "c", "text", "", "diff"]),
     _CODE_TEXT,
 )
-def test_a_highlighted_block_set_aside_is_what_the_sanitizer_writes(language: str, code: str) -> None:
+def test_a_highlighted_block_set_aside_is_what_the_sanitizer_writes(
+    language: str, code: str
+) -> None:
     """A block the C path keeps out of the sanitizer is, byte for byte, the sanitizer's output
     for it; and the blocks Pygments writes are kept out (the speed-up is not dead code)."""
     from blogdesk.core.render import sanitize
