@@ -4,6 +4,7 @@ give the very tokens of Pygments' own loop, and the rendered HTML does not chang
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -148,3 +149,58 @@ def test_a_state_is_joined_only_once_it_is_used_often(monkeypatch: pytest.Monkey
     for _ in range(200):
         assert _tokens(lexer, text) == _tokens(get_lexer_by_name("python"), text)
     assert fastlexer._JOINED[(type(lexer), "root")][1] is not None
+
+
+def _rules_of(language: str) -> list[tuple[str, Any]]:
+    """(state, compiled rule regex) of every rule of a language's lexer."""
+    lexer = get_lexer_by_name(language)
+    found = []
+    for state, rules in getattr(lexer, "_tokens", {}).items():
+        for rule in rules:
+            pattern = getattr(rule[0], "__self__", None)
+            if pattern is not None:
+                found.append((state, pattern))
+    return found
+
+
+_ALL_RULES = [rule for language in LANGUAGES for rule in _rules_of(language)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=len(_ALL_RULES) - 1),
+    st.text(alphabet=st.sampled_from(list("aZ9_ \n\t\"'`$#()[]{}<>/\\*=;:.,-+!?@&|%^~")),
+            min_size=1, max_size=12),
+)
+def test_a_rule_matches_only_where_its_first_characters_say(index: int, text: str) -> None:
+    """The characters a rule is dispatched on (``_first_chars``) hold every character one of its
+    matches can start with, and a rule that may match empty is tried everywhere."""
+    _state, pattern = _ALL_RULES[index]
+    first = fastlexer._first_chars(pattern)
+    for pos in range(len(text)):
+        m = pattern.match(text, pos)
+        if m is not None and first is not None:
+            assert m.end() > pos, pattern.pattern  # a rule that may be empty has no set
+            assert text[pos] in first, (pattern.pattern, text[pos:])
+
+
+def test_the_first_characters_of_rules_in_their_common_forms() -> None:
+    assert fastlexer._first_chars(re.compile(r"[a-c]\w*")) == frozenset("abc")
+    assert fastlexer._first_chars(re.compile(r"(?i)(rb|br)(\")")) == frozenset("rRbB")
+    assert fastlexer._first_chars(re.compile(r"^(\s*)(x)")) >= frozenset(" \t\nx")
+    assert fastlexer._first_chars(re.compile(r"(?<!\.)\bdef\b")) == frozenset("d")
+    spaces = frozenset(" \t\x0b\x0c\r\x1c\x1d\x1e\x1f")
+    assert fastlexer._first_chars(re.compile(r"[^\S\n]+")) == spaces
+    assert fastlexer._first_chars(re.compile(r"\s*")) is None  # may be empty
+    assert fastlexer._first_chars(re.compile(r"(a)?(?(1)x|y)")) is None  # not read: anything
+
+
+def test_most_characters_of_python_code_try_a_few_rules_only() -> None:
+    """The dispatch is used: after joining, a letter, a digit and a space each have their few
+    rules, and the tokens are those of the plain loop."""
+    lexer = fastlexer.lexer_by_name("python")
+    text = SNIPPETS[0]
+    assert _tokens(lexer, text) == _tokens(get_lexer_by_name("python"), text)
+    table = fastlexer._JOINED[(type(lexer), "root")][1][2]  # type: ignore[index]
+    assert {"k", "7", " ", "("} <= set(table)
+    assert all(len(table[c]) <= fastlexer._FEW for c in table)

@@ -25,6 +25,14 @@ calls, more than half a millisecond, a fifth of an 850-word post's render.
   branch did, that position is tried rule by rule. A state is joined once it has been entered
   :data:`JOIN_AFTER` times in the process (compiling the joined regex costs about what
   compiling the rules did).
+- and, once a state is joined, looks at the character where the next token starts: for each
+  ASCII character, the rules whose match can start with it (read from each rule's parsed regex:
+  its possible first characters, anchors and lookarounds passed over; a rule that may match
+  empty, or holds a construct not read, counts for every character) are known, and when they
+  are few (a letter in Python code: one or two rules of 56), those are tried one by one instead
+  of the joined regex, which tries its branches in turn at C speed but still one by one. The
+  first of them that matches is the first of all the rules that matches: no other can match
+  there.
 
 The tokens, and so the HTML, are the same: ``tests/core/test_render_fastlexer.py`` compares the
 token streams of both loops for many languages on real and random code, and renders the
@@ -35,13 +43,16 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 __all__ = ["install", "lexer_by_name"]
 
-#: A state's joined rules: the joined regex's ``match`` and, per group number, the rule's index.
-_Joined = tuple[Callable[[str, int], "re.Match[str] | None"], dict[int, int]]
+#: A state's joined rules: the joined regex's ``match``; per group number, the rule's index; and
+#: per ASCII character, the few rules that can match starting with it (:func:`_dispatch`).
+_Joined = tuple[
+    Callable[[str, int], "re.Match[str] | None"], dict[int, int], dict[str, tuple[Any, ...]]
+]
 
 _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
 #: Flags a branch can carry in a scoped group; any other (verbose: a comment would swallow the
@@ -122,7 +133,88 @@ def _join(rules: list[tuple[Any, Any, Any]]) -> _Joined | None:
     except Exception:  # too big or too odd to join (re.error, RecursionError...): the loop
         return None
     index = {compiled.groupindex[f"blogdeskrule{i}"]: i for i in range(len(patterns))}
-    return compiled.match, index
+    return compiled.match, index, _dispatch(patterns, rules)
+
+
+#: A character whose rules are at most this many tries them one by one; with more, the joined
+#: regex is quicker.
+_FEW = 6
+
+
+def _dispatch(patterns: list[re.Pattern[str]], rules: list[Any]) -> dict[str, tuple[Any, ...]]:
+    """Per ASCII character, the rules (in their order) that may match at a position holding it,
+    for the characters that have at most :data:`_FEW` of them. A rule left out cannot match
+    there (its match cannot start with that character, and it cannot be empty), so the first of
+    these that matches is the first of all the rules that matches."""
+    firsts = [_first_chars(pattern) for pattern in patterns]
+    table = {}
+    for char in map(chr, range(128)):
+        few = tuple(rule for rule, first in zip(rules, firsts, strict=True)
+                    if first is None or char in first)  # fmt: skip
+        if len(few) <= _FEW:
+            table[char] = few
+    return table
+
+
+class _Unknown(Exception):
+    """A construct :func:`_first_chars` does not read: the rule may start with anything."""
+
+
+def _first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The ASCII characters a match of ``pattern`` can start with (a superset: lookarounds and
+    anchors are passed over, a flag turned off inside the pattern is taken as on), or None when
+    the match may be empty or the pattern holds something not read here."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        chars, may_be_empty = _first_of(parsed, parsed.state, pattern.flags)
+    except Exception:  # _Unknown, or another Python's parser: every character may start it
+        return None
+    return None if may_be_empty else frozenset(chars)
+
+
+_ASCII = tuple(map(chr, range(128)))
+
+
+def _first_of(items: Any, state: Any, flags: int) -> tuple[set[str], bool]:
+    """(the ASCII characters the sequence ``items`` may start with, whether it may be empty)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    chars: set[str] = set()
+    for op, av in items:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):  # zero width: passing over it only widens
+            continue
+        if op in (c.LITERAL, c.NOT_LITERAL, c.IN, c.ANY):  # one character: asked of the engine
+            return chars | _one_char(op, av, state, flags), False
+        if op is c.SUBPATTERN:
+            _group, on, off, sub = av
+            inner, empty = _first_of(sub, state, (flags | on) & ~off)
+        elif op is c.ATOMIC_GROUP:
+            inner, empty = _first_of(av, state, flags)
+        elif op is c.BRANCH:
+            inner, empty = set(), False
+            for alternative in av[1]:
+                more, may = _first_of(alternative, state, flags)
+                inner |= more
+                empty = empty or may
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            inner, empty = _first_of(av[2], state, flags)
+            empty = empty or av[0] == 0
+        else:  # a back-reference, a conditional...
+            raise _Unknown(op)
+        chars |= inner
+        if not empty:
+            return chars, False
+    return chars, True
+
+
+def _one_char(op: Any, av: Any, state: Any, flags: int) -> set[str]:
+    """The ASCII characters one character-matching item matches, compiled on its own."""
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+
+    alone = _compiler.compile(_parser.SubPattern(state, [(op, av)]), flags)
+    return {char for char in _ASCII if alone.match(char)}
 
 
 def _branch(pattern: re.Pattern[str]) -> str | None:
@@ -137,7 +229,7 @@ def _branch(pattern: re.Pattern[str]) -> str | None:
 
 
 def _first_rule(
-    rules: list[tuple[Any, Any, Any]], text: str, pos: int
+    rules: Sequence[tuple[Any, Any, Any]], text: str, pos: int
 ) -> tuple[re.Match[str], Any, Any] | None:
     """RegexLexer's own choice: the first rule that matches at ``pos``."""
     for rexmatch, action, new_state in rules:
@@ -182,10 +274,13 @@ def _tokens(self: Any, text: str, stack: tuple[str, ...] = ("root",)) -> Iterato
     statestack = list(stack)
     statetokens = tokendefs[statestack[-1]]
     joined = _joined(cls, statestack[-1], statetokens)
+    end = len(text)
     while 1:
         found: tuple[re.Match[str], Any, Any] | None
         if joined is None:
             found = _first_rule(statetokens, text, pos)
+        elif pos < end and (few := joined[2].get(text[pos])) is not None:
+            found = _first_rule(few, text, pos)  # the few rules that may start with this
         else:
             branch = joined[0](text, pos)
             if branch is None:
@@ -225,7 +320,7 @@ def _tokens(self: Any, text: str, stack: tuple[str, ...] = ("root",)) -> Iterato
                 joined = _joined(cls, statestack[-1], statetokens)
             continue
         # no rule matched: a newline resets the state to root, anything else is an error
-        if pos >= len(text):
+        if pos >= end:
             break
         if text[pos] == "\n":
             statestack = ["root"]
