@@ -42,10 +42,15 @@ SNIPPETS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _join_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every state joined on its first entry, so that the joined regexes are what is tested."""
-    monkeypatch.setattr(fastlexer, "JOIN_AFTER", 1)
+@pytest.fixture(autouse=True, params=["joined", "dispatched"])
+def _join_at_once(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    """Every state joined on its first entry, so that the joined regexes (and the dispatch on
+    the first character beside them) are what is tested; and, the second time, every state
+    dispatched on its first character from its first entry, never joined."""
+    monkeypatch.setattr(fastlexer, "_JOINED", {})
+    monkeypatch.setattr(fastlexer, "_ENTERED", {})
+    monkeypatch.setattr(fastlexer, "DISPATCH_AFTER", 1)
+    monkeypatch.setattr(fastlexer, "JOIN_AFTER", 1 if request.param == "joined" else 10**9)
 
 
 def _tokens(lexer: object, text: str) -> object:
@@ -110,7 +115,8 @@ def test_a_state_that_cannot_be_joined_runs_on_the_plain_loop() -> None:
     lexer.get_tokens_unprocessed = fastlexer._tokens.__get__(lexer)
     text = 'say \'it" here\' and "this"\n'
     assert _tokens(lexer, text) == _tokens(Quoted(), text)
-    assert fastlexer._JOINED[(Quoted, "root")][1] is None
+    fast = fastlexer._JOINED[(Quoted, "root")][1]
+    assert fast is not None and fast[0] is None  # no joined regex; the dispatch alone
 
 
 def _stock_render(text: str) -> str:
@@ -140,15 +146,19 @@ def test_code_blocks_of_many_languages_render_as_before() -> None:
 def test_a_state_is_joined_only_once_it_is_used_often(monkeypatch: pytest.MonkeyPatch) -> None:
     """One block of a language compiles nothing more than Pygments does; many blocks do."""
     monkeypatch.setattr(fastlexer, "JOIN_AFTER", 200)
-    monkeypatch.setattr(fastlexer, "_ENTERED", {})
-    monkeypatch.setattr(fastlexer, "_JOINED", {})
+    monkeypatch.setattr(fastlexer, "DISPATCH_AFTER", 8)
     lexer = fastlexer.lexer_by_name("python")
     text = "def f(x):\n    return x\n"
     assert _tokens(lexer, text) == _tokens(get_lexer_by_name("python"), text)
     assert not fastlexer._JOINED
-    for _ in range(200):
+    for _ in range(10):
         assert _tokens(lexer, text) == _tokens(get_lexer_by_name("python"), text)
-    assert fastlexer._JOINED[(type(lexer), "root")][1] is not None
+    dispatched = fastlexer._JOINED[(type(lexer), "root")][1]
+    assert dispatched is not None and dispatched[0] is None and len(dispatched[2]) == 128
+    for _ in range(190):
+        assert _tokens(lexer, text) == _tokens(get_lexer_by_name("python"), text)
+    joined = fastlexer._JOINED[(type(lexer), "root")][1]
+    assert joined is not None and joined[0] is not None
 
 
 def _rules_of(language: str) -> list[tuple[str, Any]]:
@@ -203,4 +213,5 @@ def test_most_characters_of_python_code_try_a_few_rules_only() -> None:
     assert _tokens(lexer, text) == _tokens(get_lexer_by_name("python"), text)
     table = fastlexer._JOINED[(type(lexer), "root")][1][2]  # type: ignore[index]
     assert {"k", "7", " ", "("} <= set(table)
-    assert all(len(table[c]) <= fastlexer._FEW for c in table)
+    if fastlexer.JOIN_AFTER == 1:  # beside the joined regex, only the characters with few
+        assert all(len(table[c]) <= fastlexer._FEW for c in table)

@@ -25,12 +25,14 @@ calls, more than half a millisecond, a fifth of an 850-word post's render.
   branch did, that position is tried rule by rule. A state is joined once it has been entered
   :data:`JOIN_AFTER` times in the process (compiling the joined regex costs about what
   compiling the rules did).
-- and, once a state is joined, looks at the character where the next token starts: for each
+- and, once a state has been entered :data:`DISPATCH_AFTER` times, looks at the character where
+  the next token starts: for each
   ASCII character, the rules whose match can start with it (read from each rule's parsed regex:
   its possible first characters, anchors and lookarounds passed over; a rule that may match
   empty, or holds a construct not read, counts for every character) are known, and when they
   are few (a letter in Python code: one or two rules of 56), those are tried one by one instead
-  of the joined regex, which tries its branches in turn at C speed but still one by one. The
+  of the joined regex, which tries its branches in turn at C speed but still one by one (before
+  the state is joined, every character's rules are tried so, however many). The
   first of them that matches is the first of all the rules that matches: no other can match
   there.
 
@@ -51,7 +53,7 @@ __all__ = ["install", "lexer_by_name"]
 #: A state's joined rules: the joined regex's ``match``; per group number, the rule's index; and
 #: per ASCII character, the few rules that can match starting with it (:func:`_dispatch`).
 _Joined = tuple[
-    Callable[[str, int], "re.Match[str] | None"], dict[int, int], dict[str, tuple[Any, ...]]
+    "Callable[[str, int], re.Match[str] | None] | None", dict[int, int], dict[str, tuple[Any, ...]]
 ]
 
 _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
@@ -63,12 +65,17 @@ _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 _CLASSES: dict[str, type] = {}
 #: Per lexer class and state: the rules list joined (kept to be sure it is the same list: a few
 #: lexers, C#'s for one, pick their rules per instance) and what it was joined into.
-_JOINED: dict[tuple[type, str], tuple[list[Any], _Joined | None]] = {}
+_JOINED: dict[tuple[type, str], tuple[list[Any], _Joined | None, bool]] = {}
 #: How many times a state is entered in a process before its rules are joined: the joined regex
-#: compiles in about as long as the rules did one by one (30 ms for Python's main state) and
-#: saves a few microseconds per token, so a post or two of code stays on the plain loop and an
-#: export of many posts joins the states it uses most.
-JOIN_AFTER = 200
+#: compiles in about as long as the rules did one by one (30 ms for Python's main state), and
+#: beside the dispatch on the first character it saves only 1-5% of a block (2 to 30 us for a
+#: ten-line block of Python, Go, Rust, Bash or JavaScript), so it repays its cost only after
+#: thousands of blocks.
+JOIN_AFTER = 2000
+#: How many times a state is entered before its rules are read for the characters they can
+#: start with (about half what compiling the joined regex costs, and a block or two of code
+#: repays it: a Python block lexes in a third of the plain loop's time with it).
+DISPATCH_AFTER = 8
 _ENTERED: dict[tuple[type, str], int] = {}
 _LOCK = threading.Lock()
 _installed = False
@@ -104,21 +111,42 @@ def lexer_by_name(alias: str, **options: Any) -> Any:
 
 
 def _joined(cls: type, state: str, rules: list[tuple[Any, Any, Any]]) -> _Joined | None:
-    """The rules of ``state`` as one regex of ordered alternatives, or None (see the module)."""
+    """How ``state``'s rules are tried: None for the plain loop; else the joined regex (None
+    until the state has been entered :data:`JOIN_AFTER` times, or when it cannot be joined),
+    its group index and the per-character dispatch (from :data:`DISPATCH_AFTER` entries)."""
     key = (cls, state)
     kept = _JOINED.get(key)
-    if kept is not None and kept[0] is rules:
-        return kept[1]
+    if kept is not None and kept[0] is rules and kept[2]:
+        return kept[1]  # final: joined, or known not to join
     entered = _ENTERED[key] = _ENTERED.get(key, 0) + 1
+    if entered < DISPATCH_AFTER:
+        return None  # not yet worth reading the rules: the plain loop
     if entered < JOIN_AFTER:
-        return None  # not yet worth compiling: the plain loop
-    joined = _join(rules)
+        if kept is not None and kept[0] is rules:
+            return kept[1]
+        fast, final = _unjoined(rules), False
+    else:  # the rules read for the dispatch before are not read again
+        before = kept[1] if kept is not None and kept[0] is rules else None
+        fast = _join(rules, before[2] if before is not None else None) or before
+        fast, final = fast or _unjoined(rules), True
     with _LOCK:
-        _JOINED[key] = (rules, joined)
-    return joined
+        _JOINED[key] = (rules, fast, final)
+    return fast
 
 
-def _join(rules: list[tuple[Any, Any, Any]]) -> _Joined | None:
+def _unjoined(rules: list[tuple[Any, Any, Any]]) -> _Joined | None:
+    """The per-character dispatch alone (every character's rules, however many), or None."""
+    patterns: list[Any] = [getattr(rule[0], "__self__", None) for rule in rules]
+    if not patterns or not all(isinstance(p, re.Pattern) for p in patterns):
+        return None
+    return None, {}, _dispatch(patterns, rules, None)
+
+
+def _join(
+    rules: list[tuple[Any, Any, Any]], every: dict[str, tuple[Any, ...]] | None = None
+) -> _Joined | None:
+    """The joined regex, its group index, and the dispatch of the characters with few rules
+    (taken from ``every``, the dispatch of every character, when there is one)."""
     patterns: list[Any] = [getattr(rule[0], "__self__", None) for rule in rules]
     if not patterns or not all(isinstance(p, re.Pattern) for p in patterns):
         return None
@@ -133,7 +161,9 @@ def _join(rules: list[tuple[Any, Any, Any]]) -> _Joined | None:
     except Exception:  # too big or too odd to join (re.error, RecursionError...): the loop
         return None
     index = {compiled.groupindex[f"blogdeskrule{i}"]: i for i in range(len(patterns))}
-    return compiled.match, index, _dispatch(patterns, rules)
+    if every is None:
+        return compiled.match, index, _dispatch(patterns, rules, _FEW)
+    return compiled.match, index, {c: few for c, few in every.items() if len(few) <= _FEW}
 
 
 #: A character whose rules are at most this many tries them one by one; with more, the joined
@@ -141,9 +171,11 @@ def _join(rules: list[tuple[Any, Any, Any]]) -> _Joined | None:
 _FEW = 6
 
 
-def _dispatch(patterns: list[re.Pattern[str]], rules: list[Any]) -> dict[str, tuple[Any, ...]]:
+def _dispatch(
+    patterns: list[re.Pattern[str]], rules: list[Any], most: int | None
+) -> dict[str, tuple[Any, ...]]:
     """Per ASCII character, the rules (in their order) that may match at a position holding it,
-    for the characters that have at most :data:`_FEW` of them. A rule left out cannot match
+    for the characters that have at most ``most`` of them (None: all). A rule left out cannot match
     there (its match cannot start with that character, and it cannot be empty), so the first of
     these that matches is the first of all the rules that matches."""
     firsts = [_first_chars(pattern) for pattern in patterns]
@@ -151,7 +183,7 @@ def _dispatch(patterns: list[re.Pattern[str]], rules: list[Any]) -> dict[str, tu
     for char in map(chr, range(128)):
         few = tuple(rule for rule, first in zip(rules, firsts, strict=True)
                     if first is None or char in first)  # fmt: skip
-        if len(few) <= _FEW:
+        if most is None or len(few) <= most:
             table[char] = few
     return table
 
@@ -209,12 +241,22 @@ def _first_of(items: Any, state: Any, flags: int) -> tuple[set[str], bool]:
     return chars, True
 
 
-def _one_char(op: Any, av: Any, state: Any, flags: int) -> set[str]:
-    """The ASCII characters one character-matching item matches, compiled on its own."""
+_ONE_CHAR: dict[tuple[Any, str, int], frozenset[str]] = {}
+
+
+def _one_char(op: Any, av: Any, state: Any, flags: int) -> frozenset[str]:
+    """The ASCII characters one character-matching item matches, compiled on its own (many
+    rules share their first item: each is compiled once)."""
     from re import _compiler, _parser  # type: ignore[attr-defined]
 
-    alone = _compiler.compile(_parser.SubPattern(state, [(op, av)]), flags)
-    return {char for char in _ASCII if alone.match(char)}
+    key = (op, repr(av), flags | state.flags)
+    chars = _ONE_CHAR.get(key)
+    if chars is None:
+        alone = _compiler.compile(_parser.SubPattern(state, [(op, av)]), flags)
+        chars = frozenset(char for char in _ASCII if alone.match(char))
+        if len(_ONE_CHAR) < 4096:
+            _ONE_CHAR[key] = chars
+    return chars
 
 
 def _branch(pattern: re.Pattern[str]) -> str | None:
@@ -281,6 +323,8 @@ def _tokens(self: Any, text: str, stack: tuple[str, ...] = ("root",)) -> Iterato
             found = _first_rule(statetokens, text, pos)
         elif pos < end and (few := joined[2].get(text[pos])) is not None:
             found = _first_rule(few, text, pos)  # the few rules that may start with this
+        elif joined[0] is None:  # not joined (yet): every rule, in turn
+            found = _first_rule(statetokens, text, pos)
         else:
             branch = joined[0](text, pos)
             if branch is None:
