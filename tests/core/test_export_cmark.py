@@ -234,3 +234,52 @@ def test_code_that_looks_like_a_table_attribute_is_left_as_it_is(hugo: Flavour) 
     assert _same(text, hugo)
     html = cmark.render_html(text, hugo.options)
     assert html is not None and '# align="left"' in html and 'style="text-align: right"' in html
+
+
+_BODY_PIECES = st.sampled_from(
+    [
+        "a", "word", " ", "\n", "\n\n", "*", "**", "_", "`", "# ", "## ", "#### ", "- ", "* ",
+        "1. ", "3. ", "7) ", "  - ", "    ", "| a | b |\n|:--|--:|\n| 1 | 2 |\n", "***\n",
+        "---\n", "x  \ny", "é", "日本", "\u0301", "\x01", "\ufffd", "Post body", "related heading",
+        "```python\nx = 1\n```\n", "\n```\n", "(", ")", "!", "?", ";", "0", "%", "$", "/",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_BODY_PIECES, max_size=40).map("".join))
+def test_a_plain_body_is_written_as_the_sanitizer_writes_it(text: str) -> None:
+    """Where the C path writes a body without running the sanitizer (only cmark-gfm's own tags,
+    text without markup characters), the bytes are the sanitizer's: every body the C path
+    accepts is compared with the sanitizer's output for the same HTML."""
+    import cmarkgfm
+
+    from blogdesk.core.render import sanitize
+
+    headings = cmark.plain_enough(text)
+    if headings is None:
+        return
+    raw = cmark._with_heading_ids(
+        cmarkgfm.markdown_to_html_with_extensions(text, extensions=["table"]), headings
+    )
+    if raw is None:
+        return
+    raw = cmark._ALIGN.sub(r' style="text-align: \1"', raw)
+    written = cmark._as_sanitized_body(raw)
+    if written is not None:
+        assert written == sanitize(raw)
+
+
+def test_an_ordinary_post_is_written_without_the_sanitizer(
+    hugo: Flavour, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The common case takes the short way (and renders the same): headings, lists, a table,
+    code and a hard line break; a heading whose id is one of the page's does not."""
+    import blogdesk.core.render as render_module
+
+    calls: list[str] = []
+    real = render_module.sanitize
+    monkeypatch.setattr(render_module, "sanitize", lambda h, o=None: calls.append(h) or real(h))
+    text = POST + "\nLast line  \nwith a break.\n"
+    assert _same(text, hugo) and not calls
+    assert _same("## Post body\n\nWords.\n", hugo) and calls
