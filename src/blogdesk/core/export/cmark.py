@@ -12,6 +12,8 @@ the text. Outside column-0 backtick fences a body may not hold:
   ``~`` (HTML, entities, escapes, links, footnotes, tasks, templates, attributes, strikethrough);
 - anything linkify could take for a link (``://``, ``@``, ``www``, ``a.b``);
 - whitespace other than the space, a double backtick, an odd number of backticks on a line;
+- anywhere, even in code: the private-use characters the template pass uses as its marks (it
+  replaces an author's own with U+FFFD);
 - a definition line, a setext heading, an indented fence, an empty list item, a table that does
   not start a block, a strong that might sit in another strong (cmark-gfm drops the inner one).
 
@@ -76,7 +78,9 @@ _H_TAG = re.compile(r"<h([1-6])>")
 _CODE = re.compile(r'<pre><code(?: class="language-([\w+-]+)")?>(.*?)</code></pre>\n', re.DOTALL)
 _ALIGN = re.compile(r' align="(left|right|center)"')
 _PUNCT = frozenset(string.punctuation)
-_RUN = re.compile(r"\*+|_+")
+#: a run of ``*`` or of ``_`` (``\*+|_+``, written to start with one character set, so that the
+#: search skips from one such character to the next instead of trying both branches everywhere)
+_RUN = re.compile(r"[*_](?:(?<=\*)\**|(?<=_)_*)")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 #: A line indented this deep may meet markdown-it's nesting guard: left to it.
 _DEEP = "\n" + " " * 25
@@ -201,6 +205,11 @@ def _may_nest_strong(text: str) -> bool:
     return False
 
 
+#: CommonMark's whitespace among the characters next to a run here (ASCII: see _REFUSED_WIDE),
+#: the start and the end of the text counting as it
+_ASCII_BLANK = frozenset(("", " ", "\t", "\n", "\r", "\f"))
+
+
 def _nests(piece: str) -> bool:
     open_runs: list[str] = []
     end_of_piece = len(piece)
@@ -208,8 +217,10 @@ def _nests(piece: str) -> bool:
         start, end = run.span()
         before = piece[start - 1] if start else ""
         after = piece[end] if end < end_of_piece else ""
-        # CommonMark's left- and right-flanking (the neighbours are ASCII: see _REFUSED_WIDE)
-        blank_before, blank_after = _blank(before), _blank(after)
+        # CommonMark's left- and right-flanking (the neighbours are ASCII: see _REFUSED_WIDE;
+        # _blank is the rule for any character)
+        blank_before = before in _ASCII_BLANK or (before >= "\x80" and _blank(before))
+        blank_after = after in _ASCII_BLANK or (after >= "\x80" and _blank(after))
         punct_before, punct_after = before in _PUNCT, after in _PUNCT
         opens = not blank_after and (not punct_after or blank_before or punct_before)
         closes = not blank_before and (not punct_before or blank_after or punct_after)
@@ -252,6 +263,10 @@ def render_html(text: str, options: Any) -> str | None:
         return None
     headings = plain_enough(text)
     if headings is None:
+        return None
+    from blogdesk.core.sites.templates import _RESERVED
+
+    if _RESERVED.search(text):  # the template pass makes these U+FFFD, anywhere: left to it
         return None
     raw = engine.markdown_to_html_with_extensions(text, extensions=["table"])
     raw = _with_heading_ids(raw, headings)
