@@ -293,3 +293,15 @@ def test_the_template_pass_marks_are_left_to_markdown_it(text: str, hugo: Flavou
     declines such a body (it once kept the character, in prose and in code)."""
     assert cmark.render_html(text, hugo.options) is None
     assert "\ufffd" in render_site_body(hugo, text).html
+
+
+@given(st.text(alphabet=st.sampled_from(list("*_a .\n`|é")), max_size=60))
+def test_runs_of_stars_and_underscores_are_found_as_before(text: str) -> None:
+    """The run pattern (written to start with one character set, for speed) finds exactly the
+    runs ``\\*+|_+`` finds."""
+    import re
+
+    plain = re.compile(r"\*+|_+")
+    assert [m.span() for m in cmark._RUN.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]
