@@ -121,7 +121,8 @@ def plain_enough(text: str) -> list[str] | None:
             fence = opened.group(1)
             prose.append("")
             continue
-        if line[:1] in _DELIMITER_START and _DELIMITER_ROW.match(line):
+        # (a delimiter row holds a "|" and a "-": a list item seldom does, so seldom a match)
+        if line[:1] in _DELIMITER_START and "|" in line and _DELIMITER_ROW.match(line):
             # a table's own delimiter row, right under a header that starts a block; any other
             # is left to markdown-it (its dashes may be text, which the typographer changes)
             if not (_header_of(previous, line) and not earlier.strip()):

@@ -322,7 +322,12 @@ def _tokens(self: Any, text: str, stack: tuple[str, ...] = ("root",)) -> Iterato
         if joined is None:
             found = _first_rule(statetokens, text, pos)
         elif pos < end and (few := joined[2].get(text[pos])) is not None:
-            found = _first_rule(few, text, pos)  # the few rules that may start with this
+            found = None  # the few rules that may start with this character, in turn
+            for rule in few:
+                m = rule[0](text, pos)
+                if m:
+                    found = m, rule[1], rule[2]
+                    break
         elif joined[0] is None:  # not joined (yet): every rule, in turn
             found = _first_rule(statetokens, text, pos)
         else:
