@@ -265,10 +265,11 @@ def render_html(text: str, options: Any) -> str | None:
     headings = plain_enough(text)
     if headings is None:
         return None
-    from blogdesk.core.sites.templates import _RESERVED
+    if not text.isascii():  # (an ASCII text cannot hold them: no import of the template pass)
+        from blogdesk.core.sites.templates import _RESERVED
 
-    if _RESERVED.search(text):  # the template pass makes these U+FFFD, anywhere: left to it
-        return None
+        if _RESERVED.search(text):  # the template pass makes these U+FFFD, anywhere: left to it
+            return None
     raw = engine.markdown_to_html_with_extensions(text, extensions=["table"])
     raw = _with_heading_ids(raw, headings)
     if raw is None:
