@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -176,6 +176,10 @@ class PostListModel(QAbstractTableModel):
     def row_of(self, path: Path) -> int:
         return self._rows.get(path, -1)
 
+    def rows_of(self, paths: Iterable[Path]) -> list[int]:
+        """The rows of those of ``paths`` that are listed, in no particular order."""
+        return [row for row in map(self._rows.get, paths) if row is not None]
+
     def entry(self, row: int) -> PostEntry | None:
         return self._entries[row] if 0 <= row < len(self._entries) else None
 
@@ -322,22 +326,31 @@ class PostFilterModel(QSortFilterProxyModel):
         # each row, and a lookup is a third of what testing an entry cost here.
         self._table: list[bool] | None = None
         self._table_version = -1
+        self._held: tuple[list[bool], int] | None = None  # the table Qt filtered with last
         self.setDynamicSortFilter(True)
 
-    def endFilterChange(
-        self,
-        direction: QSortFilterProxyModel.Direction = QSortFilterProxyModel.Direction.Both,
-    ) -> None:
-        # a filter changed (here, or what an extra filter answers): test the rows again.
-        # Not in beginFilterChange: Qt may ask for rows there, with the filter as it was.
-        self._table = None
-        super().endFilterChange(direction)
-
     def _refilter(self, name: str, value: Any) -> None:
-        self.beginFilterChange()
+        """Set a filter and test the rows again in one pass; Qt filters its rows again (a
+        call into Python for each of them) only when some row's answer changed."""
         setattr(self, name, value)
         self._only_matches = (self._status is None and self._tag is None
                               and self._category is None and not self._extra)
+        source = self._source
+        if source is None:
+            self.beginFilterChange()
+            self._table = None
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+            return
+        old, old_version = self._table, self._table_version
+        if old is None and self._held is not None:  # set_matches(..., refilter=False)
+            old, old_version = self._held
+        table = self._make_table(source)
+        if old == table and old_version == source.version:
+            return  # the same rows pass (a search matching every post, after no search)
+        # Qt may ask for rows in beginFilterChange, with the filter as it was: the old table
+        self._table, self._table_version = old, old_version
+        self.beginFilterChange()
+        self._table, self._table_version = table, source.version
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_extra_filter(self, name: str, test: Callable[[PostEntry], bool] | None) -> None:
@@ -370,6 +383,8 @@ class PostFilterModel(QSortFilterProxyModel):
         if refilter:
             self._refilter("_matches", matches)
         else:
+            if self._table is not None:  # what Qt shows: refilter() compares with it
+                self._held = (self._table, self._table_version)
             self._matches, self._table = matches, None
 
     def refilter(self) -> None:
@@ -392,7 +407,7 @@ class PostFilterModel(QSortFilterProxyModel):
             source.set_order(name, descending)
 
     def setSourceModel(self, model: Any) -> None:
-        self._table = None
+        self._table, self._held = None, None
         super().setSourceModel(model)
         self._source = model if isinstance(model, PostListModel) else None
 
@@ -414,9 +429,12 @@ class PostFilterModel(QSortFilterProxyModel):
             table = [accepts(entry) for entry in entries]
         elif matches is None:
             table = [True] * len(entries)
-        else:
-            table = [entry.path in matches for entry in entries]
+        else:  # by the matches' rows: as many lookups as matches (a rare word: a few)
+            table = [False] * len(entries)
+            for row in source.rows_of(matches):
+                table[row] = True
         self._table, self._table_version = table, source.version
+        self._held = None
         return table
 
     def accepts(self, entry: PostEntry) -> bool:
