@@ -323,7 +323,8 @@ class PostFilterModel(QSortFilterProxyModel):
         self._extra: dict[str, Callable[[PostEntry], bool]] = {}  # a feature's own tests
         self._source: PostListModel | None = None
         # Which source rows pass, worked out in one pass for the source's version: Qt asks for
-        # each row, and a lookup is a third of what testing an entry cost here.
+        # each row, and a lookup is a third of what testing an entry cost here. No table: the
+        # version is -1 (a source's starts at 0).
         self._table: list[bool] | None = None
         self._table_version = -1
         self._held: tuple[list[bool], int] | None = None  # the table Qt filtered with last
@@ -338,7 +339,7 @@ class PostFilterModel(QSortFilterProxyModel):
         source = self._source
         if source is None:
             self.beginFilterChange()
-            self._table = None
+            self._drop_table()
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
             return
         old, old_version = self._table, self._table_version
@@ -385,7 +386,8 @@ class PostFilterModel(QSortFilterProxyModel):
         else:
             if self._table is not None:  # what Qt shows: refilter() compares with it
                 self._held = (self._table, self._table_version)
-            self._matches, self._table = matches, None
+            self._matches = matches
+            self._drop_table()
 
     def refilter(self) -> None:
         """Filter every row again (after ``set_matches(..., refilter=False)``, when the rows
@@ -407,19 +409,31 @@ class PostFilterModel(QSortFilterProxyModel):
             source.set_order(name, descending)
 
     def setSourceModel(self, model: Any) -> None:
-        self._table, self._held = None, None
-        super().setSourceModel(model)
+        self._drop_table()
+        self._held = None
+        # before Qt's setSourceModel, which may ask for the new source's rows
         self._source = model if isinstance(model, PostListModel) else None
+        super().setSourceModel(model)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        # called for every row after each change of a filter: kept short (10,000 rows a search)
+        # Called for each of the source's rows after each change (10,000 a search): a table
+        # of the source's version has a row for each of its rows, so the lookup is all.
+        try:
+            if self._table_version == self._source.version:  # type: ignore[union-attr]
+                return self._table[source_row]  # type: ignore[index]
+        except AttributeError:  # no source
+            return False
+        return self._accepts_row(source_row)
+
+    def _accepts_row(self, source_row: int) -> bool:
         source = self._source
         if source is None:
             return False
-        table = self._table
-        if table is None or self._table_version != source.version:
-            table = self._make_table(source)
+        table = self._make_table(source)
         return 0 <= source_row < len(table) and table[source_row]
+
+    def _drop_table(self) -> None:
+        self._table, self._table_version = None, -1  # no source's version is -1
 
     def _make_table(self, source: PostListModel) -> list[bool]:
         entries = source.rows_now()
