@@ -122,3 +122,15 @@ def test_a_row_edited_during_a_search_shows_or_hides(panel: LibraryPanel) -> Non
     search(panel, "kettle")
     assert shown(panel) == days([1, 2, 6])
     assert panel.count_label.text() == "3 of 12 posts"
+
+
+def test_the_list_stays_a_consistent_model_through_searches_and_filters(
+    qtmodeltester: Any, panel: LibraryPanel
+) -> None:
+    """Qt's model checker watches the list while searches and filters change its rows."""
+    qtmodeltester.check(panel.proxy)
+    for text in ("notebook", "kettle", "teapot", "notebook", ""):
+        search(panel, text)
+        panel.set_status(Status.DRAFT)
+        panel.set_status(None)
+    assert panel.count_label.text() == "12 posts"
