@@ -16,11 +16,12 @@ The previous entry of each post is kept in memory (with the identity of its file
 shrink guard and the "already recorded" check, and read again only when the file changed
 underneath (another window, a discard, a recovery).
 
-Records are written on the caller's thread (the UI thread), about 2 ms at 100,000 words. A
-Python writer thread was tried and taken out: any thread that allocates may run the garbage
-collector, and a collection frees whatever cyclic garbage exists, Qt widgets among them,
-whose C++ destructors then run on that thread while the GUI thread works (PySide6 6.11:
-a QObject in a cycle, collected on a worker thread, is destroyed there).
+Records are written on the caller's thread (the UI thread): 2 to 4 ms of its CPU time at
+100,000 words, most of it the read-back check and the two fsyncs. A Python writer thread was
+tried and taken out: any thread that allocates may run the garbage collector, and a collection
+frees whatever cyclic garbage exists, Qt widgets among them, whose C++ destructors then run on
+that thread while the GUI thread works (PySide6 6.11: a QObject in a cycle, collected on a
+worker thread, is destroyed there).
 """
 
 from __future__ import annotations
