@@ -213,3 +213,28 @@ def test_snippets_of_the_rows_asked_for_only(garden: Library) -> None:
     assert garden.snippets("compost", paths=[heap, garden.posts_dir.parent / "elsewhere.md"]) == {
         heap: "Compost heaps"
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"exact words"', {"phrase.md": "The exact words matter more than you think."}),
+        ("exact words ", {"phrase.md": "The exact words matter more than you think.",
+                          "scrambled.md": "Words that are exact, in the wrong order."}),
+        ("delegation -meetings ", {"title.md": "Delegation for new managers",
+                                   "tag.md": "delegation"}),
+        ("deleg", {"title.md": "Delegation for new managers", "tag.md": "delegation",
+                   "body.md": "Some thoughts on meetings, and a word on delegation at the end."}),
+    ],
+)  # fmt: skip
+def test_snippets_of_rows_for_words_phrases_and_prefixes(
+    library: Library, text: str, expected: dict[str, str]
+) -> None:
+    """Snippets of the rows shown (a phrase or words are tested post by post, a prefix over
+    the matches): the same words either way, and none for a row the text does not match."""
+    library.wait_until_indexed(30)
+    names = ("title.md", "body.md", "tag.md", "phrase.md", "scrambled.md", "summary.md")
+    rows = [library.posts_dir / name for name in names]
+    snips = library.snippets(text, paths=rows)
+    assert {path.name: snip for path, snip in snips.items()} == expected
+    assert library_search.has_prefix(text) == (text == "deleg")

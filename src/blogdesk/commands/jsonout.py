@@ -18,11 +18,13 @@ JSON_NOTE = "indented at a terminal, one compact line when piped"
 def write_json(value: Any, stream: TextIO | None = None, **options: Any) -> None:
     """Write ``value`` as JSON and a newline; ``options`` go to ``json.dumps``."""
     out = stream if stream is not None else sys.stdout
-    indent = 2 if _is_terminal(out) else None
+    indent = 2 if indents(out) else None
     out.write(json.dumps(value, indent=indent, **options) + "\n")
 
 
-def _is_terminal(stream: TextIO) -> bool:
+def indents(stream: TextIO) -> bool:
+    """True when ``write_json`` indents what it writes to ``stream`` (a terminal); otherwise
+    a command may write the compact text ``json.dumps(value)`` would make some faster way."""
     try:
         return stream.isatty()
     except (AttributeError, ValueError):  # a replaced or closed stream

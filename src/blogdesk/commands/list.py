@@ -75,13 +75,17 @@ def run(args: argparse.Namespace) -> int:
     )
     with open_library(args.folder) as library:
         if args.json:
-            from blogdesk.commands.jsonout import write_json
-            from blogdesk.core.post_entry import PostRow
+            from blogdesk.commands.jsonout import indents, write_json
 
-            # straight from the index's values (a PostRow's fields are the keys): no Path or
-            # datetime made for each post
-            keys = PostRow._fields
-            write_json([dict(zip(keys, row, strict=True)) for row in library.rows(query)])
+            if indents(sys.stdout):
+                from blogdesk.core.post_entry import PostRow
+
+                # from the index's values (a PostRow's fields are the keys): no Path or
+                # datetime made for each post
+                keys = PostRow._fields
+                write_json([dict(zip(keys, row, strict=True)) for row in library.rows(query)])
+            else:  # the same JSON, compact, written from the index's values in one go
+                sys.stdout.write(library.rows_json(query) + "\n")
         else:
             _print_table(library.posts(query), library.posts_dir)
     return 0

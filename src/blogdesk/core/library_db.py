@@ -9,7 +9,6 @@ what the post files say.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
 from pathlib import Path
@@ -74,8 +73,20 @@ def database_path(posts_dir: Path, cache_dir: Path | None = None) -> Path:
     folder = (cache_dir if cache_dir is not None else default_cache_dir()).resolve()
     if folder == resolved or resolved in folder.parents:
         raise ValueError(f"the library cache cannot live inside the posts folder {posts_dir}")
-    digest = hashlib.sha256(os.fsencode(resolved)).hexdigest()
-    return folder / f"{digest}.sqlite"
+    return folder / f"{_sha256_hex(os.fsencode(resolved))}.sqlite"
+
+
+def _sha256_hex(data: bytes) -> str:
+    """SHA-256 of ``data`` in hex, by CPython's own module where there is one: ``hashlib``
+    loads OpenSSL first, about 5 ms of each command that opens a library."""
+    try:
+        from _sha2 import sha256  # Python 3.12 on
+    except ImportError:
+        try:
+            from _sha256 import sha256  # Python 3.11
+        except ImportError:
+            from hashlib import sha256
+    return sha256(data).hexdigest()
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -83,6 +83,11 @@ def to_fts(text: str) -> str | None:
     return expression
 
 
+def has_prefix(text: str) -> bool:
+    """True when ``text`` has a prefix term (typed ``word*``, or its last word as typed)."""
+    return any(term.prefix for term in parse(text))
+
+
 def like_words(text: str) -> list[str]:
     """The included words and phrases of ``text``, for the LIKE fallback."""
     return [t.text for t in parse(text) if not t.exclude]
