@@ -75,6 +75,18 @@ def test_jekyll_drafts_and_hugo_section_pages() -> None:
     assert is_post_path(JEKYLL, "_index.md")
 
 
+@pytest.mark.parametrize("rel", [
+    "_index.md", "a/_index.markdown", "a\\_index.md", "_index", "my_index.md", "_index.en.md",
+    "_index.", "a/_index.md/b.md", "_indexes.md", "posts/x_index/_index.md", "plain.md",
+])
+def test_a_section_page_is_told_by_the_stem_of_its_name(rel: str) -> None:
+    """Whether a path is Hugo's ``_index`` section page: its name's stem, as a path says."""
+    from pathlib import PurePosixPath
+
+    section = PurePosixPath(rel.replace("\\", "/")).stem == "_index"
+    assert is_post_path(HUGO, rel) is not section
+
+
 def test_urls_from_the_permalink_pattern() -> None:
     meta = {"title": "Spring Notes", "categories": ["Garden"], "date": "2024-05-01 09:00"}
     assert permalink_for(JEKYLL, "_posts/2024-05-01-spring-notes.md", meta) == \

@@ -168,6 +168,15 @@ def _library_stamp(name: str) -> str:
     return f"{name}:{origin}:{st.st_size}:{st.st_mtime_ns}"
 
 
+def _css_inputs() -> str:
+    """What the stylesheet is made of, as a hash, without making it (the code colours load
+    Pygments' formatters and styles: about 20 ms of a re-export that writes no stylesheet):
+    the theme and the Pygments installed (``_templates_hash``), and the code that puts them
+    together (``theme_css`` in page.py, ``pygments_css`` in render)."""
+    code = ("blogdesk.core.export.page", "blogdesk.core.render")
+    return _sha("css|" + "|".join([_templates_hash(), *map(_library_stamp, code)]))
+
+
 # --- local files a page refers to --------------------------------------------------------------
 
 
@@ -780,16 +789,42 @@ def _warm_up(options: Style) -> None:
     import blogdesk.core.post
     import blogdesk.core.stats  # noqa: F401
 
-    sample = '# T\n\nA *b* `c` "d".[^1]\n\n| a |\n|---|\n| 1 |\n\n```python\nx = 1\n```\n'
-    sample += "\n[^1]: e\n"
-    if _cmark_fits(options):
-        # the C engine takes most bodies: warm it, and leave markdown-it (about 0.1 s to load
-        # and build) to a worker that meets a body the C engine refuses
-        sample = "# T\n\nA *b* `c` d.\n\n| a |\n|---|\n| 1 |\n\n```python\nx = 1\n```\n"
-    _body_html(sample, options)  # the converter too is inherited
+    _body_html(_warm_sample(options), options)  # the converter too is inherited
+    _warm_templates()
+
+
+def _warm_templates() -> None:
+    """Load Jinja and the site's templates (from the bytecode cache once compiled)."""
     env = _env()
     for name in ("post.html.j2", "index.html.j2", "tag.html.j2", "feed.xml.j2"):
         env.get_template(name)
+
+
+def _warm_sample(options: Style) -> str:
+    """A short body that takes a render of ``options`` through its usual paths."""
+    if _cmark_fits(options):
+        # the C engine takes most bodies: warm it, and leave markdown-it (about 0.1 s to load
+        # and build) to a worker that meets a body the C engine refuses
+        return "# T\n\nA *b* `c` d.\n\n| a |\n|---|\n| 1 |\n\n```python\nx = 1\n```\n"
+    sample = '# T\n\nA *b* `c` "d".[^1]\n\n| a |\n|---|\n| 1 |\n\n```python\nx = 1\n```\n'
+    return sample + "\n[^1]: e\n"
+
+
+def _warm_render(options: Style) -> None:
+    """Take a sample post through a worker's render of one post (reading, the body, the counts
+    and the excerpt), so that a worker started early compiles what every render needs while
+    the parent still reads the library: its first post then costs what the others do."""
+    from blogdesk.core import library_yaml
+    from blogdesk.core.post import Post
+    from blogdesk.core.stats import count_visible, visible_text
+
+    metadata, body = library_yaml.split_plain(b"---\ntitle: T\ndate: 2024-05-01\n---\n\n")
+    Post.from_metadata(Path("t.md"), metadata, body)
+    sample = _warm_sample(options)
+    _body_html(sample, options)
+    visible = visible_text(sample)
+    count_visible(visible)
+    _excerpt_of(sample, options, visible)
 
 
 def _cmark_fits(options: Style) -> bool:
@@ -825,9 +860,16 @@ _RENDER_MODULES = (
 )  # fmt: skip
 
 
-def _load_modules() -> None:
+def _load_modules(options: Style | None = None) -> None:
     """A new worker's first step, before any time limit runs: load what it needs (nothing to
-    do when it was forked from a process that has them)."""
+    do when it was forked from a process that has them). With ``options`` (a re-export's
+    worker, started early), what a render in that style needs, warmed by a sample render
+    (Python-Markdown is not loaded for bodies the C engine takes)."""
+    if options is not None:
+        # best effort: a render that fails is reported by the post it fails on, in its time
+        with contextlib.suppress(Exception):
+            _warm_render(options)
+        return
     import importlib
 
     for name in _RENDER_MODULES:
@@ -860,6 +902,10 @@ class _Workers:
             return True
         return self.count >= 2 and tasks >= PARALLEL_MIN
 
+    def running(self) -> bool:
+        """Whether worker processes are started (or starting) and usable."""
+        return self.pool is not None and not self.broken
+
     def run(
         self, fn: Callable[..., Any], args: Sequence[Any], items: list[Any], limit: float | None
     ) -> Iterable[tuple[Any, Any]]:
@@ -890,7 +936,7 @@ class _Workers:
         context = _mp_context()
         if context.get_start_method() != "fork":  # the app: pools are kept on the shelf
             return
-        pool = Pool(self.count, context, None, (_load_modules, ()))
+        pool = Pool(self.count, context, None, (_load_modules, (self.options,)))
         try:
             pool.start_early()
         except _POOL_ERRORS:
@@ -1025,12 +1071,26 @@ def _walk_posts(
 ) -> tuple[list[Path], list[files.Skipped]]:
     """``scan_posts``, and what the walk left out (not a regular file inside the folder);
     ``walked``: the folder's walk (with ``exclude`` left out), if at hand."""
+    rels, found = _post_rels(folder, exclude, walked)
+    return [folder / rel for rel in rels], found.left_out()
+
+
+def _post_rels(
+    folder: Path, exclude: Sequence[Path] = (), walked: files.WalkResult | None = None
+) -> tuple[list[str], files.WalkResult]:
+    """The posts' paths relative to ``folder`` (``/`` separators) in the order of their
+    ``Path``s (part by part: ``a/b`` before ``a-b``), and the walk. Strings, not a ``Path`` per
+    post: sorting and relating 1,000 ``Path``s was a tenth of a re-export."""
     from blogdesk.core.sites.conventions import post_filter
     from blogdesk.core.sites.detect import detect_site
 
     found = walked if walked is not None else files.walk(folder, exclude=exclude)
     keep = post_filter(detect_site(folder), folder)  # the generator's posts: no pages, _index.md
-    return sorted(folder / rel for rel in found.found if keep(rel)), found.left_out()
+    return sorted((rel for rel in found.found if keep(rel)), key=_parts), found
+
+
+def _parts(rel: str) -> list[str]:
+    return rel.split("/")
 
 
 def _draft_by_folder(options: Style, key: str) -> bool:
@@ -1127,10 +1187,11 @@ class _Writer:
                 return
             except _POOL_ERRORS:
                 workers.broken = True
+        jobs = [job for job in jobs if job[0] not in done]
+        if not jobs:  # nothing to make here: Jinja is not even loaded
+            return
         env = _env()
         for job in jobs:
-            if job[0] in done:
-                continue
             try:
                 html = _page_html(env, job)
             except _BodyChanged as exc:
@@ -1235,13 +1296,18 @@ def export_site(
     # when they change (``refs_key``), the others are not
     scan = _Scan(root, config, outdir)
     options, refs = _style_and_refs(root, config, scan)
-    static = _static_of(root, config, getattr(options, "site", None))  # where "/..." images are
-    render_key = _sha(f"{RENDER_VERSION}|{options}|{static}|{_templates_hash()}")
-    refs_key = _sha("\n".join(refs))
-    page_key = _sha(f"{render_key}|{config!r}|{drafts}")
-
     store = ExportRecord(outdir, cache_dir)
+    workers = _Workers(options, time_limit)
     try:
+        if store.exists():
+            # a re-export, most likely: most posts are as they were, so one worker is enough;
+            # it starts now, and loads and warms what a render needs while this process reads
+            # the record and the library
+            workers.start_early()
+        static = _static_of(root, config, getattr(options, "site", None))  # "/..." images
+        render_key = _sha(f"{RENDER_VERSION}|{options}|{static}|{_templates_hash()}")
+        refs_key = _sha("\n".join(refs))
+        page_key = _sha(f"{render_key}|{config!r}|{drafts}")
         return _export_site(
             root,
             outdir,
@@ -1249,15 +1315,16 @@ def export_site(
             options,
             drafts,
             progress,
-            time_limit,
             store,
             report,
             (render_key, refs_key, refs, static),
             page_key,
             started,
+            workers,
             scan,
         )
     finally:
+        workers.close()
         store.close()
 
 
@@ -1268,12 +1335,12 @@ def _export_site(
     options: Style,
     drafts: bool,
     progress: Progress | None,
-    time_limit: float | None,
     store: ExportRecord,
     report: ExportReport,
     keys_and_refs: tuple[str, str, tuple[str, ...], Static],
     page_key: str,
     started: float,
+    workers: _Workers,
     scan: _Scan | None = None,
 ) -> ExportReport:
     render_key, refs_key = keys_and_refs[:2]
@@ -1281,15 +1348,9 @@ def _export_site(
     manifest = store.read()
     reusable = manifest.get("render_key") == render_key and manifest.get("root") == str(root)
     refs_changed = manifest.get("refs_key") != refs_key
-    workers = _Workers(options, time_limit)
-    try:
-        if reusable:  # most posts are as they were: one worker is enough, and starts now
-            workers.start_early()
-        return _export_reusing(root, outdir, config, options, drafts, progress, store, report,
-                               keys_and_refs, refs_changed, reusable, manifest, page_key,
-                               started, workers, scan)  # fmt: skip
-    finally:
-        workers.close()
+    return _export_reusing(root, outdir, config, options, drafts, progress, store, report,
+                           keys_and_refs, refs_changed, reusable, manifest, page_key,
+                           started, workers, scan)  # fmt: skip
 
 
 def _export_reusing(
@@ -1311,13 +1372,14 @@ def _export_reusing(
     scan: _Scan | None = None,
 ) -> ExportReport:
     render_key, refs_key, refs, static = keys_and_refs
-    keys = _scan_keys(root, config, outdir, report, scan)
+    keys, stats = _scan_keys(root, config, outdir, report, scan)
     tick = _Ticker(progress, len(keys))
     # 1. reuse what did not change; read and render the rest
     entries: dict[str, Entry] = {}
     post_records: dict[str, dict[str, Any]] = {}
     cached_posts: dict[str, Any] = manifest["posts"] if reusable else {}
-    to_render = _reuse(keys, cached_posts, root, store, entries, post_records, tick, refs_changed)
+    to_render = _reuse(keys, cached_posts, root, store, entries, post_records, tick, refs_changed,
+                       stats)
 
     def on_done(loaded: _Loaded) -> None:
         if loaded.entry is None:
@@ -1329,6 +1391,11 @@ def _export_reusing(
         tick(loaded.key)
 
     to_render_set = set(to_render)
+    if to_render and workers.running() and len(to_render) < PARALLEL_MIN:
+        # a re-export of a few posts: its worker is still warming up; meanwhile this process
+        # loads what it makes the pages with (they are few, and made here)
+        with contextlib.suppress(Exception):  # best effort: a page that fails says why
+            _warm_templates()
     _render_many(to_render, root, options, on_done, store.bodies, workers, refs, static)
     report.rendered = len(to_render)
     # posts with the same text share a body file, which two workers may both have written:
@@ -1357,15 +1424,23 @@ def _note_legacy(outdir: Path, report: ExportReport) -> None:
 
 def _scan_keys(
     root: Path, config: Config, outdir: Path, report: ExportReport, scan: _Scan | None = None
-) -> list[str]:
-    """The posts of the library (relative to the root); what the walk left out is reported."""
+) -> tuple[list[str], dict[str, os.stat_result]]:
+    """The posts of the library (relative to the root) and the stat the walk took of each;
+    what the walk left out is reported."""
     scan = scan or _Scan(root, config, outdir)
     folder = scan.folder
-    post_files, skipped = _walk_posts(folder, walked=scan.posts())
-    for left in skipped:
+    rels, walked = _post_rels(folder, walked=scan.posts())
+    for left in walked.left_out():
         where = os.path.relpath(folder / left.rel, root).replace(os.sep, "/")
         report.omitted.append(Omitted(where, "skipped", left.reason))
-    return [path.relative_to(root).as_posix() for path in post_files]
+    if not rels:
+        return [], {}
+    # folder/rel relative to the root, with the folder's part worked out once (ValueError for
+    # a posts folder outside the root, as Path.relative_to says)
+    lead = folder.relative_to(root).as_posix()
+    keys = rels if lead == "." else [f"{lead}/{rel}" for rel in rels]
+    found = walked.found
+    return keys, {key: found[rel] for key, rel in zip(keys, rels, strict=True)}
 
 
 class _Ticker:
@@ -1389,10 +1464,12 @@ def _reuse(
     records: dict[str, dict[str, Any]],
     tick: Callable[[str], None],
     refs_changed: bool = False,
+    stats: Mapping[str, os.stat_result] | None = None,
 ) -> list[str]:
     """Take the unchanged posts from the record (into ``entries`` and ``records``); the keys
     of the others, to read and render (with a post rendered with the ref targets, when they
-    changed)."""
+    changed). ``stats``: each post's stat from the walk (not taken a second time)."""
+    stats = stats or {}
     to_render: list[str] = []
     for key in keys:
         record = cached_posts.get(key)
@@ -1402,7 +1479,7 @@ def _reuse(
         if (
             entry is not None
             and record is not None
-            and _unchanged(f"{root}/{key}", record)  # a str: no Path made per post
+            and _unchanged(f"{root}/{key}", record, stats.get(key))  # a str: no Path per post
             and store.body_ok(record.get("body_sha"), record.get("body_stamp"))
             and not (refs_changed and record.get("refs", True))
         ):
@@ -1452,6 +1529,7 @@ class _Site:
     fresh: set[str]  # hashes of the bodies rendered by this export (not sanitized again)
     options: Style
     card_data: dict[str, dict[str, Any]] = field(default_factory=dict)
+    card_sigs: dict[str, str] = field(default_factory=dict)  # each post's, once (card_sig)
     static: Static = ((), "")  # the site's static folders and base path (_static_of)
 
     def again(self, sha: str) -> Style | None:
@@ -1483,6 +1561,14 @@ class _Site:
         return str(record["entry_sha"])
 
     def card_sig(self, entry: Entry) -> str:
+        """What a card of ``entry`` shows, as a signature; asked for by the index, each tag
+        page and each related list that shows the post (about 7 times a post): made once."""
+        sig = self.card_sigs.get(entry.key)
+        if sig is None:
+            sig = self.card_sigs[entry.key] = self._card_sig(entry)
+        return sig
+
+    def _card_sig(self, entry: Entry) -> str:
         record = self.records[entry.key]
         if record.get("card_wpm") != self.config.wpm or "card_sha" not in record:
             shown = {k: v for k, v in self.card(entry, "").items() if k != "status"}
@@ -1531,9 +1617,8 @@ def _build_site(
                     site.body_of)
     except _BodyChanged as exc:
         site.writer.failed("feed.xml", exc)
-    css = theme_css()
-    if site.writer.needed("assets/blogdesk.css", _sha(css)):
-        site.writer.write("assets/blogdesk.css", css)
+    if site.writer.needed("assets/blogdesk.css", _css_inputs()):
+        site.writer.write("assets/blogdesk.css", theme_css())
     _copy_media(site, report)
     _finish(site, manifest, report, render_keys)
 
@@ -1771,12 +1856,16 @@ def _media_dest(source: Path, root_real: Path) -> str | None:
     return "media/" + real.relative_to(root_real).as_posix()
 
 
-def _unchanged(path: Path | str, record: Mapping[str, Any]) -> bool:
-    """Same size and mtime, or (after a touch) the same bytes; updates the record's mtime."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return False
+def _unchanged(
+    path: Path | str, record: Mapping[str, Any], stat: os.stat_result | None = None
+) -> bool:
+    """Same size and mtime, or (after a touch) the same bytes; updates the record's mtime.
+    ``stat``: the file's, if the walk took it."""
+    if stat is None:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return False
     if stat.st_size != record.get("size"):
         return False
     if stat.st_mtime_ns == record.get("mtime_ns"):

@@ -24,8 +24,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -76,6 +74,8 @@ class ExportRecord:
         try:
             (folder / BODIES).mkdir(parents=True, exist_ok=True)
         except OSError:
+            import tempfile  # only here: a command that exports needs it this rarely
+
             folder = Path(tempfile.mkdtemp(prefix="blogdesk-export-"))
             (folder / BODIES).mkdir()
             self.temporary = True
@@ -83,6 +83,10 @@ class ExportRecord:
         self.bodies = str(folder / BODIES)
 
     # -- the record ------------------------------------------------------------------------------
+
+    def exists(self) -> bool:
+        """Whether an export of this folder left a record (a stat; :meth:`read` checks it)."""
+        return not self.temporary and (self.folder / RECORD_NAME).is_file()
 
     def read(self) -> dict[str, Any]:
         """The saved record, or ``{}`` when there is none or it is not one this version wrote."""
@@ -159,6 +163,8 @@ class ExportRecord:
 
     def close(self) -> None:
         if self.temporary:
+            import shutil
+
             shutil.rmtree(self.folder, ignore_errors=True)
 
 

@@ -132,7 +132,8 @@ def is_draft_path(site: Site, rel_path: str) -> bool:
 def is_post_path(site: Site, rel_path: str) -> bool:
     """False for files that are not posts: Hugo's and Zola's ``_index.md`` section pages."""
     # asked for every file of a library at each open: no path object unless it can matter
-    return site.generator not in ("hugo", "zola") or _parts(rel_path).stem != "_index"
+    return (site.generator not in ("hugo", "zola") or "_index" not in rel_path
+            or _parts(rel_path).stem != "_index")
 
 
 def lists_drafts(site: Site, folder: Path | str) -> bool:
