@@ -39,6 +39,7 @@ NOT_AT_START = (
     "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets", "blogdesk.core.render.contract",
     "blogdesk.ui.git", "blogdesk.core.git", "frontmatter", "yaml", "blogdesk.core.spelling",
     "blogdesk.core.sites.templates", "logging.handlers", "blogdesk.ui.widgets.statistics_panel",
+    "difflib",
 )
 
 

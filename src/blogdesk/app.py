@@ -6,6 +6,7 @@ Pygments) is built after the first paint so the library and the post appear at o
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -22,10 +24,13 @@ if TYPE_CHECKING:
     from blogdesk.ui.actions import ActionCollection
     from blogdesk.ui.controller import Controller
     from blogdesk.ui.main_window import MainWindow
+    from blogdesk.ui.render_process import RenderWorkerProcess
     from blogdesk.ui.settings import AppSettings
     from blogdesk.ui.widgets.editor import EditorPane
 
 DESKTOP_ID = "io.github.blogdesk.Blogdesk"
+# the spelling dictionary and the git feature load once the preview is drawn, or after this long
+LATER_FALLBACK_MS = 3000
 
 
 @dataclass
@@ -271,8 +276,9 @@ def _open_library(root: Path, window: MainWindow) -> Library:
     return Library.open(root, on_indexed=window.libraryIndexed.emit)
 
 
-def install_preview(parts: AppParts) -> bool:
-    """Build the preview and its scheduler (heavy imports) and put them in place."""
+def install_preview(parts: AppParts, worker: RenderWorkerProcess | None = None) -> bool:
+    """Build the preview and its scheduler (heavy imports) and put them in place. ``worker``: a
+    render worker started already (``start_render_worker``), for the scheduler to adopt."""
     try:
         from blogdesk.ui.preview_scheduler import PreviewScheduler
         from blogdesk.ui.widgets.preview import PreviewPane
@@ -286,7 +292,7 @@ def install_preview(parts: AppParts) -> bool:
 
     _register_preview_schemes()
     pane = PreviewPane()
-    scheduler = PreviewScheduler(pane, parts.window)
+    scheduler = PreviewScheduler(pane, parts.window, worker=worker)
     bar = parts.window.notice_bar
     scheduler.timedOut.connect(
         lambda message: bar.show_notice(preview_timeout_notice(message, scheduler.render_now))
@@ -296,9 +302,31 @@ def install_preview(parts: AppParts) -> bool:
     return True
 
 
+def _start_render_worker(parent: QObject) -> RenderWorkerProcess:
+    """The preview's render worker process, started before the preview is built (the scheduler
+    adopts it): its Python and its Markdown stack load in another process meanwhile. (Started
+    before the window was shown, it cost the window more than it gained the preview, on two
+    busy cores.)"""
+    from blogdesk.ui.render_process import start_render_worker
+
+    return start_render_worker(parent)
+
+
+def _warm_render_worker(worker: RenderWorkerProcess, parts: AppParts) -> None:
+    """Tell the worker the library's generator: it imports that flavour's renderer now."""
+    library = parts.controller.library
+    site = library.site if library is not None else None
+    generator = site.generator if site is not None else None
+    worker.send({"op": "warm", "generator": generator})
+
+
 # -- running -----------------------------------------------------------------------------
 def run_app(path: str | None, qt_args: list[str]) -> int:
     """Start the desktop app on ``path`` (a library folder or a post file); returns the status."""
+    # No garbage collection until the window is shown: the start allocates tens of thousands of
+    # objects that live on (modules, classes, Qt wrappers), and the collector walked them about
+    # ninety times over before the first paint (15-20 ms); it runs as usual from then on.
+    gc.disable()
     probe = Probe()
     prepare_environment()
     skip_pyside_source_scan()
@@ -311,6 +339,7 @@ def run_app(path: str | None, qt_args: list[str]) -> int:
     settings = AppSettings()
     target = resolve_target(path, settings.last_library)
     if target.error:
+        gc.enable()
         print(f"blogdesk: {target.error}", file=sys.stderr)
         return 2
     parts = build(settings, target, first_paint=True)
@@ -319,6 +348,7 @@ def run_app(path: str | None, qt_args: list[str]) -> int:
     app.processEvents()  # the first paint, before the heavy imports
     probe.event("window-shown")
     probe.cpu_mark()
+    gc.enable()
     _probe_indexing(parts, probe)
     _after_first_paint(parts, probe)
     status = app.exec()
@@ -348,23 +378,42 @@ def _probe_indexing(parts: AppParts, probe: Probe) -> None:
 
 
 def _after_first_paint(parts: AppParts, probe: Probe) -> None:
-    from PySide6.QtCore import QTimer
+    """What waits for the window to be on screen. The preview comes first: its render worker
+    starts at once and imports its flavour's renderer while QtWebEngine starts here; the
+    spelling dictionary and the git feature (about 150 ms of this process's time together) wait
+    until the page is drawn, so as not to hold the preview up on a machine with few cores (or
+    LATER_FALLBACK_MS, if the page never comes)."""
+    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     from blogdesk import logs
 
+    worker = _start_render_worker(parts.window)
+    _warm_render_worker(worker, parts)
     QTimer.singleShot(0, logs.finish_setup)  # the log file's handlers (faulthandler is on)
     QTimer.singleShot(0, parts.window.show_recovery)
-    QTimer.singleShot(0, parts.window.writing.release_spelling)
+    later_done = False
+
+    def later() -> None:
+        nonlocal later_done
+        if not later_done:
+            later_done = True
+            parts.window.writing.release_spelling()
+            parts.window.wire_git()
 
     def build_preview() -> None:
-        if not install_preview(parts):
+        if not install_preview(parts, worker):
+            worker.stop()
+            later()
             if probe.enabled:  # nothing more to wait for
                 _probe_done(probe)
             return
         pane = parts.window.preview.pane
-        if probe.enabled and pane is not None:
-            pane.pageShown.connect(lambda _gen: _probe_done(probe))
+        if pane is not None:  # the first page only
+            pane.pageShown.connect(lambda _gen: QTimer.singleShot(0, later),
+                                   type=Qt.ConnectionType.SingleShotConnection)
+            if probe.enabled:
+                pane.pageShown.connect(lambda _gen: _probe_done(probe))
 
     def _probe_done(probe: Probe) -> None:
         probe.event("preview-shown")
@@ -375,5 +424,4 @@ def _after_first_paint(parts: AppParts, probe: Probe) -> None:
             QApplication.instance().quit()  # type: ignore[union-attr]
 
     QTimer.singleShot(0, build_preview)
-    # after the preview's start (its render and page load run in other processes meanwhile)
-    QTimer.singleShot(0, parts.window.wire_git)
+    QTimer.singleShot(LATER_FALLBACK_MS, later)

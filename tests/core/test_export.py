@@ -593,6 +593,20 @@ def test_export_post_can_embed_images(library: Path, tmp_path: Path) -> None:
     assert sorted(p.name for p in out.parent.iterdir()) == ["main.html"]
 
 
+def test_export_post_again_replaces_the_page_as_a_whole(library: Path, tmp_path: Path) -> None:
+    out = tmp_path / "main.html"
+    export.export_post(library / "main.md", out)
+    first = out.read_text("utf-8")
+    seen = tmp_path / "seen.html"  # what a browser that opened the first page holds
+    seen.hardlink_to(out)
+    write_post(library, "main.md", "title: Main, again\ndate: 2025-01-01", "A new body.\n")
+    export.export_post(library / "main.md", out)
+    # the new page went in under the name in one step; the old one was not cut and refilled
+    assert "Main, again" in out.read_text("utf-8")
+    assert seen.read_text("utf-8") == first
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".~")] == []
+
+
 def test_export_post_back_link_goes_to_the_site_or_is_left_out(
     library: Path, tmp_path: Path
 ) -> None:

@@ -85,7 +85,7 @@ def test_export_post_from_the_menu(app, qtbot, tmp_path):
     out = tmp_path / "page.html"
     app.answers.paths.append(out)
     app.parts.actions.trigger("export_post")
-    qtbot.waitUntil(out.exists, timeout=30000)
+    qtbot.waitUntil(out.exists, timeout=30000)  # the page lands whole (written atomically)
     assert "Next spring" in out.read_text()
 
 

@@ -12,19 +12,16 @@ Each answer with a body also carries the page's headings with their body lines, 
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QProcess, QProcessEnvironment, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from blogdesk.core.markdown_lines import LineHeading
 from blogdesk.ui.i18n import QT_TRANSLATE_NOOP
-from blogdesk.ui.render_worker import encode_message, parse_messages
+from blogdesk.ui.render_process import RenderWorkerProcess as _WorkerProcess
 from blogdesk.ui.widgets.preview import PageUpdate, PreviewPane
 
 if TYPE_CHECKING:
@@ -46,69 +43,11 @@ SECONDS_PER_CHAR = 100_000  # characters per extra second of render time limit
 STARVED_WAIT_CAP_S = 60.0
 
 
-def _cpu_seconds(pid: int) -> float | None:
-    """The CPU time a process has used so far (Linux, from /proc), or None."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            fields = f.read().rsplit(b")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return None
-
-
 def debounce_ms(chars: int) -> int:
     """The wait after a change before rendering: none for short posts, then growing, capped."""
     if chars < SMALL_DOCUMENT_CHARS:
         return 0
     return min(DEBOUNCE_CAP_MS, (chars - SMALL_DOCUMENT_CHARS) // 30_000 + 1)
-
-
-class _WorkerProcess(QObject):
-    """One render worker process and its pipe."""
-
-    answered = Signal(dict)
-    died = Signal()
-
-    def __init__(self, parent: QObject) -> None:
-        super().__init__(parent)
-        self._buffer = bytearray()
-        self.process = QProcess(self)
-        self.process.setProcessChannelMode(QProcess.ProcessChannelMode.ForwardedErrorChannel)
-        environment = QProcessEnvironment.systemEnvironment()
-        source = str(Path(__file__).resolve().parent.parent.parent)
-        paths = [source, *filter(None, [os.environ.get("PYTHONPATH")])]
-        environment.insert("PYTHONPATH", os.pathsep.join(paths))
-        self.process.setProcessEnvironment(environment)
-        self.process.readyReadStandardOutput.connect(self._read)
-        self.process.finished.connect(self._finished)
-        self._stopping = False
-        self.process.start(sys.executable, ["-m", "blogdesk.ui.render_worker"])
-
-    def send(self, message: dict[str, Any]) -> None:
-        self.process.write(encode_message(message))
-
-    def cpu_seconds(self) -> float | None:
-        pid = int(self.process.processId())
-        return _cpu_seconds(pid) if pid > 0 else None
-
-    def _read(self) -> None:
-        self._buffer += self.process.readAllStandardOutput().data()
-        for message in parse_messages(self._buffer):
-            self.answered.emit(message)
-
-    def _finished(self) -> None:
-        if not self._stopping:
-            self.died.emit()
-
-    def stop(self) -> None:
-        """Kill the process now (a runaway render cannot be interrupted any other way)."""
-        self._stopping = True
-        with contextlib.suppress(RuntimeError, TypeError):
-            self.process.readyReadStandardOutput.disconnect(self._read)
-        if self.process.state() != QProcess.ProcessState.NotRunning:
-            self.process.kill()
-            self.process.waitForFinished(1000)
-        self.deleteLater()
 
 
 class PreviewScheduler(QObject):
@@ -124,6 +63,7 @@ class PreviewScheduler(QObject):
         parent: QObject | None = None,
         *,
         time_limit_s: float = RENDER_TIME_LIMIT_S,
+        worker: _WorkerProcess | None = None,
     ) -> None:
         super().__init__(parent)
         self.pane = pane
@@ -149,7 +89,7 @@ class PreviewScheduler(QObject):
         self._debounce.timeout.connect(self._send_pending)
         self._watchdog = QTimer(self, singleShot=True)
         self._watchdog.timeout.connect(self._timed_out)
-        self._worker: _WorkerProcess | None = self._start_worker()
+        self._worker: _WorkerProcess | None = self._start_worker(worker)
         pane.pageShown.connect(self._page_shown)
         pane.renderSettingsChanged.connect(self._settings_changed)
         app = QCoreApplication.instance()
@@ -222,8 +162,13 @@ class PreviewScheduler(QObject):
             self._worker = None
 
     # -- the worker -----------------------------------------------------------------------------
-    def _start_worker(self) -> _WorkerProcess:
-        worker = _WorkerProcess(self)
+    def _start_worker(self, started: _WorkerProcess | None = None) -> _WorkerProcess:
+        """A new worker, or ``started`` (from `start_render_worker`) if it is still running."""
+        if started is not None and not started.running():
+            started.stop()  # it ended before it was adopted: a fresh one
+            started = None
+        worker = started or _WorkerProcess(self)
+        worker.setParent(self)
         worker.answered.connect(self._answer)
         worker.died.connect(self._worker_died)
         self._sent_context = None

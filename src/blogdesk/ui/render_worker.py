@@ -15,8 +15,9 @@ the other families (and template tags) go through the site's path (:class:`Famil
 the template pass over the whole body, then the CommonMark or kramdown family parsing only the
 chunks that changed) and the contract's top-level blocks go out the same way, as a splice.
 
-Requests: ``{"op": "context", "config", "library_posts", "options", "theme", "flavour"}`` and
-``{"op": "render", "generation", "post", "body"}``. Answers: ``{"generation", "splice",
+Requests: ``{"op": "context", "config", "library_posts", "options", "theme", "flavour"}``,
+``{"op": "render", "generation", "post", "body"}`` and ``{"op": "warm", "generator"}`` (import
+what that site's first render needs: :func:`warm_up`). Answers: ``{"generation", "splice",
 "lines", "total_lines", "outline", "frame", "reset", "final", "seconds"}`` or ``{"generation",
 "error"}``. ``outline`` is what the page shows as headings, for every flavour: a list of
 ``(line, level, text, id)`` with 0-based body lines (the outline view shows it).
@@ -534,6 +535,35 @@ def _frame_key(post: Post) -> tuple[object, ...]:
     return tuple(getattr(post, f.name) for f in dataclasses.fields(post) if f.name != "body")
 
 
+# What the first render imports, for every flavour (the page frame, the contract) and for each
+# family: `warm_up` imports them while the app is still building its window.
+WARM_MODULES = ("blogdesk.core.export", "blogdesk.core.render.contract")
+FAMILY_MODULES = {
+    "pymd": ("blogdesk.core.incremental",),
+    "commonmark": ("blogdesk.core.render.family_incremental",),
+    "kramdown": ("blogdesk.core.render.family_incremental", "blogdesk.core.render.kramdown"),
+}
+
+
+def warm_up(generator: str | None) -> None:
+    """Import what the first render of a ``generator`` site's posts needs (the app sends
+    ``{"op": "warm", "generator"}`` once it has opened the library, before its window shows);
+    an unknown generator warms only what every flavour needs. Nothing else is imported: the
+    worker keeps to its flavour's modules."""
+    import importlib
+
+    for name in WARM_MODULES:
+        importlib.import_module(name)
+    from blogdesk.core.render.contract import flavour
+
+    try:
+        family = flavour(generator or "blogdesk").family
+    except ValueError:
+        return
+    for name in FAMILY_MODULES.get(family, ()):
+        importlib.import_module(name)
+
+
 def main() -> int:
     """Serve requests from stdin until it closes."""
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
@@ -568,7 +598,12 @@ def main() -> int:
         for item in batch:
             if item is None:
                 return 0
-            if item.get("op") == "context":
+            if item.get("op") == "warm":
+                try:
+                    warm_up(item.get("generator"))
+                except Exception:  # only a head start: the render imports what it needs
+                    logs.log.exception("the preview worker's warm-up failed")
+            elif item.get("op") == "context":
                 worker.set_context(item)
             elif item.get("op") == "render":
                 render = item  # only the newest text is rendered

@@ -4,7 +4,6 @@ the line endings of the text it replaces.
 
 from __future__ import annotations
 
-import difflib
 import re
 
 _CR_RUN = re.compile(r"\r+\n")
@@ -48,6 +47,8 @@ def _reapply_newlines(old_raw: str, new_text: str, newline: str) -> str:
     new = _split_nl(new_text)
     old_norm = [_strip_cr(line) for line in old]
     out: list[str] = []
+    import difflib  # here: only edits need it, and the app's start does not (bench_startup.py)
+
     matcher = difflib.SequenceMatcher(None, old_norm, new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":

@@ -6,7 +6,6 @@ checked.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -139,6 +138,8 @@ def _merge_seq(old: CommentedSeq, new: list[Any] | tuple[Any, ...]) -> Commented
         old.fa.set_flow_style()  # `tags: []` is a flow list: `[a]` after adding one
     keys_old = [json.dumps(_plain(x), default=str, sort_keys=True) for x in old]
     keys_new = [json.dumps(_normalize_value(x), default=str, sort_keys=True) for x in new]
+    import difflib  # here: only list edits need it, not the app's start
+
     ops = difflib.SequenceMatcher(None, keys_old, keys_new, autojunk=False).get_opcodes()
     for tag, i1, i2, j1, j2 in reversed(ops):
         if tag == "equal":
