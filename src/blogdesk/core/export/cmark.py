@@ -314,9 +314,11 @@ _CODE_OPEN = '<div class="codehilite"><pre><span></span><code>'
 _CODE_CLOSE = "</code></pre></div>"
 _CODE_INNER = re.compile(r'[^<]*+(?:<span(?: class="[\w -]{1,100}")?>[^<]*+</span>[^<]*+)*+')
 _SPAN_CLASS = re.compile(r'<span class="([^"]*)">')
-#: an entity other than the three Pygments writes, or a character the sanitizer's parser
+#: an entity other than those Pygments writes, or a character the sanitizer's parser
 #: would not keep as it is (a lone surrogate cannot even reach it): left to the sanitizer
-_NOT_AS_WRITTEN = re.compile(r"&(?!(?:amp|lt|gt);)|[\x00\r\ud800-\udfff]")
+_NOT_AS_WRITTEN = re.compile(r"&(?!(?:amp|lt|gt|quot|#39);)|[\x00\r\ud800-\udfff]")
+#: Pygments before 2.20 also escapes quotes, which the sanitizer's serializer writes as they are
+_QUOTES = re.compile(r"&(?:quot|#39);")
 _KEPT_CLASSES: dict[str, bool] = {}
 
 
@@ -347,6 +349,8 @@ def _as_sanitized(block: str) -> str | None:
         return None
     if not all(_class_kept(value) for value in set(_SPAN_CLASS.findall(block))):
         return None
+    if "&quot;" in block or "&#39;" in block:
+        block = _QUOTES.sub(lambda m: '"' if m.group() == "&quot;" else "'", block)
     return block.replace("\xa0", "&nbsp;") if "\xa0" in block else block
 
 
