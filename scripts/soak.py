@@ -811,11 +811,9 @@ class Driver:
 
 
 def _unreadable_entry(path: Path) -> bool:
-    try:
-        raw = json.loads(path.read_bytes().decode("utf-8"))
-        return not isinstance(raw.get("content"), str)
-    except (OSError, ValueError):
-        return True
+    from blogdesk.core.journal import read_entry
+
+    return read_entry(path) is None
 
 
 def driver_main(args: argparse.Namespace) -> int:

@@ -183,3 +183,125 @@ def test_a_hugo_site_exports_the_same_pages_with_and_without_the_c_engine(
     monkeypatch.setattr(cmark, "render_html", lambda t, o: None)
     slow = pages(tmp_path / "slow")
     assert fast == slow and len(fast) >= 4
+
+
+_CODE_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(list("ab1 _\n\t\"'`$#()[]{}<>/\\*=;:.-&\u00a0\u3000é\x0c\x01\ufeff")),
+        st.characters(blacklist_categories=["Cs"]),
+    ),
+    max_size=80,
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(["python", "bash", "javascript", "html", "yaml", "c", "text", "", "diff"]),
+    _CODE_TEXT,
+)
+def test_a_highlighted_block_set_aside_is_what_the_sanitizer_writes(
+    language: str, code: str
+) -> None:
+    """A block the C path keeps out of the sanitizer is, byte for byte, the sanitizer's output
+    for it; and the blocks Pygments writes are kept out (the speed-up is not dead code)."""
+    from blogdesk.core.render import sanitize
+    from blogdesk.core.render.commonmark import highlight_code
+
+    block = highlight_code(code, language).rstrip("\n")
+    done = cmark._as_sanitized(block)
+    if done is not None:
+        assert done == sanitize(block)
+    if language in ("python", "bash", "c", "") and "\r" not in code and "\x00" not in code:
+        assert done is not None, block  # (yaml writes classes the sanitizer trims: not kept)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["python", "sh", "", "go"]), _CODE_TEXT), max_size=4))
+def test_bodies_with_any_code_render_the_same_both_ways(blocks: list[tuple[str, str]]) -> None:
+    """Fenced code holding anything, between paragraphs and in a table's neighbourhood: the C
+    path (code set aside from the sanitizer) gives markdown-it's sanitized HTML."""
+    parts = ["Some words first.", "| a | b |\n|:--|--:|\n| 1 | 2 |"]
+    for language, code in blocks:
+        fence = "`" * max(3, max((len(run) for run in code.split("\n")), default=0) + 1)
+        body = "\n".join(line for line in code.split("\n") if not line.lstrip().startswith("`"))
+        parts += [f"{fence}{language}\n{body}\n{fence}", "More words."]
+    text = "\n\n".join(parts) + "\n"
+    taken = _same(text, _hugo_flavour())
+    assert taken or any("\ue000" <= c <= "\ue019" for c in text)  # else the C path took it
+
+
+def test_code_that_looks_like_a_table_attribute_is_left_as_it_is(hugo: Flavour) -> None:
+    """The cell alignment the C engine writes becomes a style; the same words in code do not."""
+    text = '| a |\n|--:|\n| 1 |\n\n```python\nx = 1  # align="left"\n```\n'
+    assert _same(text, hugo)
+    html = cmark.render_html(text, hugo.options)
+    assert html is not None and '# align="left"' in html and 'style="text-align: right"' in html
+
+
+_BODY_PIECES = st.sampled_from(
+    [
+        "a", "word", " ", "\n", "\n\n", "*", "**", "_", "`", "# ", "## ", "#### ", "- ", "* ",
+        "1. ", "3. ", "7) ", "  - ", "    ", "| a | b |\n|:--|--:|\n| 1 | 2 |\n", "***\n",
+        "---\n", "x  \ny", "é", "日本", "\u0301", "\x01", "\ufffd", "Post body", "related heading",
+        "```python\nx = 1\n```\n", "\n```\n", "(", ")", "!", "?", ";", "0", "%", "$", "/",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_BODY_PIECES, max_size=40).map("".join))
+def test_a_plain_body_is_written_as_the_sanitizer_writes_it(text: str) -> None:
+    """Where the C path writes a body without running the sanitizer (only cmark-gfm's own tags,
+    text without markup characters), the bytes are the sanitizer's: every body the C path
+    accepts is compared with the sanitizer's output for the same HTML."""
+    import cmarkgfm
+
+    from blogdesk.core.render import sanitize
+
+    headings = cmark.plain_enough(text)
+    if headings is None:
+        return
+    raw = cmark._with_heading_ids(
+        cmarkgfm.markdown_to_html_with_extensions(text, extensions=["table"]), headings
+    )
+    if raw is None:
+        return
+    raw = cmark._ALIGN.sub(r' style="text-align: \1"', raw)
+    written = cmark._as_sanitized_body(raw)
+    if written is not None:
+        assert written == sanitize(raw)
+
+
+def test_an_ordinary_post_is_written_without_the_sanitizer(
+    hugo: Flavour, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The common case takes the short way (and renders the same): headings, lists, a table,
+    code and a hard line break; a heading whose id is one of the page's does not."""
+    import blogdesk.core.render as render_module
+
+    calls: list[str] = []
+    real = render_module.sanitize
+    monkeypatch.setattr(render_module, "sanitize", lambda h, o=None: calls.append(h) or real(h))
+    text = POST + "\nLast line  \nwith a break.\n"
+    assert _same(text, hugo) and not calls
+    assert _same("## Post body\n\nWords.\n", hugo) and calls
+
+
+@pytest.mark.parametrize("text", ["word \ue000 here\n", "```python\nx = '\ue002'\n```\n"])
+def test_the_template_pass_marks_are_left_to_markdown_it(text: str, hugo: Flavour) -> None:
+    """An author's own copy of a template mark becomes U+FFFD in the template pass; the C path
+    declines such a body (it once kept the character, in prose and in code)."""
+    assert cmark.render_html(text, hugo.options) is None
+    assert "\ufffd" in render_site_body(hugo, text).html
+
+
+@given(st.text(alphabet=st.sampled_from(list("*_a .\n`|é")), max_size=60))
+def test_runs_of_stars_and_underscores_are_found_as_before(text: str) -> None:
+    """The run pattern (written to start with one character set, for speed) finds exactly the
+    runs ``\\*+|_+`` finds."""
+    import re
+
+    plain = re.compile(r"\*+|_+")
+    assert [m.span() for m in cmark._RUN.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]

@@ -53,7 +53,7 @@ def test_get_without_entry(journal: Journal, post: Path):
 
 
 def test_one_file_per_post_named_by_hash(journal: Journal, post: Path, tmp_path: Path):
-    """Each post has one JSON file named by the SHA-256 of its resolved path."""
+    """Each post has one entry file named by the SHA-256 of its resolved path."""
     import hashlib
 
     journal.record(post, "one", None)
@@ -65,8 +65,72 @@ def test_one_file_per_post_named_by_hash(journal: Journal, post: Path, tmp_path:
                       for p in (post, other))
     assert names == expected
     assert journal.get(post).content == "two"
-    data = json.loads((journal.folder / expected[0]).read_text(encoding="utf-8"))
-    assert set(data) >= {"path", "content", "base", "saved_at", "cursor"}
+    head = (journal.folder / expected[0]).read_bytes().split(b"\n", 1)[0]
+    assert set(json.loads(head)) >= {"version", "path", "base", "saved_at", "cursor", "length"}
+
+
+TEXTS = [
+    "",
+    "---\ntitle: \"Quotes\" and \\ backslashes\n---\nBody\n",
+    "Windows lines\r\nstay\r\n as typed\r",
+    "No newline at the end",
+    "\n\n\nBlank lines first",
+    "Accents é, CJK 漢字, emoji ✍️🍵, NBSP\u00a0, LS\u2028, NUL\u0000, tab\t.",
+    "{\"looks\": \"like JSON\"}\n{\"version\": 2}\n",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_the_entry_file_holds_the_text_as_typed(journal: Journal, post: Path, text: str):
+    """The file is a line of JSON (the fields, the text's length in bytes) and then the text
+    itself as UTF-8, byte for byte; a new Journal (a restart) reads back the same text."""
+    journal.record(post, text, None, cursor=len(text))
+    (file,) = journal.folder.iterdir()
+    head, rest = file.read_bytes().split(b"\n", 1)
+    fields = json.loads(head)
+    assert fields["version"] == 2 and fields["cursor"] == len(text)
+    assert rest == text.encode("utf-8")
+    assert fields["length"] == len(rest)
+    again = Journal(journal.folder).get(post)
+    assert again is not None and again.content == text and again.cursor == len(text)
+
+
+def test_an_entry_of_the_first_version_is_still_recovered(journal: Journal, post: Path):
+    """An entry written by an earlier blogdesk (the text inside one JSON object) is listed and
+    read, and the next record replaces it with the current version."""
+    journal.folder.mkdir()
+    file = journal._entry_file(post)
+    file.write_text(json.dumps({
+        "version": 1, "path": str(post), "content": "Old \"draft\"\nline two ✍️",
+        "base": {"size": 3, "mtime_ns": 4, "sha256": "ab"}, "saved_at": 5.0, "cursor": 6,
+    }, ensure_ascii=False), encoding="utf-8")
+    entry = Journal(journal.folder).get(post)
+    assert entry == JournalEntry(post, "Old \"draft\"\nline two ✍️", Fingerprint(3, 4, "ab"),
+                                 5.0, 6)
+    assert [e.content for e in journal.entries()] == [entry.content]
+    assert journal.record(post, "New draft", None)
+    assert file.read_bytes().endswith(b"\nNew draft")
+    assert Journal(journal.folder).get(post).content == "New draft"
+
+
+@pytest.mark.parametrize("damage", ["cut", "longer", "not utf-8", "header"])
+def test_a_damaged_entry_is_skipped(journal: Journal, post: Path, damage: str):
+    """A text shorter or longer than its header says, bytes that are not UTF-8, or a broken
+    header: the entry reads as none (never as a wrong text) and recovery goes on."""
+    journal.record(post, "Draft text ✍️ " * 50, None)
+    (file,) = journal.folder.iterdir()
+    data = file.read_bytes()
+    head, text = data.split(b"\n", 1)
+    broken = {
+        "cut": data[:-5],
+        "longer": data + b"more",
+        "not utf-8": head + b"\n" + b"\xff" + text[1:],
+        "header": head[:-1] + b"\n" + text,
+    }[damage]
+    file.write_bytes(broken)
+    fresh = Journal(journal.folder)
+    assert fresh.get(post) is None
+    assert fresh.entries() == []
 
 
 def test_link_and_target_share_an_entry(journal: Journal, post: Path, tmp_path: Path):
@@ -256,3 +320,21 @@ def test_journal_folder_is_private(journal: Journal, post: Path):
     """The journal folder is created on first use, readable by its user only."""
     journal.record(post, "draft", None)
     assert stat.S_IMODE(journal.folder.stat().st_mode) == 0o700
+
+
+def test_an_entry_that_does_not_read_back_as_written_is_an_error(journal: Journal, post: Path,
+                                                                 monkeypatch):
+    """The journal's write checks the bytes it reads back, not only their number: a disk that
+    changes one character is reported (PostError, kind "write"), never taken as recorded."""
+    real_replace = os.replace
+
+    def replace_then_flip(src, dst):
+        real_replace(src, dst)
+        data = bytearray(Path(dst).read_bytes())
+        data[-1] ^= 1  # the same length, one bit off
+        Path(dst).write_bytes(bytes(data))
+
+    monkeypatch.setattr(os, "replace", replace_then_flip)
+    with pytest.raises(PostError) as caught:
+        journal.record(post, "Draft text", None)
+    assert caught.value.kind == "write" and "read back" in str(caught.value)

@@ -30,7 +30,7 @@ def post(tmp_path: Path) -> Path:
 
 def _on_disk(journal: Journal, post: Path) -> str | None:
     """The entry's text as a new process would read it (no waiting for the writer)."""
-    entry = journal_module._read_entry(journal._entry_file(post))
+    entry = journal_module.read_entry(journal._entry_file(post))
     return None if entry is None else entry.content
 
 
@@ -46,7 +46,7 @@ def test_the_shrink_guard_refuses_without_reading_the_entry(
     def no_read(file: Path) -> None:
         raise AssertionError(f"the entry was read again: {file}")
 
-    monkeypatch.setattr(journal_module, "_read_entry", no_read)
+    monkeypatch.setattr(journal_module, "read_entry", no_read)
     assert journal.record(post, "", None) is False
     assert journal.record(post, big, None) is True  # already recorded: nothing read
     journal._entry_file(post).unlink()  # removed underneath

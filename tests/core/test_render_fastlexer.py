@@ -4,6 +4,7 @@ give the very tokens of Pygments' own loop, and the rendered HTML does not chang
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -41,10 +42,15 @@ SNIPPETS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _join_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every state joined on its first entry, so that the joined regexes are what is tested."""
-    monkeypatch.setattr(fastlexer, "JOIN_AFTER", 1)
+@pytest.fixture(autouse=True, params=["joined", "dispatched"])
+def _join_at_once(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    """Every state joined on its first entry, so that the joined regexes (and the dispatch on
+    the first character beside them) are what is tested; and, the second time, every state
+    dispatched on its first character from its first entry, never joined."""
+    monkeypatch.setattr(fastlexer, "_JOINED", {})
+    monkeypatch.setattr(fastlexer, "_ENTERED", {})
+    monkeypatch.setattr(fastlexer, "DISPATCH_AFTER", 1)
+    monkeypatch.setattr(fastlexer, "JOIN_AFTER", 1 if request.param == "joined" else 10**9)
 
 
 def _tokens(lexer: object, text: str) -> object:
@@ -109,7 +115,8 @@ def test_a_state_that_cannot_be_joined_runs_on_the_plain_loop() -> None:
     lexer.get_tokens_unprocessed = fastlexer._tokens.__get__(lexer)
     text = 'say \'it" here\' and "this"\n'
     assert _tokens(lexer, text) == _tokens(Quoted(), text)
-    assert fastlexer._JOINED[(Quoted, "root")][1] is None
+    fast = fastlexer._JOINED[(Quoted, "root")][1]
+    assert fast is not None and fast[0] is None  # no joined regex; the dispatch alone
 
 
 def _stock_render(text: str) -> str:
@@ -139,12 +146,72 @@ def test_code_blocks_of_many_languages_render_as_before() -> None:
 def test_a_state_is_joined_only_once_it_is_used_often(monkeypatch: pytest.MonkeyPatch) -> None:
     """One block of a language compiles nothing more than Pygments does; many blocks do."""
     monkeypatch.setattr(fastlexer, "JOIN_AFTER", 200)
-    monkeypatch.setattr(fastlexer, "_ENTERED", {})
-    monkeypatch.setattr(fastlexer, "_JOINED", {})
+    monkeypatch.setattr(fastlexer, "DISPATCH_AFTER", 8)
     lexer = fastlexer.lexer_by_name("python")
     text = "def f(x):\n    return x\n"
     assert _tokens(lexer, text) == _tokens(get_lexer_by_name("python"), text)
     assert not fastlexer._JOINED
-    for _ in range(200):
+    for _ in range(10):
         assert _tokens(lexer, text) == _tokens(get_lexer_by_name("python"), text)
-    assert fastlexer._JOINED[(type(lexer), "root")][1] is not None
+    dispatched = fastlexer._JOINED[(type(lexer), "root")][1]
+    assert dispatched is not None and dispatched[0] is None and len(dispatched[2]) == 128
+    for _ in range(190):
+        assert _tokens(lexer, text) == _tokens(get_lexer_by_name("python"), text)
+    joined = fastlexer._JOINED[(type(lexer), "root")][1]
+    assert joined is not None and joined[0] is not None
+
+
+def _rules_of(language: str) -> list[tuple[str, Any]]:
+    """(state, compiled rule regex) of every rule of a language's lexer."""
+    lexer = get_lexer_by_name(language)
+    found = []
+    for state, rules in getattr(lexer, "_tokens", {}).items():
+        for rule in rules:
+            pattern = getattr(rule[0], "__self__", None)
+            if pattern is not None:
+                found.append((state, pattern))
+    return found
+
+
+_ALL_RULES = [rule for language in LANGUAGES for rule in _rules_of(language)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=len(_ALL_RULES) - 1),
+    st.text(alphabet=st.sampled_from(list("aZ9_ \n\t\"'`$#()[]{}<>/\\*=;:.,-+!?@&|%^~")),
+            min_size=1, max_size=12),
+)
+def test_a_rule_matches_only_where_its_first_characters_say(index: int, text: str) -> None:
+    """The characters a rule is dispatched on (``_first_chars``) hold every character one of its
+    matches can start with, and a rule that may match empty is tried everywhere."""
+    _state, pattern = _ALL_RULES[index]
+    first = fastlexer._first_chars(pattern)
+    for pos in range(len(text)):
+        m = pattern.match(text, pos)
+        if m is not None and first is not None:
+            assert m.end() > pos, pattern.pattern  # a rule that may be empty has no set
+            assert text[pos] in first, (pattern.pattern, text[pos:])
+
+
+def test_the_first_characters_of_rules_in_their_common_forms() -> None:
+    assert fastlexer._first_chars(re.compile(r"[a-c]\w*")) == frozenset("abc")
+    assert fastlexer._first_chars(re.compile(r"(?i)(rb|br)(\")")) == frozenset("rRbB")
+    assert fastlexer._first_chars(re.compile(r"^(\s*)(x)")) >= frozenset(" \t\nx")
+    assert fastlexer._first_chars(re.compile(r"(?<!\.)\bdef\b")) == frozenset("d")
+    spaces = frozenset(" \t\x0b\x0c\r\x1c\x1d\x1e\x1f")
+    assert fastlexer._first_chars(re.compile(r"[^\S\n]+")) == spaces
+    assert fastlexer._first_chars(re.compile(r"\s*")) is None  # may be empty
+    assert fastlexer._first_chars(re.compile(r"(a)?(?(1)x|y)")) is None  # not read: anything
+
+
+def test_most_characters_of_python_code_try_a_few_rules_only() -> None:
+    """The dispatch is used: after joining, a letter, a digit and a space each have their few
+    rules, and the tokens are those of the plain loop."""
+    lexer = fastlexer.lexer_by_name("python")
+    text = SNIPPETS[0]
+    assert _tokens(lexer, text) == _tokens(get_lexer_by_name("python"), text)
+    table = fastlexer._JOINED[(type(lexer), "root")][1][2]  # type: ignore[index]
+    assert {"k", "7", " ", "("} <= set(table)
+    if fastlexer.JOIN_AFTER == 1:  # beside the joined regex, only the characters with few
+        assert all(len(table[c]) <= fastlexer._FEW for c in table)

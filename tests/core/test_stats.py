@@ -266,6 +266,24 @@ def test_any_text_counts_without_error(text: str) -> None:
     assert counts.words <= counts.characters_no_spaces
 
 
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(max_codepoint=127), st.sampled_from(" -_|*.,'\"\u00a0—日é")
+        ),
+        max_size=200,
+    )
+)
+def test_a_word_is_a_token_with_a_letter_or_digit(text: str) -> None:
+    """The counted words of visible text (ASCII or not) are its whitespace-separated tokens
+    holding a letter or a digit (the em dash separates words, a CJK ideograph is one)."""
+    from blogdesk.core.stats import count_visible
+
+    spaced = text.replace("—", " ").replace("日", " 日 ")
+    expected = sum(1 for token in spaced.split() if any(c.isalnum() and c != "_" for c in token))
+    assert count_visible(text).words == expected
+
+
 @pytest.mark.parametrize(
     "text",
     ["[" * 50_000, "![" * 30_000, "<div " * 20_000, "<!-- " * 20_000, "[a](b 'c " * 20_000],

@@ -496,6 +496,41 @@ def test_a_render_that_takes_too_long_times_out_and_typing_goes_on(qtbot, previe
     assert scheduler.restarts >= 1
 
 
+def test_a_worker_the_machine_keeps_waiting_is_not_timed_out(qtbot, library, tmp_path,
+                                                             monkeypatch):
+    """The time limit is the render's own (the worker's CPU time): a worker that takes longer
+    than the limit to start, because the machine is busy or cold, still shows the first page
+    and is not killed. (Timed on the wall clock, that first render ran out of time, and the
+    page and the outline waited for the next edit.)"""
+    from blogdesk.ui.preview_scheduler import PreviewScheduler
+
+    slow = tmp_path / "slow-start"
+    slow.mkdir()
+    (slow / "sitecustomize.py").write_text(
+        "import sys, time\n"
+        "if 'blogdesk.ui.render_worker' in sys.orig_argv:\n"
+        "    time.sleep(2.5)  # waiting, not working: a starved or cold start\n",
+        encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(slow))
+    pane = PreviewPane()
+    qtbot.addWidget(pane)
+    pane.show()
+    pane.set_library_root(library)
+    scheduler = PreviewScheduler(pane, time_limit_s=1.0)
+    try:
+        scheduler.set_context(Config(root=library, site_title="Test Notes"), [],
+                              library / "posts")
+        timeouts: list[str] = []
+        scheduler.timedOut.connect(timeouts.append)
+        post = make_post(library, "A first page after a slow start.\n")
+        show(qtbot, (pane, scheduler), post)
+        assert "A first page after a slow start." in body_text(qtbot, pane)
+        assert timeouts == [] and scheduler.restarts == 0
+        assert not pane.notice.isVisible()
+    finally:
+        scheduler.shutdown()
+
+
 # -- without QtWebEngine --------------------------------------------------------------------------
 
 

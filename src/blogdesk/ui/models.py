@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -176,6 +176,10 @@ class PostListModel(QAbstractTableModel):
     def row_of(self, path: Path) -> int:
         return self._rows.get(path, -1)
 
+    def rows_of(self, paths: Iterable[Path]) -> list[int]:
+        """The rows of those of ``paths`` that are listed, in no particular order."""
+        return [row for row in map(self._rows.get, paths) if row is not None]
+
     def entry(self, row: int) -> PostEntry | None:
         return self._entries[row] if 0 <= row < len(self._entries) else None
 
@@ -319,25 +323,35 @@ class PostFilterModel(QSortFilterProxyModel):
         self._extra: dict[str, Callable[[PostEntry], bool]] = {}  # a feature's own tests
         self._source: PostListModel | None = None
         # Which source rows pass, worked out in one pass for the source's version: Qt asks for
-        # each row, and a lookup is a third of what testing an entry cost here.
+        # each row, and a lookup is a third of what testing an entry cost here. No table: the
+        # version is -1 (a source's starts at 0).
         self._table: list[bool] | None = None
         self._table_version = -1
+        self._held: tuple[list[bool], int] | None = None  # the table Qt filtered with last
         self.setDynamicSortFilter(True)
 
-    def endFilterChange(
-        self,
-        direction: QSortFilterProxyModel.Direction = QSortFilterProxyModel.Direction.Both,
-    ) -> None:
-        # a filter changed (here, or what an extra filter answers): test the rows again.
-        # Not in beginFilterChange: Qt may ask for rows there, with the filter as it was.
-        self._table = None
-        super().endFilterChange(direction)
-
     def _refilter(self, name: str, value: Any) -> None:
-        self.beginFilterChange()
+        """Set a filter and test the rows again in one pass; Qt filters its rows again (a
+        call into Python for each of them) only when some row's answer changed."""
         setattr(self, name, value)
         self._only_matches = (self._status is None and self._tag is None
                               and self._category is None and not self._extra)
+        source = self._source
+        if source is None:
+            self.beginFilterChange()
+            self._drop_table()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+            return
+        old, old_version = self._table, self._table_version
+        if old is None and self._held is not None:  # set_matches(..., refilter=False)
+            old, old_version = self._held
+        table = self._make_table(source)
+        if old == table and old_version == source.version:
+            return  # the same rows pass (a search matching every post, after no search)
+        # Qt may ask for rows in beginFilterChange, with the filter as it was: the old table
+        self._table, self._table_version = old, old_version
+        self.beginFilterChange()
+        self._table, self._table_version = table, source.version
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_extra_filter(self, name: str, test: Callable[[PostEntry], bool] | None) -> None:
@@ -370,7 +384,10 @@ class PostFilterModel(QSortFilterProxyModel):
         if refilter:
             self._refilter("_matches", matches)
         else:
-            self._matches, self._table = matches, None
+            if self._table is not None:  # what Qt shows: refilter() compares with it
+                self._held = (self._table, self._table_version)
+            self._matches = matches
+            self._drop_table()
 
     def refilter(self) -> None:
         """Filter every row again (after ``set_matches(..., refilter=False)``, when the rows
@@ -392,19 +409,31 @@ class PostFilterModel(QSortFilterProxyModel):
             source.set_order(name, descending)
 
     def setSourceModel(self, model: Any) -> None:
-        self._table = None
-        super().setSourceModel(model)
+        self._drop_table()
+        self._held = None
+        # before Qt's setSourceModel, which may ask for the new source's rows
         self._source = model if isinstance(model, PostListModel) else None
+        super().setSourceModel(model)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        # called for every row after each change of a filter: kept short (10,000 rows a search)
+        # Called for each of the source's rows after each change (10,000 a search): a table
+        # of the source's version has a row for each of its rows, so the lookup is all.
+        try:
+            if self._table_version == self._source.version:  # type: ignore[union-attr]
+                return self._table[source_row]  # type: ignore[index]
+        except AttributeError:  # no source
+            return False
+        return self._accepts_row(source_row)
+
+    def _accepts_row(self, source_row: int) -> bool:
         source = self._source
         if source is None:
             return False
-        table = self._table
-        if table is None or self._table_version != source.version:
-            table = self._make_table(source)
+        table = self._make_table(source)
         return 0 <= source_row < len(table) and table[source_row]
+
+    def _drop_table(self) -> None:
+        self._table, self._table_version = None, -1  # no source's version is -1
 
     def _make_table(self, source: PostListModel) -> list[bool]:
         entries = source.rows_now()
@@ -414,9 +443,12 @@ class PostFilterModel(QSortFilterProxyModel):
             table = [accepts(entry) for entry in entries]
         elif matches is None:
             table = [True] * len(entries)
-        else:
-            table = [entry.path in matches for entry in entries]
+        else:  # by the matches' rows: as many lookups as matches (a rare word: a few)
+            table = [False] * len(entries)
+            for row in source.rows_of(matches):
+                table[row] = True
         self._table, self._table_version = table, source.version
+        self._held = None
         return table
 
     def accepts(self, entry: PostEntry) -> bool:

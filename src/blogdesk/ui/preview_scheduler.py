@@ -37,6 +37,10 @@ TIMEOUT_MESSAGE = QT_TRANSLATE_NOOP(
 SMALL_DOCUMENT_CHARS = 12_000  # about 2,000 words: rendered at once
 DEBOUNCE_CAP_MS = 20
 SECONDS_PER_CHAR = 100_000  # characters per extra second of render time limit
+# The limit counts the worker's own CPU time where it can be read: a worker the machine kept
+# waiting (starting Python and importing the renderer on a busy or cold machine) is not killed
+# for it, up to this many seconds of waiting for one render.
+STARVED_WAIT_CAP_S = 60.0
 
 
 def debounce_ms(chars: int) -> int:
@@ -78,6 +82,7 @@ class PreviewScheduler(QObject):
         self._last: tuple[Post, str] | None = None
         self._last_post_path: Path | None = None
         self._flight_same_post = True
+        self._flight_cpu: tuple[float, float] | None = None  # the worker's CPU time, when sent
         self.restarts = 0
         self.last_render_s: float | None = None  # the worker's time for the last body it sent
         self._debounce = QTimer(self, singleShot=True)
@@ -216,6 +221,8 @@ class PreviewScheduler(QObject):
         self._in_flight_text = body
         self._in_flight_context = self._sent_context
         self._flight_same_post = same_post
+        cpu = self._worker.cpu_seconds()
+        self._flight_cpu = None if cpu is None else (cpu, time.monotonic())
         self._watchdog.start(int(self.limit_for(body) * 1000))
 
     def _answer(self, message: dict[str, Any]) -> None:
@@ -266,12 +273,28 @@ class PreviewScheduler(QObject):
                 self._send_pending()
 
     def _timed_out(self) -> None:
-        """The render ran past the limit: kill the worker, keep the page, say so."""
+        """The render ran past the limit: kill the worker, keep the page, say so. (A worker
+        that has not yet used its time, the machine keeping it waiting, gets the rest.)"""
+        left = self._cpu_time_left()
+        if left is not None and left > 0:
+            self._watchdog.start(max(50, int(left * 1000)))
+            return
         self._timed_out_text = self._in_flight_text
         self._restart_worker()
         self.pane.show_notice(self.tr(TIMEOUT_MESSAGE))
         self.timedOut.emit(self.tr(TIMEOUT_MESSAGE))
         self._finish_request()
+
+    def _cpu_time_left(self) -> float | None:
+        """The in-flight render's limit less the worker's CPU time since it was sent; None
+        where that time cannot be read or the render has waited `STARVED_WAIT_CAP_S`."""
+        sent, worker, text = self._flight_cpu, self._worker, self._in_flight_text
+        if sent is None or worker is None or text is None:
+            return None
+        now = worker.cpu_seconds()
+        if now is None or time.monotonic() - sent[1] > STARVED_WAIT_CAP_S:
+            return None
+        return self.limit_for(text) - (now - sent[0])
 
     def _worker_died(self) -> None:
         self._restart_worker()

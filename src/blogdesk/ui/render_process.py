@@ -45,6 +45,11 @@ class RenderWorkerProcess(QObject):
     def send(self, message: dict[str, Any]) -> None:
         self.process.write(encode_message(message))
 
+    def cpu_seconds(self) -> float | None:
+        """The CPU time the process has used so far (Linux, from /proc), or None."""
+        pid = int(self.process.processId())
+        return _cpu_seconds(pid) if pid > 0 else None
+
     def _read(self) -> None:
         self._buffer += self.process.readAllStandardOutput().data()
         for message in parse_messages(self._buffer):
@@ -67,6 +72,15 @@ class RenderWorkerProcess(QObject):
             self.process.kill()
             self.process.waitForFinished(1000)
         self.deleteLater()
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def start_render_worker(parent: QObject | None = None) -> RenderWorkerProcess:

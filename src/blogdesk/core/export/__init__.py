@@ -794,7 +794,16 @@ def _warm_up(options: Style) -> None:
     import blogdesk.core.stats  # noqa: F401
 
     _body_html(_warm_sample(options), options)  # the converter too is inherited
+    _warm_sanitizer()
     _warm_templates()
+
+
+def _warm_sanitizer() -> None:
+    """Build the sanitizer (about 3 ms): a body the C engine writes itself does not use it, but
+    the others do (cmark.py)."""
+    from blogdesk.core.render import sanitize
+
+    sanitize("<p>warm</p>")
 
 
 def _warm_templates() -> None:
@@ -826,6 +835,7 @@ def _warm_render(options: Style) -> None:
     Post.from_metadata(Path("t.md"), metadata, body)
     sample = _warm_sample(options)
     _body_html(sample, options)
+    _warm_sanitizer()
     visible = visible_text(sample)
     count_visible(visible)
     _excerpt_of(sample, options, visible)
