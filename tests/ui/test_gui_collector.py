@@ -4,6 +4,7 @@ a Qt object in a reference cycle must be destroyed where it lives."""
 from __future__ import annotations
 
 import gc
+import os
 import threading
 from typing import Any
 
@@ -84,5 +85,25 @@ def test_a_full_collection_waits_for_the_oldest_generation_to_grow(qtbot: Any) -
             collector.check()
         assert gc.get_stats()[2]["collections"] > full_before
         del kept
+    finally:
+        collector.uninstall()
+
+
+def test_a_forked_child_collects_as_python_does(qtbot: Any) -> None:
+    """An indexer or export worker forked from the app has no GUI-thread timer."""
+    collector = GuiCollector()
+    collector.install()
+    try:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: say whether Python's collector runs, and go
+            os.write(write, b"1" if gc.isenabled() else b"0")
+            os._exit(0)
+        os.close(write)
+        answer = os.read(read, 1)
+        os.close(read)
+        os.waitpid(pid, 0)
+        assert answer == b"1"
+        assert not gc.isenabled()  # (the app itself: still the GUI thread's)
     finally:
         collector.uninstall()

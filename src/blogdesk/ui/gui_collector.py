@@ -16,12 +16,24 @@ stall while typing. Reference counting frees everything else at once, as before.
 from __future__ import annotations
 
 import gc
+import os
 
 from PySide6.QtCore import QObject, QTimer
 
 __all__ = ["GuiCollector"]
 
 INTERVAL_MS = 500
+_installed = False  # whether a collector switched Python's own off in this process
+
+
+def _after_fork_in_child() -> None:
+    """A forked child (an indexer, an export worker) runs no Qt and no timer of ours: Python's
+    own collector again, or its cyclic garbage would never be freed."""
+    if _installed:
+        gc.enable()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 #: the oldest generation's growth since the last full collection that makes the next one
 GROWTH = 1.25
 
@@ -45,13 +57,17 @@ class GuiCollector(QObject):
 
     def install(self) -> None:
         """Switch the automatic collector off and start collecting on this (the GUI) thread."""
+        global _installed
         self._was_enabled = gc.isenabled()
         gc.disable()
+        _installed = True
         self._timer.start()
 
     def uninstall(self) -> None:
         """The automatic collector as it was before ``install``."""
+        global _installed
         self._timer.stop()
+        _installed = False
         if self._was_enabled:
             gc.enable()
 
