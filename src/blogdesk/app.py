@@ -325,7 +325,8 @@ def run_app(path: str | None, qt_args: list[str]) -> int:
     """Start the desktop app on ``path`` (a library folder or a post file); returns the status."""
     # No garbage collection until the window is shown: the start allocates tens of thousands of
     # objects that live on (modules, classes, Qt wrappers), and the collector walked them about
-    # ninety times over before the first paint (15-20 ms); it runs as usual from then on.
+    # ninety times over before the first paint (15-20 ms); from then on it runs on the GUI
+    # thread only (GuiCollector: a Qt object in a cycle must not be destroyed on another thread).
     gc.disable()
     probe = Probe()
     prepare_environment()
@@ -348,11 +349,15 @@ def run_app(path: str | None, qt_args: list[str]) -> int:
     app.processEvents()  # the first paint, before the heavy imports
     probe.event("window-shown")
     probe.cpu_mark()
-    gc.enable()
+    from blogdesk.ui.gui_collector import GuiCollector
+
+    collector = GuiCollector(app)
+    collector.install()
     _probe_indexing(parts, probe)
     _after_first_paint(parts, probe)
     status = app.exec()
     shutdown(parts)
+    collector.uninstall()
     crash_hook.uninstall()
     return status
 

@@ -240,8 +240,10 @@ def _start_child(background: bool) -> None:
     a page; Python's garbage collector would write to every object it inherited (tens of
     thousands: the app's modules, its Qt wrappers, the library's entries) as it looks for
     cycles, copying nearly all of the app's Python heap into each child. Frozen, they are
-    never looked at. Background work also runs at a lower priority."""
+    never looked at. Background work also runs at a lower priority. (The app keeps Python's
+    own collector off, for a collection on its GUI thread only; a child runs no Qt: it is on.)"""
     gc.freeze()
+    gc.enable()
     if background:
         _lower_priority()
 
