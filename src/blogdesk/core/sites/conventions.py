@@ -21,7 +21,6 @@ import functools
 import json
 import os
 import re
-import sys
 import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -29,6 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from blogdesk.core.config import toml_reader
 from blogdesk.core.post import dated_name, parse_date, slugify, split_terms
 from blogdesk.core.sites.config import Site
 
@@ -567,11 +567,7 @@ def _fenced(style: NewPostStyle, title: str, date: str, tags: list[str],
 
 def _toml_date(text: str) -> str:
     """``date = 2024-05-01T10:00:00+02:00`` as a TOML date when it is one, else quoted."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
-
+    tomllib = toml_reader()
     try:
         tomllib.loads(f"date = {text}")
     except tomllib.TOMLDecodeError:
