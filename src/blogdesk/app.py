@@ -278,7 +278,7 @@ def _open_library(root: Path, window: MainWindow) -> Library:
 
 def install_preview(parts: AppParts, worker: RenderWorkerProcess | None = None) -> bool:
     """Build the preview and its scheduler (heavy imports) and put them in place. ``worker``: a
-    render worker started already (``start_render_worker``), for the scheduler to adopt."""
+    render worker started already (``_start_render_worker``), for the scheduler to adopt."""
     try:
         from blogdesk.ui.preview_scheduler import PreviewScheduler
         from blogdesk.ui.widgets.preview import PreviewPane
@@ -307,9 +307,9 @@ def _start_render_worker(parent: QObject) -> RenderWorkerProcess:
     adopts it): its Python and its Markdown stack load in another process meanwhile. (Started
     before the window was shown, it cost the window more than it gained the preview, on two
     busy cores.)"""
-    from blogdesk.ui.render_process import start_render_worker
+    from blogdesk.ui.render_process import RenderWorkerProcess
 
-    return start_render_worker(parent)
+    return RenderWorkerProcess(parent)
 
 
 def _warm_render_worker(worker: RenderWorkerProcess, parts: AppParts) -> None:

@@ -15,7 +15,7 @@ from blogdesk.app import Probe, StartTarget, _after_first_paint, build
 from blogdesk.core.config import Config
 from blogdesk.core.post import Post, Status
 from blogdesk.ui.preview_scheduler import PreviewScheduler
-from blogdesk.ui.render_process import start_render_worker
+from blogdesk.ui.render_process import RenderWorkerProcess
 from blogdesk.ui.widgets.preview import PreviewPane
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -74,14 +74,14 @@ def _shows_with(qtbot, tmp_path: Path, worker) -> None:
 def test_a_worker_started_and_warmed_before_the_preview_renders_its_first_page(
     qtbot, tmp_path: Path
 ) -> None:
-    worker = start_render_worker()
+    worker = RenderWorkerProcess(None)
     worker.send({"op": "warm", "generator": "blogdesk"})
     _shows_with(qtbot, tmp_path, worker)
 
 
 def test_a_worker_that_ended_before_it_was_adopted_is_replaced(qtbot, tmp_path: Path) -> None:
     """The page is still drawn: the scheduler starts a worker of its own."""
-    worker = start_render_worker()
+    worker = RenderWorkerProcess(None)
     worker.process.kill()
     worker.process.waitForFinished(5000)
     _shows_with(qtbot, tmp_path, worker)

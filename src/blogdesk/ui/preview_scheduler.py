@@ -163,7 +163,7 @@ class PreviewScheduler(QObject):
 
     # -- the worker -----------------------------------------------------------------------------
     def _start_worker(self, started: _WorkerProcess | None = None) -> _WorkerProcess:
-        """A new worker, or ``started`` (from `start_render_worker`) if it is still running."""
+        """A new worker, or ``started`` (by app.py, after the first paint) if it still runs."""
         if started is not None and not started.running():
             started.stop()  # it ended before it was adopted: a fresh one
             started = None

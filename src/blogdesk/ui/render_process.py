@@ -1,8 +1,8 @@
 """The preview's render worker process (``python -m blogdesk.ui.render_worker``) and its pipe.
 
-Apart from the preview scheduler, which owns it, so that app.py can start the worker before the
-window is shown without loading the scheduler and the preview: the worker's Python and its
-Markdown stack then load in another process while this one builds the window, and the first
+Apart from the preview scheduler, which owns it, so that app.py can start the worker right after
+the first paint without loading the scheduler and the preview: the worker's Python and its
+Markdown stack then load in another process while this one starts QtWebEngine, and the first
 preview is drawn sooner. The scheduler adopts it (``PreviewScheduler(worker=...)``).
 """
 
@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
 
 from blogdesk.ui.render_worker import encode_message, parse_messages
 
-__all__ = ["RenderWorkerProcess", "start_render_worker"]
+__all__ = ["RenderWorkerProcess"]
 
 
 class RenderWorkerProcess(QObject):
@@ -68,7 +68,7 @@ class RenderWorkerProcess(QObject):
         self._stopping = True
         with contextlib.suppress(RuntimeError, TypeError):
             self.process.readyReadStandardOutput.disconnect(self._read)
-        if self.process.state() != QProcess.ProcessState.NotRunning:
+        if self.running():
             self.process.kill()
             self.process.waitForFinished(1000)
         self.deleteLater()
@@ -82,7 +82,3 @@ def _cpu_seconds(pid: int) -> float | None:
     except (OSError, ValueError, IndexError):
         return None
 
-
-def start_render_worker(parent: QObject | None = None) -> RenderWorkerProcess:
-    """A render worker process, started now, for a PreviewScheduler to adopt."""
-    return RenderWorkerProcess(parent)
