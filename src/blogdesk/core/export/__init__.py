@@ -788,13 +788,9 @@ def _write_page(outdir: str, job: PageJob) -> str | None:
 
 
 def _warm_up(options: Style) -> None:
-    """Load the libraries and compile the regexes and templates every worker needs, once."""
-    import blogdesk.core.library_yaml
-    import blogdesk.core.post
-    import blogdesk.core.stats  # noqa: F401
-
-    _body_html(_warm_sample(options), options)  # the converter too is inherited
-    _warm_sanitizer()
+    """Load the libraries and compile the regexes and templates every worker needs, once
+    (forked workers inherit them, the converter too)."""
+    _warm_render(options)
     _warm_templates()
 
 
