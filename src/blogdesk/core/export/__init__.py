@@ -314,11 +314,11 @@ def export_post(
         context["cover"] = None
     page = _env().get_template("post.html.j2").render(context)
     out_dir.mkdir(parents=True, exist_ok=True)
-    from blogdesk.core.postfile.atomic import atomic_write
+    from blogdesk.core.postfile.atomic import atomic_replace
 
     # all or nothing: a browser showing the page never reads half of it, and a failed write
     # leaves the page exported before as it was
-    atomic_write(out, page.encode("utf-8", "replace"))
+    atomic_replace(out, page.encode("utf-8", "replace"))
     return out
 
 
